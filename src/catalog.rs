@@ -1,0 +1,247 @@
+//! The instance catalogue: per instance type, the limits the models look up.
+//!
+//! A [`Catalog`] is built from one or more sources (a legacy workbook's lookup sheets, the JSON of
+//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]). Later sources
+//! override earlier ones field by field, so a max-pods-only CSV can be layered over a limits file.
+//! Lookups ignore ASCII case, as the legacy workbook's XLOOKUP does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+/// What the catalogue knows about one instance type. Fields a source did not give are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstanceLimits {
+    /// The instance type as its source spells it.
+    pub instance_type: String,
+    /// Maximum ENIs (on the default network card).
+    pub max_enis: Option<u32>,
+    /// IPv4 addresses per ENI, the ENI's primary address included.
+    pub ipv4_per_eni: Option<u32>,
+    /// Published max pods (`eni-max-pods.txt`, the workbook's maxPods sheet).
+    pub max_pods: Option<u32>,
+    /// `nitro`, `xen`, or unknown.
+    pub hypervisor: Option<String>,
+    /// Whether the type is bare metal.
+    pub bare_metal: Option<bool>,
+    /// Default vCPUs.
+    pub vcpus: Option<u32>,
+    /// Where each contribution came from (`file:line` or `file:sheet!cell`), oldest first.
+    pub sources: Vec<String>,
+}
+
+impl InstanceLimits {
+    /// An entry with nothing known but its name.
+    pub fn named(instance_type: impl Into<String>) -> Self {
+        InstanceLimits {
+            instance_type: instance_type.into(),
+            max_enis: None,
+            ipv4_per_eni: None,
+            max_pods: None,
+            hypervisor: None,
+            bare_metal: None,
+            vcpus: None,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Whether EC2 lets this type use /28 prefixes: Nitro or bare metal (ipamd's
+    /// `IsPrefixDelegationSupported`). `None` when the catalogue says neither.
+    pub fn supports_prefix_delegation(&self) -> Option<bool> {
+        let nitro = self.hypervisor.as_deref().map(|h| h.eq_ignore_ascii_case("nitro"));
+        match (nitro, self.bare_metal) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), _) | (None, Some(false)) => Some(false),
+            (None, None) => None,
+        }
+    }
+
+    /// Layers `newer` over `self`: every field `newer` knows replaces this one's.
+    fn overlay(&mut self, newer: InstanceLimits) {
+        let InstanceLimits {
+            instance_type,
+            max_enis,
+            ipv4_per_eni,
+            max_pods,
+            hypervisor,
+            bare_metal,
+            vcpus,
+            sources,
+        } = newer;
+        self.instance_type = instance_type;
+        self.max_enis = max_enis.or(self.max_enis);
+        self.ipv4_per_eni = ipv4_per_eni.or(self.ipv4_per_eni);
+        self.max_pods = max_pods.or(self.max_pods);
+        self.hypervisor = hypervisor.or(self.hypervisor.take());
+        self.bare_metal = bare_metal.or(self.bare_metal);
+        self.vcpus = vcpus.or(self.vcpus);
+        self.sources.extend(sources);
+    }
+}
+
+/// Instance limits by type, plus the legacy workbook's CidrData table when a workbook supplied one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    entries: HashMap<String, InstanceLimits>,
+    cidr_table: Option<BTreeMap<u8, i64>>,
+    sources: Vec<String>,
+}
+
+impl Catalog {
+    /// An empty catalogue.
+    pub fn new() -> Self {
+        Catalog::default()
+    }
+
+    /// Adds or overlays one instance type.
+    pub fn insert(&mut self, limits: InstanceLimits) {
+        let key = limits.instance_type.to_ascii_lowercase();
+        match self.entries.get_mut(&key) {
+            Some(existing) => existing.overlay(limits),
+            None => {
+                self.entries.insert(key, limits);
+            }
+        }
+    }
+
+    /// Sets the legacy workbook's CidrData table (prefix length → "number of ips").
+    pub fn set_cidr_table(&mut self, table: BTreeMap<u8, i64>) {
+        self.cidr_table = Some(table);
+    }
+
+    /// Records the name of a source that contributed to this catalogue.
+    pub fn add_source(&mut self, source: impl Into<String>) {
+        self.sources.push(source.into());
+    }
+
+    /// Layers `newer` over this catalogue: its types overlay these field by field, and its
+    /// CidrData table, if any, replaces this one.
+    pub fn layer(&mut self, newer: &Catalog) {
+        for limits in newer.entries.values() {
+            self.insert(limits.clone());
+        }
+        if let Some(table) = &newer.cidr_table {
+            self.cidr_table = Some(table.clone());
+        }
+        self.sources.extend(newer.sources.iter().cloned());
+    }
+
+    /// The limits of an instance type, ignoring ASCII case and surrounding blanks.
+    pub fn get(&self, instance_type: &str) -> Option<&InstanceLimits> {
+        self.entries.get(&instance_type.trim().to_ascii_lowercase())
+    }
+
+    /// Number of instance types.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no instance type is known.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The sources, in the order they were layered.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Every entry, sorted by instance type.
+    pub fn entries(&self) -> Vec<&InstanceLimits> {
+        let mut all: Vec<_> = self.entries.values().collect();
+        all.sort_by(|a, b| a.instance_type.cmp(&b.instance_type));
+        all
+    }
+
+    /// The legacy workbook's "Total Available IP Addresses" for a /n: the CidrData table's entry
+    /// when a workbook supplied one, otherwise the same table's rule 2^(32−n)−2 for n = 1…30.
+    /// `None` where the table has no row (the workbook shows `#N/A`).
+    pub fn legacy_subnet_ips(&self, prefix_len: u8) -> Option<i64> {
+        match &self.cidr_table {
+            Some(table) => table.get(&prefix_len).copied(),
+            None if (1..=30).contains(&prefix_len) => Some((1i64 << (32 - prefix_len)) - 2),
+            None => None,
+        }
+    }
+
+    /// Up to three known instance types that look like `instance_type`, closest first.
+    pub fn suggestions(&self, instance_type: &str) -> Vec<String> {
+        let wanted = instance_type.trim().to_ascii_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .entries
+            .iter()
+            .map(|(key, limits)| (strsim::jaro_winkler(&wanted, key), limits.instance_type.as_str()))
+            .filter(|(score, _)| *score >= 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.into_iter().take(3).map(|(_, name)| name.to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(name: &str, enis: Option<u32>, ips: Option<u32>, pods: Option<u32>) -> InstanceLimits {
+        InstanceLimits {
+            max_enis: enis,
+            ipv4_per_eni: ips,
+            max_pods: pods,
+            ..InstanceLimits::named(name)
+        }
+    }
+
+    #[test]
+    fn later_sources_override_field_by_field() {
+        let mut base = Catalog::new();
+        base.insert(limits("m5.large", Some(3), Some(10), None));
+        let mut pods = Catalog::new();
+        pods.insert(limits("M5.LARGE", None, None, Some(29)));
+        base.layer(&pods);
+        let got = base.get("m5.large").unwrap();
+        assert_eq!((got.max_enis, got.ipv4_per_eni, got.max_pods), (Some(3), Some(10), Some(29)));
+        assert_eq!(base.len(), 1);
+    }
+
+    #[test]
+    fn lookups_ignore_case_and_blanks() {
+        let mut c = Catalog::new();
+        c.insert(limits("c5.2xlarge", Some(4), Some(15), Some(58)));
+        assert!(c.get(" C5.2XLarge ").is_some());
+        assert!(c.get("c5.xlarge").is_none());
+    }
+
+    #[test]
+    fn default_cidr_rule_matches_the_workbook_table() {
+        let c = Catalog::new();
+        assert_eq!(c.legacy_subnet_ips(23), Some(510));
+        assert_eq!(c.legacy_subnet_ips(1), Some(2_147_483_646));
+        assert_eq!(c.legacy_subnet_ips(30), Some(2));
+        assert_eq!(c.legacy_subnet_ips(31), None);
+        assert_eq!(c.legacy_subnet_ips(0), None);
+    }
+
+    #[test]
+    fn suggestions_find_typos() {
+        let mut c = Catalog::new();
+        for name in ["m5.large", "m5.xlarge", "c5.large", "t3.small"] {
+            c.insert(limits(name, Some(3), Some(10), None));
+        }
+        let s = c.suggestions("m5.lareg");
+        assert_eq!(s.first().map(String::as_str), Some("m5.large"));
+        assert!(c.suggestions("zzzz").is_empty());
+    }
+
+    #[test]
+    fn prefix_delegation_support_follows_ipamd() {
+        let mut l = InstanceLimits::named("x");
+        assert_eq!(l.supports_prefix_delegation(), None);
+        l.hypervisor = Some("xen".into());
+        assert_eq!(l.supports_prefix_delegation(), Some(false));
+        l.bare_metal = Some(true);
+        assert_eq!(l.supports_prefix_delegation(), Some(true));
+        l.hypervisor = Some("nitro".into());
+        l.bare_metal = Some(false);
+        assert_eq!(l.supports_prefix_delegation(), Some(true));
+    }
+}

@@ -1,0 +1,76 @@
+//! Batch evaluation: many scenarios, each with its catalogue, in parallel with rayon.
+//!
+//! A [`Job`] is a scenario checked against its catalogue: every instance type it names is known
+//! with its ENI limits, or [`Job::new`] fails naming the file and line of the node group. The
+//! results of [`evaluate_all`] come back in input order, deterministically, whatever the number of
+//! threads.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::catalog::Catalog;
+use crate::engine::{Evaluation, Model, evaluate};
+use crate::error::{Error, Result};
+use crate::scenario::{LocatedScenario, Scenario};
+
+/// A scenario ready to evaluate, with the catalogue its instance types were checked against.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its catalogue (shared between the scenarios of one input).
+    pub catalog: Arc<Catalog>,
+}
+
+impl Job {
+    /// Checks every node group's instance type against `catalog`: an unknown type, or one without
+    /// ENI and IPv4 limits, is an error naming the node group's file and line or cell, the
+    /// catalogues searched and close matches.
+    pub fn new(located: LocatedScenario, catalog: Arc<Catalog>) -> Result<Job> {
+        let searched = || {
+            if catalog.sources().is_empty() { "no catalogue".to_owned() } else { catalog.sources().join(", ") }
+        };
+        for (i, group) in located.scenario.node_groups.iter().enumerate() {
+            let location = located.origin.node_groups.get(i).cloned().unwrap_or_else(|| located.origin.scenario.clone());
+            let Some(limits) = catalog.get(&group.instance_type) else {
+                let near = catalog.suggestions(&group.instance_type);
+                let hint = if near.is_empty() {
+                    "add it with --catalog (a describe-instance-types JSON or a limits CSV)".to_owned()
+                } else {
+                    format!("did you mean {}?", near.join(", "))
+                };
+                return Err(Error::UnknownInstanceType {
+                    location,
+                    instance_type: group.instance_type.clone(),
+                    catalogs: searched(),
+                    hint,
+                });
+            };
+            let missing = match (limits.max_enis, limits.ipv4_per_eni) {
+                (None, None) => Some("ENI limit and IPv4-per-ENI limit"),
+                (None, Some(_)) => Some("ENI limit"),
+                (Some(_), None) => Some("IPv4-per-ENI limit"),
+                _ => None,
+            };
+            if let Some(missing) = missing {
+                return Err(Error::MissingLimits {
+                    location,
+                    instance_type: group.instance_type.clone(),
+                    missing: missing.to_owned(),
+                    catalogs: searched(),
+                    hint: "only its max pods are known; add a source with its ENI limits via --catalog".into(),
+                });
+            }
+        }
+        Ok(Job { scenario: located.scenario, catalog })
+    }
+}
+
+/// Evaluates every job with every model, in parallel; the result holds, in input order, one
+/// evaluation per job and model (models in the order given).
+pub fn evaluate_all(jobs: &[Job], models: &[Model]) -> Vec<Evaluation> {
+    jobs.par_iter()
+        .flat_map_iter(|job| models.iter().map(move |&m| evaluate(&job.scenario, &job.catalog, m)))
+        .collect()
+}

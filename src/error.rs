@@ -1,0 +1,395 @@
+//! The library's error type: one variant per rule an input can break.
+//!
+//! Every variant that comes from an input carries a [`Location`] naming the file and, where it
+//! makes sense, the line and column (CSV), the sheet and cell (xlsx) or the entry (JSON), so the
+//! binary can print `error: <file>:<line>:<column>: <what> (<hint>)` without knowing the format.
+//! [`Error::is_bad_input`] tells the binary which exit code to use.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in an input something was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (`-` for standard input).
+    pub file: String,
+    /// The place inside the file.
+    pub place: Place,
+}
+
+/// A place inside an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The file as a whole.
+    File,
+    /// A line of a text file (1-based), optionally with the column's header name.
+    Line {
+        /// 1-based line number.
+        line: u64,
+        /// The column's header name, when the problem is in one field.
+        column: Option<String>,
+    },
+    /// A cell of a workbook, e.g. sheet `WarmENI`, cell `B4`.
+    Cell {
+        /// Sheet name.
+        sheet: String,
+        /// A1-style cell reference.
+        cell: String,
+    },
+    /// A whole sheet of a workbook.
+    Sheet(String),
+    /// An entry of a JSON document, e.g. `InstanceTypes[3] (m5.large)`.
+    Entry(String),
+}
+
+impl Location {
+    /// The whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), place: Place::File }
+    }
+
+    /// A line of a text file, with an optional column name.
+    pub fn line(file: impl Into<String>, line: u64, column: Option<&str>) -> Self {
+        Location {
+            file: file.into(),
+            place: Place::Line { line, column: column.map(str::to_owned) },
+        }
+    }
+
+    /// A cell of a workbook sheet; `row` and `col` are 0-based.
+    pub fn cell(file: impl Into<String>, sheet: &str, row: u32, col: u32) -> Self {
+        Location {
+            file: file.into(),
+            place: Place::Cell { sheet: sheet.to_owned(), cell: cell_name(row, col) },
+        }
+    }
+
+    /// A whole sheet of a workbook.
+    pub fn sheet(file: impl Into<String>, sheet: &str) -> Self {
+        Location { file: file.into(), place: Place::Sheet(sheet.to_owned()) }
+    }
+
+    /// An entry of a structured document.
+    pub fn entry(file: impl Into<String>, entry: impl Into<String>) -> Self {
+        Location { file: file.into(), place: Place::Entry(entry.into()) }
+    }
+
+    /// The same file and line, naming another column.
+    pub fn with_column(&self, column: &str) -> Self {
+        let place = match &self.place {
+            Place::Line { line, .. } => Place::Line { line: *line, column: Some(column.to_owned()) },
+            other => other.clone(),
+        };
+        Location { file: self.file.clone(), place }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Place::File => write!(f, "{}", self.file),
+            Place::Line { line, column: None } => write!(f, "{}:{line}", self.file),
+            Place::Line { line, column: Some(c) } => write!(f, "{}:{line}:{c}", self.file),
+            Place::Cell { sheet, cell } => write!(f, "{}:{sheet}!{cell}", self.file),
+            Place::Sheet(sheet) => write!(f, "{}:{sheet}", self.file),
+            Place::Entry(entry) => write!(f, "{}:{entry}", self.file),
+        }
+    }
+}
+
+/// The A1-style name of a 0-based (row, column) cell: `cell_name(3, 1)` is `B4`.
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// The letters of a 0-based column index: 0 is `A`, 25 is `Z`, 26 is `AA`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// An output file could not be written.
+    #[error("{path}: cannot write: {message}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// The output would overwrite one of the inputs.
+    #[error("{path}: refusing to write the output over an input file (choose another -o)")]
+    OutputIsInput {
+        /// The path given as both.
+        path: PathBuf,
+    },
+    /// A file is not a workbook calamine can open.
+    #[error("{location}: not a readable xlsx workbook: {message}")]
+    NotAWorkbook {
+        /// The file.
+        location: Location,
+        /// calamine's reason.
+        message: String,
+    },
+    /// A sheet the layout requires is missing.
+    #[error("{location}: missing sheet {sheet:?} ({hint})")]
+    MissingSheet {
+        /// The workbook.
+        location: Location,
+        /// The sheet's name.
+        sheet: String,
+        /// What the sheet is for.
+        hint: String,
+    },
+    /// The node-group table of a calculator sheet was not found.
+    #[error(
+        "{location}: no node-group table (looked for an Excel table and for a header row starting with \"instance type\")"
+    )]
+    MissingNodeGroupTable {
+        /// The sheet.
+        location: Location,
+    },
+    /// A cell holds something other than the layout expects there.
+    #[error("{location}: unexpected layout: expected {expected}, found {found}")]
+    UnexpectedLayout {
+        /// The cell.
+        location: Location,
+        /// What should be there.
+        expected: String,
+        /// What is there.
+        found: String,
+    },
+    /// A cell holds a spreadsheet error value such as `#N/A`.
+    #[error("{location}: the cell holds the error {value} ({hint})")]
+    ErrorCell {
+        /// The cell.
+        location: Location,
+        /// The error value, e.g. `#N/A`.
+        value: String,
+        /// What was expected.
+        hint: String,
+    },
+    /// A required column is missing from a header row.
+    #[error("{location}: missing required column {column:?} ({hint})")]
+    MissingColumn {
+        /// The header row.
+        location: Location,
+        /// The column name.
+        column: String,
+        /// The columns the format requires.
+        hint: String,
+    },
+    /// A column that the format does not know.
+    #[error("{location}: unknown column {column:?} ({hint})")]
+    UnknownColumn {
+        /// The header row and column.
+        location: Location,
+        /// The column name as written.
+        column: String,
+        /// Close matches or the list of known columns.
+        hint: String,
+    },
+    /// The same column appears twice in a header row.
+    #[error("{location}: column {column:?} appears more than once")]
+    DuplicateColumn {
+        /// The header row.
+        location: Location,
+        /// The column name.
+        column: String,
+    },
+    /// A required value is blank.
+    #[error("{location}: missing value ({hint})")]
+    MissingValue {
+        /// The field.
+        location: Location,
+        /// What belongs there.
+        hint: String,
+    },
+    /// A value that should be a number is not one, or not in range.
+    #[error("{location}: invalid number {found:?} (expected {expected})")]
+    InvalidNumber {
+        /// The field.
+        location: Location,
+        /// The text found.
+        found: String,
+        /// What the field takes.
+        expected: String,
+    },
+    /// A value that is not one of the values a field takes.
+    #[error("{location}: invalid value {found:?} (expected {expected})")]
+    InvalidValue {
+        /// The field.
+        location: Location,
+        /// The text found.
+        found: String,
+        /// What the field takes.
+        expected: String,
+    },
+    /// A subnet CIDR that cannot be parsed or is out of range.
+    #[error("{location}: bad CIDR {found:?} ({reason})")]
+    BadCidr {
+        /// The field.
+        location: Location,
+        /// The text found.
+        found: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// Two rows of one scenario disagree on a scenario-level value.
+    #[error(
+        "{location}: scenario {scenario:?} has {column}={second:?} here but {column}={first:?} on line {first_line} (scenario-level columns must agree or be left blank)"
+    )]
+    ConflictingScenarioValue {
+        /// The later row's field.
+        location: Location,
+        /// The scenario id.
+        scenario: String,
+        /// The column name.
+        column: String,
+        /// The line that set the value first.
+        first_line: u64,
+        /// The value set first.
+        first: String,
+        /// The disagreeing value.
+        second: String,
+    },
+    /// A file holds no scenario at all.
+    #[error("{location}: no scenarios found ({hint})")]
+    NoScenarios {
+        /// The file.
+        location: Location,
+        /// What a scenario row looks like.
+        hint: String,
+    },
+    /// A malformed CSV record (bad quoting, wrong field count, invalid UTF-8).
+    #[error("{location}: malformed CSV: {message}")]
+    MalformedCsv {
+        /// The record.
+        location: Location,
+        /// The CSV parser's reason.
+        message: String,
+    },
+    /// A malformed JSON document.
+    #[error("{location}: malformed JSON: {message}")]
+    MalformedJson {
+        /// The position.
+        location: Location,
+        /// The JSON parser's reason.
+        message: String,
+    },
+    /// A file whose kind cannot be told from its name or content.
+    #[error("{location}: unknown catalogue format ({hint})")]
+    UnknownCatalogFormat {
+        /// The file.
+        location: Location,
+        /// The formats taken.
+        hint: String,
+    },
+    /// An instance type found in no catalogue.
+    #[error("{location}: unknown instance type {instance_type:?} in {catalogs} ({hint})")]
+    UnknownInstanceType {
+        /// The node group that names it.
+        location: Location,
+        /// The instance type.
+        instance_type: String,
+        /// The catalogues searched.
+        catalogs: String,
+        /// Close matches, or how to add the type.
+        hint: String,
+    },
+    /// An instance type that the catalogues know but without the ENI limits the models need.
+    #[error("{location}: instance type {instance_type:?} has no {missing} in {catalogs} ({hint})")]
+    MissingLimits {
+        /// The node group that names it.
+        location: Location,
+        /// The instance type.
+        instance_type: String,
+        /// The missing field.
+        missing: String,
+        /// The catalogues searched.
+        catalogs: String,
+        /// How to add it.
+        hint: String,
+    },
+    /// An input that needs a catalogue was given none.
+    #[error("{location}: no instance catalogue for these scenarios ({hint})")]
+    NoCatalog {
+        /// The input.
+        location: Location,
+        /// How to give one.
+        hint: String,
+    },
+    /// A request the tool cannot carry out as asked (a model or format that is not available).
+    #[error("{what} ({hint})")]
+    Unsupported {
+        /// What was asked.
+        what: String,
+        /// What to do instead.
+        hint: String,
+    },
+    /// A report would not fit a worksheet.
+    #[error("{what} ({hint})")]
+    TooLarge {
+        /// What does not fit.
+        what: String,
+        /// What to do instead.
+        hint: String,
+    },
+}
+
+impl Error {
+    /// True when the error comes from the user's input (exit code 2), false when the environment
+    /// failed (exit code 1), e.g. a file that cannot be written.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, Error::Read { .. } | Error::Write { .. })
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names_follow_excel() {
+        assert_eq!(cell_name(3, 1), "B4");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(9, 26), "AA10");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn locations_render_as_file_line_column() {
+        assert_eq!(Location::line("a.csv", 4, Some("instances")).to_string(), "a.csv:4:instances");
+        assert_eq!(Location::cell("w.xlsx", "WarmENI", 3, 1).to_string(), "w.xlsx:WarmENI!B4");
+        assert_eq!(Location::file("x").to_string(), "x");
+    }
+
+    #[test]
+    fn read_and_write_failures_are_not_input_errors() {
+        let e = Error::Write { path: "x".into(), message: "disk full".into() };
+        assert!(!e.is_bad_input());
+        let e = Error::MissingValue { location: Location::file("x"), hint: "h".into() };
+        assert!(e.is_bad_input());
+    }
+}

@@ -1,0 +1,52 @@
+//! # subnet-calc
+//!
+//! How many IPv4 addresses Amazon EKS clusters take from their VPC subnets, and whether the
+//! subnets will last. `subnet-calc` replaces the `subnet-calc.xlsx` calculator of the EKS
+//! best-practices guide:
+//!
+//! - [`read`] ingests legacy workbooks, scenario CSVs and instance catalogues;
+//! - [`engine`] evaluates scenarios under two models, `workbook` (the legacy formulas, exactly)
+//!   and `vpc-cni` (what ipamd really allocates), in parallel;
+//! - [`write`] produces CSV, JSON and readable tables, and writes scenario CSVs back.
+//!
+//! ```
+//! use subnet_calc::catalog::{Catalog, InstanceLimits};
+//! use subnet_calc::engine::{evaluate, Model};
+//! use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
+//!
+//! let mut catalog = Catalog::new();
+//! catalog.insert(InstanceLimits {
+//!     max_enis: Some(4),
+//!     ipv4_per_eni: Some(15),
+//!     max_pods: Some(58),
+//!     ..InstanceLimits::named("c5.2xlarge")
+//! });
+//! let scenario = Scenario {
+//!     id: "demo".into(),
+//!     subnets: vec![Subnet::of_size(24)],
+//!     pod_subnets: vec![],
+//!     cni: CniSettings { warm_eni_target: Some(1), ..CniSettings::default() },
+//!     host_networking_ips: 0,
+//!     daemonset_pods: 0,
+//!     node_groups: vec![NodeGroup {
+//!         instance_type: "c5.2xlarge".into(),
+//!         instances: 3,
+//!         pods_per_node: 20,
+//!         max_pods: None,
+//!         branch_eni_pods: 0,
+//!     }],
+//! };
+//! let result = evaluate(&scenario, &catalog, Model::Workbook);
+//! // ceil(20/15) = 2 ENIs in use, plus 1 warm: 3 × 15 addresses per node, 3 nodes.
+//! assert_eq!(result.used_ips, Some(135));
+//! assert_eq!(result.remaining_ips, Some(254 - 135));
+//! ```
+
+pub mod catalog;
+pub mod engine;
+pub mod error;
+pub mod read;
+pub mod scenario;
+pub mod write;
+
+pub use error::{Error, Location, Result};

@@ -1,0 +1,298 @@
+//! Catalogue sources: where instance limits come from.
+//!
+//! Three formats are read, told apart by extension and then by content:
+//! - a legacy workbook (`.xlsx`): its `maxENI`, `maxPods` and `CidrData` sheets;
+//! - the JSON printed by `aws ec2 describe-instance-types --output json` (`.json`): one page per
+//!   file, or several pages concatenated in one file;
+//! - a limits CSV (`.csv`): `instance_type` plus `eni_limit` (or `max_enis`) and `ipv4_per_eni`,
+//!   and/or `max_pods`, `hypervisor`, `is_bare_metal`, `vcpus`. Other columns are ignored, so the
+//!   upstream `instance-limits.csv` loads as it is.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::catalog::{Catalog, InstanceLimits};
+use crate::error::{Error, Location, Result};
+use crate::read::{fields, legacy_xlsx, looks_like_zip};
+
+/// The catalogue formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogFormat {
+    /// A legacy `subnet-calc.xlsx` workbook.
+    LegacyWorkbook,
+    /// `aws ec2 describe-instance-types --output json`.
+    DescribeInstanceTypes,
+    /// A limits CSV.
+    LimitsCsv,
+}
+
+impl CatalogFormat {
+    /// Tells the format from the file's extension, then from its first bytes.
+    pub fn detect(name: &str, bytes: &[u8]) -> Result<Self> {
+        let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("xlsx" | "xlsm") => return Ok(CatalogFormat::LegacyWorkbook),
+            Some("json") => return Ok(CatalogFormat::DescribeInstanceTypes),
+            Some("csv") => return Ok(CatalogFormat::LimitsCsv),
+            _ => {}
+        }
+        let text_start = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
+        if looks_like_zip(bytes) {
+            Ok(CatalogFormat::LegacyWorkbook)
+        } else if matches!(text_start, Some(b'{' | b'[')) {
+            Ok(CatalogFormat::DescribeInstanceTypes)
+        } else if bytes.is_ascii() && bytes.contains(&b',') {
+            Ok(CatalogFormat::LimitsCsv)
+        } else {
+            Err(Error::UnknownCatalogFormat {
+                location: Location::file(name),
+                hint: "give a legacy .xlsx workbook, the .json of aws ec2 describe-instance-types, or a .csv with instance_type, eni_limit, ipv4_per_eni".into(),
+            })
+        }
+    }
+}
+
+/// Reads one catalogue source from memory; `name` names the file in messages.
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
+    match CatalogFormat::detect(name, &bytes)? {
+        CatalogFormat::LegacyWorkbook => legacy_xlsx::read_catalog(name, bytes),
+        CatalogFormat::DescribeInstanceTypes => read_describe_json(name, &bytes),
+        CatalogFormat::LimitsCsv => read_limits_csv(name, &bytes),
+    }
+}
+
+#[derive(Deserialize)]
+struct DescribePage {
+    #[serde(rename = "InstanceTypes")]
+    instance_types: Vec<AwsInstanceType>,
+}
+
+#[derive(Deserialize)]
+struct AwsInstanceType {
+    #[serde(rename = "InstanceType")]
+    instance_type: String,
+    #[serde(rename = "VCpuInfo")]
+    vcpu_info: Option<VCpuInfo>,
+    #[serde(rename = "NetworkInfo")]
+    network_info: Option<NetworkInfo>,
+    #[serde(rename = "Hypervisor")]
+    hypervisor: Option<String>,
+    #[serde(rename = "BareMetal")]
+    bare_metal: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct VCpuInfo {
+    #[serde(rename = "DefaultVCpus")]
+    default_vcpus: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct NetworkInfo {
+    #[serde(rename = "MaximumNetworkInterfaces")]
+    maximum_network_interfaces: Option<u32>,
+    #[serde(rename = "Ipv4AddressesPerInterface")]
+    ipv4_addresses_per_interface: Option<u32>,
+    #[serde(rename = "DefaultNetworkCardIndex")]
+    default_network_card_index: Option<u32>,
+    #[serde(rename = "NetworkCards", default)]
+    network_cards: Vec<NetworkCard>,
+}
+
+#[derive(Deserialize)]
+struct NetworkCard {
+    #[serde(rename = "NetworkCardIndex")]
+    network_card_index: u32,
+    #[serde(rename = "MaximumNetworkInterfaces")]
+    maximum_network_interfaces: u32,
+}
+
+/// Reads `describe-instance-types` JSON. ENIs are the default network card's, as ipamd's limits
+/// table takes them for multi-card types.
+fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    let mut catalog = Catalog::new();
+    catalog.add_source(name.to_owned());
+    let mut pages = 0;
+    let mut index = 0;
+    for page in serde_json::Deserializer::from_slice(bytes).into_iter::<DescribePage>() {
+        let page = page.map_err(|e| Error::MalformedJson {
+            location: Location::line(name, e.line() as u64, Some(&format!("column {}", e.column()))),
+            message: format!("{e}; expected the output of aws ec2 describe-instance-types --output json"),
+        })?;
+        pages += 1;
+        for it in page.instance_types {
+            let entry = format!("InstanceTypes[{index}] ({})", it.instance_type);
+            index += 1;
+            let network = it.network_info;
+            let card_enis = network.as_ref().and_then(|n| {
+                let default = n.default_network_card_index.unwrap_or(0);
+                n.network_cards
+                    .iter()
+                    .find(|c| c.network_card_index == default)
+                    .map(|c| c.maximum_network_interfaces)
+            });
+            let max_enis = card_enis.or(network.as_ref().and_then(|n| n.maximum_network_interfaces));
+            let ipv4 = network.as_ref().and_then(|n| n.ipv4_addresses_per_interface);
+            for (value, what) in [(max_enis, "MaximumNetworkInterfaces"), (ipv4, "Ipv4AddressesPerInterface")] {
+                if value == Some(0) {
+                    return Err(Error::InvalidNumber {
+                        location: Location::entry(name, entry),
+                        found: "0".into(),
+                        expected: format!("NetworkInfo.{what} ≥ 1"),
+                    });
+                }
+            }
+            catalog.insert(InstanceLimits {
+                max_enis,
+                ipv4_per_eni: ipv4,
+                hypervisor: it.hypervisor,
+                bare_metal: it.bare_metal,
+                vcpus: it.vcpu_info.and_then(|v| v.default_vcpus),
+                sources: vec![format!("{name}:{entry}")],
+                ..InstanceLimits::named(it.instance_type.trim())
+            });
+        }
+    }
+    if pages == 0 {
+        return Err(Error::MalformedJson {
+            location: Location::file(name),
+            message: "empty file; expected the output of aws ec2 describe-instance-types --output json".into(),
+        });
+    }
+    Ok(catalog)
+}
+
+/// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
+fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+    let malformed = |e: csv::Error| Error::MalformedCsv {
+        location: e
+            .position()
+            .map_or_else(|| Location::file(name), |p| Location::line(name, p.line(), None)),
+        message: e.to_string(),
+    };
+    let headers: Vec<String> = reader.headers().map_err(malformed)?.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let header_at = Location::line(name, 1, None);
+    let type_col = find(&["instance_type", "instancetype", "type"]).ok_or_else(|| Error::MissingColumn {
+        location: header_at.clone(),
+        column: "instance_type".into(),
+        hint: "a limits CSV needs instance_type plus eni_limit and ipv4_per_eni, or max_pods".into(),
+    })?;
+    let eni_col = find(&["eni_limit", "max_enis", "maxeni", "maximum_network_interfaces"]);
+    let ipv4_col = find(&["ipv4_per_eni", "ipv4addr", "ipv4_addresses_per_interface"]);
+    let pods_col = find(&["max_pods", "maxpods"]);
+    let hyp_col = find(&["hypervisor", "hypervisor_type"]);
+    let metal_col = find(&["is_bare_metal", "bare_metal"]);
+    let vcpu_col = find(&["vcpus", "default_vcpus"]);
+    match (eni_col, ipv4_col, pods_col) {
+        (Some(_), None, _) | (None, Some(_), _) | (None, None, None) => {
+            let column = if eni_col.is_some() { "ipv4_per_eni" } else if ipv4_col.is_some() { "eni_limit" } else { "eni_limit" };
+            return Err(Error::MissingColumn {
+                location: header_at,
+                column: column.into(),
+                hint: "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, and/or max_pods".into(),
+            });
+        }
+        _ => {}
+    }
+
+    let mut catalog = Catalog::new();
+    catalog.add_source(name.to_owned());
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(malformed)? {
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
+        let at = |col: usize| Location::line(name, line, Some(&headers[col]));
+        let Some(instance_type) = field(Some(type_col)) else { continue };
+        let positive = |col: Option<usize>| -> Result<Option<u32>> {
+            let Some(c) = col else { return Ok(None) };
+            let value = fields::opt_whole(field(col), &at(c))?;
+            if value == Some(0) && Some(c) != pods_col {
+                return Err(Error::InvalidNumber {
+                    location: at(c),
+                    found: "0".into(),
+                    expected: format!("{} ≥ 1", headers[c]),
+                });
+            }
+            Ok(value)
+        };
+        let limits = InstanceLimits {
+            max_enis: positive(eni_col)?,
+            ipv4_per_eni: positive(ipv4_col)?,
+            max_pods: positive(pods_col)?,
+            hypervisor: field(hyp_col).map(str::to_owned),
+            bare_metal: match metal_col {
+                Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
+                None => None,
+            },
+            vcpus: positive(vcpu_col)?,
+            sources: vec![format!("{name}:{line}")],
+            ..InstanceLimits::named(instance_type)
+        };
+        catalog.insert(limits);
+    }
+    Ok(catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"{"InstanceTypes":[
+        {"InstanceType":"m5.large","VCpuInfo":{"DefaultVCpus":2},"Hypervisor":"nitro","BareMetal":false,
+         "NetworkInfo":{"MaximumNetworkInterfaces":3,"Ipv4AddressesPerInterface":10}},
+        {"InstanceType":"p4d.24xlarge","VCpuInfo":{"DefaultVCpus":96},"Hypervisor":"nitro","BareMetal":false,
+         "NetworkInfo":{"MaximumNetworkInterfaces":60,"Ipv4AddressesPerInterface":50,"DefaultNetworkCardIndex":0,
+           "NetworkCards":[{"NetworkCardIndex":0,"MaximumNetworkInterfaces":15},{"NetworkCardIndex":1,"MaximumNetworkInterfaces":15}]}}
+    ],"NextToken":"abc"}"#;
+
+    #[test]
+    fn describe_json_takes_the_default_cards_enis() {
+        let c = read_bytes("types.json", PAGE.as_bytes().to_vec()).unwrap();
+        let m5 = c.get("m5.large").unwrap();
+        assert_eq!((m5.max_enis, m5.ipv4_per_eni, m5.vcpus), (Some(3), Some(10), Some(2)));
+        assert_eq!(m5.hypervisor.as_deref(), Some("nitro"));
+        assert_eq!(c.get("p4d.24xlarge").unwrap().max_enis, Some(15));
+    }
+
+    #[test]
+    fn concatenated_pages_are_read() {
+        let two = format!("{PAGE}\n{}", PAGE.replace("m5.large", "m5.xlarge"));
+        let c = read_bytes("pages.json", two.into_bytes()).unwrap();
+        assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let e = read_bytes("bad.json", b"{\"InstanceTypes\": [\n  {\"InstanceType\": 5}]}".to_vec()).unwrap_err().to_string();
+        assert!(e.starts_with("bad.json:2:column "), "{e}");
+    }
+
+    #[test]
+    fn limits_csv_ignores_extra_columns() {
+        let csv = "instance_type,eni_limit,ipv4_per_eni,hypervisor_type,is_bare_metal,derived_x\nm5.large,3,10,nitro,false,9\n";
+        let c = read_bytes("limits.csv", csv.as_bytes().to_vec()).unwrap();
+        let m5 = c.get("m5.large").unwrap();
+        assert_eq!((m5.max_enis, m5.ipv4_per_eni, m5.bare_metal), (Some(3), Some(10), Some(false)));
+        assert_eq!(m5.sources, vec!["limits.csv:2".to_string()]);
+    }
+
+    #[test]
+    fn max_pods_only_csv_is_a_layer() {
+        let c = read_bytes("pods.csv", b"instance_type,max_pods\nm5.large,29\n".to_vec()).unwrap();
+        assert_eq!(c.get("m5.large").unwrap().max_pods, Some(29));
+        assert_eq!(c.get("m5.large").unwrap().max_enis, None);
+    }
+
+    #[test]
+    fn limits_csv_errors_name_line_and_column() {
+        let e = read_bytes("l.csv", b"instance_type,eni_limit,ipv4_per_eni\nm5.large,three,10\n".to_vec()).unwrap_err();
+        assert!(e.to_string().starts_with("l.csv:2:eni_limit: invalid number"), "{e}");
+        let e = read_bytes("l.csv", b"instance_type,eni_limit\nm5.large,3\n".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("missing required column \"ipv4_per_eni\""), "{e}");
+        let e = read_bytes("l.txt", b"hello".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("unknown catalogue format"), "{e}");
+    }
+}

@@ -1,0 +1,100 @@
+//! Field parsers shared by the text readers: whole numbers, booleans, blanks.
+//! Each returns an [`Error`] at the given [`Location`] naming what the field takes.
+
+use crate::error::{Error, Location, Result};
+
+/// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not.
+pub fn whole(text: &str, location: &Location) -> Result<u32> {
+    let t = text.trim();
+    let bad = || Error::InvalidNumber {
+        location: location.clone(),
+        found: text.to_owned(),
+        expected: "a whole number from 0 to 4294967295".into(),
+    };
+    if let Ok(n) = t.parse::<u32>() {
+        return Ok(n);
+    }
+    let f: f64 = t.parse().map_err(|_| bad())?;
+    whole_from_f64(f).ok_or_else(bad)
+}
+
+/// A float that is a whole number in `u32` range.
+pub fn whole_from_f64(f: f64) -> Option<u32> {
+    (f.is_finite() && f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f)).then_some(f as u32)
+}
+
+/// Parses an optional whole number: blank is `None`.
+pub fn opt_whole(text: Option<&str>, location: &Location) -> Result<Option<u32>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => whole(t, location).map(Some),
+    }
+}
+
+/// Parses a boolean: `true/false`, `yes/no`, `on/off`, `1/0`, any case.
+pub fn boolean(text: &str, location: &Location) -> Result<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "on" | "1" => Ok(true),
+        "false" | "no" | "n" | "off" | "0" => Ok(false),
+        _ => Err(Error::InvalidValue {
+            location: location.clone(),
+            found: text.to_owned(),
+            expected: "true or false (also yes/no, on/off, 1/0)".into(),
+        }),
+    }
+}
+
+/// Parses an optional boolean: blank is `None`.
+pub fn opt_boolean(text: Option<&str>, location: &Location) -> Result<Option<bool>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => boolean(t, location).map(Some),
+    }
+}
+
+/// Up to three names from `known` close to `wanted`, for "did you mean" hints.
+pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(wanted, k), k))
+        .filter(|(s, _)| *s >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn here() -> Location {
+        Location::line("t.csv", 2, Some("instances"))
+    }
+
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(whole(" 12 ", &here()).unwrap(), 12);
+        assert_eq!(whole("12.0", &here()).unwrap(), 12);
+        for bad in ["-1", "1.5", "x", "", "1e20", "NaN"] {
+            let e = whole(bad, &here()).unwrap_err().to_string();
+            assert!(e.starts_with("t.csv:2:instances: invalid number"), "{e}");
+        }
+        assert_eq!(opt_whole(Some("  "), &here()).unwrap(), None);
+        assert_eq!(opt_whole(None, &here()).unwrap(), None);
+    }
+
+    #[test]
+    fn booleans() {
+        assert!(boolean("TRUE", &here()).unwrap());
+        assert!(!boolean("no", &here()).unwrap());
+        assert!(boolean("maybe", &here()).unwrap_err().to_string().contains("true or false"));
+        assert_eq!(opt_boolean(Some(""), &here()).unwrap(), None);
+    }
+
+    #[test]
+    fn close_matches_rank_best_first() {
+        let known = ["instances", "instance_type", "pods_per_node"];
+        assert_eq!(close_matches("instance", known)[0], "instances");
+        assert!(close_matches("zzz", known).is_empty());
+    }
+}

@@ -1,0 +1,1 @@
+//! Writers: summary CSV, JSON, readable tables and scenario CSVs.
