@@ -15,5 +15,10 @@ pub struct NodeGroupUse {
 
 /// Evaluates a scenario with the vpc-cni model.
 pub fn evaluation(scenario: &Scenario, _catalog: &Catalog) -> Evaluation {
-    Evaluation::failed(scenario, Model::VpcCni, Status::Error, "the vpc-cni model is not yet available".into())
+    Evaluation::failed(
+        scenario,
+        Model::VpcCni,
+        Status::Error,
+        "the vpc-cni model is not yet available".into(),
+    )
 }
