@@ -108,3 +108,4 @@ impl WorkDir {
         cmd
     }
 }
+pub mod workbook;
