@@ -48,7 +48,10 @@ impl InstanceLimits {
     /// Whether EC2 lets this type use /28 prefixes: Nitro or bare metal (ipamd's
     /// `IsPrefixDelegationSupported`). `None` when the catalogue says neither.
     pub fn supports_prefix_delegation(&self) -> Option<bool> {
-        let nitro = self.hypervisor.as_deref().map(|h| h.eq_ignore_ascii_case("nitro"));
+        let nitro = self
+            .hypervisor
+            .as_deref()
+            .map(|h| h.eq_ignore_ascii_case("nitro"));
         match (nitro, self.bare_metal) {
             (Some(true), _) | (_, Some(true)) => Some(true),
             (Some(false), _) | (None, Some(false)) => Some(false),
@@ -170,11 +173,20 @@ impl Catalog {
         let mut scored: Vec<(f64, &str)> = self
             .entries
             .iter()
-            .map(|(key, limits)| (strsim::jaro_winkler(&wanted, key), limits.instance_type.as_str()))
+            .map(|(key, limits)| {
+                (
+                    strsim::jaro_winkler(&wanted, key),
+                    limits.instance_type.as_str(),
+                )
+            })
             .filter(|(score, _)| *score >= 0.85)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored.into_iter().take(3).map(|(_, name)| name.to_owned()).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, name)| name.to_owned())
+            .collect()
     }
 }
 
@@ -182,7 +194,12 @@ impl Catalog {
 mod tests {
     use super::*;
 
-    fn limits(name: &str, enis: Option<u32>, ips: Option<u32>, pods: Option<u32>) -> InstanceLimits {
+    fn limits(
+        name: &str,
+        enis: Option<u32>,
+        ips: Option<u32>,
+        pods: Option<u32>,
+    ) -> InstanceLimits {
         InstanceLimits {
             max_enis: enis,
             ipv4_per_eni: ips,
@@ -199,7 +216,10 @@ mod tests {
         pods.insert(limits("M5.LARGE", None, None, Some(29)));
         base.layer(&pods);
         let got = base.get("m5.large").unwrap();
-        assert_eq!((got.max_enis, got.ipv4_per_eni, got.max_pods), (Some(3), Some(10), Some(29)));
+        assert_eq!(
+            (got.max_enis, got.ipv4_per_eni, got.max_pods),
+            (Some(3), Some(10), Some(29))
+        );
         assert_eq!(base.len(), 1);
     }
 

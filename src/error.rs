@@ -45,14 +45,20 @@ pub enum Place {
 impl Location {
     /// The whole file.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), place: Place::File }
+        Location {
+            file: file.into(),
+            place: Place::File,
+        }
     }
 
     /// A line of a text file, with an optional column name.
     pub fn line(file: impl Into<String>, line: u64, column: Option<&str>) -> Self {
         Location {
             file: file.into(),
-            place: Place::Line { line, column: column.map(str::to_owned) },
+            place: Place::Line {
+                line,
+                column: column.map(str::to_owned),
+            },
         }
     }
 
@@ -60,27 +66,42 @@ impl Location {
     pub fn cell(file: impl Into<String>, sheet: &str, row: u32, col: u32) -> Self {
         Location {
             file: file.into(),
-            place: Place::Cell { sheet: sheet.to_owned(), cell: cell_name(row, col) },
+            place: Place::Cell {
+                sheet: sheet.to_owned(),
+                cell: cell_name(row, col),
+            },
         }
     }
 
     /// A whole sheet of a workbook.
     pub fn sheet(file: impl Into<String>, sheet: &str) -> Self {
-        Location { file: file.into(), place: Place::Sheet(sheet.to_owned()) }
+        Location {
+            file: file.into(),
+            place: Place::Sheet(sheet.to_owned()),
+        }
     }
 
     /// An entry of a structured document.
     pub fn entry(file: impl Into<String>, entry: impl Into<String>) -> Self {
-        Location { file: file.into(), place: Place::Entry(entry.into()) }
+        Location {
+            file: file.into(),
+            place: Place::Entry(entry.into()),
+        }
     }
 
     /// The same file and line, naming another column.
     pub fn with_column(&self, column: &str) -> Self {
         let place = match &self.place {
-            Place::Line { line, .. } => Place::Line { line: *line, column: Some(column.to_owned()) },
+            Place::Line { line, .. } => Place::Line {
+                line: *line,
+                column: Some(column.to_owned()),
+            },
             other => other.clone(),
         };
-        Location { file: self.file.clone(), place }
+        Location {
+            file: self.file.clone(),
+            place,
+        }
     }
 }
 
@@ -89,7 +110,10 @@ impl fmt::Display for Location {
         match &self.place {
             Place::File => write!(f, "{}", self.file),
             Place::Line { line, column: None } => write!(f, "{}:{line}", self.file),
-            Place::Line { line, column: Some(c) } => write!(f, "{}:{line}:{c}", self.file),
+            Place::Line {
+                line,
+                column: Some(c),
+            } => write!(f, "{}:{line}:{c}", self.file),
             Place::Cell { sheet, cell } => write!(f, "{}:{sheet}!{cell}", self.file),
             Place::Sheet(sheet) => write!(f, "{}:{sheet}", self.file),
             Place::Entry(entry) => write!(f, "{}:{entry}", self.file),
@@ -380,16 +404,28 @@ mod tests {
 
     #[test]
     fn locations_render_as_file_line_column() {
-        assert_eq!(Location::line("a.csv", 4, Some("instances")).to_string(), "a.csv:4:instances");
-        assert_eq!(Location::cell("w.xlsx", "WarmENI", 3, 1).to_string(), "w.xlsx:WarmENI!B4");
+        assert_eq!(
+            Location::line("a.csv", 4, Some("instances")).to_string(),
+            "a.csv:4:instances"
+        );
+        assert_eq!(
+            Location::cell("w.xlsx", "WarmENI", 3, 1).to_string(),
+            "w.xlsx:WarmENI!B4"
+        );
         assert_eq!(Location::file("x").to_string(), "x");
     }
 
     #[test]
     fn read_and_write_failures_are_not_input_errors() {
-        let e = Error::Write { path: "x".into(), message: "disk full".into() };
+        let e = Error::Write {
+            path: "x".into(),
+            message: "disk full".into(),
+        };
         assert!(!e.is_bad_input());
-        let e = Error::MissingValue { location: Location::file("x"), hint: "h".into() };
+        let e = Error::MissingValue {
+            location: Location::file("x"),
+            hint: "h".into(),
+        };
         assert!(e.is_bad_input());
     }
 }

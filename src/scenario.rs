@@ -60,7 +60,10 @@ pub struct Subnet {
 impl Subnet {
     /// A subnet known only by its size.
     pub fn of_size(prefix_len: u8) -> Self {
-        Subnet { prefix_len, network: None }
+        Subnet {
+            prefix_len,
+            network: None,
+        }
     }
 
     /// All addresses of the block, 2^(32−n).
@@ -100,7 +103,11 @@ impl FromStr for Subnet {
                 let addr: Ipv4Addr = text
                     .parse()
                     .map_err(|_| format!("{text:?} is not an IPv4 address"))?;
-                let mask = if prefix_len == 0 { 0 } else { u32::MAX << (32 - prefix_len) };
+                let mask = if prefix_len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - prefix_len)
+                };
                 if u32::from(addr) & !mask != 0 {
                     let base = Ipv4Addr::from(u32::from(addr) & mask);
                     return Err(format!("host bits set: did you mean {base}/{prefix_len}?"));
@@ -110,20 +117,28 @@ impl FromStr for Subnet {
         };
         if net == Some("") {
             // "/23" is a size, like "23".
-            return Ok(Subnet { prefix_len, network: None });
+            return Ok(Subnet {
+                prefix_len,
+                network: None,
+            });
         }
-        Ok(Subnet { prefix_len, network })
+        Ok(Subnet {
+            prefix_len,
+            network,
+        })
     }
 }
 
 /// Formats a subnet list the way the CSV holds it: `;` between subnets.
 pub fn format_subnets(subnets: &[Subnet]) -> String {
-    subnets.iter().map(|s| match s.network {
-        Some(_) => s.to_string(),
-        None => s.prefix_len.to_string(),
-    })
-    .collect::<Vec<_>>()
-    .join(";")
+    subnets
+        .iter()
+        .map(|s| match s.network {
+            Some(_) => s.to_string(),
+            None => s.prefix_len.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The address family of the cluster.
@@ -207,9 +222,24 @@ mod tests {
     #[test]
     fn bad_subnets_say_why() {
         assert!("33".parse::<Subnet>().unwrap_err().contains("over 32"));
-        assert!("abc".parse::<Subnet>().unwrap_err().contains("not a whole number"));
-        assert!("10.0.1.0/23".parse::<Subnet>().unwrap_err().contains("10.0.0.0/23"));
-        assert!("10.0.0/23".parse::<Subnet>().unwrap_err().contains("not an IPv4"));
+        assert!(
+            "abc"
+                .parse::<Subnet>()
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+        assert!(
+            "10.0.1.0/23"
+                .parse::<Subnet>()
+                .unwrap_err()
+                .contains("10.0.0.0/23")
+        );
+        assert!(
+            "10.0.0/23"
+                .parse::<Subnet>()
+                .unwrap_err()
+                .contains("not an IPv4")
+        );
     }
 
     #[test]

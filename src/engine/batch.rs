@@ -29,14 +29,24 @@ impl Job {
     /// catalogues searched and close matches.
     pub fn new(located: LocatedScenario, catalog: Arc<Catalog>) -> Result<Job> {
         let searched = || {
-            if catalog.sources().is_empty() { "no catalogue".to_owned() } else { catalog.sources().join(", ") }
+            if catalog.sources().is_empty() {
+                "no catalogue".to_owned()
+            } else {
+                catalog.sources().join(", ")
+            }
         };
         for (i, group) in located.scenario.node_groups.iter().enumerate() {
-            let location = located.origin.node_groups.get(i).cloned().unwrap_or_else(|| located.origin.scenario.clone());
+            let location = located
+                .origin
+                .node_groups
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| located.origin.scenario.clone());
             let Some(limits) = catalog.get(&group.instance_type) else {
                 let near = catalog.suggestions(&group.instance_type);
                 let hint = if near.is_empty() {
-                    "add it with --catalog (a describe-instance-types JSON or a limits CSV)".to_owned()
+                    "add it with --catalog (a describe-instance-types JSON or a limits CSV)"
+                        .to_owned()
                 } else {
                     format!("did you mean {}?", near.join(", "))
                 };
@@ -63,7 +73,10 @@ impl Job {
                 });
             }
         }
-        Ok(Job { scenario: located.scenario, catalog })
+        Ok(Job {
+            scenario: located.scenario,
+            catalog,
+        })
     }
 }
 
@@ -71,6 +84,10 @@ impl Job {
 /// evaluation per job and model (models in the order given).
 pub fn evaluate_all(jobs: &[Job], models: &[Model]) -> Vec<Evaluation> {
     jobs.par_iter()
-        .flat_map_iter(|job| models.iter().map(move |&m| evaluate(&job.scenario, &job.catalog, m)))
+        .flat_map_iter(|job| {
+            models
+                .iter()
+                .map(move |&m| evaluate(&job.scenario, &job.catalog, m))
+        })
         .collect()
 }

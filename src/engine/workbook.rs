@@ -205,8 +205,12 @@ pub enum Unsupported {
 impl std::fmt::Display for Unsupported {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unsupported::NotExpressible(why) => write!(f, "unsupported by the legacy workbook: {why}"),
-            Unsupported::MissingLimits(t) => write!(f, "instance type {t} has no ENI limits in the catalogue"),
+            Unsupported::NotExpressible(why) => {
+                write!(f, "unsupported by the legacy workbook: {why}")
+            }
+            Unsupported::MissingLimits(t) => {
+                write!(f, "instance type {t} has no ENI limits in the catalogue")
+            }
         }
     }
 }
@@ -238,7 +242,9 @@ pub fn sheet_for(scenario: &Scenario) -> Result<(Sheet, u32), Unsupported> {
         return no("a max_pods override (the sheet looks max pods up in its maxPods sheet)");
     }
     match (cni.warm_eni_target, cni.warm_ip_target) {
-        (Some(_), Some(_)) => no("both WARM_ENI_TARGET and WARM_IP_TARGET (the sheets take one each)"),
+        (Some(_), Some(_)) => {
+            no("both WARM_ENI_TARGET and WARM_IP_TARGET (the sheets take one each)")
+        }
         (None, Some(w)) => Ok((Sheet::WarmIp, w)),
         (Some(w), None) => Ok((Sheet::WarmEni, w)),
         (None, None) => Ok((Sheet::WarmEni, 1)),
@@ -251,17 +257,26 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog) -> Result<WorkbookResult
     let (sheet, warm) = sheet_for(scenario)?;
     let prefix_len = scenario.subnets[0].prefix_len;
     let subnet_ips = catalog.legacy_subnet_ips(prefix_len).ok_or_else(|| {
-        Unsupported::NotExpressible(format!("a /{prefix_len} subnet (the CidrData table has no row for it)"))
+        Unsupported::NotExpressible(format!(
+            "a /{prefix_len} subnet (the CidrData table has no row for it)"
+        ))
     })?;
     let w = i64::from(warm);
     let h = i64::from(scenario.host_networking_ips);
     let mut rows = Vec::with_capacity(scenario.node_groups.len());
     for group in &scenario.node_groups {
         let limits = catalog.get(&group.instance_type);
-        let (Some(d), Some(e)) = (limits.and_then(|l| l.max_enis), limits.and_then(|l| l.ipv4_per_eni)) else {
+        let (Some(d), Some(e)) = (
+            limits.and_then(|l| l.max_enis),
+            limits.and_then(|l| l.ipv4_per_eni),
+        ) else {
             return Err(Unsupported::MissingLimits(group.instance_type.clone()));
         };
-        let (b, c, ei) = (i64::from(group.instances), i64::from(group.pods_per_node), i64::from(e));
+        let (b, c, ei) = (
+            i64::from(group.instances),
+            i64::from(group.pods_per_node),
+            i64::from(e),
+        );
         let in_use = c.div_euclid(ei) + i64::from(c.rem_euclid(ei) != 0);
         let base = WorkbookRow {
             instance_type: group.instance_type.clone(),
@@ -321,7 +336,15 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog) -> Result<WorkbookResult
     }
     let used_ips = rows.iter().map(|r| r.ips_total).sum();
     let pods = rows.iter().map(|r| r.pods_total).sum();
-    Ok(WorkbookResult { sheet, warm_target: warm, subnet_ips, used_ips, pods, remaining_ips: subnet_ips - used_ips, rows })
+    Ok(WorkbookResult {
+        sheet,
+        warm_target: warm,
+        subnet_ips,
+        used_ips,
+        pods,
+        remaining_ips: subnet_ips - used_ips,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -332,15 +355,30 @@ mod tests {
 
     fn catalog() -> Catalog {
         let mut c = Catalog::new();
-        for (t, d, e, p) in [("m5.12xlarge", 8, 30, Some(234)), ("c5.2xlarge", 4, 15, Some(58)), ("x2idn.16xlarge", 15, 50, None)] {
-            c.insert(InstanceLimits { max_enis: Some(d), ipv4_per_eni: Some(e), max_pods: p, ..InstanceLimits::named(t) });
+        for (t, d, e, p) in [
+            ("m5.12xlarge", 8, 30, Some(234)),
+            ("c5.2xlarge", 4, 15, Some(58)),
+            ("x2idn.16xlarge", 15, 50, None),
+        ] {
+            c.insert(InstanceLimits {
+                max_enis: Some(d),
+                ipv4_per_eni: Some(e),
+                max_pods: p,
+                ..InstanceLimits::named(t)
+            });
         }
         c
     }
 
     /// The fixture workbook's own inputs: /23, warm target 1, host IPs 2, daemonset 2.
     fn fixture(cni: CniSettings) -> Scenario {
-        let group = |t: &str, n, p| NodeGroup { instance_type: t.into(), instances: n, pods_per_node: p, max_pods: None, branch_eni_pods: 0 };
+        let group = |t: &str, n, p| NodeGroup {
+            instance_type: t.into(),
+            instances: n,
+            pods_per_node: p,
+            max_pods: None,
+            branch_eni_pods: 0,
+        };
         Scenario {
             id: "fixture".into(),
             subnets: vec![Subnet::of_size(23)],
@@ -354,24 +392,53 @@ mod tests {
 
     #[test]
     fn warm_eni_sheet_matches_the_fixture_workbook() {
-        let s = fixture(CniSettings { warm_eni_target: Some(1), ..Default::default() });
+        let s = fixture(CniSettings {
+            warm_eni_target: Some(1),
+            ..Default::default()
+        });
         let r = evaluate(&s, &catalog()).unwrap();
-        assert_eq!((r.subnet_ips, r.used_ips, r.pods, r.remaining_ips), (510, 351, 230, 159));
+        assert_eq!(
+            (r.subnet_ips, r.used_ips, r.pods, r.remaining_ips),
+            (510, 351, 230, 159)
+        );
         let row = &r.rows[0];
         assert_eq!(
             row.sheet_values(Sheet::WarmEni),
-            [8.0, 30.0, 234.0, 240.0, 100.0 / 30.0, 4.0, 5.0, 102.0, 152.0, 200.0, 304.0, 200.0].map(Some)
+            [
+                8.0,
+                30.0,
+                234.0,
+                240.0,
+                100.0 / 30.0,
+                4.0,
+                5.0,
+                102.0,
+                152.0,
+                200.0,
+                304.0,
+                200.0
+            ]
+            .map(Some)
         );
     }
 
     #[test]
     fn warm_ip_sheet_matches_the_fixture_workbook() {
-        let s = fixture(CniSettings { warm_ip_target: Some(1), ..Default::default() });
+        let s = fixture(CniSettings {
+            warm_ip_target: Some(1),
+            ..Default::default()
+        });
         let r = evaluate(&s, &catalog()).unwrap();
-        assert_eq!((r.subnet_ips, r.used_ips, r.pods, r.remaining_ips), (510, 276, 230, 234));
+        assert_eq!(
+            (r.subnet_ips, r.used_ips, r.pods, r.remaining_ips),
+            (510, 276, 230, 234)
+        );
         assert_eq!(
             r.rows[1].sheet_values(Sheet::WarmIp),
-            [4.0, 15.0, 58.0, 60.0, 2.0, 2.0, 32.0, 32.0, 1.0, 3.0, 32.0, 45.0, 30.0, 32.0].map(Some)
+            [
+                4.0, 15.0, 58.0, 60.0, 2.0, 2.0, 32.0, 32.0, 1.0, 3.0, 32.0, 45.0, 30.0, 32.0
+            ]
+            .map(Some)
         );
         // The totals ignore the warm-ENI columns: IPs Total is Used IPs (K), not Used IPs - (O).
         assert_eq!(r.rows[1].ips_total, 32);
@@ -392,22 +459,47 @@ mod tests {
     #[test]
     fn what_the_workbook_cannot_express_is_unsupported() {
         let cases = [
-            CniSettings { prefix_delegation: true, ..Default::default() },
-            CniSettings { minimum_ip_target: Some(5), ..Default::default() },
-            CniSettings { warm_eni_target: Some(1), warm_ip_target: Some(1), ..Default::default() },
-            CniSettings { custom_networking: true, ..Default::default() },
+            CniSettings {
+                prefix_delegation: true,
+                ..Default::default()
+            },
+            CniSettings {
+                minimum_ip_target: Some(5),
+                ..Default::default()
+            },
+            CniSettings {
+                warm_eni_target: Some(1),
+                warm_ip_target: Some(1),
+                ..Default::default()
+            },
+            CniSettings {
+                custom_networking: true,
+                ..Default::default()
+            },
         ];
         for cni in cases {
             let e = evaluate(&fixture(cni.clone()), &catalog()).unwrap_err();
-            assert!(e.to_string().starts_with("unsupported by the legacy workbook"), "{cni:?}: {e}");
+            assert!(
+                e.to_string()
+                    .starts_with("unsupported by the legacy workbook"),
+                "{cni:?}: {e}"
+            );
         }
         let mut s = fixture(CniSettings::default());
         s.subnets = vec![Subnet::of_size(31)];
-        assert!(evaluate(&s, &catalog()).unwrap_err().to_string().contains("/31"));
+        assert!(
+            evaluate(&s, &catalog())
+                .unwrap_err()
+                .to_string()
+                .contains("/31")
+        );
     }
 
     #[test]
     fn no_warm_target_reads_as_ipamds_default() {
-        assert_eq!(sheet_for(&fixture(CniSettings::default())).unwrap(), (Sheet::WarmEni, 1));
+        assert_eq!(
+            sheet_for(&fixture(CniSettings::default())).unwrap(),
+            (Sheet::WarmEni, 1)
+        );
     }
 }

@@ -30,7 +30,9 @@ pub enum CatalogFormat {
 impl CatalogFormat {
     /// Tells the format from the file's extension, then from its first bytes.
     pub fn detect(name: &str, bytes: &[u8]) -> Result<Self> {
-        let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let ext = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match ext.as_deref() {
             Some("xlsx" | "xlsm") => return Ok(CatalogFormat::LegacyWorkbook),
             Some("json") => return Ok(CatalogFormat::DescribeInstanceTypes),
@@ -117,8 +119,14 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let mut index = 0;
     for page in serde_json::Deserializer::from_slice(bytes).into_iter::<DescribePage>() {
         let page = page.map_err(|e| Error::MalformedJson {
-            location: Location::line(name, e.line() as u64, Some(&format!("column {}", e.column()))),
-            message: format!("{e}; expected the output of aws ec2 describe-instance-types --output json"),
+            location: Location::line(
+                name,
+                e.line() as u64,
+                Some(&format!("column {}", e.column())),
+            ),
+            message: format!(
+                "{e}; expected the output of aws ec2 describe-instance-types --output json"
+            ),
         })?;
         pages += 1;
         for it in page.instance_types {
@@ -132,9 +140,15 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
                     .find(|c| c.network_card_index == default)
                     .map(|c| c.maximum_network_interfaces)
             });
-            let max_enis = card_enis.or(network.as_ref().and_then(|n| n.maximum_network_interfaces));
-            let ipv4 = network.as_ref().and_then(|n| n.ipv4_addresses_per_interface);
-            for (value, what) in [(max_enis, "MaximumNetworkInterfaces"), (ipv4, "Ipv4AddressesPerInterface")] {
+            let max_enis =
+                card_enis.or(network.as_ref().and_then(|n| n.maximum_network_interfaces));
+            let ipv4 = network
+                .as_ref()
+                .and_then(|n| n.ipv4_addresses_per_interface);
+            for (value, what) in [
+                (max_enis, "MaximumNetworkInterfaces"),
+                (ipv4, "Ipv4AddressesPerInterface"),
+            ] {
                 if value == Some(0) {
                     return Err(Error::InvalidNumber {
                         location: Location::entry(name, entry),
@@ -157,7 +171,9 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     if pages == 0 {
         return Err(Error::MalformedJson {
             location: Location::file(name),
-            message: "empty file; expected the output of aws ec2 describe-instance-types --output json".into(),
+            message:
+                "empty file; expected the output of aws ec2 describe-instance-types --output json"
+                    .into(),
         });
     }
     Ok(catalog)
@@ -165,22 +181,37 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
     let malformed = |e: csv::Error| Error::MalformedCsv {
-        location: e
-            .position()
-            .map_or_else(|| Location::file(name), |p| Location::line(name, p.line(), None)),
+        location: e.position().map_or_else(
+            || Location::file(name),
+            |p| Location::line(name, p.line(), None),
+        ),
         message: e.to_string(),
     };
-    let headers: Vec<String> = reader.headers().map_err(malformed)?.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(malformed)?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let header_at = Location::line(name, 1, None);
-    let type_col = find(&["instance_type", "instancetype", "type"]).ok_or_else(|| Error::MissingColumn {
-        location: header_at.clone(),
-        column: "instance_type".into(),
-        hint: "a limits CSV needs instance_type plus eni_limit and ipv4_per_eni, or max_pods".into(),
-    })?;
-    let eni_col = find(&["eni_limit", "max_enis", "maxeni", "maximum_network_interfaces"]);
+    let type_col =
+        find(&["instance_type", "instancetype", "type"]).ok_or_else(|| Error::MissingColumn {
+            location: header_at.clone(),
+            column: "instance_type".into(),
+            hint: "a limits CSV needs instance_type plus eni_limit and ipv4_per_eni, or max_pods"
+                .into(),
+        })?;
+    let eni_col = find(&[
+        "eni_limit",
+        "max_enis",
+        "maxeni",
+        "maximum_network_interfaces",
+    ]);
     let ipv4_col = find(&["ipv4_per_eni", "ipv4addr", "ipv4_addresses_per_interface"]);
     let pods_col = find(&["max_pods", "maxpods"]);
     let hyp_col = find(&["hypervisor", "hypervisor_type"]);
@@ -188,11 +219,17 @@ fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let vcpu_col = find(&["vcpus", "default_vcpus"]);
     match (eni_col, ipv4_col, pods_col) {
         (Some(_), None, _) | (None, Some(_), _) | (None, None, None) => {
-            let column = if eni_col.is_some() { "ipv4_per_eni" } else if ipv4_col.is_some() { "eni_limit" } else { "eni_limit" };
+            let column = if eni_col.is_some() {
+                "ipv4_per_eni"
+            } else {
+                "eni_limit"
+            };
             return Err(Error::MissingColumn {
                 location: header_at,
                 column: column.into(),
-                hint: "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, and/or max_pods".into(),
+                hint:
+                    "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, and/or max_pods"
+                        .into(),
             });
         }
         _ => {}
@@ -205,7 +242,9 @@ fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
         let line = record.position().map_or(0, |p| p.line());
         let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
         let at = |col: usize| Location::line(name, line, Some(&headers[col]));
-        let Some(instance_type) = field(Some(type_col)) else { continue };
+        let Some(instance_type) = field(Some(type_col)) else {
+            continue;
+        };
         let positive = |col: Option<usize>| -> Result<Option<u32>> {
             let Some(c) = col else { return Ok(None) };
             let value = fields::opt_whole(field(col), &at(c))?;
@@ -252,7 +291,10 @@ mod tests {
     fn describe_json_takes_the_default_cards_enis() {
         let c = read_bytes("types.json", PAGE.as_bytes().to_vec()).unwrap();
         let m5 = c.get("m5.large").unwrap();
-        assert_eq!((m5.max_enis, m5.ipv4_per_eni, m5.vcpus), (Some(3), Some(10), Some(2)));
+        assert_eq!(
+            (m5.max_enis, m5.ipv4_per_eni, m5.vcpus),
+            (Some(3), Some(10), Some(2))
+        );
         assert_eq!(m5.hypervisor.as_deref(), Some("nitro"));
         assert_eq!(c.get("p4d.24xlarge").unwrap().max_enis, Some(15));
     }
@@ -266,7 +308,12 @@ mod tests {
 
     #[test]
     fn malformed_json_names_line_and_column() {
-        let e = read_bytes("bad.json", b"{\"InstanceTypes\": [\n  {\"InstanceType\": 5}]}".to_vec()).unwrap_err().to_string();
+        let e = read_bytes(
+            "bad.json",
+            b"{\"InstanceTypes\": [\n  {\"InstanceType\": 5}]}".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("bad.json:2:column "), "{e}");
     }
 
@@ -275,23 +322,42 @@ mod tests {
         let csv = "instance_type,eni_limit,ipv4_per_eni,hypervisor_type,is_bare_metal,derived_x\nm5.large,3,10,nitro,false,9\n";
         let c = read_bytes("limits.csv", csv.as_bytes().to_vec()).unwrap();
         let m5 = c.get("m5.large").unwrap();
-        assert_eq!((m5.max_enis, m5.ipv4_per_eni, m5.bare_metal), (Some(3), Some(10), Some(false)));
+        assert_eq!(
+            (m5.max_enis, m5.ipv4_per_eni, m5.bare_metal),
+            (Some(3), Some(10), Some(false))
+        );
         assert_eq!(m5.sources, vec!["limits.csv:2".to_string()]);
     }
 
     #[test]
     fn max_pods_only_csv_is_a_layer() {
-        let c = read_bytes("pods.csv", b"instance_type,max_pods\nm5.large,29\n".to_vec()).unwrap();
+        let c = read_bytes(
+            "pods.csv",
+            b"instance_type,max_pods\nm5.large,29\n".to_vec(),
+        )
+        .unwrap();
         assert_eq!(c.get("m5.large").unwrap().max_pods, Some(29));
         assert_eq!(c.get("m5.large").unwrap().max_enis, None);
     }
 
     #[test]
     fn limits_csv_errors_name_line_and_column() {
-        let e = read_bytes("l.csv", b"instance_type,eni_limit,ipv4_per_eni\nm5.large,three,10\n".to_vec()).unwrap_err();
-        assert!(e.to_string().starts_with("l.csv:2:eni_limit: invalid number"), "{e}");
+        let e = read_bytes(
+            "l.csv",
+            b"instance_type,eni_limit,ipv4_per_eni\nm5.large,three,10\n".to_vec(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("l.csv:2:eni_limit: invalid number"),
+            "{e}"
+        );
         let e = read_bytes("l.csv", b"instance_type,eni_limit\nm5.large,3\n".to_vec()).unwrap_err();
-        assert!(e.to_string().contains("missing required column \"ipv4_per_eni\""), "{e}");
+        assert!(
+            e.to_string()
+                .contains("missing required column \"ipv4_per_eni\""),
+            "{e}"
+        );
         let e = read_bytes("l.txt", b"hello".to_vec()).unwrap_err();
         assert!(e.to_string().contains("unknown catalogue format"), "{e}");
     }

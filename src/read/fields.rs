@@ -20,7 +20,8 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
 
 /// A float that is a whole number in `u32` range.
 pub fn whole_from_f64(f: f64) -> Option<u32> {
-    (f.is_finite() && f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f)).then_some(f as u32)
+    (f.is_finite() && f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f))
+        .then_some(f as u32)
 }
 
 /// Parses an optional whole number: blank is `None`.
@@ -87,7 +88,12 @@ mod tests {
     fn booleans() {
         assert!(boolean("TRUE", &here()).unwrap());
         assert!(!boolean("no", &here()).unwrap());
-        assert!(boolean("maybe", &here()).unwrap_err().to_string().contains("true or false"));
+        assert!(
+            boolean("maybe", &here())
+                .unwrap_err()
+                .to_string()
+                .contains("true or false")
+        );
         assert_eq!(opt_boolean(Some(""), &here()).unwrap(), None);
     }
 

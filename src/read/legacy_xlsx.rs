@@ -62,10 +62,14 @@ pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 }
 
 fn open(name: &str, bytes: Vec<u8>) -> Result<Book> {
-    let mut book = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Error::NotAWorkbook { location: Location::file(name), message: e.to_string() })?;
-    book.load_tables()
-        .map_err(|e| Error::NotAWorkbook { location: Location::file(name), message: e.to_string() })?;
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::NotAWorkbook {
+        location: Location::file(name),
+        message: e.to_string(),
+    })?;
+    book.load_tables().map_err(|e| Error::NotAWorkbook {
+        location: Location::file(name),
+        message: e.to_string(),
+    })?;
     Ok(book)
 }
 
@@ -78,33 +82,67 @@ fn sheet_range(book: &mut Book, name: &str, sheet: &str, hint: &str) -> Result<R
         });
     }
     book.worksheet_range(sheet)
-        .map_err(|e| Error::NotAWorkbook { location: Location::sheet(name, sheet), message: e.to_string() })
+        .map_err(|e| Error::NotAWorkbook {
+            location: Location::sheet(name, sheet),
+            message: e.to_string(),
+        })
 }
 
 /// A cell's value as a number: `None` when blank; text that reads as a number is taken, as the
 /// sheet's arithmetic would; error values and other text are errors naming the cell.
-fn number_at(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32, what: &str) -> Result<Option<f64>> {
+fn number_at(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    what: &str,
+) -> Result<Option<f64>> {
     let at = || Location::cell(name, sheet, row, col);
     match range.get_value((row, col)) {
         None | Some(Data::Empty) => Ok(None),
         Some(Data::Int(i)) => Ok(Some(*i as f64)),
         Some(Data::Float(f)) => Ok(Some(*f)),
         Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Data::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| Error::InvalidNumber {
+        Some(Data::String(s)) => {
+            s.trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| Error::InvalidNumber {
+                    location: at(),
+                    found: s.clone(),
+                    expected: what.to_owned(),
+                })
+        }
+        Some(Data::Error(e)) => Err(Error::ErrorCell {
             location: at(),
-            found: s.clone(),
+            value: e.to_string(),
+            hint: format!("expected {what}"),
+        }),
+        Some(other) => Err(Error::InvalidNumber {
+            location: at(),
+            found: other.to_string(),
             expected: what.to_owned(),
         }),
-        Some(Data::Error(e)) => Err(Error::ErrorCell { location: at(), value: e.to_string(), hint: format!("expected {what}") }),
-        Some(other) => Err(Error::InvalidNumber { location: at(), found: other.to_string(), expected: what.to_owned() }),
     }
 }
 
 /// A cell that must hold a whole number ≥ 0 (blank reads as `blank`).
-fn whole_at(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32, what: &str, blank: Option<u32>) -> Result<u32> {
+fn whole_at(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    what: &str,
+    blank: Option<u32>,
+) -> Result<u32> {
     let at = || Location::cell(name, sheet, row, col);
     match number_at(range, name, sheet, row, col, what)? {
-        None => blank.ok_or_else(|| Error::MissingValue { location: at(), hint: format!("expected {what}") }),
+        None => blank.ok_or_else(|| Error::MissingValue {
+            location: at(),
+            hint: format!("expected {what}"),
+        }),
         Some(f) => whole_from_f64(f).ok_or_else(|| Error::InvalidNumber {
             location: at(),
             found: f.to_string(),
@@ -114,7 +152,13 @@ fn whole_at(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32, wh
 }
 
 /// A cell's text, trimmed; `None` when blank. Numbers are rendered as text.
-fn text_at(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32) -> Result<Option<String>> {
+fn text_at(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    row: u32,
+    col: u32,
+) -> Result<Option<String>> {
     match range.get_value((row, col)) {
         None | Some(Data::Empty) => Ok(None),
         Some(Data::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
@@ -129,36 +173,95 @@ fn text_at(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32) -> 
 
 /// Checks that a label cell reads as the layout expects, so that a moved layout is reported
 /// instead of read from the wrong cells.
-fn expect_label(range: &Range<Data>, name: &str, sheet: &str, row: u32, col: u32, needle: &str, shown: &str) -> Result<()> {
+fn expect_label(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    needle: &str,
+    shown: &str,
+) -> Result<()> {
     let found = text_at(range, name, sheet, row, col)?.unwrap_or_default();
-    if found.to_ascii_lowercase().contains(&needle.to_ascii_lowercase()) {
+    if found
+        .to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+    {
         Ok(())
     } else {
         Err(Error::UnexpectedLayout {
             location: Location::cell(name, sheet, row, col),
             expected: format!("the label {shown:?}"),
-            found: if found.is_empty() { "a blank cell".into() } else { format!("{found:?}") },
+            found: if found.is_empty() {
+                "a blank cell".into()
+            } else {
+                format!("{found:?}")
+            },
         })
     }
 }
 
-fn read_calculator_sheet(book: &mut Book, name: &str, sheet: &str, stem: &str) -> Result<LocatedScenario> {
+fn read_calculator_sheet(
+    book: &mut Book,
+    name: &str,
+    sheet: &str,
+    stem: &str,
+) -> Result<LocatedScenario> {
     let range = sheet_range(book, name, sheet, "a calculator sheet")?;
-    let warm_label = if sheet == "WarmENI" { "WARM_ENI_TARGET" } else { "WARM_IP_TARGET" };
+    let warm_label = if sheet == "WarmENI" {
+        "WARM_ENI_TARGET"
+    } else {
+        "WARM_IP_TARGET"
+    };
     expect_label(&range, name, sheet, 3, 0, "cidr", "Subnet CIDR Size")?;
     expect_label(&range, name, sheet, 12, 0, warm_label, warm_label)?;
     expect_label(&range, name, sheet, 13, 0, "host", "Host Networking IPs")?;
     expect_label(&range, name, sheet, 14, 0, "daemonset", "Daemonset Pods")?;
 
-    let cidr = whole_at(&range, name, sheet, 3, 1, "a subnet CIDR size such as 23", None)?;
-    let prefix_len = u8::try_from(cidr).ok().filter(|n| *n <= 32).ok_or_else(|| Error::BadCidr {
-        location: Location::cell(name, sheet, 3, 1),
-        found: cidr.to_string(),
-        reason: "a prefix length is 0 to 32".into(),
-    })?;
-    let warm = whole_at(&range, name, sheet, 12, 1, &format!("{warm_label}, a whole number ≥ 0"), Some(0))?;
-    let host = whole_at(&range, name, sheet, 13, 1, "host networking IPs, a whole number ≥ 0", Some(0))?;
-    let daemonset = whole_at(&range, name, sheet, 14, 1, "daemonset pods, a whole number ≥ 0", Some(0))?;
+    let cidr = whole_at(
+        &range,
+        name,
+        sheet,
+        3,
+        1,
+        "a subnet CIDR size such as 23",
+        None,
+    )?;
+    let prefix_len = u8::try_from(cidr)
+        .ok()
+        .filter(|n| *n <= 32)
+        .ok_or_else(|| Error::BadCidr {
+            location: Location::cell(name, sheet, 3, 1),
+            found: cidr.to_string(),
+            reason: "a prefix length is 0 to 32".into(),
+        })?;
+    let warm = whole_at(
+        &range,
+        name,
+        sheet,
+        12,
+        1,
+        &format!("{warm_label}, a whole number ≥ 0"),
+        Some(0),
+    )?;
+    let host = whole_at(
+        &range,
+        name,
+        sheet,
+        13,
+        1,
+        "host networking IPs, a whole number ≥ 0",
+        Some(0),
+    )?;
+    let daemonset = whole_at(
+        &range,
+        name,
+        sheet,
+        14,
+        1,
+        "daemonset pods, a whole number ≥ 0",
+        Some(0),
+    )?;
 
     let (first_row, last_row, col) = node_group_table(book, &range, name, sheet)?;
     let mut node_groups = Vec::new();
@@ -166,7 +269,14 @@ fn read_calculator_sheet(book: &mut Book, name: &str, sheet: &str, stem: &str) -
     for row in first_row..=last_row {
         let instance_type = text_at(&range, name, sheet, row, col)?;
         let instances = number_at(&range, name, sheet, row, col + 1, "a number of instances")?;
-        let pods = number_at(&range, name, sheet, row, col + 2, "a number of pods per node")?;
+        let pods = number_at(
+            &range,
+            name,
+            sheet,
+            row,
+            col + 2,
+            "a number of pods per node",
+        )?;
         let Some(instance_type) = instance_type else {
             if instances.is_some() || pods.is_some() {
                 return Err(Error::MissingValue {
@@ -176,9 +286,31 @@ fn read_calculator_sheet(book: &mut Book, name: &str, sheet: &str, stem: &str) -
             }
             continue; // a blank row
         };
-        let instances = whole_at(&range, name, sheet, row, col + 1, "a whole number of instances", None)?;
-        let pods_per_node = whole_at(&range, name, sheet, row, col + 2, "a whole number of pods per node", None)?;
-        node_groups.push(NodeGroup { instance_type, instances, pods_per_node, max_pods: None, branch_eni_pods: 0 });
+        let instances = whole_at(
+            &range,
+            name,
+            sheet,
+            row,
+            col + 1,
+            "a whole number of instances",
+            None,
+        )?;
+        let pods_per_node = whole_at(
+            &range,
+            name,
+            sheet,
+            row,
+            col + 2,
+            "a whole number of pods per node",
+            None,
+        )?;
+        node_groups.push(NodeGroup {
+            instance_type,
+            instances,
+            pods_per_node,
+            max_pods: None,
+            branch_eni_pods: 0,
+        });
         places.push(Location::cell(name, sheet, row, col));
     }
     if node_groups.is_empty() {
@@ -188,9 +320,15 @@ fn read_calculator_sheet(book: &mut Book, name: &str, sheet: &str, stem: &str) -
         });
     }
     let cni = if sheet == "WarmENI" {
-        CniSettings { warm_eni_target: Some(warm), ..CniSettings::default() }
+        CniSettings {
+            warm_eni_target: Some(warm),
+            ..CniSettings::default()
+        }
     } else {
-        CniSettings { warm_ip_target: Some(warm), ..CniSettings::default() }
+        CniSettings {
+            warm_ip_target: Some(warm),
+            ..CniSettings::default()
+        }
     };
     Ok(LocatedScenario {
         scenario: Scenario {
@@ -202,18 +340,32 @@ fn read_calculator_sheet(book: &mut Book, name: &str, sheet: &str, stem: &str) -
             daemonset_pods: daemonset,
             node_groups,
         },
-        origin: Origin { scenario: Location::sheet(name, sheet), node_groups: places },
+        origin: Origin {
+            scenario: Location::sheet(name, sheet),
+            node_groups: places,
+        },
     })
 }
 
 /// The node-group table's data rows (first, last, 0-based) and its first column: the Excel table
 /// on the sheet whose first column is "instance type", else the rows under a header cell
 /// "instance type" down to the end of the sheet.
-fn node_group_table(book: &mut Book, range: &Range<Data>, name: &str, sheet: &str) -> Result<(u32, u32, u32)> {
+fn node_group_table(
+    book: &mut Book,
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+) -> Result<(u32, u32, u32)> {
     let is_header = |s: &str| s.trim().eq_ignore_ascii_case("instance type");
-    let table_names: Vec<String> = book.table_names_in_sheet(sheet).into_iter().cloned().collect();
+    let table_names: Vec<String> = book
+        .table_names_in_sheet(sheet)
+        .into_iter()
+        .cloned()
+        .collect();
     for table in table_names {
-        let Ok(t) = book.table_by_name(&table) else { continue };
+        let Ok(t) = book.table_by_name(&table) else {
+            continue;
+        };
         if !t.columns().first().is_some_and(|c| is_header(c)) {
             continue;
         }
@@ -234,12 +386,19 @@ fn node_group_table(book: &mut Book, range: &Range<Data>, name: &str, sheet: &st
             }
         }
     }
-    Err(Error::MissingNodeGroupTable { location: Location::sheet(name, sheet) })
+    Err(Error::MissingNodeGroupTable {
+        location: Location::sheet(name, sheet),
+    })
 }
 
 /// Finds the header row holding every name in `headers` (any case) within the sheet's first ten
 /// rows; returns the row and each header's column.
-fn find_header(range: &Range<Data>, name: &str, sheet: &str, headers: &[&str]) -> Result<(u32, Vec<u32>)> {
+fn find_header(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    headers: &[&str],
+) -> Result<(u32, Vec<u32>)> {
     let start = range.start().unwrap_or((0, 0));
     let end = range.end().unwrap_or((0, 0));
     for row in start.0..=end.0.min(start.0 + 9) {
@@ -260,7 +419,10 @@ fn find_header(range: &Range<Data>, name: &str, sheet: &str, headers: &[&str]) -
     Err(Error::MissingColumn {
         location: Location::sheet(name, sheet),
         column: headers.join(", "),
-        hint: format!("the {sheet} sheet needs a header row with {}", headers.join(", ")),
+        hint: format!(
+            "the {sheet} sheet needs a header row with {}",
+            headers.join(", ")
+        ),
     })
 }
 
@@ -271,16 +433,39 @@ fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
     catalog.add_source(name.to_owned());
 
     let sheet = "maxENI";
-    let range = sheet_range(book, name, sheet, "the lookup table of ENIs and IPv4 addresses per instance type")?;
+    let range = sheet_range(
+        book,
+        name,
+        sheet,
+        "the lookup table of ENIs and IPv4 addresses per instance type",
+    )?;
     let (header, cols) = find_header(&range, name, sheet, &["Type", "MaxENI", "IPv4addr"])?;
     let mut seen = std::collections::HashSet::new();
     for row in header + 1..=range.end().map_or(header, |e| e.0) {
-        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else { continue };
+        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else {
+            continue;
+        };
         if !seen.insert(instance_type.to_ascii_lowercase()) {
             continue;
         }
-        let max_enis = whole_at(&range, name, sheet, row, cols[1], "a whole number of ENIs ≥ 1", None)?;
-        let ipv4 = whole_at(&range, name, sheet, row, cols[2], "a whole number of IPv4 addresses per ENI ≥ 1", None)?;
+        let max_enis = whole_at(
+            &range,
+            name,
+            sheet,
+            row,
+            cols[1],
+            "a whole number of ENIs ≥ 1",
+            None,
+        )?;
+        let ipv4 = whole_at(
+            &range,
+            name,
+            sheet,
+            row,
+            cols[2],
+            "a whole number of IPv4 addresses per ENI ≥ 1",
+            None,
+        )?;
         for (value, col, what) in [(max_enis, cols[1], "MaxENI"), (ipv4, cols[2], "IPv4addr")] {
             if value == 0 {
                 return Err(Error::InvalidNumber {
@@ -299,15 +484,30 @@ fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
     }
 
     let sheet = "maxPods";
-    let range = sheet_range(book, name, sheet, "the lookup table of max pods per instance type")?;
+    let range = sheet_range(
+        book,
+        name,
+        sheet,
+        "the lookup table of max pods per instance type",
+    )?;
     let (header, cols) = find_header(&range, name, sheet, &["instance type", "max pods"])?;
     let mut seen = std::collections::HashSet::new();
     for row in header + 1..=range.end().map_or(header, |e| e.0) {
-        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else { continue };
+        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else {
+            continue;
+        };
         if !seen.insert(instance_type.to_ascii_lowercase()) {
             continue;
         }
-        let max_pods = whole_at(&range, name, sheet, row, cols[1], "a whole number of max pods", None)?;
+        let max_pods = whole_at(
+            &range,
+            name,
+            sheet,
+            row,
+            cols[1],
+            "a whole number of max pods",
+            None,
+        )?;
         catalog.insert(InstanceLimits {
             max_pods: Some(max_pods),
             sources: vec![Location::cell(name, sheet, row, cols[0]).to_string()],
@@ -316,19 +516,32 @@ fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
     }
 
     let sheet = "CidrData";
-    let range = sheet_range(book, name, sheet, "the lookup table of addresses per subnet size")?;
+    let range = sheet_range(
+        book,
+        name,
+        sheet,
+        "the lookup table of addresses per subnet size",
+    )?;
     let (header, cols) = find_header(&range, name, sheet, &["size", "number of ips"])?;
     let mut table = BTreeMap::new();
     for row in header + 1..=range.end().map_or(header, |e| e.0) {
-        let Some(size) = number_at(&range, name, sheet, row, cols[0], "a prefix length")? else { continue };
+        let Some(size) = number_at(&range, name, sheet, row, cols[0], "a prefix length")? else {
+            continue;
+        };
         let at = Location::cell(name, sheet, row, cols[0]);
-        let size = whole_from_f64(size).and_then(|s| u8::try_from(s).ok()).filter(|s| *s <= 32).ok_or_else(|| {
-            Error::BadCidr { location: at, found: size.to_string(), reason: "a prefix length is 0 to 32".into() }
-        })?;
-        let ips = number_at(&range, name, sheet, row, cols[1], "a number of addresses")?.ok_or_else(|| Error::MissingValue {
-            location: Location::cell(name, sheet, row, cols[1]),
-            hint: "the number of addresses of this subnet size".into(),
-        })?;
+        let size = whole_from_f64(size)
+            .and_then(|s| u8::try_from(s).ok())
+            .filter(|s| *s <= 32)
+            .ok_or_else(|| Error::BadCidr {
+                location: at,
+                found: size.to_string(),
+                reason: "a prefix length is 0 to 32".into(),
+            })?;
+        let ips = number_at(&range, name, sheet, row, cols[1], "a number of addresses")?
+            .ok_or_else(|| Error::MissingValue {
+                location: Location::cell(name, sheet, row, cols[1]),
+                hint: "the number of addresses of this subnet size".into(),
+            })?;
         if ips.fract() != 0.0 || !ips.is_finite() {
             return Err(Error::InvalidNumber {
                 location: Location::cell(name, sheet, row, cols[1]),

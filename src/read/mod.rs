@@ -66,7 +66,10 @@ pub fn read_input(name: &str, bytes: Vec<u8>) -> Result<Input> {
 
 /// Reads a whole file, naming it in the error.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Read { path: path.display().to_string(), source })
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// The file name without directory and extension, as scenario ids use it.

@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
 use crate::read::fields::{self, close_matches};
-use crate::scenario::{CniSettings, IpFamily, LocatedScenario, NodeGroup, Origin, Scenario, Subnet};
+use crate::scenario::{
+    CniSettings, IpFamily, LocatedScenario, NodeGroup, Origin, Scenario, Subnet,
+};
 
 /// Whether a column describes the whole scenario or one node group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +38,11 @@ pub struct Column {
 }
 
 const fn col(name: &'static str, level: Level, required: bool) -> Column {
-    Column { name, level, required }
+    Column {
+        name,
+        level,
+        required,
+    }
 }
 
 /// Every column the scenario CSV takes, in the order the writer emits them.
@@ -143,7 +149,10 @@ struct Pending {
 
 /// Reads a scenario CSV from memory. `name` names the file in messages.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
     let header_at = Location::line(name, 1, None);
     let headers = reader.headers().map_err(|e| csv_error(name, &e))?.clone();
     if headers.iter().all(|h| h.trim().is_empty()) {
@@ -183,7 +192,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
             })?
             .to_owned();
         let slot = *index.entry(id.clone()).or_insert_with(|| {
-            order.push(Pending { id: id.clone(), first_line: line, ..Pending::default() });
+            order.push(Pending {
+                id: id.clone(),
+                first_line: line,
+                ..Pending::default()
+            });
             order.len() - 1
         });
         add_row(&mut order[slot], &raw, name, line)?;
@@ -210,10 +223,17 @@ fn normalize_headers(headers: &csv::StringRecord, at: &Location) -> Result<csv::
             } else {
                 format!("did you mean {}?", near.join(" or "))
             };
-            return Err(Error::UnknownColumn { location: at.clone(), column: raw.to_owned(), hint });
+            return Err(Error::UnknownColumn {
+                location: at.clone(),
+                column: raw.to_owned(),
+                hint,
+            });
         }
         if seen.contains(&name) {
-            return Err(Error::DuplicateColumn { location: at.clone(), column: name });
+            return Err(Error::DuplicateColumn {
+                location: at.clone(),
+                column: name,
+            });
         }
         seen.push(name);
     }
@@ -222,7 +242,8 @@ fn normalize_headers(headers: &csv::StringRecord, at: &Location) -> Result<csv::
             return Err(Error::MissingColumn {
                 location: at.clone(),
                 column: column.name.to_owned(),
-                hint: "required: scenario, subnet_cidr, instance_type, instances, pods_per_node".into(),
+                hint: "required: scenario, subnet_cidr, instance_type, instances, pods_per_node"
+                    .into(),
             });
         }
     }
@@ -232,13 +253,19 @@ fn normalize_headers(headers: &csv::StringRecord, at: &Location) -> Result<csv::
 fn csv_error(name: &str, e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("{len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
         _ => e.to_string(),
     };
-    let location = if line == 0 { Location::file(name) } else { Location::line(name, line, None) };
+    let location = if line == 0 {
+        Location::file(name)
+    } else {
+        Location::line(name, line, None)
+    };
     Error::MalformedCsv { location, message }
 }
 
@@ -285,7 +312,13 @@ fn settle<T: PartialEq>(
     let location = Location::line(name, line, Some(column));
     let value = parse(text, &location)?;
     match slot {
-        None => *slot = Some(Settled { value, line, text: text.to_owned() }),
+        None => {
+            *slot = Some(Settled {
+                value,
+                line,
+                text: text.to_owned(),
+            })
+        }
         Some(first) if first.value != value => {
             return Err(Error::ConflictingScenarioValue {
                 location,
@@ -307,11 +340,35 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
     let boolean = |t: &str, l: &Location| fields::boolean(t, l);
     macro_rules! settle_field {
         ($field:ident, $parse:expr) => {
-            settle(&mut p.$field, raw.$field.as_deref(), $parse, &id, name, line, stringify!($field))?
+            settle(
+                &mut p.$field,
+                raw.$field.as_deref(),
+                $parse,
+                &id,
+                name,
+                line,
+                stringify!($field),
+            )?
         };
     }
-    settle(&mut p.subnets, raw.subnet_cidr.as_deref(), parse_subnets, &id, name, line, "subnet_cidr")?;
-    settle(&mut p.pod_subnets, raw.pod_subnet_cidr.as_deref(), parse_subnets, &id, name, line, "pod_subnet_cidr")?;
+    settle(
+        &mut p.subnets,
+        raw.subnet_cidr.as_deref(),
+        parse_subnets,
+        &id,
+        name,
+        line,
+        "subnet_cidr",
+    )?;
+    settle(
+        &mut p.pod_subnets,
+        raw.pod_subnet_cidr.as_deref(),
+        parse_subnets,
+        &id,
+        name,
+        line,
+        "pod_subnet_cidr",
+    )?;
     settle_field!(warm_eni_target, whole);
     settle_field!(warm_ip_target, whole);
     settle_field!(minimum_ip_target, whole);
@@ -330,21 +387,44 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
-            .ok_or_else(|| Error::MissingValue { location: at(column), hint: hint.to_owned() })
+            .ok_or_else(|| Error::MissingValue {
+                location: at(column),
+                hint: hint.to_owned(),
+            })
     };
-    let instance_type = required(&raw.instance_type, "instance_type", "an EC2 instance type such as m5.large")?;
+    let instance_type = required(
+        &raw.instance_type,
+        "instance_type",
+        "an EC2 instance type such as m5.large",
+    )?;
     let instances = fields::whole(
-        &required(&raw.instances, "instances", "the number of instances in the node group")?,
+        &required(
+            &raw.instances,
+            "instances",
+            "the number of instances in the node group",
+        )?,
         &at("instances"),
     )?;
     let pods_per_node = fields::whole(
-        &required(&raw.pods_per_node, "pods_per_node", "workload pods per node")?,
+        &required(
+            &raw.pods_per_node,
+            "pods_per_node",
+            "workload pods per node",
+        )?,
         &at("pods_per_node"),
     )?;
     let max_pods = fields::opt_whole(raw.max_pods.as_deref(), &at("max_pods"))?;
-    let branch_eni_pods = fields::opt_whole(raw.branch_eni_pods.as_deref(), &at("branch_eni_pods"))?.unwrap_or(0);
-    p.node_groups.push(NodeGroup { instance_type, instances, pods_per_node, max_pods, branch_eni_pods });
-    p.node_group_lines.push(Location::line(name, line, Some("instance_type")));
+    let branch_eni_pods =
+        fields::opt_whole(raw.branch_eni_pods.as_deref(), &at("branch_eni_pods"))?.unwrap_or(0);
+    p.node_groups.push(NodeGroup {
+        instance_type,
+        instances,
+        pods_per_node,
+        max_pods,
+        branch_eni_pods,
+    });
+    p.node_group_lines
+        .push(Location::line(name, line, Some("instance_type")));
     Ok(())
 }
 
@@ -382,7 +462,10 @@ fn finish(p: Pending, name: &str) -> Result<LocatedScenario> {
     };
     Ok(LocatedScenario {
         scenario,
-        origin: Origin { scenario: scenario_at, node_groups: p.node_group_lines },
+        origin: Origin {
+            scenario: scenario_at,
+            node_groups: p.node_group_lines,
+        },
     })
 }
 
@@ -410,7 +493,10 @@ mod tests {
         assert_eq!(a.cni.warm_ip_target, Some(5));
         assert_eq!(a.node_groups.len(), 2);
         assert_eq!(a.node_groups[1].instance_type, "m5.xlarge");
-        assert_eq!(got[0].origin.node_groups[1].to_string(), "s.csv:4:instance_type");
+        assert_eq!(
+            got[0].origin.node_groups[1].to_string(),
+            "s.csv:4:instance_type"
+        );
         assert_eq!(got[1].scenario.subnets[0].prefix_len, 24);
         assert_eq!(got[1].scenario.cni.warm_ip_target, None);
     }
@@ -435,29 +521,62 @@ mod tests {
 
     #[test]
     fn header_problems_are_named() {
-        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_nod\n").unwrap_err().to_string();
-        assert!(e.contains("unknown column \"pods_per_nod\"") && e.contains("pods_per_node"), "{e}");
-        let e = read("scenario,subnet_cidr,instance_type,instances\n").unwrap_err().to_string();
-        assert!(e.contains("missing required column \"pods_per_node\""), "{e}");
-        let e = read("scenario,scenario,subnet_cidr,instance_type,instances,pods_per_node\n").unwrap_err().to_string();
+        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_nod\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown column \"pods_per_nod\"") && e.contains("pods_per_node"),
+            "{e}"
+        );
+        let e = read("scenario,subnet_cidr,instance_type,instances\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("missing required column \"pods_per_node\""),
+            "{e}"
+        );
+        let e = read("scenario,scenario,subnet_cidr,instance_type,instances,pods_per_node\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("appears more than once"), "{e}");
     }
 
     #[test]
     fn bad_values_are_named_by_line_and_column() {
         let head = "scenario,subnet_cidr,instance_type,instances,pods_per_node,prefix_delegation\n";
-        let e = read(&format!("{head}a,23,t3.small,-1,2,\n")).unwrap_err().to_string();
-        assert!(e.starts_with("s.csv:2:instances: invalid number \"-1\""), "{e}");
-        let e = read(&format!("{head}a,10.0.0.1/23,t3.small,1,2,\n")).unwrap_err().to_string();
+        let e = read(&format!("{head}a,23,t3.small,-1,2,\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2:instances: invalid number \"-1\""),
+            "{e}"
+        );
+        let e = read(&format!("{head}a,10.0.0.1/23,t3.small,1,2,\n"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("s.csv:2:subnet_cidr: bad CIDR"), "{e}");
-        let e = read(&format!("{head}a,23,t3.small,1,2,maybe\n")).unwrap_err().to_string();
-        assert!(e.starts_with("s.csv:2:prefix_delegation: invalid value"), "{e}");
-        let e = read(&format!("{head}a,23,,1,2,\n")).unwrap_err().to_string();
+        let e = read(&format!("{head}a,23,t3.small,1,2,maybe\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2:prefix_delegation: invalid value"),
+            "{e}"
+        );
+        let e = read(&format!("{head}a,23,,1,2,\n"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("s.csv:2:instance_type: missing value"), "{e}");
-        let e = read(&format!("{head}a,,t3.small,1,2,\n")).unwrap_err().to_string();
+        let e = read(&format!("{head}a,,t3.small,1,2,\n"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("s.csv:2:subnet_cidr: missing value"), "{e}");
-        let e = read(&format!("{head}a,23,t3.small,1\n")).unwrap_err().to_string();
-        assert!(e.starts_with("s.csv:2: malformed CSV: 4 fields where the header has 6"), "{e}");
+        let e = read(&format!("{head}a,23,t3.small,1\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2: malformed CSV: 4 fields where the header has 6"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -465,7 +584,12 @@ mod tests {
         let got = read("scenario,subnet_cidr,instance_type,instances,pods_per_node\n,,,,\na,23,t3.small,1,2\n,,,,\n").unwrap();
         assert_eq!(got.len(), 1);
         assert!(read("").unwrap_err().to_string().contains("no scenarios"));
-        assert!(read("scenario,subnet_cidr,instance_type,instances,pods_per_node\n").unwrap_err().to_string().contains("no row follows"));
+        assert!(
+            read("scenario,subnet_cidr,instance_type,instances,pods_per_node\n")
+                .unwrap_err()
+                .to_string()
+                .contains("no row follows")
+        );
     }
 
     #[test]

@@ -1,1 +1,55 @@
-//! Writers: summary CSV, JSON, readable tables and scenario CSVs.
+//! Writers: the summary CSV, JSON, readable tables, and scenario CSVs written back.
+//!
+//! Files are written through [`atomic::AtomicFile`], so a failed run never leaves a partial file.
+
+pub mod atomic;
+pub mod json;
+pub mod scenario_csv;
+pub mod summary_csv;
+pub mod table;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An aligned text table.
+    Table,
+    /// The summary CSV.
+    Csv,
+    /// JSON with every per-node-group column.
+    Json,
+    /// The xlsx report.
+    Xlsx,
+}
+
+impl Format {
+    /// The format an output file's extension implies.
+    pub fn from_extension(path: &Path) -> Result<Format> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("csv") => Ok(Format::Csv),
+            Some("json") => Ok(Format::Json),
+            Some("xlsx") => Ok(Format::Xlsx),
+            Some("txt") => Ok(Format::Table),
+            _ => Err(Error::Unsupported {
+                what: format!(
+                    "{}: cannot tell the output format from the file name",
+                    path.display()
+                ),
+                hint: "use a .csv, .json, .xlsx or .txt name, or say --format".into(),
+            }),
+        }
+    }
+}
+
+pub(crate) fn csv_error(e: csv::Error) -> Error {
+    Error::Write {
+        path: "output".into(),
+        message: e.to_string(),
+    }
+}

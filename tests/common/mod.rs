@@ -14,7 +14,9 @@ use std::process::Command;
 pub fn shared_dir() -> PathBuf {
     match std::env::var_os("SUBNET_CALC_SHARED") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("shared"),
     }
 }
 
@@ -26,7 +28,10 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("shared file {} is missing (set SUBNET_CALC_SHARED to the shared folder)", path.display());
+        panic!(
+            "shared file {} is missing (set SUBNET_CALC_SHARED to the shared folder)",
+            path.display()
+        );
     }
     eprintln!("skipped: shared file {} is missing", path.display());
     None
@@ -34,7 +39,9 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
 
 /// The project's own fixtures folder.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A scratch directory with helpers to create inputs and run the binary in it.
@@ -45,7 +52,9 @@ pub struct WorkDir {
 impl WorkDir {
     /// A new, empty work directory.
     pub fn new() -> Self {
-        WorkDir { dir: tempfile::tempdir().expect("temporary directory") }
+        WorkDir {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
     }
 
     /// The directory's path.
@@ -81,7 +90,12 @@ impl WorkDir {
     pub fn files(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.path())
             .expect("list work dir")
-            .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+            .map(|e| {
+                e.expect("dir entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         names.sort();
         names
@@ -94,3 +108,4 @@ impl WorkDir {
         cmd
     }
 }
+pub mod workbook;

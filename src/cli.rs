@@ -1,0 +1,133 @@
+//! The command line as clap parses it: raw flags, before any validation. Each subcommand's module
+//! in `cmd/` turns its flags into checked arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How many IPv4 addresses Amazon EKS clusters take from their VPC subnets.
+///
+/// Reads legacy subnet-calc.xlsx workbooks and scenario CSVs, evaluates them with the legacy
+/// workbook's formulas (`workbook`) and/or what the Amazon VPC CNI really allocates (`vpc-cni`),
+/// and writes a table, CSV, JSON or an xlsx report.
+#[derive(Debug, Parser)]
+#[command(
+    name = "subnet-calc",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate scenarios from legacy workbooks and scenario CSVs.
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalFlags),
+    /// Convert legacy workbooks (or scenario CSVs) to one scenario CSV.
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert(ConvertFlags),
+    /// Show the instance limits the tool will use.
+    #[command(after_help = CATALOG_EXAMPLES)]
+    Catalog(CatalogFlags),
+}
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  subnet-calc eval fixtures/scenarios.csv --catalog fixtures/instance-types.json
+  subnet-calc eval subnet-calc.xlsx                       # the workbook's own lookup sheets
+  subnet-calc eval subnet-calc.xlsx -o summary.csv        # format from the extension
+  subnet-calc eval a.csv b.xlsx --catalog limits.csv --format json
+  cat scenarios.csv | subnet-calc eval - --catalog types.json
+
+Exit status: 0 on success, 2 for bad input (the message names file, line or cell, and column),
+1 when an output cannot be written.";
+
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  subnet-calc convert subnet-calc.xlsx -o scenarios.csv
+  subnet-calc convert team-a.xlsx team-b.xlsx -o all.csv";
+
+const CATALOG_EXAMPLES: &str = "\
+Examples:
+  subnet-calc catalog --catalog fixtures/instance-types.json
+  subnet-calc catalog m5.large c5.2xlarge --catalog instance-limits.csv --catalog eni-max-pods.csv
+  subnet-calc catalog --catalog subnet-calc.xlsx --format csv -o limits.csv";
+
+/// Which model(s) to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelFlag {
+    /// The legacy workbook's formulas, exactly.
+    Workbook,
+    /// What the Amazon VPC CNI's ipamd allocates.
+    VpcCni,
+    /// Both, side by side.
+    Both,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatFlag {
+    /// An aligned text table.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+    /// An xlsx workbook.
+    Xlsx,
+}
+
+/// `eval`'s flags.
+#[derive(Debug, Args)]
+pub struct EvalFlags {
+    /// Legacy workbooks (.xlsx) and scenario CSVs; `-` reads a CSV from standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// An instance catalogue: a legacy workbook, describe-instance-types JSON or a limits CSV.
+    /// Repeatable; later ones override earlier ones per instance type.
+    #[arg(long = "catalog", value_name = "PATH")]
+    pub catalogs: Vec<PathBuf>,
+    /// The model(s). Default: workbook for legacy workbooks, vpc-cni for scenario CSVs.
+    #[arg(long, value_enum)]
+    pub model: Option<ModelFlag>,
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// The output format. Default: from -o's extension, or a table on standard output.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatFlag>,
+}
+
+/// `convert`'s flags.
+#[derive(Debug, Args)]
+pub struct ConvertFlags {
+    /// Legacy workbooks (.xlsx) or scenario CSVs; `-` reads a CSV from standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// The scenario CSV to write.
+    #[arg(short, long, value_name = "OUT", required = true)]
+    pub output: PathBuf,
+}
+
+/// `catalog`'s flags.
+#[derive(Debug, Args)]
+pub struct CatalogFlags {
+    /// Instance types to show (default: all).
+    #[arg(value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// An instance catalogue (repeatable; later ones override earlier ones per instance type).
+    #[arg(long = "catalog", value_name = "PATH", required = true)]
+    pub catalogs: Vec<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// The output format. Default: from -o's extension, or a table on standard output.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatFlag>,
+}

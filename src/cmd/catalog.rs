@@ -1,0 +1,138 @@
+//! `subnet-calc catalog`: show the instance limits the tool will use.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use subnet_calc::catalog::InstanceLimits;
+use subnet_calc::write::{Format, table};
+use subnet_calc::{Error, Location};
+
+use crate::cli::CatalogFlags;
+use crate::cmd::{Destination, output_format, read_catalogs, refuse_output_over_inputs};
+
+#[derive(Serialize)]
+struct Row<'a> {
+    instance_type: &'a str,
+    max_enis: Option<u32>,
+    ipv4_per_eni: Option<u32>,
+    max_pods: Option<u32>,
+    hypervisor: Option<&'a str>,
+    bare_metal: Option<bool>,
+    vcpus: Option<u32>,
+    prefix_delegation: Option<bool>,
+    sources: String,
+}
+
+impl<'a> From<&'a InstanceLimits> for Row<'a> {
+    fn from(l: &'a InstanceLimits) -> Self {
+        Row {
+            instance_type: &l.instance_type,
+            max_enis: l.max_enis,
+            ipv4_per_eni: l.ipv4_per_eni,
+            max_pods: l.max_pods,
+            hypervisor: l.hypervisor.as_deref(),
+            bare_metal: l.bare_metal,
+            vcpus: l.vcpus,
+            prefix_delegation: l.supports_prefix_delegation(),
+            sources: l.sources.join("; "),
+        }
+    }
+}
+
+/// Runs `catalog`.
+pub fn run(flags: CatalogFlags) -> Result<()> {
+    let format = output_format(flags.format, flags.output.as_deref(), Format::Table)?;
+    if let Some(out) = &flags.output {
+        refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
+    }
+    let catalog = read_catalogs(&flags.catalogs)?;
+    let entries: Vec<&InstanceLimits> = if flags.types.is_empty() {
+        catalog.entries()
+    } else {
+        flags
+            .types
+            .iter()
+            .map(|t| {
+                catalog.get(t).ok_or_else(|| {
+                    let near = catalog.suggestions(t);
+                    Error::UnknownInstanceType {
+                        location: Location::file("command line"),
+                        instance_type: t.clone(),
+                        catalogs: catalog.sources().join(", "),
+                        hint: if near.is_empty() {
+                            "not in any catalogue given".into()
+                        } else {
+                            format!("did you mean {}?", near.join(", "))
+                        },
+                    }
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let rows: Vec<Row> = entries.into_iter().map(Row::from).collect();
+    let mut out = Destination::open(flags.output.as_deref())?;
+    let what = || {
+        format!(
+            "writing {}",
+            flags
+                .output
+                .as_ref()
+                .map_or("standard output".into(), |p| p.display().to_string())
+        )
+    };
+    match format {
+        Format::Table => {
+            let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.instance_type.to_owned(),
+                        r.hypervisor.unwrap_or("-").to_owned(),
+                        opt(r.max_enis),
+                        opt(r.ipv4_per_eni),
+                        opt(r.max_pods),
+                        opt(r.vcpus),
+                        r.bare_metal
+                            .map_or("-".into(), |b| if b { "yes".into() } else { "no".into() }),
+                        r.prefix_delegation
+                            .map_or("-".into(), |b| if b { "yes".into() } else { "no".into() }),
+                    ]
+                })
+                .collect();
+            let header = [
+                "instance type",
+                "hypervisor",
+                "max ENIs",
+                "IPv4/ENI",
+                "max pods",
+                "vCPUs",
+                "metal",
+                "prefixes",
+            ];
+            out.write_all(table::render(&header, &cells, 2).as_bytes())
+                .with_context(what)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for r in &rows {
+                w.serialize(r).with_context(what)?;
+            }
+            w.flush().with_context(what)?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({ "sources": catalog.sources(), "instance_types": rows }),
+            )
+            .with_context(what)?;
+            out.write_all(b"\n").with_context(what)?;
+        }
+        Format::Xlsx => anyhow::bail!(Error::Unsupported {
+            what: "catalog writes table, csv or json".into(),
+            hint: "use -o limits.csv or --format json".into(),
+        }),
+    }
+    out.finish()
+}

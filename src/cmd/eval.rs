@@ -1,0 +1,163 @@
+//! `subnet-calc eval`: evaluate scenarios and write a table, CSV, JSON or xlsx report.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use subnet_calc::Error;
+use subnet_calc::engine::Model;
+use subnet_calc::engine::batch::{Job, evaluate_all};
+use subnet_calc::read::InputKind;
+use subnet_calc::write::Format;
+use subnet_calc::write::json::JsonWriter;
+use subnet_calc::write::summary_csv::SummaryCsvWriter;
+use subnet_calc::write::table;
+
+use crate::cli::{EvalFlags, ModelFlag};
+use crate::cmd::{
+    Destination, output_format, read_catalogs, read_inputs, refuse_output_over_inputs,
+};
+
+/// Scenarios evaluated at a time: enough to keep every core busy, small enough that a batch of
+/// millions never holds all its results in memory.
+const CHUNK: usize = 16 * 1024;
+
+/// `eval`'s checked arguments.
+struct EvalArgs {
+    inputs: Vec<String>,
+    catalogs: Vec<PathBuf>,
+    model: Option<ModelFlag>,
+    output: Option<PathBuf>,
+    format: Format,
+}
+
+impl EvalArgs {
+    fn from_flags(flags: EvalFlags) -> Result<Self> {
+        let format = output_format(flags.format, flags.output.as_deref(), Format::Table)?;
+        if format == Format::Xlsx {
+            anyhow::bail!(Error::Unsupported {
+                what: "the xlsx report is not yet available".into(),
+                hint: "write --format csv or json for now".into(),
+            });
+        }
+        if let Some(out) = &flags.output {
+            let inputs = flags
+                .inputs
+                .iter()
+                .map(PathBuf::from)
+                .chain(flags.catalogs.iter().cloned());
+            refuse_output_over_inputs(out, inputs)?;
+        }
+        Ok(EvalArgs {
+            inputs: flags.inputs,
+            catalogs: flags.catalogs,
+            model: flags.model,
+            output: flags.output,
+            format,
+        })
+    }
+}
+
+/// The models to run on an input: the flag's, or the input kind's default.
+fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Vec<Model> {
+    match (flag, kind) {
+        (Some(ModelFlag::Workbook), _) => vec![Model::Workbook],
+        (Some(ModelFlag::VpcCni), _) => vec![Model::VpcCni],
+        (Some(ModelFlag::Both), _) => vec![Model::Workbook, Model::VpcCni],
+        (None, InputKind::LegacyWorkbook) => vec![Model::Workbook],
+        (None, InputKind::ScenarioCsv) => vec![Model::Workbook],
+    }
+}
+
+/// Runs `eval`.
+pub fn run(flags: EvalFlags) -> Result<()> {
+    let args = EvalArgs::from_flags(flags)?;
+    if matches!(args.model, Some(ModelFlag::VpcCni | ModelFlag::Both)) {
+        anyhow::bail!(Error::Unsupported {
+            what: "the vpc-cni model is not yet available".into(),
+            hint: "use --model workbook".into(),
+        });
+    }
+    let cli_catalog = read_catalogs(&args.catalogs)?;
+    let inputs = read_inputs(&args.inputs)?;
+
+    // Check every scenario against its catalogue before writing anything.
+    let mut batches: Vec<(Vec<Job>, Vec<Model>)> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let catalog = match input.catalog {
+            Some(mut own) => {
+                own.layer(&cli_catalog);
+                own
+            }
+            None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
+                location: subnet_calc::Location::file(input.name.clone()),
+                hint: "a scenario CSV needs --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV".into(),
+            }),
+            None => cli_catalog.clone(),
+        };
+        let catalog = Arc::new(catalog);
+        let jobs = input
+            .scenarios
+            .into_iter()
+            .map(|s| Job::new(s, Arc::clone(&catalog)))
+            .collect::<subnet_calc::Result<Vec<_>>>()?;
+        batches.push((jobs, models_for(args.model, input.kind)));
+    }
+
+    let mut out = Destination::open(args.output.as_deref())?;
+    let written = write_all(&mut out, args.format, &batches)
+        .with_context(|| format!("writing {}", display(args.output.as_deref())))?;
+    out.finish()?;
+    if let Some(path) = &args.output {
+        eprintln!("wrote {written} evaluations to {}", path.display());
+    }
+    Ok(())
+}
+
+fn display(output: Option<&Path>) -> String {
+    output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string())
+}
+
+/// Evaluates chunk by chunk and writes as it goes; returns the number of evaluations.
+fn write_all(
+    out: &mut Destination,
+    format: Format,
+    batches: &[(Vec<Job>, Vec<Model>)],
+) -> Result<usize> {
+    let chunks = || {
+        batches
+            .iter()
+            .flat_map(|(jobs, models)| jobs.chunks(CHUNK).map(move |c| evaluate_all(c, models)))
+    };
+    let mut count = 0;
+    match format {
+        Format::Table => {
+            let all: Vec<_> = chunks().flatten().collect();
+            count = all.len();
+            out.write_all(table::summary(&all).as_bytes())?;
+        }
+        Format::Csv => {
+            let mut w = SummaryCsvWriter::new(&mut *out)?;
+            for chunk in chunks() {
+                for e in &chunk {
+                    w.write(e)?;
+                }
+                count += chunk.len();
+            }
+            w.finish()?;
+        }
+        Format::Json => {
+            let mut w = JsonWriter::new(&mut *out)?;
+            for chunk in chunks() {
+                for e in &chunk {
+                    w.write(e)?;
+                }
+                count += chunk.len();
+            }
+            w.finish()?;
+        }
+        Format::Xlsx => unreachable!("refused in EvalArgs::from_flags"),
+    }
+    Ok(count)
+}

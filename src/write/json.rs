@@ -1,0 +1,56 @@
+//! The JSON output: `{"tool": …, "scenarios": [ {evaluation}, … ]}`.
+//!
+//! Each evaluation carries `scenario, model, status, subnet_ips, used_ips, remaining_ips, pods`
+//! and `node_groups`, each node group every per-instance column of its model (see
+//! `docs/formats.md`). Written as a stream, one scenario at a time.
+
+use std::io::Write;
+
+use crate::engine::Evaluation;
+use crate::error::{Error, Result};
+
+/// Writes evaluations as one JSON document, as they come.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Write {
+        path: "output".into(),
+        message: e.to_string(),
+    }
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// Starts the document.
+    pub fn new(mut out: W) -> Result<Self> {
+        write!(
+            out,
+            "{{\"tool\":\"subnet-calc {}\",\"scenarios\":[",
+            env!("CARGO_PKG_VERSION")
+        )
+        .map_err(io)?;
+        Ok(JsonWriter { out, first: true })
+    }
+
+    /// Writes one evaluation.
+    pub fn write(&mut self, e: &Evaluation) -> Result<()> {
+        if !self.first {
+            self.out.write_all(b",").map_err(io)?;
+        }
+        self.first = false;
+        self.out.write_all(b"\n").map_err(io)?;
+        serde_json::to_writer(&mut self.out, e).map_err(|e| Error::Write {
+            path: "output".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Closes the document and returns the writer.
+    pub fn finish(mut self) -> Result<W> {
+        self.out.write_all(b"\n]}\n").map_err(io)?;
+        self.out.flush().map_err(io)?;
+        Ok(self.out)
+    }
+}

@@ -1,0 +1,96 @@
+//! The summary CSV: one row per scenario and model.
+//!
+//! Its columns are an output contract: other tools read them by name, so columns may be added but
+//! never renamed. Figures a model does not produce are left blank.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::engine::Evaluation;
+use crate::error::Result;
+use crate::write::csv_error;
+
+/// The header, in order.
+pub const HEADER: &[&str] = &[
+    "scenario",
+    "model",
+    "status",
+    "subnet_ips",
+    "used_ips",
+    "remaining_ips",
+    "utilization_pct",
+    "pods",
+    "pods_without_ip",
+    "pod_subnet_ips",
+    "pod_subnet_used_ips",
+    "pod_subnet_remaining_ips",
+    "sheet",
+    "message",
+    "warnings",
+];
+
+#[derive(Serialize)]
+struct Row<'a> {
+    scenario: &'a str,
+    model: &'static str,
+    status: &'static str,
+    subnet_ips: Option<i64>,
+    used_ips: Option<i64>,
+    remaining_ips: Option<i64>,
+    utilization_pct: Option<String>,
+    pods: Option<i64>,
+    pods_without_ip: Option<i64>,
+    pod_subnet_ips: Option<i64>,
+    pod_subnet_used_ips: Option<i64>,
+    pod_subnet_remaining_ips: Option<i64>,
+    sheet: Option<&'static str>,
+    message: Option<&'a str>,
+    warnings: String,
+}
+
+/// Writes summary rows as they come.
+pub struct SummaryCsvWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> SummaryCsvWriter<W> {
+    /// Starts the CSV with its header row.
+    pub fn new(out: W) -> Result<Self> {
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        csv.write_record(HEADER).map_err(csv_error)?;
+        Ok(SummaryCsvWriter { csv })
+    }
+
+    /// Writes one evaluation.
+    pub fn write(&mut self, e: &Evaluation) -> Result<()> {
+        self.csv
+            .serialize(Row {
+                scenario: &e.scenario,
+                model: e.model.name(),
+                status: e.status.name(),
+                subnet_ips: e.subnet_ips,
+                used_ips: e.used_ips,
+                remaining_ips: e.remaining_ips,
+                utilization_pct: e.utilization_pct().map(|p| format!("{p:.2}")),
+                pods: e.pods,
+                pods_without_ip: e.pods_without_ip,
+                pod_subnet_ips: e.pod_subnet_ips,
+                pod_subnet_used_ips: e.pod_subnet_used_ips,
+                pod_subnet_remaining_ips: e.pod_subnet_remaining_ips,
+                sheet: e.sheet.map(|s| s.name()),
+                message: e.message.as_deref(),
+                warnings: e.warnings.join("; "),
+            })
+            .map_err(csv_error)
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(self) -> Result<W> {
+        self.csv
+            .into_inner()
+            .map_err(|e| csv_error(csv::Error::from(e.into_error())))
+    }
+}

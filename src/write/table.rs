@@ -1,0 +1,122 @@
+//! A readable, aligned table of evaluations for the terminal.
+
+use crate::engine::{Evaluation, Status};
+
+/// Renders rows of cells as a left-aligned text column followed by right-aligned figures.
+/// The first `text_columns` columns are left-aligned.
+pub fn render(header: &[&str], rows: &[Vec<String>], text_columns: usize) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            let pad = w - cell.chars().count();
+            if i < text_columns {
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                out.extend(std::iter::repeat_n(' ', pad));
+                out.push_str(cell);
+            }
+        }
+        out.trim_end().to_owned() + "\n"
+    };
+    let mut out = line(&mut header.iter().copied());
+    out.push_str(&line(
+        &mut widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    ));
+    for row in rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out
+}
+
+fn num(v: Option<i64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// The summary table: one row per evaluation, then the messages and warnings.
+pub fn summary(evaluations: &[Evaluation]) -> String {
+    let header = [
+        "scenario",
+        "model",
+        "status",
+        "subnet IPs",
+        "used",
+        "remaining",
+        "used %",
+        "pods",
+        "no IP",
+    ];
+    let rows: Vec<Vec<String>> = evaluations
+        .iter()
+        .map(|e| {
+            vec![
+                e.scenario.clone(),
+                e.model.name().to_owned(),
+                e.status.name().to_owned(),
+                num(e.subnet_ips),
+                num(e.used_ips),
+                num(e.remaining_ips),
+                e.utilization_pct()
+                    .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}")),
+                num(e.pods),
+                num(e.pods_without_ip),
+            ]
+        })
+        .collect();
+    let mut out = render(&header, &rows, 3);
+    let notes: Vec<String> = evaluations
+        .iter()
+        .flat_map(|e| {
+            let label = format!("{} ({})", e.scenario, e.model.name());
+            let message = e.message.iter().filter(|_| e.status != Status::Ok).map({
+                let label = label.clone();
+                move |m| format!("{label}: {m}")
+            });
+            let warnings = e
+                .warnings
+                .iter()
+                .map(move |w| format!("{label}: warning: {w}"));
+            message.chain(warnings).collect::<Vec<_>>()
+        })
+        .collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in notes {
+            out.push_str(&n);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align() {
+        let t = render(
+            &["name", "n"],
+            &[
+                vec!["a".into(), "10".into()],
+                vec!["long".into(), "7".into()],
+            ],
+            1,
+        );
+        assert_eq!(t, "name   n\n----  --\na     10\nlong   7\n");
+    }
+}

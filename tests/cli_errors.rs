@@ -1,0 +1,361 @@
+//! Every class of bad input, run through the binary: the message names file, line or cell and
+//! column, the exit code is 2 (1 when an output cannot be written), and no output file appears;
+//! an existing output file is left untouched.
+
+mod common;
+
+use std::process::Output;
+
+use common::WorkDir;
+use common::workbook::{Cell, LegacyBook};
+
+const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n";
+const LIMITS: &str = "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\nm5.xlarge,4,15\n";
+
+/// Runs `eval` on `args` in `dir` with `-o out.csv`, and checks the failure: exit code, the start
+/// of the message, and that `out.csv` was not written.
+fn fails(dir: &WorkDir, args: &[&str], code: i32, message_start: &str) -> String {
+    let out: Output = dir
+        .command()
+        .args(args)
+        .args(["-o", "out.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    assert!(
+        stderr.starts_with(message_start),
+        "expected {message_start:?}, got {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.join("out.csv").exists(), "out.csv must not be written");
+    let leftovers: Vec<String> = dir
+        .files()
+        .into_iter()
+        .filter(|f| f.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    stderr
+}
+
+fn csv_case(dir: &WorkDir, rows: &str) {
+    dir.write("s.csv", format!("{HEAD}{rows}"));
+    dir.write("limits.csv", LIMITS);
+}
+
+#[test]
+fn unknown_instance_type_names_line_and_close_matches() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\na,,m5.lareg,1,2\n");
+    let e = fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:3:instance_type: unknown instance type \"m5.lareg\" in limits.csv",
+    );
+    assert!(e.contains("did you mean m5.large"), "{e}");
+}
+
+#[test]
+fn instance_type_without_eni_limits_is_named() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,t3.small,1,2\n");
+    dir.write("pods.csv", "instance_type,max_pods\nt3.small,11\n");
+    fails(
+        &dir,
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--catalog",
+            "pods.csv",
+        ],
+        2,
+        "error: s.csv:2:instance_type: instance type \"t3.small\" has no ENI limit and IPv4-per-ENI limit",
+    );
+}
+
+#[test]
+fn bad_cidr() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,10.0.0.0/33,m5.large,1,2\n");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:2:subnet_cidr: bad CIDR \"10.0.0.0/33\" (prefix length 33 is over 32)",
+    );
+}
+
+#[test]
+fn not_a_number() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,many,2\n");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:2:instances: invalid number \"many\"",
+    );
+}
+
+#[test]
+fn conflicting_rows_name_both_lines() {
+    let dir = WorkDir::new();
+    dir.write("s.csv", "scenario,subnet_cidr,warm_ip_target,instance_type,instances,pods_per_node\na,23,3,m5.large,1,2\na,23,4,m5.large,1,2\n");
+    dir.write("limits.csv", LIMITS);
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:3:warm_ip_target: scenario \"a\" has warm_ip_target=\"4\" here but warm_ip_target=\"3\" on line 2",
+    );
+}
+
+#[test]
+fn unknown_and_missing_columns() {
+    let dir = WorkDir::new();
+    dir.write("s.csv", "scenario,subnet_cidr,instance_type,instances,pods_per_node,warm_eni\na,23,m5.large,1,2,1\n");
+    dir.write("limits.csv", LIMITS);
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:1: unknown column \"warm_eni\" (did you mean warm_eni_target",
+    );
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,pods_per_node\na,23,m5.large,2\n",
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:1: missing required column \"instances\"",
+    );
+}
+
+#[test]
+fn malformed_csv() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1\n");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:2: malformed CSV: 4 fields where the header has 5",
+    );
+    dir.write(
+        "bin.csv",
+        b"scenario,subnet_cidr,instance_type,instances,pods_per_node\na,23,m5.\xff,1,2\n",
+    );
+    fails(
+        &dir,
+        &["eval", "bin.csv", "--catalog", "limits.csv"],
+        2,
+        "error: bin.csv:2: malformed CSV: not valid UTF-8",
+    );
+}
+
+#[test]
+fn no_catalog_for_a_csv() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    fails(
+        &dir,
+        &["eval", "s.csv"],
+        2,
+        "error: s.csv: no instance catalogue for these scenarios (a scenario CSV needs --catalog PATH",
+    );
+}
+
+#[test]
+fn malformed_catalogues() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    dir.write(
+        "types.json",
+        "{\"InstanceTypes\": [\n {\"InstanceType\": \"m5.large\", }\n]}",
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "types.json"],
+        2,
+        "error: types.json:2:column ",
+    );
+    dir.write(
+        "bad.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,0,10\n",
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "bad.csv"],
+        2,
+        "error: bad.csv:2:eni_limit: invalid number \"0\" (expected eni_limit ≥ 1)",
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "missing.json"],
+        1,
+        "error: missing.json: cannot read",
+    );
+}
+
+#[test]
+fn workbook_problems_name_sheet_and_cell() {
+    let dir = WorkDir::new();
+    LegacyBook {
+        overrides: vec![("WarmENI", 3, 1, Cell::Error("#N/A"))],
+        ..LegacyBook::default()
+    }
+    .save(&dir.join("err.xlsx"));
+    fails(
+        &dir,
+        &["eval", "err.xlsx"],
+        2,
+        "error: err.xlsx:WarmENI!B4: the cell holds the error #N/A",
+    );
+    LegacyBook {
+        overrides: vec![("WarmIP", 14, 1, Cell::Text("some"))],
+        ..LegacyBook::default()
+    }
+    .save(&dir.join("text.xlsx"));
+    fails(
+        &dir,
+        &["eval", "text.xlsx"],
+        2,
+        "error: text.xlsx:WarmIP!B15: invalid number \"some\"",
+    );
+    LegacyBook {
+        lookup_sheets: vec!["maxPods", "maxENI"],
+        ..LegacyBook::default()
+    }
+    .save(&dir.join("nocidr.xlsx"));
+    fails(
+        &dir,
+        &["eval", "nocidr.xlsx"],
+        2,
+        "error: nocidr.xlsx: missing sheet \"CidrData\"",
+    );
+    LegacyBook {
+        rows: vec![("m5.large", 1.0, 5.0), ("m9.huge", 1.0, 5.0)],
+        ..LegacyBook::default()
+    }
+    .save(&dir.join("unknown.xlsx"));
+    fails(
+        &dir,
+        &["eval", "unknown.xlsx"],
+        2,
+        "error: unknown.xlsx:WarmENI!A24: unknown instance type \"m9.huge\"",
+    );
+    dir.write("fake.xlsx", b"PK\x03\x04garbage");
+    fails(
+        &dir,
+        &["eval", "fake.xlsx"],
+        2,
+        "error: fake.xlsx: not a readable xlsx workbook",
+    );
+}
+
+#[test]
+fn output_over_an_input_is_refused_and_left_untouched() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    let before = dir.read("s.csv");
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv", "-o", "s.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: s.csv: refusing to write the output over an input file")
+    );
+    assert_eq!(dir.read("s.csv"), before);
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "./limits.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(dir.read("limits.csv"), LIMITS);
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_untouched() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,x,2\n");
+    dir.write("out.csv", "previous results\n");
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(dir.read("out.csv"), "previous results\n");
+}
+
+#[test]
+fn an_unwritable_output_exits_1() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "no/such/dir/out.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: no/such/dir/out.csv: cannot write")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = WorkDir::new();
+    let out = dir.command().args(["eval"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = dir
+        .command()
+        .args(["eval", "x.csv", "--model", "magic"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = dir
+        .command()
+        .args(["eval", "x.csv", "-o", "out.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the output format"));
+}
+
+#[test]
+fn duplicate_scenario_ids_across_inputs_are_refused() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    dir.write("t.csv", format!("{HEAD}a,24,m5.large,1,2\n"));
+    fails(
+        &dir,
+        &["eval", "s.csv", "t.csv", "--catalog", "limits.csv"],
+        2,
+        "error: t.csv:2:scenario: invalid value \"a\"",
+    );
+}

@@ -1,0 +1,316 @@
+//! `subnet-calc eval` run as a user runs it: the built binary on the project's fixtures and on the
+//! legacy workbook of the shared material.
+
+mod common;
+
+use common::{WorkDir, fixture, shared_file};
+use serde_json::Value;
+
+/// The fixture command of the README, minus the output.
+fn fixture_args() -> Vec<String> {
+    [
+        "eval",
+        fixture("scenarios.csv").to_str().unwrap(),
+        "--catalog",
+        fixture("instance-types.json").to_str().unwrap(),
+        "--catalog",
+        fixture("instance-types-page2.json").to_str().unwrap(),
+        "--catalog",
+        fixture("max-pods.csv").to_str().unwrap(),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn summary_rows(csv_text: &str) -> Vec<csv::StringRecord> {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    for column in [
+        "scenario",
+        "model",
+        "subnet_ips",
+        "used_ips",
+        "remaining_ips",
+        "pods",
+        "status",
+    ] {
+        assert!(
+            header.iter().any(|h| h == column),
+            "summary CSV lacks {column}: {header:?}"
+        );
+    }
+    r.records().map(Result::unwrap).collect()
+}
+
+fn field<'a>(header: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
+    let i = header.iter().position(|h| h == name).unwrap();
+    &row[i]
+}
+
+#[test]
+fn the_legacy_workbook_gives_its_own_totals() {
+    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    let dir = WorkDir::new();
+    let input = dir.copy(&book, "subnet-calc.xlsx");
+    let out = dir
+        .command()
+        .args(["eval", input.to_str().unwrap(), "-o", "summary.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = dir.read("summary.csv");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let got: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|row| {
+            [
+                "scenario",
+                "model",
+                "subnet_ips",
+                "used_ips",
+                "pods",
+                "remaining_ips",
+            ]
+            .iter()
+            .map(|c| field(&header, row, c))
+            .collect()
+        })
+        .collect();
+    assert_eq!(
+        got[0],
+        [
+            "subnet-calc#WarmENI",
+            "workbook",
+            "510",
+            "351",
+            "230",
+            "159"
+        ]
+    );
+    assert_eq!(
+        got[1],
+        ["subnet-calc#WarmIP", "workbook", "510", "276", "230", "234"]
+    );
+}
+
+#[test]
+fn the_table_on_stdout_reads_well() {
+    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    let dir = WorkDir::new();
+    let out = dir
+        .command()
+        .args(["eval", book.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("scenario"), "{text}");
+    let eni: Vec<&str> = lines[2].split_whitespace().collect();
+    assert_eq!(
+        eni[..8],
+        [
+            "subnet-calc#WarmENI",
+            "workbook",
+            "ok",
+            "510",
+            "351",
+            "159",
+            "68.8",
+            "230"
+        ]
+    );
+    let ip: Vec<&str> = lines[3].split_whitespace().collect();
+    assert_eq!(
+        ip[..8],
+        [
+            "subnet-calc#WarmIP",
+            "workbook",
+            "ok",
+            "510",
+            "276",
+            "234",
+            "54.1",
+            "230"
+        ]
+    );
+}
+
+#[test]
+fn the_fixtures_run_without_shared_material() {
+    let dir = WorkDir::new();
+    let out = dir
+        .command()
+        .args(fixture_args())
+        .args(["--model", "workbook", "-o", "fixtures.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = dir.read("fixtures.csv");
+    let rows = summary_rows(&text);
+    assert_eq!(rows.len(), 9, "nine scenarios, one row each");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let legacy = &rows[0];
+    assert_eq!(field(&header, legacy, "scenario"), "legacy-defaults");
+    assert_eq!(field(&header, legacy, "used_ips"), "351");
+    assert_eq!(field(&header, legacy, "status"), "ok");
+    // web-warm-eni: 12 × m5.large (ceil(20/10)+1 ENIs × 10 + 2) + 6 × m5.xlarge ((ceil(40/15)+1) × 15 + 2).
+    let web = &rows[1];
+    assert_eq!(
+        field(&header, web, "used_ips"),
+        (12 * (3 * 10 + 2) + 6 * (4 * 15 + 2)).to_string()
+    );
+    assert_eq!(field(&header, web, "subnet_ips"), "1022");
+    let pd = rows
+        .iter()
+        .find(|r| field(&header, r, "scenario") == "dense-prefix")
+        .unwrap();
+    assert_eq!(field(&header, pd, "status"), "unsupported");
+    assert!(field(&header, pd, "message").contains("prefix delegation"));
+    assert_eq!(field(&header, pd, "used_ips"), "");
+}
+
+#[test]
+fn json_follows_the_output_extension_and_carries_every_column() {
+    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    let dir = WorkDir::new();
+    let out = dir
+        .command()
+        .args(["eval", book.to_str().unwrap(), "-o", "out.json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_str(&dir.read("out.json")).unwrap();
+    let scenarios = doc["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 2);
+    let eni = &scenarios[0];
+    assert_eq!(eni["scenario"], "subnet-calc#WarmENI");
+    assert_eq!(eni["model"], "workbook");
+    assert_eq!(eni["status"], "ok");
+    assert_eq!(
+        (
+            eni["subnet_ips"].as_i64(),
+            eni["used_ips"].as_i64(),
+            eni["remaining_ips"].as_i64(),
+            eni["pods"].as_i64()
+        ),
+        (Some(510), Some(351), Some(159), Some(230))
+    );
+    let g = &eni["node_groups"][0];
+    for (key, value) in [
+        ("instances", 2.0),
+        ("pods_per_node", 100.0),
+        ("max_enis", 8.0),
+        ("ips_per_eni", 30.0),
+        ("max_pods", 234.0),
+        ("enis_per_node", 5.0),
+        ("ips_per_node", 152.0),
+        ("ips_total", 304.0),
+        ("pods_total", 200.0),
+        ("max_ipv4", 240.0),
+        ("in_use_enis", 4.0),
+        ("with_warm_eni", 5.0),
+        ("actual_ips", 102.0),
+        ("used_ips", 152.0),
+        ("total_pods_pi", 200.0),
+    ] {
+        assert_eq!(g[key].as_f64(), Some(value), "{key}");
+    }
+    assert_eq!(g["instance_type"], "m5.12xlarge");
+    assert!((g["raw_enis_needed"].as_f64().unwrap() - 100.0 / 30.0).abs() < 1e-12);
+    // WarmIP: enis_per_node is "in use ENIs PI -" (M), ips_per_node "Used IPs PI" (K).
+    let c5 = &scenarios[1]["node_groups"][1];
+    assert_eq!(
+        (
+            c5["enis_per_node"].as_i64(),
+            c5["ips_per_node"].as_i64(),
+            c5["used_ips_with_warm"].as_i64()
+        ),
+        (Some(3), Some(32), Some(45))
+    );
+}
+
+#[test]
+fn format_flag_beats_the_extension_and_stdin_is_read() {
+    let dir = WorkDir::new();
+    let csv_in = "scenario,subnet_cidr,warm_eni_target,instance_type,instances,pods_per_node\nstdin-case,24,1,m5.large,2,5\n";
+    let mut child = dir
+        .command()
+        .args([
+            "eval",
+            "-",
+            "--catalog",
+            fixture("instance-types.json").to_str().unwrap(),
+            "--model",
+            "workbook",
+            "--format",
+            "csv",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(csv_in.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows = summary_rows(&text);
+    assert_eq!(&rows[0][0], "stdin-case");
+    // (ceil(5/10) + 1) × 10 per node, 2 nodes, of 254.
+    assert_eq!(
+        (&rows[0][3], &rows[0][4], &rows[0][5]),
+        ("254", "40", "214")
+    );
+}
+
+#[test]
+fn a_catalog_layered_over_a_workbook_overrides_its_lookup_sheets() {
+    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    let dir = WorkDir::new();
+    dir.write(
+        "override.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nc5.2xlarge,4,20\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            book.to_str().unwrap(),
+            "--catalog",
+            "override.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = summary_rows(&String::from_utf8(out.stdout).unwrap());
+    // c5.2xlarge now 20 per ENI: (ceil(30/20)+1) × 20 + 2 = 62 instead of 47.
+    assert_eq!(&rows[0][4], (351 - 47 + 62).to_string().as_str());
+}

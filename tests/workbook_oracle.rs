@@ -1,0 +1,172 @@
+//! The workbook model against the 300 scenarios LibreOffice Calc computed with the legacy
+//! workbook itself (`../shared/golden/legacy-workbook-oracle.jsonl`): every summary figure and
+//! every computed cell of every node-group row, to 1e-9 relative.
+
+mod common;
+
+use serde_json::Value;
+use subnet_calc::catalog::Catalog;
+use subnet_calc::engine::workbook::{self, Sheet};
+use subnet_calc::read::legacy_xlsx;
+use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
+
+fn close(expected: f64, got: f64) -> bool {
+    expected == got || (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs())
+}
+
+fn fixture_catalog() -> Option<Catalog> {
+    let path = common::shared_file("fixtures/subnet-calc.xlsx")?;
+    let bytes = std::fs::read(&path).unwrap();
+    Some(legacy_xlsx::read_catalog("subnet-calc.xlsx", bytes).unwrap())
+}
+
+fn scenario_of(case: &Value) -> (Scenario, Sheet) {
+    let sheet = match case["sheet"].as_str().unwrap() {
+        "WarmENI" => Sheet::WarmEni,
+        "WarmIP" => Sheet::WarmIp,
+        other => panic!("unknown sheet {other}"),
+    };
+    let warm = Some(case["warm"].as_u64().unwrap() as u32);
+    let cni = match sheet {
+        Sheet::WarmEni => CniSettings {
+            warm_eni_target: warm,
+            ..CniSettings::default()
+        },
+        Sheet::WarmIp => CniSettings {
+            warm_ip_target: warm,
+            ..CniSettings::default()
+        },
+    };
+    let node_groups = case["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| NodeGroup {
+            instance_type: g[0].as_str().unwrap().to_owned(),
+            instances: g[1].as_u64().unwrap() as u32,
+            pods_per_node: g[2].as_u64().unwrap() as u32,
+            max_pods: None,
+            branch_eni_pods: 0,
+        })
+        .collect();
+    let scenario = Scenario {
+        id: case["id"].as_str().unwrap().to_owned(),
+        subnets: vec![Subnet::of_size(case["cidr"].as_u64().unwrap() as u8)],
+        pod_subnets: vec![],
+        cni,
+        host_networking_ips: case["host_ips"].as_u64().unwrap() as u32,
+        daemonset_pods: case["daemonset"].as_u64().unwrap() as u32,
+        node_groups,
+    };
+    (scenario, sheet)
+}
+
+#[test]
+fn every_oracle_scenario_reproduces_every_number() {
+    let Some(catalog) = fixture_catalog() else {
+        return;
+    };
+    let Some(path) = common::shared_file("golden/legacy-workbook-oracle.jsonl") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut scenarios = 0;
+    let mut cells = 0;
+    let mut missing_max_pods = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let (scenario, sheet) = scenario_of(&case);
+        let id = &scenario.id;
+        let got = workbook::evaluate(&scenario, &catalog).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(got.sheet, sheet, "{id}");
+        let summary = &case["summary"];
+        for (field, value) in [
+            ("available", got.subnet_ips),
+            ("used", got.used_ips),
+            ("pods", got.pods),
+            ("remaining", got.remaining_ips),
+        ] {
+            let expected = summary[field].as_f64().unwrap();
+            assert!(
+                close(expected, value as f64),
+                "{id}: {field} expected {expected}, got {value}"
+            );
+        }
+        let rows = case["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), got.rows.len(), "{id}: row count");
+        for (r, (expected_row, got_row)) in rows.iter().zip(&got.rows).enumerate() {
+            let values = got_row.sheet_values(sheet);
+            let expected_row = expected_row.as_array().unwrap();
+            assert_eq!(
+                expected_row.len(),
+                values.len(),
+                "{id} row {r}: column count"
+            );
+            assert_eq!(values.len(), sheet.headers().len());
+            for (c, (expected, got)) in expected_row.iter().zip(&values).enumerate() {
+                let header = sheet.headers()[c];
+                match (expected, got) {
+                    (Value::String(s), None) if s.starts_with("#ERR") => missing_max_pods += 1,
+                    (Value::Number(n), Some(v)) => {
+                        let n = n.as_f64().unwrap();
+                        assert!(close(n, *v), "{id} row {r} {header}: expected {n}, got {v}");
+                    }
+                    _ => panic!("{id} row {r} {header}: expected {expected}, got {got:?}"),
+                }
+                cells += 1;
+            }
+        }
+        scenarios += 1;
+    }
+    assert_eq!(scenarios, 300);
+    assert_eq!(
+        missing_max_pods, 33,
+        "the oracle holds 33 #ERR32767 max-pods cells"
+    );
+    assert!(cells > 10_000, "checked {cells} cells");
+}
+
+#[test]
+fn the_fixture_workbook_reads_as_two_scenarios_with_its_own_numbers() {
+    let Some(path) = common::shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    let wb = legacy_xlsx::read_bytes("subnet-calc.xlsx", std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(wb.scenarios.len(), 2);
+    let eni = &wb.scenarios[0].scenario;
+    assert_eq!(eni.id, "subnet-calc#WarmENI");
+    assert_eq!(eni.subnets, vec![Subnet::of_size(23)]);
+    assert_eq!(eni.cni.warm_eni_target, Some(1));
+    assert_eq!((eni.host_networking_ips, eni.daemonset_pods), (2, 2));
+    let groups: Vec<_> = eni
+        .node_groups
+        .iter()
+        .map(|g| (g.instance_type.as_str(), g.instances, g.pods_per_node))
+        .collect();
+    assert_eq!(groups, [("m5.12xlarge", 2, 100), ("c5.2xlarge", 1, 30)]);
+    assert_eq!(
+        wb.scenarios[0].origin.node_groups[1].to_string(),
+        "subnet-calc.xlsx:WarmENI!A24"
+    );
+    let ip = &wb.scenarios[1].scenario;
+    assert_eq!(ip.id, "subnet-calc#WarmIP");
+    assert_eq!(ip.cni.warm_ip_target, Some(1));
+    assert_eq!(ip.cni.warm_eni_target, None);
+
+    let r = workbook::evaluate(eni, &wb.catalog).unwrap();
+    assert_eq!(
+        (r.subnet_ips, r.used_ips, r.pods, r.remaining_ips),
+        (510, 351, 230, 159)
+    );
+    let r = workbook::evaluate(ip, &wb.catalog).unwrap();
+    assert_eq!(
+        (r.subnet_ips, r.used_ips, r.pods, r.remaining_ips),
+        (510, 276, 230, 234)
+    );
+    // The lookup sheets: 497 maxENI rows, 495 maxPods rows, CidrData /1 to /30.
+    assert_eq!(wb.catalog.get("m5.12xlarge").unwrap().max_pods, Some(234));
+    assert_eq!(wb.catalog.get("x2idn.16xlarge").unwrap().max_pods, None);
+    assert_eq!(wb.catalog.get("c5a.metal").unwrap().max_enis, None);
+    assert_eq!(wb.catalog.legacy_subnet_ips(23), Some(510));
+    assert_eq!(wb.catalog.legacy_subnet_ips(31), None);
+}
