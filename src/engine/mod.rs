@@ -93,6 +93,17 @@ pub struct SubnetUse {
     pub used_ips: i64,
     /// `ips − used_ips`; negative when the subnet is too small.
     pub remaining_ips: i64,
+    /// vpc-cni: `node` for a node subnet, `pod` for a custom-networking pod subnet.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// vpc-cni: nodes placed in this subnet (node groups spread evenly over the list).
+    pub nodes: i64,
+    /// vpc-cni, prefix delegation: aligned /28 blocks the subnet can offer, `2^(28−n) − 2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix_blocks_available: Option<i64>,
+    /// vpc-cni, prefix delegation: /28 prefixes the scenario takes from the subnet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix_blocks_needed: Option<i64>,
 }
 
 /// One scenario evaluated by one model: the output contract of the CSV and JSON writers.

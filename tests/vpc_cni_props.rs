@@ -1,0 +1,200 @@
+//! Properties of the vpc-cni model over the 1,391 upstream instance types
+//! (`data/instance-limits.csv`) with random settings and pod counts.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use subnet_calc::catalog::{Catalog, InstanceLimits};
+use subnet_calc::engine::vpc_cni::{
+    self, EffectiveSettings, Mode, NodeGroupUse, NodeLimits, PodLoad,
+};
+use subnet_calc::engine::{Model, NodeGroupResults, Status, evaluate};
+use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
+
+/// The upstream types, read once; `None` when the shared file is missing (outside CI).
+fn types() -> Option<&'static (Catalog, Vec<InstanceLimits>)> {
+    static TYPES: OnceLock<Option<(Catalog, Vec<InstanceLimits>)>> = OnceLock::new();
+    TYPES
+        .get_or_init(|| {
+            let path = common::shared_file("data/instance-limits.csv")?;
+            let bytes = std::fs::read(path).expect("read instance limits");
+            let catalog = subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes)
+                .expect("parse instance limits");
+            let list = catalog.entries().into_iter().cloned().collect::<Vec<_>>();
+            assert_eq!(list.len(), 1391);
+            Some((catalog, list))
+        })
+        .as_ref()
+}
+
+/// Random settings: targets often unset (0), modes on or off.
+fn settings() -> impl Strategy<Value = EffectiveSettings> {
+    (
+        0u32..4,
+        prop_oneof![Just(0u32), 1u32..40],
+        prop_oneof![Just(0u32), 1u32..80],
+        0u32..5,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(weni, w, m, wpfx, pd, cn, sgp)| EffectiveSettings {
+            warm_eni_target: weni,
+            warm_ip_target: w,
+            minimum_ip_target: m,
+            warm_prefix_target: wpfx,
+            prefix_delegation: pd,
+            custom_networking: cn,
+            security_groups_for_pods: sgp,
+            ..EffectiveSettings::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_node_stays_within_its_limits(
+        index in 0usize..10_000,
+        s in settings(),
+        pool in 0u32..900,
+        host in 0u32..6,
+        branch in 0u32..12,
+        max_pods in prop_oneof![Just(None), (1u32..400).prop_map(Some)],
+    ) {
+        let Some((_, list)) = types() else { return Ok(()) };
+        let l = &list[index % list.len()];
+        let (e, big_l) = (l.max_enis.unwrap(), l.ipv4_per_eni.unwrap());
+        let supported = l.supports_prefix_delegation().unwrap_or(true);
+        let pd = s.prefix_delegation && supported;
+        let mp = max_pods.unwrap_or_else(|| {
+            let nitro = l.hypervisor.as_deref() == Some("nitro");
+            vpc_cni::calculator_max_pods(&l.instance_type, e, big_l, pd && nitro, s.custom_networking, l.vcpus).value
+        });
+        let limits = NodeLimits { max_enis: e, ipv4_per_eni: big_l, max_pods: mp, prefix_delegation_supported: supported };
+        let load = PodLoad { pool_pods: pool, host_network_pods: host, branch_eni_pods: branch };
+        let n = vpc_cni::node(limits, &s, load);
+
+        let unit = if pd { 16 } else { 1 };
+        prop_assert_eq!(n.mode, if pd { Mode::PrefixDelegation } else { Mode::SecondaryIp });
+        prop_assert_eq!(n.prefix_delegation_fallback, s.prefix_delegation && !supported);
+        let slots = big_l - 1;
+        let k = e - u32::from(s.security_groups_for_pods) - u32::from(s.custom_networking);
+        prop_assert_eq!((n.slots_per_eni, n.pod_eni_limit), (slots, k));
+
+        // ENIs never exceed the limit; pool CIDRs never exceed K·S.
+        prop_assert!(n.attached_enis <= e, "{} ENIs of {}", n.attached_enis, e);
+        prop_assert!(n.pod_enis <= k);
+        prop_assert!(n.cidrs <= k * slots);
+        prop_assert_eq!(n.pool_ips, n.cidrs * unit);
+
+        // Max pods: overshoot by at most one ENI (SIP without WIT) or the boot chunk.
+        let wit = s.warm_ip_targets_defined();
+        if !pd && !wit {
+            prop_assert!(n.pool_ips < mp + slots, "{} addresses, max pods {}", n.pool_ips, mp);
+        } else {
+            prop_assert!(n.cidrs < mp.div_ceil(unit) + slots, "{} CIDRs, max pods {}", n.cidrs, mp);
+        }
+
+        // Every pod ENI but the last is full.
+        let per_eni = n.cidrs_per_eni();
+        prop_assert_eq!(per_eni.len() as u32, n.pod_enis);
+        prop_assert_eq!(per_eni.iter().sum::<u32>(), n.cidrs);
+        if let Some((last, full)) = per_eni.split_last() {
+            prop_assert!(full.iter().all(|&c| c == slots));
+            prop_assert!(*last >= 1 && *last <= slots);
+        }
+
+        // Pods: served within what is scheduled and held; everyone accounted for.
+        prop_assert!(n.pods_served <= n.pods_scheduled.min(n.pool_ips));
+        prop_assert_eq!(n.unused_ips, n.pool_ips - n.pods_served);
+        let branch_req = if s.security_groups_for_pods { branch } else { 0 };
+        prop_assert_eq!(n.pods_requested + branch_req, pool + branch);
+        prop_assert_eq!(n.pods_served + n.branch_pods_served + n.pods_without_ip, pool + branch);
+        prop_assert!(n.pods_scheduled + n.branch_pods_served + host.min(mp) <= mp.max(host.min(mp)));
+        prop_assert_eq!(n.pods_per_eni().iter().sum::<u32>(), n.pods_served);
+        if pd {
+            prop_assert_eq!(n.free_prefixes, n.cidrs - n.pods_served.div_ceil(16));
+        }
+        prop_assert!(n.active_enis + n.warm_enis <= n.attached_enis);
+
+        // Subnet addresses: one primary per ENI, the pool, one per branch pod.
+        prop_assert_eq!(n.subnet_ips(), n.attached_enis + n.pool_ips + n.branch_pods_served);
+        if s.custom_networking {
+            prop_assert_eq!(n.node_subnet_ips, 1);
+        } else {
+            prop_assert_eq!(n.pod_subnet_ips, 0);
+        }
+    }
+
+    #[test]
+    fn scenarios_evaluate_and_add_up(
+        picks in proptest::collection::vec((0usize..10_000, 0u32..50, 0u32..300, 0u32..4), 1..4),
+        subnets in proptest::collection::vec(0u8..=32, 1..4),
+        pod_subnets in proptest::collection::vec(14u8..=28, 0..3),
+        daemonsets in 0u32..6,
+        host in 0u32..4,
+        pd in any::<bool>(),
+        cn in any::<bool>(),
+        sgp in any::<bool>(),
+        ipv6 in any::<bool>(),
+        warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
+    ) {
+        let Some((catalog, list)) = types() else { return Ok(()) };
+        let scenario = Scenario {
+            id: "prop".into(),
+            subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
+            pod_subnets: pod_subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
+            cni: CniSettings {
+                warm_ip_target: warm,
+                prefix_delegation: pd,
+                custom_networking: cn,
+                security_groups_for_pods: sgp,
+                ip_family: if ipv6 { IpFamily::Ipv6 } else { IpFamily::Ipv4 },
+                ..CniSettings::default()
+            },
+            host_networking_ips: host,
+            daemonset_pods: daemonsets,
+            node_groups: picks
+                .iter()
+                .map(|&(i, instances, pods, branch)| NodeGroup {
+                    instance_type: list[i % list.len()].instance_type.clone(),
+                    instances,
+                    pods_per_node: pods,
+                    max_pods: None,
+                    branch_eni_pods: branch,
+                })
+                .collect(),
+        };
+        let e = evaluate(&scenario, catalog, Model::VpcCni);
+        prop_assert_eq!(e.status, Status::Ok);
+        let NodeGroupResults::VpcCni(groups) = &e.node_groups else {
+            return Err(TestCaseError::fail("not vpc-cni results"));
+        };
+        let total = |f: fn(&NodeGroupUse) -> i64| groups.iter().map(f).sum::<i64>();
+        prop_assert_eq!(e.used_ips, Some(total(|g| g.node_subnet_ips_total)));
+        prop_assert_eq!(e.pods, Some(total(|g| g.pods_total)));
+        prop_assert_eq!(e.pods_without_ip, Some(total(|g| g.pods_without_ip_total)));
+        let node_used: i64 = e.subnets.iter().filter(|s| s.role == "node").map(|s| s.used_ips).sum();
+        prop_assert_eq!(Some(node_used), e.used_ips);
+        let instances: i64 = groups.iter().map(|g| i64::from(g.instances)).sum();
+        let nodes: i64 = e.subnets.iter().filter(|s| s.role == "node").map(|s| s.nodes).sum();
+        prop_assert_eq!(nodes, instances);
+        for g in groups {
+            prop_assert_eq!(g.ips_total, i64::from(g.ips_per_node) * i64::from(g.instances));
+            prop_assert_eq!(g.ips_per_node, g.node_subnet_ips_per_node + g.pod_subnet_ips_per_node);
+            if ipv6 {
+                prop_assert_eq!(g.mode, Mode::Ipv6);
+                prop_assert_eq!(g.pod_ips_per_node, 0);
+            }
+        }
+        if cn && !ipv6 {
+            prop_assert_eq!(e.pod_subnet_used_ips, Some(total(|g| g.pod_subnet_ips_total)));
+            prop_assert_eq!(e.pod_subnet_ips.is_some(), !pod_subnets.is_empty());
+        } else {
+            prop_assert_eq!(e.pod_subnet_used_ips, None);
+        }
+    }
+}
