@@ -6,11 +6,15 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use subnet_calc::Error;
+use subnet_calc::catalog::Catalog;
+use subnet_calc::engine::Evaluation;
 use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
 use subnet_calc::write::Format;
+use subnet_calc::write::atomic::AtomicFile;
 use subnet_calc::write::json::JsonWriter;
+use subnet_calc::write::report_xlsx::{self, Evaluated, Provenance};
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 
@@ -35,10 +39,10 @@ struct EvalArgs {
 impl EvalArgs {
     fn from_flags(flags: EvalFlags) -> Result<Self> {
         let format = output_format(flags.format, flags.output.as_deref(), Format::Table)?;
-        if format == Format::Xlsx {
+        if format == Format::Xlsx && flags.output.is_none() {
             anyhow::bail!(Error::Unsupported {
-                what: "the xlsx report is not yet available".into(),
-                hint: "write --format csv or json for now".into(),
+                what: "the xlsx report is a file".into(),
+                hint: "name it with -o report.xlsx".into(),
             });
         }
         if let Some(out) = &flags.output {
@@ -66,19 +70,13 @@ fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Vec<Model> {
         (Some(ModelFlag::VpcCni), _) => vec![Model::VpcCni],
         (Some(ModelFlag::Both), _) => vec![Model::Workbook, Model::VpcCni],
         (None, InputKind::LegacyWorkbook) => vec![Model::Workbook],
-        (None, InputKind::ScenarioCsv) => vec![Model::Workbook],
+        (None, InputKind::ScenarioCsv) => vec![Model::VpcCni],
     }
 }
 
 /// Runs `eval`.
 pub fn run(flags: EvalFlags) -> Result<()> {
     let args = EvalArgs::from_flags(flags)?;
-    if matches!(args.model, Some(ModelFlag::VpcCni | ModelFlag::Both)) {
-        anyhow::bail!(Error::Unsupported {
-            what: "the vpc-cni model is not yet available".into(),
-            hint: "use --model workbook".into(),
-        });
-    }
     let cli_catalog = read_catalogs(&args.catalogs)?;
     let inputs = read_inputs(&args.inputs)?;
 
@@ -105,6 +103,16 @@ pub fn run(flags: EvalFlags) -> Result<()> {
         batches.push((jobs, models_for(args.model, input.kind)));
     }
 
+    if args.format == Format::Xlsx {
+        let path = args
+            .output
+            .as_deref()
+            .expect("checked in EvalArgs::from_flags");
+        let written = write_report(path, &batches, &args, &cli_catalog)
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {written} evaluations to {}", path.display());
+        return Ok(());
+    }
     let mut out = Destination::open(args.output.as_deref())?;
     let written = write_all(&mut out, args.format, &batches)
         .with_context(|| format!("writing {}", display(args.output.as_deref())))?;
@@ -157,7 +165,65 @@ fn write_all(
             }
             w.finish()?;
         }
-        Format::Xlsx => unreachable!("refused in EvalArgs::from_flags"),
+        Format::Xlsx => unreachable!("written by write_report"),
     }
     Ok(count)
+}
+
+/// Evaluates everything and writes the xlsx report through a temporary file.
+fn write_report(
+    path: &Path,
+    batches: &[(Vec<Job>, Vec<Model>)],
+    args: &EvalArgs,
+    cli_catalog: &Catalog,
+) -> Result<usize> {
+    let results: Vec<Vec<Evaluation>> = batches
+        .iter()
+        .map(|(jobs, models)| evaluate_all(jobs, models))
+        .collect();
+    let mut items = Vec::new();
+    for ((jobs, models), evaluations) in batches.iter().zip(&results) {
+        for (job, chunk) in jobs.iter().zip(evaluations.chunks(models.len())) {
+            items.push(Evaluated {
+                scenario: &job.scenario,
+                catalog: &job.catalog,
+                results: chunk,
+            });
+        }
+    }
+    report_xlsx::check_size(&items)?;
+    let mut models: Vec<Model> = batches
+        .iter()
+        .flat_map(|(_, m)| m.iter().copied())
+        .collect();
+    models.sort();
+    models.dedup();
+    let mut sources: Vec<String> = Vec::new();
+    for (jobs, _) in batches {
+        if let Some(job) = jobs.first() {
+            for source in job.catalog.sources() {
+                if !sources.contains(source) {
+                    sources.push(source.clone());
+                }
+            }
+        }
+    }
+    for source in cli_catalog.sources() {
+        if !sources.contains(source) {
+            sources.push(source.clone());
+        }
+    }
+    let generated_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let provenance = Provenance {
+        inputs: args.inputs.clone(),
+        catalog_sources: sources,
+        models,
+        generated_at,
+    };
+    let file = AtomicFile::create(path)?;
+    report_xlsx::write_report(file.temp_path(), &items, &provenance)?;
+    file.commit()?;
+    Ok(items.iter().map(|i| i.results.len()).sum())
 }

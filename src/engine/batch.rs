@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::engine::{Evaluation, Model, evaluate};
+use crate::engine::{Comparison, Evaluation, Model, evaluate};
 use crate::error::{Error, Result};
 use crate::scenario::{LocatedScenario, Scenario};
 
@@ -81,13 +81,26 @@ impl Job {
 }
 
 /// Evaluates every job with every model, in parallel; the result holds, in input order, one
-/// evaluation per job and model (models in the order given).
+/// evaluation per job and model (models in the order given). With both models, each of a
+/// scenario's two evaluations carries the [`Comparison`] of the two.
 pub fn evaluate_all(jobs: &[Job], models: &[Model]) -> Vec<Evaluation> {
     jobs.par_iter()
-        .flat_map_iter(|job| {
-            models
-                .iter()
-                .map(move |&m| evaluate(&job.scenario, &job.catalog, m))
-        })
+        .flat_map_iter(|job| evaluate_job(job, models))
         .collect()
+}
+
+/// Evaluates one job with every model, in the order given.
+pub fn evaluate_job(job: &Job, models: &[Model]) -> Vec<Evaluation> {
+    let mut results: Vec<Evaluation> = models
+        .iter()
+        .map(|&m| evaluate(&job.scenario, &job.catalog, m))
+        .collect();
+    let wb = results.iter().position(|e| e.model == Model::Workbook);
+    let cni = results.iter().position(|e| e.model == Model::VpcCni);
+    if let (Some(w), Some(c)) = (wb, cni) {
+        let comparison = Comparison::of(&results[w], &results[c]);
+        results[w].comparison = Some(comparison);
+        results[c].comparison = Some(comparison);
+    }
+    results
 }

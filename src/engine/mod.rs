@@ -147,8 +147,43 @@ pub struct Evaluation {
     /// Things the user should know (fallbacks, assumptions, fragmentation risks).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// With both models: this scenario's figures under each, and the difference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     /// Per node group.
     pub node_groups: NodeGroupResults,
+}
+
+/// One scenario under both models: where the legacy workbook misleads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The workbook model's used addresses.
+    pub workbook_used_ips: Option<i64>,
+    /// The vpc-cni model's used addresses (node subnets).
+    pub vpc_cni_used_ips: Option<i64>,
+    /// `vpc_cni_used_ips − workbook_used_ips`: positive when the workbook under-counts.
+    pub used_ips_difference: Option<i64>,
+    /// The workbook model's remaining addresses.
+    pub workbook_remaining_ips: Option<i64>,
+    /// The vpc-cni model's remaining addresses.
+    pub vpc_cni_remaining_ips: Option<i64>,
+    /// `vpc_cni_remaining_ips − workbook_remaining_ips`.
+    pub remaining_ips_difference: Option<i64>,
+}
+
+impl Comparison {
+    /// Compares a workbook-model evaluation with a vpc-cni one of the same scenario.
+    pub fn of(workbook: &Evaluation, vpc_cni: &Evaluation) -> Self {
+        let diff = |a: Option<i64>, b: Option<i64>| Some(b? - a?);
+        Comparison {
+            workbook_used_ips: workbook.used_ips,
+            vpc_cni_used_ips: vpc_cni.used_ips,
+            used_ips_difference: diff(workbook.used_ips, vpc_cni.used_ips),
+            workbook_remaining_ips: workbook.remaining_ips,
+            vpc_cni_remaining_ips: vpc_cni.remaining_ips,
+            remaining_ips_difference: diff(workbook.remaining_ips, vpc_cni.remaining_ips),
+        }
+    }
 }
 
 impl Evaluation {
@@ -170,6 +205,7 @@ impl Evaluation {
             sheet: None,
             subnets: Vec::new(),
             warnings: Vec::new(),
+            comparison: None,
             node_groups: match model {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
                 Model::VpcCni => NodeGroupResults::VpcCni(Vec::new()),
@@ -206,6 +242,7 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog, model: Model) -> Evaluat
                 sheet: Some(r.sheet),
                 subnets: Vec::new(),
                 warnings: Vec::new(),
+                comparison: None,
                 node_groups: NodeGroupResults::Workbook(r.rows),
             },
             Err(e @ workbook::Unsupported::NotExpressible(_)) => {

@@ -1031,6 +1031,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         sheet: None,
         subnets,
         warnings,
+        comparison: None,
         node_groups: NodeGroupResults::VpcCni(groups),
     }
 }

@@ -43,18 +43,19 @@ impl AtomicFile {
         self.temp.get_ref().path()
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes, syncs and renames the file into place. The file gets the permissions of the file
+    /// it replaces, or the usual ones of a new file (not the temporary file's owner-only mode).
     pub fn commit(self) -> Result<()> {
         let destination = self.destination;
-        let temp = self
-            .temp
-            .into_inner()
-            .map_err(|e| write_error(&destination, e.error()))?;
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| write_error(&destination, &e))?;
-        temp.persist(&destination)
-            .map_err(|e| write_error(&destination, &e.error))?;
+        let fail = |e: &std::io::Error| write_error(&destination, e);
+        let temp = self.temp.into_inner().map_err(|e| fail(e.error()))?;
+        let permissions = match std::fs::metadata(&destination) {
+            Ok(existing) => existing.permissions(),
+            Err(_) => new_file_permissions(temp.as_file()).map_err(|e| fail(&e))?,
+        };
+        std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail(&e))?;
+        temp.as_file().sync_all().map_err(|e| fail(&e))?;
+        temp.persist(&destination).map_err(|e| fail(&e.error))?;
         Ok(())
     }
 }
@@ -66,6 +67,21 @@ impl Write for AtomicFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.temp.flush()
+    }
+}
+
+/// The permissions a newly created file gets: read and write for the owner, read for the others
+/// (0644 on Unix), as most tools create their outputs.
+fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file;
+        Ok(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        file.metadata().map(|m| m.permissions())
     }
 }
 
@@ -97,7 +113,17 @@ mod tests {
         f.write_all(b"new").unwrap();
         f.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let fresh = dir.path().join("fresh.csv");
+            AtomicFile::create(&fresh).unwrap().commit().unwrap();
+            assert_eq!(
+                std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

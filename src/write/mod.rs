@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod json;
+pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod summary_csv;
 pub mod table;

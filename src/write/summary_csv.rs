@@ -26,6 +26,9 @@ pub const HEADER: &[&str] = &[
     "pod_subnet_used_ips",
     "pod_subnet_remaining_ips",
     "sheet",
+    "workbook_used_ips",
+    "vpc_cni_used_ips",
+    "used_ips_difference",
     "message",
     "warnings",
 ];
@@ -45,6 +48,9 @@ struct Row<'a> {
     pod_subnet_used_ips: Option<i64>,
     pod_subnet_remaining_ips: Option<i64>,
     sheet: Option<&'static str>,
+    workbook_used_ips: Option<i64>,
+    vpc_cni_used_ips: Option<i64>,
+    used_ips_difference: Option<i64>,
     message: Option<&'a str>,
     warnings: String,
 }
@@ -81,6 +87,9 @@ impl<W: Write> SummaryCsvWriter<W> {
                 pod_subnet_used_ips: e.pod_subnet_used_ips,
                 pod_subnet_remaining_ips: e.pod_subnet_remaining_ips,
                 sheet: e.sheet.map(|s| s.name()),
+                workbook_used_ips: e.comparison.and_then(|c| c.workbook_used_ips),
+                vpc_cni_used_ips: e.comparison.and_then(|c| c.vpc_cni_used_ips),
+                used_ips_difference: e.comparison.and_then(|c| c.used_ips_difference),
                 message: e.message.as_deref(),
                 warnings: e.warnings.join("; "),
             })

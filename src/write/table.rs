@@ -78,6 +78,38 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         })
         .collect();
     let mut out = render(&header, &rows, 3);
+    let compared: Vec<&Evaluation> = evaluations
+        .iter()
+        .filter(|e| e.model == crate::engine::Model::VpcCni && e.comparison.is_some())
+        .collect();
+    if !compared.is_empty() {
+        let header = [
+            "scenario",
+            "workbook used",
+            "vpc-cni used",
+            "difference",
+            "workbook remaining",
+            "vpc-cni remaining",
+        ];
+        let rows: Vec<Vec<String>> = compared
+            .iter()
+            .filter_map(|e| e.comparison.map(|c| (e, c)))
+            .map(|(e, c)| {
+                let signed =
+                    |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
+                vec![
+                    e.scenario.clone(),
+                    num(c.workbook_used_ips),
+                    num(c.vpc_cni_used_ips),
+                    signed(c.used_ips_difference),
+                    num(c.workbook_remaining_ips),
+                    num(c.vpc_cni_remaining_ips),
+                ]
+            })
+            .collect();
+        out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
+        out.push_str(&render(&header, &rows, 1));
+    }
     let notes: Vec<String> = evaluations
         .iter()
         .flat_map(|e| {

@@ -1,0 +1,1143 @@
+//! The xlsx report: a formatted workbook that stays a working calculator.
+//!
+//! Sheets, in order:
+//! - **Summary**: title, provenance (tool version, date, models, inputs, catalogue sources), key
+//!   counts and a chart of used and remaining addresses per scenario;
+//! - **Outputs**: one row per scenario and model, with conditional formatting (remaining < 0 red,
+//!   utilisation > 80 % amber);
+//! - **Inputs**: one row per scenario and node group, every input, as an Excel table;
+//! - **Workbook model** / **VPC CNI model**: one row per scenario and node group, every
+//!   per-instance column of the model;
+//! - **Catalog**: the instance limits used.
+//!
+//! Figures are formulas that refer to the Inputs and Catalog sheets, each written with the
+//! engine's value as its cached result: any viewer shows the numbers, and a spreadsheet app that
+//! recalculates reproduces them. Only functions that Excel 2010+ and LibreOffice 7 both evaluate
+//! are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, SUM, ISNUMBER). Where a figure has no cell formula
+//! (parts of the vpc-cni model), the value is written and the column header carries a note saying
+//! so. Every sheet is written in constant-memory mode, row by row, so a report of 100,000
+//! scenarios does not hold the workbook in memory. Text from the inputs is always written as
+//! text, never as a formula.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Table, TableColumn,
+    TableStyle, Workbook, Worksheet, XlsxError,
+};
+
+use crate::catalog::{Catalog, InstanceLimits};
+use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
+use crate::error::{Error, Result};
+use crate::scenario::{Scenario, format_subnets};
+
+/// The most data rows a worksheet holds below its header row.
+pub const MAX_DATA_ROWS: usize = 1_048_575;
+
+/// The sheet names.
+pub mod sheets {
+    /// First sheet: title, provenance, chart.
+    pub const SUMMARY: &str = "Summary";
+    /// One row per scenario and model.
+    pub const OUTPUTS: &str = "Outputs";
+    /// One row per scenario and node group.
+    pub const INPUTS: &str = "Inputs";
+    /// The workbook model's per-instance columns.
+    pub const WORKBOOK: &str = "Workbook model";
+    /// The vpc-cni model's per-instance columns.
+    pub const VPC_CNI: &str = "VPC CNI model";
+    /// The instance limits used.
+    pub const CATALOG: &str = "Catalog";
+}
+
+/// One scenario with its catalogue and its evaluations (one per model).
+#[derive(Debug, Clone, Copy)]
+pub struct Evaluated<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The catalogue it was evaluated with.
+    pub catalog: &'a Catalog,
+    /// Its evaluations, one per model.
+    pub results: &'a [Evaluation],
+}
+
+/// Where the report came from, for the Summary sheet.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The input files, as named on the command line.
+    pub inputs: Vec<String>,
+    /// The catalogue sources, in layering order.
+    pub catalog_sources: Vec<String>,
+    /// The models run.
+    pub models: Vec<Model>,
+    /// When the report was made, in seconds since the Unix epoch (UTC).
+    pub generated_at: i64,
+}
+
+fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
+    move |e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// A cell to write: a value, or a formula with its cached result.
+enum Out {
+    Num(f64),
+    Text(String),
+    Bool(bool),
+    Blank,
+    /// A formula and its cached result.
+    Formula(String, Cached),
+}
+
+/// A formula's cached result.
+enum Cached {
+    Num(f64),
+    Text(String),
+}
+
+fn num(v: impl Into<f64>) -> Out {
+    Out::Num(v.into())
+}
+
+fn f(formula: String, value: impl Into<f64>) -> Out {
+    Out::Formula(formula, Cached::Num(value.into()))
+}
+
+fn ftext(formula: String, value: &str) -> Out {
+    Out::Formula(formula, Cached::Text(value.to_owned()))
+}
+
+fn opt_num(v: Option<impl Into<f64>>) -> Out {
+    v.map_or(Out::Blank, |v| Out::Num(v.into()))
+}
+
+fn put(ws: &mut Worksheet, row: u32, col: u16, out: Out, format: &Format) -> Result<(), XlsxError> {
+    match out {
+        Out::Num(v) => ws.write_number_with_format(row, col, v, format).map(|_| ()),
+        // write_string never interprets its text: "=SUM(A1)" from an input stays text.
+        Out::Text(s) => ws.write_string_with_format(row, col, s, format).map(|_| ()),
+        Out::Bool(b) => ws
+            .write_boolean_with_format(row, col, b, format)
+            .map(|_| ()),
+        Out::Blank => ws.write_blank(row, col, format).map(|_| ()),
+        Out::Formula(formula, cached) => {
+            let result = match cached {
+                Cached::Num(v) => format_number(v),
+                Cached::Text(t) => t,
+            };
+            ws.write_formula_with_format(row, col, Formula::new(formula).set_result(result), format)
+                .map(|_| ())
+        }
+    }
+}
+
+/// A number as a cached result: integers without a decimal point.
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A column of a data sheet: header, width, format and, optionally, a note on the header.
+struct Col {
+    header: &'static str,
+    width: f64,
+    format: Fmt,
+    note: Option<&'static str>,
+}
+
+#[derive(Clone, Copy)]
+enum Fmt {
+    Text,
+    Int,
+    Dec,
+    Pct,
+    Bool,
+}
+
+fn col(header: &'static str, width: f64, format: Fmt) -> Col {
+    Col {
+        header,
+        width,
+        format,
+        note: None,
+    }
+}
+
+/// The formats of the report.
+struct Formats {
+    header: Format,
+    text: Format,
+    int: Format,
+    dec: Format,
+    pct: Format,
+    boolean: Format,
+    title: Format,
+    label: Format,
+    red: Format,
+    amber: Format,
+    wrap: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let navy = Color::RGB(0x1F3864);
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(navy)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_border_bottom(FormatBorder::Thin),
+            text: Format::new(),
+            int: Format::new().set_num_format("#,##0"),
+            dec: Format::new().set_num_format("0.00"),
+            pct: Format::new().set_num_format("0.0%"),
+            boolean: Format::new().set_align(FormatAlign::Center),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(18)
+                .set_font_color(navy),
+            label: Format::new().set_bold(),
+            red: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            amber: Format::new()
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_font_color(Color::RGB(0x9C5700)),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+
+    fn of(&self, f: Fmt) -> &Format {
+        match f {
+            Fmt::Text => &self.text,
+            Fmt::Int => &self.int,
+            Fmt::Dec => &self.dec,
+            Fmt::Pct => &self.pct,
+            Fmt::Bool => &self.boolean,
+        }
+    }
+}
+
+/// Sets up a data sheet: column widths, an Excel table over the header and `rows` data rows (when
+/// there are any), frozen header, and header notes.
+fn start_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    cols: &[Col],
+    rows: usize,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    for (i, c) in cols.iter().enumerate() {
+        ws.set_column_width(i as u16, c.width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_col = (cols.len() - 1) as u16;
+    if rows > 0 {
+        let columns: Vec<TableColumn> = cols
+            .iter()
+            .map(|c| {
+                TableColumn::new()
+                    .set_header(c.header)
+                    .set_header_format(&fmt.header)
+            })
+            .collect();
+        let table = Table::new()
+            .set_name(name.replace(' ', ""))
+            .set_style(TableStyle::Medium2)
+            .set_columns(&columns);
+        ws.add_table(0, 0, rows as u32, last_col, &table)?;
+    } else {
+        for (i, c) in cols.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, c.header, &fmt.header)?;
+        }
+    }
+    ws.set_row_height(0, 45)?;
+    ws.set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
+    for (i, c) in cols.iter().enumerate() {
+        if let Some(text) = c.note {
+            ws.insert_note(
+                0,
+                i as u16,
+                &Note::new(text)
+                    .set_author("subnet-calc")
+                    .set_width(320)
+                    .set_height(120),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[Col],
+    cells: Vec<Out>,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    debug_assert_eq!(cols.len(), cells.len());
+    for (i, (cell, c)) in cells.into_iter().zip(cols).enumerate() {
+        put(ws, row, i as u16, cell, fmt.of(c.format))?;
+    }
+    Ok(())
+}
+
+/// Quotes a sheet name for a formula reference.
+fn sheet_ref(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        name.to_owned()
+    } else {
+        format!("'{name}'")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/// Inputs columns; the letters are used by formulas on other sheets.
+const INPUT_COLS: &[(&str, f64, Fmt)] = &[
+    ("scenario", 22.0, Fmt::Text),                 // A
+    ("subnet_cidr", 22.0, Fmt::Text),              // B
+    ("subnet size (/n)", 9.0, Fmt::Int),           // C
+    ("warm_eni_target", 9.0, Fmt::Int),            // D
+    ("warm_ip_target", 9.0, Fmt::Int),             // E
+    ("minimum_ip_target", 9.0, Fmt::Int),          // F
+    ("warm_prefix_target", 9.0, Fmt::Int),         // G
+    ("prefix_delegation", 11.0, Fmt::Bool),        // H
+    ("custom_networking", 11.0, Fmt::Bool),        // I
+    ("pod_subnet_cidr", 18.0, Fmt::Text),          // J
+    ("ip_family", 8.0, Fmt::Text),                 // K
+    ("security_groups_for_pods", 11.0, Fmt::Bool), // L
+    ("host_networking_ips", 9.0, Fmt::Int),        // M
+    ("daemonset_pods", 9.0, Fmt::Int),             // N
+    ("instance_type", 15.0, Fmt::Text),            // O
+    ("instances", 9.0, Fmt::Int),                  // P
+    ("pods_per_node", 9.0, Fmt::Int),              // Q
+    ("max_pods", 9.0, Fmt::Int),                   // R
+    ("branch_eni_pods", 9.0, Fmt::Int),            // S
+];
+
+fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
+    let group = &s.node_groups[g];
+    let first = s.subnets.first().map_or(0, |n| n.prefix_len);
+    vec![
+        Out::Text(s.id.clone()),
+        Out::Text(format_subnets(&s.subnets)),
+        num(first),
+        opt_num(s.cni.warm_eni_target),
+        opt_num(s.cni.warm_ip_target),
+        opt_num(s.cni.minimum_ip_target),
+        opt_num(s.cni.warm_prefix_target),
+        Out::Bool(s.cni.prefix_delegation),
+        Out::Bool(s.cni.custom_networking),
+        Out::Text(format_subnets(&s.pod_subnets)),
+        Out::Text(s.cni.ip_family.as_str().to_owned()),
+        Out::Bool(s.cni.security_groups_for_pods),
+        num(s.host_networking_ips),
+        num(s.daemonset_pods),
+        Out::Text(group.instance_type.clone()),
+        num(group.instances),
+        num(group.pods_per_node),
+        opt_num(group.max_pods),
+        num(group.branch_eni_pods),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog
+
+/// The Catalog sheet's rows: one per distinct (limits) of the instance types used, keyed by the
+/// instance type, or `type (2)` when two catalogues of one run disagree about a type.
+struct CatalogRows<'a> {
+    rows: Vec<(String, &'a InstanceLimits)>,
+    keys: HashMap<(*const Catalog, String), String>,
+}
+
+impl<'a> CatalogRows<'a> {
+    fn build(items: &[Evaluated<'a>]) -> Self {
+        let mut rows: Vec<(String, &InstanceLimits)> = Vec::new();
+        let mut keys = HashMap::new();
+        let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
+        for item in items {
+            for g in &item.scenario.node_groups {
+                let lower = g.instance_type.trim().to_ascii_lowercase();
+                let id = (item.catalog as *const Catalog, lower.clone());
+                if keys.contains_key(&id) {
+                    continue;
+                }
+                let Some(limits) = item.catalog.get(&lower) else {
+                    continue;
+                };
+                let same = by_type.get(&lower).and_then(|idx| {
+                    idx.iter().find(|&&i| {
+                        let l = rows[i].1;
+                        (
+                            l.max_enis,
+                            l.ipv4_per_eni,
+                            l.max_pods,
+                            &l.hypervisor,
+                            l.bare_metal,
+                            l.vcpus,
+                        ) == (
+                            limits.max_enis,
+                            limits.ipv4_per_eni,
+                            limits.max_pods,
+                            &limits.hypervisor,
+                            limits.bare_metal,
+                            limits.vcpus,
+                        )
+                    })
+                });
+                let key = match same {
+                    Some(&i) => rows[i].0.clone(),
+                    None => {
+                        let n = by_type.get(&lower).map_or(0, Vec::len);
+                        let key = if n == 0 {
+                            lower.clone()
+                        } else {
+                            format!("{lower} ({})", n + 1)
+                        };
+                        by_type.entry(lower.clone()).or_default().push(rows.len());
+                        rows.push((key.clone(), limits));
+                        key
+                    }
+                };
+                keys.insert(id, key);
+            }
+        }
+        CatalogRows { rows, keys }
+    }
+
+    fn key(&self, catalog: &Catalog, instance_type: &str) -> String {
+        self.keys
+            .get(&(
+                catalog as *const Catalog,
+                instance_type.trim().to_ascii_lowercase(),
+            ))
+            .cloned()
+            .unwrap_or_else(|| instance_type.trim().to_ascii_lowercase())
+    }
+}
+
+const CATALOG_COLS: &[(&str, f64, Fmt)] = &[
+    ("key", 16.0, Fmt::Text),               // A
+    ("instance_type", 16.0, Fmt::Text),     // B
+    ("max_enis", 9.0, Fmt::Int),            // C
+    ("ipv4_per_eni", 9.0, Fmt::Int),        // D
+    ("max_pods", 9.0, Fmt::Int),            // E
+    ("hypervisor", 10.0, Fmt::Text),        // F
+    ("bare_metal", 9.0, Fmt::Bool),         // G
+    ("vcpus", 8.0, Fmt::Int),               // H
+    ("prefix_delegation", 11.0, Fmt::Bool), // I
+    ("sources", 60.0, Fmt::Text),           // J
+];
+
+/// `INDEX(Catalog!<col>:<col>, MATCH(<key cell>, Catalog!A:A, 0))`.
+fn lookup(column: char, key_cell: &str) -> String {
+    format!("INDEX(Catalog!${column}:${column},MATCH({key_cell},Catalog!$A:$A,0))")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workbook model's per-instance sheet
+
+fn workbook_cols() -> Vec<Col> {
+    vec![
+        col("scenario", 22.0, Fmt::Text),                        // A
+        col("sheet", 9.0, Fmt::Text),                            // B
+        col("instance type", 15.0, Fmt::Text),                   // C
+        col("catalog key", 15.0, Fmt::Text),                     // D
+        col("# of instances", 9.0, Fmt::Int),                    // E
+        col("pods per node", 9.0, Fmt::Int),                     // F
+        col("warm target (B13)", 9.0, Fmt::Int),                 // G
+        col("host networking IPs (B14)", 10.0, Fmt::Int),        // H
+        col("max ENIs per instance", 9.0, Fmt::Int),             // I
+        col("IPs per ENI", 9.0, Fmt::Int),                       // J
+        col("max pods", 9.0, Fmt::Int),                          // K
+        col("max IPv4", 9.0, Fmt::Int),                          // L
+        col("raw ENIs needed", 9.0, Fmt::Dec),                   // M
+        col("in use ENIs", 9.0, Fmt::Int),                       // N
+        col("with warm ENI / warm ENIs needed", 11.0, Fmt::Int), // O
+        col("ENIs per node", 9.0, Fmt::Int),                     // P
+        col("actual IPs", 9.0, Fmt::Int),                        // Q
+        col("used IPs per node", 10.0, Fmt::Int),                // R
+        col("used IPs - (WarmIP)", 10.0, Fmt::Int),              // S
+        col("IPs total", 10.0, Fmt::Int),                        // T
+        col("pods total", 10.0, Fmt::Int),                       // U
+    ]
+}
+
+fn workbook_cells(
+    s: &Scenario,
+    r: &crate::engine::workbook::WorkbookRow,
+    sheet: crate::engine::workbook::Sheet,
+    warm: u32,
+    row: u32,
+    input_row: u32,
+    key: String,
+) -> Vec<Out> {
+    use crate::engine::workbook::Sheet;
+    let (x, i) = (row + 1, input_row + 1);
+    let warm_formula = match sheet {
+        // Neither target set reads as ipamd's default, 1.
+        Sheet::WarmEni => format!("IF(Inputs!$D{i}=\"\",IF(Inputs!$E{i}=\"\",1,0),Inputs!$D{i})"),
+        Sheet::WarmIp => format!("Inputs!$E{i}"),
+    };
+    let with_warm = match sheet {
+        Sheet::WarmEni => f(format!("N{x}+G{x}"), r.with_warm_eni.unwrap_or(0) as f64),
+        Sheet::WarmIp => f(
+            format!("IF((R{x}-Q{x})<G{x},1,0)"),
+            r.warm_enis_needed.unwrap_or(0) as f64,
+        ),
+    };
+    let enis = match sheet {
+        Sheet::WarmEni => f(format!("O{x}"), r.enis_per_node as f64),
+        Sheet::WarmIp => f(format!("N{x}+O{x}"), r.enis_per_node as f64),
+    };
+    let used = match sheet {
+        Sheet::WarmEni => f(format!("O{x}*J{x}+H{x}"), r.used_ips as f64),
+        Sheet::WarmIp => f(format!("N{x}*J{x}+H{x}"), r.used_ips as f64),
+    };
+    let used_minus = match sheet {
+        Sheet::WarmEni => Out::Blank,
+        Sheet::WarmIp => f(
+            format!("P{x}*J{x}"),
+            r.used_ips_with_warm.unwrap_or(0) as f64,
+        ),
+    };
+    let max_pods = match r.max_pods {
+        Some(p) => f(
+            format!("IF(ISNUMBER({0}),{0},\"\")", lookup('E', &format!("$D{x}"))),
+            p,
+        ),
+        None => ftext(
+            format!("IF(ISNUMBER({0}),{0},\"\")", lookup('E', &format!("$D{x}"))),
+            "",
+        ),
+    };
+    vec![
+        ftext(format!("Inputs!$A{i}"), &s.id),
+        Out::Text(sheet.name().to_owned()),
+        ftext(format!("Inputs!$O{i}"), &r.instance_type),
+        Out::Text(key),
+        f(format!("Inputs!$P{i}"), r.instances),
+        f(format!("Inputs!$Q{i}"), r.pods_per_node),
+        f(warm_formula, warm),
+        f(format!("Inputs!$M{i}"), s.host_networking_ips),
+        f(lookup('C', &format!("$D{x}")), r.max_enis),
+        f(lookup('D', &format!("$D{x}")), r.ips_per_eni),
+        max_pods,
+        f(format!("I{x}*J{x}"), r.max_ipv4 as f64),
+        f(format!("F{x}/J{x}"), r.raw_enis_needed),
+        f(format!("ROUNDUP(F{x}/J{x},0)"), r.in_use_enis as f64),
+        with_warm,
+        enis,
+        f(format!("F{x}+H{x}"), r.actual_ips as f64),
+        used,
+        used_minus,
+        f(format!("R{x}*E{x}"), r.ips_total as f64),
+        f(format!("F{x}*E{x}"), r.pods_total as f64),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+
+fn output_cols() -> Vec<Col> {
+    vec![
+        col("scenario", 24.0, Fmt::Text),            // A
+        col("model", 10.0, Fmt::Text),               // B
+        col("status", 11.0, Fmt::Text),              // C
+        col("subnet IPs", 11.0, Fmt::Int),           // D
+        col("used IPs", 11.0, Fmt::Int),             // E
+        col("remaining IPs", 11.0, Fmt::Int),        // F
+        col("utilisation", 10.0, Fmt::Pct),          // G
+        col("pods", 10.0, Fmt::Int),                 // H
+        col("pods without IP", 10.0, Fmt::Int),      // I
+        col("pod subnet IPs", 11.0, Fmt::Int),       // J
+        col("pod subnet used", 11.0, Fmt::Int),      // K
+        col("pod subnet remaining", 11.0, Fmt::Int), // L
+        col("message", 50.0, Fmt::Text),             // M
+        col("warnings", 60.0, Fmt::Text),            // N
+        col("chart label", 30.0, Fmt::Text),         // O
+    ]
+}
+
+/// Rows of one evaluation on its per-instance sheet (0-based, first..=last), when it has any.
+type Span = Option<(u32, u32)>;
+
+fn output_cells(
+    e: &Evaluation,
+    s: &Scenario,
+    catalog: &Catalog,
+    span: Span,
+    input_row: u32,
+    row: u32,
+) -> Vec<Out> {
+    let x = row + 1;
+    let i = input_row + 1;
+    let ok = e.status == Status::Ok;
+    let value = |v: Option<i64>| opt_num(v.map(|v| v as f64));
+    let mut subnet = value(e.subnet_ips);
+    let mut used = value(e.used_ips);
+    let mut pods = value(e.pods);
+    let mut without = value(e.pods_without_ip);
+    let mut remaining = value(e.remaining_ips);
+    let mut util = opt_num(e.utilization_pct().map(|p| p / 100.0));
+    if ok {
+        if let (Some(d), Some(_)) = (e.subnet_ips, e.used_ips) {
+            remaining = f(format!("D{x}-E{x}"), (d - e.used_ips.unwrap_or(0)) as f64);
+            util = match e.utilization_pct() {
+                Some(p) => f(format!("IF(D{x}>0,E{x}/D{x},\"\")"), p / 100.0),
+                None => ftext(format!("IF(D{x}>0,E{x}/D{x},\"\")"), ""),
+            };
+        }
+        if let Some((a, b)) = span {
+            let (a, b) = (a + 1, b + 1);
+            match e.model {
+                Model::Workbook => {
+                    let n = s.subnets[0].prefix_len;
+                    // The CidrData rule, unless a workbook's own table says otherwise.
+                    if catalog.legacy_subnet_ips(n) == Some((1i64 << (32 - u32::from(n))) - 2) {
+                        subnet = f(
+                            format!("2^(32-Inputs!$C{i})-2"),
+                            e.subnet_ips.unwrap_or(0) as f64,
+                        );
+                    }
+                    used = f(
+                        format!("SUM('{}'!T{a}:T{b})", sheets::WORKBOOK),
+                        e.used_ips.unwrap_or(0) as f64,
+                    );
+                    pods = f(
+                        format!("SUM('{}'!U{a}:U{b})", sheets::WORKBOOK),
+                        e.pods.unwrap_or(0) as f64,
+                    );
+                }
+                Model::VpcCni => {
+                    let v = sheet_ref(sheets::VPC_CNI);
+                    if s.subnets.len() == 1 {
+                        subnet = f(
+                            format!("2^(32-Inputs!$C{i})-5"),
+                            e.subnet_ips.unwrap_or(0) as f64,
+                        );
+                    }
+                    used = f(
+                        format!(
+                            "SUM({v}!{}{a}:{}{b})",
+                            VPC_NODE_SUBNET_TOTAL, VPC_NODE_SUBNET_TOTAL
+                        ),
+                        e.used_ips.unwrap_or(0) as f64,
+                    );
+                    pods = f(
+                        format!("SUM({v}!{}{a}:{}{b})", VPC_PODS_TOTAL, VPC_PODS_TOTAL),
+                        e.pods.unwrap_or(0) as f64,
+                    );
+                    without = f(
+                        format!("SUM({v}!{}{a}:{}{b})", VPC_WITHOUT_TOTAL, VPC_WITHOUT_TOTAL),
+                        e.pods_without_ip.unwrap_or(0) as f64,
+                    );
+                }
+            }
+        }
+    }
+    let (pod_subnet, pod_used, pod_remaining) = (
+        value(e.pod_subnet_ips),
+        value(e.pod_subnet_used_ips),
+        value(e.pod_subnet_remaining_ips),
+    );
+    vec![
+        Out::Text(e.scenario.clone()),
+        Out::Text(e.model.name().to_owned()),
+        Out::Text(e.status.name().to_owned()),
+        subnet,
+        used,
+        remaining,
+        util,
+        pods,
+        without,
+        pod_subnet,
+        pod_used,
+        pod_remaining,
+        e.message.clone().map_or(Out::Blank, Out::Text),
+        if e.warnings.is_empty() {
+            Out::Blank
+        } else {
+            Out::Text(e.warnings.join("; "))
+        },
+        ftext(
+            format!("A{x}&\" (\"&B{x}&\")\""),
+            &format!("{} ({})", e.scenario, e.model.name()),
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vpc-cni model's per-instance sheet
+
+/// Column letters on the VPC CNI sheet that Outputs sums.
+const VPC_NODE_SUBNET_TOTAL: &str = "Z";
+const VPC_PODS_TOTAL: &str = "AA";
+const VPC_WITHOUT_TOTAL: &str = "AB";
+
+const ENGINE_NOTE: &str = "Values from subnet-calc's vpc-cni model (ipamd's steady state, docs/models.md); this column is not a live formula.";
+
+fn vpc_cols() -> Vec<Col> {
+    let v = |header, width, format| Col {
+        header,
+        width,
+        format,
+        note: Some(ENGINE_NOTE),
+    };
+    vec![
+        col("scenario", 22.0, Fmt::Text),                  // A
+        col("instance type", 15.0, Fmt::Text),             // B
+        col("catalog key", 15.0, Fmt::Text),               // C
+        col("# of instances", 9.0, Fmt::Int),              // D
+        col("pods per node", 9.0, Fmt::Int),               // E
+        col("daemonset pods", 9.0, Fmt::Int),              // F
+        v("mode", 14.0, Fmt::Text),                        // G
+        v("max ENIs", 8.0, Fmt::Int),                      // H
+        col("IPv4 per ENI", 8.0, Fmt::Int),                // I
+        v("max pods", 8.0, Fmt::Int),                      // J
+        v("ENIs per node", 8.0, Fmt::Int),                 // K
+        v("active ENIs", 8.0, Fmt::Int),                   // L
+        v("warm ENIs", 8.0, Fmt::Int),                     // M
+        v("prefixes per node", 9.0, Fmt::Int),             // N
+        v("pod IPs held per node", 9.0, Fmt::Int),         // O
+        v("active IPs (pool pods served)", 9.0, Fmt::Int), // P
+        col("warm (unused) IPs", 9.0, Fmt::Int),           // Q
+        v("branch ENI pods per node", 9.0, Fmt::Int),      // R
+        v("pods without IP per node", 9.0, Fmt::Int),      // S
+        v("node subnet IPs per node", 10.0, Fmt::Int),     // T
+        v("pod subnet IPs per node", 10.0, Fmt::Int),      // U
+        col("subnet IPs per node", 10.0, Fmt::Int),        // V
+        v("oscillating", 10.0, Fmt::Bool),                 // W
+        col("IPs total", 10.0, Fmt::Int),                  // X
+        col("pod subnet IPs total", 10.0, Fmt::Int),       // Y
+        col("node subnet IPs total", 10.0, Fmt::Int),      // Z
+        col("pods served total", 10.0, Fmt::Int),          // AA
+        col("pods without IP total", 10.0, Fmt::Int),      // AB
+    ]
+}
+
+fn vpc_cells(
+    s: &Scenario,
+    g: &crate::engine::vpc_cni::NodeGroupUse,
+    row: u32,
+    input_row: u32,
+    key: String,
+) -> Vec<Out> {
+    let (x, i) = (row + 1, input_row + 1);
+    vec![
+        ftext(format!("Inputs!$A{i}"), &s.id),
+        ftext(format!("Inputs!$O{i}"), &g.instance_type),
+        Out::Text(key),
+        f(format!("Inputs!$P{i}"), g.instances),
+        f(format!("Inputs!$Q{i}"), g.pods_per_node),
+        f(format!("Inputs!$N{i}"), s.daemonset_pods),
+        Out::Text(g.mode.name().to_owned()),
+        // The limit after MAX_ENI, and not the catalogue's when they differ.
+        num(g.max_enis),
+        f(lookup('D', &format!("$C{x}")), g.ips_per_eni),
+        num(g.max_pods),
+        num(g.enis_per_node),
+        num(g.active_enis_per_node),
+        num(g.warm_enis_per_node),
+        num(g.prefixes_per_node),
+        num(g.pod_ips_per_node),
+        num(g.active_ips_per_node),
+        f(format!("O{x}-P{x}"), g.unused_ips_per_node),
+        num(g.branch_eni_pods_per_node),
+        num(g.pods_without_ip_per_node),
+        num(g.node_subnet_ips_per_node),
+        num(g.pod_subnet_ips_per_node),
+        f(format!("T{x}+U{x}"), g.ips_per_node),
+        Out::Bool(g.oscillating),
+        f(format!("V{x}*D{x}"), g.ips_total as f64),
+        f(format!("U{x}*D{x}"), g.pod_subnet_ips_total as f64),
+        f(format!("T{x}*D{x}"), g.node_subnet_ips_total as f64),
+        f(format!("(P{x}+R{x})*D{x}"), g.pods_total as f64),
+        f(format!("S{x}*D{x}"), g.pods_without_ip_total as f64),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// Checks that every sheet fits Excel's row limit; past it, an error that suggests CSV.
+pub fn check_size(items: &[Evaluated<'_>]) -> Result<()> {
+    let inputs: usize = items.iter().map(|i| i.scenario.node_groups.len()).sum();
+    let outputs: usize = items.iter().map(|i| i.results.len()).sum();
+    let largest = inputs.max(outputs);
+    if largest > MAX_DATA_ROWS {
+        return Err(Error::TooLarge {
+            what: format!(
+                "the report would need {largest} rows on one sheet; an xlsx worksheet holds {MAX_DATA_ROWS} below its header"
+            ),
+            hint: "write CSV (-o results.csv) or JSON for a batch this size, or split the input"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes the report to `path` (the caller renames it into place).
+pub fn write_report(path: &Path, items: &[Evaluated<'_>], provenance: &Provenance) -> Result<()> {
+    check_size(items)?;
+    let err = xlsx_error(path);
+    let fmt = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("EKS subnet IP usage")
+            .set_subject("IPv4 addresses taken from VPC subnets by Amazon EKS clusters")
+            .set_author(format!("subnet-calc {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(
+                "Generated by subnet-calc; figures are live formulas with cached results.",
+            ),
+    );
+
+    // Row positions, known before anything is written: constant-memory sheets are written row by
+    // row, and formulas on one sheet point at rows of another.
+    let mut input_rows = Vec::with_capacity(items.len());
+    let mut next_input = 1u32;
+    for item in items {
+        input_rows.push(next_input);
+        next_input += item.scenario.node_groups.len() as u32;
+    }
+    let catalog_rows = CatalogRows::build(items);
+
+    // Per-instance sheets.
+    let mut spans: Vec<Vec<Span>> = Vec::with_capacity(items.len());
+    let wb_count: usize = items
+        .iter()
+        .flat_map(|i| i.results.iter())
+        .map(|e| match &e.node_groups {
+            NodeGroupResults::Workbook(rows) => rows.len(),
+            _ => 0,
+        })
+        .sum();
+    let vpc_count: usize = items
+        .iter()
+        .flat_map(|i| i.results.iter())
+        .map(|e| match &e.node_groups {
+            NodeGroupResults::VpcCni(rows) => rows.len(),
+            _ => 0,
+        })
+        .sum();
+    let has_workbook = provenance.models.contains(&Model::Workbook);
+    let has_vpc = provenance.models.contains(&Model::VpcCni);
+
+    let mut wb_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let mut vpc_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let wcols = workbook_cols();
+    let vcols = vpc_cols();
+    start_sheet(&mut wb_sheet, sheets::WORKBOOK, &wcols, wb_count, &fmt).map_err(&err)?;
+    start_sheet(&mut vpc_sheet, sheets::VPC_CNI, &vcols, vpc_count, &fmt).map_err(&err)?;
+    let (mut wrow, mut vrow) = (1u32, 1u32);
+    for (k, item) in items.iter().enumerate() {
+        let mut item_spans = Vec::with_capacity(item.results.len());
+        for e in item.results {
+            let span = match &e.node_groups {
+                NodeGroupResults::Workbook(rows) if !rows.is_empty() => {
+                    let (sheet, warm) = (
+                        e.sheet.unwrap_or(crate::engine::workbook::Sheet::WarmEni),
+                        warm_of(item.scenario, e),
+                    );
+                    let first = wrow;
+                    for (g, r) in rows.iter().enumerate() {
+                        let key = catalog_rows.key(item.catalog, &r.instance_type);
+                        let cells = workbook_cells(
+                            item.scenario,
+                            r,
+                            sheet,
+                            warm,
+                            wrow,
+                            input_rows[k] + g as u32,
+                            key,
+                        );
+                        write_row(&mut wb_sheet, wrow, &wcols, cells, &fmt).map_err(&err)?;
+                        wrow += 1;
+                    }
+                    Some((first, wrow - 1))
+                }
+                NodeGroupResults::VpcCni(rows) if !rows.is_empty() => {
+                    let first = vrow;
+                    for (g, r) in rows.iter().enumerate() {
+                        let key = catalog_rows.key(item.catalog, &r.instance_type);
+                        let cells =
+                            vpc_cells(item.scenario, r, vrow, input_rows[k] + g as u32, key);
+                        write_row(&mut vpc_sheet, vrow, &vcols, cells, &fmt).map_err(&err)?;
+                        vrow += 1;
+                    }
+                    Some((first, vrow - 1))
+                }
+                _ => None,
+            };
+            item_spans.push(span);
+        }
+        spans.push(item_spans);
+    }
+
+    // Outputs.
+    let mut out_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let ocols = output_cols();
+    let out_count: usize = items.iter().map(|i| i.results.len()).sum();
+    start_sheet(&mut out_sheet, sheets::OUTPUTS, &ocols, out_count, &fmt).map_err(&err)?;
+    let mut orow = 1u32;
+    for (k, item) in items.iter().enumerate() {
+        for (e, span) in item.results.iter().zip(&spans[k]) {
+            let cells = output_cells(e, item.scenario, item.catalog, *span, input_rows[k], orow);
+            write_row(&mut out_sheet, orow, &ocols, cells, &fmt).map_err(&err)?;
+            orow += 1;
+        }
+    }
+    if out_count > 0 {
+        let last = out_count as u32;
+        out_sheet
+            .add_conditional_format(
+                1,
+                5,
+                last,
+                5,
+                &ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::LessThan(0))
+                    .set_format(&fmt.red),
+            )
+            .map_err(&err)?;
+        out_sheet
+            .add_conditional_format(
+                1,
+                6,
+                last,
+                6,
+                &ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::GreaterThan(0.8))
+                    .set_format(&fmt.amber),
+            )
+            .map_err(&err)?;
+    }
+
+    // Inputs.
+    let mut in_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let icols: Vec<Col> = INPUT_COLS.iter().map(|(h, w, f)| col(h, *w, *f)).collect();
+    let in_count = (next_input - 1) as usize;
+    start_sheet(&mut in_sheet, sheets::INPUTS, &icols, in_count, &fmt).map_err(&err)?;
+    for (k, item) in items.iter().enumerate() {
+        for g in 0..item.scenario.node_groups.len() {
+            write_row(
+                &mut in_sheet,
+                input_rows[k] + g as u32,
+                &icols,
+                input_cells(item.scenario, g),
+                &fmt,
+            )
+            .map_err(&err)?;
+        }
+    }
+
+    // Catalog.
+    let mut cat_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let ccols: Vec<Col> = CATALOG_COLS
+        .iter()
+        .map(|(h, w, f)| col(h, *w, *f))
+        .collect();
+    start_sheet(
+        &mut cat_sheet,
+        sheets::CATALOG,
+        &ccols,
+        catalog_rows.rows.len(),
+        &fmt,
+    )
+    .map_err(&err)?;
+    let mut sorted: Vec<&(String, &InstanceLimits)> = catalog_rows.rows.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (r, (key, l)) in sorted.into_iter().enumerate() {
+        let cells = vec![
+            Out::Text(key.clone()),
+            Out::Text(l.instance_type.clone()),
+            opt_num(l.max_enis),
+            opt_num(l.ipv4_per_eni),
+            opt_num(l.max_pods),
+            l.hypervisor.clone().map_or(Out::Blank, Out::Text),
+            l.bare_metal.map_or(Out::Blank, Out::Bool),
+            opt_num(l.vcpus),
+            l.supports_prefix_delegation().map_or(Out::Blank, Out::Bool),
+            Out::Text(l.sources.join("; ")),
+        ];
+        write_row(&mut cat_sheet, r as u32 + 1, &ccols, cells, &fmt).map_err(&err)?;
+    }
+
+    // Summary, first.
+    let summary = wb.add_worksheet();
+    write_summary(summary, items, provenance, out_count, &fmt).map_err(&err)?;
+    wb.push_worksheet(out_sheet);
+    wb.push_worksheet(in_sheet);
+    if has_workbook {
+        wb.push_worksheet(wb_sheet);
+    }
+    if has_vpc {
+        wb.push_worksheet(vpc_sheet);
+    }
+    wb.push_worksheet(cat_sheet);
+    wb.save(path).map_err(&err)?;
+    Ok(())
+}
+
+/// The warm target the workbook model used (B13).
+fn warm_of(s: &Scenario, _e: &Evaluation) -> u32 {
+    crate::engine::workbook::sheet_for(s).map_or(0, |(_, w)| w)
+}
+
+/// How many scenario bars the chart shows at most; more would be unreadable.
+const CHART_ROWS: u32 = 40;
+
+fn write_summary(
+    ws: &mut Worksheet,
+    items: &[Evaluated<'_>],
+    p: &Provenance,
+    outputs: usize,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(sheets::SUMMARY)?;
+    ws.set_landscape().set_print_fit_to_pages(1, 1);
+    ws.set_column_width(0, 26)?;
+    ws.set_column_width(1, 70)?;
+    ws.write_string_with_format(0, 0, "EKS subnet IP usage", &fmt.title)?;
+    ws.set_row_height(0, 28)?;
+    ws.write_string(
+        1,
+        0,
+        "How many IPv4 addresses the clusters take from their VPC subnets, and what remains.",
+    )?;
+    let date = ExcelDateTime::from_timestamp(p.generated_at)?;
+    let date_format = Format::new()
+        .set_num_format("yyyy-mm-dd hh:mm \"UTC\"")
+        .set_align(FormatAlign::Left);
+    let rows: Vec<(&str, Out)> = vec![
+        (
+            "Tool",
+            Out::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
+        ),
+        ("Generated", Out::Blank),
+        (
+            "Models",
+            Out::Text(
+                p.models
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ),
+        ("Inputs", Out::Text(p.inputs.join(", "))),
+        ("Catalogue sources", Out::Text(p.catalog_sources.join(", "))),
+        ("Scenarios", num(items.len() as f64)),
+        (
+            "Node groups",
+            num(items
+                .iter()
+                .map(|i| i.scenario.node_groups.len())
+                .sum::<usize>() as f64),
+        ),
+    ];
+    let mut r = 3u32;
+    for (label, value) in rows {
+        ws.write_string_with_format(r, 0, label, &fmt.label)?;
+        if label == "Generated" {
+            ws.write_datetime_with_format(r, 1, &date, &date_format)?;
+        } else if matches!(value, Out::Num(_)) {
+            put(
+                ws,
+                r,
+                1,
+                value,
+                &fmt.int.clone().set_align(FormatAlign::Left),
+            )?;
+        } else {
+            put(ws, r, 1, value, &fmt.wrap)?;
+        }
+        r += 1;
+    }
+    let short = items
+        .iter()
+        .flat_map(|i| i.results.iter())
+        .filter(|e| e.remaining_ips.is_some_and(|x| x < 0))
+        .count();
+    let busy = items
+        .iter()
+        .flat_map(|i| i.results.iter())
+        .filter(|e| e.utilization_pct().is_some_and(|u| u > 80.0))
+        .count();
+    let last = outputs.max(1) + 1;
+    ws.write_string_with_format(r, 0, "Evaluations out of addresses", &fmt.label)?;
+    put(
+        ws,
+        r,
+        1,
+        f(
+            format!("COUNTIF(Outputs!$F$2:$F${last},\"<0\")"),
+            short as f64,
+        ),
+        &fmt.int.clone().set_align(FormatAlign::Left),
+    )?;
+    r += 1;
+    ws.write_string_with_format(r, 0, "Evaluations over 80 % used", &fmt.label)?;
+    put(
+        ws,
+        r,
+        1,
+        f(
+            format!("COUNTIF(Outputs!$G$2:$G${last},\">0.8\")"),
+            busy as f64,
+        ),
+        &fmt.int.clone().set_align(FormatAlign::Left),
+    )?;
+    r += 2;
+    ws.write_string(r, 0, "Sheets: Outputs (per scenario and model), Inputs, the per-instance sheet of each model, Catalog. Change an input and the formulas follow.")?;
+    r += 1;
+
+    if outputs > 0 {
+        let shown = (outputs as u32).min(CHART_ROWS);
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("Subnet addresses per scenario");
+        chart
+            .add_series()
+            .set_name((sheets::OUTPUTS, 0, 4))
+            .set_categories((sheets::OUTPUTS, 1, 14, shown, 14))
+            .set_values((sheets::OUTPUTS, 1, 4, shown, 4));
+        chart
+            .add_series()
+            .set_name((sheets::OUTPUTS, 0, 5))
+            .set_categories((sheets::OUTPUTS, 1, 14, shown, 14))
+            .set_values((sheets::OUTPUTS, 1, 5, shown, 5));
+        // In a bar chart the y axis holds the categories: reversed, the first scenario is on top.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_label_position(rust_xlsxwriter::ChartAxisLabelPosition::Low);
+        chart
+            .x_axis()
+            .set_name("IPv4 addresses")
+            .set_num_format("#,##0");
+        chart
+            .legend()
+            .set_position(rust_xlsxwriter::ChartLegendPosition::Top);
+        chart.set_width(760).set_height(120 + 22 * shown);
+        ws.insert_chart(r + 1, 0, &chart)?;
+        if outputs as u32 > CHART_ROWS {
+            ws.write_string(r, 0, format!("The chart shows the first {CHART_ROWS} of {outputs} evaluations; see Outputs for all."))?;
+        }
+    }
+    Ok(())
+}
