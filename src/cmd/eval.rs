@@ -177,6 +177,17 @@ fn write_report(
     args: &EvalArgs,
     cli_catalog: &Catalog,
 ) -> Result<usize> {
+    // Refuse an oversized report before spending time on the evaluation.
+    let node_group_rows = batches
+        .iter()
+        .flat_map(|(jobs, _)| jobs)
+        .map(|j| j.scenario.node_groups.len())
+        .sum();
+    let evaluation_rows = batches
+        .iter()
+        .map(|(jobs, models)| jobs.len() * models.len())
+        .sum();
+    report_xlsx::check_rows(node_group_rows, evaluation_rows)?;
     let results: Vec<Vec<Evaluation>> = batches
         .iter()
         .map(|(jobs, models)| evaluate_all(jobs, models))
@@ -191,7 +202,6 @@ fn write_report(
             });
         }
     }
-    report_xlsx::check_size(&items)?;
     let mut models: Vec<Model> = batches
         .iter()
         .flat_map(|(_, m)| m.iter().copied())

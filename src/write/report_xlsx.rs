@@ -774,11 +774,17 @@ fn vpc_cells(
 
 // ---------------------------------------------------------------------------------------------
 
-/// Checks that every sheet fits Excel's row limit; past it, an error that suggests CSV.
+/// Checks that every sheet of a report on `items` fits Excel's row limit.
 pub fn check_size(items: &[Evaluated<'_>]) -> Result<()> {
     let inputs: usize = items.iter().map(|i| i.scenario.node_groups.len()).sum();
     let outputs: usize = items.iter().map(|i| i.results.len()).sum();
-    let largest = inputs.max(outputs);
+    check_rows(inputs, outputs)
+}
+
+/// Checks that a report with `node_group_rows` rows on Inputs and the per-instance sheets, and
+/// `evaluation_rows` on Outputs, fits Excel's row limit; past it, an error that suggests CSV.
+pub fn check_rows(node_group_rows: usize, evaluation_rows: usize) -> Result<()> {
+    let largest = node_group_rows.max(evaluation_rows);
     if largest > MAX_DATA_ROWS {
         return Err(Error::TooLarge {
             what: format!(

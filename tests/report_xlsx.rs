@@ -1,0 +1,383 @@
+//! The xlsx report, read back: sheets, row counts, formulas and cached values against the engine;
+//! text from inputs stays text; and LibreOffice, recalculating the report, finds every cached value
+//! unchanged.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{WorkDir, fixture};
+use serde_json::Value;
+
+fn fixture_catalogs() -> Vec<PathBuf> {
+    vec![
+        fixture("instance-types.json"),
+        fixture("instance-types-page2.json"),
+        fixture("max-pods.csv"),
+    ]
+}
+
+/// Runs eval on the fixtures with both models, to `out` (any format).
+fn eval_fixtures(dir: &WorkDir, out: &str) {
+    let mut cmd = dir.command();
+    cmd.arg("eval").arg(fixture("scenarios.csv"));
+    for c in fixture_catalogs() {
+        cmd.arg("--catalog").arg(c);
+    }
+    let status = cmd.args(["--model", "both", "-o", out]).output().unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn open(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    open_workbook(path).unwrap()
+}
+
+fn number(d: &Data) -> Option<f64> {
+    match d {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
+    let dir = WorkDir::new();
+    eval_fixtures(&dir, "report.xlsx");
+    eval_fixtures(&dir, "engine.json");
+    let engine: Value = serde_json::from_str(&dir.read("engine.json")).unwrap();
+    let evaluations = engine["scenarios"].as_array().unwrap();
+
+    let mut book = open(&dir.join("report.xlsx"));
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Summary",
+            "Outputs",
+            "Inputs",
+            "Workbook model",
+            "VPC CNI model",
+            "Catalog"
+        ]
+    );
+
+    let inputs = book.worksheet_range("Inputs").unwrap();
+    assert_eq!(
+        inputs.height(),
+        1 + 12,
+        "a header and one row per node group"
+    );
+    assert_eq!(
+        inputs.get_value((1, 0)),
+        Some(&Data::String("legacy-defaults".into()))
+    );
+    assert_eq!(
+        inputs.get_value((1, 14)),
+        Some(&Data::String("m5.12xlarge".into()))
+    );
+
+    let outputs = book.worksheet_range("Outputs").unwrap();
+    let formulas = book.worksheet_formula("Outputs").unwrap();
+    assert_eq!(outputs.height(), 1 + evaluations.len());
+    for (i, e) in evaluations.iter().enumerate() {
+        let row = i as u32 + 1;
+        assert_eq!(
+            outputs.get_value((row, 0)),
+            Some(&Data::String(e["scenario"].as_str().unwrap().into()))
+        );
+        assert_eq!(
+            outputs.get_value((row, 1)),
+            Some(&Data::String(e["model"].as_str().unwrap().into()))
+        );
+        assert_eq!(
+            outputs.get_value((row, 2)),
+            Some(&Data::String(e["status"].as_str().unwrap().into()))
+        );
+        for (col, key) in [
+            (3, "subnet_ips"),
+            (4, "used_ips"),
+            (5, "remaining_ips"),
+            (7, "pods"),
+        ] {
+            let cached = outputs.get_value((row, col)).and_then(number);
+            assert_eq!(
+                cached,
+                e[key].as_f64(),
+                "{} {} {key}",
+                e["scenario"],
+                e["model"]
+            );
+        }
+        if e["status"] == "ok" {
+            let used = formulas.get_value((row, 4)).cloned().unwrap_or_default();
+            assert!(used.starts_with("SUM("), "used IPs is a live sum: {used:?}");
+            assert_eq!(
+                formulas.get_value((row, 5)).cloned().unwrap_or_default(),
+                format!("D{}-E{}", row + 1, row + 1)
+            );
+        }
+    }
+
+    let wb = book.worksheet_range("Workbook model").unwrap();
+    let wb_formulas = book.worksheet_formula("Workbook model").unwrap();
+    let wb_rows: usize = evaluations
+        .iter()
+        .filter(|e| e["model"] == "workbook")
+        .map(|e| e["node_groups"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(wb.height(), 1 + wb_rows);
+    // legacy-defaults, m5.12xlarge on WarmENI: 5 ENIs, 152 per node, 304 in all.
+    assert_eq!(wb.get_value((1, 15)).and_then(number), Some(5.0));
+    assert_eq!(wb.get_value((1, 17)).and_then(number), Some(152.0));
+    assert_eq!(wb.get_value((1, 19)).and_then(number), Some(304.0));
+    let lookup = wb_formulas.get_value((1, 8)).cloned().unwrap_or_default();
+    assert!(
+        lookup.starts_with("INDEX(Catalog!$C:$C,MATCH($D2,Catalog!$A:$A,0))"),
+        "{lookup:?}"
+    );
+    assert_eq!(
+        wb_formulas.get_value((1, 13)).cloned().unwrap_or_default(),
+        "ROUNDUP(F2/J2,0)"
+    );
+
+    let vpc = book.worksheet_range("VPC CNI model").unwrap();
+    assert_eq!(vpc.height(), 1 + 12);
+    let first_cni = evaluations
+        .iter()
+        .find(|e| e["model"] == "vpc-cni")
+        .unwrap();
+    let g = &first_cni["node_groups"][0];
+    assert_eq!(
+        vpc.get_value((1, 10)).and_then(number),
+        g["enis_per_node"].as_f64()
+    );
+    assert_eq!(
+        vpc.get_value((1, 21)).and_then(number),
+        g["ips_per_node"].as_f64()
+    );
+
+    let catalog = book.worksheet_range("Catalog").unwrap();
+    let types: Vec<String> = (1..catalog.height() as u32)
+        .map(|r| catalog.get_value((r, 1)).unwrap().to_string())
+        .collect();
+    assert!(
+        types.contains(&"m5.12xlarge".to_owned()) && types.contains(&"m4.large".to_owned()),
+        "{types:?}"
+    );
+    assert!(
+        !types.contains(&"p4d.24xlarge".to_owned()),
+        "only the types used"
+    );
+
+    // No function LibreOffice 7 or Excel 2010 lacks.
+    for sheet in ["Summary", "Outputs", "Workbook model", "VPC CNI model"] {
+        let f = book.worksheet_formula(sheet).unwrap();
+        for cell in f.used_cells() {
+            assert!(
+                !cell.2.contains("XLOOKUP") && !cell.2.contains("CEILING.MATH"),
+                "{sheet}: {}",
+                cell.2
+            );
+        }
+    }
+}
+
+#[test]
+fn text_from_the_inputs_is_never_a_formula() {
+    let dir = WorkDir::new();
+    dir.write(
+        "limits.csv",
+        "instance_type,eni_limit,ipv4_per_eni\n=m5.large,3,10\n@evil,3,10\n",
+    );
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\n\"=HYPERLINK(\"\"x\"\")\",24,=m5.large,1,5\n+1-2,24,@evil,1,5\n-cmd,24,=m5.large,1,5\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--model",
+            "both",
+            "-o",
+            "r.xlsx",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book = open(&dir.join("r.xlsx"));
+    let inputs = book.worksheet_range("Inputs").unwrap();
+    let formulas = book.worksheet_formula("Inputs").unwrap();
+    assert_eq!(
+        inputs.get_value((1, 0)),
+        Some(&Data::String("=HYPERLINK(\"x\")".into()))
+    );
+    assert_eq!(inputs.get_value((2, 0)), Some(&Data::String("+1-2".into())));
+    assert_eq!(inputs.get_value((3, 0)), Some(&Data::String("-cmd".into())));
+    assert_eq!(
+        inputs.get_value((2, 14)),
+        Some(&Data::String("@evil".into()))
+    );
+    assert!(
+        formulas.used_cells().next().is_none(),
+        "Inputs holds no formula"
+    );
+    let outputs = book.worksheet_range("Outputs").unwrap();
+    assert_eq!(
+        outputs.get_value((1, 0)),
+        Some(&Data::String("=HYPERLINK(\"x\")".into()))
+    );
+    let out_formulas = book.worksheet_formula("Outputs").unwrap();
+    assert!(out_formulas.get_value((1, 0)).is_none_or(|f| f.is_empty()));
+}
+
+#[test]
+fn past_excels_row_limit_the_report_is_refused_with_a_hint() {
+    let e = subnet_calc::write::report_xlsx::check_rows(1_048_576, 10)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("1048576 rows") && e.contains("write CSV"), "{e}");
+    subnet_calc::write::report_xlsx::check_rows(1_048_575, 1_048_575).unwrap();
+}
+
+/// LibreOffice's soffice, when installed.
+fn soffice() -> Option<PathBuf> {
+    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {name}"))
+            .output()
+            .ok()?;
+        let path = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+        (!path.is_empty()).then(|| PathBuf::from(path))
+    });
+    if found.is_none() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("LibreOffice (soffice) is missing: .ci/run installs libreoffice-calc-nogui");
+        }
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    }
+    found
+}
+
+/// Opens `input` in LibreOffice with recalculation on load forced, and saves it as xlsx in `out_dir`.
+fn recalculate(soffice: &Path, dir: &WorkDir, input: &Path, out_dir: &Path) -> PathBuf {
+    let profile = dir.join("lo-profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    // Calc keeps the cached values of xlsx files unless told to recalculate them on load.
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(out_dir)
+        .arg(input)
+        .output()
+        .unwrap();
+    let result = out_dir.join(input.file_name().unwrap());
+    assert!(
+        result.is_file(),
+        "LibreOffice did not convert: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    result
+}
+
+/// Every cell of every sheet of `a`, compared with `b`; returns the differences.
+fn differences(a: &Path, b: &Path) -> (usize, Vec<String>) {
+    let (mut x, mut y) = (open(a), open(b));
+    let mut diffs = Vec::new();
+    let mut compared = 0;
+    for sheet in x.sheet_names() {
+        let (ra, rb) = (
+            x.worksheet_range(&sheet).unwrap(),
+            y.worksheet_range(&sheet).unwrap(),
+        );
+        for (r, c, va) in ra.used_cells() {
+            let (row, col) = (
+                r as u32 + ra.start().unwrap().0,
+                c as u32 + ra.start().unwrap().1,
+            );
+            let vb = rb.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+            compared += 1;
+            let same = match (number(va), number(&vb)) {
+                (Some(p), Some(q)) => p == q || (p - q).abs() <= 1e-9 * p.abs().max(q.abs()),
+                _ => match (va, &vb) {
+                    (Data::String(s), Data::Empty) | (Data::Empty, Data::String(s)) => s.is_empty(),
+                    (Data::DateTime(_), _) => true, // the generation date: LibreOffice rewrites its type
+                    _ => va == &vb,
+                },
+            };
+            if !same {
+                diffs.push(format!(
+                    "{sheet}!{}: {va:?} became {vb:?}",
+                    subnet_calc::error::cell_name(row, col)
+                ));
+            }
+        }
+    }
+    (compared, diffs)
+}
+
+#[test]
+fn libreoffice_recalculates_every_cached_value_unchanged() {
+    let Some(soffice) = soffice() else { return };
+    let dir = WorkDir::new();
+
+    // First, prove that the recalculation really happens: a formula with a wrong cached value.
+    let control = dir.join("control.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .write_formula(0, 0, rust_xlsxwriter::Formula::new("=1+1").set_result("3"))
+        .unwrap();
+    wb.save(&control).unwrap();
+    let out_dir = dir.join("recalculated");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let recalculated = recalculate(&soffice, &dir, &control, &out_dir);
+    let (_, diffs) = differences(&control, &recalculated);
+    assert_eq!(
+        diffs.len(),
+        1,
+        "LibreOffice must replace the wrong cached 3 by 2: {diffs:?}"
+    );
+
+    eval_fixtures(&dir, "report.xlsx");
+    let recalculated = recalculate(&soffice, &dir, &dir.join("report.xlsx"), &out_dir);
+    let (compared, diffs) = differences(&dir.join("report.xlsx"), &recalculated);
+    assert!(compared > 500, "compared only {compared} cells");
+    assert!(
+        diffs.is_empty(),
+        "{} cells changed when LibreOffice recalculated:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
