@@ -9,6 +9,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -187,12 +188,60 @@ pub struct CniSettings {
 }
 
 /// Where a scenario was read from, for messages that name the file and line or cell.
+///
+/// Kept compact (one shared file name, a small position per node group) because a batch of
+/// millions of scenarios holds an origin for each until they are checked against the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The file, as the user named it.
+    pub file: Arc<str>,
     /// Where the scenario starts (its first CSV line, or its sheet).
-    pub scenario: Location,
+    pub scenario: Position,
     /// Where each node group is, in the scenario's order.
-    pub node_groups: Vec<Location>,
+    pub node_groups: Vec<Position>,
+}
+
+/// A position in a scenario input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A line of a CSV file (1-based).
+    Line(u64),
+    /// A whole sheet of a workbook.
+    Sheet(&'static str),
+    /// A cell of a workbook sheet (0-based row and column).
+    Cell {
+        /// The sheet.
+        sheet: &'static str,
+        /// 0-based row.
+        row: u32,
+        /// 0-based column.
+        col: u32,
+    },
+}
+
+impl Origin {
+    fn locate(&self, position: Position, column: Option<&str>) -> Location {
+        match position {
+            Position::Line(line) => Location::line(&*self.file, line, column),
+            Position::Sheet(sheet) => Location::sheet(&*self.file, sheet),
+            Position::Cell { sheet, row, col } => Location::cell(&*self.file, sheet, row, col),
+        }
+    }
+
+    /// Where the scenario starts; for a CSV line, naming `column`.
+    pub fn scenario_location(&self, column: Option<&str>) -> Location {
+        self.locate(self.scenario, column)
+    }
+
+    /// Where node group `index` is: its CSV line and `instance_type` column, or its table cell.
+    pub fn node_group_location(&self, index: usize) -> Location {
+        let position = self
+            .node_groups
+            .get(index)
+            .copied()
+            .unwrap_or(self.scenario);
+        self.locate(position, Some("instance_type"))
+    }
 }
 
 /// A scenario with its origin.

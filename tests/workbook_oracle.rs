@@ -145,7 +145,7 @@ fn the_fixture_workbook_reads_as_two_scenarios_with_its_own_numbers() {
         .collect();
     assert_eq!(groups, [("m5.12xlarge", 2, 100), ("c5.2xlarge", 1, 30)]);
     assert_eq!(
-        wb.scenarios[0].origin.node_groups[1].to_string(),
+        wb.scenarios[0].origin.node_group_location(1).to_string(),
         "subnet-calc.xlsx:WarmENI!A24"
     );
     let ip = &wb.scenarios[1].scenario;

@@ -7,14 +7,13 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::Evaluation;
 use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
 use subnet_calc::write::Format;
 use subnet_calc::write::atomic::AtomicFile;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report_xlsx::{self, Evaluated, Provenance};
+use subnet_calc::write::report_xlsx::{self, Batch, Provenance};
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 
@@ -177,31 +176,10 @@ fn write_report(
     args: &EvalArgs,
     cli_catalog: &Catalog,
 ) -> Result<usize> {
-    // Refuse an oversized report before spending time on the evaluation.
-    let node_group_rows = batches
+    let report: Vec<Batch> = batches
         .iter()
-        .flat_map(|(jobs, _)| jobs)
-        .map(|j| j.scenario.node_groups.len())
-        .sum();
-    let evaluation_rows = batches
-        .iter()
-        .map(|(jobs, models)| jobs.len() * models.len())
-        .sum();
-    report_xlsx::check_rows(node_group_rows, evaluation_rows)?;
-    let results: Vec<Vec<Evaluation>> = batches
-        .iter()
-        .map(|(jobs, models)| evaluate_all(jobs, models))
+        .map(|(jobs, models)| Batch { jobs, models })
         .collect();
-    let mut items = Vec::new();
-    for ((jobs, models), evaluations) in batches.iter().zip(&results) {
-        for (job, chunk) in jobs.iter().zip(evaluations.chunks(models.len())) {
-            items.push(Evaluated {
-                scenario: &job.scenario,
-                catalog: &job.catalog,
-                results: chunk,
-            });
-        }
-    }
     let mut models: Vec<Model> = batches
         .iter()
         .flat_map(|(_, m)| m.iter().copied())
@@ -209,16 +187,11 @@ fn write_report(
     models.sort();
     models.dedup();
     let mut sources: Vec<String> = Vec::new();
-    for (jobs, _) in batches {
-        if let Some(job) = jobs.first() {
-            for source in job.catalog.sources() {
-                if !sources.contains(source) {
-                    sources.push(source.clone());
-                }
-            }
-        }
-    }
-    for source in cli_catalog.sources() {
+    let input_sources = batches
+        .iter()
+        .filter_map(|(jobs, _)| jobs.first())
+        .flat_map(|j| j.catalog.sources());
+    for source in input_sources.chain(cli_catalog.sources()) {
         if !sources.contains(source) {
             sources.push(source.clone());
         }
@@ -233,7 +206,7 @@ fn write_report(
         generated_at,
     };
     let file = AtomicFile::create(path)?;
-    report_xlsx::write_report(file.temp_path(), &items, &provenance)?;
+    let written = report_xlsx::write_report(file.temp_path(), &report, &provenance)?;
     file.commit()?;
-    Ok(items.iter().map(|i| i.results.len()).sum())
+    Ok(written)
 }

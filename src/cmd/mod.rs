@@ -61,9 +61,11 @@ pub fn read_inputs(names: &[String]) -> Result<Vec<Input>> {
         };
         let input = read::read_input(name, bytes)?;
         for s in &input.scenarios {
-            if let Some(first) = seen.insert(s.scenario.id.clone(), s.origin.scenario.clone()) {
+            if let Some(first) =
+                seen.insert(s.scenario.id.clone(), s.origin.scenario_location(None))
+            {
                 anyhow::bail!(Error::InvalidValue {
-                    location: s.origin.scenario.with_column("scenario"),
+                    location: s.origin.scenario_location(Some("scenario")),
                     found: s.scenario.id.clone(),
                     expected: format!(
                         "a scenario id not used already (it is used at {first}); rename one of them"

@@ -36,12 +36,7 @@ impl Job {
             }
         };
         for (i, group) in located.scenario.node_groups.iter().enumerate() {
-            let location = located
-                .origin
-                .node_groups
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| located.origin.scenario.clone());
+            let location = located.origin.node_group_location(i);
             let Some(limits) = catalog.get(&group.instance_type) else {
                 let near = catalog.suggestions(&group.instance_type);
                 let hint = if near.is_empty() {

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
@@ -18,7 +19,9 @@ use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
 use crate::read::fields::whole_from_f64;
 use crate::read::file_stem;
-use crate::scenario::{CniSettings, LocatedScenario, NodeGroup, Origin, Scenario, Subnet};
+use crate::scenario::{
+    CniSettings, LocatedScenario, NodeGroup, Origin, Position, Scenario, Subnet,
+};
 
 /// The calculator sheets, in the order their scenarios are returned.
 pub const CALCULATOR_SHEETS: [&str; 2] = ["WarmENI", "WarmIP"];
@@ -204,7 +207,7 @@ fn expect_label(
 fn read_calculator_sheet(
     book: &mut Book,
     name: &str,
-    sheet: &str,
+    sheet: &'static str,
     stem: &str,
 ) -> Result<LocatedScenario> {
     let range = sheet_range(book, name, sheet, "a calculator sheet")?;
@@ -311,7 +314,7 @@ fn read_calculator_sheet(
             max_pods: None,
             branch_eni_pods: 0,
         });
-        places.push(Location::cell(name, sheet, row, col));
+        places.push(Position::Cell { sheet, row, col });
     }
     if node_groups.is_empty() {
         return Err(Error::NoScenarios {
@@ -341,7 +344,8 @@ fn read_calculator_sheet(
             node_groups,
         },
         origin: Origin {
-            scenario: Location::sheet(name, sheet),
+            file: Arc::from(name),
+            scenario: Position::Sheet(sheet),
             node_groups: places,
         },
     })

@@ -11,8 +11,11 @@ use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
 use crate::read::fields::{self, close_matches};
+use std::sync::Arc;
+
 use crate::scenario::{
-    CniSettings, IpFamily, LocatedScenario, NodeGroup, Origin, Scenario, Subnet,
+    CniSettings, IpFamily, LocatedScenario, NodeGroup, Origin, Position, Scenario, Subnet,
+    format_subnets,
 };
 
 /// Whether a column describes the whole scenario or one node group.
@@ -123,7 +126,35 @@ impl RawRow {
 struct Settled<T> {
     value: T,
     line: u64,
-    text: String,
+}
+
+/// How a settled value is shown in a message (without keeping the text of every row).
+trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl Shown for u32 {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for bool {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for IpFamily {
+    fn shown(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl Shown for Vec<Subnet> {
+    fn shown(&self) -> String {
+        format_subnets(self)
+    }
 }
 
 /// Scenario-level values gathered over a scenario's rows.
@@ -144,7 +175,7 @@ struct Pending {
     host_networking_ips: Option<Settled<u32>>,
     daemonset_pods: Option<Settled<u32>>,
     node_groups: Vec<NodeGroup>,
-    node_group_lines: Vec<Location>,
+    node_group_lines: Vec<Position>,
 }
 
 /// Reads a scenario CSV from memory. `name` names the file in messages.
@@ -207,7 +238,8 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
             hint: "the header is there but no row follows".into(),
         });
     }
-    order.into_iter().map(|p| finish(p, name)).collect()
+    let file: Arc<str> = Arc::from(name);
+    order.into_iter().map(|p| finish(p, &file)).collect()
 }
 
 /// Lower-cases and checks the header row: unknown, duplicate and missing columns are errors.
@@ -297,7 +329,7 @@ fn parse_ip_family(text: &str, location: &Location) -> Result<IpFamily> {
 }
 
 /// Settles a scenario-level value: the first non-blank value wins and later ones must agree.
-fn settle<T: PartialEq>(
+fn settle<T: PartialEq + Shown>(
     slot: &mut Option<Settled<T>>,
     text: Option<&str>,
     parse: impl FnOnce(&str, &Location) -> Result<T>,
@@ -312,20 +344,14 @@ fn settle<T: PartialEq>(
     let location = Location::line(name, line, Some(column));
     let value = parse(text, &location)?;
     match slot {
-        None => {
-            *slot = Some(Settled {
-                value,
-                line,
-                text: text.to_owned(),
-            })
-        }
+        None => *slot = Some(Settled { value, line }),
         Some(first) if first.value != value => {
             return Err(Error::ConflictingScenarioValue {
                 location,
                 scenario: scenario.to_owned(),
                 column: column.to_owned(),
                 first_line: first.line,
-                first: first.text.clone(),
+                first: first.value.shown(),
                 second: text.to_owned(),
             });
         }
@@ -423,13 +449,12 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
         max_pods,
         branch_eni_pods,
     });
-    p.node_group_lines
-        .push(Location::line(name, line, Some("instance_type")));
+    p.node_group_lines.push(Position::Line(line));
     Ok(())
 }
 
-fn finish(p: Pending, name: &str) -> Result<LocatedScenario> {
-    let scenario_at = Location::line(name, p.first_line, None);
+fn finish(p: Pending, file: &Arc<str>) -> Result<LocatedScenario> {
+    let scenario_at = Location::line(&**file, p.first_line, None);
     let subnets = p.subnets.map(|s| s.value).unwrap_or_default();
     if subnets.is_empty() {
         return Err(Error::MissingValue {
@@ -463,7 +488,8 @@ fn finish(p: Pending, name: &str) -> Result<LocatedScenario> {
     Ok(LocatedScenario {
         scenario,
         origin: Origin {
-            scenario: scenario_at,
+            file: Arc::clone(file),
+            scenario: Position::Line(p.first_line),
             node_groups: p.node_group_lines,
         },
     })
@@ -494,7 +520,7 @@ mod tests {
         assert_eq!(a.node_groups.len(), 2);
         assert_eq!(a.node_groups[1].instance_type, "m5.xlarge");
         assert_eq!(
-            got[0].origin.node_groups[1].to_string(),
+            got[0].origin.node_group_location(1).to_string(),
             "s.csv:4:instance_type"
         );
         assert_eq!(got[1].scenario.subnets[0].prefix_len, 24);
