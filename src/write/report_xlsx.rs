@@ -226,8 +226,12 @@ impl Formats {
     }
 }
 
-/// Sets up a data sheet: column widths, an Excel table over the header and `rows` data rows (when
-/// there are any), frozen header, and header notes.
+/// Rows up to which a data sheet is an Excel table. rust_xlsxwriter keeps a map entry per table
+/// cell, which would hold a large report in memory; bigger sheets get a plain autofilter instead.
+pub const TABLE_MAX_ROWS: usize = 20_000;
+
+/// Sets up a data sheet: column widths, an Excel table over the header and `rows` data rows (an
+/// autofilter past [`TABLE_MAX_ROWS`]), frozen header, print set-up and header notes.
 fn start_sheet(
     ws: &mut Worksheet,
     name: &str,
@@ -241,7 +245,7 @@ fn start_sheet(
     }
     ws.set_freeze_panes(1, 0)?;
     let last_col = (cols.len() - 1) as u16;
-    if rows > 0 {
+    if rows > 0 && rows <= TABLE_MAX_ROWS {
         let columns: Vec<TableColumn> = cols
             .iter()
             .map(|c| {
@@ -258,6 +262,9 @@ fn start_sheet(
     } else {
         for (i, c) in cols.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, c.header, &fmt.header)?;
+        }
+        if rows > 0 {
+            ws.autofilter(0, 0, rows as u32, last_col)?;
         }
     }
     ws.set_row_height(0, 45)?;
