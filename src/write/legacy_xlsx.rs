@@ -588,12 +588,16 @@ mod tests {
                 "team-2.xlsx",
                 "a_b_c.xlsx",
                 "Team-3.xlsx",
-                "scenario.xlsx",
+                "_.xlsx",
                 "web prod.xlsx",
                 "x#y.xlsx"
             ]
         );
         assert_eq!(file_names([".hidden"]), ["_hidden.xlsx"]);
+        assert_eq!(
+            file_names(["", "#WarmIP"]),
+            ["scenario.xlsx", "scenario-2.xlsx"]
+        );
     }
 
     #[test]
