@@ -29,7 +29,8 @@ pub enum Command {
     /// Evaluate scenarios from legacy workbooks and scenario CSVs.
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalFlags),
-    /// Convert legacy workbooks (or scenario CSVs) to one scenario CSV.
+    /// Convert legacy workbooks (or scenario CSVs) to one scenario CSV, or export scenarios to
+    /// legacy workbooks (--to legacy).
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertFlags),
     /// Show the instance limits the tool will use.
@@ -51,7 +52,17 @@ Exit status: 0 on success, 2 for bad input (the message names file, line or cell
 const CONVERT_EXAMPLES: &str = "\
 Examples:
   subnet-calc convert subnet-calc.xlsx -o scenarios.csv
-  subnet-calc convert team-a.xlsx team-b.xlsx -o all.csv";
+  subnet-calc convert team-a.xlsx team-b.xlsx -o all.csv
+  subnet-calc convert scenarios.csv --catalog instance-types.json --catalog max-pods.csv \\
+      -o workbooks --to legacy                            # one legacy workbook per scenario
+  subnet-calc convert all.csv --catalog subnet-calc.xlsx -o workbooks --to legacy
+
+--to legacy writes DIR/<scenario>.xlsx per scenario (a trailing #WarmENI/#WarmIP dropped from the
+id); scenarios the legacy layout cannot express (prefix delegation, MINIMUM_IP_TARGET, custom
+networking, several subnets...) are skipped and named on standard error.
+
+Exit status: 0 on success (with --to legacy: at least one workbook written), 2 for bad input or
+when no scenario can be exported, 1 when an output cannot be written.";
 
 const CATALOG_EXAMPLES: &str = "\
 Examples:
@@ -104,15 +115,35 @@ pub struct EvalFlags {
     pub format: Option<FormatFlag>,
 }
 
+/// What `convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ConvertTo {
+    /// One scenario CSV (-o names the file).
+    #[default]
+    Csv,
+    /// One legacy subnet-calc.xlsx workbook per scenario (-o names a directory).
+    Legacy,
+}
+
 /// `convert`'s flags.
 #[derive(Debug, Args)]
 pub struct ConvertFlags {
     /// Legacy workbooks (.xlsx) or scenario CSVs; `-` reads a CSV from standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// The scenario CSV to write.
+    /// The scenario CSV to write, or with --to legacy the directory to write the workbooks into
+    /// (created if missing).
     #[arg(short, long, value_name = "OUT", required = true)]
     pub output: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = ConvertTo::Csv)]
+    pub to: ConvertTo,
+    /// An instance catalogue for the workbooks' lookup sheets (--to legacy only): a legacy
+    /// workbook, describe-instance-types JSON or a limits CSV. Repeatable; later ones override
+    /// earlier ones per instance type; a workbook input's own lookup sheets are the bottom layer
+    /// for its own scenarios.
+    #[arg(long = "catalog", value_name = "PATH")]
+    pub catalogs: Vec<PathBuf>,
 }
 
 /// `catalog`'s flags.

@@ -7,7 +7,8 @@
 //! - [`read`] ingests legacy workbooks, scenario CSVs and instance catalogues;
 //! - [`engine`] evaluates scenarios under two models, `workbook` (the legacy formulas, exactly)
 //!   and `vpc-cni` (what ipamd really allocates), in parallel;
-//! - [`write`] produces CSV, JSON and readable tables, and writes scenario CSVs back.
+//! - [`mod@write`] produces CSV, JSON, readable tables and xlsx reports, writes scenario CSVs back
+//!   and exports scenarios to the legacy workbook layout.
 //!
 //! ```
 //! use subnet_calc::catalog::{Catalog, InstanceLimits};

@@ -4,61 +4,17 @@
 
 mod common;
 
+use common::oracle::{close, scenario_of};
 use serde_json::Value;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::workbook::{self, Sheet};
+use subnet_calc::engine::workbook;
 use subnet_calc::read::legacy_xlsx;
-use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
-
-fn close(expected: f64, got: f64) -> bool {
-    expected == got || (expected - got).abs() <= 1e-9 * expected.abs().max(got.abs())
-}
+use subnet_calc::scenario::Subnet;
 
 fn fixture_catalog() -> Option<Catalog> {
     let path = common::shared_file("fixtures/subnet-calc.xlsx")?;
     let bytes = std::fs::read(&path).unwrap();
     Some(legacy_xlsx::read_catalog("subnet-calc.xlsx", bytes).unwrap())
-}
-
-fn scenario_of(case: &Value) -> (Scenario, Sheet) {
-    let sheet = match case["sheet"].as_str().unwrap() {
-        "WarmENI" => Sheet::WarmEni,
-        "WarmIP" => Sheet::WarmIp,
-        other => panic!("unknown sheet {other}"),
-    };
-    let warm = Some(case["warm"].as_u64().unwrap() as u32);
-    let cni = match sheet {
-        Sheet::WarmEni => CniSettings {
-            warm_eni_target: warm,
-            ..CniSettings::default()
-        },
-        Sheet::WarmIp => CniSettings {
-            warm_ip_target: warm,
-            ..CniSettings::default()
-        },
-    };
-    let node_groups = case["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| NodeGroup {
-            instance_type: g[0].as_str().unwrap().to_owned(),
-            instances: g[1].as_u64().unwrap() as u32,
-            pods_per_node: g[2].as_u64().unwrap() as u32,
-            max_pods: None,
-            branch_eni_pods: 0,
-        })
-        .collect();
-    let scenario = Scenario {
-        id: case["id"].as_str().unwrap().to_owned(),
-        subnets: vec![Subnet::of_size(case["cidr"].as_u64().unwrap() as u8)],
-        pod_subnets: vec![],
-        cni,
-        host_networking_ips: case["host_ips"].as_u64().unwrap() as u32,
-        daemonset_pods: case["daemonset"].as_u64().unwrap() as u32,
-        node_groups,
-    };
-    (scenario, sheet)
 }
 
 #[test]

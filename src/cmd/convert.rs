@@ -1,14 +1,45 @@
-//! `subnet-calc convert`: legacy workbooks (or scenario CSVs) to one scenario CSV.
+//! `subnet-calc convert`: legacy workbooks (or scenario CSVs) to one scenario CSV, or scenarios to
+//! legacy workbooks, one per scenario (`--to legacy`).
+//!
+//! With `--to legacy`, every input and catalogue is read and every scenario checked against its
+//! catalogue (unknown instance types are errors, as in `eval`) before anything is written.
+//! Scenarios the legacy layout cannot express are named on standard error (`skipped <id>:
+//! <reason>`) and left out, never changed to fit; the others are written, each through a
+//! temporary file, and renamed into place together once all are complete. The exit status is 0
+//! when at least one workbook was written, 2 when none could be (nothing is written then).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use subnet_calc::engine::batch::Job;
+use subnet_calc::engine::workbook;
 use subnet_calc::scenario::Scenario;
-use subnet_calc::write::scenario_csv;
+use subnet_calc::write::atomic::{AtomicFile, PendingFile, write_error};
+use subnet_calc::write::{legacy_xlsx, scenario_csv};
+use subnet_calc::{Error, Location};
 
-use crate::cli::ConvertFlags;
-use crate::cmd::{Destination, read_inputs, refuse_output_over_inputs};
+use crate::cli::{ConvertFlags, ConvertTo};
+use crate::cmd::{Destination, read_catalogs, read_inputs, refuse_output_over_inputs};
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags) -> Result<()> {
+    match flags.to {
+        ConvertTo::Csv => to_csv(flags),
+        ConvertTo::Legacy => to_legacy(flags),
+    }
+}
+
+/// Every scenario into one scenario CSV.
+fn to_csv(flags: ConvertFlags) -> Result<()> {
+    if !flags.catalogs.is_empty() {
+        anyhow::bail!(Error::Unsupported {
+            what: "--catalog is used only with --to legacy".into(),
+            hint: "a scenario CSV names instance types without their limits; drop --catalog, or \
+                   add --to legacy to export workbooks with lookup sheets"
+                .into(),
+        });
+    }
     refuse_output_over_inputs(&flags.output, flags.inputs.iter().map(Into::into))?;
     let inputs = read_inputs(&flags.inputs)?;
     let scenarios: Vec<&Scenario> = inputs
@@ -25,4 +56,114 @@ pub fn run(flags: ConvertFlags) -> Result<()> {
         flags.output.display()
     );
     Ok(())
+}
+
+/// One legacy workbook per scenario, into the directory `-o` names.
+fn to_legacy(flags: ConvertFlags) -> Result<()> {
+    let dir = flags.output.as_path();
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(Error::Unsupported {
+            what: format!(
+                "{}: -o names an existing file, but --to legacy writes one workbook per scenario into a directory",
+                dir.display()
+            ),
+            hint: "name a directory with -o (it is created if missing)".into(),
+        });
+    }
+    let cli_catalog = read_catalogs(&flags.catalogs)?;
+    let inputs = read_inputs(&flags.inputs)?;
+
+    // Each scenario with its catalogue, checked as `eval` checks it.
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let catalog = match input.catalog {
+            Some(mut own) => {
+                own.layer(&cli_catalog);
+                own
+            }
+            None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
+                location: Location::file(input.name.clone()),
+                hint: "the legacy workbook's lookup sheets come from a catalogue: add --catalog PATH (a legacy workbook, describe-instance-types JSON or a limits CSV)".into(),
+            }),
+            None => cli_catalog.clone(),
+        };
+        let catalog = Arc::new(catalog);
+        for scenario in input.scenarios {
+            jobs.push(Job::new(scenario, Arc::clone(&catalog))?);
+        }
+    }
+
+    // What the layout can express; the rest is named and skipped.
+    let mut exported = Vec::new();
+    for job in &jobs {
+        match workbook::evaluate(&job.scenario, &job.catalog) {
+            Ok(_) => exported.push(job),
+            Err(why) => eprintln!("skipped {}: {why}", job.scenario.id),
+        }
+    }
+    let skipped = jobs.len() - exported.len();
+    if exported.is_empty() {
+        anyhow::bail!(Error::Unsupported {
+            what: format!(
+                "none of the {} scenarios can be exported to the legacy layout",
+                jobs.len()
+            ),
+            hint: "the legacy workbook takes one subnet size and one warm target \
+                   (WARM_ENI_TARGET or WARM_IP_TARGET), without prefix delegation, \
+                   MINIMUM_IP_TARGET, custom networking, security groups for pods or max_pods"
+                .into(),
+        });
+    }
+    let names = legacy_xlsx::file_names(exported.iter().map(|j| j.scenario.id.as_str()));
+    let sources: Vec<PathBuf> = flags
+        .inputs
+        .iter()
+        .map(PathBuf::from)
+        .chain(flags.catalogs.iter().cloned())
+        .collect();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    for path in &paths {
+        refuse_output_over_inputs(path, sources.iter().cloned())?;
+    }
+
+    let created = !dir.exists();
+    if created {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    }
+    let written = write_all(&exported, &paths);
+    if written.is_err() && created {
+        let _ = std::fs::remove_dir(dir); // only if empty: nothing of ours is left in it
+    }
+    for pending in written? {
+        pending.commit()?;
+    }
+    eprintln!(
+        "wrote {} legacy workbooks to {}{}",
+        paths.len(),
+        dir.display(),
+        if skipped > 0 {
+            format!(" ({skipped} skipped)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// Writes every workbook to a temporary file beside its destination; nothing is renamed into
+/// place until all are complete (dropping the result removes them).
+fn write_all(jobs: &[&Job], paths: &[PathBuf]) -> Result<Vec<PendingFile>> {
+    let mut pending = Vec::with_capacity(jobs.len());
+    for (job, path) in jobs.iter().zip(paths) {
+        pending.push(write_one(job, path)?);
+    }
+    Ok(pending)
+}
+
+fn write_one(job: &Job, path: &Path) -> Result<PendingFile> {
+    let bytes = legacy_xlsx::to_bytes(&job.scenario, &job.catalog)
+        .with_context(|| format!("writing {}", path.display()))?;
+    let mut file = AtomicFile::create(path)?;
+    std::io::Write::write_all(&mut file, &bytes).map_err(|e| write_error(path, &e))?;
+    Ok(file.finish_pending()?)
 }

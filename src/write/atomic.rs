@@ -3,6 +3,10 @@
 //! An [`AtomicFile`] writes to a temporary file beside its destination and renames it into place
 //! on [`AtomicFile::commit`]. A run that fails, or is interrupted, leaves no partial file and an
 //! existing file untouched: the temporary file is removed when the `AtomicFile` is dropped.
+//!
+//! Several files that must appear together (one workbook per scenario) are each written, closed
+//! and kept as a [`PendingFile`] with [`AtomicFile::finish_pending`], then renamed into place
+//! once all of them are complete.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -46,6 +50,13 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file into place. The file gets the permissions of the file
     /// it replaces, or the usual ones of a new file (not the temporary file's owner-only mode).
     pub fn commit(self) -> Result<()> {
+        self.finish_pending()?.commit()
+    }
+
+    /// Flushes, syncs and closes the temporary file without renaming it into place yet: the
+    /// returned [`PendingFile`] does that on [`PendingFile::commit`], and removes the temporary
+    /// file when dropped uncommitted. Holds no open file, so many can wait at once.
+    pub fn finish_pending(self) -> Result<PendingFile> {
         let destination = self.destination;
         let fail = |e: &std::io::Error| write_error(&destination, e);
         let temp = self.temp.into_inner().map_err(|e| fail(e.error()))?;
@@ -55,8 +66,31 @@ impl AtomicFile {
         };
         std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail(&e))?;
         temp.as_file().sync_all().map_err(|e| fail(&e))?;
-        temp.persist(&destination).map_err(|e| fail(&e.error))?;
-        Ok(())
+        Ok(PendingFile {
+            temp: temp.into_temp_path(),
+            destination,
+        })
+    }
+}
+
+/// A complete, closed temporary file waiting to be renamed to its destination.
+pub struct PendingFile {
+    destination: PathBuf,
+    temp: tempfile::TempPath,
+}
+
+impl PendingFile {
+    /// The destination the file will be renamed to.
+    pub fn destination(&self) -> &Path {
+        &self.destination
+    }
+
+    /// Renames the file into place.
+    pub fn commit(self) -> Result<()> {
+        let destination = self.destination;
+        self.temp
+            .persist(&destination)
+            .map_err(|e| write_error(&destination, &e.error))
     }
 }
 
@@ -124,6 +158,26 @@ mod tests {
             );
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn pending_files_appear_only_when_committed_and_vanish_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = AtomicFile::create(&dir.path().join("a.xlsx")).unwrap();
+        a.write_all(b"a").unwrap();
+        let a = a.finish_pending().unwrap();
+        let mut b = AtomicFile::create(&dir.path().join("b.xlsx")).unwrap();
+        b.write_all(b"b").unwrap();
+        let b = b.finish_pending().unwrap();
+        assert_eq!(b.destination(), dir.path().join("b.xlsx"));
+        drop(b);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        a.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.xlsx")).unwrap(),
+            "a"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! Writers: the summary CSV, JSON, readable tables, and scenario CSVs written back.
+//! Writers: the summary CSV, JSON, readable tables, the xlsx report, scenario CSVs written back
+//! and scenarios exported to the legacy workbook layout.
 //!
 //! Files are written through [`atomic::AtomicFile`], so a failed run never leaves a partial file.
 
 pub mod atomic;
 pub mod json;
+pub mod legacy_xlsx;
 pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod summary_csv;

@@ -108,4 +108,5 @@ impl WorkDir {
         cmd
     }
 }
+pub mod oracle;
 pub mod workbook;

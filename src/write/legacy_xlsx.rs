@@ -1,0 +1,631 @@
+//! Export to the legacy layout: one scenario as a `subnet-calc.xlsx` workbook of the EKS
+//! best-practices guide, for teams who still work in the spreadsheet.
+//!
+//! The workbook has one calculator sheet, `WarmENI` or `WarmIP` as
+//! [`workbook::sheet_for`] picks it, followed by the three lookup sheets of the original
+//! (`CidrData`, `maxPods`, `maxENI`). The calculator sheet has the original labels and inputs (B4
+//! subnet CIDR size, B13 the warm target, B14 host-networking IPs, B15 daemonset pods), the
+//! original summary formulas (B5 XLOOKUP into CidrData, B8/B9 SUMs over the node-group table, B10
+//! the remainder) and the node-group table at A22, an Excel table named as in the original
+//! (`Table3` on WarmENI, `Table36` on WarmIP) with the same column headers and calculated column
+//! formulas (XLOOKUP into `Table1`/`Table2`, CEILING.MATH, structured references). The defined
+//! name `WARM_ENI_TARGET` or `WARM_IP_TARGET` points at B13, as the table formulas expect.
+//!
+//! The lookup sheets hold the catalogue used: `maxENI` (`Table1`: IPv4addr, MaxENI, Type) lists
+//! every entry with both ENI limits, `maxPods` (`Table2`: instance type, max pods) every entry
+//! with a max pods, so the workbook keeps working when someone changes an instance type;
+//! `CidrData` (`Table4`: size, number of ips) holds `/1` to `/30` from
+//! [`Catalog::legacy_subnet_ips`].
+//!
+//! Every formula is written with its cached result from [`workbook::evaluate`], so any viewer
+//! shows the numbers without recalculating (a max pods the catalogue lacks is `#N/A`, as in the
+//! original). XLOOKUP and CEILING.MATH are stored with their `_xlfn.` prefix, as Excel stores
+//! them, and as plain cell formulas: rust_xlsxwriter writes XLOOKUP as a dynamic-array formula,
+//! which the original does not use (and which an Excel table does not want), so the sheet's
+//! XML is rewritten to the original's form after saving. Text from the inputs (instance types,
+//! the scenario id) is always written as text, never as a formula.
+//!
+//! Reading an exported file back with [`crate::read::legacy_xlsx`] gives the same scenario under
+//! the id `<file stem>#<sheet>`, with the settings the layout normalises: the subnet as a size
+//! only (a network address is kept only in a note cell), and an unset warm target as the
+//! `WARM_ENI_TARGET` of 1 that the workbook model assumes.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    Color, DocProperties, Format, FormatBorder, Formula, Table, TableColumn, TableStyle, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::catalog::Catalog;
+use crate::engine::workbook::{self, Sheet, WorkbookResult};
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::write::atomic::{AtomicFile, write_error};
+
+/// The 0-based row of the node-group table's header (row 22 in Excel's numbering).
+pub const TABLE_HEADER_ROW: u32 = 21;
+
+/// The input columns of the node-group table, A to C.
+pub const INPUT_HEADERS: [&str; 3] = [
+    "instance type",
+    "# of Instances",
+    "Target Workload Pods per Node",
+];
+
+/// The sheets of an exported workbook after the calculator sheet, in order.
+pub const LOOKUP_SHEETS: [&str; 3] = ["CidrData", "maxPods", "maxENI"];
+
+/// The name of the node-group table on a calculator sheet, as in the original workbook.
+pub fn table_name(sheet: Sheet) -> &'static str {
+    match sheet {
+        Sheet::WarmEni => "Table3",
+        Sheet::WarmIp => "Table36",
+    }
+}
+
+/// The defined name of a calculator sheet's warm target (its cell B13).
+pub fn warm_target_name(sheet: Sheet) -> &'static str {
+    match sheet {
+        Sheet::WarmEni => "WARM_ENI_TARGET",
+        Sheet::WarmIp => "WARM_IP_TARGET",
+    }
+}
+
+/// The original's calculated column formulas of the node-group table, columns D on, in the
+/// order of [`Sheet::headers`], without the leading `=`.
+pub fn column_formulas(sheet: Sheet) -> Vec<String> {
+    let t = table_name(sheet);
+    let this = |column: &str| format!("{t}[[#This Row],[{column}]]");
+    let pods = this("Target Workload Pods per Node");
+    let instances = this("'# of Instances");
+    let ips_per_eni = this("IPs per ENI PI");
+    let mut formulas = vec![
+        format!(
+            "_xlfn.XLOOKUP({},Table1[Type],Table1[MaxENI])",
+            this("instance type")
+        ),
+        format!(
+            "_xlfn.XLOOKUP({},Table1[Type],Table1[IPv4addr])",
+            this("instance type")
+        ),
+        format!(
+            "_xlfn.XLOOKUP({},Table2[instance type],Table2[max pods])",
+            this("instance type")
+        ),
+        format!("{}*{ips_per_eni}", this("Max ENIs per Instance (PI)")),
+        format!("{pods}/{ips_per_eni}"),
+        format!("_xlfn.CEILING.MATH({pods}/{ips_per_eni})"),
+    ];
+    match sheet {
+        Sheet::WarmEni => formulas.extend([
+            format!("{}+WARM_ENI_TARGET", this("in use ENIs PI")),
+            format!("{pods}+$B$14"),
+            format!("{}*{ips_per_eni}+$B$14", this("with warm ENI PI")),
+            format!("{pods}*{instances}"),
+            format!("{}*{instances}", this("Used IPs PI")),
+            format!("{pods}*{instances}"),
+        ]),
+        Sheet::WarmIp => formulas.extend([
+            format!("{pods}+$B$14"),
+            format!("{}*{ips_per_eni}+$B$14", this("in use ENIs PI")),
+            format!(
+                "IF(({}-{})<WARM_IP_TARGET,1,0)",
+                this("Used IPs PI"),
+                this("Actual IPs PI")
+            ),
+            format!("{}+{}", this("in use ENIs PI"), this("Warm ENIs Needed")),
+            this("Actual IPs PI"),
+            format!("{}*{ips_per_eni}", this("in use ENIs PI -")),
+            format!("{pods}*{instances}"),
+            format!("{}*{instances}", this("Used IPs PI")),
+        ]),
+    }
+    formulas
+}
+
+/// Writes `scenario` as a legacy workbook at `path`, with `catalog` as its lookup sheets. The
+/// file appears whole or not at all (see [`AtomicFile`]).
+///
+/// Fails with [`Error::Unsupported`] when the legacy layout cannot express the scenario (see
+/// [`workbook::sheet_for`]) or its catalogue lacks an instance type's ENI limits or the subnet
+/// size's CidrData row; nothing is written then.
+pub fn write_legacy(path: &Path, scenario: &Scenario, catalog: &Catalog) -> Result<()> {
+    let bytes = to_bytes(scenario, catalog).map_err(|e| match e {
+        Error::Write { message, .. } => Error::Write {
+            path: path.to_path_buf(),
+            message,
+        },
+        other => other,
+    })?;
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(&bytes).map_err(|e| write_error(path, &e))?;
+    file.commit()
+}
+
+/// The legacy workbook of `scenario` as the bytes of an xlsx file; see [`write_legacy`].
+pub fn to_bytes(scenario: &Scenario, catalog: &Catalog) -> Result<Vec<u8>> {
+    let result = workbook::evaluate(scenario, catalog).map_err(|why| Error::Unsupported {
+        what: format!("scenario {:?}: {why}", scenario.id),
+        hint: "the legacy layout takes one subnet size, one warm target (WARM_ENI_TARGET or \
+               WARM_IP_TARGET) and instance types with ENI limits; evaluate it with --model vpc-cni"
+            .into(),
+    })?;
+    let xlsx_error = |e: XlsxError| Error::Write {
+        path: format!("{}.xlsx", scenario.id).into(),
+        message: e.to_string(),
+    };
+    let bytes = build(scenario, catalog, &result).map_err(xlsx_error)?;
+    plain_formulas(bytes).map_err(|message| Error::Write {
+        path: format!("{}.xlsx", scenario.id).into(),
+        message,
+    })
+}
+
+/// The formats of the original, where they are cheap to copy.
+struct Formats {
+    title: Format,
+    bold: Format,
+    /// The labels of the input cells: white bold text on the theme's blue (accent 1).
+    input_label: Format,
+    input: Format,
+    header: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let blue = Color::RGB(0x4472C4);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            input_label: Format::new()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(blue)
+                .set_border(FormatBorder::Thin),
+            input: Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_border_color(blue),
+            header: Format::new().set_bold(),
+        }
+    }
+}
+
+fn build(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    result: &WorkbookResult,
+) -> Result<Vec<u8>, XlsxError> {
+    let sheet = result.sheet;
+    let fmt = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("EKS Subnet IP Usage Calculator")
+            .set_author(format!("subnet-calc {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(format!("Scenario {}", scenario.id)),
+    );
+    let ws = wb.add_worksheet();
+    calculator_sheet(ws, sheet, scenario, result, &fmt)?;
+    wb.define_name(warm_target_name(sheet), &format!("={}!$B$13", sheet.name()))?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name(LOOKUP_SHEETS[0])?;
+    let sizes: Vec<(u8, i64)> = (1..=30u8)
+        .filter_map(|n| catalog.legacy_subnet_ips(n).map(|ips| (n, ips)))
+        .collect();
+    lookup_table(ws, "Table4", &["size", "number of ips"], sizes.len(), &fmt)?;
+    for (r, (size, ips)) in sizes.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_number(row, 0, f64::from(*size))?;
+        ws.write_number(row, 1, *ips as f64)?;
+    }
+    ws.set_column_width(1, 14)?;
+
+    let entries = catalog.entries();
+    let ws = wb.add_worksheet();
+    ws.set_name(LOOKUP_SHEETS[1])?;
+    let pods: Vec<(&str, u32)> = entries
+        .iter()
+        .filter_map(|l| l.max_pods.map(|p| (l.instance_type.as_str(), p)))
+        .collect();
+    lookup_table(
+        ws,
+        "Table2",
+        &["instance type", "max pods"],
+        pods.len(),
+        &fmt,
+    )?;
+    for (r, (instance_type, max_pods)) in pods.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_string(row, 0, *instance_type)?;
+        ws.write_number(row, 1, f64::from(*max_pods))?;
+    }
+    ws.set_column_width(0, 20)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name(LOOKUP_SHEETS[2])?;
+    let enis: Vec<(u32, u32, &str)> = entries
+        .iter()
+        .filter_map(|l| match (l.ipv4_per_eni, l.max_enis) {
+            (Some(ips), Some(enis)) => Some((ips, enis, l.instance_type.as_str())),
+            _ => None,
+        })
+        .collect();
+    lookup_table(
+        ws,
+        "Table1",
+        &["IPv4addr", "MaxENI", "Type"],
+        enis.len(),
+        &fmt,
+    )?;
+    for (r, (ips, max_enis, instance_type)) in enis.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_number(row, 0, f64::from(*ips))?;
+        ws.write_number(row, 1, f64::from(*max_enis))?;
+        ws.write_string(row, 2, *instance_type)?;
+    }
+    ws.set_column_width(2, 20)?;
+
+    wb.save_to_buffer()
+}
+
+/// A lookup sheet's table at A1 with `rows` data rows (one blank row when there are none, as a
+/// table needs a data row).
+fn lookup_table(
+    ws: &mut Worksheet,
+    name: &str,
+    headers: &[&str],
+    rows: usize,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(*h)
+                .set_header_format(&fmt.header)
+        })
+        .collect();
+    let table = Table::new()
+        .set_name(name)
+        .set_style(TableStyle::Light8)
+        .set_columns(&columns);
+    ws.add_table(0, 0, rows.max(1) as u32, headers.len() as u16 - 1, &table)?;
+    Ok(())
+}
+
+/// A formula with its cached result: a number, or `#N/A` when the model has none.
+fn cached(formula: &str, value: Option<f64>) -> Formula {
+    let result = match value {
+        Some(v) => v.to_string(),
+        None => "#N/A".to_owned(),
+    };
+    Formula::new(formula).set_result(result)
+}
+
+fn calculator_sheet(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    scenario: &Scenario,
+    result: &WorkbookResult,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let table = table_name(sheet);
+    ws.set_name(sheet.name())?;
+    let widths: &[f64] = match sheet {
+        Sheet::WarmEni => &[
+            25.5, 15.0, 29.8, 25.7, 14.5, 13.7, 13.3, 20.2, 14.7, 18.0, 13.7, 12.7, 14.2, 10.7,
+            12.2,
+        ],
+        Sheet::WarmIp => &[
+            25.5, 15.0, 29.8, 25.7, 14.5, 13.7, 13.3, 20.2, 14.7, 13.7, 12.7, 20.0, 20.0, 13.0,
+            13.0, 14.2, 10.7,
+        ],
+    };
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    ws.write_string_with_format(0, 0, "EKS Subnet IP Usage Calculator", &fmt.title)?;
+    ws.write_string(
+        1,
+        0,
+        "This tool calculates the number of IP addresses consumed by ENIs in an EKS cluster \
+         based on the comprising EC2 instances. Input fields are highlighted in blue",
+    )?;
+    ws.write_string(2, 0, "Subnet Information:")?;
+    ws.write_string(
+        2,
+        2,
+        format!(
+            "Exported by subnet-calc {} from scenario {}",
+            env!("CARGO_PKG_VERSION"),
+            scenario.id
+        ),
+    )?;
+    let subnet = scenario.subnets[0];
+    ws.write_string_with_format(3, 0, "Subnet CIDR Size", &fmt.input_label)?;
+    ws.write_number_with_format(3, 1, f64::from(subnet.prefix_len), &fmt.input)?;
+    if subnet.network.is_some() {
+        ws.write_string(
+            3,
+            2,
+            format!("Subnet {subnet} (the sheet takes only its size)"),
+        )?;
+    }
+    ws.write_string(4, 0, "Total Available IP Addresses")?;
+    ws.write_formula(
+        4,
+        1,
+        cached(
+            "_xlfn.XLOOKUP(B4,Table4[size],Table4[number of ips])",
+            Some(result.subnet_ips as f64),
+        ),
+    )?;
+
+    let pods_column = match sheet {
+        Sheet::WarmEni => "Pods Total",
+        Sheet::WarmIp => "Total Pods",
+    };
+    ws.write_string(6, 0, "Calculation Results:")?;
+    ws.write_string(7, 0, "Number of IPs Used")?;
+    ws.write_formula(
+        7,
+        1,
+        cached(
+            &format!("SUM({table}[IPs Total])"),
+            Some(result.used_ips as f64),
+        ),
+    )?;
+    ws.write_string(8, 0, "Number of Pods Hosted")?;
+    ws.write_formula(
+        8,
+        1,
+        cached(
+            &format!("SUM({table}[{pods_column}])"),
+            Some(result.pods as f64),
+        ),
+    )?;
+    ws.write_string_with_format(9, 0, "# of Subnet IPs Remaining", &fmt.bold)?;
+    ws.write_formula(9, 1, cached("B5-B8", Some(result.remaining_ips as f64)))?;
+
+    ws.write_string(11, 0, "Cluster Configuration:")?;
+    ws.write_string_with_format(12, 0, warm_target_name(sheet), &fmt.input_label)?;
+    ws.write_number_with_format(12, 1, f64::from(result.warm_target), &fmt.input)?;
+    let (other, unsupported) = match sheet {
+        Sheet::WarmEni => (
+            "If you want to use \"WARM_IP_TARGET\" instead, switch to the WarmIP tab. ",
+            ["WARM_IP_TARGET", "MINIMUM_IP_TARGET", "Prefix Delegation"],
+        ),
+        Sheet::WarmIp => (
+            "If you want to use \"WARM_ENI_TARGET\" instead, switch to the WarmENI tab. ",
+            ["MINIMUM_IP_TARGET", "WARM_ENI_TARGET", "Prefix Delegation"],
+        ),
+    };
+    ws.write_string(12, 2, other)?;
+    ws.write_string_with_format(13, 0, "Host Networking IPs", &fmt.input_label)?;
+    ws.write_number_with_format(13, 1, f64::from(scenario.host_networking_ips), &fmt.input)?;
+    ws.write_string_with_format(14, 0, "Daemonset Pods", &fmt.input_label)?;
+    ws.write_number_with_format(14, 1, f64::from(scenario.daemonset_pods), &fmt.input)?;
+    if sheet == Sheet::WarmEni {
+        ws.write_string(
+            14,
+            7,
+            "Note: Values slightly over a whole number (3.1 vs 3) are associated with excess IP usage",
+        )?;
+    }
+    ws.write_string(16, 0, "Unsupported Configurations:")?;
+    for (i, what) in unsupported.iter().enumerate() {
+        ws.write_string(17 + i as u32, 0, *what)?;
+    }
+    ws.write_string(20, 4, "PI (Per Instance)")?;
+
+    // The node-group table: the input columns, then the calculated columns.
+    let formulas = column_formulas(sheet);
+    let mut columns: Vec<TableColumn> = INPUT_HEADERS
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(*h)
+                .set_header_format(&fmt.input_label)
+        })
+        .collect();
+    for (header, formula) in sheet.headers().iter().zip(&formulas) {
+        columns.push(
+            TableColumn::new()
+                .set_header(*header)
+                .set_header_format(&fmt.header)
+                .set_formula(Formula::new(formula)),
+        );
+    }
+    let first = TABLE_HEADER_ROW + 1;
+    let last = first + result.rows.len() as u32 - 1;
+    let t = Table::new()
+        .set_name(table)
+        .set_style(TableStyle::Light8)
+        .set_columns(&columns);
+    ws.add_table(TABLE_HEADER_ROW, 0, last, columns.len() as u16 - 1, &t)?;
+    for (i, (group, row)) in scenario.node_groups.iter().zip(&result.rows).enumerate() {
+        let r = first + i as u32;
+        ws.write_string(r, 0, &group.instance_type)?;
+        ws.write_number(r, 1, f64::from(group.instances))?;
+        ws.write_number(r, 2, f64::from(group.pods_per_node))?;
+        for (c, (formula, value)) in formulas.iter().zip(row.sheet_values(sheet)).enumerate() {
+            ws.write_formula(r, 3 + c as u16, cached(formula, value))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the calculator sheet's dynamic-array formulas (`cm="1"`, `t="array"`) as the plain
+/// cell formulas the original workbook holds. Every other part is copied as it is.
+fn plain_formulas(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+        if name.starts_with("xl/worksheets/sheet") && name.ends_with(".xml") {
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, options).map_err(|e| e.to_string())?;
+            out.write_all(un_array(&xml).as_bytes())
+                .map_err(|e| e.to_string())?;
+        } else {
+            out.raw_copy_file(entry).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// The sheet XML with each single-cell dynamic-array formula made a plain formula. Cell text
+/// lives in the shared strings and formula text is XML-escaped, so the markup searched for
+/// cannot occur inside a value.
+fn un_array(xml: &str) -> Cow<'_, str> {
+    if !xml.contains(r#"<f t="array""#) {
+        return Cow::Borrowed(xml);
+    }
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("<c ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        out.push_str(&tag.replace(r#" cm="1""#, ""));
+        rest = &rest[end..];
+        if let Some(after) = rest.strip_prefix(r#"<f t="array" ref=""#) {
+            if let Some(close) = after.find("\">") {
+                out.push_str("<f>");
+                rest = &after[close + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// File names for exported scenarios, in order: the scenario id without a trailing `#WarmENI` or
+/// `#WarmIP` (so a scenario read from `team.xlsx` exports to `team.xlsx`), characters unsafe in
+/// file names replaced by `_`, and `.xlsx` appended; a name already taken (ignoring case, for
+/// case-insensitive file systems) gets `-2`, `-3`… before the extension.
+pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut names = Vec::new();
+    for id in ids {
+        let stem = safe_stem(id);
+        let mut name = format!("{stem}.xlsx");
+        let mut n = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = format!("{stem}-{n}.xlsx");
+            n += 1;
+        }
+        names.push(name);
+    }
+    names
+}
+
+/// The file stem for a scenario id (see [`file_names`]).
+fn safe_stem(id: &str) -> String {
+    let id = id
+        .strip_suffix("#WarmENI")
+        .or_else(|| id.strip_suffix("#WarmIP"))
+        .unwrap_or(id);
+    let mut stem: String = id
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    // No hidden files, no "." or "..", no trailing dots or blanks (Windows drops them).
+    while stem.starts_with('.') {
+        stem.replace_range(..1, "_");
+    }
+    let trimmed = stem.trim_end_matches(['.', ' ']).len();
+    stem.truncate(trimmed);
+    if stem.is_empty() {
+        stem.push_str("scenario");
+    }
+    // Keep names within common file-system limits (255 bytes with the suffix and extension).
+    if stem.len() > 200 {
+        let mut cut = 200;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem.truncate(cut);
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_drop_the_sheet_replace_unsafe_characters_and_number_duplicates() {
+        let names = file_names([
+            "team#WarmENI",
+            "team#WarmIP",
+            "a/b:c",
+            "Team",
+            "..",
+            "web prod",
+            "x#y",
+        ]);
+        assert_eq!(
+            names,
+            [
+                "team.xlsx",
+                "team-2.xlsx",
+                "a_b_c.xlsx",
+                "Team-3.xlsx",
+                "_.xlsx",
+                "web prod.xlsx",
+                "x#y.xlsx"
+            ]
+        );
+        assert_eq!(file_names([".hidden"]), ["_hidden.xlsx"]);
+        assert_eq!(
+            file_names(["", "#WarmIP"]),
+            ["scenario.xlsx", "scenario-2.xlsx"]
+        );
+    }
+
+    #[test]
+    fn dynamic_array_formulas_become_plain_formulas() {
+        let xml = r#"<row><c r="D23" s="1" cm="1"><f t="array" ref="D23">_xlfn.XLOOKUP(A1,B:B,C:C)</f><v>8</v></c><c r="E23"><f>A1</f><v>1</v></c></row>"#;
+        assert_eq!(
+            un_array(xml),
+            r#"<row><c r="D23" s="1"><f>_xlfn.XLOOKUP(A1,B:B,C:C)</f><v>8</v></c><c r="E23"><f>A1</f><v>1</v></c></row>"#
+        );
+    }
+
+    #[test]
+    fn the_formulas_are_the_originals() {
+        let eni = column_formulas(Sheet::WarmEni);
+        assert_eq!(eni.len(), Sheet::WarmEni.headers().len());
+        assert_eq!(
+            eni[0],
+            "_xlfn.XLOOKUP(Table3[[#This Row],[instance type]],Table1[Type],Table1[MaxENI])"
+        );
+        assert_eq!(
+            eni[11],
+            "Table3[[#This Row],[Target Workload Pods per Node]]*Table3[[#This Row],['# of Instances]]"
+        );
+        let ip = column_formulas(Sheet::WarmIp);
+        assert_eq!(ip.len(), Sheet::WarmIp.headers().len());
+        assert_eq!(
+            ip[8],
+            "IF((Table36[[#This Row],[Used IPs PI]]-Table36[[#This Row],[Actual IPs PI]])<WARM_IP_TARGET,1,0)"
+        );
+    }
+}
