@@ -21,12 +21,6 @@ fn main() -> ExitCode {
 
 /// Prints the error and picks the exit code: 2 for bad input, 1 for anything else.
 fn report(e: &anyhow::Error) -> ExitCode {
-    if e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    }) {
-        return ExitCode::SUCCESS; // the reader (e.g. `head`) has seen enough
-    }
     match e
         .chain()
         .find_map(|c| c.downcast_ref::<subnet_calc::Error>())

@@ -314,3 +314,44 @@ fn a_catalog_layered_over_a_workbook_overrides_its_lookup_sheets() {
     // c5.2xlarge now 20 per ENI: (ceil(30/20)+1) × 20 + 2 = 62 instead of 47.
     assert_eq!(&rows[0][4], (351 - 47 + 62).to_string().as_str());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::Read;
+    let dir = WorkDir::new();
+    let mut csv_in = String::from("scenario,subnet_cidr,instance_type,instances,pods_per_node\n");
+    for i in 0..5000 {
+        csv_in.push_str(&format!("s{i},24,m5.large,{},{}\n", 1 + i % 7, i % 40));
+    }
+    dir.write("many.csv", csv_in);
+    let mut child = dir
+        .command()
+        .args([
+            "eval",
+            "many.csv",
+            "--catalog",
+            fixture("instance-types.json").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    assert!(first.starts_with(b"{\"tool\":\"subnet-calc"));
+    drop(child.stdout.take()); // like `| head -c 64`
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -12,15 +12,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use subnet_calc::Error;
 use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
 use subnet_calc::scenario::Scenario;
 use subnet_calc::write::atomic::{AtomicFile, PendingFile, write_error};
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
-use subnet_calc::{Error, Location};
 
 use crate::cli::{ConvertFlags, ConvertTo};
-use crate::cmd::{Destination, read_catalogs, read_inputs, refuse_output_over_inputs};
+use crate::cmd::{Destination, jobs_of, read_catalogs, read_inputs, refuse_output_over_inputs};
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags) -> Result<()> {
@@ -70,27 +70,17 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
             hint: "name a directory with -o (it is created if missing)".into(),
         });
     }
-    let cli_catalog = read_catalogs(&flags.catalogs)?;
+    let cli_catalog = Arc::new(read_catalogs(&flags.catalogs)?);
     let inputs = read_inputs(&flags.inputs)?;
 
     // Each scenario with its catalogue, checked as `eval` checks it.
     let mut jobs = Vec::new();
     for input in inputs {
-        let catalog = match input.catalog {
-            Some(mut own) => {
-                own.layer(&cli_catalog);
-                own
-            }
-            None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
-                location: Location::file(input.name.clone()),
-                hint: "the legacy workbook's lookup sheets come from a catalogue: add --catalog PATH (a legacy workbook, describe-instance-types JSON or a limits CSV)".into(),
-            }),
-            None => cli_catalog.clone(),
-        };
-        let catalog = Arc::new(catalog);
-        for scenario in input.scenarios {
-            jobs.push(Job::new(scenario, Arc::clone(&catalog))?);
-        }
+        jobs.extend(jobs_of(
+            input,
+            &cli_catalog,
+            "the legacy lookup sheets need",
+        )?);
     }
 
     // What the layout can express; the rest is named and skipped.

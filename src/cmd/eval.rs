@@ -19,7 +19,7 @@ use subnet_calc::write::table;
 
 use crate::cli::{EvalFlags, ModelFlag};
 use crate::cmd::{
-    Destination, output_format, read_catalogs, read_inputs, refuse_output_over_inputs,
+    Destination, jobs_of, output_format, read_catalogs, read_inputs, refuse_output_over_inputs,
 };
 
 /// Scenarios evaluated at a time: enough to keep every core busy, small enough that a batch of
@@ -76,30 +76,17 @@ fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Vec<Model> {
 /// Runs `eval`.
 pub fn run(flags: EvalFlags) -> Result<()> {
     let args = EvalArgs::from_flags(flags)?;
-    let cli_catalog = read_catalogs(&args.catalogs)?;
+    let cli_catalog = Arc::new(read_catalogs(&args.catalogs)?);
     let inputs = read_inputs(&args.inputs)?;
 
     // Check every scenario against its catalogue before writing anything.
     let mut batches: Vec<(Vec<Job>, Vec<Model>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let catalog = match input.catalog {
-            Some(mut own) => {
-                own.layer(&cli_catalog);
-                own
-            }
-            None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
-                location: subnet_calc::Location::file(input.name.clone()),
-                hint: "a scenario CSV needs --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV".into(),
-            }),
-            None => cli_catalog.clone(),
-        };
-        let catalog = Arc::new(catalog);
-        let jobs = input
-            .scenarios
-            .into_iter()
-            .map(|s| Job::new(s, Arc::clone(&catalog)))
-            .collect::<subnet_calc::Result<Vec<_>>>()?;
-        batches.push((jobs, models_for(args.model, input.kind)));
+        let models = models_for(args.model, input.kind);
+        batches.push((
+            jobs_of(input, &cli_catalog, "a scenario CSV needs")?,
+            models,
+        ));
     }
 
     if args.format == Format::Xlsx {

@@ -8,9 +8,11 @@ pub mod eval;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use subnet_calc::catalog::Catalog;
+use subnet_calc::engine::batch::Job;
 use subnet_calc::read::{self, Input};
 use subnet_calc::write::Format;
 use subnet_calc::write::atomic::AtomicFile;
@@ -76,6 +78,30 @@ pub fn read_inputs(names: &[String]) -> Result<Vec<Input>> {
         inputs.push(input);
     }
     Ok(inputs)
+}
+
+/// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
+/// `--catalog` sources layered over them, or the `--catalog` sources alone (shared, not copied).
+/// A scenario CSV without any catalogue is the NoCatalog error; `needs` starts its hint.
+pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<Vec<Job>> {
+    let catalog = match input.catalog {
+        Some(mut own) => {
+            own.layer(cli_catalog);
+            Arc::new(own)
+        }
+        None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
+            location: Location::file(input.name.clone()),
+            hint: format!(
+                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV"
+            ),
+        }),
+        None => Arc::clone(cli_catalog),
+    };
+    let jobs = input
+        .scenarios
+        .into_iter()
+        .map(|s| Job::new(s, Arc::clone(&catalog)));
+    Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
 }
 
 /// Refuses an output path that names one of the inputs.
@@ -149,17 +175,26 @@ impl Destination {
     }
 }
 
+/// Standard output closed by its reader (`subnet-calc eval … | head`) ends the run quietly and
+/// successfully, as it does for other filters; nothing else is left to clean up then.
+fn quiet_on_broken_pipe<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other,
+    }
+}
+
 impl Write for Destination {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Destination::Stdout(out) => out.write(buf),
+            Destination::Stdout(out) => quiet_on_broken_pipe(out.write(buf)),
             Destination::File(file) => file.write(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Destination::Stdout(out) => out.flush(),
+            Destination::Stdout(out) => quiet_on_broken_pipe(out.flush()),
             Destination::File(file) => file.flush(),
         }
     }
