@@ -46,6 +46,7 @@
 // Errors carry the file, place and values they name. They are built once, on the failure path,
 // so their size costs nothing worth boxing them for.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod catalog;
 pub mod engine;

@@ -148,18 +148,48 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
 
     let vpc = book.worksheet_range("VPC CNI model").unwrap();
     assert_eq!(vpc.height(), 1 + 12);
-    let first_cni = evaluations
+    // Every vpc-cni node group, in order, against the engine's JSON.
+    let vpc_groups: Vec<&Value> = evaluations
         .iter()
-        .find(|e| e["model"] == "vpc-cni")
-        .unwrap();
-    let g = &first_cni["node_groups"][0];
-    assert_eq!(
-        vpc.get_value((1, 10)).and_then(number),
-        g["enis_per_node"].as_f64()
+        .filter(|e| e["model"] == "vpc-cni")
+        .flat_map(|e| e["node_groups"].as_array().unwrap())
+        .collect();
+    assert_eq!(vpc_groups.len(), 12);
+    for (r, g) in vpc_groups.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (col, key) in [
+            (27, "enis_per_node"),
+            (28, "prefixes_per_node"),
+            (29, "pod_ips_per_node"),
+            (30, "active_ips_per_node"),
+            (31, "unused_ips_per_node"),
+            (32, "active_enis_per_node"),
+            (33, "warm_enis_per_node"),
+            (35, "pods_without_ip_per_node"),
+            (36, "node_subnet_ips_per_node"),
+            (37, "pod_subnet_ips_per_node"),
+            (38, "ips_per_node"),
+            (40, "ips_total"),
+            (42, "node_subnet_ips_total"),
+            (43, "pods_total"),
+        ] {
+            assert_eq!(
+                vpc.get_value((row, col)).and_then(number),
+                g[key].as_f64(),
+                "row {row} {key}"
+            );
+        }
+    }
+    // The closed form is in cells: pool CIDRs and the ENIs that hold them.
+    let vpc_formulas = book.worksheet_formula("VPC CNI model").unwrap();
+    let cidrs = vpc_formulas.get_value((1, 25)).cloned().unwrap_or_default();
+    assert!(
+        cidrs.starts_with("IF(Q2=0,0,IF(AND(N2=1,I2=0,J2=0),MIN(Y2,U2,ROUNDUP(S2/Q2,0)*Q2)"),
+        "{cidrs:?}"
     );
     assert_eq!(
-        vpc.get_value((1, 21)).and_then(number),
-        g["ips_per_node"].as_f64()
+        vpc_formulas.get_value((1, 27)).cloned().unwrap_or_default(),
+        "IF(L2=1,1+AA2,MAX(1,AA2))"
     );
 
     let catalog = book.worksheet_range("Catalog").unwrap();
@@ -380,4 +410,98 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.len(),
         diffs.join("\n")
     );
+
+    // Every mode and edge case of the vpc-cni closed form, written as formulas.
+    dir.write("modes.csv", modes_csv());
+    let mut cmd = dir.command();
+    cmd.args(["eval", "modes.csv", "--model", "both", "-o", "modes.xlsx"]);
+    for c in fixture_catalogs() {
+        cmd.arg("--catalog").arg(c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recalculated = recalculate(&soffice, &dir, &dir.join("modes.xlsx"), &out_dir);
+    let (compared, diffs) = differences(&dir.join("modes.xlsx"), &recalculated);
+    assert!(compared > 20_000, "compared only {compared} cells");
+    assert!(
+        diffs.is_empty(),
+        "{} cells changed when LibreOffice recalculated:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+/// Scenarios over every setting combination the closed form distinguishes, on types with small
+/// and large ENIs, a Xen type (prefix delegation falls back) and a bare-metal one, at pod counts
+/// around the ENI and prefix boundaries.
+fn modes_csv() -> String {
+    let mut csv = String::from(
+        "scenario,subnet_cidr,warm_eni_target,warm_ip_target,minimum_ip_target,warm_prefix_target,prefix_delegation,\
+         custom_networking,pod_subnet_cidr,ip_family,security_groups_for_pods,host_networking_ips,daemonset_pods,\
+         instance_type,instances,pods_per_node,max_pods,branch_eni_pods\n",
+    );
+    // warm_eni, warm_ip, min_ip, warm_prefix, prefix delegation, custom networking, ip family,
+    // security groups for pods, max_pods, branch pods
+    type Variant = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+        bool,
+        &'static str,
+        bool,
+        &'static str,
+        u32,
+    );
+    let variants: &[Variant] = &[
+        ("", "", "", "", false, false, "ipv4", false, "", 0),
+        ("0", "", "", "", false, false, "ipv4", false, "", 0),
+        ("2", "", "", "", false, false, "ipv4", false, "", 0),
+        ("", "3", "", "", false, false, "ipv4", false, "", 0),
+        ("", "0", "20", "", false, false, "ipv4", false, "", 0),
+        ("1", "2", "10", "", false, false, "ipv4", false, "", 0),
+        ("", "", "", "", true, false, "ipv4", false, "", 0),
+        ("", "", "", "0", true, false, "ipv4", false, "", 0),
+        ("", "", "", "3", true, false, "ipv4", false, "", 0),
+        ("", "5", "10", "", true, false, "ipv4", false, "", 0),
+        ("", "", "20", "", true, false, "ipv4", false, "", 0),
+        ("", "", "", "", true, false, "ipv4", false, "29", 0),
+        ("1", "", "", "", false, true, "ipv4", false, "", 0),
+        ("0", "", "", "", false, true, "ipv4", false, "", 0),
+        ("", "", "", "1", true, true, "ipv4", false, "", 0),
+        ("", "", "", "", false, false, "ipv4", false, "7", 0),
+        ("", "", "", "", false, false, "ipv6", false, "", 0),
+        ("", "", "", "", false, false, "ipv4", true, "", 3),
+        ("", "", "", "", false, false, "ipv4", false, "", 2),
+    ];
+    let types = [
+        "t3.small",
+        "m5.large",
+        "m5.12xlarge",
+        "m4.large",
+        "m5.metal",
+    ];
+    let pods = [0u32, 1, 9, 16, 17, 30, 58, 120];
+    let mut n = 0;
+    for (v, (weni, wip, mip, wpfx, pd, cn, family, sgp, max_pods, branch)) in
+        variants.iter().enumerate()
+    {
+        for t in types {
+            for p in pods {
+                let pod_subnet = if *cn { "100.64.0.0/16" } else { "" };
+                let (host, daemonset, instances) = (n % 3, n % 4, 1 + n % 5);
+                csv.push_str(&format!(
+                    "v{v}-{t}-{p},22,{weni},{wip},{mip},{wpfx},{pd},{cn},{pod_subnet},{family},{sgp},{host},{daemonset},\
+                     {t},{instances},{p},{max_pods},{branch}\n"
+                ));
+                n += 1;
+            }
+        }
+    }
+    csv
 }

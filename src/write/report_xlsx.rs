@@ -30,9 +30,10 @@ use rust_xlsxwriter::{
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::batch::{Job, evaluate_all};
+use crate::engine::vpc_cni::{EffectiveSettings, Mode, NodeGroupUse};
 use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
 use crate::error::{Error, Result};
-use crate::scenario::{Scenario, format_subnets};
+use crate::scenario::{IpFamily, Scenario, format_subnets};
 
 /// The most data rows a worksheet holds below its header row.
 pub const MAX_DATA_ROWS: usize = 1_048_575;
@@ -96,6 +97,17 @@ enum Out {
 enum Cached {
     Num(f64),
     Text(String),
+}
+
+impl Out {
+    /// The cell as a plain value: a formula's cached result.
+    fn value_only(self) -> Out {
+        match self {
+            Out::Formula(_, Cached::Num(v)) => Out::Num(v),
+            Out::Formula(_, Cached::Text(t)) => Out::Text(t),
+            other => other,
+        }
+    }
 }
 
 fn num(v: impl Into<f64>) -> Out {
@@ -693,59 +705,119 @@ fn output_cells(
 // The vpc-cni model's per-instance sheet
 
 /// Column letters on the VPC CNI sheet that Outputs sums.
-const VPC_NODE_SUBNET_TOTAL: &str = "Z";
-const VPC_PODS_TOTAL: &str = "AA";
-const VPC_WITHOUT_TOTAL: &str = "AB";
+const VPC_NODE_SUBNET_TOTAL: &str = "AQ";
+const VPC_PODS_TOTAL: &str = "AR";
+const VPC_WITHOUT_TOTAL: &str = "AS";
 
-const ENGINE_NOTE: &str = "Values from subnet-calc's vpc-cni model (ipamd's steady state, docs/models.md); this column is not a live formula.";
+const VALUE_NOTE: &str = "A value from subnet-calc's vpc-cni model, not a live formula: it depends on the \
+catalogue's hypervisor and vCPUs, the max-pods calculator or the oscillation rules (docs/models.md).";
+
+const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's figures are values from \
+subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
 
 fn vpc_cols() -> Vec<Col> {
     let v = |header, width, format| Col {
         header,
         width,
         format,
-        note: Some(ENGINE_NOTE),
+        note: Some(VALUE_NOTE),
     };
     vec![
-        col("scenario", 22.0, Fmt::Text),                  // A
-        col("instance type", 15.0, Fmt::Text),             // B
-        col("catalog key", 15.0, Fmt::Text),               // C
-        col("# of instances", 9.0, Fmt::Int),              // D
-        col("pods per node", 9.0, Fmt::Int),               // E
-        col("daemonset pods", 9.0, Fmt::Int),              // F
-        v("mode", 14.0, Fmt::Text),                        // G
-        v("max ENIs", 8.0, Fmt::Int),                      // H
-        col("IPv4 per ENI", 8.0, Fmt::Int),                // I
-        v("max pods", 8.0, Fmt::Int),                      // J
-        v("ENIs per node", 8.0, Fmt::Int),                 // K
-        v("active ENIs", 8.0, Fmt::Int),                   // L
-        v("warm ENIs", 8.0, Fmt::Int),                     // M
-        v("prefixes per node", 9.0, Fmt::Int),             // N
-        v("pod IPs held per node", 9.0, Fmt::Int),         // O
-        v("active IPs (pool pods served)", 9.0, Fmt::Int), // P
-        col("warm (unused) IPs", 9.0, Fmt::Int),           // Q
-        v("branch ENI pods per node", 9.0, Fmt::Int),      // R
-        v("pods without IP per node", 9.0, Fmt::Int),      // S
-        v("node subnet IPs per node", 10.0, Fmt::Int),     // T
-        v("pod subnet IPs per node", 10.0, Fmt::Int),      // U
-        col("subnet IPs per node", 10.0, Fmt::Int),        // V
-        v("oscillating", 10.0, Fmt::Bool),                 // W
-        col("IPs total", 10.0, Fmt::Int),                  // X
-        col("pod subnet IPs total", 10.0, Fmt::Int),       // Y
-        col("node subnet IPs total", 10.0, Fmt::Int),      // Z
-        col("pods served total", 10.0, Fmt::Int),          // AA
-        col("pods without IP total", 10.0, Fmt::Int),      // AB
+        col("scenario", 22.0, Fmt::Text),                    // A
+        col("instance type", 15.0, Fmt::Text),               // B
+        col("catalog key", 15.0, Fmt::Text),                 // C
+        col("# of instances", 9.0, Fmt::Int),                // D
+        col("pods per node", 9.0, Fmt::Int),                 // E
+        col("daemonset pods", 9.0, Fmt::Int),                // F
+        col("host-network pods", 9.0, Fmt::Int),             // G
+        col("WARM_ENI_TARGET", 9.0, Fmt::Int),               // H
+        col("WARM_IP_TARGET", 9.0, Fmt::Int),                // I
+        col("MINIMUM_IP_TARGET", 9.0, Fmt::Int),             // J
+        col("WARM_PREFIX_TARGET", 9.0, Fmt::Int),            // K
+        col("custom networking (1/0)", 9.0, Fmt::Int),       // L
+        v("mode", 15.0, Fmt::Text),                          // M
+        col("addresses per CIDR", 9.0, Fmt::Int),            // N
+        col("max ENIs (E)", 8.0, Fmt::Int),                  // O
+        col("IPv4 per ENI (L)", 8.0, Fmt::Int),              // P
+        col("pool slots per ENI (S)", 8.0, Fmt::Int),        // Q
+        col("pod ENIs allowed (K)", 8.0, Fmt::Int),          // R
+        v("max pods (MP)", 8.0, Fmt::Int),                   // S
+        col("pool pods scheduled (p)", 9.0, Fmt::Int),       // T
+        col("capacity in CIDRs (K·S)", 9.0, Fmt::Int),       // U
+        col("max-pods gate in CIDRs", 9.0, Fmt::Int),        // V
+        col("IP target", 9.0, Fmt::Int),                     // W
+        col("boot CIDRs", 9.0, Fmt::Int),                    // X
+        col("CIDRs needed", 9.0, Fmt::Int),                  // Y
+        col("pool CIDRs held (C)", 9.0, Fmt::Int),           // Z
+        col("pod ENIs", 8.0, Fmt::Int),                      // AA
+        col("ENIs per node", 8.0, Fmt::Int),                 // AB
+        col("prefixes per node", 9.0, Fmt::Int),             // AC
+        col("pod IPs held per node", 9.0, Fmt::Int),         // AD
+        col("active IPs (pool pods served)", 9.0, Fmt::Int), // AE
+        col("warm (unused) IPs", 9.0, Fmt::Int),             // AF
+        col("active ENIs", 8.0, Fmt::Int),                   // AG
+        col("warm ENIs", 8.0, Fmt::Int),                     // AH
+        col("branch ENI pods per node", 9.0, Fmt::Int),      // AI
+        col("pods without IP per node", 9.0, Fmt::Int),      // AJ
+        col("node subnet IPs per node", 10.0, Fmt::Int),     // AK
+        col("pod subnet IPs per node", 10.0, Fmt::Int),      // AL
+        col("subnet IPs per node", 10.0, Fmt::Int),          // AM
+        v("oscillating", 10.0, Fmt::Bool),                   // AN
+        col("IPs total", 10.0, Fmt::Int),                    // AO
+        col("pod subnet IPs total", 10.0, Fmt::Int),         // AP
+        col("node subnet IPs total", 10.0, Fmt::Int),        // AQ
+        col("pods served total", 10.0, Fmt::Int),            // AR
+        col("pods without IP total", 10.0, Fmt::Int),        // AS
     ]
 }
 
+/// Whether a node group's vpc-cni figures are written as live formulas: the §6 closed form in
+/// cells covers the IPv4 pool without security groups for pods.
+fn vpc_row_is_live(s: &Scenario, group: usize) -> bool {
+    s.cni.ip_family == IpFamily::Ipv4
+        && !s.cni.security_groups_for_pods
+        && s.node_groups
+            .get(group)
+            .is_some_and(|g| g.branch_eni_pods == 0)
+}
+
+/// The vpc-cni model's per-node closed form (docs/models.md) in cells. Row `x` of the VPC CNI
+/// sheet, Inputs row `i`.
 fn vpc_cells(
     s: &Scenario,
-    g: &crate::engine::vpc_cni::NodeGroupUse,
+    g: &NodeGroupUse,
+    group: usize,
     row: u32,
     input_row: u32,
     key: String,
 ) -> Vec<Out> {
     let (x, i) = (row + 1, input_row + 1);
+    let cn = s.cni.custom_networking && s.cni.ip_family == IpFamily::Ipv4;
+    let eff = EffectiveSettings::from_cni(&s.cni);
+    let unit = if g.mode == Mode::PrefixDelegation {
+        16
+    } else {
+        1
+    };
+    let slots = g.ips_per_eni.saturating_sub(1);
+    let k = g.max_enis.saturating_sub(u32::from(cn));
+    // Pool pods scheduled: within max pods less the host-network pods (§7.1).
+    let p = g
+        .pool_pods_per_node
+        .min(g.max_pods.saturating_sub(s.host_networking_ips));
+    let wit = eff.warm_ip_target > 0 || eff.minimum_ip_target > 0;
+    let cidrs = g.pod_ips_per_node / unit;
+    let target = if eff.warm_ip_target > 0 {
+        (p + eff.warm_ip_target).max(eff.minimum_ip_target)
+    } else {
+        eff.minimum_ip_target
+    };
+    let gate = g.max_pods.div_ceil(unit);
+    let cap = u64::from(k) * u64::from(slots);
+    let boot = boot_cidrs(wit, unit, slots, gate, cap, &eff);
+    let need = need_cidrs(wit, unit, slots, p, target, &eff);
+    let live = vpc_row_is_live(s, group);
+    let pod_enis = if slots == 0 { 0 } else { cidrs.div_ceil(slots) };
     vec![
         ftext(format!("Inputs!$A{i}"), &s.id),
         ftext(format!("Inputs!$O{i}"), &g.instance_type),
@@ -753,30 +825,141 @@ fn vpc_cells(
         f(format!("Inputs!$P{i}"), g.instances),
         f(format!("Inputs!$Q{i}"), g.pods_per_node),
         f(format!("Inputs!$N{i}"), s.daemonset_pods),
+        f(format!("Inputs!$M{i}"), s.host_networking_ips),
+        f(format!("IF(Inputs!$D{i}=\"\",1,Inputs!$D{i})"), eff.warm_eni_target),
+        f(format!("IF(Inputs!$E{i}=\"\",0,Inputs!$E{i})"), eff.warm_ip_target),
+        f(format!("IF(Inputs!$F{i}=\"\",0,Inputs!$F{i})"), eff.minimum_ip_target),
+        f(format!("IF(Inputs!$G{i}=\"\",1,Inputs!$G{i})"), eff.warm_prefix_target),
+        f(format!("IF(Inputs!$I{i},1,0)"), u32::from(s.cni.custom_networking)),
         Out::Text(g.mode.name().to_owned()),
-        // The limit after MAX_ENI, and not the catalogue's when they differ.
-        num(g.max_enis),
+        f(format!("IF(M{x}=\"prefix_delegation\",16,1)"), unit),
+        f(lookup('C', &format!("$C{x}")), g.max_enis),
         f(lookup('D', &format!("$C{x}")), g.ips_per_eni),
+        f(format!("P{x}-1"), slots),
+        f(format!("MAX(O{x}-L{x},0)"), k),
         num(g.max_pods),
-        num(g.enis_per_node),
-        num(g.active_enis_per_node),
-        num(g.warm_enis_per_node),
-        num(g.prefixes_per_node),
-        num(g.pod_ips_per_node),
-        num(g.active_ips_per_node),
-        f(format!("O{x}-P{x}"), g.unused_ips_per_node),
+        f(format!("MIN(E{x}+F{x},MAX(S{x}-G{x},0))"), p),
+        f(format!("R{x}*Q{x}"), cap as f64),
+        f(format!("ROUNDUP(S{x}/N{x},0)"), gate),
+        f(format!("IF(I{x}>0,MAX(T{x}+I{x},J{x}),J{x})"), target),
+        f(
+            format!(
+                "IF(Q{x}=0,0,IF(OR(I{x}>0,J{x}>0),MIN(IF(ROUNDUP(MAX(I{x},J{x})/N{x},0)<V{x},ROUNDUP(MAX(I{x},J{x})/N{x},0),\
+                 MIN(ROUNDUP(MAX(I{x},J{x})/N{x},0),Q{x}*ROUNDUP(V{x}/Q{x},0))),U{x}),\
+                 IF(N{x}=16,MIN(IF(K{x}>=1,IF(K{x}<V{x},K{x},MIN(K{x},Q{x}*ROUNDUP(V{x}/Q{x},0))),1),U{x}),0)))"
+            ),
+            boot as f64,
+        ),
+        f(
+            format!(
+                "IF(Q{x}=0,0,IF(OR(I{x}>0,J{x}>0),ROUNDUP(W{x}/N{x},0),IF(N{x}=1,\
+                 IF(H{x}>=1,ROUNDUP(T{x}/Q{x},0)+H{x},INT(T{x}/Q{x})+1)*Q{x},\
+                 ROUNDUP(T{x}/16,0)+IF(K{x}>=1,K{x},IF(MOD(T{x},16)=0,1,0)))))"
+            ),
+            need as f64,
+        ),
+        f(
+            format!(
+                "IF(Q{x}=0,0,IF(AND(N{x}=1,I{x}=0,J{x}=0),MIN(Y{x},U{x},ROUNDUP(S{x}/Q{x},0)*Q{x}),MAX(X{x},MIN(Y{x},U{x},V{x}))))"
+            ),
+            cidrs,
+        ),
+        f(format!("IF(Q{x}=0,0,ROUNDUP(Z{x}/Q{x},0))"), pod_enis),
+        f(format!("IF(L{x}=1,1+AA{x},MAX(1,AA{x}))"), g.enis_per_node),
+        f(format!("IF(N{x}=16,Z{x},0)"), g.prefixes_per_node),
+        f(format!("Z{x}*N{x}"), g.pod_ips_per_node),
+        f(format!("MIN(T{x},AD{x})"), g.active_ips_per_node),
+        f(format!("AD{x}-AE{x}"), g.unused_ips_per_node),
+        f(format!("IF(Q{x}=0,0,ROUNDUP(AE{x}/(Q{x}*N{x}),0))"), g.active_enis_per_node),
+        f(format!("IF(L{x}=1,AA{x},MAX(1,AA{x}))-AG{x}"), g.warm_enis_per_node),
         num(g.branch_eni_pods_per_node),
-        num(g.pods_without_ip_per_node),
-        num(g.node_subnet_ips_per_node),
-        num(g.pod_subnet_ips_per_node),
-        f(format!("T{x}+U{x}"), g.ips_per_node),
+        f(format!("E{x}+F{x}-AE{x}"), g.pods_without_ip_per_node),
+        f(format!("IF(L{x}=1,1,IF(L{x}=1,AA{x},MAX(1,AA{x}))+AD{x})"), g.node_subnet_ips_per_node),
+        f(format!("IF(L{x}=1,AA{x}+AD{x},0)"), g.pod_subnet_ips_per_node),
+        f(format!("AK{x}+AL{x}"), g.ips_per_node),
         Out::Bool(g.oscillating),
-        f(format!("V{x}*D{x}"), g.ips_total as f64),
-        f(format!("U{x}*D{x}"), g.pod_subnet_ips_total as f64),
-        f(format!("T{x}*D{x}"), g.node_subnet_ips_total as f64),
-        f(format!("(P{x}+R{x})*D{x}"), g.pods_total as f64),
-        f(format!("S{x}*D{x}"), g.pods_without_ip_total as f64),
+        f(format!("AM{x}*D{x}"), g.ips_total as f64),
+        f(format!("AL{x}*D{x}"), g.pod_subnet_ips_total as f64),
+        f(format!("AK{x}*D{x}"), g.node_subnet_ips_total as f64),
+        f(format!("(AE{x}+AI{x})*D{x}"), g.pods_total as f64),
+        f(format!("AJ{x}*D{x}"), g.pods_without_ip_total as f64),
     ]
+    .into_iter()
+    .enumerate()
+    .map(|(c, cell)| match c {
+        _ if live || c < 12 => cell,
+        // The closed form's intermediate steps mean nothing for these rows.
+        22..=24 => Out::Blank,
+        _ => cell.value_only(),
+    })
+    .collect()
+}
+
+/// The boot chunk in pool CIDRs (the "boot CIDRs" column's formula).
+fn boot_cidrs(
+    wit: bool,
+    unit: u32,
+    slots: u32,
+    gate: u32,
+    cap: u64,
+    eff: &EffectiveSettings,
+) -> u64 {
+    if slots == 0 {
+        return 0;
+    }
+    let chunk = |first: u64| {
+        let gate = u64::from(gate);
+        if first < gate {
+            first
+        } else {
+            first.min(u64::from(slots) * gate.div_ceil(u64::from(slots)))
+        }
+    };
+    if wit {
+        let first =
+            u64::from(eff.warm_ip_target.max(eff.minimum_ip_target)).div_ceil(u64::from(unit));
+        chunk(first).min(cap)
+    } else if unit == 16 {
+        let first = if eff.warm_prefix_target >= 1 {
+            chunk(u64::from(eff.warm_prefix_target))
+        } else {
+            1
+        };
+        first.min(cap)
+    } else {
+        0
+    }
+}
+
+/// The pool CIDRs the targets ask for, before the caps (the "CIDRs needed" column's formula).
+fn need_cidrs(
+    wit: bool,
+    unit: u32,
+    slots: u32,
+    pods: u32,
+    target: u32,
+    eff: &EffectiveSettings,
+) -> u64 {
+    let (p, s) = (u64::from(pods), u64::from(slots));
+    if s == 0 {
+        0
+    } else if wit {
+        u64::from(target).div_ceil(u64::from(unit))
+    } else if unit == 1 {
+        let enis = if eff.warm_eni_target >= 1 {
+            p.div_ceil(s) + u64::from(eff.warm_eni_target)
+        } else {
+            p / s + 1
+        };
+        enis * s
+    } else {
+        let extra = if eff.warm_prefix_target >= 1 {
+            u64::from(eff.warm_prefix_target)
+        } else {
+            u64::from(p % 16 == 0)
+        };
+        p.div_ceil(16) + extra
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,8 +1119,13 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                     NodeGroupResults::VpcCni(rows) => {
                         for (g, r) in rows.iter().enumerate() {
                             let key = catalog_rows.key(&job.catalog, &r.instance_type);
-                            let cells = vpc_cells(scenario, r, vrow, input_rows[k] + g as u32, key);
+                            let cells =
+                                vpc_cells(scenario, r, g, vrow, input_rows[k] + g as u32, key);
                             write_row(&mut vpc_sheet, vrow, &vcols, cells, &fmt).map_err(&err)?;
+                            if !vpc_row_is_live(scenario, g) {
+                                let note = Note::new(SPECIAL_ROW_NOTE).set_author("subnet-calc");
+                                vpc_sheet.insert_note(vrow, 12, &note).map_err(&err)?;
+                            }
                             vrow += 1;
                         }
                     }
