@@ -40,14 +40,14 @@ pub enum Command {
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
-  subnet-calc eval fixtures/scenarios.csv --catalog fixtures/instance-types.json
+  subnet-calc eval fixtures/scenarios.csv --catalog fixtures/instance-types.json --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv --model both
   subnet-calc eval subnet-calc.xlsx                       # the workbook's own lookup sheets
   subnet-calc eval subnet-calc.xlsx -o summary.csv        # format from the extension
   subnet-calc eval a.csv b.xlsx --catalog limits.csv --format json
   cat scenarios.csv | subnet-calc eval - --catalog types.json
 
-Exit status: 0 on success, 2 for bad input (the message names file, line or cell, and column),
-1 when an output cannot be written.";
+Exit status: 0 on success, 2 for bad input, including an input file that cannot be read (the
+message names file, line or cell, and column), 1 when an output cannot be written.";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:

@@ -294,6 +294,16 @@ pub enum Error {
         /// The disagreeing value.
         second: String,
     },
+    /// Two scenarios share an id (across inputs; rows of one CSV with one id form one scenario).
+    #[error("{location}: scenario id {scenario:?} is already used at {first} (rename one of them)")]
+    DuplicateScenario {
+        /// The second scenario.
+        location: Location,
+        /// The id.
+        scenario: String,
+        /// Where the first one is.
+        first: Location,
+    },
     /// A file holds no scenario at all.
     #[error("{location}: no scenarios found ({hint})")]
     NoScenarios {
@@ -379,10 +389,11 @@ pub enum Error {
 }
 
 impl Error {
-    /// True when the error comes from the user's input (exit code 2), false when the environment
-    /// failed (exit code 1), e.g. a file that cannot be written.
+    /// True when the error comes from the user's input (exit code 2): a value, a file that cannot
+    /// be read or parsed, a request that cannot be met. False when an output cannot be written
+    /// (exit code 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Read { .. } | Error::Write { .. })
+        !matches!(self, Error::Write { .. })
     }
 }
 
@@ -416,7 +427,7 @@ mod tests {
     }
 
     #[test]
-    fn read_and_write_failures_are_not_input_errors() {
+    fn only_write_failures_are_not_input_errors() {
         let e = Error::Write {
             path: "x".into(),
             message: "disk full".into(),
@@ -427,5 +438,13 @@ mod tests {
             hint: "h".into(),
         };
         assert!(e.is_bad_input());
+        let e = Error::Read {
+            path: "missing.csv".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        assert!(
+            e.is_bad_input(),
+            "a mistyped input path is the user's input"
+        );
     }
 }

@@ -197,7 +197,7 @@ fn malformed_catalogues() {
     fails(
         &dir,
         &["eval", "s.csv", "--catalog", "missing.json"],
-        1,
+        2,
         "error: missing.json: cannot read",
     );
 }
@@ -325,6 +325,15 @@ fn an_unwritable_output_exits_1() {
         String::from_utf8_lossy(&out.stderr)
             .starts_with("error: no/such/dir/out.csv: cannot write")
     );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the directory no/such/dir does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(".partial"),
+        "no temporary file name: {stderr}"
+    );
 }
 
 #[test]
@@ -348,6 +357,18 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn a_missing_input_is_bad_input() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    fails(
+        &dir,
+        &["eval", "nope.csv", "--catalog", "limits.csv"],
+        2,
+        "error: nope.csv: cannot read",
+    );
+}
+
+#[test]
 fn duplicate_scenario_ids_across_inputs_are_refused() {
     let dir = WorkDir::new();
     csv_case(&dir, "a,23,m5.large,1,2\n");
@@ -356,6 +377,6 @@ fn duplicate_scenario_ids_across_inputs_are_refused() {
         &dir,
         &["eval", "s.csv", "t.csv", "--catalog", "limits.csv"],
         2,
-        "error: t.csv:2:scenario: invalid value \"a\"",
+        "error: t.csv:2:scenario: scenario id \"a\" is already used at s.csv:2 (rename one of them)",
     );
 }

@@ -355,3 +355,43 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_help_examples_on_the_fixtures_run() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut ran = 0;
+    for command in ["eval", "convert", "catalog"] {
+        let help = std::process::Command::new(env!("CARGO_BIN_EXE_subnet-calc"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(help.stdout).unwrap();
+        assert!(text.contains("Examples:"), "{command} --help has examples");
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("subnet-calc ") && l.contains("fixtures/"))
+        {
+            let args: Vec<&str> = line
+                .split_whitespace()
+                .skip(1)
+                .take_while(|a| !a.starts_with('#'))
+                .collect();
+            if args.iter().any(|a| *a == "-o" || *a == "--to") {
+                continue; // examples that write files are run elsewhere
+            }
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_subnet-calc"))
+                .args(&args)
+                .current_dir(repo)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "`{line}` failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 2, "ran {ran} examples");
+}

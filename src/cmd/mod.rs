@@ -66,12 +66,10 @@ pub fn read_inputs(names: &[String]) -> Result<Vec<Input>> {
             if let Some(first) =
                 seen.insert(s.scenario.id.clone(), s.origin.scenario_location(None))
             {
-                anyhow::bail!(Error::InvalidValue {
+                anyhow::bail!(Error::DuplicateScenario {
                     location: s.origin.scenario_location(Some("scenario")),
-                    found: s.scenario.id.clone(),
-                    expected: format!(
-                        "a scenario id not used already (it is used at {first}); rename one of them"
-                    ),
+                    scenario: s.scenario.id.clone(),
+                    first,
                 });
             }
         }

@@ -461,7 +461,7 @@ pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> 
     };
 
     let (np, capable, pool_subnet) = footprint(c, s64, unit, cn);
-    let a = c * unit;
+    let a = c.saturating_mul(unit);
     let served = p.min(a);
     let active = ceil_div(served, s64 * unit);
     let (node_ips, pod_ips) = if cn {
@@ -537,7 +537,7 @@ pub fn calculator_max_pods(
 ) -> CalculatedMaxPods {
     let enis = u64::from(max_enis.saturating_sub(u32::from(custom_networking)));
     let per_eni = u64::from(ipv4_per_eni.saturating_sub(1)) * if prefix_formula { 16 } else { 1 };
-    let uncapped = enis * per_eni + 2;
+    let uncapped = enis.saturating_mul(per_eni).saturating_add(2);
     let cpus = vcpus.or_else(|| guessed_vcpus(instance_type));
     let cap = match cpus {
         Some(n) if n <= 30 => 110,
@@ -672,7 +672,7 @@ pub struct NodeGroupUse {
 }
 
 fn times(per_node: u32, instances: u32) -> i64 {
-    i64::from(per_node) * i64::from(instances)
+    i64::from(per_node).saturating_mul(i64::from(instances))
 }
 
 fn warn(warnings: &mut Vec<String>, text: String) {

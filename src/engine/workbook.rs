@@ -200,6 +200,16 @@ pub enum Unsupported {
     NotExpressible(String),
     /// An instance type without ENI limits (the sheet would show `#N/A` in every total).
     MissingLimits(String),
+    /// A figure beyond ±9.2·10¹⁸ (absurd instance or pod counts).
+    TooLarge,
+}
+
+fn mul(a: i64, b: i64) -> Result<i64, Unsupported> {
+    a.checked_mul(b).ok_or(Unsupported::TooLarge)
+}
+
+fn add(a: i64, b: i64) -> Result<i64, Unsupported> {
+    a.checked_add(b).ok_or(Unsupported::TooLarge)
 }
 
 impl std::fmt::Display for Unsupported {
@@ -208,6 +218,10 @@ impl std::fmt::Display for Unsupported {
             Unsupported::NotExpressible(why) => {
                 write!(f, "unsupported by the legacy workbook: {why}")
             }
+            Unsupported::TooLarge => write!(
+                f,
+                "the figures are too large to compute (check the instance and pod counts)"
+            ),
             Unsupported::MissingLimits(t) => {
                 write!(f, "instance type {t} has no ENI limits in the catalogue")
             }
@@ -288,8 +302,8 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog) -> Result<WorkbookResult
             enis_per_node: 0,
             ips_per_node: 0,
             ips_total: 0,
-            pods_total: c * b,
-            max_ipv4: i64::from(d) * ei,
+            pods_total: mul(c, b)?,
+            max_ipv4: mul(i64::from(d), ei)?,
             raw_enis_needed: c as f64 / ei as f64,
             in_use_enis: in_use,
             with_warm_eni: None,
@@ -304,45 +318,47 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog) -> Result<WorkbookResult
         let row = match sheet {
             Sheet::WarmEni => {
                 let with_warm = in_use + w;
-                let used = with_warm * ei + h;
+                let used = add(mul(with_warm, ei)?, h)?;
                 WorkbookRow {
                     enis_per_node: with_warm,
                     ips_per_node: used,
-                    ips_total: used * b,
+                    ips_total: mul(used, b)?,
                     with_warm_eni: Some(with_warm),
                     used_ips: used,
-                    total_pods_pi: Some(c * b),
+                    total_pods_pi: Some(mul(c, b)?),
                     ..base
                 }
             }
             Sheet::WarmIp => {
-                let used = in_use * ei + h;
+                let used = add(mul(in_use, ei)?, h)?;
                 let warm_needed = i64::from(used - base.actual_ips < w);
                 let enis = in_use + warm_needed;
                 WorkbookRow {
                     enis_per_node: enis,
                     ips_per_node: used,
-                    ips_total: used * b,
+                    ips_total: mul(used, b)?,
                     used_ips: used,
                     warm_enis_needed: Some(warm_needed),
                     in_use_enis_with_warm: Some(enis),
                     actual_ips_with_warm: Some(base.actual_ips),
-                    used_ips_with_warm: Some(enis * ei),
+                    used_ips_with_warm: Some(mul(enis, ei)?),
                     ..base
                 }
             }
         };
         rows.push(row);
     }
-    let used_ips = rows.iter().map(|r| r.ips_total).sum();
-    let pods = rows.iter().map(|r| r.pods_total).sum();
+    let used_ips = rows.iter().try_fold(0, |sum, r| add(sum, r.ips_total))?;
+    let pods = rows.iter().try_fold(0, |sum, r| add(sum, r.pods_total))?;
     Ok(WorkbookResult {
         sheet,
         warm_target: warm,
         subnet_ips,
         used_ips,
         pods,
-        remaining_ips: subnet_ips - used_ips,
+        remaining_ips: subnet_ips
+            .checked_sub(used_ips)
+            .ok_or(Unsupported::TooLarge)?,
         rows,
     })
 }

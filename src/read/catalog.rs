@@ -181,6 +181,7 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    let bytes = &*crate::read::lf_line_ends(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(bytes);

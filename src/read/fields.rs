@@ -11,11 +11,17 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
         found: text.to_owned(),
         expected: "a whole number from 0 to 4294967295".into(),
     };
-    if let Ok(n) = t.parse::<u32>() {
-        return Ok(n);
+    // Digits, optionally followed by a zero fraction as spreadsheets export whole numbers ("12.0");
+    // no sign, exponent or other fraction.
+    let digits = match t.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+        Some(_) => return Err(bad()),
+        None => t,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
     }
-    let f: f64 = t.parse().map_err(|_| bad())?;
-    whole_from_f64(f).ok_or_else(bad)
+    digits.parse::<u32>().map_err(|_| bad())
 }
 
 /// A float that is a whole number in `u32` range.
@@ -76,7 +82,20 @@ mod tests {
     fn whole_numbers() {
         assert_eq!(whole(" 12 ", &here()).unwrap(), 12);
         assert_eq!(whole("12.0", &here()).unwrap(), 12);
-        for bad in ["-1", "1.5", "x", "", "1e20", "NaN"] {
+        for bad in [
+            "-1",
+            "1.5",
+            "x",
+            "",
+            "1e20",
+            "1e3",
+            "NaN",
+            "+3",
+            "12.",
+            ".0",
+            "4294967296",
+            "1_000",
+        ] {
             let e = whole(bad, &here()).unwrap_err().to_string();
             assert!(e.starts_with("t.csv:2:instances: invalid number"), "{e}");
         }

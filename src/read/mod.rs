@@ -38,6 +38,25 @@ pub enum InputKind {
     ScenarioCsv,
 }
 
+/// The text with CRLF line ends turned into LF. The csv crate reads both, but counts the lines of
+/// a CRLF file one short in its error positions; messages must name the right line.
+pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
+        out.extend_from_slice(&rest[..i]);
+        if rest.get(i + 1) != Some(&b'\n') {
+            out.push(b'\r');
+        }
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// True when the bytes start like a zip archive (every xlsx file does).
 pub fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")

@@ -180,12 +180,16 @@ struct Pending {
 
 /// Reads a scenario CSV from memory. `name` names the file in messages.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
+    let bytes = &*crate::read::lf_line_ends(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(bytes);
     let header_at = Location::line(name, 1, None);
-    let headers = reader.headers().map_err(|e| csv_error(name, &e))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(name, &e, bytes))?
+        .clone();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(Error::NoScenarios {
             location: Location::file(name),
@@ -202,12 +206,14 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(name, &e)),
+            Err(e) => return Err(csv_error(name, &e, bytes)),
         }
         let line = record.position().map_or(0, |p| p.line());
         let raw: RawRow = record
-            .deserialize(Some(reader.headers().map_err(|e| csv_error(name, &e))?))
-            .map_err(|e| csv_error(name, &e))?;
+            .deserialize(Some(
+                reader.headers().map_err(|e| csv_error(name, &e, bytes))?,
+            ))
+            .map_err(|e| csv_error(name, &e, bytes))?;
         if raw.is_blank() {
             continue;
         }
@@ -282,13 +288,29 @@ fn normalize_headers(headers: &csv::StringRecord, at: &Location) -> Result<csv::
     Ok(seen.into_iter().collect())
 }
 
-fn csv_error(name: &str, e: &csv::Error) -> Error {
+fn csv_error(name: &str, e: &csv::Error, bytes: &[u8]) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
+            expected_len,
+            len,
+            pos,
         } => {
-            format!("{len} fields where the header has {expected_len}")
+            // A quote left open swallows separators and line ends up to the next quote.
+            let start = pos
+                .as_ref()
+                .map_or(0, |p| p.byte() as usize)
+                .min(bytes.len());
+            let record = bytes[start..]
+                .split(|&b| b == b'\n')
+                .next()
+                .unwrap_or_default();
+            let hint = if record.contains(&b'"') {
+                " (check for a quote left open)"
+            } else {
+                ""
+            };
+            format!("{len} fields where the header has {expected_len}{hint}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
         _ => e.to_string(),
@@ -440,6 +462,15 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
         &at("pods_per_node"),
     )?;
     let max_pods = fields::opt_whole(raw.max_pods.as_deref(), &at("max_pods"))?;
+    if max_pods == Some(0) {
+        return Err(Error::InvalidNumber {
+            location: at("max_pods"),
+            found: "0".into(),
+            expected:
+                "kubelet's --max-pods, at least 1 (leave it blank to use the max-pods calculator)"
+                    .into(),
+        });
+    }
     let branch_eni_pods =
         fields::opt_whole(raw.branch_eni_pods.as_deref(), &at("branch_eni_pods"))?.unwrap_or(0);
     p.node_groups.push(NodeGroup {
@@ -528,6 +559,25 @@ mod tests {
     }
 
     #[test]
+    fn crlf_files_name_the_right_lines() {
+        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_node\r\na,23,t3.small,1,2\r\na,23,t3.small,1,x\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.csv:3:pods_per_node:"), "{e}");
+        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_node\r\na,23,t3.small,1,2\r\na,24,t3.small,1,2\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:3:subnet_cidr:") && e.contains("on line 2"),
+            "{e}"
+        );
+        let got = read(
+            "scenario,subnet_cidr,instance_type,instances,pods_per_node\r\na,23,\"t3.\r\nsmall\",1,2\r\n",
+        );
+        assert!(got.is_ok(), "a quoted CR stays in its field");
+    }
+
+    #[test]
     fn bom_and_crlf_are_accepted() {
         let got = read("\u{feff}scenario,subnet_cidr,instance_type,instances,pods_per_node\r\nx,23,t3.small,1,2\r\n").unwrap();
         assert_eq!(got[0].scenario.id, "x");
@@ -596,6 +646,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("s.csv:2:subnet_cidr: missing value"), "{e}");
+        let e = read(&format!("{head}a,\"23,t3.small,1,2,\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("check for a quote left open"), "{e}");
         let e = read(&format!("{head}a,23,t3.small,1\n"))
             .unwrap_err()
             .to_string();
@@ -615,6 +669,17 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("no row follows")
+        );
+    }
+
+    #[test]
+    fn max_pods_of_zero_is_refused() {
+        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods\na,23,t3.small,1,2,0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2:max_pods: invalid number \"0\""),
+            "{e}"
         );
     }
 

@@ -26,6 +26,12 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if !dir.is_dir() {
+            return Err(Error::Write {
+                path: destination.to_path_buf(),
+                message: format!("the directory {} does not exist", dir.display()),
+            });
+        }
         let temp = tempfile::Builder::new()
             .prefix(".subnet-calc-")
             .suffix(".partial")
