@@ -395,3 +395,31 @@ fn the_help_examples_on_the_fixtures_run() {
     }
     assert!(ran >= 2, "ran {ran} examples");
 }
+
+#[test]
+fn the_table_shows_pod_subnets_under_custom_networking() {
+    let dir = WorkDir::new();
+    let out = dir.command().args(fixture_args()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("pod subnet IPs  pod used  pod remaining"),
+        "{text}"
+    );
+    let row: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("custom-net "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    // 6 nodes: 1 node-subnet address each; 100.64.0.0/19 has 8187 usable addresses.
+    assert_eq!(row[..5], ["custom-net", "vpc-cni", "ok", "251", "6"]);
+    assert_eq!(row[row.len() - 3..], ["8187", "1260", "6927"]);
+}

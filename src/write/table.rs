@@ -49,7 +49,9 @@ fn num(v: Option<i64>) -> String {
 
 /// The summary table: one row per evaluation, then the messages and warnings.
 pub fn summary(evaluations: &[Evaluation]) -> String {
-    let header = [
+    // Custom networking takes pod addresses from other subnets: show them when any scenario does.
+    let pod_subnets = evaluations.iter().any(|e| e.pod_subnet_used_ips.is_some());
+    let mut header = vec![
         "scenario",
         "model",
         "status",
@@ -60,10 +62,13 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         "pods",
         "no IP",
     ];
+    if pod_subnets {
+        header.extend(["pod subnet IPs", "pod used", "pod remaining"]);
+    }
     let rows: Vec<Vec<String>> = evaluations
         .iter()
         .map(|e| {
-            vec![
+            let mut row = vec![
                 e.scenario.clone(),
                 e.model.name().to_owned(),
                 e.status.name().to_owned(),
@@ -74,7 +79,15 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                     .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}")),
                 num(e.pods),
                 num(e.pods_without_ip),
-            ]
+            ];
+            if pod_subnets {
+                row.extend([
+                    num(e.pod_subnet_ips),
+                    num(e.pod_subnet_used_ips),
+                    num(e.pod_subnet_remaining_ips),
+                ]);
+            }
+            row
         })
         .collect();
     let mut out = render(&header, &rows, 3);
