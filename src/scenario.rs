@@ -183,6 +183,8 @@ pub struct CniSettings {
     pub custom_networking: bool,
     /// `ENABLE_POD_ENI` (security groups for pods).
     pub security_groups_for_pods: bool,
+    /// `MAX_ENI`: lowers the instance's ENI limit when 1 … limit − 1 (ipamd ignores other values).
+    pub max_eni: Option<u32>,
     /// The cluster's IP family.
     pub ip_family: IpFamily,
 }

@@ -423,3 +423,52 @@ fn the_table_shows_pod_subnets_under_custom_networking() {
     assert_eq!(row[..5], ["custom-net", "vpc-cni", "ok", "251", "6"]);
     assert_eq!(row[row.len() - 3..], ["8187", "1260", "6927"]);
 }
+
+#[test]
+fn max_eni_lowers_the_limit_and_the_calculators_max_pods() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,max_eni,instance_type,instances,pods_per_node\ncapped,24,2,m5.12xlarge,1,100\nignored,24,0,m5.12xlarge,1,100\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--model",
+            "both",
+            "--format",
+            "json",
+            "--catalog",
+        ])
+        .arg(fixture("instance-types-page2.json"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = doc["scenarios"].as_array().unwrap();
+    assert_eq!(s[0]["model"], "workbook");
+    assert_eq!(s[0]["status"], "unsupported");
+    assert!(s[0]["message"].as_str().unwrap().contains("MAX_ENI"));
+    let g = &s[1]["node_groups"][0];
+    // m5.12xlarge: 8 ENIs of 30 addresses; MAX_ENI=2 leaves 2 ENIs, 58 pool slots, and the
+    // calculator (run with --cni-max-eni 2) gives 2 × 29 + 2 = 60 max pods.
+    assert_eq!(
+        (g["max_enis"].as_u64(), g["max_pods"].as_u64()),
+        (Some(2), Some(60))
+    );
+    assert_eq!(
+        (g["enis_per_node"].as_u64(), g["pod_ips_per_node"].as_u64()),
+        (Some(2), Some(58))
+    );
+    assert_eq!(g["pods_without_ip_per_node"].as_u64(), Some(100 - 58));
+    assert_eq!(s[1]["used_ips"].as_i64(), Some(60));
+    // MAX_ENI=0 is ignored, as ipamd ignores it: the workbook model runs, the CNI uses 8 ENIs.
+    assert_eq!(s[2]["status"], "ok");
+    assert_eq!(s[3]["node_groups"][0]["max_enis"].as_u64(), Some(8));
+}

@@ -20,6 +20,7 @@ prop_compose! {
         warm_ip_target in opt_count(),
         minimum_ip_target in opt_count(),
         warm_prefix_target in opt_count(),
+        max_eni in opt_count(),
         flags in any::<[bool; 4]>(),
     ) -> CniSettings {
         CniSettings {
@@ -31,6 +32,7 @@ prop_compose! {
             custom_networking: flags[1],
             security_groups_for_pods: flags[2],
             ip_family: if flags[3] { IpFamily::Ipv6 } else { IpFamily::Ipv4 },
+            max_eni,
         }
     }
 }

@@ -442,7 +442,7 @@ fn modes_csv() -> String {
     let mut csv = String::from(
         "scenario,subnet_cidr,warm_eni_target,warm_ip_target,minimum_ip_target,warm_prefix_target,prefix_delegation,\
          custom_networking,pod_subnet_cidr,ip_family,security_groups_for_pods,host_networking_ips,daemonset_pods,\
-         instance_type,instances,pods_per_node,max_pods,branch_eni_pods\n",
+         instance_type,instances,pods_per_node,max_pods,branch_eni_pods,max_eni\n",
     );
     // warm_eni, warm_ip, min_ip, warm_prefix, prefix delegation, custom networking, ip family,
     // security groups for pods, max_pods, branch pods
@@ -495,9 +495,15 @@ fn modes_csv() -> String {
             for p in pods {
                 let pod_subnet = if *cn { "100.64.0.0/16" } else { "" };
                 let (host, daemonset, instances) = (n % 3, n % 4, 1 + n % 5);
+                // MAX_ENI on every seventh scenario: 2 lowers most limits, 0 is ignored.
+                let max_eni = match n % 7 {
+                    0 => "2",
+                    3 => "0",
+                    _ => "",
+                };
                 csv.push_str(&format!(
                     "v{v}-{t}-{p},22,{weni},{wip},{mip},{wpfx},{pd},{cn},{pod_subnet},{family},{sgp},{host},{daemonset},\
-                     {t},{instances},{p},{max_pods},{branch}\n"
+                     {t},{instances},{p},{max_pods},{branch},{max_eni}\n"
                 ));
                 n += 1;
             }

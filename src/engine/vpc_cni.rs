@@ -141,7 +141,7 @@ impl EffectiveSettings {
             custom_networking: cni.custom_networking,
             security_groups_for_pods: cni.security_groups_for_pods,
             ip_family: cni.ip_family,
-            max_eni: None,
+            max_eni: cni.max_eni.filter(|&m| m >= 1),
         }
     }
 
@@ -800,11 +800,13 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
                 .as_deref()
                 .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
         let prefix_formula = nitro && ((pd_requested && supported) || ipv6);
-        let calc = calculator_max_pods(name, e_inst, ipv4_per_eni, prefix_formula, cn, l.vcpus);
+        // The calculator is run with --cni-max-eni when MAX_ENI lowers the limit (§9).
+        let e_calc = settings.max_eni.map_or(e_inst, |m| m.min(e_inst));
+        let calc = calculator_max_pods(name, e_calc, ipv4_per_eni, prefix_formula, cn, l.vcpus);
         let (max_pods, source) = match g.max_pods {
             Some(mp) => {
                 let sip_value =
-                    calculator_max_pods(name, e_inst, ipv4_per_eni, false, cn, l.vcpus).value;
+                    calculator_max_pods(name, e_calc, ipv4_per_eni, false, cn, l.vcpus).value;
                 if prefix_formula && !ipv6 && mp == sip_value && calc.value > mp {
                     warn(
                         &mut warnings,

@@ -243,6 +243,9 @@ pub fn sheet_for(scenario: &Scenario) -> Result<(Sheet, u32), Unsupported> {
     if cni.custom_networking || !scenario.pod_subnets.is_empty() {
         return no("custom networking");
     }
+    if cni.max_eni.is_some_and(|m| m >= 1) {
+        return no("MAX_ENI");
+    }
     if cni.security_groups_for_pods || scenario.node_groups.iter().any(|g| g.branch_eni_pods > 0) {
         return no("security groups for pods");
     }

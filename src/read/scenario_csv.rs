@@ -61,6 +61,7 @@ pub const COLUMNS: &[Column] = &[
     col("pod_subnet_cidr", Level::Scenario, false),
     col("ip_family", Level::Scenario, false),
     col("security_groups_for_pods", Level::Scenario, false),
+    col("max_eni", Level::Scenario, false),
     col("host_networking_ips", Level::Scenario, false),
     col("daemonset_pods", Level::Scenario, false),
     col("instance_type", Level::NodeGroup, true),
@@ -86,6 +87,7 @@ struct RawRow {
     pod_subnet_cidr: Option<String>,
     ip_family: Option<String>,
     security_groups_for_pods: Option<String>,
+    max_eni: Option<String>,
     host_networking_ips: Option<String>,
     daemonset_pods: Option<String>,
     instance_type: Option<String>,
@@ -109,6 +111,7 @@ impl RawRow {
             &self.pod_subnet_cidr,
             &self.ip_family,
             &self.security_groups_for_pods,
+            &self.max_eni,
             &self.host_networking_ips,
             &self.daemonset_pods,
             &self.instance_type,
@@ -171,6 +174,7 @@ struct Pending {
     prefix_delegation: Option<Settled<bool>>,
     custom_networking: Option<Settled<bool>>,
     security_groups_for_pods: Option<Settled<bool>>,
+    max_eni: Option<Settled<u32>>,
     ip_family: Option<Settled<IpFamily>>,
     host_networking_ips: Option<Settled<u32>>,
     daemonset_pods: Option<Settled<u32>>,
@@ -424,6 +428,7 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
     settle_field!(prefix_delegation, boolean);
     settle_field!(custom_networking, boolean);
     settle_field!(security_groups_for_pods, boolean);
+    settle_field!(max_eni, whole);
     settle_field!(ip_family, parse_ip_family);
     settle_field!(host_networking_ips, whole);
     settle_field!(daemonset_pods, whole);
@@ -510,6 +515,7 @@ fn finish(p: Pending, file: &Arc<str>) -> Result<LocatedScenario> {
             prefix_delegation: flag(p.prefix_delegation),
             custom_networking: flag(p.custom_networking),
             security_groups_for_pods: flag(p.security_groups_for_pods),
+            max_eni: value(p.max_eni),
             ip_family: p.ip_family.map(|s| s.value).unwrap_or_default(),
         },
         host_networking_ips: value(p.host_networking_ips).unwrap_or(0),

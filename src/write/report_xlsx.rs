@@ -345,6 +345,7 @@ const INPUT_COLS: &[(&str, f64, Fmt)] = &[
     ("pods_per_node", 9.0, Fmt::Int),              // Q
     ("max_pods", 9.0, Fmt::Int),                   // R
     ("branch_eni_pods", 9.0, Fmt::Int),            // S
+    ("max_eni", 9.0, Fmt::Int),                    // T
 ];
 
 fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
@@ -370,6 +371,7 @@ fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
         num(group.pods_per_node),
         opt_num(group.max_pods),
         num(group.branch_eni_pods),
+        opt_num(s.cni.max_eni),
     ]
 }
 
@@ -833,7 +835,14 @@ fn vpc_cells(
         f(format!("IF(Inputs!$I{i},1,0)"), u32::from(s.cni.custom_networking)),
         Out::Text(g.mode.name().to_owned()),
         f(format!("IF(M{x}=\"prefix_delegation\",16,1)"), unit),
-        f(lookup('C', &format!("$C{x}")), g.max_enis),
+        // MAX_ENI lowers the limit when it is 1 … limit − 1.
+        f(
+            format!(
+                "IF(AND(Inputs!$T{i}>=1,Inputs!$T{i}<{0}),Inputs!$T{i},{0})",
+                lookup('C', &format!("$C{x}"))
+            ),
+            g.max_enis,
+        ),
         f(lookup('D', &format!("$C{x}")), g.ips_per_eni),
         f(format!("P{x}-1"), slots),
         f(format!("MAX(O{x}-L{x},0)"), k),

@@ -31,6 +31,7 @@ pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {
                 format_subnets(&s.pod_subnets),
                 s.cni.ip_family.as_str().to_owned(),
                 s.cni.security_groups_for_pods.to_string(),
+                opt(s.cni.max_eni),
                 s.host_networking_ips.to_string(),
                 s.daemonset_pods.to_string(),
                 g.instance_type.clone(),
