@@ -511,3 +511,130 @@ fn modes_csv() -> String {
     }
     csv
 }
+
+/// Replaces the number in `cell` of the worksheet part `part` (e.g. `xl/worksheets/sheet3.xml`).
+fn set_number(path: &Path, part: &str, cell: &str, value: u32) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        if name == part {
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).unwrap();
+            let at = xml
+                .find(&format!("<c r=\"{cell}\""))
+                .unwrap_or_else(|| panic!("{cell} in {part}"));
+            let v = at + xml[at..].find("<v>").unwrap() + 3;
+            let end = v + xml[v..].find("</v>").unwrap();
+            xml.replace_range(v..end, &value.to_string());
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(xml.as_bytes()).unwrap();
+        } else {
+            out.raw_copy_file(entry).unwrap();
+        }
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn changing_an_input_in_a_spreadsheet_app_moves_the_outputs_to_the_engines_values() {
+    let Some(soffice) = soffice() else { return };
+    let dir = WorkDir::new();
+    let csv = |pods: [u32; 3]| {
+        format!(
+            "scenario,subnet_cidr,warm_ip_target,minimum_ip_target,prefix_delegation,daemonset_pods,instance_type,instances,pods_per_node\n\
+             eni,24,,,,2,m5.large,3,{}\n\
+             ip,24,3,10,,2,m5.xlarge,2,{}\n\
+             prefix,22,,,true,2,m5.2xlarge,4,{}\n",
+            pods[0], pods[1], pods[2]
+        )
+    };
+    let catalogs: Vec<String> = fixture_catalogs()
+        .iter()
+        .flat_map(|c| ["--catalog".to_owned(), c.display().to_string()])
+        .collect();
+    let run = |input: &str, output: &str| {
+        let out = dir
+            .command()
+            .args(["eval", input, "--model", "both", "-o", output])
+            .args(&catalogs)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    dir.write("before.csv", csv([20, 10, 50]));
+    dir.write("after.csv", csv([25, 40, 90]));
+    run("before.csv", "report.xlsx");
+    run("after.csv", "after.json");
+    assert_eq!(open(&dir.join("report.xlsx")).sheet_names()[2], "Inputs");
+
+    // A user types new pod counts into the Inputs sheet (column Q, rows 2 to 4).
+    for (row, pods) in [(2, 25), (3, 40), (4, 90)] {
+        set_number(
+            &dir.join("report.xlsx"),
+            "xl/worksheets/sheet3.xml",
+            &format!("Q{row}"),
+            pods,
+        );
+    }
+    let out_dir = dir.join("recalculated");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let recalculated = recalculate(&soffice, &dir, &dir.join("report.xlsx"), &out_dir);
+
+    let engine: Value = serde_json::from_str(&dir.read("after.json")).unwrap();
+    let mut book = open(&recalculated);
+    let outputs = book.worksheet_range("Outputs").unwrap();
+    let evaluations = engine["scenarios"].as_array().unwrap();
+    assert_eq!(evaluations.len(), 6);
+    for (i, e) in evaluations.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (col, key) in [(4, "used_ips"), (5, "remaining_ips"), (7, "pods")] {
+            let got = outputs.get_value((row, col)).and_then(number);
+            assert_eq!(
+                got,
+                e[key].as_f64(),
+                "{} {} {key} after the change",
+                e["scenario"],
+                e["model"]
+            );
+        }
+    }
+    // The figures did move: the WARM_IP_TARGET scenario's vpc-cni addresses grew with its pods
+    // (and so did the ones the engine gives for the new input).
+    let before: f64 = open(&dir.join("report.xlsx"))
+        .worksheet_range("Outputs")
+        .unwrap()
+        .get_value((4, 4))
+        .and_then(number)
+        .unwrap();
+    assert!(outputs.get_value((4, 4)).and_then(number).unwrap() > before);
+    let vpc = book.worksheet_range("VPC CNI model").unwrap();
+    let groups: Vec<&Value> = evaluations
+        .iter()
+        .filter(|e| e["model"] == "vpc-cni")
+        .map(|e| &e["node_groups"][0])
+        .collect();
+    for (r, g) in groups.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (col, key) in [
+            (27, "enis_per_node"),
+            (28, "prefixes_per_node"),
+            (29, "pod_ips_per_node"),
+            (38, "ips_per_node"),
+        ] {
+            assert_eq!(
+                vpc.get_value((row, col)).and_then(number),
+                g[key].as_f64(),
+                "row {row} {key}"
+            );
+        }
+    }
+}
