@@ -155,8 +155,10 @@ fn format_number(v: f64) -> String {
     }
 }
 
-/// A column of a data sheet: header, width, format and, optionally, a note on the header.
+/// A column of a data sheet: an id that formula templates name it by, header, width, format
+/// and, optionally, a note on the header.
 struct Col {
+    id: &'static str,
     header: &'static str,
     width: f64,
     format: Fmt,
@@ -172,8 +174,9 @@ enum Fmt {
     Bool,
 }
 
-fn col(header: &'static str, width: f64, format: Fmt) -> Col {
+fn col(id: &'static str, header: &'static str, width: f64, format: Fmt) -> Col {
     Col {
+        id,
         header,
         width,
         format,
@@ -321,32 +324,83 @@ fn sheet_ref(name: &str) -> String {
     }
 }
 
+/// The column letter of column `id` in `cols`. An unknown id is a bug in this module, caught by
+/// the report tests.
+fn letter(cols: &[Col], id: &str) -> String {
+    let index = cols
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no report column {id:?}"));
+    crate::error::column_letters(index as u32)
+}
+
+/// Expands a formula template, so that formulas name columns rather than letters and stay right
+/// when columns move: `{id}` is this sheet's column `id` in row `x`, `@{id}` the Inputs sheet's
+/// column `id` in row `i` (absolute column), `#{id}` a Catalog lookup of column `id` keyed by this
+/// sheet's `key` column in row `x`. (`@` and `#` appear in no formula otherwise.)
+fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let id = &rest[open + 1..open + len];
+        let (before, kind) = match rest[..open].chars().last() {
+            Some(k @ ('@' | '#')) => (&rest[..open - 1], k),
+            _ => (&rest[..open], '{'),
+        };
+        out.push_str(before);
+        match kind {
+            '@' => out.push_str(&format!("Inputs!${}{i}", letter(&input_cols(), id))),
+            '#' => {
+                let c = letter(&catalog_cols(), id);
+                let key = letter(cols, "key");
+                out.push_str(&format!(
+                    "INDEX(Catalog!${c}:${c},MATCH(${key}{x},Catalog!$A:$A,0))"
+                ));
+            }
+            _ => out.push_str(&format!("{}{x}", letter(cols, id))),
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/// Inputs columns; the letters are used by formulas on other sheets.
-const INPUT_COLS: &[(&str, f64, Fmt)] = &[
-    ("scenario", 22.0, Fmt::Text),                 // A
-    ("subnet_cidr", 22.0, Fmt::Text),              // B
-    ("subnet size (/n)", 9.0, Fmt::Int),           // C
-    ("warm_eni_target", 9.0, Fmt::Int),            // D
-    ("warm_ip_target", 9.0, Fmt::Int),             // E
-    ("minimum_ip_target", 9.0, Fmt::Int),          // F
-    ("warm_prefix_target", 9.0, Fmt::Int),         // G
-    ("prefix_delegation", 11.0, Fmt::Bool),        // H
-    ("custom_networking", 11.0, Fmt::Bool),        // I
-    ("pod_subnet_cidr", 18.0, Fmt::Text),          // J
-    ("ip_family", 8.0, Fmt::Text),                 // K
-    ("security_groups_for_pods", 11.0, Fmt::Bool), // L
-    ("host_networking_ips", 9.0, Fmt::Int),        // M
-    ("daemonset_pods", 9.0, Fmt::Int),             // N
-    ("instance_type", 15.0, Fmt::Text),            // O
-    ("instances", 9.0, Fmt::Int),                  // P
-    ("pods_per_node", 9.0, Fmt::Int),              // Q
-    ("max_pods", 9.0, Fmt::Int),                   // R
-    ("branch_eni_pods", 9.0, Fmt::Int),            // S
-    ("max_eni", 9.0, Fmt::Int),                    // T
-];
+/// The Inputs sheet's columns; their ids are the scenario CSV's column names.
+fn input_cols() -> Vec<Col> {
+    vec![
+        col("scenario", "scenario", 22.0, Fmt::Text),
+        col("subnet_cidr", "subnet_cidr", 22.0, Fmt::Text),
+        col("prefix_len", "subnet size (/n)", 9.0, Fmt::Int),
+        col("warm_eni_target", "warm_eni_target", 9.0, Fmt::Int),
+        col("warm_ip_target", "warm_ip_target", 9.0, Fmt::Int),
+        col("minimum_ip_target", "minimum_ip_target", 9.0, Fmt::Int),
+        col("warm_prefix_target", "warm_prefix_target", 9.0, Fmt::Int),
+        col("prefix_delegation", "prefix_delegation", 11.0, Fmt::Bool),
+        col("custom_networking", "custom_networking", 11.0, Fmt::Bool),
+        col("pod_subnet_cidr", "pod_subnet_cidr", 18.0, Fmt::Text),
+        col("ip_family", "ip_family", 8.0, Fmt::Text),
+        col(
+            "security_groups_for_pods",
+            "security_groups_for_pods",
+            11.0,
+            Fmt::Bool,
+        ),
+        col("host_networking_ips", "host_networking_ips", 9.0, Fmt::Int),
+        col("daemonset_pods", "daemonset_pods", 9.0, Fmt::Int),
+        col("instance_type", "instance_type", 15.0, Fmt::Text),
+        col("instances", "instances", 9.0, Fmt::Int),
+        col("pods_per_node", "pods_per_node", 9.0, Fmt::Int),
+        col("max_pods", "max_pods", 9.0, Fmt::Int),
+        col("branch_eni_pods", "branch_eni_pods", 9.0, Fmt::Int),
+        col("max_eni", "max_eni", 9.0, Fmt::Int),
+    ]
+}
 
 fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
     let group = &s.node_groups[g];
@@ -452,22 +506,20 @@ impl<'a> CatalogRows<'a> {
     }
 }
 
-const CATALOG_COLS: &[(&str, f64, Fmt)] = &[
-    ("key", 16.0, Fmt::Text),               // A
-    ("instance_type", 16.0, Fmt::Text),     // B
-    ("max_enis", 9.0, Fmt::Int),            // C
-    ("ipv4_per_eni", 9.0, Fmt::Int),        // D
-    ("max_pods", 9.0, Fmt::Int),            // E
-    ("hypervisor", 10.0, Fmt::Text),        // F
-    ("bare_metal", 9.0, Fmt::Bool),         // G
-    ("vcpus", 8.0, Fmt::Int),               // H
-    ("prefix_delegation", 11.0, Fmt::Bool), // I
-    ("sources", 60.0, Fmt::Text),           // J
-];
-
-/// `INDEX(Catalog!<col>:<col>, MATCH(<key cell>, Catalog!A:A, 0))`.
-fn lookup(column: char, key_cell: &str) -> String {
-    format!("INDEX(Catalog!${column}:${column},MATCH({key_cell},Catalog!$A:$A,0))")
+/// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
+fn catalog_cols() -> Vec<Col> {
+    vec![
+        col("key", "key", 16.0, Fmt::Text),
+        col("instance_type", "instance_type", 16.0, Fmt::Text),
+        col("max_enis", "max_enis", 9.0, Fmt::Int),
+        col("ipv4_per_eni", "ipv4_per_eni", 9.0, Fmt::Int),
+        col("max_pods", "max_pods", 9.0, Fmt::Int),
+        col("hypervisor", "hypervisor", 10.0, Fmt::Text),
+        col("bare_metal", "bare_metal", 9.0, Fmt::Bool),
+        col("vcpus", "vcpus", 8.0, Fmt::Int),
+        col("prefix_delegation", "prefix_delegation", 11.0, Fmt::Bool),
+        col("sources", "sources", 60.0, Fmt::Text),
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,30 +527,37 @@ fn lookup(column: char, key_cell: &str) -> String {
 
 fn workbook_cols() -> Vec<Col> {
     vec![
-        col("scenario", 22.0, Fmt::Text),                        // A
-        col("sheet", 9.0, Fmt::Text),                            // B
-        col("instance type", 15.0, Fmt::Text),                   // C
-        col("catalog key", 15.0, Fmt::Text),                     // D
-        col("# of instances", 9.0, Fmt::Int),                    // E
-        col("pods per node", 9.0, Fmt::Int),                     // F
-        col("warm target (B13)", 9.0, Fmt::Int),                 // G
-        col("host networking IPs (B14)", 10.0, Fmt::Int),        // H
-        col("max ENIs per instance", 9.0, Fmt::Int),             // I
-        col("IPs per ENI", 9.0, Fmt::Int),                       // J
-        col("max pods", 9.0, Fmt::Int),                          // K
-        col("max IPv4", 9.0, Fmt::Int),                          // L
-        col("raw ENIs needed", 9.0, Fmt::Dec),                   // M
-        col("in use ENIs", 9.0, Fmt::Int),                       // N
-        col("with warm ENI / warm ENIs needed", 11.0, Fmt::Int), // O
-        col("ENIs per node", 9.0, Fmt::Int),                     // P
-        col("actual IPs", 9.0, Fmt::Int),                        // Q
-        col("used IPs per node", 10.0, Fmt::Int),                // R
-        col("used IPs - (WarmIP)", 10.0, Fmt::Int),              // S
-        col("IPs total", 10.0, Fmt::Int),                        // T
-        col("pods total", 10.0, Fmt::Int),                       // U
+        col("scenario", "scenario", 22.0, Fmt::Text),
+        col("sheet", "sheet", 9.0, Fmt::Text),
+        col("instance_type", "instance type", 15.0, Fmt::Text),
+        col("key", "catalog key", 15.0, Fmt::Text),
+        col("instances", "# of instances", 9.0, Fmt::Int),
+        col("pods", "pods per node", 9.0, Fmt::Int),
+        col("warm", "warm target (B13)", 9.0, Fmt::Int),
+        col("host", "host networking IPs (B14)", 10.0, Fmt::Int),
+        col("max_enis", "max ENIs per instance", 9.0, Fmt::Int),
+        col("ips_per_eni", "IPs per ENI", 9.0, Fmt::Int),
+        col("max_pods", "max pods", 9.0, Fmt::Int),
+        col("max_ipv4", "max IPv4", 9.0, Fmt::Int),
+        col("raw_enis", "raw ENIs needed", 9.0, Fmt::Dec),
+        col("in_use", "in use ENIs", 9.0, Fmt::Int),
+        col(
+            "warm_eni",
+            "with warm ENI / warm ENIs needed",
+            11.0,
+            Fmt::Int,
+        ),
+        col("enis", "ENIs per node", 9.0, Fmt::Int),
+        col("actual", "actual IPs", 9.0, Fmt::Int),
+        col("used", "used IPs per node", 10.0, Fmt::Int),
+        col("used_minus", "used IPs - (WarmIP)", 10.0, Fmt::Int),
+        col("ips_total", "IPs total", 10.0, Fmt::Int),
+        col("pods_total", "pods total", 10.0, Fmt::Int),
     ]
 }
 
+/// The legacy sheet's row, rewritten in portable functions. Row `x` of the Workbook model sheet,
+/// Inputs row `i`.
 fn workbook_cells(
     s: &Scenario,
     r: &crate::engine::workbook::WorkbookRow,
@@ -509,66 +568,62 @@ fn workbook_cells(
     key: String,
 ) -> Vec<Out> {
     use crate::engine::workbook::Sheet;
-    let (x, i) = (row + 1, input_row + 1);
-    let warm_formula = match sheet {
-        // Neither target set reads as ipamd's default, 1.
-        Sheet::WarmEni => format!("IF(Inputs!$D{i}=\"\",IF(Inputs!$E{i}=\"\",1,0),Inputs!$D{i})"),
-        Sheet::WarmIp => format!("Inputs!$E{i}"),
-    };
-    let with_warm = match sheet {
-        Sheet::WarmEni => f(format!("N{x}+G{x}"), r.with_warm_eni.unwrap_or(0) as f64),
-        Sheet::WarmIp => f(
-            format!("IF((R{x}-Q{x})<G{x},1,0)"),
-            r.warm_enis_needed.unwrap_or(0) as f64,
-        ),
-    };
-    let enis = match sheet {
-        Sheet::WarmEni => f(format!("O{x}"), r.enis_per_node as f64),
-        Sheet::WarmIp => f(format!("N{x}+O{x}"), r.enis_per_node as f64),
-    };
-    let used = match sheet {
-        Sheet::WarmEni => f(format!("O{x}*J{x}+H{x}"), r.used_ips as f64),
-        Sheet::WarmIp => f(format!("N{x}*J{x}+H{x}"), r.used_ips as f64),
-    };
-    let used_minus = match sheet {
-        Sheet::WarmEni => Out::Blank,
-        Sheet::WarmIp => f(
-            format!("P{x}*J{x}"),
-            r.used_ips_with_warm.unwrap_or(0) as f64,
-        ),
-    };
-    let max_pods = match r.max_pods {
-        Some(p) => f(
-            format!("IF(ISNUMBER({0}),{0},\"\")", lookup('E', &format!("$D{x}"))),
-            p,
-        ),
-        None => ftext(
-            format!("IF(ISNUMBER({0}),{0},\"\")", lookup('E', &format!("$D{x}"))),
-            "",
-        ),
-    };
+    let cols = workbook_cols();
+    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
+    let eni = sheet == Sheet::WarmEni;
+    let pick = |on_eni: &'static str, on_ip: &'static str| if eni { on_eni } else { on_ip };
+    // Neither target set reads as ipamd's default, 1.
+    let warm_formula = pick(
+        "IF(@{warm_eni_target}=\"\",IF(@{warm_ip_target}=\"\",1,0),@{warm_eni_target})",
+        "@{warm_ip_target}",
+    );
+    let max_pods = t("IF(ISNUMBER(#{max_pods}),#{max_pods},\"\")");
     vec![
-        ftext(format!("Inputs!$A{i}"), &s.id),
+        ftext(t("@{scenario}"), &s.id),
         Out::Text(sheet.name().to_owned()),
-        ftext(format!("Inputs!$O{i}"), &r.instance_type),
+        ftext(t("@{instance_type}"), &r.instance_type),
         Out::Text(key),
-        f(format!("Inputs!$P{i}"), r.instances),
-        f(format!("Inputs!$Q{i}"), r.pods_per_node),
-        f(warm_formula, warm),
-        f(format!("Inputs!$M{i}"), s.host_networking_ips),
-        f(lookup('C', &format!("$D{x}")), r.max_enis),
-        f(lookup('D', &format!("$D{x}")), r.ips_per_eni),
-        max_pods,
-        f(format!("I{x}*J{x}"), r.max_ipv4 as f64),
-        f(format!("F{x}/J{x}"), r.raw_enis_needed),
-        f(format!("ROUNDUP(F{x}/J{x},0)"), r.in_use_enis as f64),
-        with_warm,
-        enis,
-        f(format!("F{x}+H{x}"), r.actual_ips as f64),
-        used,
-        used_minus,
-        f(format!("R{x}*E{x}"), r.ips_total as f64),
-        f(format!("F{x}*E{x}"), r.pods_total as f64),
+        f(t("@{instances}"), r.instances),
+        f(t("@{pods_per_node}"), r.pods_per_node),
+        f(t(warm_formula), warm),
+        f(t("@{host_networking_ips}"), s.host_networking_ips),
+        f(t("#{max_enis}"), r.max_enis),
+        f(t("#{ipv4_per_eni}"), r.ips_per_eni),
+        match r.max_pods {
+            Some(p) => f(max_pods, p),
+            None => ftext(max_pods, ""),
+        },
+        f(t("{max_enis}*{ips_per_eni}"), r.max_ipv4 as f64),
+        f(t("{pods}/{ips_per_eni}"), r.raw_enis_needed),
+        f(t("ROUNDUP({pods}/{ips_per_eni},0)"), r.in_use_enis as f64),
+        match sheet {
+            Sheet::WarmEni => f(t("{in_use}+{warm}"), r.with_warm_eni.unwrap_or(0) as f64),
+            Sheet::WarmIp => f(
+                t("IF(({used}-{actual})<{warm},1,0)"),
+                r.warm_enis_needed.unwrap_or(0) as f64,
+            ),
+        },
+        f(
+            t(pick("{warm_eni}", "{in_use}+{warm_eni}")),
+            r.enis_per_node as f64,
+        ),
+        f(t("{pods}+{host}"), r.actual_ips as f64),
+        f(
+            t(pick(
+                "{warm_eni}*{ips_per_eni}+{host}",
+                "{in_use}*{ips_per_eni}+{host}",
+            )),
+            r.used_ips as f64,
+        ),
+        match sheet {
+            Sheet::WarmEni => Out::Blank,
+            Sheet::WarmIp => f(
+                t("{enis}*{ips_per_eni}"),
+                r.used_ips_with_warm.unwrap_or(0) as f64,
+            ),
+        },
+        f(t("{used}*{instances}"), r.ips_total as f64),
+        f(t("{pods}*{instances}"), r.pods_total as f64),
     ]
 }
 
@@ -577,21 +632,21 @@ fn workbook_cells(
 
 fn output_cols() -> Vec<Col> {
     vec![
-        col("scenario", 24.0, Fmt::Text),            // A
-        col("model", 10.0, Fmt::Text),               // B
-        col("status", 11.0, Fmt::Text),              // C
-        col("subnet IPs", 11.0, Fmt::Int),           // D
-        col("used IPs", 11.0, Fmt::Int),             // E
-        col("remaining IPs", 11.0, Fmt::Int),        // F
-        col("utilisation", 10.0, Fmt::Pct),          // G
-        col("pods", 10.0, Fmt::Int),                 // H
-        col("pods without IP", 10.0, Fmt::Int),      // I
-        col("pod subnet IPs", 11.0, Fmt::Int),       // J
-        col("pod subnet used", 11.0, Fmt::Int),      // K
-        col("pod subnet remaining", 11.0, Fmt::Int), // L
-        col("message", 50.0, Fmt::Text),             // M
-        col("warnings", 60.0, Fmt::Text),            // N
-        col("chart label", 30.0, Fmt::Text),         // O
+        col("scenario", "scenario", 24.0, Fmt::Text),
+        col("model", "model", 10.0, Fmt::Text),
+        col("status", "status", 11.0, Fmt::Text),
+        col("subnet", "subnet IPs", 11.0, Fmt::Int),
+        col("used", "used IPs", 11.0, Fmt::Int),
+        col("remaining", "remaining IPs", 11.0, Fmt::Int),
+        col("utilisation", "utilisation", 10.0, Fmt::Pct),
+        col("pods", "pods", 10.0, Fmt::Int),
+        col("without", "pods without IP", 10.0, Fmt::Int),
+        col("pod_subnet", "pod subnet IPs", 11.0, Fmt::Int),
+        col("pod_used", "pod subnet used", 11.0, Fmt::Int),
+        col("pod_remaining", "pod subnet remaining", 11.0, Fmt::Int),
+        col("message", "message", 50.0, Fmt::Text),
+        col("warnings", "warnings", 60.0, Fmt::Text),
+        col("label", "chart label", 30.0, Fmt::Text),
     ]
 }
 
@@ -606,9 +661,8 @@ fn output_cells(
     input_row: u32,
     row: u32,
 ) -> Vec<Out> {
-    let x = row + 1;
-    let i = input_row + 1;
-    let ok = e.status == Status::Ok;
+    let cols = output_cols();
+    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
     let value = |v: Option<i64>| opt_num(v.map(|v| v as f64));
     let mut subnet = value(e.subnet_ips);
     let mut used = value(e.used_ips);
@@ -616,67 +670,48 @@ fn output_cells(
     let mut without = value(e.pods_without_ip);
     let mut remaining = value(e.remaining_ips);
     let mut util = opt_num(e.utilization_pct().map(|p| p / 100.0));
-    if ok {
-        if let (Some(d), Some(_)) = (e.subnet_ips, e.used_ips) {
-            remaining = f(format!("D{x}-E{x}"), (d - e.used_ips.unwrap_or(0)) as f64);
+    if e.status == Status::Ok {
+        if let (Some(d), Some(u)) = (e.subnet_ips, e.used_ips) {
+            remaining = f(t("{subnet}-{used}"), (d - u) as f64);
+            let formula = t("IF({subnet}>0,{used}/{subnet},\"\")");
             util = match e.utilization_pct() {
-                Some(p) => f(format!("IF(D{x}>0,E{x}/D{x},\"\")"), p / 100.0),
-                None => ftext(format!("IF(D{x}>0,E{x}/D{x},\"\")"), ""),
+                Some(p) => f(formula, p / 100.0),
+                None => ftext(formula, ""),
             };
         }
         if let Some((a, b)) = span {
-            let (a, b) = (a + 1, b + 1);
+            // The sum of a column over this evaluation's rows of its model's sheet.
+            let sum = |sheet: &str, cols: &[Col], id: &str| {
+                let c = letter(cols, id);
+                format!("SUM({}!{c}{}:{c}{})", sheet_ref(sheet), a + 1, b + 1)
+            };
+            let n = s.subnets[0].prefix_len;
+            let figure = |v: Option<i64>| v.unwrap_or(0) as f64;
             match e.model {
                 Model::Workbook => {
-                    let n = s.subnets[0].prefix_len;
+                    let w = workbook_cols();
                     // The CidrData rule, unless a workbook's own table says otherwise.
                     if catalog.legacy_subnet_ips(n) == Some((1i64 << (32 - u32::from(n))) - 2) {
-                        subnet = f(
-                            format!("2^(32-Inputs!$C{i})-2"),
-                            e.subnet_ips.unwrap_or(0) as f64,
-                        );
+                        subnet = f(t("2^(32-@{prefix_len})-2"), figure(e.subnet_ips));
                     }
-                    used = f(
-                        format!("SUM('{}'!T{a}:T{b})", sheets::WORKBOOK),
-                        e.used_ips.unwrap_or(0) as f64,
-                    );
-                    pods = f(
-                        format!("SUM('{}'!U{a}:U{b})", sheets::WORKBOOK),
-                        e.pods.unwrap_or(0) as f64,
-                    );
+                    used = f(sum(sheets::WORKBOOK, &w, "ips_total"), figure(e.used_ips));
+                    pods = f(sum(sheets::WORKBOOK, &w, "pods_total"), figure(e.pods));
                 }
                 Model::VpcCni => {
-                    let v = sheet_ref(sheets::VPC_CNI);
+                    let v = vpc_cols();
                     if s.subnets.len() == 1 {
-                        subnet = f(
-                            format!("2^(32-Inputs!$C{i})-5"),
-                            e.subnet_ips.unwrap_or(0) as f64,
-                        );
+                        subnet = f(t("2^(32-@{prefix_len})-5"), figure(e.subnet_ips));
                     }
-                    used = f(
-                        format!(
-                            "SUM({v}!{}{a}:{}{b})",
-                            VPC_NODE_SUBNET_TOTAL, VPC_NODE_SUBNET_TOTAL
-                        ),
-                        e.used_ips.unwrap_or(0) as f64,
-                    );
-                    pods = f(
-                        format!("SUM({v}!{}{a}:{}{b})", VPC_PODS_TOTAL, VPC_PODS_TOTAL),
-                        e.pods.unwrap_or(0) as f64,
-                    );
+                    used = f(sum(sheets::VPC_CNI, &v, "node_total"), figure(e.used_ips));
+                    pods = f(sum(sheets::VPC_CNI, &v, "served_total"), figure(e.pods));
                     without = f(
-                        format!("SUM({v}!{}{a}:{}{b})", VPC_WITHOUT_TOTAL, VPC_WITHOUT_TOTAL),
-                        e.pods_without_ip.unwrap_or(0) as f64,
+                        sum(sheets::VPC_CNI, &v, "without_total"),
+                        figure(e.pods_without_ip),
                     );
                 }
             }
         }
     }
-    let (pod_subnet, pod_used, pod_remaining) = (
-        value(e.pod_subnet_ips),
-        value(e.pod_subnet_used_ips),
-        value(e.pod_subnet_remaining_ips),
-    );
     vec![
         Out::Text(e.scenario.clone()),
         Out::Text(e.model.name().to_owned()),
@@ -687,9 +722,9 @@ fn output_cells(
         util,
         pods,
         without,
-        pod_subnet,
-        pod_used,
-        pod_remaining,
+        value(e.pod_subnet_ips),
+        value(e.pod_subnet_used_ips),
+        value(e.pod_subnet_remaining_ips),
         e.message.clone().map_or(Out::Blank, Out::Text),
         if e.warnings.is_empty() {
             Out::Blank
@@ -697,7 +732,7 @@ fn output_cells(
             Out::Text(e.warnings.join("; "))
         },
         ftext(
-            format!("A{x}&\" (\"&B{x}&\")\""),
+            t("{scenario}&\" (\"&{model}&\")\""),
             &format!("{} ({})", e.scenario, e.model.name()),
         ),
     ]
@@ -706,11 +741,6 @@ fn output_cells(
 // ---------------------------------------------------------------------------------------------
 // The vpc-cni model's per-instance sheet
 
-/// Column letters on the VPC CNI sheet that Outputs sums.
-const VPC_NODE_SUBNET_TOTAL: &str = "AQ";
-const VPC_PODS_TOTAL: &str = "AR";
-const VPC_WITHOUT_TOTAL: &str = "AS";
-
 const VALUE_NOTE: &str = "A value from subnet-calc's vpc-cni model, not a live formula: it depends on the \
 catalogue's hypervisor and vCPUs, the max-pods calculator or the oscillation rules (docs/models.md).";
 
@@ -718,58 +748,59 @@ const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's fig
 subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
 
 fn vpc_cols() -> Vec<Col> {
-    let v = |header, width, format| Col {
+    let v = |id, header, width, format| Col {
+        id,
         header,
         width,
         format,
         note: Some(VALUE_NOTE),
     };
     vec![
-        col("scenario", 22.0, Fmt::Text),                    // A
-        col("instance type", 15.0, Fmt::Text),               // B
-        col("catalog key", 15.0, Fmt::Text),                 // C
-        col("# of instances", 9.0, Fmt::Int),                // D
-        col("pods per node", 9.0, Fmt::Int),                 // E
-        col("daemonset pods", 9.0, Fmt::Int),                // F
-        col("host-network pods", 9.0, Fmt::Int),             // G
-        col("WARM_ENI_TARGET", 9.0, Fmt::Int),               // H
-        col("WARM_IP_TARGET", 9.0, Fmt::Int),                // I
-        col("MINIMUM_IP_TARGET", 9.0, Fmt::Int),             // J
-        col("WARM_PREFIX_TARGET", 9.0, Fmt::Int),            // K
-        col("custom networking (1/0)", 9.0, Fmt::Int),       // L
-        v("mode", 15.0, Fmt::Text),                          // M
-        col("addresses per CIDR", 9.0, Fmt::Int),            // N
-        col("max ENIs (E)", 8.0, Fmt::Int),                  // O
-        col("IPv4 per ENI (L)", 8.0, Fmt::Int),              // P
-        col("pool slots per ENI (S)", 8.0, Fmt::Int),        // Q
-        col("pod ENIs allowed (K)", 8.0, Fmt::Int),          // R
-        v("max pods (MP)", 8.0, Fmt::Int),                   // S
-        col("pool pods scheduled (p)", 9.0, Fmt::Int),       // T
-        col("capacity in CIDRs (K·S)", 9.0, Fmt::Int),       // U
-        col("max-pods gate in CIDRs", 9.0, Fmt::Int),        // V
-        col("IP target", 9.0, Fmt::Int),                     // W
-        col("boot CIDRs", 9.0, Fmt::Int),                    // X
-        col("CIDRs needed", 9.0, Fmt::Int),                  // Y
-        col("pool CIDRs held (C)", 9.0, Fmt::Int),           // Z
-        col("pod ENIs", 8.0, Fmt::Int),                      // AA
-        col("ENIs per node", 8.0, Fmt::Int),                 // AB
-        col("prefixes per node", 9.0, Fmt::Int),             // AC
-        col("pod IPs held per node", 9.0, Fmt::Int),         // AD
-        col("active IPs (pool pods served)", 9.0, Fmt::Int), // AE
-        col("warm (unused) IPs", 9.0, Fmt::Int),             // AF
-        col("active ENIs", 8.0, Fmt::Int),                   // AG
-        col("warm ENIs", 8.0, Fmt::Int),                     // AH
-        col("branch ENI pods per node", 9.0, Fmt::Int),      // AI
-        col("pods without IP per node", 9.0, Fmt::Int),      // AJ
-        col("node subnet IPs per node", 10.0, Fmt::Int),     // AK
-        col("pod subnet IPs per node", 10.0, Fmt::Int),      // AL
-        col("subnet IPs per node", 10.0, Fmt::Int),          // AM
-        v("oscillating", 10.0, Fmt::Bool),                   // AN
-        col("IPs total", 10.0, Fmt::Int),                    // AO
-        col("pod subnet IPs total", 10.0, Fmt::Int),         // AP
-        col("node subnet IPs total", 10.0, Fmt::Int),        // AQ
-        col("pods served total", 10.0, Fmt::Int),            // AR
-        col("pods without IP total", 10.0, Fmt::Int),        // AS
+        col("scenario", "scenario", 22.0, Fmt::Text),
+        col("instance_type", "instance type", 15.0, Fmt::Text),
+        col("key", "catalog key", 15.0, Fmt::Text),
+        col("instances", "# of instances", 9.0, Fmt::Int),
+        col("pods", "pods per node", 9.0, Fmt::Int),
+        col("daemonset", "daemonset pods", 9.0, Fmt::Int),
+        col("host", "host-network pods", 9.0, Fmt::Int),
+        col("weni", "WARM_ENI_TARGET", 9.0, Fmt::Int),
+        col("wip", "WARM_IP_TARGET", 9.0, Fmt::Int),
+        col("mip", "MINIMUM_IP_TARGET", 9.0, Fmt::Int),
+        col("wpfx", "WARM_PREFIX_TARGET", 9.0, Fmt::Int),
+        col("cn", "custom networking (1/0)", 9.0, Fmt::Int),
+        v("mode", "mode", 15.0, Fmt::Text),
+        col("unit", "addresses per CIDR", 9.0, Fmt::Int),
+        col("e", "max ENIs (E)", 8.0, Fmt::Int),
+        col("l", "IPv4 per ENI (L)", 8.0, Fmt::Int),
+        col("s", "pool slots per ENI (S)", 8.0, Fmt::Int),
+        col("k", "pod ENIs allowed (K)", 8.0, Fmt::Int),
+        v("mp", "max pods (MP)", 8.0, Fmt::Int),
+        col("p", "pool pods scheduled (p)", 9.0, Fmt::Int),
+        col("cap", "capacity in CIDRs (K·S)", 9.0, Fmt::Int),
+        col("gate", "max-pods gate in CIDRs", 9.0, Fmt::Int),
+        col("target", "IP target", 9.0, Fmt::Int),
+        col("boot", "boot CIDRs", 9.0, Fmt::Int),
+        col("need", "CIDRs needed", 9.0, Fmt::Int),
+        col("c", "pool CIDRs held (C)", 9.0, Fmt::Int),
+        col("pod_enis", "pod ENIs", 8.0, Fmt::Int),
+        col("enis", "ENIs per node", 8.0, Fmt::Int),
+        col("prefixes", "prefixes per node", 9.0, Fmt::Int),
+        col("held", "pod IPs held per node", 9.0, Fmt::Int),
+        col("served", "active IPs (pool pods served)", 9.0, Fmt::Int),
+        col("unused", "warm (unused) IPs", 9.0, Fmt::Int),
+        col("active_enis", "active ENIs", 8.0, Fmt::Int),
+        col("warm_enis", "warm ENIs", 8.0, Fmt::Int),
+        col("branch", "branch ENI pods per node", 9.0, Fmt::Int),
+        col("without", "pods without IP per node", 9.0, Fmt::Int),
+        col("node_ips", "node subnet IPs per node", 10.0, Fmt::Int),
+        col("pod_ips", "pod subnet IPs per node", 10.0, Fmt::Int),
+        col("ips", "subnet IPs per node", 10.0, Fmt::Int),
+        v("oscillating", "oscillating", 10.0, Fmt::Bool),
+        col("ips_total", "IPs total", 10.0, Fmt::Int),
+        col("pod_total", "pod subnet IPs total", 10.0, Fmt::Int),
+        col("node_total", "node subnet IPs total", 10.0, Fmt::Int),
+        col("served_total", "pods served total", 10.0, Fmt::Int),
+        col("without_total", "pods without IP total", 10.0, Fmt::Int),
     ]
 }
 
@@ -793,7 +824,6 @@ fn vpc_cells(
     input_row: u32,
     key: String,
 ) -> Vec<Out> {
-    let (x, i) = (row + 1, input_row + 1);
     let cn = s.cni.custom_networking && s.cni.ip_family == IpFamily::Ipv4;
     let eff = EffectiveSettings::from_cni(&s.cni);
     let unit = if g.mode == Mode::PrefixDelegation {
@@ -818,90 +848,128 @@ fn vpc_cells(
     let cap = u64::from(k) * u64::from(slots);
     let boot = boot_cidrs(wit, unit, slots, gate, cap, &eff);
     let need = need_cidrs(wit, unit, slots, p, target, &eff);
-    let live = vpc_row_is_live(s, group);
     let pod_enis = if slots == 0 { 0 } else { cidrs.div_ceil(slots) };
-    vec![
-        ftext(format!("Inputs!$A{i}"), &s.id),
-        ftext(format!("Inputs!$O{i}"), &g.instance_type),
+    let cols = vpc_cols();
+    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
+    let live = vpc_row_is_live(s, group);
+    let cells = vec![
+        ftext(t("@{scenario}"), &s.id),
+        ftext(t("@{instance_type}"), &g.instance_type),
         Out::Text(key),
-        f(format!("Inputs!$P{i}"), g.instances),
-        f(format!("Inputs!$Q{i}"), g.pods_per_node),
-        f(format!("Inputs!$N{i}"), s.daemonset_pods),
-        f(format!("Inputs!$M{i}"), s.host_networking_ips),
-        f(format!("IF(Inputs!$D{i}=\"\",1,Inputs!$D{i})"), eff.warm_eni_target),
-        f(format!("IF(Inputs!$E{i}=\"\",0,Inputs!$E{i})"), eff.warm_ip_target),
-        f(format!("IF(Inputs!$F{i}=\"\",0,Inputs!$F{i})"), eff.minimum_ip_target),
-        f(format!("IF(Inputs!$G{i}=\"\",1,Inputs!$G{i})"), eff.warm_prefix_target),
-        f(format!("IF(Inputs!$I{i},1,0)"), u32::from(s.cni.custom_networking)),
+        f(t("@{instances}"), g.instances),
+        f(t("@{pods_per_node}"), g.pods_per_node),
+        f(t("@{daemonset_pods}"), s.daemonset_pods),
+        f(t("@{host_networking_ips}"), s.host_networking_ips),
+        f(
+            t("IF(@{warm_eni_target}=\"\",1,@{warm_eni_target})"),
+            eff.warm_eni_target,
+        ),
+        f(
+            t("IF(@{warm_ip_target}=\"\",0,@{warm_ip_target})"),
+            eff.warm_ip_target,
+        ),
+        f(
+            t("IF(@{minimum_ip_target}=\"\",0,@{minimum_ip_target})"),
+            eff.minimum_ip_target,
+        ),
+        f(
+            t("IF(@{warm_prefix_target}=\"\",1,@{warm_prefix_target})"),
+            eff.warm_prefix_target,
+        ),
+        f(
+            t("IF(@{custom_networking},1,0)"),
+            u32::from(s.cni.custom_networking),
+        ),
         Out::Text(g.mode.name().to_owned()),
-        f(format!("IF(M{x}=\"prefix_delegation\",16,1)"), unit),
+        f(t("IF({mode}=\"prefix_delegation\",16,1)"), unit),
         // MAX_ENI lowers the limit when it is 1 … limit − 1.
         f(
-            format!(
-                "IF(AND(Inputs!$T{i}>=1,Inputs!$T{i}<{0}),Inputs!$T{i},{0})",
-                lookup('C', &format!("$C{x}"))
-            ),
+            t("IF(AND(@{max_eni}>=1,@{max_eni}<#{max_enis}),@{max_eni},#{max_enis})"),
             g.max_enis,
         ),
-        f(lookup('D', &format!("$C{x}")), g.ips_per_eni),
-        f(format!("P{x}-1"), slots),
-        f(format!("MAX(O{x}-L{x},0)"), k),
+        f(t("#{ipv4_per_eni}"), g.ips_per_eni),
+        f(t("{l}-1"), slots),
+        f(t("MAX({e}-{cn},0)"), k),
         num(g.max_pods),
-        f(format!("MIN(E{x}+F{x},MAX(S{x}-G{x},0))"), p),
-        f(format!("R{x}*Q{x}"), cap as f64),
-        f(format!("ROUNDUP(S{x}/N{x},0)"), gate),
-        f(format!("IF(I{x}>0,MAX(T{x}+I{x},J{x}),J{x})"), target),
+        f(t("MIN({pods}+{daemonset},MAX({mp}-{host},0))"), p),
+        f(t("{k}*{s}"), cap as f64),
+        f(t("ROUNDUP({mp}/{unit},0)"), gate),
+        f(t("IF({wip}>0,MAX({p}+{wip},{mip}),{mip})"), target),
         f(
-            format!(
-                "IF(Q{x}=0,0,IF(OR(I{x}>0,J{x}>0),MIN(IF(ROUNDUP(MAX(I{x},J{x})/N{x},0)<V{x},ROUNDUP(MAX(I{x},J{x})/N{x},0),\
-                 MIN(ROUNDUP(MAX(I{x},J{x})/N{x},0),Q{x}*ROUNDUP(V{x}/Q{x},0))),U{x}),\
-                 IF(N{x}=16,MIN(IF(K{x}>=1,IF(K{x}<V{x},K{x},MIN(K{x},Q{x}*ROUNDUP(V{x}/Q{x},0))),1),U{x}),0)))"
-            ),
+            t("IF({s}=0,0,IF(OR({wip}>0,{mip}>0),\
+               MIN(IF(ROUNDUP(MAX({wip},{mip})/{unit},0)<{gate},ROUNDUP(MAX({wip},{mip})/{unit},0),\
+               MIN(ROUNDUP(MAX({wip},{mip})/{unit},0),{s}*ROUNDUP({gate}/{s},0))),{cap}),\
+               IF({unit}=16,MIN(IF({wpfx}>=1,IF({wpfx}<{gate},{wpfx},MIN({wpfx},{s}*ROUNDUP({gate}/{s},0))),1),{cap}),0)))"),
             boot as f64,
         ),
         f(
-            format!(
-                "IF(Q{x}=0,0,IF(OR(I{x}>0,J{x}>0),ROUNDUP(W{x}/N{x},0),IF(N{x}=1,\
-                 IF(H{x}>=1,ROUNDUP(T{x}/Q{x},0)+H{x},INT(T{x}/Q{x})+1)*Q{x},\
-                 ROUNDUP(T{x}/16,0)+IF(K{x}>=1,K{x},IF(MOD(T{x},16)=0,1,0)))))"
+            t(
+                "IF({s}=0,0,IF(OR({wip}>0,{mip}>0),ROUNDUP({target}/{unit},0),IF({unit}=1,\
+               IF({weni}>=1,ROUNDUP({p}/{s},0)+{weni},INT({p}/{s})+1)*{s},\
+               ROUNDUP({p}/16,0)+IF({wpfx}>=1,{wpfx},IF(MOD({p},16)=0,1,0)))))",
             ),
             need as f64,
         ),
         f(
-            format!(
-                "IF(Q{x}=0,0,IF(AND(N{x}=1,I{x}=0,J{x}=0),MIN(Y{x},U{x},ROUNDUP(S{x}/Q{x},0)*Q{x}),MAX(X{x},MIN(Y{x},U{x},V{x}))))"
+            t(
+                "IF({s}=0,0,IF(AND({unit}=1,{wip}=0,{mip}=0),MIN({need},{cap},ROUNDUP({mp}/{s},0)*{s}),\
+               MAX({boot},MIN({need},{cap},{gate}))))",
             ),
             cidrs,
         ),
-        f(format!("IF(Q{x}=0,0,ROUNDUP(Z{x}/Q{x},0))"), pod_enis),
-        f(format!("IF(L{x}=1,1+AA{x},MAX(1,AA{x}))"), g.enis_per_node),
-        f(format!("IF(N{x}=16,Z{x},0)"), g.prefixes_per_node),
-        f(format!("Z{x}*N{x}"), g.pod_ips_per_node),
-        f(format!("MIN(T{x},AD{x})"), g.active_ips_per_node),
-        f(format!("AD{x}-AE{x}"), g.unused_ips_per_node),
-        f(format!("IF(Q{x}=0,0,ROUNDUP(AE{x}/(Q{x}*N{x}),0))"), g.active_enis_per_node),
-        f(format!("IF(L{x}=1,AA{x},MAX(1,AA{x}))-AG{x}"), g.warm_enis_per_node),
+        f(t("IF({s}=0,0,ROUNDUP({c}/{s},0))"), pod_enis),
+        f(
+            t("IF({cn}=1,1+{pod_enis},MAX(1,{pod_enis}))"),
+            g.enis_per_node,
+        ),
+        f(t("IF({unit}=16,{c},0)"), g.prefixes_per_node),
+        f(t("{c}*{unit}"), g.pod_ips_per_node),
+        f(t("MIN({p},{held})"), g.active_ips_per_node),
+        f(t("{held}-{served}"), g.unused_ips_per_node),
+        f(
+            t("IF({s}=0,0,ROUNDUP({served}/({s}*{unit}),0))"),
+            g.active_enis_per_node,
+        ),
+        // The ENIs that can hold pool addresses, less the active ones.
+        f(
+            t("IF({cn}=1,{pod_enis},MAX(1,{pod_enis}))-{active_enis}"),
+            g.warm_enis_per_node,
+        ),
         num(g.branch_eni_pods_per_node),
-        f(format!("E{x}+F{x}-AE{x}"), g.pods_without_ip_per_node),
-        f(format!("IF(L{x}=1,1,IF(L{x}=1,AA{x},MAX(1,AA{x}))+AD{x})"), g.node_subnet_ips_per_node),
-        f(format!("IF(L{x}=1,AA{x}+AD{x},0)"), g.pod_subnet_ips_per_node),
-        f(format!("AK{x}+AL{x}"), g.ips_per_node),
+        f(t("{pods}+{daemonset}-{served}"), g.pods_without_ip_per_node),
+        f(
+            t("IF({cn}=1,1,MAX(1,{pod_enis})+{held})"),
+            g.node_subnet_ips_per_node,
+        ),
+        f(
+            t("IF({cn}=1,{pod_enis}+{held},0)"),
+            g.pod_subnet_ips_per_node,
+        ),
+        f(t("{node_ips}+{pod_ips}"), g.ips_per_node),
         Out::Bool(g.oscillating),
-        f(format!("AM{x}*D{x}"), g.ips_total as f64),
-        f(format!("AL{x}*D{x}"), g.pod_subnet_ips_total as f64),
-        f(format!("AK{x}*D{x}"), g.node_subnet_ips_total as f64),
-        f(format!("(AE{x}+AI{x})*D{x}"), g.pods_total as f64),
-        f(format!("AJ{x}*D{x}"), g.pods_without_ip_total as f64),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(c, cell)| match c {
-        _ if live || c < 12 => cell,
-        // The closed form's intermediate steps mean nothing for these rows.
-        22..=24 => Out::Blank,
-        _ => cell.value_only(),
-    })
-    .collect()
+        f(t("{ips}*{instances}"), g.ips_total as f64),
+        f(t("{pod_ips}*{instances}"), g.pod_subnet_ips_total as f64),
+        f(t("{node_ips}*{instances}"), g.node_subnet_ips_total as f64),
+        f(t("({served}+{branch})*{instances}"), g.pods_total as f64),
+        f(t("{without}*{instances}"), g.pods_without_ip_total as f64),
+    ];
+    debug_assert_eq!(cells.len(), cols.len());
+    // Identity and settings stay live on every row; the closed form only where it applies.
+    let intermediate = ["target", "boot", "need"].map(|id| cols.iter().position(|c| c.id == id));
+    let first_figure = cols
+        .iter()
+        .position(|c| c.id == "mode")
+        .unwrap_or(cols.len());
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(c, cell)| match c {
+            _ if live || c < first_figure => cell,
+            // The closed form's intermediate steps mean nothing for these rows.
+            _ if intermediate.contains(&Some(c)) => Out::Blank,
+            _ => cell.value_only(),
+        })
+        .collect()
 }
 
 /// The boot chunk in pool CIDRs (the "boot CIDRs" column's formula).
@@ -1073,7 +1141,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     let mut in_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     let wcols = workbook_cols();
     let vcols = vpc_cols();
-    let icols: Vec<Col> = INPUT_COLS.iter().map(|(h, w, f)| col(h, *w, *f)).collect();
+    let icols = input_cols();
     start_sheet(
         &mut wb_sheet,
         sheets::WORKBOOK,
@@ -1198,10 +1266,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
 
     // Catalog.
     let mut cat_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
-    let ccols: Vec<Col> = CATALOG_COLS
-        .iter()
-        .map(|(h, w, f)| col(h, *w, *f))
-        .collect();
+    let ccols = catalog_cols();
     start_sheet(
         &mut cat_sheet,
         sheets::CATALOG,
@@ -1387,4 +1452,55 @@ fn write_summary(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_name_columns_not_letters() {
+        let cols = workbook_cols();
+        assert_eq!(letter(&cols, "in_use"), "N");
+        assert_eq!(
+            expand("ROUNDUP({pods}/{ips_per_eni},0)", &cols, 7, 3),
+            "ROUNDUP(F7/J7,0)"
+        );
+        assert_eq!(
+            expand("@{pods_per_node}+@{max_eni}", &cols, 7, 3),
+            "Inputs!$Q3+Inputs!$T3"
+        );
+        assert_eq!(
+            expand("#{max_enis}", &cols, 7, 3),
+            "INDEX(Catalog!$C:$C,MATCH($D7,Catalog!$A:$A,0))"
+        );
+        // Comparison operators stay as they are.
+        assert_eq!(
+            expand("IF({pods}<{warm},1,0)>=2", &cols, 2, 2),
+            "IF(F2<G2,1,0)>=2"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "no report column")]
+    fn an_unknown_column_is_a_bug_caught_at_once() {
+        expand("{no_such_column}", &workbook_cols(), 2, 2);
+    }
+
+    #[test]
+    fn every_sheet_has_unique_column_ids() {
+        for cols in [
+            input_cols(),
+            catalog_cols(),
+            workbook_cols(),
+            output_cols(),
+            vpc_cols(),
+        ] {
+            let mut ids: Vec<&str> = cols.iter().map(|c| c.id).collect();
+            ids.sort_unstable();
+            let before = ids.len();
+            ids.dedup();
+            assert_eq!(before, ids.len(), "duplicate column id");
+        }
+    }
 }
