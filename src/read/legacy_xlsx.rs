@@ -430,6 +430,27 @@ fn find_header(
     })
 }
 
+/// The rows below `header` that name an instance type (in column `col`), each type's first row
+/// only: XLOOKUP returns the first match, so later rows of a type are never read.
+fn first_rows(
+    range: &Range<Data>,
+    name: &str,
+    sheet: &str,
+    header: u32,
+    col: u32,
+) -> Result<Vec<(u32, String)>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    for row in header + 1..=range.end().map_or(header, |e| e.0) {
+        if let Some(instance_type) = text_at(range, name, sheet, row, col)? {
+            if seen.insert(instance_type.to_ascii_lowercase()) {
+                rows.push((row, instance_type));
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// The lookup sheets `maxENI`, `maxPods` and `CidrData` as a catalogue. As XLOOKUP returns the
 /// first match, the first row of a duplicated instance type wins.
 fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
@@ -444,14 +465,7 @@ fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
         "the lookup table of ENIs and IPv4 addresses per instance type",
     )?;
     let (header, cols) = find_header(&range, name, sheet, &["Type", "MaxENI", "IPv4addr"])?;
-    let mut seen = std::collections::HashSet::new();
-    for row in header + 1..=range.end().map_or(header, |e| e.0) {
-        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else {
-            continue;
-        };
-        if !seen.insert(instance_type.to_ascii_lowercase()) {
-            continue;
-        }
+    for (row, instance_type) in first_rows(&range, name, sheet, header, cols[0])? {
         let max_enis = whole_at(
             &range,
             name,
@@ -495,14 +509,7 @@ fn read_catalog_from(book: &mut Book, name: &str) -> Result<Catalog> {
         "the lookup table of max pods per instance type",
     )?;
     let (header, cols) = find_header(&range, name, sheet, &["instance type", "max pods"])?;
-    let mut seen = std::collections::HashSet::new();
-    for row in header + 1..=range.end().map_or(header, |e| e.0) {
-        let Some(instance_type) = text_at(&range, name, sheet, row, cols[0])? else {
-            continue;
-        };
-        if !seen.insert(instance_type.to_ascii_lowercase()) {
-            continue;
-        }
+    for (row, instance_type) in first_rows(&range, name, sheet, header, cols[0])? {
         let max_pods = whole_at(
             &range,
             name,
