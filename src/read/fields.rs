@@ -3,6 +3,22 @@
 
 use crate::error::{Error, Location, Result};
 
+/// A placeholder location, for [`lazily`]'s first attempt.
+const NOWHERE: Location = Location {
+    file: String::new(),
+    place: crate::error::Place::File,
+};
+
+/// Runs `parse` without building a location, and again with `at()` only when it fails: a batch
+/// of millions of rows then allocates no location for the fields that parse.
+pub fn lazily<I: Copy, T>(
+    input: I,
+    parse: impl Fn(I, &Location) -> Result<T>,
+    at: impl FnOnce() -> Location,
+) -> Result<T> {
+    parse(input, &NOWHERE).or_else(|_| parse(input, &at()))
+}
+
 /// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not.
 pub fn whole(text: &str, location: &Location) -> Result<u32> {
     let t = text.trim();
@@ -101,6 +117,13 @@ mod tests {
         }
         assert_eq!(opt_whole(Some("  "), &here()).unwrap(), None);
         assert_eq!(opt_whole(None, &here()).unwrap(), None);
+    }
+
+    #[test]
+    fn lazily_names_the_place_only_on_failure() {
+        assert_eq!(lazily("7", whole, || panic!("not needed")).unwrap(), 7);
+        let e = lazily("x", whole, here).unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:2:instances: invalid number"), "{e}");
     }
 
     #[test]

@@ -72,32 +72,51 @@ pub const COLUMNS: &[Column] = &[
     col("note", Level::Ignored, false),
 ];
 
-/// One CSV record, every field as text (`None` when blank).
+/// One CSV record, every field as text borrowed from the record (`None` when blank).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct RawRow {
-    scenario: Option<String>,
-    subnet_cidr: Option<String>,
-    warm_eni_target: Option<String>,
-    warm_ip_target: Option<String>,
-    minimum_ip_target: Option<String>,
-    warm_prefix_target: Option<String>,
-    prefix_delegation: Option<String>,
-    custom_networking: Option<String>,
-    pod_subnet_cidr: Option<String>,
-    ip_family: Option<String>,
-    security_groups_for_pods: Option<String>,
-    max_eni: Option<String>,
-    host_networking_ips: Option<String>,
-    daemonset_pods: Option<String>,
-    instance_type: Option<String>,
-    instances: Option<String>,
-    pods_per_node: Option<String>,
-    max_pods: Option<String>,
-    branch_eni_pods: Option<String>,
+struct RawRow<'a> {
+    #[serde(borrow)]
+    scenario: Option<&'a str>,
+    #[serde(borrow)]
+    subnet_cidr: Option<&'a str>,
+    #[serde(borrow)]
+    warm_eni_target: Option<&'a str>,
+    #[serde(borrow)]
+    warm_ip_target: Option<&'a str>,
+    #[serde(borrow)]
+    minimum_ip_target: Option<&'a str>,
+    #[serde(borrow)]
+    warm_prefix_target: Option<&'a str>,
+    #[serde(borrow)]
+    prefix_delegation: Option<&'a str>,
+    #[serde(borrow)]
+    custom_networking: Option<&'a str>,
+    #[serde(borrow)]
+    pod_subnet_cidr: Option<&'a str>,
+    #[serde(borrow)]
+    ip_family: Option<&'a str>,
+    #[serde(borrow)]
+    security_groups_for_pods: Option<&'a str>,
+    #[serde(borrow)]
+    max_eni: Option<&'a str>,
+    #[serde(borrow)]
+    host_networking_ips: Option<&'a str>,
+    #[serde(borrow)]
+    daemonset_pods: Option<&'a str>,
+    #[serde(borrow)]
+    instance_type: Option<&'a str>,
+    #[serde(borrow)]
+    instances: Option<&'a str>,
+    #[serde(borrow)]
+    pods_per_node: Option<&'a str>,
+    #[serde(borrow)]
+    max_pods: Option<&'a str>,
+    #[serde(borrow)]
+    branch_eni_pods: Option<&'a str>,
 }
 
-impl RawRow {
+impl RawRow<'_> {
     fn is_blank(&self) -> bool {
         [
             &self.scenario,
@@ -185,10 +204,7 @@ struct Pending {
 /// Reads a scenario CSV from memory. `name` names the file in messages.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
     let bytes = &*crate::read::lf_line_ends(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let header_at = Location::line(name, 1, None);
     let headers = reader
         .headers()
@@ -213,7 +229,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
             Err(e) => return Err(csv_error(name, &e, bytes)),
         }
         let line = record.position().map_or(0, |p| p.line());
-        let raw: RawRow = record
+        let raw: RawRow<'_> = record
             .deserialize(Some(
                 reader.headers().map_err(|e| csv_error(name, &e, bytes))?,
             ))
@@ -224,22 +240,25 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
         let at = |column: &str| Location::line(name, line, Some(column));
         let id = raw
             .scenario
-            .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::MissingValue {
                 location: at("scenario"),
                 hint: "every row needs the id of the scenario it belongs to".into(),
-            })?
-            .to_owned();
-        let slot = *index.entry(id.clone()).or_insert_with(|| {
-            order.push(Pending {
-                id: id.clone(),
-                first_line: line,
-                ..Pending::default()
-            });
-            order.len() - 1
-        });
+            })?;
+        // Most rows continue a scenario already seen: look it up without allocating.
+        let slot = match index.get(id) {
+            Some(&slot) => slot,
+            None => {
+                index.insert(id.to_owned(), order.len());
+                order.push(Pending {
+                    id: id.to_owned(),
+                    first_line: line,
+                    ..Pending::default()
+                });
+                order.len() - 1
+            }
+        };
         add_row(&mut order[slot], &raw, name, line)?;
     }
     if order.is_empty() {
@@ -358,7 +377,7 @@ fn parse_ip_family(text: &str, location: &Location) -> Result<IpFamily> {
 fn settle<T: PartialEq + Shown>(
     slot: &mut Option<Settled<T>>,
     text: Option<&str>,
-    parse: impl FnOnce(&str, &Location) -> Result<T>,
+    parse: impl Fn(&str, &Location) -> Result<T>,
     scenario: &str,
     name: &str,
     line: u64,
@@ -367,13 +386,13 @@ fn settle<T: PartialEq + Shown>(
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(());
     };
-    let location = Location::line(name, line, Some(column));
-    let value = parse(text, &location)?;
+    let location = || Location::line(name, line, Some(column));
+    let value = fields::lazily(text, parse, location)?;
     match slot {
         None => *slot = Some(Settled { value, line }),
         Some(first) if first.value != value => {
             return Err(Error::ConflictingScenarioValue {
-                location,
+                location: location(),
                 scenario: scenario.to_owned(),
                 column: column.to_owned(),
                 first_line: first.line,
@@ -386,17 +405,24 @@ fn settle<T: PartialEq + Shown>(
     Ok(())
 }
 
-fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
-    let id = p.id.clone();
+fn add_row(p: &mut Pending, raw: &RawRow<'_>, name: &str, line: u64) -> Result<()> {
+    let id = std::mem::take(&mut p.id);
+    let result = add_fields(p, raw, name, line, &id);
+    p.id = id;
+    result
+}
+
+/// [`add_row`]'s work, with the scenario id moved out of `p` so that `p` can be borrowed mutably.
+fn add_fields(p: &mut Pending, raw: &RawRow<'_>, name: &str, line: u64, id: &str) -> Result<()> {
     let whole = |t: &str, l: &Location| fields::whole(t, l);
     let boolean = |t: &str, l: &Location| fields::boolean(t, l);
     macro_rules! settle_field {
         ($field:ident, $parse:expr) => {
             settle(
                 &mut p.$field,
-                raw.$field.as_deref(),
+                raw.$field,
                 $parse,
-                &id,
+                id,
                 name,
                 line,
                 stringify!($field),
@@ -405,18 +431,18 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
     }
     settle(
         &mut p.subnets,
-        raw.subnet_cidr.as_deref(),
+        raw.subnet_cidr,
         parse_subnets,
-        &id,
+        id,
         name,
         line,
         "subnet_cidr",
     )?;
     settle(
         &mut p.pod_subnets,
-        raw.pod_subnet_cidr.as_deref(),
+        raw.pod_subnet_cidr,
         parse_subnets,
-        &id,
+        id,
         name,
         line,
         "pod_subnet_cidr",
@@ -434,9 +460,8 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
     settle_field!(daemonset_pods, whole);
 
     let at = |column: &str| Location::line(name, line, Some(column));
-    let required = |value: &Option<String>, column: &str, hint: &str| -> Result<String> {
+    let required = |value: &Option<&str>, column: &str, hint: &str| -> Result<String> {
         value
-            .as_deref()
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
@@ -450,23 +475,27 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
         "instance_type",
         "an EC2 instance type such as m5.large",
     )?;
-    let instances = fields::whole(
-        &required(
+    let instances = fields::lazily(
+        required(
             &raw.instances,
             "instances",
             "the number of instances in the node group",
-        )?,
-        &at("instances"),
+        )?
+        .as_str(),
+        fields::whole,
+        || at("instances"),
     )?;
-    let pods_per_node = fields::whole(
-        &required(
+    let pods_per_node = fields::lazily(
+        required(
             &raw.pods_per_node,
             "pods_per_node",
             "workload pods per node",
-        )?,
-        &at("pods_per_node"),
+        )?
+        .as_str(),
+        fields::whole,
+        || at("pods_per_node"),
     )?;
-    let max_pods = fields::opt_whole(raw.max_pods.as_deref(), &at("max_pods"))?;
+    let max_pods = fields::lazily(raw.max_pods, fields::opt_whole, || at("max_pods"))?;
     if max_pods == Some(0) {
         return Err(Error::InvalidNumber {
             location: at("max_pods"),
@@ -476,8 +505,10 @@ fn add_row(p: &mut Pending, raw: &RawRow, name: &str, line: u64) -> Result<()> {
                     .into(),
         });
     }
-    let branch_eni_pods =
-        fields::opt_whole(raw.branch_eni_pods.as_deref(), &at("branch_eni_pods"))?.unwrap_or(0);
+    let branch_eni_pods = fields::lazily(raw.branch_eni_pods, fields::opt_whole, || {
+        at("branch_eni_pods")
+    })?
+    .unwrap_or(0);
     p.node_groups.push(NodeGroup {
         instance_type,
         instances,
