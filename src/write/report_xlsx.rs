@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
@@ -257,6 +258,7 @@ fn start_sheet(
     ws.set_name(name)?;
     for (i, c) in cols.iter().enumerate() {
         ws.set_column_width(i as u16, c.width)?;
+        ws.set_column_format(i as u16, fmt.of(c.format))?;
     }
     ws.set_freeze_panes(1, 0)?;
     let last_col = (cols.len() - 1) as u16;
@@ -301,16 +303,27 @@ fn start_sheet(
     Ok(())
 }
 
-fn write_row(
-    ws: &mut Worksheet,
-    row: u32,
-    cols: &[Col],
-    cells: Vec<Out>,
-    fmt: &Formats,
-) -> Result<(), XlsxError> {
+/// Writes a data row. Cells take their column's format (set once in [`start_sheet`]) rather
+/// than one each: rust_xlsxwriter would otherwise hash a format for every cell.
+fn write_row(ws: &mut Worksheet, row: u32, cols: &[Col], cells: Vec<Out>) -> Result<(), XlsxError> {
     debug_assert_eq!(cols.len(), cells.len());
-    for (i, (cell, c)) in cells.into_iter().zip(cols).enumerate() {
-        put(ws, row, i as u16, cell, fmt.of(c.format))?;
+    for (i, cell) in cells.into_iter().enumerate() {
+        let col = i as u16;
+        match cell {
+            Out::Num(v) => ws.write_number(row, col, v).map(|_| ())?,
+            // write_string never interprets its text: "=SUM(A1)" from an input stays text.
+            Out::Text(s) => ws.write_string(row, col, s).map(|_| ())?,
+            Out::Bool(b) => ws.write_boolean(row, col, b).map(|_| ())?,
+            Out::Blank => {}
+            Out::Formula(formula, cached) => {
+                let result = match cached {
+                    Cached::Num(v) => format_number(v),
+                    Cached::Text(t) => t,
+                };
+                ws.write_formula(row, col, Formula::new(formula).set_result(result))
+                    .map(|_| ())?
+            }
+        }
     }
     Ok(())
 }
@@ -352,9 +365,9 @@ fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
         };
         out.push_str(before);
         match kind {
-            '@' => out.push_str(&format!("Inputs!${}{i}", letter(&input_cols(), id))),
+            '@' => out.push_str(&format!("Inputs!${}{i}", letter(input_cols(), id))),
             '#' => {
-                let c = letter(&catalog_cols(), id);
+                let c = letter(catalog_cols(), id);
                 let key = letter(cols, "key");
                 out.push_str(&format!(
                     "INDEX(Catalog!${c}:${c},MATCH(${key}{x},Catalog!$A:$A,0))"
@@ -372,7 +385,12 @@ fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
 // Inputs
 
 /// The Inputs sheet's columns; their ids are the scenario CSV's column names.
-fn input_cols() -> Vec<Col> {
+fn input_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_input_cols);
+    &COLS
+}
+
+fn build_input_cols() -> Vec<Col> {
     vec![
         col("scenario", "scenario", 22.0, Fmt::Text),
         col("subnet_cidr", "subnet_cidr", 22.0, Fmt::Text),
@@ -507,7 +525,12 @@ impl<'a> CatalogRows<'a> {
 }
 
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
-fn catalog_cols() -> Vec<Col> {
+fn catalog_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_catalog_cols);
+    &COLS
+}
+
+fn build_catalog_cols() -> Vec<Col> {
     vec![
         col("key", "key", 16.0, Fmt::Text),
         col("instance_type", "instance_type", 16.0, Fmt::Text),
@@ -525,7 +548,12 @@ fn catalog_cols() -> Vec<Col> {
 // ---------------------------------------------------------------------------------------------
 // The workbook model's per-instance sheet
 
-fn workbook_cols() -> Vec<Col> {
+fn workbook_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_workbook_cols);
+    &COLS
+}
+
+fn build_workbook_cols() -> Vec<Col> {
     vec![
         col("scenario", "scenario", 22.0, Fmt::Text),
         col("sheet", "sheet", 9.0, Fmt::Text),
@@ -569,7 +597,7 @@ fn workbook_cells(
 ) -> Vec<Out> {
     use crate::engine::workbook::Sheet;
     let cols = workbook_cols();
-    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
+    let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let eni = sheet == Sheet::WarmEni;
     let pick = |on_eni: &'static str, on_ip: &'static str| if eni { on_eni } else { on_ip };
     // Neither target set reads as ipamd's default, 1.
@@ -630,7 +658,12 @@ fn workbook_cells(
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-fn output_cols() -> Vec<Col> {
+fn output_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_output_cols);
+    &COLS
+}
+
+fn build_output_cols() -> Vec<Col> {
     vec![
         col("scenario", "scenario", 24.0, Fmt::Text),
         col("model", "model", 10.0, Fmt::Text),
@@ -662,7 +695,7 @@ fn output_cells(
     row: u32,
 ) -> Vec<Out> {
     let cols = output_cols();
-    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
+    let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let value = |v: Option<i64>| opt_num(v.map(|v| v as f64));
     let mut subnet = value(e.subnet_ips);
     let mut used = value(e.used_ips);
@@ -694,18 +727,18 @@ fn output_cells(
                     if catalog.legacy_subnet_ips(n) == Some((1i64 << (32 - u32::from(n))) - 2) {
                         subnet = f(t("2^(32-@{prefix_len})-2"), figure(e.subnet_ips));
                     }
-                    used = f(sum(sheets::WORKBOOK, &w, "ips_total"), figure(e.used_ips));
-                    pods = f(sum(sheets::WORKBOOK, &w, "pods_total"), figure(e.pods));
+                    used = f(sum(sheets::WORKBOOK, w, "ips_total"), figure(e.used_ips));
+                    pods = f(sum(sheets::WORKBOOK, w, "pods_total"), figure(e.pods));
                 }
                 Model::VpcCni => {
                     let v = vpc_cols();
                     if s.subnets.len() == 1 {
                         subnet = f(t("2^(32-@{prefix_len})-5"), figure(e.subnet_ips));
                     }
-                    used = f(sum(sheets::VPC_CNI, &v, "node_total"), figure(e.used_ips));
-                    pods = f(sum(sheets::VPC_CNI, &v, "served_total"), figure(e.pods));
+                    used = f(sum(sheets::VPC_CNI, v, "node_total"), figure(e.used_ips));
+                    pods = f(sum(sheets::VPC_CNI, v, "served_total"), figure(e.pods));
                     without = f(
-                        sum(sheets::VPC_CNI, &v, "without_total"),
+                        sum(sheets::VPC_CNI, v, "without_total"),
                         figure(e.pods_without_ip),
                     );
                 }
@@ -747,7 +780,12 @@ catalogue's hypervisor and vCPUs, the max-pods calculator or the oscillation rul
 const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's figures are values from \
 subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
 
-fn vpc_cols() -> Vec<Col> {
+fn vpc_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_vpc_cols);
+    &COLS
+}
+
+fn build_vpc_cols() -> Vec<Col> {
     let v = |id, header, width, format| Col {
         id,
         header,
@@ -850,7 +888,7 @@ fn vpc_cells(
     let need = need_cidrs(wit, unit, slots, p, target, &eff);
     let pod_enis = if slots == 0 { 0 } else { cidrs.div_ceil(slots) };
     let cols = vpc_cols();
-    let t = |template: &str| expand(template, &cols, row + 1, input_row + 1);
+    let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let live = vpc_row_is_live(s, group);
     let cells = vec![
         ftext(t("@{scenario}"), &s.id),
@@ -1145,7 +1183,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     start_sheet(
         &mut wb_sheet,
         sheets::WORKBOOK,
-        &wcols,
+        wcols,
         wb_rows as usize,
         &fmt,
     )
@@ -1153,12 +1191,12 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     start_sheet(
         &mut vpc_sheet,
         sheets::VPC_CNI,
-        &vcols,
+        vcols,
         vpc_rows as usize,
         &fmt,
     )
     .map_err(&err)?;
-    start_sheet(&mut in_sheet, sheets::INPUTS, &icols, node_group_rows, &fmt).map_err(&err)?;
+    start_sheet(&mut in_sheet, sheets::INPUTS, icols, node_group_rows, &fmt).map_err(&err)?;
     let (mut wrow, mut vrow, mut k) = (1u32, 1u32, 0usize);
     for (chunk, models, evaluations) in chunks() {
         for (job, results) in chunk.iter().zip(evaluations.chunks(models.len())) {
@@ -1167,9 +1205,8 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                 write_row(
                     &mut in_sheet,
                     input_rows[k] + g as u32,
-                    &icols,
+                    icols,
                     input_cells(scenario, g),
-                    &fmt,
                 )
                 .map_err(&err)?;
             }
@@ -1189,7 +1226,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                                 input_rows[k] + g as u32,
                                 key,
                             );
-                            write_row(&mut wb_sheet, wrow, &wcols, cells, &fmt).map_err(&err)?;
+                            write_row(&mut wb_sheet, wrow, wcols, cells).map_err(&err)?;
                             wrow += 1;
                         }
                     }
@@ -1198,7 +1235,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                             let key = catalog_rows.key(&job.catalog, &r.instance_type);
                             let cells =
                                 vpc_cells(scenario, r, g, vrow, input_rows[k] + g as u32, key);
-                            write_row(&mut vpc_sheet, vrow, &vcols, cells, &fmt).map_err(&err)?;
+                            write_row(&mut vpc_sheet, vrow, vcols, cells).map_err(&err)?;
                             if !vpc_row_is_live(scenario, g) {
                                 let note = Note::new(SPECIAL_ROW_NOTE).set_author("subnet-calc");
                                 vpc_sheet.insert_note(vrow, 12, &note).map_err(&err)?;
@@ -1218,7 +1255,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     start_sheet(
         &mut out_sheet,
         sheets::OUTPUTS,
-        &ocols,
+        ocols,
         evaluation_rows,
         &fmt,
     )
@@ -1232,7 +1269,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                 let (e, span) = next.next().expect("one summary per job and model");
                 let cells =
                     output_cells(e, &job.scenario, &job.catalog, *span, input_rows[k], orow);
-                write_row(&mut out_sheet, orow, &ocols, cells, &fmt).map_err(&err)?;
+                write_row(&mut out_sheet, orow, ocols, cells).map_err(&err)?;
                 orow += 1;
             }
             k += 1;
@@ -1270,7 +1307,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     start_sheet(
         &mut cat_sheet,
         sheets::CATALOG,
-        &ccols,
+        ccols,
         catalog_rows.rows.len(),
         &fmt,
     )
@@ -1290,7 +1327,7 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
             l.supports_prefix_delegation().map_or(Out::Blank, Out::Bool),
             Out::Text(l.sources.join("; ")),
         ];
-        write_row(&mut cat_sheet, r as u32 + 1, &ccols, cells, &fmt).map_err(&err)?;
+        write_row(&mut cat_sheet, r as u32 + 1, ccols, cells).map_err(&err)?;
     }
 
     // Summary, first.
@@ -1461,22 +1498,22 @@ mod tests {
     #[test]
     fn templates_name_columns_not_letters() {
         let cols = workbook_cols();
-        assert_eq!(letter(&cols, "in_use"), "N");
+        assert_eq!(letter(cols, "in_use"), "N");
         assert_eq!(
-            expand("ROUNDUP({pods}/{ips_per_eni},0)", &cols, 7, 3),
+            expand("ROUNDUP({pods}/{ips_per_eni},0)", cols, 7, 3),
             "ROUNDUP(F7/J7,0)"
         );
         assert_eq!(
-            expand("@{pods_per_node}+@{max_eni}", &cols, 7, 3),
+            expand("@{pods_per_node}+@{max_eni}", cols, 7, 3),
             "Inputs!$Q3+Inputs!$T3"
         );
         assert_eq!(
-            expand("#{max_enis}", &cols, 7, 3),
+            expand("#{max_enis}", cols, 7, 3),
             "INDEX(Catalog!$C:$C,MATCH($D7,Catalog!$A:$A,0))"
         );
         // Comparison operators stay as they are.
         assert_eq!(
-            expand("IF({pods}<{warm},1,0)>=2", &cols, 2, 2),
+            expand("IF({pods}<{warm},1,0)>=2", cols, 2, 2),
             "IF(F2<G2,1,0)>=2"
         );
     }
@@ -1484,7 +1521,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "no report column")]
     fn an_unknown_column_is_a_bug_caught_at_once() {
-        expand("{no_such_column}", &workbook_cols(), 2, 2);
+        expand("{no_such_column}", workbook_cols(), 2, 2);
     }
 
     #[test]
