@@ -20,6 +20,7 @@
 //! text, never as a formula.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -160,6 +161,8 @@ fn format_number(v: f64) -> String {
 /// and, optionally, a note on the header.
 struct Col {
     id: &'static str,
+    /// The column's letters, filled in when the list is built ([`lettered`]).
+    letter: String,
     header: &'static str,
     width: f64,
     format: Fmt,
@@ -178,6 +181,7 @@ enum Fmt {
 fn col(id: &'static str, header: &'static str, width: f64, format: Fmt) -> Col {
     Col {
         id,
+        letter: String::new(),
         header,
         width,
         format,
@@ -339,12 +343,20 @@ fn sheet_ref(name: &str) -> String {
 
 /// The column letter of column `id` in `cols`. An unknown id is a bug in this module, caught by
 /// the report tests.
-fn letter(cols: &[Col], id: &str) -> String {
-    let index = cols
+fn letter<'a>(cols: &'a [Col], id: &str) -> &'a str {
+    let col = cols
         .iter()
-        .position(|c| c.id == id)
+        .find(|c| c.id == id)
         .unwrap_or_else(|| panic!("no report column {id:?}"));
-    crate::error::column_letters(index as u32)
+    &col.letter
+}
+
+/// The columns with their letters filled in.
+fn lettered(mut cols: Vec<Col>) -> Vec<Col> {
+    for (i, c) in cols.iter_mut().enumerate() {
+        c.letter = crate::error::column_letters(i as u32);
+    }
+    cols
 }
 
 /// Expands a formula template, so that formulas name columns rather than letters and stay right
@@ -365,7 +377,9 @@ fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
         };
         out.push_str(before);
         match kind {
-            '@' => out.push_str(&format!("Inputs!${}{i}", letter(input_cols(), id))),
+            '@' => {
+                let _ = write!(out, "Inputs!${}{i}", letter(input_cols(), id));
+            }
             '#' => {
                 let c = letter(catalog_cols(), id);
                 let key = letter(cols, "key");
@@ -373,7 +387,9 @@ fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
                     "INDEX(Catalog!${c}:${c},MATCH(${key}{x},Catalog!$A:$A,0))"
                 ));
             }
-            _ => out.push_str(&format!("{}{x}", letter(cols, id))),
+            _ => {
+                let _ = write!(out, "{}{x}", letter(cols, id));
+            }
         }
         rest = &rest[open + len + 1..];
     }
@@ -386,7 +402,7 @@ fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
 
 /// The Inputs sheet's columns; their ids are the scenario CSV's column names.
 fn input_cols() -> &'static [Col] {
-    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_input_cols);
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_input_cols()));
     &COLS
 }
 
@@ -526,7 +542,7 @@ impl<'a> CatalogRows<'a> {
 
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
 fn catalog_cols() -> &'static [Col] {
-    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_catalog_cols);
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_catalog_cols()));
     &COLS
 }
 
@@ -549,7 +565,7 @@ fn build_catalog_cols() -> Vec<Col> {
 // The workbook model's per-instance sheet
 
 fn workbook_cols() -> &'static [Col] {
-    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_workbook_cols);
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_workbook_cols()));
     &COLS
 }
 
@@ -659,7 +675,7 @@ fn workbook_cells(
 // Outputs
 
 fn output_cols() -> &'static [Col] {
-    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_output_cols);
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_output_cols()));
     &COLS
 }
 
@@ -781,17 +797,14 @@ const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's fig
 subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
 
 fn vpc_cols() -> &'static [Col] {
-    static COLS: LazyLock<Vec<Col>> = LazyLock::new(build_vpc_cols);
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_vpc_cols()));
     &COLS
 }
 
 fn build_vpc_cols() -> Vec<Col> {
     let v = |id, header, width, format| Col {
-        id,
-        header,
-        width,
-        format,
         note: Some(VALUE_NOTE),
+        ..col(id, header, width, format)
     };
     vec![
         col("scenario", "scenario", 22.0, Fmt::Text),
