@@ -422,6 +422,24 @@ fn the_table_shows_pod_subnets_under_custom_networking() {
     // 6 nodes: 1 node-subnet address each; 100.64.0.0/19 has 8187 usable addresses.
     assert_eq!(row[..5], ["custom-net", "vpc-cni", "ok", "251", "6"]);
     assert_eq!(row[row.len() - 3..], ["8187", "1260", "6927"]);
+
+    // Each subnet of a list (one per Availability Zone) gets its line: 7 nodes spread 3, 2, 2.
+    let per_subnet: Vec<Vec<&str>> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("per subnet"))
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("multi-az "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let got: Vec<(&str, &str, &str)> = per_subnet.iter().map(|r| (r[1], r[3], r[5])).collect();
+    assert_eq!(
+        got,
+        [
+            ("10.1.0.0/24", "3", "90"),
+            ("10.1.1.0/24", "2", "60"),
+            ("10.1.2.0/24", "2", "60")
+        ]
+    );
 }
 
 #[test]

@@ -123,6 +123,42 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
         out.push_str(&render(&header, &rows, 1));
     }
+    // One line per subnet where a scenario spreads over several (one per Availability Zone) or
+    // takes pod addresses from a pod subnet.
+    let spread: Vec<&Evaluation> = evaluations.iter().filter(|e| e.subnets.len() > 1).collect();
+    if !spread.is_empty() {
+        let header = [
+            "scenario",
+            "subnet",
+            "role",
+            "nodes",
+            "subnet IPs",
+            "used",
+            "remaining",
+            "/28 blocks offered",
+            "needed",
+        ];
+        let rows: Vec<Vec<String>> = spread
+            .iter()
+            .flat_map(|e| {
+                e.subnets.iter().map(|u| {
+                    vec![
+                        e.scenario.clone(),
+                        u.subnet.clone(),
+                        u.role.clone(),
+                        u.nodes.to_string(),
+                        u.ips.to_string(),
+                        u.used_ips.to_string(),
+                        u.remaining_ips.to_string(),
+                        num(u.prefix_blocks_available),
+                        num(u.prefix_blocks_needed),
+                    ]
+                })
+            })
+            .collect();
+        out.push_str("\nper subnet (vpc-cni):\n");
+        out.push_str(&render(&header, &rows, 3));
+    }
     let notes: Vec<String> = evaluations
         .iter()
         .flat_map(|e| {
