@@ -63,8 +63,44 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
             "Inputs",
             "Workbook model",
             "VPC CNI model",
+            "Subnets",
             "Catalog"
         ]
+    );
+
+    // Subnets: one row per node and pod subnet of each vpc-cni evaluation, as in the JSON.
+    let subnets = book.worksheet_range("Subnets").unwrap();
+    let expected: Vec<&Value> = evaluations
+        .iter()
+        .filter(|e| e["model"] == "vpc-cni")
+        .flat_map(|e| e["subnets"].as_array().unwrap())
+        .collect();
+    assert_eq!(subnets.height(), 1 + expected.len());
+    for (r, u) in expected.iter().enumerate() {
+        let row = r as u32 + 1;
+        assert_eq!(
+            subnets.get_value((row, 1)),
+            Some(&Data::String(u["subnet"].as_str().unwrap().into()))
+        );
+        for (col, key) in [
+            (3, "nodes"),
+            (4, "ips"),
+            (5, "used_ips"),
+            (6, "remaining_ips"),
+        ] {
+            assert_eq!(
+                subnets.get_value((row, col)).and_then(number),
+                u[key].as_f64(),
+                "subnet row {row} {key}"
+            );
+        }
+    }
+    let pod_subnet = (1..subnets.height() as u32)
+        .find(|&r| subnets.get_value((r, 2)) == Some(&Data::String("pod".into())))
+        .expect("custom-net's pod subnet");
+    assert_eq!(
+        subnets.get_value((pod_subnet, 1)),
+        Some(&Data::String("100.64.0.0/19".into()))
     );
 
     let inputs = book.worksheet_range("Inputs").unwrap();

@@ -5,17 +5,20 @@
 //!   counts and a chart of used and remaining addresses per scenario;
 //! - **Outputs**: one row per scenario and model, with conditional formatting (remaining < 0 red,
 //!   utilisation > 80 % amber);
-//! - **Inputs**: one row per scenario and node group, every input, as an Excel table;
+//! - **Inputs**: one row per scenario and node group, every input, as an Excel table (an
+//!   autofiltered range past 20,000 rows);
 //! - **Workbook model** / **VPC CNI model**: one row per scenario and node group, every
-//!   per-instance column of the model;
+//!   per-instance column of the model (the vpc-cni closed form step by step);
+//! - **Subnets** (vpc-cni): each node and pod subnet of each scenario;
 //! - **Catalog**: the instance limits used.
 //!
 //! Figures are formulas that refer to the Inputs and Catalog sheets, each written with the
 //! engine's value as its cached result: any viewer shows the numbers, and a spreadsheet app that
 //! recalculates reproduces them. Only functions that Excel 2010+ and LibreOffice 7 both evaluate
-//! are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, SUM, ISNUMBER). Where a figure has no cell formula
-//! (parts of the vpc-cni model), the value is written and the column header carries a note saying
-//! so. Every sheet is written in constant-memory mode, row by row, so a report of 100,000
+//! are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, SUM, ISNUMBER, MOD, INT, AND, OR). Formulas are
+//! written as templates that name columns, not letters. Where a figure has no cell formula (max
+//! pods, mode and oscillation in the vpc-cni model, IPv6 and security-group rows), the value is
+//! written with a note saying so. Every sheet is written in constant-memory mode, row by row, so a report of 100,000
 //! scenarios does not hold the workbook in memory. Text from the inputs is always written as
 //! text, never as a formula.
 
@@ -52,6 +55,8 @@ pub mod sheets {
     pub const WORKBOOK: &str = "Workbook model";
     /// The vpc-cni model's per-instance columns.
     pub const VPC_CNI: &str = "VPC CNI model";
+    /// The vpc-cni model's use of each subnet.
+    pub const SUBNETS: &str = "Subnets";
     /// The instance limits used.
     pub const CATALOG: &str = "Catalog";
 }
@@ -539,6 +544,34 @@ impl<'a> CatalogRows<'a> {
             .unwrap_or_else(|| instance_type.trim().to_ascii_lowercase())
     }
 }
+
+/// The Subnets sheet's columns.
+fn subnet_cols() -> &'static [Col] {
+    static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_subnet_cols()));
+    &COLS
+}
+
+fn build_subnet_cols() -> Vec<Col> {
+    let v = |id, header, width, format| Col {
+        note: Some(SUBNET_NOTE),
+        ..col(id, header, width, format)
+    };
+    vec![
+        col("scenario", "scenario", 24.0, Fmt::Text),
+        col("subnet", "subnet", 20.0, Fmt::Text),
+        col("role", "role", 8.0, Fmt::Text),
+        v("nodes", "nodes", 9.0, Fmt::Int),
+        col("ips", "usable IPs", 11.0, Fmt::Int),
+        v("used", "used IPs", 11.0, Fmt::Int),
+        col("remaining", "remaining IPs", 11.0, Fmt::Int),
+        col("utilisation", "utilisation", 10.0, Fmt::Pct),
+        col("blocks", "/28 blocks offered", 10.0, Fmt::Int),
+        v("needed", "/28 blocks needed", 10.0, Fmt::Int),
+    ]
+}
+
+const SUBNET_NOTE: &str = "A value from subnet-calc's vpc-cni model: how a node group's instances spread over \
+a subnet list, and what each subnet then pays (docs/models.md, Subnets).";
 
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
 fn catalog_cols() -> &'static [Col] {
@@ -1134,7 +1167,14 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
         .map(|j| j.scenario.node_groups.len())
         .sum();
     let evaluation_rows: usize = batches.iter().map(|b| b.jobs.len() * b.models.len()).sum();
-    check_rows(node_group_rows, evaluation_rows)?;
+    // The Subnets sheet: at most every node and pod subnet of each vpc-cni evaluation.
+    let subnet_rows_at_most: usize = batches
+        .iter()
+        .filter(|b| b.models.contains(&Model::VpcCni))
+        .flat_map(|b| b.jobs)
+        .map(|j| j.scenario.subnets.len() + j.scenario.pod_subnets.len())
+        .sum();
+    check_rows(node_group_rows.max(subnet_rows_at_most), evaluation_rows)?;
     let err = xlsx_error(path);
     let fmt = Formats::new();
     let mut wb = Workbook::new();
@@ -1314,6 +1354,47 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
             .map_err(&err)?;
     }
 
+    // Subnets: each node and pod subnet of the vpc-cni evaluations.
+    let mut subnet_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
+    let scols = subnet_cols();
+    let subnet_rows: usize = summaries.iter().map(|e| e.subnets.len()).sum();
+    start_sheet(&mut subnet_sheet, sheets::SUBNETS, scols, subnet_rows, &fmt).map_err(&err)?;
+    let mut srow = 1u32;
+    for e in &summaries {
+        for u in &e.subnets {
+            let x = srow + 1;
+            let cells = vec![
+                Out::Text(e.scenario.clone()),
+                Out::Text(u.subnet.clone()),
+                Out::Text(u.role.clone()),
+                num(u.nodes as f64),
+                num(u.ips as f64),
+                num(u.used_ips as f64),
+                f(expand("{ips}-{used}", scols, x, 0), u.remaining_ips as f64),
+                match u.ips {
+                    0 => Out::Blank,
+                    ips => f(
+                        expand("{used}/{ips}", scols, x, 0),
+                        u.used_ips as f64 / ips as f64,
+                    ),
+                },
+                opt_num(u.prefix_blocks_available.map(|v| v as f64)),
+                opt_num(u.prefix_blocks_needed.map(|v| v as f64)),
+            ];
+            write_row(&mut subnet_sheet, srow, scols, cells).map_err(&err)?;
+            srow += 1;
+        }
+    }
+    if subnet_rows > 0 {
+        let remaining = scols.iter().position(|c| c.id == "remaining").unwrap_or(0) as u16;
+        let red = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::LessThan(0))
+            .set_format(&fmt.red);
+        subnet_sheet
+            .add_conditional_format(1, remaining, subnet_rows as u32, remaining, &red)
+            .map_err(&err)?;
+    }
+
     // Catalog.
     let mut cat_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     let ccols = catalog_cols();
@@ -1366,6 +1447,9 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
     }
     if provenance.models.contains(&Model::VpcCni) {
         wb.push_worksheet(vpc_sheet);
+    }
+    if provenance.models.contains(&Model::VpcCni) {
+        wb.push_worksheet(subnet_sheet);
     }
     wb.push_worksheet(cat_sheet);
     wb.save(path).map_err(&err)?;
@@ -1466,7 +1550,7 @@ fn write_summary(
         &fmt.int.clone().set_align(FormatAlign::Left),
     )?;
     r += 2;
-    ws.write_string(r, 0, "Sheets: Outputs (per scenario and model), Inputs, the per-instance sheet of each model, Catalog. Change an input and the formulas follow.")?;
+    ws.write_string(r, 0, "Sheets: Outputs (per scenario and model), Inputs, the per-instance sheet of each model, Subnets, Catalog. Change an input and the formulas follow.")?;
     r += 1;
 
     if outputs > 0 {
@@ -1545,6 +1629,7 @@ mod tests {
             workbook_cols(),
             output_cols(),
             vpc_cols(),
+            subnet_cols(),
         ] {
             let mut ids: Vec<&str> = cols.iter().map(|c| c.id).collect();
             ids.sort_unstable();
