@@ -469,6 +469,46 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.len(),
         diffs.join("\n")
     );
+
+    // A catalogue without max pods: the workbook model's max pods are #N/A, as in the legacy sheet.
+    let mut cmd = dir.command();
+    cmd.args([
+        "eval",
+        "modes.csv",
+        "--model",
+        "both",
+        "-o",
+        "no-max-pods.xlsx",
+    ]);
+    for c in &fixture_catalogs()[..2] {
+        cmd.arg("--catalog").arg(c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = dir.join("no-max-pods.xlsx");
+    let max_pods = open(&written)
+        .worksheet_range("Workbook model")
+        .unwrap()
+        .get_value((1, 10))
+        .cloned();
+    assert_eq!(
+        max_pods,
+        Some(Data::Error(calamine::CellErrorType::NA)),
+        "cached #N/A, not 0"
+    );
+    let recalculated = recalculate(&soffice, &dir, &written, &out_dir);
+    let (compared, diffs) = differences(&written, &recalculated);
+    assert!(compared > 20_000, "compared only {compared} cells");
+    assert!(
+        diffs.is_empty(),
+        "{} cells changed when LibreOffice recalculated:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
 }
 
 /// Scenarios over every setting combination the closed form distinguishes, on types with small
@@ -531,6 +571,8 @@ fn modes_csv() -> String {
             for p in pods {
                 let pod_subnet = if *cn { "100.64.0.0/16" } else { "" };
                 let (host, daemonset, instances) = (n % 3, n % 4, 1 + n % 5);
+                // Mostly /22; every so often a subnet too small to hold anything, down to /32.
+                let subnet = [22, 22, 22, 28, 29, 30, 31, 32][n % 8];
                 // MAX_ENI on every seventh scenario: 2 lowers most limits, 0 is ignored.
                 let max_eni = match n % 7 {
                     0 => "2",
@@ -538,7 +580,7 @@ fn modes_csv() -> String {
                     _ => "",
                 };
                 csv.push_str(&format!(
-                    "v{v}-{t}-{p},22,{weni},{wip},{mip},{wpfx},{pd},{cn},{pod_subnet},{family},{sgp},{host},{daemonset},\
+                    "v{v}-{t}-{p},{subnet},{weni},{wip},{mip},{wpfx},{pd},{cn},{pod_subnet},{family},{sgp},{host},{daemonset},\
                      {t},{instances},{p},{max_pods},{branch},{max_eni}\n"
                 ));
                 n += 1;

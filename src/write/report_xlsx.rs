@@ -573,6 +573,18 @@ fn build_subnet_cols() -> Vec<Col> {
 const SUBNET_NOTE: &str = "A value from subnet-calc's vpc-cni model: how a node group's instances spread over \
 a subnet list, and what each subnet then pays (docs/models.md, Subnets).";
 
+/// A per-instance row's Catalog key: a formula on the Inputs sheet's instance type, so that
+/// changing the type there changes the lookups, unless two catalogues of the run disagreed about
+/// the type and the key names one of them (`type (2)`). Scenario ids and instance types are
+/// written as text: a formula's cached text that looks like a number would be stored as one.
+fn catalog_key(t: &dyn Fn(&str) -> String, key: String, instance_type: &str) -> Out {
+    if key == instance_type.trim().to_ascii_lowercase() {
+        ftext(t("LOWER(TRIM(@{instance_type}))"), &key)
+    } else {
+        Out::Text(key)
+    }
+}
+
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
 fn catalog_cols() -> &'static [Col] {
     static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| lettered(build_catalog_cols()));
@@ -654,12 +666,13 @@ fn workbook_cells(
         "IF(@{warm_eni_target}=\"\",IF(@{warm_ip_target}=\"\",1,0),@{warm_eni_target})",
         "@{warm_ip_target}",
     );
-    let max_pods = t("IF(ISNUMBER(#{max_pods}),#{max_pods},\"\")");
+    // Missing from the catalogue: #N/A, as the legacy sheet shows it.
+    let max_pods = t("IF(ISNUMBER(#{max_pods}),#{max_pods},NA())");
     vec![
-        ftext(t("@{scenario}"), &s.id),
+        Out::Text(s.id.clone()),
         Out::Text(sheet.name().to_owned()),
-        ftext(t("@{instance_type}"), &r.instance_type),
-        Out::Text(key),
+        Out::Text(r.instance_type.clone()),
+        catalog_key(&t, key, &r.instance_type),
         f(t("@{instances}"), r.instances),
         f(t("@{pods_per_node}"), r.pods_per_node),
         f(t(warm_formula), warm),
@@ -668,7 +681,7 @@ fn workbook_cells(
         f(t("#{ipv4_per_eni}"), r.ips_per_eni),
         match r.max_pods {
             Some(p) => f(max_pods, p),
-            None => ftext(max_pods, ""),
+            None => ftext(max_pods, "#N/A"),
         },
         f(t("{max_enis}*{ips_per_eni}"), r.max_ipv4 as f64),
         f(t("{pods}/{ips_per_eni}"), r.raw_enis_needed),
@@ -755,10 +768,10 @@ fn output_cells(
     if e.status == Status::Ok {
         if let (Some(d), Some(u)) = (e.subnet_ips, e.used_ips) {
             remaining = f(t("{subnet}-{used}"), (d - u) as f64);
-            let formula = t("IF({subnet}>0,{used}/{subnet},\"\")");
+            let formula = t("IF({subnet}>0,{used}/{subnet},NA())");
             util = match e.utilization_pct() {
                 Some(p) => f(formula, p / 100.0),
-                None => ftext(formula, ""),
+                None => ftext(formula, "#N/A"),
             };
         }
         if let Some((a, b)) = span {
@@ -782,7 +795,7 @@ fn output_cells(
                 Model::VpcCni => {
                     let v = vpc_cols();
                     if s.subnets.len() == 1 {
-                        subnet = f(t("2^(32-@{prefix_len})-5"), figure(e.subnet_ips));
+                        subnet = f(t("MAX(2^(32-@{prefix_len})-5,0)"), figure(e.subnet_ips));
                     }
                     used = f(sum(sheets::VPC_CNI, v, "node_total"), figure(e.used_ips));
                     pods = f(sum(sheets::VPC_CNI, v, "served_total"), figure(e.pods));
@@ -937,9 +950,9 @@ fn vpc_cells(
     let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let live = vpc_row_is_live(s, group);
     let cells = vec![
-        ftext(t("@{scenario}"), &s.id),
-        ftext(t("@{instance_type}"), &g.instance_type),
-        Out::Text(key),
+        Out::Text(s.id.clone()),
+        Out::Text(g.instance_type.clone()),
+        catalog_key(&t, key, &g.instance_type),
         f(t("@{instances}"), g.instances),
         f(t("@{pods_per_node}"), g.pods_per_node),
         f(t("@{daemonset_pods}"), s.daemonset_pods),
