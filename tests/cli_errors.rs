@@ -380,3 +380,44 @@ fn duplicate_scenario_ids_across_inputs_are_refused() {
         "error: t.csv:2:scenario: scenario id \"a\" is already used at s.csv:2 (rename one of them)",
     );
 }
+
+#[test]
+fn catalogues_that_list_nothing_usable_are_named() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    dir.write("empty.csv", "instance_type,eni_limit,ipv4_per_eni\n");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "empty.csv"],
+        2,
+        "error: empty.csv: no instance catalogue for these scenarios (this catalogue lists no instance types)",
+    );
+    dir.write("list.json", "[]");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "list.json"],
+        2,
+        "error: list.json:1: malformed JSON: a list; expected an object with \"InstanceTypes\"",
+    );
+    dir.write(
+        "nonet.json",
+        r#"{"InstanceTypes":[{"InstanceType":"m5.large","Hypervisor":"nitro"}]}"#,
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "nonet.json"],
+        2,
+        "error: nonet.json:InstanceTypes[0] (m5.large): missing value (NetworkInfo.MaximumNetworkInterfaces",
+    );
+    dir.write(
+        "pods-only.csv",
+        "instance_type,max_pods,vcpus\nm5.large,29,2\n",
+    );
+    let e = fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "pods-only.csv"],
+        2,
+        "error: s.csv:2:instance_type: instance type \"m5.large\" has no ENI limit and IPv4-per-ENI limit",
+    );
+    assert!(e.contains("only its max pods, its vCPUs known"), "{e}");
+}

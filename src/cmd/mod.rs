@@ -87,7 +87,7 @@ pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<
             own.layer(cli_catalog);
             Arc::new(own)
         }
-        None if cli_catalog.is_empty() => anyhow::bail!(Error::NoCatalog {
+        None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
             location: Location::file(input.name.clone()),
             hint: format!(
                 "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV"

@@ -64,7 +64,10 @@ impl Job {
                     instance_type: group.instance_type.clone(),
                     missing: missing.to_owned(),
                     catalogs: searched(),
-                    hint: "only its max pods are known; add a source with its ENI limits via --catalog".into(),
+                    hint: format!(
+                        "{}; add a source with both ENI limits via --catalog",
+                        known_fields(limits)
+                    ),
                 });
             }
         }
@@ -72,6 +75,25 @@ impl Job {
             scenario: located.scenario,
             catalog,
         })
+    }
+}
+
+/// What a catalogue entry does know, for the hint of a missing-limits error.
+fn known_fields(limits: &crate::catalog::InstanceLimits) -> String {
+    let known: Vec<&str> = [
+        (limits.max_enis.is_some(), "its ENI limit"),
+        (limits.ipv4_per_eni.is_some(), "its IPv4-per-ENI limit"),
+        (limits.max_pods.is_some(), "its max pods"),
+        (limits.hypervisor.is_some(), "its hypervisor"),
+        (limits.vcpus.is_some(), "its vCPUs"),
+    ]
+    .into_iter()
+    .filter_map(|(present, what)| present.then_some(what))
+    .collect();
+    if known.is_empty() {
+        "nothing else is known of it".to_owned()
+    } else {
+        format!("only {} known", known.join(", "))
     }
 }
 

@@ -110,6 +110,17 @@ struct NetworkCard {
     maximum_network_interfaces: u32,
 }
 
+/// A catalogue source that lists no instance type is a mistake (a header-only CSV, an empty page).
+fn not_empty(name: &str, catalog: Catalog) -> Result<Catalog> {
+    if catalog.is_empty() {
+        return Err(Error::NoCatalog {
+            location: Location::file(name),
+            hint: "this catalogue lists no instance types".into(),
+        });
+    }
+    Ok(catalog)
+}
+
 /// Reads `describe-instance-types` JSON. ENIs are the default network card's, as ipamd's limits
 /// table takes them for multi-card types.
 fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
@@ -117,6 +128,14 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     catalog.add_source(name.to_owned());
     let mut pages = 0;
     let mut index = 0;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(Error::MalformedJson {
+            location: Location::line(name, 1, None),
+            message: "a list; expected an object with \"InstanceTypes\", the output of aws ec2 \
+                      describe-instance-types --output json"
+                .into(),
+        });
+    }
     for page in serde_json::Deserializer::from_slice(bytes).into_iter::<DescribePage>() {
         let page = page.map_err(|e| Error::MalformedJson {
             location: Location::line(
@@ -145,6 +164,14 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
             let ipv4 = network
                 .as_ref()
                 .and_then(|n| n.ipv4_addresses_per_interface);
+            if max_enis.is_none() || ipv4.is_none() {
+                return Err(Error::MissingValue {
+                    location: Location::entry(name, entry),
+                    hint: "NetworkInfo.MaximumNetworkInterfaces and NetworkInfo.Ipv4AddressesPerInterface \
+                           are needed; is this the output of aws ec2 describe-instance-types?"
+                        .into(),
+                });
+            }
             for (value, what) in [
                 (max_enis, "MaximumNetworkInterfaces"),
                 (ipv4, "Ipv4AddressesPerInterface"),
@@ -176,7 +203,7 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
                     .into(),
         });
     }
-    Ok(catalog)
+    not_empty(name, catalog)
 }
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
@@ -273,7 +300,7 @@ fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
         };
         catalog.insert(limits);
     }
-    Ok(catalog)
+    not_empty(name, catalog)
 }
 
 #[cfg(test)]
