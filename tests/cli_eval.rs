@@ -440,6 +440,16 @@ fn the_table_shows_pod_subnets_under_custom_networking() {
             ("10.1.2.0/24", "2", "60")
         ]
     );
+
+    // Prefix delegation on one /20: its /28 blocks (2^(28-20) - 2 offered, 170 needed).
+    let prefix: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("per subnet"))
+        .find(|l| l.starts_with("dense-prefix "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(prefix[prefix.len() - 2..], ["254", "170"]);
 }
 
 #[test]

@@ -26,6 +26,8 @@ pub const HEADER: &[&str] = &[
     "pod_subnet_used_ips",
     "pod_subnet_remaining_ips",
     "sheet",
+    "prefix_blocks_available",
+    "prefix_blocks_needed",
     "workbook_used_ips",
     "vpc_cni_used_ips",
     "used_ips_difference",
@@ -48,11 +50,24 @@ struct Row<'a> {
     pod_subnet_used_ips: Option<i64>,
     pod_subnet_remaining_ips: Option<i64>,
     sheet: Option<&'static str>,
+    prefix_blocks_available: Option<i64>,
+    prefix_blocks_needed: Option<i64>,
     workbook_used_ips: Option<i64>,
     vpc_cni_used_ips: Option<i64>,
     used_ips_difference: Option<i64>,
     message: Option<&'a str>,
     warnings: String,
+}
+
+/// A /28-block figure summed over the subnets that report one (prefix delegation only).
+fn blocks(
+    e: &Evaluation,
+    figure: impl Fn(&crate::engine::SubnetUse) -> Option<i64>,
+) -> Option<i64> {
+    e.subnets
+        .iter()
+        .filter_map(figure)
+        .reduce(i64::saturating_add)
 }
 
 /// Writes summary rows as they come.
@@ -87,6 +102,8 @@ impl<W: Write> SummaryCsvWriter<W> {
                 pod_subnet_used_ips: e.pod_subnet_used_ips,
                 pod_subnet_remaining_ips: e.pod_subnet_remaining_ips,
                 sheet: e.sheet.map(|s| s.name()),
+                prefix_blocks_available: blocks(e, |u| u.prefix_blocks_available),
+                prefix_blocks_needed: blocks(e, |u| u.prefix_blocks_needed),
                 workbook_used_ips: e.comparison.and_then(|c| c.workbook_used_ips),
                 vpc_cni_used_ips: e.comparison.and_then(|c| c.vpc_cni_used_ips),
                 used_ips_difference: e.comparison.and_then(|c| c.used_ips_difference),

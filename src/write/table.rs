@@ -123,9 +123,14 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
         out.push_str(&render(&header, &rows, 1));
     }
-    // One line per subnet where a scenario spreads over several (one per Availability Zone) or
-    // takes pod addresses from a pod subnet.
-    let spread: Vec<&Evaluation> = evaluations.iter().filter(|e| e.subnets.len() > 1).collect();
+    // One line per subnet where a scenario spreads over several (one per Availability Zone),
+    // takes pod addresses from a pod subnet, or needs /28 blocks for prefixes.
+    let spread: Vec<&Evaluation> = evaluations
+        .iter()
+        .filter(|e| {
+            e.subnets.len() > 1 || e.subnets.iter().any(|u| u.prefix_blocks_needed.is_some())
+        })
+        .collect();
     if !spread.is_empty() {
         let header = [
             "scenario",
