@@ -421,3 +421,50 @@ fn catalogues_that_list_nothing_usable_are_named() {
     );
     assert!(e.contains("only its max pods, its vCPUs known"), "{e}");
 }
+
+#[test]
+fn output_paths_that_are_directories_or_dashes() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    std::fs::create_dir(dir.join("d.csv")).unwrap();
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv", "-o", "d.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: d.csv is a directory (-o names the output file)")
+    );
+    // `-o -` is standard output, not a file named "-".
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("scenario,model,status,"));
+    assert!(!dir.join("-").exists());
+    let out = dir
+        .command()
+        .args(["convert", "s.csv", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("scenario,subnet_cidr,"));
+    assert!(!dir.join("-").exists());
+}

@@ -9,7 +9,9 @@ use subnet_calc::write::{Format, table};
 use subnet_calc::{Error, Location};
 
 use crate::cli::CatalogFlags;
-use crate::cmd::{Destination, output_format, read_catalogs, refuse_output_over_inputs};
+use crate::cmd::{
+    Destination, file_or_stdout, output_format, read_catalogs, refuse_output_over_inputs,
+};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -42,8 +44,9 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
 
 /// Runs `catalog`.
 pub fn run(flags: CatalogFlags) -> Result<()> {
-    let format = output_format(flags.format, flags.output.as_deref(), Format::Table)?;
-    if let Some(out) = &flags.output {
+    let output = file_or_stdout(flags.output.clone());
+    let format = output_format(flags.format, output.as_deref(), Format::Table)?;
+    if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
     }
     let catalog = read_catalogs(&flags.catalogs)?;
@@ -71,7 +74,7 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
             .collect::<Result<_, _>>()?
     };
     let rows: Vec<Row> = entries.into_iter().map(Row::from).collect();
-    let mut out = Destination::open(flags.output.as_deref())?;
+    let mut out = Destination::open(output.as_deref())?;
     let what = || {
         format!(
             "writing {}",

@@ -20,7 +20,9 @@ use subnet_calc::write::atomic::{AtomicFile, PendingFile, write_error};
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
-use crate::cmd::{Destination, jobs_of, read_catalogs, read_inputs, refuse_output_over_inputs};
+use crate::cmd::{
+    Destination, file_or_stdout, jobs_of, read_catalogs, read_inputs, refuse_output_over_inputs,
+};
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags) -> Result<()> {
@@ -46,21 +48,27 @@ fn to_csv(flags: ConvertFlags) -> Result<()> {
         .iter()
         .flat_map(|i| i.scenarios.iter().map(|s| &s.scenario))
         .collect();
-    let mut out = Destination::open(Some(&flags.output))?;
-    scenario_csv::write(&mut out, &scenarios)
-        .with_context(|| format!("writing {}", flags.output.display()))?;
+    // `-o -` writes the CSV to standard output.
+    let output = file_or_stdout(Some(flags.output.clone()));
+    let mut out = Destination::open(output.as_deref())?;
+    let shown = output
+        .as_ref()
+        .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    scenario_csv::write(&mut out, &scenarios).with_context(|| format!("writing {shown}"))?;
     out.finish()?;
-    eprintln!(
-        "wrote {} scenarios to {}",
-        scenarios.len(),
-        flags.output.display()
-    );
+    eprintln!("wrote {} scenarios to {shown}", scenarios.len());
     Ok(())
 }
 
 /// One legacy workbook per scenario, into the directory `-o` names.
 fn to_legacy(flags: ConvertFlags) -> Result<()> {
     let dir = flags.output.as_path();
+    if dir.as_os_str() == "-" {
+        anyhow::bail!(Error::Unsupported {
+            what: "--to legacy writes one workbook per scenario: -o - (standard output) cannot hold them".into(),
+            hint: "name a directory with -o (it is created if missing)".into(),
+        });
+    }
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!(Error::Unsupported {
             what: format!(

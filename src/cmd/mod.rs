@@ -131,6 +131,11 @@ pub fn refuse_output_over_inputs(
     Ok(())
 }
 
+/// `-o -` means standard output, as `-` means standard input among the inputs.
+pub fn file_or_stdout(output: Option<PathBuf>) -> Option<PathBuf> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
 /// The output format: `--format`, else the output file's extension, else `default`.
 pub fn output_format(
     flag: Option<FormatFlag>,

@@ -32,6 +32,12 @@ impl AtomicFile {
                 message: format!("the directory {} does not exist", dir.display()),
             });
         }
+        if destination.is_dir() {
+            return Err(Error::Unsupported {
+                what: format!("{} is a directory", destination.display()),
+                hint: "-o names the output file".into(),
+            });
+        }
         let temp = tempfile::Builder::new()
             .prefix(".subnet-calc-")
             .suffix(".partial")
@@ -41,11 +47,6 @@ impl AtomicFile {
             destination: destination.to_path_buf(),
             temp: BufWriter::new(temp),
         })
-    }
-
-    /// The writer to write the contents into.
-    pub fn writer(&mut self) -> &mut BufWriter<tempfile::NamedTempFile> {
-        &mut self.temp
     }
 
     /// The temporary file's path (for writers that need a path rather than a stream).
@@ -68,7 +69,7 @@ impl AtomicFile {
         let temp = self.temp.into_inner().map_err(|e| fail(e.error()))?;
         let permissions = match std::fs::metadata(&destination) {
             Ok(existing) => existing.permissions(),
-            Err(_) => new_file_permissions(temp.as_file()).map_err(|e| fail(&e))?,
+            Err(_) => new_file_permissions(temp.path()).map_err(|e| fail(&e))?,
         };
         std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail(&e))?;
         temp.as_file().sync_all().map_err(|e| fail(&e))?;
@@ -110,19 +111,30 @@ impl Write for AtomicFile {
     }
 }
 
-/// The permissions a newly created file gets: read and write for the owner, read for the others
-/// (0644 on Unix), as most tools create their outputs.
-fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file;
-        Ok(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        file.metadata().map(|m| m.permissions())
-    }
+/// The permissions a new output gets: what the user's umask leaves of read-write for everyone,
+/// as for any file a program creates (the temporary file beside it is owner-only). Rust has no
+/// umask call, so a probe file in the same directory shows it; if the probe cannot be made, the
+/// output stays owner-only.
+#[cfg(unix)]
+fn new_file_permissions(temp: &Path) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp.parent().unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".subnet-calc-mode-{}", std::process::id()));
+    let mode = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|f| f.metadata())
+        .map(|m| m.permissions().mode() & 0o666)
+        .unwrap_or(0o600);
+    let _ = std::fs::remove_file(&probe);
+    Ok(std::fs::Permissions::from_mode(mode))
+}
+
+/// Elsewhere the temporary file's own permissions are kept.
+#[cfg(not(unix))]
+fn new_file_permissions(temp: &Path) -> std::io::Result<std::fs::Permissions> {
+    std::fs::metadata(temp).map(|m| m.permissions())
 }
 
 /// A write failure naming the destination.
@@ -158,10 +170,12 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let fresh = dir.path().join("fresh.csv");
             AtomicFile::create(&fresh).unwrap().commit().unwrap();
-            assert_eq!(
-                std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
-                0o644
-            );
+            // As any new file: what the umask leaves of 0666, not the temporary file's 0600.
+            let plain = dir.path().join("plain.csv");
+            std::fs::write(&plain, "").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&fresh), mode(&plain));
+            std::fs::remove_file(&plain).unwrap();
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
