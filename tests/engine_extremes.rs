@@ -120,8 +120,15 @@ fn the_workbook_model_reports_figures_too_large_to_compute() {
     let e = evaluate(&scenario, &catalog, Model::Workbook);
     assert_eq!(e.status, Status::Error);
     assert!(e.message.unwrap().contains("too large"));
-    // The vpc-cni model caps everything at the ENI limit and max pods: a sound figure.
+    // The vpc-cni model caps addresses at the ENI limit and max pods, but 4.3 billion nodes each
+    // leaving 4.3 billion pods without an address is past i64: an error, not a saturated figure.
     let e = evaluate(&scenario, &catalog, Model::VpcCni);
+    assert_eq!(e.status, Status::Error);
+    assert!(e.message.unwrap().contains("too large"));
+    // With realistic pods the same 4.3 billion nodes give a sound figure.
+    let mut sound = scenario.clone();
+    sound.node_groups[0].pods_per_node = 25;
+    let e = evaluate(&sound, &catalog, Model::VpcCni);
     assert_eq!(e.status, Status::Ok);
     assert_eq!(
         e.used_ips,

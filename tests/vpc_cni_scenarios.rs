@@ -77,7 +77,7 @@ fn per_group_and_per_subnet_details() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("1 pods per node get no IP"))
+            .any(|w| w.contains("1 pod per node gets no IP"))
     );
 
     // Custom networking: m5.12xlarge (E=8, L=30), K = 7, max pods 7·29+2 = 205.

@@ -174,7 +174,7 @@ pub struct Comparison {
 impl Comparison {
     /// Compares a workbook-model evaluation with a vpc-cni one of the same scenario.
     pub fn of(workbook: &Evaluation, vpc_cni: &Evaluation) -> Self {
-        let diff = |a: Option<i64>, b: Option<i64>| Some(b? - a?);
+        let diff = |a: Option<i64>, b: Option<i64>| b?.checked_sub(a?);
         Comparison {
             workbook_used_ips: workbook.used_ips,
             vpc_cni_used_ips: vpc_cni.used_ips,

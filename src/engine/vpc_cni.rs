@@ -877,8 +877,18 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
             warn(
                 &mut warnings,
                 format!(
-                    "{name}: {} pods per node get no IP (over max pods {}, ENI capacity or the IP targets)",
-                    n.pods_without_ip, n.max_pods
+                    "{name}: {} per node {} no IP (over max pods {}, ENI capacity or the IP targets)",
+                    if n.pods_without_ip == 1 {
+                        "1 pod".to_owned()
+                    } else {
+                        format!("{} pods", n.pods_without_ip)
+                    },
+                    if n.pods_without_ip == 1 {
+                        "gets"
+                    } else {
+                        "get"
+                    },
+                    n.max_pods
                 ),
             );
         }
@@ -1017,6 +1027,15 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     } else {
         (None, None, None)
     };
+    // Sums that reached the top of i64 are not figures: absurd instance or pod counts.
+    if [used, pods, pods_without, pod_used].contains(&i64::MAX) {
+        return Evaluation::failed(
+            scenario,
+            Model::VpcCni,
+            Status::Error,
+            "the figures are too large to compute (check the instance and pod counts)".into(),
+        );
+    }
     Evaluation {
         scenario: scenario.id.clone(),
         model: Model::VpcCni,

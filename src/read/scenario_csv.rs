@@ -333,7 +333,12 @@ fn csv_error(name: &str, e: &csv::Error, bytes: &[u8]) -> Error {
             } else {
                 ""
             };
-            format!("{len} fields where the header has {expected_len}{hint}")
+            let fields = if *len == 1 {
+                "1 field".to_owned()
+            } else {
+                format!("{len} fields")
+            };
+            format!("{fields} where the header has {expected_len}{hint}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
         _ => e.to_string(),
