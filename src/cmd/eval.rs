@@ -7,9 +7,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
+use subnet_calc::engine::Evaluation;
 use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
+use subnet_calc::write::EvaluationWriter;
 use subnet_calc::write::Format;
 use subnet_calc::write::atomic::AtomicFile;
 use subnet_calc::write::json::JsonWriter;
@@ -126,35 +128,32 @@ fn write_all(
             .iter()
             .flat_map(|(jobs, models)| jobs.chunks(CHUNK).map(move |c| evaluate_all(c, models)))
     };
-    let mut count = 0;
     match format {
         Format::Table => {
+            // A table is read by people: it needs every row to align its columns.
             let all: Vec<_> = chunks().flatten().collect();
-            count = all.len();
             out.write_all(table::summary(&all).as_bytes())?;
+            Ok(all.len())
         }
-        Format::Csv => {
-            let mut w = SummaryCsvWriter::new(&mut *out)?;
-            for chunk in chunks() {
-                for e in &chunk {
-                    w.write(e)?;
-                }
-                count += chunk.len();
-            }
-            w.finish()?;
-        }
-        Format::Json => {
-            let mut w = JsonWriter::new(&mut *out)?;
-            for chunk in chunks() {
-                for e in &chunk {
-                    w.write(e)?;
-                }
-                count += chunk.len();
-            }
-            w.finish()?;
-        }
+        Format::Csv => stream(SummaryCsvWriter::new(&mut *out)?, chunks()),
+        Format::Json => stream(JsonWriter::new(&mut *out)?, chunks()),
         Format::Xlsx => unreachable!("written by write_report"),
     }
+}
+
+/// Writes each chunk as it is evaluated; returns the number of evaluations.
+fn stream(
+    mut writer: impl EvaluationWriter,
+    chunks: impl Iterator<Item = Vec<Evaluation>>,
+) -> Result<usize> {
+    let mut count = 0;
+    for chunk in chunks {
+        for e in &chunk {
+            writer.write(e)?;
+        }
+        count += chunk.len();
+    }
+    writer.finish()?;
     Ok(count)
 }
 

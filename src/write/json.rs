@@ -54,3 +54,13 @@ impl<W: Write> JsonWriter<W> {
         Ok(self.out)
     }
 }
+
+impl<W: Write> crate::write::EvaluationWriter for JsonWriter<W> {
+    fn write(&mut self, evaluation: &Evaluation) -> Result<()> {
+        JsonWriter::write(self, evaluation)
+    }
+
+    fn finish(self) -> Result<()> {
+        JsonWriter::finish(self).map(|_| ())
+    }
+}

@@ -13,7 +13,17 @@ pub mod table;
 
 use std::path::Path;
 
+use crate::engine::Evaluation;
 use crate::error::{Error, Result};
+
+/// A writer that takes evaluations one at a time (the summary CSV, JSON), so that a batch is
+/// written as it is evaluated.
+pub trait EvaluationWriter {
+    /// Writes one evaluation.
+    fn write(&mut self, evaluation: &Evaluation) -> Result<()>;
+    /// Completes the output (closing brackets, flushing).
+    fn finish(self) -> Result<()>;
+}
 
 /// The output formats of `eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

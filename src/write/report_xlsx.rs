@@ -661,9 +661,10 @@ fn workbook_cells(
     let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let eni = sheet == Sheet::WarmEni;
     let pick = |on_eni: &'static str, on_ip: &'static str| if eni { on_eni } else { on_ip };
-    // Neither target set reads as ipamd's default, 1.
+    // WarmENI is the sheet only when WARM_IP_TARGET is unset; a blank WARM_ENI_TARGET then reads
+    // as ipamd's default, 1.
     let warm_formula = pick(
-        "IF(@{warm_eni_target}=\"\",IF(@{warm_ip_target}=\"\",1,0),@{warm_eni_target})",
+        "IF(@{warm_eni_target}=\"\",1,@{warm_eni_target})",
         "@{warm_ip_target}",
     );
     // Missing from the catalogue: #N/A, as the legacy sheet shows it.

@@ -120,3 +120,13 @@ impl<W: Write> SummaryCsvWriter<W> {
             .map_err(|e| csv_error(csv::Error::from(e.into_error())))
     }
 }
+
+impl<W: Write> crate::write::EvaluationWriter for SummaryCsvWriter<W> {
+    fn write(&mut self, evaluation: &Evaluation) -> Result<()> {
+        SummaryCsvWriter::write(self, evaluation)
+    }
+
+    fn finish(self) -> Result<()> {
+        SummaryCsvWriter::finish(self).map(|_| ())
+    }
+}
