@@ -106,10 +106,12 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
                 "none of the {} scenarios can be exported to the legacy layout",
                 jobs.len()
             ),
-            hint: "the legacy workbook takes one subnet size and one warm target \
-                   (WARM_ENI_TARGET or WARM_IP_TARGET), without prefix delegation, \
-                   MINIMUM_IP_TARGET, custom networking, security groups for pods or max_pods"
-                .into(),
+            hint:
+                "each was skipped for the reason given above; the legacy workbook takes one subnet \
+                   size from its CidrData table and one warm target, without prefix delegation, \
+                   MINIMUM_IP_TARGET, MAX_ENI, custom networking, security groups for pods, IPv6 \
+                   or a max_pods override"
+                    .into(),
         });
     }
     let names = legacy_xlsx::file_names(exported.iter().map(|j| j.scenario.id.as_str()));

@@ -514,7 +514,8 @@ fn un_array(xml: &str) -> Cow<'_, str> {
 /// File names for exported scenarios, in order: the scenario id without a trailing `#WarmENI` or
 /// `#WarmIP` (so a scenario read from `team.xlsx` exports to `team.xlsx`), characters unsafe in
 /// file names replaced by `_`, and `.xlsx` appended; a name already taken (ignoring case, for
-/// case-insensitive file systems) gets `-2`, `-3`… before the extension.
+/// case-insensitive file systems) gets `-2`, `-3`… before the extension. Windows device names
+/// (`CON`, `NUL`, `COM1`…, with any extension) get a leading `_`.
 pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
     let mut names = Vec::new();
@@ -550,11 +551,6 @@ fn safe_stem(id: &str) -> String {
     while stem.starts_with('.') {
         stem.replace_range(..1, "_");
     }
-    let trimmed = stem.trim_end_matches(['.', ' ']).len();
-    stem.truncate(trimmed);
-    if stem.is_empty() {
-        stem.push_str("scenario");
-    }
     // Keep names within common file-system limits (255 bytes with the suffix and extension).
     if stem.len() > 200 {
         let mut cut = 200;
@@ -562,6 +558,25 @@ fn safe_stem(id: &str) -> String {
             cut -= 1;
         }
         stem.truncate(cut);
+    }
+    let trimmed = stem.trim_end_matches(['.', ' ']).len();
+    stem.truncate(trimmed);
+    if stem.is_empty() {
+        stem.push_str("scenario");
+    }
+    // Windows reserves device names, with any extension: CON, CON.txt, com1…
+    let device = stem
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((device.starts_with("COM") || device.starts_with("LPT"))
+            && device.len() == 4
+            && device.as_bytes()[3].is_ascii_digit()
+            && device.as_bytes()[3] != b'0');
+    if reserved {
+        stem.insert(0, '_');
     }
     stem
 }
@@ -597,6 +612,29 @@ mod tests {
         assert_eq!(
             file_names(["", "#WarmIP"]),
             ["scenario.xlsx", "scenario-2.xlsx"]
+        );
+    }
+
+    #[test]
+    fn file_names_avoid_windows_device_names_and_trailing_dots_after_truncation() {
+        assert_eq!(
+            file_names(["CON", "nul", "con.txt", "COM1", "LPT9", "COM0", "console"]),
+            [
+                "_CON.xlsx",
+                "_nul.xlsx",
+                "_con.txt.xlsx",
+                "_COM1.xlsx",
+                "_LPT9.xlsx",
+                "COM0.xlsx",
+                "console.xlsx"
+            ]
+        );
+        let long = format!("{}.{}", "a".repeat(199), "b".repeat(50));
+        let name = &file_names([long.as_str()])[0];
+        assert_eq!(
+            name,
+            &format!("{}.xlsx", "a".repeat(199)),
+            "cut at 200 bytes, then the trailing dot dropped"
         );
     }
 
