@@ -37,6 +37,24 @@ fn any_number_of_rows_and_trailing_blank_rows() {
 }
 
 #[test]
+fn the_legacy_table_name_wins_over_other_tables() {
+    let wb = read(&LegacyBook {
+        decoy_table: true,
+        ..LegacyBook::default()
+    })
+    .unwrap();
+    for s in &wb.scenarios {
+        let groups: Vec<_> = s
+            .scenario
+            .node_groups
+            .iter()
+            .map(|g| g.instance_type.clone())
+            .collect();
+        assert_eq!(groups, ["m5.12xlarge", "c5.2xlarge"], "{}", s.scenario.id);
+    }
+}
+
+#[test]
 fn without_a_table_the_header_row_is_found() {
     let wb = read(&LegacyBook {
         as_table: false,

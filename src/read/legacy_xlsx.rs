@@ -23,6 +23,9 @@ use crate::scenario::{
     CniSettings, LocatedScenario, NodeGroup, Origin, Position, Scenario, Subnet,
 };
 
+/// The node-group table's name on each calculator sheet of the legacy workbook.
+pub const NODE_GROUP_TABLES: [(&str, &str); 2] = [("WarmENI", "Table3"), ("WarmIP", "Table36")];
+
 /// The calculator sheets, in the order their scenarios are returned.
 pub const CALCULATOR_SHEETS: [&str; 2] = ["WarmENI", "WarmIP"];
 
@@ -352,8 +355,9 @@ fn read_calculator_sheet(
 }
 
 /// The node-group table's data rows (first, last, 0-based) and its first column: the Excel table
-/// on the sheet whose first column is "instance type", else the rows under a header cell
-/// "instance type" down to the end of the sheet.
+/// of the legacy name ([`NODE_GROUP_TABLES`]), else another table on the sheet whose first column
+/// is "instance type", else the rows under a header cell "instance type" down to the end of the
+/// sheet.
 fn node_group_table(
     book: &mut Book,
     range: &Range<Data>,
@@ -361,11 +365,18 @@ fn node_group_table(
     sheet: &str,
 ) -> Result<(u32, u32, u32)> {
     let is_header = |s: &str| s.trim().eq_ignore_ascii_case("instance type");
-    let table_names: Vec<String> = book
+    let mut table_names: Vec<String> = book
         .table_names_in_sheet(sheet)
         .into_iter()
         .cloned()
         .collect();
+    // The legacy workbook's own names first (Table3 on WarmENI, Table36 on WarmIP), then any
+    // table of the sheet whose first column is "instance type".
+    let own = NODE_GROUP_TABLES
+        .iter()
+        .find(|(s, _)| *s == sheet)
+        .map(|(_, t)| *t);
+    table_names.sort_by_key(|t| Some(t.as_str()) != own);
     for table in table_names {
         let Ok(t) = book.table_by_name(&table) else {
             continue;

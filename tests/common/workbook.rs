@@ -27,6 +27,9 @@ pub struct LegacyBook {
     pub trailing_blank_rows: u32,
     /// Whether the node-group rows are an Excel table (else a plain header row).
     pub as_table: bool,
+    /// Adds a second table with an "instance type" column below the node-group table, named so
+    /// that it sorts first, to check that the legacy table name wins.
+    pub decoy_table: bool,
     /// Whether to include the lookup sheets.
     pub lookup_sheets: Vec<&'static str>,
     /// Cells to set after the layout is written.
@@ -42,6 +45,7 @@ impl Default for LegacyBook {
             rows: vec![("m5.12xlarge", 2.0, 100.0), ("c5.2xlarge", 1.0, 30.0)],
             trailing_blank_rows: 0,
             as_table: true,
+            decoy_table: false,
             lookup_sheets: vec!["CidrData", "maxPods", "maxENI"],
             overrides: Vec::new(),
             inputs: (23.0, 1.0, 2.0, 2.0),
@@ -108,10 +112,23 @@ impl LegacyBook {
                     .iter()
                     .map(|h| TableColumn::new().set_header(*h))
                     .collect();
-                let table = Table::new()
-                    .set_name(format!("Table{}", 3 + t))
-                    .set_columns(&columns);
+                let name = if *sheet == "WarmENI" {
+                    "Table3"
+                } else {
+                    "Table36"
+                };
+                let table = Table::new().set_name(name).set_columns(&columns);
                 ws.add_table(21, 0, last, 2, &table).unwrap();
+                if self.decoy_table {
+                    let first = last + 3;
+                    ws.write_string(first + 1, 0, "t3.small").unwrap();
+                    ws.write_number(first + 1, 1, 9.0).unwrap();
+                    ws.write_number(first + 1, 2, 9.0).unwrap();
+                    let decoy = Table::new()
+                        .set_name(format!("A{}Decoy", sheet))
+                        .set_columns(&columns);
+                    ws.add_table(first, 0, first + 1, 2, &decoy).unwrap();
+                }
             } else {
                 for (c, h) in headers.iter().enumerate() {
                     ws.write_string(21, c as u16, *h).unwrap();
