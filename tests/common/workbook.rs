@@ -75,7 +75,7 @@ impl LegacyBook {
     /// Writes the workbook to `path`.
     pub fn save(&self, path: &Path) {
         let mut wb = Workbook::new();
-        for (t, sheet) in self.sheets.iter().enumerate() {
+        for sheet in &self.sheets {
             let ws = wb.add_worksheet().set_name(*sheet).unwrap();
             let warm = if *sheet == "WarmENI" {
                 "WARM_ENI_TARGET"
