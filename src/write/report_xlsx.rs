@@ -840,6 +840,9 @@ fn output_cells(
 const VALUE_NOTE: &str = "A value from subnet-calc's vpc-cni model, not a live formula: it depends on the \
 catalogue's hypervisor and vCPUs, the max-pods calculator or the oscillation rules (docs/models.md).";
 
+const MAX_PODS_NOTE: &str = "The node group's max_pods, else the EKS max-pods calculator in cells. A value \
+where the catalogue lacks the vCPU count (the engine then guesses the 110/250 cap from the size name).";
+
 const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's figures are values from \
 subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
 
@@ -872,7 +875,10 @@ fn build_vpc_cols() -> Vec<Col> {
         col("l", "IPv4 per ENI (L)", 8.0, Fmt::Int),
         col("s", "pool slots per ENI (S)", 8.0, Fmt::Int),
         col("k", "pod ENIs allowed (K)", 8.0, Fmt::Int),
-        v("mp", "max pods (MP)", 8.0, Fmt::Int),
+        Col {
+            note: Some(MAX_PODS_NOTE),
+            ..col("mp", "max pods (MP)", 8.0, Fmt::Int)
+        },
         col("p", "pool pods scheduled (p)", 9.0, Fmt::Int),
         col("cap", "capacity in CIDRs (K·S)", 9.0, Fmt::Int),
         col("gate", "max-pods gate in CIDRs", 9.0, Fmt::Int),
@@ -921,6 +927,7 @@ fn vpc_cells(
     row: u32,
     input_row: u32,
     key: String,
+    vcpus_known: bool,
 ) -> Vec<Out> {
     let cn = s.cni.custom_networking && s.cni.ip_family == IpFamily::Ipv4;
     let eff = EffectiveSettings::from_cni(&s.cni);
@@ -988,7 +995,21 @@ fn vpc_cells(
         f(t("#{ipv4_per_eni}"), g.ips_per_eni),
         f(t("{l}-1"), slots),
         f(t("MAX({e}-{cn},0)"), k),
-        num(g.max_pods),
+        // The node group's max_pods, else the EKS max-pods calculator (§9): (E − custom networking)
+        // · (L − 1), ·16 with prefixes on Nitro, + 2, capped at 110 up to 30 vCPUs and 250 above.
+        // Without the vCPU count the engine guesses it from the size name: a value then.
+        if vcpus_known || g.max_pods_source == "node_group" {
+            f(
+                t(
+                    "IF(@{max_pods}<>\"\",@{max_pods},MIN(MAX({e}-{cn},0)*({l}-1)*\
+                   IF(AND({mode}=\"prefix_delegation\",#{hypervisor}=\"nitro\"),16,1)+2,\
+                   IF(#{vcpus}>30,250,110)))",
+                ),
+                g.max_pods,
+            )
+        } else {
+            num(g.max_pods)
+        },
         f(t("MIN({pods}+{daemonset},MAX({mp}-{host},0))"), p),
         f(t("{k}*{s}"), cap as f64),
         f(t("ROUNDUP({mp}/{unit},0)"), gate),
@@ -1300,8 +1321,19 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
                     NodeGroupResults::VpcCni(rows) => {
                         for (g, r) in rows.iter().enumerate() {
                             let key = catalog_rows.key(&job.catalog, &r.instance_type);
-                            let cells =
-                                vpc_cells(scenario, r, g, vrow, input_rows[k] + g as u32, key);
+                            let vcpus_known = job
+                                .catalog
+                                .get(&r.instance_type)
+                                .is_some_and(|l| l.vcpus.is_some());
+                            let cells = vpc_cells(
+                                scenario,
+                                r,
+                                g,
+                                vrow,
+                                input_rows[k] + g as u32,
+                                key,
+                                vcpus_known,
+                            );
                             write_row(&mut vpc_sheet, vrow, vcols, cells).map_err(&err)?;
                             if !vpc_row_is_live(scenario, g) {
                                 let note = Note::new(SPECIAL_ROW_NOTE).set_author("subnet-calc");
