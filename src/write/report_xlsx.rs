@@ -15,12 +15,12 @@
 //! Figures are formulas that refer to the Inputs and Catalog sheets, each written with the
 //! engine's value as its cached result: any viewer shows the numbers, and a spreadsheet app that
 //! recalculates reproduces them. Only functions that Excel 2010+ and LibreOffice 7 both evaluate
-//! are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, SUM, ISNUMBER, MOD, INT, AND, OR). Formulas are
-//! written as templates that name columns, not letters. Where a figure has no cell formula (max
-//! pods, mode and oscillation in the vpc-cni model, IPv6 and security-group rows), the value is
-//! written with a note saying so. Every sheet is written in constant-memory mode, row by row, so a report of 100,000
-//! scenarios does not hold the workbook in memory. Text from the inputs is always written as
-//! text, never as a formula.
+//! are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, SUM, ISNUMBER, MOD, INT, AND, OR, NA, LOWER,
+//! TRIM, COUNTIF). Formulas are written as templates that name columns, not letters. Where a
+//! figure has no cell formula (the vpc-cni mode and oscillation, max pods without a vCPU count,
+//! IPv6 and security-group rows), the value is written with a note saying so. Every sheet is written in constant-memory mode, row by
+//! row, so a report of 100,000 scenarios does not hold the workbook in memory. Text from the
+//! inputs is always written as text, never as a formula.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
