@@ -81,7 +81,8 @@ proptest! {
         prop_assert_eq!(n.mode, if pd { Mode::PrefixDelegation } else { Mode::SecondaryIp });
         prop_assert_eq!(n.prefix_delegation_fallback, s.prefix_delegation && !supported);
         let slots = big_l - 1;
-        let k = e - u32::from(s.security_groups_for_pods) - u32::from(s.custom_networking);
+        // K saturates at 0, as in the engine (a one-ENI type with a trunk and custom networking).
+        let k = e.saturating_sub(u32::from(s.security_groups_for_pods)).saturating_sub(u32::from(s.custom_networking));
         prop_assert_eq!((n.slots_per_eni, n.pod_eni_limit), (slots, k));
 
         // ENIs never exceed the limit; pool CIDRs never exceed K·S.

@@ -144,12 +144,6 @@ impl RawRow<'_> {
     }
 }
 
-/// A scenario-level value and the line that set it.
-struct Settled<T> {
-    value: T,
-    line: u64,
-}
-
 /// How a settled value is shown in a message (without keeping the text of every row).
 trait Shown {
     fn shown(&self) -> String;
@@ -158,6 +152,12 @@ trait Shown {
 impl Shown for u32 {
     fn shown(&self) -> String {
         self.to_string()
+    }
+}
+
+impl Shown for Option<u32> {
+    fn shown(&self) -> String {
+        self.map_or_else(String::new, |v| v.to_string())
     }
 }
 
@@ -179,27 +179,14 @@ impl Shown for Vec<Subnet> {
     }
 }
 
-/// Scenario-level values gathered over a scenario's rows.
-#[derive(Default)]
-struct Pending {
-    id: String,
-    first_line: u64,
-    subnets: Option<Settled<Vec<Subnet>>>,
-    pod_subnets: Option<Settled<Vec<Subnet>>>,
-    warm_eni_target: Option<Settled<u32>>,
-    warm_ip_target: Option<Settled<u32>>,
-    minimum_ip_target: Option<Settled<u32>>,
-    warm_prefix_target: Option<Settled<u32>>,
-    prefix_delegation: Option<Settled<bool>>,
-    custom_networking: Option<Settled<bool>>,
-    security_groups_for_pods: Option<Settled<bool>>,
-    max_eni: Option<Settled<u32>>,
-    ip_family: Option<Settled<IpFamily>>,
-    host_networking_ips: Option<Settled<u32>>,
-    daemonset_pods: Option<Settled<u32>>,
-    node_groups: Vec<NodeGroup>,
-    node_group_lines: Vec<Position>,
-}
+/// The scenario-level columns, in the order of [`Lines`]' slots.
+const SCENARIO_FIELDS: usize = 13;
+
+/// For one scenario being read: the line that set each scenario-level value (0 while unset), so
+/// that a disagreeing row can name it. The values themselves go straight into the scenario, which
+/// is built in place: a million scenarios are held once, not twice.
+#[derive(Default, Clone, Copy)]
+struct Lines([u32; SCENARIO_FIELDS]);
 
 /// Reads a scenario CSV from memory. `name` names the file in messages.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
@@ -219,7 +206,9 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
     let normalized = normalize_headers(&headers, &header_at)?;
     reader.set_headers(normalized);
 
-    let mut order: Vec<Pending> = Vec::new();
+    let file: Arc<str> = Arc::from(name);
+    let mut scenarios: Vec<LocatedScenario> = Vec::new();
+    let mut lines: Vec<Lines> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -250,25 +239,51 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
         let slot = match index.get(id) {
             Some(&slot) => slot,
             None => {
-                index.insert(id.to_owned(), order.len());
-                order.push(Pending {
-                    id: id.to_owned(),
-                    first_line: line,
-                    ..Pending::default()
-                });
-                order.len() - 1
+                index.insert(id.to_owned(), scenarios.len());
+                scenarios.push(new_scenario(id, &file, line));
+                lines.push(Lines::default());
+                scenarios.len() - 1
             }
         };
-        add_row(&mut order[slot], &raw, name, line)?;
+        add_row(&mut scenarios[slot], &mut lines[slot], &raw, name, line)?;
     }
-    if order.is_empty() {
+    drop(index);
+    if scenarios.is_empty() {
         return Err(Error::NoScenarios {
             location: Location::file(name),
             hint: "the header is there but no row follows".into(),
         });
     }
-    let file: Arc<str> = Arc::from(name);
-    order.into_iter().map(|p| finish(p, &file)).collect()
+    if let Some(s) = scenarios.iter().find(|s| s.scenario.subnets.is_empty()) {
+        return Err(Error::MissingValue {
+            location: s.origin.scenario_location(Some("subnet_cidr")),
+            hint: format!(
+                "scenario {:?} has no subnet_cidr on any row; write 23, /23 or 10.0.0.0/23",
+                s.scenario.id
+            ),
+        });
+    }
+    Ok(scenarios)
+}
+
+/// A scenario as its first row starts it: every value unset.
+fn new_scenario(id: &str, file: &Arc<str>, line: u64) -> LocatedScenario {
+    LocatedScenario {
+        scenario: Scenario {
+            id: id.to_owned(),
+            subnets: Vec::new(),
+            pod_subnets: Vec::new(),
+            cni: CniSettings::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            node_groups: Vec::new(),
+        },
+        origin: Origin {
+            file: Arc::clone(file),
+            scenario: Position::Line(line),
+            node_groups: Vec::new(),
+        },
+    }
 }
 
 /// Lower-cases and checks the header row: unknown, duplicate and missing columns are errors.
@@ -378,91 +393,184 @@ fn parse_ip_family(text: &str, location: &Location) -> Result<IpFamily> {
     }
 }
 
-/// Settles a scenario-level value: the first non-blank value wins and later ones must agree.
+/// Where a row is: what [`settle`] needs to parse a value and to name a disagreement.
+struct Row<'a> {
+    name: &'a str,
+    line: u64,
+    scenario: &'a str,
+}
+
+/// Settles a scenario-level value into `value`: the first non-blank text sets it (and its line in
+/// `first_line`), and later ones must agree.
 fn settle<T: PartialEq + Shown>(
-    slot: &mut Option<Settled<T>>,
+    value: &mut T,
+    first_line: &mut u32,
     text: Option<&str>,
     parse: impl Fn(&str, &Location) -> Result<T>,
-    scenario: &str,
-    name: &str,
-    line: u64,
+    row: &Row<'_>,
     column: &str,
 ) -> Result<()> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(());
     };
-    let location = || Location::line(name, line, Some(column));
-    let value = fields::lazily(text, parse, location)?;
-    match slot {
-        None => *slot = Some(Settled { value, line }),
-        Some(first) if first.value != value => {
-            return Err(Error::ConflictingScenarioValue {
-                location: location(),
-                scenario: scenario.to_owned(),
-                column: column.to_owned(),
-                first_line: first.line,
-                first: first.value.shown(),
-                second: text.to_owned(),
-            });
-        }
-        Some(_) => {}
+    let location = || Location::line(row.name, row.line, Some(column));
+    let parsed = fields::lazily(text, parse, location)?;
+    if *first_line == 0 {
+        *value = parsed;
+        *first_line = u32::try_from(row.line).unwrap_or(u32::MAX);
+    } else if *value != parsed {
+        return Err(Error::ConflictingScenarioValue {
+            location: location(),
+            scenario: row.scenario.to_owned(),
+            column: column.to_owned(),
+            first_line: u64::from(*first_line),
+            first: value.shown(),
+            second: text.to_owned(),
+        });
     }
     Ok(())
 }
 
-fn add_row(p: &mut Pending, raw: &RawRow<'_>, name: &str, line: u64) -> Result<()> {
-    let id = std::mem::take(&mut p.id);
-    let result = add_fields(p, raw, name, line, &id);
-    p.id = id;
-    result
-}
-
-/// [`add_row`]'s work, with the scenario id moved out of `p` so that `p` can be borrowed mutably.
-fn add_fields(p: &mut Pending, raw: &RawRow<'_>, name: &str, line: u64, id: &str) -> Result<()> {
-    let whole = |t: &str, l: &Location| fields::whole(t, l);
-    let boolean = |t: &str, l: &Location| fields::boolean(t, l);
-    macro_rules! settle_field {
-        ($field:ident, $parse:expr) => {
-            settle(
-                &mut p.$field,
-                raw.$field,
-                $parse,
-                id,
-                name,
-                line,
-                stringify!($field),
-            )?
-        };
-    }
-    settle(
-        &mut p.subnets,
-        raw.subnet_cidr,
-        parse_subnets,
-        id,
+/// Adds a row to its scenario: settles the scenario-level values and appends the node group.
+fn add_row(
+    located: &mut LocatedScenario,
+    lines: &mut Lines,
+    raw: &RawRow<'_>,
+    name: &str,
+    line: u64,
+) -> Result<()> {
+    let LocatedScenario {
+        scenario: s,
+        origin,
+    } = located;
+    let row = Row {
         name,
         line,
+        scenario: &s.id,
+    };
+    let some_whole = |t: &str, l: &Location| fields::whole(t, l).map(Some);
+    let whole = |t: &str, l: &Location| fields::whole(t, l);
+    let boolean = |t: &str, l: &Location| fields::boolean(t, l);
+    let [
+        subnets,
+        pod_subnets,
+        weni,
+        wip,
+        mip,
+        wpfx,
+        pd,
+        cn,
+        sgp,
+        max_eni,
+        family,
+        host,
+        ds,
+    ] = &mut lines.0;
+    let cni = &mut s.cni;
+    settle(
+        &mut s.subnets,
+        subnets,
+        raw.subnet_cidr,
+        parse_subnets,
+        &row,
         "subnet_cidr",
     )?;
     settle(
-        &mut p.pod_subnets,
+        &mut s.pod_subnets,
+        pod_subnets,
         raw.pod_subnet_cidr,
         parse_subnets,
-        id,
-        name,
-        line,
+        &row,
         "pod_subnet_cidr",
     )?;
-    settle_field!(warm_eni_target, whole);
-    settle_field!(warm_ip_target, whole);
-    settle_field!(minimum_ip_target, whole);
-    settle_field!(warm_prefix_target, whole);
-    settle_field!(prefix_delegation, boolean);
-    settle_field!(custom_networking, boolean);
-    settle_field!(security_groups_for_pods, boolean);
-    settle_field!(max_eni, whole);
-    settle_field!(ip_family, parse_ip_family);
-    settle_field!(host_networking_ips, whole);
-    settle_field!(daemonset_pods, whole);
+    settle(
+        &mut cni.warm_eni_target,
+        weni,
+        raw.warm_eni_target,
+        some_whole,
+        &row,
+        "warm_eni_target",
+    )?;
+    settle(
+        &mut cni.warm_ip_target,
+        wip,
+        raw.warm_ip_target,
+        some_whole,
+        &row,
+        "warm_ip_target",
+    )?;
+    settle(
+        &mut cni.minimum_ip_target,
+        mip,
+        raw.minimum_ip_target,
+        some_whole,
+        &row,
+        "minimum_ip_target",
+    )?;
+    settle(
+        &mut cni.warm_prefix_target,
+        wpfx,
+        raw.warm_prefix_target,
+        some_whole,
+        &row,
+        "warm_prefix_target",
+    )?;
+    settle(
+        &mut cni.prefix_delegation,
+        pd,
+        raw.prefix_delegation,
+        boolean,
+        &row,
+        "prefix_delegation",
+    )?;
+    settle(
+        &mut cni.custom_networking,
+        cn,
+        raw.custom_networking,
+        boolean,
+        &row,
+        "custom_networking",
+    )?;
+    settle(
+        &mut cni.security_groups_for_pods,
+        sgp,
+        raw.security_groups_for_pods,
+        boolean,
+        &row,
+        "security_groups_for_pods",
+    )?;
+    settle(
+        &mut cni.max_eni,
+        max_eni,
+        raw.max_eni,
+        some_whole,
+        &row,
+        "max_eni",
+    )?;
+    settle(
+        &mut cni.ip_family,
+        family,
+        raw.ip_family,
+        parse_ip_family,
+        &row,
+        "ip_family",
+    )?;
+    settle(
+        &mut s.host_networking_ips,
+        host,
+        raw.host_networking_ips,
+        whole,
+        &row,
+        "host_networking_ips",
+    )?;
+    settle(
+        &mut s.daemonset_pods,
+        ds,
+        raw.daemonset_pods,
+        whole,
+        &row,
+        "daemonset_pods",
+    )?;
 
     let at = |column: &str| Location::line(name, line, Some(column));
     let required = |value: &Option<&str>, column: &str, hint: &str| -> Result<String> {
@@ -514,58 +622,15 @@ fn add_fields(p: &mut Pending, raw: &RawRow<'_>, name: &str, line: u64, id: &str
         at("branch_eni_pods")
     })?
     .unwrap_or(0);
-    p.node_groups.push(NodeGroup {
+    s.node_groups.push(NodeGroup {
         instance_type,
         instances,
         pods_per_node,
         max_pods,
         branch_eni_pods,
     });
-    p.node_group_lines.push(Position::Line(line));
+    origin.node_groups.push(Position::Line(line));
     Ok(())
-}
-
-fn finish(p: Pending, file: &Arc<str>) -> Result<LocatedScenario> {
-    let scenario_at = Location::line(&**file, p.first_line, None);
-    let subnets = p.subnets.map(|s| s.value).unwrap_or_default();
-    if subnets.is_empty() {
-        return Err(Error::MissingValue {
-            location: scenario_at.with_column("subnet_cidr"),
-            hint: format!(
-                "scenario {:?} has no subnet_cidr on any row; write 23, /23 or 10.0.0.0/23",
-                p.id
-            ),
-        });
-    }
-    let value = |s: Option<Settled<u32>>| s.map(|s| s.value);
-    let flag = |s: Option<Settled<bool>>| s.is_some_and(|s| s.value);
-    let scenario = Scenario {
-        id: p.id,
-        subnets,
-        pod_subnets: p.pod_subnets.map(|s| s.value).unwrap_or_default(),
-        cni: CniSettings {
-            warm_eni_target: value(p.warm_eni_target),
-            warm_ip_target: value(p.warm_ip_target),
-            minimum_ip_target: value(p.minimum_ip_target),
-            warm_prefix_target: value(p.warm_prefix_target),
-            prefix_delegation: flag(p.prefix_delegation),
-            custom_networking: flag(p.custom_networking),
-            security_groups_for_pods: flag(p.security_groups_for_pods),
-            max_eni: value(p.max_eni),
-            ip_family: p.ip_family.map(|s| s.value).unwrap_or_default(),
-        },
-        host_networking_ips: value(p.host_networking_ips).unwrap_or(0),
-        daemonset_pods: value(p.daemonset_pods).unwrap_or(0),
-        node_groups: p.node_groups,
-    };
-    Ok(LocatedScenario {
-        scenario,
-        origin: Origin {
-            file: Arc::clone(file),
-            scenario: Position::Line(p.first_line),
-            node_groups: p.node_group_lines,
-        },
-    })
 }
 
 #[cfg(test)]
