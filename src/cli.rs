@@ -107,7 +107,8 @@ pub struct EvalFlags {
     /// The model(s). Default: workbook for legacy workbooks, vpc-cni for scenario CSVs.
     #[arg(long, value_enum)]
     pub model: Option<ModelFlag>,
-    /// Write to this file instead of standard output (written whole or not at all).
+    /// Write to this file instead of standard output (written whole or not at all); `-` is
+    /// standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// The output format. Default: from -o's extension, or a table on standard output.
@@ -131,8 +132,8 @@ pub struct ConvertFlags {
     /// Legacy workbooks (.xlsx) or scenario CSVs; `-` reads a CSV from standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// The scenario CSV to write, or with --to legacy the directory to write the workbooks into
-    /// (created if missing).
+    /// The scenario CSV to write (`-` for standard output), or with --to legacy the directory to
+    /// write the workbooks into (created if missing).
     #[arg(short, long, value_name = "OUT", required = true)]
     pub output: PathBuf,
     /// What to write.
@@ -155,7 +156,7 @@ pub struct CatalogFlags {
     /// An instance catalogue (repeatable; later ones override earlier ones per instance type).
     #[arg(long = "catalog", value_name = "PATH", required = true)]
     pub catalogs: Vec<PathBuf>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// The output format. Default: from -o's extension, or a table on standard output.

@@ -362,6 +362,14 @@ pub enum Error {
         /// How to add it.
         hint: String,
     },
+    /// A catalogue source that lists no instance type.
+    #[error("{location}: the catalogue lists no instance types ({hint})")]
+    EmptyCatalog {
+        /// The source.
+        location: Location,
+        /// What was expected.
+        hint: String,
+    },
     /// An input that needs a catalogue was given none.
     #[error("{location}: no instance catalogue for these scenarios ({hint})")]
     NoCatalog {

@@ -67,6 +67,13 @@ impl Subnet {
         }
     }
 
+    /// The first and last address of the block, when the network address is known.
+    pub fn range(&self) -> Option<(u32, u32)> {
+        let first = u32::from(self.network?);
+        let last = first.saturating_add((self.block_size() - 1) as u32);
+        Some((first, last))
+    }
+
     /// All addresses of the block, 2^(32−n).
     pub fn block_size(&self) -> u64 {
         1u64 << (32 - u32::from(self.prefix_len))

@@ -390,7 +390,7 @@ fn catalogues_that_list_nothing_usable_are_named() {
         &dir,
         &["eval", "s.csv", "--catalog", "empty.csv"],
         2,
-        "error: empty.csv: no instance catalogue for these scenarios (this catalogue lists no instance types)",
+        "error: empty.csv: the catalogue lists no instance types (an empty InstanceTypes list, or a CSV with a header and no rows)",
     );
     dir.write("list.json", "[]");
     fails(
@@ -467,4 +467,54 @@ fn output_paths_that_are_directories_or_dashes() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("scenario,subnet_cidr,"));
     assert!(!dir.join("-").exists());
+}
+
+#[test]
+fn catalogue_json_with_a_byte_order_mark_is_read() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    let json = r#"{"InstanceTypes":[{"InstanceType":"m5.large","VCpuInfo":{"DefaultVCpus":2},"Hypervisor":"nitro","NetworkInfo":{"MaximumNetworkInterfaces":3,"Ipv4AddressesPerInterface":10}}]}"#;
+    dir.write("bom.json", format!("\u{feff}{json}"));
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "bom.json", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.write("list.json", "\n\n  [ {} ]");
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "list.json"],
+        2,
+        "error: list.json:3: malformed JSON: a list",
+    );
+}
+
+#[test]
+fn an_output_under_a_file_is_named_as_such() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    dir.write("afile", "x");
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "afile/x.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.starts_with("error: afile/x.csv: cannot write: afile is not a directory"),
+        "{e}"
+    );
 }

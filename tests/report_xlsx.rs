@@ -470,6 +470,41 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.join("\n")
     );
 
+    // A limits CSV that gives vCPUs but no hypervisor: the engine takes the types for Nitro, and
+    // so must the max-pods formula.
+    dir.write(
+        "vcpus-only.csv",
+        "instance_type,eni_limit,ipv4_per_eni,vcpus\nt3.small,3,4,2\nm5.large,3,10,2\nm5.12xlarge,8,30,48\nm4.large,2,10,2\nm5.metal,15,50,96\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "modes.csv",
+            "--model",
+            "vpc-cni",
+            "-o",
+            "vcpus-only.xlsx",
+            "--catalog",
+            "vcpus-only.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = dir.join("vcpus-only.xlsx");
+    let recalculated = recalculate(&soffice, &dir, &written, &out_dir);
+    let (_, diffs) = differences(&written, &recalculated);
+    assert!(
+        diffs.is_empty(),
+        "{} cells changed when LibreOffice recalculated:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+
     // A catalogue without max pods: the workbook model's max pods are #N/A, as in the legacy sheet.
     let mut cmd = dir.command();
     cmd.args([

@@ -10,7 +10,8 @@ use subnet_calc::{Error, Location};
 
 use crate::cli::CatalogFlags;
 use crate::cmd::{
-    Destination, file_or_stdout, output_format, read_catalogs, refuse_output_over_inputs,
+    Destination, file_or_stdout, output_format, read_catalogs, refuse_directory,
+    refuse_output_over_inputs,
 };
 
 #[derive(Serialize)]
@@ -45,6 +46,7 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
 /// Runs `catalog`.
 pub fn run(flags: CatalogFlags) -> Result<()> {
     let output = file_or_stdout(flags.output.clone());
+    refuse_directory(output.as_deref())?;
     let format = output_format(flags.format, output.as_deref(), Format::Table)?;
     if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;

@@ -21,7 +21,8 @@ use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
 use crate::cmd::{
-    Destination, file_or_stdout, jobs_of, read_catalogs, read_inputs, refuse_output_over_inputs,
+    Destination, file_or_stdout, jobs_of, read_catalogs, read_inputs, refuse_directory,
+    refuse_output_over_inputs,
 };
 
 /// Runs `convert`.
@@ -42,21 +43,25 @@ fn to_csv(flags: ConvertFlags) -> Result<()> {
                 .into(),
         });
     }
-    refuse_output_over_inputs(&flags.output, flags.inputs.iter().map(Into::into))?;
+    // `-o -` writes the CSV to standard output.
+    let output = file_or_stdout(Some(flags.output.clone()));
+    refuse_directory(output.as_deref())?;
+    if let Some(path) = &output {
+        refuse_output_over_inputs(path, flags.inputs.iter().map(Into::into))?;
+    }
     let inputs = read_inputs(&flags.inputs)?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
         .flat_map(|i| i.scenarios.iter().map(|s| &s.scenario))
         .collect();
-    // `-o -` writes the CSV to standard output.
-    let output = file_or_stdout(Some(flags.output.clone()));
     let mut out = Destination::open(output.as_deref())?;
     let shown = output
         .as_ref()
         .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
     scenario_csv::write(&mut out, &scenarios).with_context(|| format!("writing {shown}"))?;
     out.finish()?;
-    eprintln!("wrote {} scenarios to {shown}", scenarios.len());
+    let plural = if scenarios.len() == 1 { "" } else { "s" };
+    eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
     Ok(())
 }
 
@@ -65,8 +70,8 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
     let dir = flags.output.as_path();
     if dir.as_os_str() == "-" {
         anyhow::bail!(Error::Unsupported {
-            what: "--to legacy writes one workbook per scenario: -o - (standard output) cannot hold them".into(),
-            hint: "name a directory with -o (it is created if missing)".into(),
+            what: "--to legacy writes one workbook per scenario, which standard output (-o -) cannot hold".into(),
+            hint: "name a directory with -o; it is created if missing".into(),
         });
     }
     if dir.exists() && !dir.is_dir() {
@@ -75,7 +80,7 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
                 "{}: -o names an existing file, but --to legacy writes one workbook per scenario into a directory",
                 dir.display()
             ),
-            hint: "name a directory with -o (it is created if missing)".into(),
+            hint: "name a directory with -o; it is created if missing".into(),
         });
     }
     let cli_catalog = Arc::new(read_catalogs(&flags.catalogs)?);

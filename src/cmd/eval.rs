@@ -22,7 +22,7 @@ use subnet_calc::write::table;
 use crate::cli::{EvalFlags, ModelFlag};
 use crate::cmd::{
     Destination, file_or_stdout, jobs_of, output_format, read_catalogs, read_inputs,
-    refuse_output_over_inputs,
+    refuse_directory, refuse_output_over_inputs,
 };
 
 /// Scenarios evaluated at a time: enough to keep every core busy, small enough that a batch of
@@ -41,6 +41,7 @@ struct EvalArgs {
 impl EvalArgs {
     fn from_flags(mut flags: EvalFlags) -> Result<Self> {
         flags.output = file_or_stdout(flags.output);
+        refuse_directory(flags.output.as_deref())?;
         let format = output_format(flags.format, flags.output.as_deref(), Format::Table)?;
         if format == Format::Xlsx && flags.output.is_none() {
             anyhow::bail!(Error::Unsupported {

@@ -131,6 +131,17 @@ pub fn refuse_output_over_inputs(
     Ok(())
 }
 
+/// Refuses an `-o` that names a directory, before any work is done.
+pub fn refuse_directory(output: Option<&Path>) -> Result<()> {
+    if let Some(path) = output.filter(|p| p.is_dir()) {
+        anyhow::bail!(Error::Unsupported {
+            what: format!("{} is a directory", path.display()),
+            hint: "-o names the output file".into(),
+        });
+    }
+    Ok(())
+}
+
 /// `-o -` means standard output, as `-` means standard input among the inputs.
 pub fn file_or_stdout(output: Option<PathBuf>) -> Option<PathBuf> {
     output.filter(|p| p.as_os_str() != "-")

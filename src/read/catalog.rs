@@ -113,9 +113,9 @@ struct NetworkCard {
 /// A catalogue source that lists no instance type is a mistake (a header-only CSV, an empty page).
 fn not_empty(name: &str, catalog: Catalog) -> Result<Catalog> {
     if catalog.is_empty() {
-        return Err(Error::NoCatalog {
+        return Err(Error::EmptyCatalog {
             location: Location::file(name),
-            hint: "this catalogue lists no instance types".into(),
+            hint: "an empty InstanceTypes list, or a CSV with a header and no rows".into(),
         });
     }
     Ok(catalog)
@@ -128,9 +128,16 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     catalog.add_source(name.to_owned());
     let mut pages = 0;
     let mut index = 0;
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+    // PowerShell and some editors write a UTF-8 byte-order mark, which JSON parsers refuse.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(at) = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .filter(|&i| bytes[i] == b'[')
+    {
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(Error::MalformedJson {
-            location: Location::line(name, 1, None),
+            location: Location::line(name, line, None),
             message: "a list; expected an object with \"InstanceTypes\", the output of aws ec2 \
                       describe-instance-types --output json"
                 .into(),

@@ -376,7 +376,8 @@ fn node_group_table(
         .iter()
         .find(|(s, _)| *s == sheet)
         .map(|(_, t)| *t);
-    table_names.sort_by_key(|t| Some(t.as_str()) != own);
+    // Excel table names ignore case.
+    table_names.sort_by_key(|t| !own.is_some_and(|own| t.eq_ignore_ascii_case(own)));
     for table in table_names {
         let Ok(t) = book.table_by_name(&table) else {
             continue;

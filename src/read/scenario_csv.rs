@@ -368,17 +368,31 @@ fn csv_error(name: &str, e: &csv::Error, bytes: &[u8]) -> Error {
 
 /// Parses a `;`-separated subnet list.
 fn parse_subnets(text: &str, location: &Location) -> Result<Vec<Subnet>> {
-    text.split(';')
+    let bad = |found: &str, reason: String| Error::BadCidr {
+        location: location.clone(),
+        found: found.to_owned(),
+        reason,
+    };
+    let subnets = text
+        .split(';')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<Subnet>().map_err(|reason| Error::BadCidr {
-                location: location.clone(),
-                found: s.to_owned(),
-                reason,
-            })
-        })
-        .collect()
+        .map(|s| s.parse::<Subnet>().map_err(|reason| bad(s, reason)))
+        .collect::<Result<Vec<_>>>()?;
+    if subnets.is_empty() {
+        return Err(bad(text, "no subnet in the list".into()));
+    }
+    // Two full CIDRs of one list must be different subnets: an overlap would count addresses twice.
+    for (i, a) in subnets.iter().enumerate() {
+        for b in &subnets[i + 1..] {
+            if let (Some(x), Some(y)) = (a.range(), b.range()) {
+                if x.0 <= y.1 && y.0 <= x.1 {
+                    return Err(bad(text, format!("{a} and {b} overlap")));
+                }
+            }
+        }
+    }
+    Ok(subnets)
 }
 
 fn parse_ip_family(text: &str, location: &Location) -> Result<IpFamily> {
@@ -788,6 +802,27 @@ mod tests {
             e.starts_with("s.csv:2:max_pods: invalid number \"0\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn subnet_lists_must_name_distinct_subnets() {
+        let head = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n";
+        let e = read(&format!("{head}a,;,t3.small,1,2\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2:subnet_cidr: bad CIDR \";\" (no subnet in the list)"),
+            "{e}"
+        );
+        let e = read(&format!("{head}a,10.0.0.0/24;10.0.0.0/25,t3.small,1,2\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("10.0.0.0/24 and 10.0.0.0/25 overlap"), "{e}");
+        // Sizes alone are different subnets of that size; adjacent CIDRs do not overlap.
+        read(&format!(
+            "{head}a,24;24,t3.small,1,2\nb,10.0.0.0/24;10.0.1.0/24,t3.small,1,2\n"
+        ))
+        .unwrap();
     }
 
     #[test]

@@ -27,20 +27,32 @@ impl AtomicFile {
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
+            let message = if dir.exists() {
+                format!("{} is not a directory", dir.display())
+            } else {
+                format!("the directory {} does not exist", dir.display())
+            };
             return Err(Error::Write {
                 path: destination.to_path_buf(),
-                message: format!("the directory {} does not exist", dir.display()),
+                message,
             });
         }
         if destination.is_dir() {
-            return Err(Error::Unsupported {
-                what: format!("{} is a directory", destination.display()),
-                hint: "-o names the output file".into(),
+            return Err(Error::Write {
+                path: destination.to_path_buf(),
+                message: "a directory is in the way of the file".into(),
             });
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".subnet-calc-")
-            .suffix(".partial")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".subnet-calc-").suffix(".partial");
+        // Created as any new file is, read-write for all less the umask (tempfile's default is
+        // owner-only); an existing destination's permissions are kept at commit.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
             .tempfile_in(&dir)
             .map_err(|e| write_error(destination, &e))?;
         Ok(AtomicFile {
@@ -54,8 +66,8 @@ impl AtomicFile {
         self.temp.get_ref().path()
     }
 
-    /// Flushes, syncs and renames the file into place. The file gets the permissions of the file
-    /// it replaces, or the usual ones of a new file (not the temporary file's owner-only mode).
+    /// Flushes, syncs and renames the file into place. The file keeps the permissions of the file
+    /// it replaces; a new one has those of any new file (read-write for all, less the umask).
     pub fn commit(self) -> Result<()> {
         self.finish_pending()?.commit()
     }
@@ -67,11 +79,9 @@ impl AtomicFile {
         let destination = self.destination;
         let fail = |e: &std::io::Error| write_error(&destination, e);
         let temp = self.temp.into_inner().map_err(|e| fail(e.error()))?;
-        let permissions = match std::fs::metadata(&destination) {
-            Ok(existing) => existing.permissions(),
-            Err(_) => new_file_permissions(temp.path()).map_err(|e| fail(&e))?,
-        };
-        std::fs::set_permissions(temp.path(), permissions).map_err(|e| fail(&e))?;
+        if let Ok(existing) = std::fs::metadata(&destination) {
+            std::fs::set_permissions(temp.path(), existing.permissions()).map_err(|e| fail(&e))?;
+        }
         temp.as_file().sync_all().map_err(|e| fail(&e))?;
         Ok(PendingFile {
             temp: temp.into_temp_path(),
@@ -109,32 +119,6 @@ impl Write for AtomicFile {
     fn flush(&mut self) -> std::io::Result<()> {
         self.temp.flush()
     }
-}
-
-/// The permissions a new output gets: what the user's umask leaves of read-write for everyone,
-/// as for any file a program creates (the temporary file beside it is owner-only). Rust has no
-/// umask call, so a probe file in the same directory shows it; if the probe cannot be made, the
-/// output stays owner-only.
-#[cfg(unix)]
-fn new_file_permissions(temp: &Path) -> std::io::Result<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = temp.parent().unwrap_or(Path::new("."));
-    let probe = dir.join(format!(".subnet-calc-mode-{}", std::process::id()));
-    let mode = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)
-        .and_then(|f| f.metadata())
-        .map(|m| m.permissions().mode() & 0o666)
-        .unwrap_or(0o600);
-    let _ = std::fs::remove_file(&probe);
-    Ok(std::fs::Permissions::from_mode(mode))
-}
-
-/// Elsewhere the temporary file's own permissions are kept.
-#[cfg(not(unix))]
-fn new_file_permissions(temp: &Path) -> std::io::Result<std::fs::Permissions> {
-    std::fs::metadata(temp).map(|m| m.permissions())
 }
 
 /// A write failure naming the destination.

@@ -996,13 +996,14 @@ fn vpc_cells(
         f(t("{l}-1"), slots),
         f(t("MAX({e}-{cn},0)"), k),
         // The node group's max_pods, else the EKS max-pods calculator (§9): (E − custom networking)
-        // · (L − 1), ·16 with prefixes on Nitro, + 2, capped at 110 up to 30 vCPUs and 250 above.
-        // Without the vCPU count the engine guesses it from the size name: a value then.
-        if vcpus_known || g.max_pods_source == "node_group" {
+        // · (L − 1), ·16 with prefixes on Nitro (or a type the catalogue says nothing about, which
+        // the engine takes for Nitro), + 2, capped at 110 up to 30 vCPUs and 250 above. Without
+        // the vCPU count the engine guesses the cap from the size name: a value then.
+        if vcpus_known {
             f(
                 t(
                     "IF(@{max_pods}<>\"\",@{max_pods},MIN(MAX({e}-{cn},0)*({l}-1)*\
-                   IF(AND({mode}=\"prefix_delegation\",#{hypervisor}=\"nitro\"),16,1)+2,\
+                   IF(AND({mode}=\"prefix_delegation\",OR(#{hypervisor}=\"nitro\",#{prefix_delegation}=\"\")),16,1)+2,\
                    IF(#{vcpus}>30,250,110)))",
                 ),
                 g.max_pods,
@@ -1207,7 +1208,15 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
         .iter()
         .filter(|b| b.models.contains(&Model::VpcCni))
         .flat_map(|b| b.jobs)
-        .map(|j| j.scenario.subnets.len() + j.scenario.pod_subnets.len())
+        .map(|j| {
+            let s = &j.scenario;
+            s.subnets.len()
+                + if s.cni.custom_networking {
+                    s.pod_subnets.len()
+                } else {
+                    0
+                }
+        })
         .sum();
     check_rows(node_group_rows.max(subnet_rows_at_most), evaluation_rows)?;
     let err = xlsx_error(path);
