@@ -139,12 +139,8 @@ fn catalog_shows_the_limits_in_use() {
     let dir = WorkDir::new();
     let out = dir
         .command()
-        .args(["catalog", "M5.LARGE", "m4.large", "--catalog"])
-        .arg(fixture("instance-types.json"))
-        .arg("--catalog")
-        .arg(fixture("instance-types-page2.json"))
-        .arg("--catalog")
-        .arg(fixture("max-pods.csv"))
+        .args(["catalog", "M5.LARGE", "m4.large"])
+        .args(common::fixture_catalog_args())
         .args(["--format", "csv"])
         .output()
         .unwrap();

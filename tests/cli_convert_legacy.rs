@@ -34,21 +34,12 @@ fn used_ips(dir: &WorkDir, inputs: &[&str], catalogs: &[&str]) -> Vec<(String, S
 }
 
 fn copy_fixtures(dir: &WorkDir) {
-    for name in [
-        "scenarios.csv",
-        "instance-types.json",
-        "instance-types-page2.json",
-        "max-pods.csv",
-    ] {
+    for name in std::iter::once("scenarios.csv").chain(CATALOGS) {
         dir.copy(&fixture(name), name);
     }
 }
 
-const CATALOGS: [&str; 3] = [
-    "instance-types.json",
-    "instance-types-page2.json",
-    "max-pods.csv",
-];
+const CATALOGS: [&str; 3] = common::FIXTURE_CATALOGS;
 
 #[test]
 fn the_fixture_scenarios_export_and_the_inexpressible_ones_are_skipped_by_name() {

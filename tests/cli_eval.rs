@@ -8,18 +8,12 @@ use serde_json::Value;
 
 /// The fixture command of the README, minus the output.
 fn fixture_args() -> Vec<String> {
-    [
-        "eval",
-        fixture("scenarios.csv").to_str().unwrap(),
-        "--catalog",
-        fixture("instance-types.json").to_str().unwrap(),
-        "--catalog",
-        fixture("instance-types-page2.json").to_str().unwrap(),
-        "--catalog",
-        fixture("max-pods.csv").to_str().unwrap(),
-    ]
-    .map(String::from)
-    .to_vec()
+    let mut args = vec![
+        "eval".to_owned(),
+        fixture("scenarios.csv").display().to_string(),
+    ];
+    args.extend(common::fixture_catalog_args());
+    args
 }
 
 fn summary_rows(csv_text: &str) -> Vec<csv::StringRecord> {

@@ -12,11 +12,10 @@ use common::{WorkDir, fixture};
 use serde_json::Value;
 
 fn fixture_catalogs() -> Vec<PathBuf> {
-    vec![
-        fixture("instance-types.json"),
-        fixture("instance-types-page2.json"),
-        fixture("max-pods.csv"),
-    ]
+    common::FIXTURE_CATALOGS
+        .iter()
+        .map(|name| fixture(name))
+        .collect()
 }
 
 /// Runs eval on the fixtures with both models, to `out` (any format).

@@ -44,6 +44,21 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The catalogue files of `fixtures/` that the fixture scenarios need, in layering order.
+pub const FIXTURE_CATALOGS: [&str; 3] = [
+    "instance-types.json",
+    "instance-types-page2.json",
+    "max-pods.csv",
+];
+
+/// `--catalog PATH` for each of [`FIXTURE_CATALOGS`], with full paths.
+pub fn fixture_catalog_args() -> Vec<String> {
+    FIXTURE_CATALOGS
+        .iter()
+        .flat_map(|name| ["--catalog".to_owned(), fixture(name).display().to_string()])
+        .collect()
+}
+
 /// A scratch directory with helpers to create inputs and run the binary in it.
 pub struct WorkDir {
     dir: tempfile::TempDir,
