@@ -133,22 +133,37 @@ fn opt_num(v: Option<impl Into<f64>>) -> Out {
     v.map_or(Out::Blank, |v| Out::Num(v.into()))
 }
 
-fn put(ws: &mut Worksheet, row: u32, col: u16, out: Out, format: &Format) -> Result<(), XlsxError> {
-    match out {
-        Out::Num(v) => ws.write_number_with_format(row, col, v, format).map(|_| ()),
+/// Writes a cell, with its own format or (`None`) its column's: rust_xlsxwriter hashes a format
+/// for every cell written with one, so data rows leave it to the column ([`start_sheet`]).
+fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    out: Out,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    match (out, format) {
+        (Out::Num(v), Some(f)) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
+        (Out::Num(v), None) => ws.write_number(row, col, v).map(|_| ()),
         // write_string never interprets its text: "=SUM(A1)" from an input stays text.
-        Out::Text(s) => ws.write_string_with_format(row, col, s, format).map(|_| ()),
-        Out::Bool(b) => ws
-            .write_boolean_with_format(row, col, b, format)
-            .map(|_| ()),
-        Out::Blank => ws.write_blank(row, col, format).map(|_| ()),
-        Out::Formula(formula, cached) => {
+        (Out::Text(t), Some(f)) => ws.write_string_with_format(row, col, t, f).map(|_| ()),
+        (Out::Text(t), None) => ws.write_string(row, col, t).map(|_| ()),
+        (Out::Bool(b), Some(f)) => ws.write_boolean_with_format(row, col, b, f).map(|_| ()),
+        (Out::Bool(b), None) => ws.write_boolean(row, col, b).map(|_| ()),
+        (Out::Blank, Some(f)) => ws.write_blank(row, col, f).map(|_| ()),
+        (Out::Blank, None) => Ok(()),
+        (Out::Formula(formula, cached), format) => {
             let result = match cached {
                 Cached::Num(v) => format_number(v),
                 Cached::Text(t) => t,
             };
-            ws.write_formula_with_format(row, col, Formula::new(formula).set_result(result), format)
-                .map(|_| ())
+            let formula = Formula::new(formula).set_result(result);
+            match format {
+                Some(f) => ws
+                    .write_formula_with_format(row, col, formula, f)
+                    .map(|_| ()),
+                None => ws.write_formula(row, col, formula).map(|_| ()),
+            }
         }
     }
 }
@@ -204,6 +219,8 @@ struct Formats {
     boolean: Format,
     title: Format,
     label: Format,
+    /// Whole numbers beside a label on the Summary sheet.
+    int_left: Format,
     red: Format,
     amber: Format,
     wrap: Format,
@@ -230,6 +247,9 @@ impl Formats {
                 .set_font_size(18)
                 .set_font_color(navy),
             label: Format::new().set_bold(),
+            int_left: Format::new()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Left),
             red: Format::new()
                 .set_background_color(Color::RGB(0xFFC7CE))
                 .set_font_color(Color::RGB(0x9C0006)),
@@ -317,22 +337,7 @@ fn start_sheet(
 fn write_row(ws: &mut Worksheet, row: u32, cols: &[Col], cells: Vec<Out>) -> Result<(), XlsxError> {
     debug_assert_eq!(cols.len(), cells.len());
     for (i, cell) in cells.into_iter().enumerate() {
-        let col = i as u16;
-        match cell {
-            Out::Num(v) => ws.write_number(row, col, v).map(|_| ())?,
-            // write_string never interprets its text: "=SUM(A1)" from an input stays text.
-            Out::Text(s) => ws.write_string(row, col, s).map(|_| ())?,
-            Out::Bool(b) => ws.write_boolean(row, col, b).map(|_| ())?,
-            Out::Blank => {}
-            Out::Formula(formula, cached) => {
-                let result = match cached {
-                    Cached::Num(v) => format_number(v),
-                    Cached::Text(t) => t,
-                };
-                ws.write_formula(row, col, Formula::new(formula).set_result(result))
-                    .map(|_| ())?
-            }
-        }
+        put(ws, row, i as u16, cell, None)?;
     }
     Ok(())
 }
@@ -1573,15 +1578,9 @@ fn write_summary(
         if label == "Generated" {
             ws.write_datetime_with_format(r, 1, &date, &date_format)?;
         } else if matches!(value, Out::Num(_)) {
-            put(
-                ws,
-                r,
-                1,
-                value,
-                &fmt.int.clone().set_align(FormatAlign::Left),
-            )?;
+            put(ws, r, 1, value, Some(&fmt.int_left))?;
         } else {
-            put(ws, r, 1, value, &fmt.wrap)?;
+            put(ws, r, 1, value, Some(&fmt.wrap))?;
         }
         r += 1;
     }
@@ -1596,7 +1595,7 @@ fn write_summary(
             format!("COUNTIF(Outputs!$F$2:$F${last},\"<0\")"),
             short as f64,
         ),
-        &fmt.int.clone().set_align(FormatAlign::Left),
+        Some(&fmt.int_left),
     )?;
     r += 1;
     ws.write_string_with_format(r, 0, "Evaluations over 80 % used", &fmt.label)?;
@@ -1608,7 +1607,7 @@ fn write_summary(
             format!("COUNTIF(Outputs!$G$2:$G${last},\">0.8\")"),
             busy as f64,
         ),
-        &fmt.int.clone().set_align(FormatAlign::Left),
+        Some(&fmt.int_left),
     )?;
     r += 2;
     ws.write_string(r, 0, "Sheets: Outputs (per scenario and model), Inputs, the per-instance sheet of each model, Subnets, Catalog. Change an input and the formulas follow.")?;
