@@ -170,22 +170,10 @@ impl Catalog {
     /// Up to three known instance types that look like `instance_type`, closest first.
     pub fn suggestions(&self, instance_type: &str) -> Vec<String> {
         let wanted = instance_type.trim().to_ascii_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .entries
-            .iter()
-            .map(|(key, limits)| {
-                (
-                    strsim::jaro_winkler(&wanted, key),
-                    limits.instance_type.as_str(),
-                )
-            })
-            .filter(|(score, _)| *score >= 0.85)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
+        let known = self.entries.values().map(|l| l.instance_type.as_str());
+        crate::read::fields::close_matches(&wanted, known)
             .into_iter()
-            .take(3)
-            .map(|(_, name)| name.to_owned())
+            .map(str::to_owned)
             .collect()
     }
 }

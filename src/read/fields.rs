@@ -82,7 +82,8 @@ pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>)
         .map(|k| (strsim::jaro_winkler(wanted, k), k))
         .filter(|(s, _)| *s >= 0.8)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Best first; equal scores by name, so the hint does not depend on a hash map's order.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.into_iter().take(3).map(|(_, k)| k).collect()
 }
 

@@ -8,7 +8,7 @@ pub mod catalog;
 pub mod legacy_xlsx;
 pub mod scenario_csv;
 
-mod fields;
+pub(crate) mod fields;
 
 use std::path::Path;
 
