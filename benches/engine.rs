@@ -8,9 +8,7 @@ use std::time::Instant;
 use subnet_calc::catalog::{Catalog, InstanceLimits};
 use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
-use subnet_calc::scenario::{
-    CniSettings, LocatedScenario, NodeGroup, Origin, Position, Scenario, Subnet,
-};
+use subnet_calc::scenario::{CniSettings, LocatedScenario, NodeGroup, Origin, Scenario, Subnet};
 
 /// Instance types with their public limits: (type, ENIs, IPv4 per ENI, vCPUs, hypervisor).
 const TYPES: &[(&str, u32, u32, u32, &str)] = &[
@@ -90,11 +88,7 @@ fn main() {
     let jobs: Vec<Job> = (0..n)
         .map(|i| {
             let s = scenario(i);
-            let origin = Origin {
-                file: Arc::from("bench"),
-                scenario: Position::Line(1),
-                node_groups: vec![],
-            };
+            let origin = Origin::line(&Arc::from("bench"), 1);
             Job::new(
                 LocatedScenario {
                     scenario: s,

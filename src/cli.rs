@@ -46,8 +46,12 @@ Examples:
   subnet-calc eval a.csv b.xlsx --catalog limits.csv --format json
   cat scenarios.csv | subnet-calc eval - --catalog types.json
 
-Exit status: 0 on success, 2 for bad input, including an input file that cannot be read (the
-message names file, line or cell, and column), 1 when an output cannot be written.";
+A directory stands for the .xlsx workbooks in it (--recursive: and in its subdirectories). A
+workbook that cannot be read is named on standard error and the others are still evaluated.
+
+Exit status: 0 on success; 2 for bad input (the message names file, line or cell, and column),
+nothing written, or when some workbooks could not be read, the others written; 1 when an output
+cannot be written.";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:
@@ -97,9 +101,13 @@ pub enum FormatFlag {
 /// `eval`'s flags.
 #[derive(Debug, Args)]
 pub struct EvalFlags {
-    /// Legacy workbooks (.xlsx) and scenario CSVs; `-` reads a CSV from standard input.
+    /// Legacy workbooks (.xlsx), directories of them, and scenario CSVs; `-` reads a CSV from
+    /// standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// Look for workbooks in the subdirectories of a directory input too.
+    #[arg(short, long)]
+    pub recursive: bool,
     /// An instance catalogue: a legacy workbook, describe-instance-types JSON or a limits CSV.
     /// Repeatable; later ones override earlier ones per instance type.
     #[arg(long = "catalog", value_name = "PATH")]
@@ -129,9 +137,13 @@ pub enum ConvertTo {
 /// `convert`'s flags.
 #[derive(Debug, Args)]
 pub struct ConvertFlags {
-    /// Legacy workbooks (.xlsx) or scenario CSVs; `-` reads a CSV from standard input.
+    /// Legacy workbooks (.xlsx), directories of them, or scenario CSVs; `-` reads a CSV from
+    /// standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// Look for workbooks in the subdirectories of a directory input too.
+    #[arg(short, long)]
+    pub recursive: bool,
     /// The scenario CSV to write (`-` for standard output), or with --to legacy the directory to
     /// write the workbooks into (created if missing).
     #[arg(short, long, value_name = "OUT", required = true)]

@@ -200,6 +200,49 @@ pub enum Error {
         /// What is there.
         found: String,
     },
+    /// A workbook without any sheet laid out as a calculator.
+    #[error("{location}: no calculator sheet among the sheets {sheets} ({hint})")]
+    NoCalculatorSheet {
+        /// The workbook.
+        location: Location,
+        /// The sheets seen, quoted and comma-separated.
+        sheets: String,
+        /// What a calculator sheet looks like, and what the near misses lack.
+        hint: String,
+    },
+    /// A formula cell whose value the file does not hold (written by a program that does not
+    /// calculate), and that is not plain arithmetic.
+    #[error(
+        "{location}: the cell holds the formula ={formula} without its value (the file was saved by a program that does not calculate; open it in Excel or LibreOffice and save it, so that its values are stored)"
+    )]
+    UncachedFormula {
+        /// The cell.
+        location: Location,
+        /// The formula, without `=`.
+        formula: String,
+    },
+    /// A file of another kind than expected (a PDF, an `.xls`, JSON given as a scenario CSV).
+    #[error("{location}: this is {found}, not {expected} ({hint})")]
+    WrongFileKind {
+        /// The file.
+        location: Location,
+        /// What it is.
+        found: String,
+        /// What was expected.
+        expected: String,
+        /// What to do.
+        hint: String,
+    },
+    /// An input past a size limit.
+    #[error("{location}: {what} ({hint})")]
+    InputTooLarge {
+        /// The file or part.
+        location: Location,
+        /// What is too large.
+        what: String,
+        /// Which limit, and how to raise it.
+        hint: String,
+    },
     /// A cell holds a spreadsheet error value such as `#N/A`.
     #[error("{location}: the cell holds the error {value} ({hint})")]
     ErrorCell {

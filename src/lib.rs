@@ -51,6 +51,7 @@
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod legacy_layout;
 pub mod read;
 pub mod scenario;
 pub mod write;

@@ -204,6 +204,10 @@ pub struct CniSettings {
 pub struct Origin {
     /// The file, as the user named it.
     pub file: Arc<str>,
+    /// The workbook sheet the scenario was read from (`None` for a CSV line).
+    pub sheet: Option<Arc<str>>,
+    /// Whether that sheet is hidden in its workbook (outputs mark such scenarios).
+    pub hidden: bool,
     /// Where the scenario starts (its first CSV line, or its sheet).
     pub scenario: Position,
     /// Where each node group is, in the scenario's order.
@@ -215,12 +219,10 @@ pub struct Origin {
 pub enum Position {
     /// A line of a CSV file (1-based).
     Line(u64),
-    /// A whole sheet of a workbook.
-    Sheet(&'static str),
-    /// A cell of a workbook sheet (0-based row and column).
+    /// The whole sheet of [`Origin::sheet`].
+    Sheet,
+    /// A cell of the sheet of [`Origin::sheet`] (0-based row and column).
     Cell {
-        /// The sheet.
-        sheet: &'static str,
         /// 0-based row.
         row: u32,
         /// 0-based column.
@@ -229,11 +231,23 @@ pub enum Position {
 }
 
 impl Origin {
+    /// The origin of a scenario that starts on `line` of a CSV file.
+    pub fn line(file: &Arc<str>, line: u64) -> Self {
+        Origin {
+            file: Arc::clone(file),
+            sheet: None,
+            hidden: false,
+            scenario: Position::Line(line),
+            node_groups: Vec::new(),
+        }
+    }
+
     fn locate(&self, position: Position, column: Option<&str>) -> Location {
+        let sheet = self.sheet.as_deref().unwrap_or_default();
         match position {
             Position::Line(line) => Location::line(&*self.file, line, column),
-            Position::Sheet(sheet) => Location::sheet(&*self.file, sheet),
-            Position::Cell { sheet, row, col } => Location::cell(&*self.file, sheet, row, col),
+            Position::Sheet => Location::sheet(&*self.file, sheet),
+            Position::Cell { row, col } => Location::cell(&*self.file, sheet, row, col),
         }
     }
 

@@ -362,3 +362,79 @@ fn instance_types_and_ids_are_written_as_text_never_as_formulas() {
     let maxeni = book.worksheet_formula("maxENI").unwrap();
     assert!(maxeni.used_cells().all(|(_, _, f)| f.is_empty()));
 }
+
+#[test]
+fn libreoffice_recalculates_the_exported_workbooks_to_the_oracles_numbers() {
+    // The exported formulas, not only their cached values: LibreOffice (24.8+ evaluates XLOOKUP)
+    // recomputes every exported workbook, and each figure must come out as the oracle's.
+    let Some(catalog) = fixture_catalog() else {
+        return;
+    };
+    let Some(cases) = cases() else { return };
+    let Some(soffice) = common::libreoffice::soffice_with_xlookup() else {
+        return;
+    };
+    let dir = common::WorkDir::new();
+    let picked: Vec<&Value> = cases.iter().step_by(10).collect();
+    let paths: Vec<std::path::PathBuf> = picked
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let (scenario, _) = scenario_of(case);
+            let path = dir.join(&format!("case-{i:02}.xlsx"));
+            write_legacy(&path, &scenario, &only_what_it_needs(&catalog, &scenario)).unwrap();
+            // Zero the cached summary values, so that only LibreOffice's recalculation can give
+            // the numbers back.
+            let sheet = "xl/worksheets/sheet1.xml";
+            common::variants::rewrite_part(&path, sheet, |xml| {
+                let mut xml = xml.to_owned();
+                for cell in ["B5", "B8", "B9", "B10"] {
+                    let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+                    let v = at + xml[at..].find("<v>").unwrap() + 3;
+                    let end = v + xml[v..].find("</v>").unwrap();
+                    xml.replace_range(v..end, "0");
+                }
+                xml
+            });
+            path
+        })
+        .collect();
+    let inputs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let out = dir.join("recalculated");
+    let saved = common::libreoffice::resave_all(&soffice, &dir, &inputs, &out, true);
+    for ((path, case), (scenario, sheet)) in saved
+        .iter()
+        .zip(&picked)
+        .zip(picked.iter().map(|c| scenario_of(c)))
+    {
+        let id = &scenario.id;
+        let mut book: Xlsx<_> = open_workbook(path).unwrap();
+        let cells = book.worksheet_range(sheet.name()).unwrap();
+        let summary = &case["summary"];
+        for (field, row) in [("available", 4), ("used", 7), ("pods", 8), ("remaining", 9)] {
+            let got = number(cells.get_value((row, 1)), &format!("{id} B{}", row + 1));
+            let expected = summary[field].as_f64().unwrap();
+            assert!(
+                close(expected, got),
+                "{id}: {field} {expected} vs LibreOffice {got}"
+            );
+        }
+        for (r, expected_row) in case["rows"].as_array().unwrap().iter().enumerate() {
+            for (c, expected) in expected_row.as_array().unwrap().iter().enumerate() {
+                let at = (22 + r as u32, 3 + c as u32);
+                match expected.as_f64() {
+                    Some(e) => assert!(
+                        close(e, number(cells.get_value(at), id)),
+                        "{id} row {r} col {c}"
+                    ),
+                    // #ERR32767 in the oracle: an instance type missing from maxPods.
+                    None => assert!(
+                        matches!(cells.get_value(at), Some(Data::Error(_))),
+                        "{id} row {r} col {c}: {:?}",
+                        cells.get_value(at)
+                    ),
+                }
+            }
+        }
+    }
+}

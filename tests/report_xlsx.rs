@@ -5,9 +5,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::libreoffice::{recalculate, soffice};
 use common::{WorkDir, fixture};
 use serde_json::Value;
 
@@ -316,65 +316,6 @@ fn past_excels_row_limit_the_report_is_refused_with_a_hint() {
         .to_string();
     assert!(e.contains("1048576 rows") && e.contains("write CSV"), "{e}");
     subnet_calc::write::report_xlsx::check_rows(1_048_575, 1_048_575).unwrap();
-}
-
-/// LibreOffice's soffice, when installed.
-fn soffice() -> Option<PathBuf> {
-    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {name}"))
-            .output()
-            .ok()?;
-        let path = String::from_utf8(out.stdout).ok()?.trim().to_owned();
-        (!path.is_empty()).then(|| PathBuf::from(path))
-    });
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("LibreOffice (soffice) is missing: .ci/run installs libreoffice-calc-nogui");
-        }
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
-    }
-    found
-}
-
-/// Opens `input` in LibreOffice with recalculation on load forced, and saves it as xlsx in `out_dir`.
-fn recalculate(soffice: &Path, dir: &WorkDir, input: &Path, out_dir: &Path) -> PathBuf {
-    let profile = dir.join("lo-profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    // Calc keeps the cached values of xlsx files unless told to recalculate them on load.
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(input)
-        .output()
-        .unwrap();
-    let result = out_dir.join(input.file_name().unwrap());
-    assert!(
-        result.is_file(),
-        "LibreOffice did not convert: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    result
 }
 
 /// Every cell of every sheet of `a`, compared with `b`; returns the differences.

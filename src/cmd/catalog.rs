@@ -9,9 +9,9 @@ use subnet_calc::write::{Format, table};
 use subnet_calc::{Error, Location};
 
 use crate::cli::CatalogFlags;
+use crate::cmd::inputs::read_catalogs;
 use crate::cmd::{
-    Destination, file_or_stdout, output_format, read_catalogs, refuse_directory,
-    refuse_output_over_inputs,
+    Destination, file_or_stdout, output_format, refuse_directory, refuse_output_over_inputs,
 };
 
 #[derive(Serialize)]
@@ -51,7 +51,7 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
     if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
     }
-    let catalog = read_catalogs(&flags.catalogs)?;
+    let catalog = read_catalogs(&flags.catalogs, &Default::default())?;
     let entries: Vec<&InstanceLimits> = if flags.types.is_empty() {
         catalog.entries()
     } else {

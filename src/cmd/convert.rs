@@ -20,13 +20,13 @@ use subnet_calc::write::atomic::{AtomicFile, PendingFile, write_error};
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
+use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs};
 use crate::cmd::{
-    Destination, file_or_stdout, jobs_of, read_catalogs, read_inputs, refuse_directory,
-    refuse_output_over_inputs,
+    Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
 };
 
 /// Runs `convert`.
-pub fn run(flags: ConvertFlags) -> Result<()> {
+pub fn run(flags: ConvertFlags) -> Result<Outcome> {
     match flags.to {
         ConvertTo::Csv => to_csv(flags),
         ConvertTo::Legacy => to_legacy(flags),
@@ -34,7 +34,7 @@ pub fn run(flags: ConvertFlags) -> Result<()> {
 }
 
 /// Every scenario into one scenario CSV.
-fn to_csv(flags: ConvertFlags) -> Result<()> {
+fn to_csv(flags: ConvertFlags) -> Result<Outcome> {
     if !flags.catalogs.is_empty() {
         anyhow::bail!(Error::Unsupported {
             what: "--catalog is used only with --to legacy".into(),
@@ -49,7 +49,14 @@ fn to_csv(flags: ConvertFlags) -> Result<()> {
     if let Some(path) = &output {
         refuse_output_over_inputs(path, flags.inputs.iter().map(Into::into))?;
     }
-    let inputs = read_inputs(&flags.inputs)?;
+    let options = InputOptions {
+        recursive: flags.recursive,
+        exclude: output.clone(),
+        ..InputOptions::default()
+    };
+    let mut reading = Reading::default();
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    reading.check_any(inputs.len())?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
         .flat_map(|i| i.scenarios.iter().map(|s| &s.scenario))
@@ -62,11 +69,11 @@ fn to_csv(flags: ConvertFlags) -> Result<()> {
     out.finish()?;
     let plural = if scenarios.len() == 1 { "" } else { "s" };
     eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
-    Ok(())
+    Ok(Outcome::partial_if(reading.finish(&shown)))
 }
 
 /// One legacy workbook per scenario, into the directory `-o` names.
-fn to_legacy(flags: ConvertFlags) -> Result<()> {
+fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
     let dir = flags.output.as_path();
     if dir.as_os_str() == "-" {
         anyhow::bail!(Error::Unsupported {
@@ -83,18 +90,24 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
             hint: "name a directory with -o; it is created if missing".into(),
         });
     }
-    let cli_catalog = Arc::new(read_catalogs(&flags.catalogs)?);
-    let inputs = read_inputs(&flags.inputs)?;
+    let options = InputOptions {
+        recursive: flags.recursive,
+        ..InputOptions::default()
+    };
+    let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
+    let mut reading = Reading::default();
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
 
     // Each scenario with its catalogue, checked as `eval` checks it.
-    let mut jobs = Vec::new();
-    for input in inputs {
-        jobs.extend(jobs_of(
-            input,
-            &cli_catalog,
-            "the legacy lookup sheets need",
-        )?);
-    }
+    let jobs: Vec<Job> = jobs_of_all(
+        inputs,
+        &cli_catalog,
+        "the legacy lookup sheets need",
+        &mut reading,
+    )?
+    .into_iter()
+    .flat_map(|(jobs, _)| jobs)
+    .collect();
 
     // What the layout can express; the rest is named and skipped.
     let mut exported = Vec::new();
@@ -152,7 +165,9 @@ fn to_legacy(flags: ConvertFlags) -> Result<()> {
             String::new()
         }
     );
-    Ok(())
+    Ok(Outcome::partial_if(
+        reading.finish(&dir.display().to_string()),
+    ))
 }
 
 /// Writes every workbook to a temporary file beside its destination; nothing is renamed into

@@ -20,9 +20,10 @@ use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 
 use crate::cli::{EvalFlags, ModelFlag};
+use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs};
 use crate::cmd::{
-    Destination, file_or_stdout, jobs_of, output_format, read_catalogs, read_inputs,
-    refuse_directory, refuse_output_over_inputs,
+    Destination, Outcome, file_or_stdout, output_format, refuse_directory,
+    refuse_output_over_inputs,
 };
 
 /// Scenarios evaluated at a time: enough to keep every core busy, small enough that a batch of
@@ -32,6 +33,7 @@ const CHUNK: usize = 16 * 1024;
 /// `eval`'s checked arguments.
 struct EvalArgs {
     inputs: Vec<String>,
+    recursive: bool,
     catalogs: Vec<PathBuf>,
     model: Option<ModelFlag>,
     output: Option<PathBuf>,
@@ -59,6 +61,7 @@ impl EvalArgs {
         }
         Ok(EvalArgs {
             inputs: flags.inputs,
+            recursive: flags.recursive,
             catalogs: flags.catalogs,
             model: flags.model,
             output: flags.output,
@@ -79,21 +82,24 @@ fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Vec<Model> {
 }
 
 /// Runs `eval`.
-pub fn run(flags: EvalFlags) -> Result<()> {
+pub fn run(flags: EvalFlags) -> Result<Outcome> {
     let args = EvalArgs::from_flags(flags)?;
-    let cli_catalog = Arc::new(read_catalogs(&args.catalogs)?);
-    let inputs = read_inputs(&args.inputs)?;
-
+    let options = InputOptions {
+        recursive: args.recursive,
+        exclude: args.output.clone(),
+        ..InputOptions::default()
+    };
+    let cli_catalog = Arc::new(read_catalogs(&args.catalogs, &options.limits)?);
+    let mut reading = Reading::default();
+    let inputs = read_inputs(&args.inputs, &options, &mut reading)?;
     // Check every scenario against its catalogue before writing anything.
-    let mut batches: Vec<(Vec<Job>, Vec<Model>)> = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let models = models_for(args.model, input.kind);
-        batches.push((
-            jobs_of(input, &cli_catalog, "a scenario CSV needs")?,
-            models,
-        ));
-    }
+    let checked = jobs_of_all(inputs, &cli_catalog, "a scenario CSV needs", &mut reading)?;
+    let batches: Vec<(Vec<Job>, Vec<Model>)> = checked
+        .into_iter()
+        .map(|(jobs, kind)| (jobs, models_for(args.model, kind)))
+        .collect();
 
+    let shown = display(args.output.as_deref());
     if args.format == Format::Xlsx {
         let path = args
             .output
@@ -102,16 +108,16 @@ pub fn run(flags: EvalFlags) -> Result<()> {
         let written = write_report(path, &batches, &args, &cli_catalog)
             .with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {written} evaluations to {}", path.display());
-        return Ok(());
+        return Ok(Outcome::partial_if(reading.finish(&shown)));
     }
     let mut out = Destination::open(args.output.as_deref())?;
-    let written = write_all(&mut out, args.format, &batches)
-        .with_context(|| format!("writing {}", display(args.output.as_deref())))?;
+    let written =
+        write_all(&mut out, args.format, &batches).with_context(|| format!("writing {shown}"))?;
     out.finish()?;
     if let Some(path) = &args.output {
         eprintln!("wrote {written} evaluations to {}", path.display());
     }
-    Ok(())
+    Ok(Outcome::partial_if(reading.finish(&shown)))
 }
 
 fn display(output: Option<&Path>) -> String {

@@ -1,105 +1,57 @@
-//! One module per subcommand, plus what they share: reading catalogues and inputs, and the output
-//! destination (standard output, or a file written whole or not at all).
+//! One module per subcommand, plus what they share: reading catalogues and inputs
+//! ([`inputs`]), and the output destination (standard output, or a file written whole or not at
+//! all).
 
 pub mod catalog;
 pub mod convert;
 pub mod eval;
+pub mod inputs;
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::Job;
-use subnet_calc::read::{self, Input};
+use subnet_calc::Error;
 use subnet_calc::write::Format;
 use subnet_calc::write::atomic::AtomicFile;
-use subnet_calc::{Error, Location};
 
 use crate::cli::{Command, FormatFlag};
 
+/// How a run that did its work ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was read and written.
+    Done,
+    /// The outputs were written, but some inputs could not be read (named on standard error).
+    PartialInput,
+}
+
+impl Outcome {
+    /// The exit code: 0, or 2 when inputs were left out.
+    pub fn exit_code(self) -> std::process::ExitCode {
+        match self {
+            Outcome::Done => std::process::ExitCode::SUCCESS,
+            Outcome::PartialInput => std::process::ExitCode::from(2),
+        }
+    }
+
+    /// [`Outcome::PartialInput`] when `partial`.
+    pub fn partial_if(partial: bool) -> Self {
+        if partial {
+            Outcome::PartialInput
+        } else {
+            Outcome::Done
+        }
+    }
+}
+
 /// Runs a parsed command line.
-pub fn run(command: Command) -> Result<()> {
+pub fn run(command: Command) -> Result<Outcome> {
     match command {
         Command::Eval(flags) => eval::run(flags),
         Command::Convert(flags) => convert::run(flags),
-        Command::Catalog(flags) => catalog::run(flags),
+        Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
     }
-}
-
-/// Reads and layers catalogue sources in the order given.
-pub fn read_catalogs(paths: &[PathBuf]) -> Result<Catalog> {
-    let mut catalog = Catalog::new();
-    for path in paths {
-        let name = path.display().to_string();
-        let bytes = read::read_file(path)?;
-        let source = read::catalog::read_bytes(&name, bytes)?;
-        catalog.layer(&source);
-    }
-    Ok(catalog)
-}
-
-/// Reads scenario inputs; `-` is standard input (once). Scenario ids must be unique across inputs.
-pub fn read_inputs(names: &[String]) -> Result<Vec<Input>> {
-    if names.iter().filter(|n| *n == "-").count() > 1 {
-        anyhow::bail!(Error::Unsupported {
-            what: "standard input (-) is named more than once".into(),
-            hint: "name it once".into(),
-        });
-    }
-    let mut inputs = Vec::with_capacity(names.len());
-    let mut seen: HashMap<String, Location> = HashMap::new();
-    for name in names {
-        let bytes = if name == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .context("reading standard input")?;
-            buf
-        } else {
-            read::read_file(Path::new(name))?
-        };
-        let input = read::read_input(name, bytes)?;
-        for s in &input.scenarios {
-            if let Some(first) =
-                seen.insert(s.scenario.id.clone(), s.origin.scenario_location(None))
-            {
-                anyhow::bail!(Error::DuplicateScenario {
-                    location: s.origin.scenario_location(Some("scenario")),
-                    scenario: s.scenario.id.clone(),
-                    first,
-                });
-            }
-        }
-        inputs.push(input);
-    }
-    Ok(inputs)
-}
-
-/// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
-/// `--catalog` sources layered over them, or the `--catalog` sources alone (shared, not copied).
-/// A scenario CSV without any catalogue is the NoCatalog error; `needs` starts its hint.
-pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<Vec<Job>> {
-    let catalog = match input.catalog {
-        Some(mut own) => {
-            own.layer(cli_catalog);
-            Arc::new(own)
-        }
-        None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
-            location: Location::file(input.name.clone()),
-            hint: format!(
-                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV"
-            ),
-        }),
-        None => Arc::clone(cli_catalog),
-    };
-    let jobs = input
-        .scenarios
-        .into_iter()
-        .map(|s| Job::new(s, Arc::clone(&catalog)));
-    Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
 }
 
 /// Refuses an output path that names one of the inputs.

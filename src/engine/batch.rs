@@ -21,6 +21,8 @@ pub struct Job {
     pub scenario: Scenario,
     /// Its catalogue (shared between the scenarios of one input).
     pub catalog: Arc<Catalog>,
+    /// It comes from a hidden sheet of a workbook; its evaluations say so.
+    pub hidden: bool,
 }
 
 impl Job {
@@ -74,6 +76,7 @@ impl Job {
         Ok(Job {
             scenario: located.scenario,
             catalog,
+            hidden: located.origin.hidden,
         })
     }
 }
@@ -112,6 +115,9 @@ pub fn evaluate_job(job: &Job, models: &[Model]) -> Vec<Evaluation> {
         .iter()
         .map(|&m| evaluate(&job.scenario, &job.catalog, m))
         .collect();
+    for e in &mut results {
+        e.hidden = job.hidden;
+    }
     let wb = results.iter().position(|e| e.model == Model::Workbook);
     let cni = results.iter().position(|e| e.model == Model::VpcCni);
     if let (Some(w), Some(c)) = (wb, cni) {

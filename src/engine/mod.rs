@@ -115,6 +115,9 @@ pub struct Evaluation {
     pub model: Model,
     /// Whether the figures are filled.
     pub status: Status,
+    /// The scenario comes from a hidden sheet of its workbook.
+    #[serde(rename = "hidden_sheet", skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
     /// Why not, when the status is not `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -193,6 +196,7 @@ impl Evaluation {
             scenario: scenario.id.clone(),
             model,
             status,
+            hidden: false,
             message: Some(message),
             subnet_ips: None,
             used_ips: None,
@@ -230,6 +234,7 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog, model: Model) -> Evaluat
                 scenario: scenario.id.clone(),
                 model,
                 status: Status::Ok,
+                hidden: false,
                 message: None,
                 subnet_ips: Some(r.subnet_ips),
                 used_ips: Some(r.used_ips),

@@ -1040,6 +1040,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         scenario: scenario.id.clone(),
         model: Model::VpcCni,
         status: Status::Ok,
+        hidden: false,
         message: None,
         subnet_ips: Some(subnet_ips),
         used_ips: Some(used),

@@ -49,38 +49,7 @@ impl Sheet {
 
     /// The sheet's computed column headers from D on, in sheet order.
     pub fn headers(self) -> &'static [&'static str] {
-        match self {
-            Sheet::WarmEni => &[
-                "Max ENIs per Instance (PI)",
-                "IPs per ENI PI",
-                "Max Pods PI",
-                "Max IPv4 PI",
-                "Raw ENIs needed PI",
-                "in use ENIs PI",
-                "with warm ENI PI",
-                "Actual IPs PI",
-                "Used IPs PI",
-                "Total Pods PI",
-                "IPs Total",
-                "Pods Total",
-            ],
-            Sheet::WarmIp => &[
-                "Max ENIs per Instance (PI)",
-                "IPs per ENI PI",
-                "Max Pods PI",
-                "Max IPv4 PI",
-                "Raw ENIs needed PI",
-                "in use ENIs PI",
-                "Actual IPs PI",
-                "Used IPs PI",
-                "Warm ENIs Needed",
-                "in use ENIs PI -",
-                "Actual IPs PI -",
-                "Used IPs PI -",
-                "Total Pods",
-                "IPs Total",
-            ],
-        }
+        crate::legacy_layout::computed_headers(self)
     }
 }
 

@@ -1,12 +1,14 @@
 //! Catalogue sources: where instance limits come from.
 //!
-//! Three formats are read, told apart by extension and then by content:
-//! - a legacy workbook (`.xlsx`): its `maxENI`, `maxPods` and `CidrData` sheets;
-//! - the JSON printed by `aws ec2 describe-instance-types --output json` (`.json`): one page per
-//!   file, or several pages concatenated in one file;
-//! - a limits CSV (`.csv`): `instance_type` plus `eni_limit` (or `max_enis`) and `ipv4_per_eni`,
-//!   and/or `max_pods`, `hypervisor`, `is_bare_metal`, `vcpus`. Other columns are ignored, so the
-//!   upstream `instance-limits.csv` loads as it is.
+//! Four formats are read, told apart by their content (the extension only breaks ties):
+//! - a legacy workbook (`.xlsx`): its `maxENI`, `maxPods` and `CidrData` tables;
+//! - the JSON printed by `aws ec2 describe-instance-types --output json`: one page per file, or
+//!   several pages concatenated in one file;
+//! - a limits CSV: `instance_type` plus `eni_limit` (or `max_enis`) and `ipv4_per_eni`, and/or
+//!   `max_pods`, `hypervisor`, `is_bare_metal`, `vcpus`. Other columns are ignored, so the
+//!   upstream `instance-limits.csv` loads as it is;
+//! - the VPC CNI's `misc/eni-max-pods.txt` as AWS publishes it: `#` comment lines, then one
+//!   `<instance type> <max pods>` per line, whatever the file is called.
 
 use std::path::Path;
 
@@ -14,7 +16,8 @@ use serde::Deserialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
-use crate::read::{fields, legacy_xlsx, looks_like_zip};
+use crate::read::sniff::{FileKind, sniff};
+use crate::read::{ReadLimits, fields, legacy_xlsx, wrong_kind};
 
 /// The catalogue formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,43 +28,126 @@ pub enum CatalogFormat {
     DescribeInstanceTypes,
     /// A limits CSV.
     LimitsCsv,
+    /// The VPC CNI's `eni-max-pods.txt`: `<instance type> <max pods>` per line.
+    EniMaxPodsTxt,
 }
 
 impl CatalogFormat {
-    /// Tells the format from the file's extension, then from its first bytes.
+    /// Tells the format from the file's content; the extension decides only between text
+    /// formats that could both be meant.
     pub fn detect(name: &str, bytes: &[u8]) -> Result<Self> {
-        let ext = Path::new(name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("xlsx" | "xlsm") => return Ok(CatalogFormat::LegacyWorkbook),
-            Some("json") => return Ok(CatalogFormat::DescribeInstanceTypes),
-            Some("csv") => return Ok(CatalogFormat::LimitsCsv),
-            _ => {}
-        }
-        let text_start = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
-        if looks_like_zip(bytes) {
-            Ok(CatalogFormat::LegacyWorkbook)
-        } else if matches!(text_start, Some(b'{' | b'[')) {
-            Ok(CatalogFormat::DescribeInstanceTypes)
-        } else if bytes.is_ascii() && bytes.contains(&b',') {
-            Ok(CatalogFormat::LimitsCsv)
-        } else {
-            Err(Error::UnknownCatalogFormat {
-                location: Location::file(name),
-                hint: "give a legacy .xlsx workbook, the .json of aws ec2 describe-instance-types, or a .csv with instance_type, eni_limit, ipv4_per_eni".into(),
-            })
+        match sniff(bytes) {
+            FileKind::Xlsx => Ok(CatalogFormat::LegacyWorkbook),
+            FileKind::Json => Ok(CatalogFormat::DescribeInstanceTypes),
+            FileKind::Text => {
+                let first = first_data_line(bytes);
+                let csv_ext = Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                if first.contains(',') || (csv_ext && first.contains(';')) {
+                    Ok(CatalogFormat::LimitsCsv)
+                } else if looks_like_max_pods_line(first) {
+                    Ok(CatalogFormat::EniMaxPodsTxt)
+                } else {
+                    Err(Error::UnknownCatalogFormat {
+                        location: Location::file(name),
+                        hint: CATALOG_FORMATS.into(),
+                    })
+                }
+            }
+            other => Err(wrong_kind(
+                name,
+                other,
+                "an instance catalogue",
+                CATALOG_FORMATS,
+            )),
         }
     }
 }
 
-/// Reads one catalogue source from memory; `name` names the file in messages.
+const CATALOG_FORMATS: &str = "give a legacy .xlsx workbook, the .json of aws ec2 \
+    describe-instance-types, a .csv with instance_type, eni_limit, ipv4_per_eni, or the VPC \
+    CNI's eni-max-pods.txt";
+
+/// The first line that is neither blank nor a `#` comment.
+fn first_data_line(bytes: &[u8]) -> &str {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or_default()
+}
+
+/// `m5.large 29`: a type and a whole number, separated by blanks.
+fn looks_like_max_pods_line(line: &str) -> bool {
+    let mut fields = line.split_whitespace();
+    matches!(
+        (fields.next(), fields.next(), fields.next()),
+        (Some(t), Some(n), None) if t.contains('.') && n.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+/// Reads one catalogue source from memory with the default limits.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
+    read_bytes_with(name, bytes, &ReadLimits::default())
+}
+
+/// Reads one catalogue source from memory; `name` names the file in messages.
+pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
     match CatalogFormat::detect(name, &bytes)? {
-        CatalogFormat::LegacyWorkbook => legacy_xlsx::read_catalog(name, bytes),
+        CatalogFormat::LegacyWorkbook => legacy_xlsx::read_catalog_with(name, bytes, limits),
         CatalogFormat::DescribeInstanceTypes => read_describe_json(name, &bytes),
         CatalogFormat::LimitsCsv => read_limits_csv(name, &bytes),
+        CatalogFormat::EniMaxPodsTxt => read_eni_max_pods(name, &bytes),
     }
+}
+
+/// Reads `eni-max-pods.txt`: `#` comment lines and blank lines skipped, every other line an
+/// instance type and its max pods separated by blanks.
+fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        Error::MalformedCsv {
+            location: Location::line(name, line as u64, None),
+            message: "not valid UTF-8 text".into(),
+        }
+    })?;
+    let mut catalog = Catalog::new();
+    catalog.add_source(name.to_owned());
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut fields = trimmed.split_whitespace();
+        let (Some(instance_type), Some(pods), None) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(Error::InvalidValue {
+                location: Location::line(name, line_no, None),
+                found: fields::shorten(trimmed),
+                expected: "an instance type and its max pods separated by a space, as in \
+                           eni-max-pods.txt (m5.large 29)"
+                    .into(),
+            });
+        };
+        let max_pods = fields::whole(pods, &Location::line(name, line_no, Some("max pods")))?;
+        catalog.insert(InstanceLimits {
+            max_pods: Some(max_pods),
+            sources: vec![format!("{name}:{line_no}")],
+            ..InstanceLimits::named(instance_type)
+        });
+    }
+    not_empty(name, catalog)
 }
 
 #[derive(Deserialize)]

@@ -75,6 +75,20 @@ pub fn opt_boolean(text: Option<&str>, location: &Location) -> Result<Option<boo
     }
 }
 
+/// A value as a message echoes it: at most 80 characters, the rest replaced by a count, so that a
+/// huge bad field does not make a huge error line.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}… ({} more characters)",
+            &text[..cut],
+            text[cut..].chars().count()
+        ),
+    }
+}
+
 /// Up to three names from `known` close to `wanted`, for "did you mean" hints.
 pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut scored: Vec<(f64, &str)> = known

@@ -2,19 +2,47 @@
 //!
 //! Each reader turns a file into typed values ([`crate::scenario::Scenario`],
 //! [`crate::catalog::Catalog`]) or an [`crate::Error`] that names the file and the line or cell.
-//! [`read_input`] picks the reader for a scenario input by its name or content.
+//! [`read_input`] picks the reader for a scenario input by its content ([`sniff`]), so that a
+//! file of another kind is named for what it is. Every reader works within [`ReadLimits`].
 
 pub mod catalog;
 pub mod legacy_xlsx;
 pub mod scenario_csv;
+pub mod sniff;
+pub mod xlsx;
 
 pub(crate) mod fields;
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
+use crate::read::legacy_xlsx::NearMiss;
+use crate::read::sniff::{FileKind, sniff};
 use crate::scenario::LocatedScenario;
+
+/// How much the readers take in, so that no input can exhaust memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The largest input file (or standard input), in bytes.
+    pub max_input_bytes: u64,
+    /// The largest decompressed parts of an xlsx workbook.
+    pub xlsx: xlsx::package::Limits,
+    /// The most cells kept from one sheet's columns.
+    pub max_cells: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_input_bytes: 4 << 30,
+            xlsx: xlsx::package::Limits::default(),
+            // Three columns of every row of a sheet: any lookup or node-group table fits.
+            max_cells: 3 * 1_048_576,
+        }
+    }
+}
 
 /// What one scenario input yields.
 #[derive(Debug, Clone)]
@@ -27,6 +55,10 @@ pub struct Input {
     pub catalog: Option<Catalog>,
     /// Whether the input is a legacy workbook.
     pub kind: InputKind,
+    /// Sheets of a workbook that look like calculator sheets but were not read.
+    pub near_misses: Vec<NearMiss>,
+    /// Things worth knowing about how the input was read.
+    pub notes: Vec<String>,
 }
 
 /// The kinds of scenario input.
@@ -38,8 +70,9 @@ pub enum InputKind {
     ScenarioCsv,
 }
 
-/// The text with CRLF line ends turned into LF. The csv crate reads both, but counts the lines of
-/// a CRLF file one short in its error positions; messages must name the right line.
+/// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
+/// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
+/// line; messages must name the right line.
 pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !bytes.contains(&b'\r') {
         return std::borrow::Cow::Borrowed(bytes);
@@ -49,7 +82,7 @@ pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     while let Some(i) = rest.iter().position(|&b| b == b'\r') {
         out.extend_from_slice(&rest[..i]);
         if rest.get(i + 1) != Some(&b'\n') {
-            out.push(b'\r');
+            out.push(b'\n');
         }
         rest = &rest[i + 1..];
     }
@@ -62,33 +95,114 @@ pub fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-/// Reads a scenario input from its bytes: a legacy workbook when it is a zip archive, a scenario
-/// CSV otherwise. `name` is how messages name the file (its path, or `-` for standard input).
+/// Whether a file is taken for a workbook: by its `.xlsx`/`.xlsm` name, or its content.
+pub fn is_workbook_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// Reads a scenario input from its bytes with the default limits; see [`read_input_with`].
 pub fn read_input(name: &str, bytes: Vec<u8>) -> Result<Input> {
-    if looks_like_zip(&bytes) {
-        let workbook = legacy_xlsx::read_bytes(name, bytes)?;
-        Ok(Input {
-            name: name.to_owned(),
-            scenarios: workbook.scenarios,
-            catalog: Some(workbook.catalog),
-            kind: InputKind::LegacyWorkbook,
-        })
-    } else {
-        Ok(Input {
+    read_input_with(name, bytes, &ReadLimits::default())
+}
+
+/// Reads a scenario input from its bytes: a legacy workbook when it is an xlsx file, a scenario
+/// CSV when it is text, and an error saying what it is otherwise. `name` is how messages name
+/// the file (its path, or `-` for standard input).
+pub fn read_input_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Input> {
+    match sniff(&bytes) {
+        FileKind::Xlsx => {
+            let workbook = legacy_xlsx::read_bytes_with(name, bytes, limits)?;
+            Ok(Input {
+                name: name.to_owned(),
+                scenarios: workbook.scenarios,
+                catalog: Some(workbook.catalog),
+                kind: InputKind::LegacyWorkbook,
+                near_misses: workbook.near_misses,
+                notes: workbook.notes,
+            })
+        }
+        FileKind::Text => Ok(Input {
             name: name.to_owned(),
             scenarios: scenario_csv::read_bytes(name, &bytes)?,
             catalog: None,
             kind: InputKind::ScenarioCsv,
-        })
+            near_misses: Vec::new(),
+            notes: Vec::new(),
+        }),
+        other => Err(wrong_kind(
+            name,
+            other,
+            "a scenario CSV or a legacy xlsx workbook",
+            match other {
+                FileKind::Json => "an instance catalogue in JSON goes after --catalog",
+                kind => kind.advice(),
+            },
+        )),
     }
 }
 
-/// Reads a whole file, naming it in the error.
+/// The error for a file of another kind than expected.
+pub(crate) fn wrong_kind(name: &str, kind: FileKind, expected: &str, hint: &str) -> Error {
+    Error::WrongFileKind {
+        location: Location::file(name),
+        found: kind.described().to_owned(),
+        expected: expected.to_owned(),
+        hint: hint.to_owned(),
+    }
+}
+
+/// Reads a whole file with the default limits, naming it in the error.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Read {
-        path: path.display().to_string(),
+    read_file_with(path, &ReadLimits::default())
+}
+
+/// Reads a whole file, naming it in the error: at most `limits.max_input_bytes`, and no more
+/// than its first block when that block is binary data that no reader takes (so that
+/// `/dev/zero` or a disk image is refused at once rather than read to the end).
+pub fn read_file_with(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: name.clone(),
         source,
-    })
+    })?;
+    read_limited(&name, file, limits)
+}
+
+/// Reads `source` whole within the limits; see [`read_file_with`].
+pub fn read_limited(name: &str, mut source: impl Read, limits: &ReadLimits) -> Result<Vec<u8>> {
+    let read_error = |source| Error::Read {
+        path: name.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    let mut head = (&mut source).take(64 << 10);
+    head.read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() == 64 << 10 && sniff(&bytes) == FileKind::Binary {
+        return Err(wrong_kind(
+            name,
+            FileKind::Binary,
+            "a scenario CSV, a workbook or an instance catalogue",
+            "check that the right file was named",
+        ));
+    }
+    let left = limits.max_input_bytes.saturating_sub(bytes.len() as u64);
+    source
+        .take(left.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(Error::InputTooLarge {
+            location: Location::file(name),
+            what: format!(
+                "the input is over {}",
+                xlsx::package::human_bytes(limits.max_input_bytes)
+            ),
+            hint: "raise the limit with --max-input-size if it is genuine".into(),
+        });
+    }
+    Ok(bytes)
 }
 
 /// The file name without directory and extension, as scenario ids use it.
@@ -97,4 +211,50 @@ pub fn file_stem(name: &str) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_end_becomes_lf() {
+        assert_eq!(&*lf_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
+        assert_eq!(&*lf_line_ends(b"plain\n"), b"plain\n");
+    }
+
+    #[test]
+    fn inputs_are_read_within_their_limit() {
+        let limits = ReadLimits {
+            max_input_bytes: 10,
+            ..ReadLimits::default()
+        };
+        assert_eq!(
+            read_limited("x", &b"0123456789"[..], &limits)
+                .unwrap()
+                .len(),
+            10
+        );
+        let e = read_limited("x", &b"0123456789A"[..], &limits).unwrap_err();
+        assert!(
+            e.to_string().starts_with("x: the input is over 10 bytes"),
+            "{e}"
+        );
+        // Binary data is refused after its first block, however long the source.
+        let zeros = std::io::repeat(0).take(1 << 40);
+        let e = read_limited("/dev/zero", zeros, &ReadLimits::default()).unwrap_err();
+        assert!(e.to_string().contains("this is a binary file"), "{e}");
+    }
+
+    #[test]
+    fn a_file_of_another_kind_is_named_for_what_it_is() {
+        let e = read_input("doc.pdf", b"%PDF-1.4 ...".to_vec()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("doc.pdf: this is a PDF document, not a scenario CSV"),
+            "{e}"
+        );
+        let e = read_input("types.json", b"{\"InstanceTypes\":[]}".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("goes after --catalog"), "{e}");
+    }
 }

@@ -278,11 +278,7 @@ fn new_scenario(id: &str, file: &Arc<str>, line: u64) -> LocatedScenario {
             daemonset_pods: 0,
             node_groups: Vec::new(),
         },
-        origin: Origin {
-            file: Arc::clone(file),
-            scenario: Position::Line(line),
-            node_groups: Vec::new(),
-        },
+        origin: Origin::line(file, line),
     }
 }
 

@@ -42,90 +42,14 @@ use rust_xlsxwriter::{
 
 use crate::catalog::Catalog;
 use crate::engine::workbook::{self, Sheet, WorkbookResult};
+use crate::error::column_letters;
 use crate::error::{Error, Result};
+use crate::legacy_layout::{
+    self as layout, CIDR_DATA, INPUT_HEADERS, INPUT_LABELS, LOOKUPS, LookupTable, MAX_PODS,
+    TABLE_HEADER_ROW, column_formulas, table_name, warm_label, warm_target_name,
+};
 use crate::scenario::Scenario;
 use crate::write::atomic::{AtomicFile, write_error};
-
-/// The 0-based row of the node-group table's header (row 22 in Excel's numbering).
-pub const TABLE_HEADER_ROW: u32 = 21;
-
-/// The input columns of the node-group table, A to C.
-pub const INPUT_HEADERS: [&str; 3] = [
-    "instance type",
-    "# of Instances",
-    "Target Workload Pods per Node",
-];
-
-/// The sheets of an exported workbook after the calculator sheet, in order.
-pub const LOOKUP_SHEETS: [&str; 3] = ["CidrData", "maxPods", "maxENI"];
-
-/// The name of the node-group table on a calculator sheet, as in the original workbook.
-pub fn table_name(sheet: Sheet) -> &'static str {
-    match sheet {
-        Sheet::WarmEni => "Table3",
-        Sheet::WarmIp => "Table36",
-    }
-}
-
-/// The defined name of a calculator sheet's warm target (its cell B13).
-pub fn warm_target_name(sheet: Sheet) -> &'static str {
-    match sheet {
-        Sheet::WarmEni => "WARM_ENI_TARGET",
-        Sheet::WarmIp => "WARM_IP_TARGET",
-    }
-}
-
-/// The original's calculated column formulas of the node-group table, columns D on, in the
-/// order of [`Sheet::headers`], without the leading `=`.
-pub fn column_formulas(sheet: Sheet) -> Vec<String> {
-    let t = table_name(sheet);
-    let this = |column: &str| format!("{t}[[#This Row],[{column}]]");
-    let pods = this("Target Workload Pods per Node");
-    let instances = this("'# of Instances");
-    let ips_per_eni = this("IPs per ENI PI");
-    let mut formulas = vec![
-        format!(
-            "_xlfn.XLOOKUP({},Table1[Type],Table1[MaxENI])",
-            this("instance type")
-        ),
-        format!(
-            "_xlfn.XLOOKUP({},Table1[Type],Table1[IPv4addr])",
-            this("instance type")
-        ),
-        format!(
-            "_xlfn.XLOOKUP({},Table2[instance type],Table2[max pods])",
-            this("instance type")
-        ),
-        format!("{}*{ips_per_eni}", this("Max ENIs per Instance (PI)")),
-        format!("{pods}/{ips_per_eni}"),
-        format!("_xlfn.CEILING.MATH({pods}/{ips_per_eni})"),
-    ];
-    match sheet {
-        Sheet::WarmEni => formulas.extend([
-            format!("{}+WARM_ENI_TARGET", this("in use ENIs PI")),
-            format!("{pods}+$B$14"),
-            format!("{}*{ips_per_eni}+$B$14", this("with warm ENI PI")),
-            format!("{pods}*{instances}"),
-            format!("{}*{instances}", this("Used IPs PI")),
-            format!("{pods}*{instances}"),
-        ]),
-        Sheet::WarmIp => formulas.extend([
-            format!("{pods}+$B$14"),
-            format!("{}*{ips_per_eni}+$B$14", this("in use ENIs PI")),
-            format!(
-                "IF(({}-{})<WARM_IP_TARGET,1,0)",
-                this("Used IPs PI"),
-                this("Actual IPs PI")
-            ),
-            format!("{}+{}", this("in use ENIs PI"), this("Warm ENIs Needed")),
-            this("Actual IPs PI"),
-            format!("{}*{ips_per_eni}", this("in use ENIs PI -")),
-            format!("{pods}*{instances}"),
-            format!("{}*{instances}", this("Used IPs PI")),
-        ]),
-    }
-    formulas
-}
 
 /// Writes `scenario` as a legacy workbook at `path`, with `catalog` as its lookup sheets. The
 /// file appears whole or not at all (see [`AtomicFile`]).
@@ -204,85 +128,94 @@ fn build(
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title("EKS Subnet IP Usage Calculator")
+            .set_title(layout::TITLE)
             .set_author(format!("subnet-calc {}", env!("CARGO_PKG_VERSION")))
             .set_comment(format!("Scenario {}", scenario.id)),
     );
     let ws = wb.add_worksheet();
     calculator_sheet(ws, sheet, scenario, result, &fmt)?;
-    wb.define_name(warm_target_name(sheet), &format!("={}!$B$13", sheet.name()))?;
-
-    let ws = wb.add_worksheet();
-    ws.set_name(LOOKUP_SHEETS[0])?;
-    let sizes: Vec<(u8, i64)> = (1..=30u8)
-        .filter_map(|n| catalog.legacy_subnet_ips(n).map(|ips| (n, ips)))
-        .collect();
-    lookup_table(ws, "Table4", &["size", "number of ips"], sizes.len(), &fmt)?;
-    for (r, (size, ips)) in sizes.iter().enumerate() {
-        let row = r as u32 + 1;
-        ws.write_number(row, 0, f64::from(*size))?;
-        ws.write_number(row, 1, *ips as f64)?;
-    }
-    ws.set_column_width(1, 14)?;
+    let warm = layout::WARM_TARGET;
+    wb.define_name(
+        warm_target_name(sheet),
+        &format!(
+            "={}!${}${}",
+            sheet.name(),
+            column_letters(warm.col),
+            warm.row + 1
+        ),
+    )?;
 
     let entries = catalog.entries();
-    let ws = wb.add_worksheet();
-    ws.set_name(LOOKUP_SHEETS[1])?;
-    let pods: Vec<(&str, u32)> = entries
-        .iter()
-        .filter_map(|l| l.max_pods.map(|p| (l.instance_type.as_str(), p)))
-        .collect();
-    lookup_table(
-        ws,
-        "Table2",
-        &["instance type", "max pods"],
-        pods.len(),
-        &fmt,
-    )?;
-    for (r, (instance_type, max_pods)) in pods.iter().enumerate() {
-        let row = r as u32 + 1;
-        ws.write_string(row, 0, *instance_type)?;
-        ws.write_number(row, 1, f64::from(*max_pods))?;
+    for lookup in LOOKUPS {
+        let ws = wb.add_worksheet();
+        ws.set_name(lookup.sheet)?;
+        // Every row as the table's columns give them: numbers, and the instance type as text.
+        let rows: Vec<Vec<Cell<'_>>> = if lookup == CIDR_DATA {
+            (1..=30u8)
+                .filter_map(|n| catalog.legacy_subnet_ips(n).map(|ips| (n, ips)))
+                .map(|(size, ips)| vec![Cell::Number(f64::from(size)), Cell::Number(ips as f64)])
+                .collect()
+        } else if lookup == MAX_PODS {
+            entries
+                .iter()
+                .filter_map(|l| {
+                    let pods = l.max_pods?;
+                    Some(vec![
+                        Cell::Text(&l.instance_type),
+                        Cell::Number(f64::from(pods)),
+                    ])
+                })
+                .collect()
+        } else {
+            entries
+                .iter()
+                .filter_map(|l| {
+                    let (ips, enis) = (l.ipv4_per_eni?, l.max_enis?);
+                    Some(vec![
+                        Cell::Number(f64::from(ips)),
+                        Cell::Number(f64::from(enis)),
+                        Cell::Text(&l.instance_type),
+                    ])
+                })
+                .collect()
+        };
+        lookup_table(ws, &lookup, rows.len(), &fmt)?;
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let (row, col) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Number(n) => ws.write_number(row, col, *n)?,
+                    Cell::Text(t) => ws.write_string(row, col, *t)?,
+                };
+            }
+        }
+        let wide = lookup
+            .headers
+            .iter()
+            .position(|h| *h == "number of ips" || *h == "instance type" || *h == "Type");
+        if let Some(c) = wide {
+            ws.set_column_width(c as u16, if lookup == CIDR_DATA { 14 } else { 20 })?;
+        }
     }
-    ws.set_column_width(0, 20)?;
-
-    let ws = wb.add_worksheet();
-    ws.set_name(LOOKUP_SHEETS[2])?;
-    let enis: Vec<(u32, u32, &str)> = entries
-        .iter()
-        .filter_map(|l| match (l.ipv4_per_eni, l.max_enis) {
-            (Some(ips), Some(enis)) => Some((ips, enis, l.instance_type.as_str())),
-            _ => None,
-        })
-        .collect();
-    lookup_table(
-        ws,
-        "Table1",
-        &["IPv4addr", "MaxENI", "Type"],
-        enis.len(),
-        &fmt,
-    )?;
-    for (r, (ips, max_enis, instance_type)) in enis.iter().enumerate() {
-        let row = r as u32 + 1;
-        ws.write_number(row, 0, f64::from(*ips))?;
-        ws.write_number(row, 1, f64::from(*max_enis))?;
-        ws.write_string(row, 2, *instance_type)?;
-    }
-    ws.set_column_width(2, 20)?;
-
     wb.save_to_buffer()
+}
+
+/// A lookup table cell.
+enum Cell<'a> {
+    Number(f64),
+    Text(&'a str),
 }
 
 /// A lookup sheet's table at A1 with `rows` data rows (one blank row when there are none, as a
 /// table needs a data row).
 fn lookup_table(
     ws: &mut Worksheet,
-    name: &str,
-    headers: &[&str],
+    lookup: &LookupTable,
     rows: usize,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
-    let columns: Vec<TableColumn> = headers
+    let columns: Vec<TableColumn> = lookup
+        .headers
         .iter()
         .map(|h| {
             TableColumn::new()
@@ -291,10 +224,16 @@ fn lookup_table(
         })
         .collect();
     let table = Table::new()
-        .set_name(name)
+        .set_name(lookup.table)
         .set_style(TableStyle::Light8)
         .set_columns(&columns);
-    ws.add_table(0, 0, rows.max(1) as u32, headers.len() as u16 - 1, &table)?;
+    ws.add_table(
+        0,
+        0,
+        rows.max(1) as u32,
+        lookup.headers.len() as u16 - 1,
+        &table,
+    )?;
     Ok(())
 }
 
@@ -330,14 +269,10 @@ fn calculator_sheet(
         ws.set_column_width(c as u16, *w)?;
     }
 
-    ws.write_string_with_format(0, 0, "EKS Subnet IP Usage Calculator", &fmt.title)?;
-    ws.write_string(
-        1,
-        0,
-        "This tool calculates the number of IP addresses consumed by ENIs in an EKS cluster \
-         based on the comprising EC2 instances. Input fields are highlighted in blue",
-    )?;
-    ws.write_string(2, 0, "Subnet Information:")?;
+    ws.write_string_with_format(0, 0, layout::TITLE, &fmt.title)?;
+    for (at, text) in layout::CAPTIONS {
+        ws.write_string(at.row, at.col as u16, text)?;
+    }
     ws.write_string(
         2,
         2,
@@ -348,69 +283,64 @@ fn calculator_sheet(
         ),
     )?;
     let subnet = scenario.subnets[0];
-    ws.write_string_with_format(3, 0, "Subnet CIDR Size", &fmt.input_label)?;
-    ws.write_number_with_format(3, 1, f64::from(subnet.prefix_len), &fmt.input)?;
+    let input = |ws: &mut Worksheet, label: &layout::Label, value: f64| {
+        ws.write_string_with_format(
+            label.at.row,
+            label.at.col as u16,
+            label.text,
+            &fmt.input_label,
+        )?;
+        ws.write_number_with_format(label.at.row, label.at.col as u16 + 1, value, &fmt.input)?;
+        Ok::<_, XlsxError>(())
+    };
+    let [cidr_label, host_label, daemonset_label] = INPUT_LABELS;
+    input(ws, &cidr_label, f64::from(subnet.prefix_len))?;
     if subnet.network.is_some() {
         ws.write_string(
-            3,
-            2,
+            layout::CIDR.row,
+            layout::CIDR.col as u16 + 1,
             format!("Subnet {subnet} (the sheet takes only its size)"),
         )?;
     }
-    ws.write_string(4, 0, "Total Available IP Addresses")?;
-    ws.write_formula(
-        4,
-        1,
-        cached(
-            "_xlfn.XLOOKUP(B4,Table4[size],Table4[number of ips])",
-            Some(result.subnet_ips as f64),
-        ),
-    )?;
+    let outputs = [
+        result.subnet_ips,
+        result.used_ips,
+        result.pods,
+        result.remaining_ips,
+    ];
+    let formulas = layout::summary_formulas(sheet, table);
+    for (((label_at, label, cell), formula), value) in
+        layout::OUTPUT_LABELS.iter().zip(&formulas).zip(outputs)
+    {
+        let remaining = *cell == layout::REMAINING;
+        if remaining {
+            ws.write_string_with_format(label_at.row, label_at.col as u16, *label, &fmt.bold)?;
+        } else {
+            ws.write_string(label_at.row, label_at.col as u16, *label)?;
+        }
+        ws.write_formula(
+            cell.row,
+            cell.col as u16,
+            cached(formula, Some(value as f64)),
+        )?;
+    }
 
-    let pods_column = match sheet {
-        Sheet::WarmEni => "Pods Total",
-        Sheet::WarmIp => "Total Pods",
+    input(ws, &warm_label(sheet), f64::from(result.warm_target))?;
+    let other = match sheet {
+        Sheet::WarmEni => {
+            "If you want to use \"WARM_IP_TARGET\" instead, switch to the WarmIP tab. "
+        }
+        Sheet::WarmIp => {
+            "If you want to use \"WARM_ENI_TARGET\" instead, switch to the WarmENI tab. "
+        }
     };
-    ws.write_string(6, 0, "Calculation Results:")?;
-    ws.write_string(7, 0, "Number of IPs Used")?;
-    ws.write_formula(
-        7,
-        1,
-        cached(
-            &format!("SUM({table}[IPs Total])"),
-            Some(result.used_ips as f64),
-        ),
+    ws.write_string(
+        layout::WARM_TARGET.row,
+        layout::WARM_TARGET.col as u16 + 1,
+        other,
     )?;
-    ws.write_string(8, 0, "Number of Pods Hosted")?;
-    ws.write_formula(
-        8,
-        1,
-        cached(
-            &format!("SUM({table}[{pods_column}])"),
-            Some(result.pods as f64),
-        ),
-    )?;
-    ws.write_string_with_format(9, 0, "# of Subnet IPs Remaining", &fmt.bold)?;
-    ws.write_formula(9, 1, cached("B5-B8", Some(result.remaining_ips as f64)))?;
-
-    ws.write_string(11, 0, "Cluster Configuration:")?;
-    ws.write_string_with_format(12, 0, warm_target_name(sheet), &fmt.input_label)?;
-    ws.write_number_with_format(12, 1, f64::from(result.warm_target), &fmt.input)?;
-    let (other, unsupported) = match sheet {
-        Sheet::WarmEni => (
-            "If you want to use \"WARM_IP_TARGET\" instead, switch to the WarmIP tab. ",
-            ["WARM_IP_TARGET", "MINIMUM_IP_TARGET", "Prefix Delegation"],
-        ),
-        Sheet::WarmIp => (
-            "If you want to use \"WARM_ENI_TARGET\" instead, switch to the WarmENI tab. ",
-            ["MINIMUM_IP_TARGET", "WARM_ENI_TARGET", "Prefix Delegation"],
-        ),
-    };
-    ws.write_string(12, 2, other)?;
-    ws.write_string_with_format(13, 0, "Host Networking IPs", &fmt.input_label)?;
-    ws.write_number_with_format(13, 1, f64::from(scenario.host_networking_ips), &fmt.input)?;
-    ws.write_string_with_format(14, 0, "Daemonset Pods", &fmt.input_label)?;
-    ws.write_number_with_format(14, 1, f64::from(scenario.daemonset_pods), &fmt.input)?;
+    input(ws, &host_label, f64::from(scenario.host_networking_ips))?;
+    input(ws, &daemonset_label, f64::from(scenario.daemonset_pods))?;
     if sheet == Sheet::WarmEni {
         ws.write_string(
             14,
@@ -418,14 +348,13 @@ fn calculator_sheet(
             "Note: Values slightly over a whole number (3.1 vs 3) are associated with excess IP usage",
         )?;
     }
-    ws.write_string(16, 0, "Unsupported Configurations:")?;
-    for (i, what) in unsupported.iter().enumerate() {
-        ws.write_string(17 + i as u32, 0, *what)?;
+    let (list_at, list) = layout::unsupported_list(sheet);
+    for (i, text) in list.iter().enumerate() {
+        ws.write_string(list_at.row + i as u32, list_at.col as u16, *text)?;
     }
-    ws.write_string(20, 4, "PI (Per Instance)")?;
 
     // The node-group table: the input columns, then the calculated columns.
-    let formulas = column_formulas(sheet);
+    let formulas = column_formulas(sheet, table);
     let mut columns: Vec<TableColumn> = INPUT_HEADERS
         .iter()
         .map(|h| {
@@ -649,7 +578,7 @@ mod tests {
 
     #[test]
     fn the_formulas_are_the_originals() {
-        let eni = column_formulas(Sheet::WarmEni);
+        let eni = column_formulas(Sheet::WarmEni, table_name(Sheet::WarmEni));
         assert_eq!(eni.len(), Sheet::WarmEni.headers().len());
         assert_eq!(
             eni[0],
@@ -659,7 +588,7 @@ mod tests {
             eni[11],
             "Table3[[#This Row],[Target Workload Pods per Node]]*Table3[[#This Row],['# of Instances]]"
         );
-        let ip = column_formulas(Sheet::WarmIp);
+        let ip = column_formulas(Sheet::WarmIp, table_name(Sheet::WarmIp));
         assert_eq!(ip.len(), Sheet::WarmIp.headers().len());
         assert_eq!(
             ip[8],

@@ -33,6 +33,7 @@ pub const HEADER: &[&str] = &[
     "used_ips_difference",
     "message",
     "warnings",
+    "hidden_sheet",
 ];
 
 #[derive(Serialize)]
@@ -57,6 +58,7 @@ struct Row<'a> {
     used_ips_difference: Option<i64>,
     message: Option<&'a str>,
     warnings: String,
+    hidden_sheet: Option<bool>,
 }
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -109,6 +111,7 @@ impl<W: Write> SummaryCsvWriter<W> {
                 used_ips_difference: e.comparison.and_then(|c| c.used_ips_difference),
                 message: e.message.as_deref(),
                 warnings: e.warnings.join("; "),
+                hidden_sheet: e.hidden.then_some(true),
             })
             .map_err(csv_error)
     }

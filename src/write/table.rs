@@ -69,7 +69,11 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         .iter()
         .map(|e| {
             let mut row = vec![
-                e.scenario.clone(),
+                if e.hidden {
+                    format!("{} (hidden)", e.scenario)
+                } else {
+                    e.scenario.clone()
+                },
                 e.model.name().to_owned(),
                 e.status.name().to_owned(),
                 num(e.subnet_ips),

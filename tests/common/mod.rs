@@ -123,5 +123,7 @@ impl WorkDir {
         cmd
     }
 }
+pub mod libreoffice;
 pub mod oracle;
+pub mod variants;
 pub mod workbook;

@@ -1,0 +1,334 @@
+//! Reading what the subcommands are given: catalogues, and scenario inputs (files, directories of
+//! workbooks, standard input), in parallel.
+//!
+//! Workbooks are read independently: one that cannot be read (not a workbook, a bad cell, an
+//! instance type its catalogue lacks) is reported with its path and reason, and the others go on
+//! to be evaluated and written; [`Reading::finish`] then says how many could not be read, and the
+//! run exits with status 2. Any error in a scenario CSV or a catalogue stops the run before
+//! anything is written.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use subnet_calc::catalog::Catalog;
+use subnet_calc::engine::batch::Job;
+use subnet_calc::read::sniff::{FileKind, sniff};
+use subnet_calc::read::{self, Input, InputKind, ReadLimits};
+use subnet_calc::{Error, Location};
+
+use crate::report;
+
+/// Reads and layers catalogue sources in the order given.
+pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {
+    let mut catalog = Catalog::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let bytes = read::read_file_with(path, limits)?;
+        let source = read::catalog::read_bytes_with(&name, bytes, limits)?;
+        catalog.layer(&source);
+    }
+    Ok(catalog)
+}
+
+/// How the inputs are gathered.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    /// Look into the subdirectories of directories too.
+    pub recursive: bool,
+    /// A file a directory may hold but that is not an input: the output being written.
+    pub exclude: Option<PathBuf>,
+    /// Size limits.
+    pub limits: ReadLimits,
+}
+
+/// What went wrong while reading the inputs, for the closing count and the exit status.
+#[derive(Debug, Default)]
+pub struct Reading {
+    /// Workbook inputs seen.
+    pub workbooks: usize,
+    /// Workbooks that could not be read, reported as they were found.
+    pub failed: usize,
+    /// Sheets that look like calculator sheets but were not read (warnings).
+    pub near_misses: usize,
+}
+
+impl Reading {
+    /// Reports a workbook that cannot be used and counts it.
+    pub fn fail(&mut self, error: &anyhow::Error) {
+        report::print_error(error);
+        self.failed += 1;
+    }
+
+    /// Prints the closing count when a workbook was left out; true when one was (exit 2).
+    pub fn finish(&self, written_to: &str) -> bool {
+        if self.failed == 0 {
+            return false;
+        }
+        let of = if self.failed == 1 && self.workbooks == 1 {
+            "the workbook could not be read".to_owned()
+        } else {
+            format!(
+                "{} of {} workbooks could not be read",
+                self.failed, self.workbooks
+            )
+        };
+        report::print_error(&anyhow::anyhow!(
+            "{of} (named above); {written_to} holds the scenarios of the others"
+        ));
+        true
+    }
+
+    /// Fails the run when nothing at all could be read: there is nothing to write.
+    pub fn check_any(&self, inputs: usize) -> Result<()> {
+        if inputs == 0 && self.failed > 0 {
+            anyhow::bail!(Error::Unsupported {
+                what: if self.failed == 1 {
+                    "the workbook could not be read".into()
+                } else {
+                    format!("none of the {} workbooks could be read", self.failed)
+                },
+                hint: "each is named above with the reason; nothing was written".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The files an input name stands for: the file itself, or a directory's workbooks (sorted by
+/// name; `~$` lock files Excel leaves beside open workbooks, and hidden files, left out).
+fn expand(name: &str, recursive: bool, exclude: Option<&Path>) -> Result<Vec<String>> {
+    let path = Path::new(name);
+    if name == "-" || !path.is_dir() {
+        return Ok(vec![name.to_owned()]);
+    }
+    let mut found = Vec::new();
+    let mut dirs = vec![path.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Read {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Read {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.') || file_name.starts_with("~$") {
+                continue;
+            }
+            let child = entry.path();
+            if child.is_dir() {
+                if recursive {
+                    dirs.push(child);
+                }
+            } else if read::is_workbook_name(&file_name) && !same_file(&child, exclude) {
+                found.push(child.display().to_string());
+            }
+        }
+    }
+    if found.is_empty() {
+        anyhow::bail!(Error::NoScenarios {
+            location: Location::file(name),
+            hint: if recursive {
+                "the directory and its subdirectories hold no .xlsx workbook".into()
+            } else {
+                "the directory holds no .xlsx workbook (add --recursive to look into its \
+                 subdirectories)"
+                    .into()
+            },
+        });
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether `path` is `other` (both resolved), for leaving the output out of a directory's inputs.
+fn same_file(path: &Path, other: Option<&Path>) -> bool {
+    let Some(other) = other else { return false };
+    let resolve = |p: &Path| {
+        p.canonicalize().ok().or_else(|| {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty())?;
+            Some(dir.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    resolve(path).is_some_and(|p| Some(p) == resolve(other))
+}
+
+/// One input read: whether it is taken for a workbook (by name or content), and what came of it.
+struct Read1 {
+    workbook: bool,
+    /// Found in a directory (rather than named): even a file that cannot be opened is one
+    /// workbook of many.
+    listed: bool,
+    result: subnet_calc::Result<Input>,
+}
+
+/// Reads every scenario input, workbooks in parallel. Workbooks that cannot be read are reported
+/// and counted in `reading`; anything else that fails stops the run. Scenario ids must be unique
+/// across inputs.
+pub fn read_inputs(
+    names: &[String],
+    options: &InputOptions,
+    reading: &mut Reading,
+) -> Result<Vec<Input>> {
+    if names.iter().filter(|n| *n == "-").count() > 1 {
+        anyhow::bail!(Error::Unsupported {
+            what: "standard input (-) is named more than once".into(),
+            hint: "name it once".into(),
+        });
+    }
+    let mut files: Vec<(String, bool)> = Vec::new();
+    for name in names {
+        let expanded = expand(name, options.recursive, options.exclude.as_deref())?;
+        let listed = expanded.len() != 1 || expanded[0] != *name;
+        files.extend(expanded.into_iter().map(|f| (f, listed)));
+    }
+    let stdin = if files.iter().any(|(f, _)| f == "-") {
+        let stdin = std::io::stdin();
+        Some(
+            read::read_limited("-", stdin.lock(), &options.limits)
+                .context("reading standard input")?,
+        )
+    } else {
+        None
+    };
+    let mut stdin = stdin;
+    let sources: Vec<(String, bool, Option<Vec<u8>>)> = files
+        .into_iter()
+        .map(|(f, listed)| {
+            let bytes = if f == "-" { stdin.take() } else { None };
+            (f, listed, bytes)
+        })
+        .collect();
+    let results: Vec<Read1> = sources
+        .into_par_iter()
+        .map(|(name, listed, bytes)| read_one(name, listed, bytes, &options.limits))
+        .collect();
+
+    let mut inputs = Vec::with_capacity(results.len());
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for one in results {
+        if one.workbook {
+            reading.workbooks += 1;
+        }
+        let input = match one.result {
+            Ok(input) => input,
+            Err(e) if one.workbook && (one.listed || !matches!(e, Error::Read { .. })) => {
+                reading.fail(&e.into());
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(duplicate) = duplicate_id(&input, &seen) {
+            if one.workbook {
+                reading.fail(&duplicate.into());
+                continue;
+            }
+            return Err(duplicate.into());
+        }
+        for s in &input.scenarios {
+            seen.insert(s.scenario.id.clone(), s.origin.scenario_location(None));
+        }
+        for near_miss in &input.near_misses {
+            report::print_warning(&near_miss.to_string());
+            reading.near_misses += 1;
+        }
+        for note in &input.notes {
+            report::print_note(note);
+        }
+        inputs.push(input);
+    }
+    Ok(inputs)
+}
+
+fn read_one(name: String, listed: bool, bytes: Option<Vec<u8>>, limits: &ReadLimits) -> Read1 {
+    let by_name = read::is_workbook_name(&name);
+    let bytes = match bytes {
+        Some(b) => Ok(b),
+        None => read::read_file_with(Path::new(&name), limits),
+    };
+    match bytes {
+        Ok(bytes) => {
+            let kind = sniff(&bytes);
+            let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
+            let result = read::read_input_with(&name, bytes, limits);
+            Read1 {
+                workbook,
+                listed,
+                result,
+            }
+        }
+        Err(e) => Read1 {
+            workbook: by_name,
+            listed,
+            result: Err(e),
+        },
+    }
+}
+
+/// A scenario id of `input` already used by an earlier input (or twice in this one).
+fn duplicate_id(input: &Input, seen: &HashMap<String, Location>) -> Option<Error> {
+    let mut here: HashMap<&str, Location> = HashMap::new();
+    for s in &input.scenarios {
+        let id = s.scenario.id.as_str();
+        let first = seen.get(id).cloned().or_else(|| here.get(id).cloned());
+        if let Some(first) = first {
+            return Some(Error::DuplicateScenario {
+                location: s.origin.scenario_location(Some("scenario")),
+                scenario: id.to_owned(),
+                first,
+            });
+        }
+        here.insert(id, s.origin.scenario_location(None));
+    }
+    None
+}
+
+/// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
+/// `--catalog` sources layered over them, or the `--catalog` sources alone (shared, not copied).
+/// A scenario CSV without any catalogue is the NoCatalog error; `needs` starts its hint.
+pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<Vec<Job>> {
+    let catalog = match input.catalog {
+        Some(mut own) => {
+            own.layer(cli_catalog);
+            Arc::new(own)
+        }
+        None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
+            location: Location::file(input.name.clone()),
+            hint: format!(
+                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV"
+            ),
+        }),
+        None => Arc::clone(cli_catalog),
+    };
+    let jobs = input
+        .scenarios
+        .into_iter()
+        .map(|s| Job::new(s, Arc::clone(&catalog)));
+    Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
+}
+
+/// Every input's jobs; a workbook whose scenarios do not check out is reported and left out (see
+/// [`Reading`]), any other failure stops the run.
+pub fn jobs_of_all(
+    inputs: Vec<Input>,
+    cli_catalog: &Arc<Catalog>,
+    needs: &str,
+    reading: &mut Reading,
+) -> Result<Vec<(Vec<Job>, InputKind)>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let kind = input.kind;
+        match jobs_of(input, cli_catalog, needs) {
+            Ok(jobs) => out.push((jobs, kind)),
+            Err(e) if kind == InputKind::LegacyWorkbook => reading.fail(&e),
+            Err(e) => return Err(e),
+        }
+    }
+    reading.check_any(out.len())?;
+    Ok(out)
+}

@@ -1,0 +1,344 @@
+//! A sheet's cells, read one by one into a sparse map.
+//!
+//! calamine's `worksheet_range` allocates the whole rectangle from the first used cell to the
+//! last, so one value in XFD1048576 asks for 512 GiB. Here cells are streamed and only those in
+//! a [`Window`] are kept, up to a count, so memory follows what the sheet really holds. A formula
+//! without a cached value (a file written by a program that does not calculate) is kept as its
+//! formula text, never read as blank.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+
+use calamine::{DataRef, Xlsx};
+
+/// A cell's content as the readers see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number (or a date, as its serial number).
+    Number(f64),
+    /// Text.
+    Text(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// An error value such as `#N/A`.
+    Error(String),
+    /// A formula whose value the file does not hold, as its formula text (without `=`).
+    Uncached(String),
+}
+
+/// Which cells to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The last row to read (0-based); reading stops past it.
+    pub last_row: u32,
+    /// The first and last column to keep (0-based).
+    pub cols: (u32, u32),
+}
+
+impl Window {
+    /// Every cell of the sheet in columns `first..=last`.
+    pub fn columns(first: u32, last: u32) -> Self {
+        Window {
+            last_row: u32::MAX,
+            cols: (first, last),
+        }
+    }
+}
+
+/// The cells kept from one sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SheetCells {
+    cells: HashMap<(u32, u32), Value>,
+    /// The rows that hold a kept cell, ascending.
+    rows: Vec<u32>,
+}
+
+impl SheetCells {
+    /// The cell at a 0-based position; `None` when blank.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The rows from `first` to `last` that hold a kept cell, ascending.
+    pub fn rows_between(&self, first: u32, last: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = self.rows.partition_point(|&r| r < first);
+        self.rows[start..]
+            .iter()
+            .copied()
+            .take_while(move |&r| r <= last)
+    }
+
+    /// The last row holding a kept cell.
+    pub fn last_row(&self) -> Option<u32> {
+        self.rows.last().copied()
+    }
+
+    /// Number of cells kept.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// True when no cell was kept.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Every kept cell, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = ((u32, u32), &Value)> {
+        self.cells.iter().map(|(p, v)| (*p, v))
+    }
+
+    fn insert(&mut self, row: u32, col: u32, value: Value) {
+        if self.cells.insert((row, col), value).is_none() {
+            // Rows arrive in order in any file a spreadsheet app wrote; keep the list sorted
+            // for the others.
+            match self.rows.last() {
+                Some(&last) if last == row => {}
+                Some(&last) if last < row => self.rows.push(row),
+                None => self.rows.push(row),
+                _ => {
+                    if let Err(at) = self.rows.binary_search(&row) {
+                        self.rows.insert(at, row);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why a sheet's cells could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellsError {
+    /// The sheet's XML could not be read.
+    Xml(String),
+    /// More cells than `limit` in the window.
+    TooMany {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Reads the cells of `sheet` that fall in `window`, keeping at most `max_cells`.
+pub fn read<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    sheet: &str,
+    window: Window,
+    max_cells: usize,
+) -> Result<SheetCells, CellsError> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| CellsError::Xml(e.to_string()))?;
+    let mut out = SheetCells::default();
+    while let Some(cell) = reader
+        .next_cell_with_formula()
+        .map_err(|e| CellsError::Xml(e.to_string()))?
+    {
+        let (row, col) = cell.pos;
+        if row > window.last_row {
+            break;
+        }
+        if col < window.cols.0 || col > window.cols.1 {
+            continue;
+        }
+        let value = match (cell.value, cell.formula) {
+            (DataRef::Empty, Some(formula)) if !formula.trim().is_empty() => {
+                Value::Uncached(formula)
+            }
+            (DataRef::Empty, _) => continue,
+            (DataRef::Int(i), _) => Value::Number(i as f64),
+            (DataRef::Float(f), _) => Value::Number(f),
+            (DataRef::String(s), _)
+            | (DataRef::DateTimeIso(s), _)
+            | (DataRef::DurationIso(s), _) => Value::Text(s),
+            (DataRef::SharedString(s), _) => Value::Text(s.to_owned()),
+            (DataRef::Bool(b), _) => Value::Bool(b),
+            (DataRef::DateTime(d), _) => Value::Number(d.as_f64()),
+            (DataRef::Error(e), _) => Value::Error(e.to_string()),
+        };
+        if out.len() >= max_cells {
+            return Err(CellsError::TooMany { limit: max_cells });
+        }
+        out.insert(row, col, value);
+    }
+    Ok(out)
+}
+
+/// Evaluates a formula of plain arithmetic on numbers (`20+2`, `=16*2`, `(3+1)/2`, `-4^2`), as a
+/// script might write an input without its value. `None` for anything else: a cell reference, a
+/// function, text.
+pub fn arithmetic(formula: &str) -> Option<f64> {
+    let text = formula.trim();
+    let text = text.strip_prefix('=').unwrap_or(text);
+    let mut parser = Arithmetic {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = parser.sum()?;
+    parser.blanks();
+    (parser.at == parser.bytes.len() && value.is_finite()).then_some(value)
+}
+
+/// A recursive-descent parser for [`arithmetic`]: sums of products of powers of signed atoms,
+/// with Excel's precedence (unary minus binds tighter than `^`).
+struct Arithmetic<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Arithmetic<'_> {
+    fn blanks(&mut self) {
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, op: u8) -> bool {
+        self.blanks();
+        if self.bytes.get(self.at) == Some(&op) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn sum(&mut self) -> Option<f64> {
+        let mut value = self.product()?;
+        loop {
+            if self.eat(b'+') {
+                value += self.product()?;
+            } else if self.eat(b'-') {
+                value -= self.product()?;
+            } else {
+                return Some(value);
+            }
+        }
+    }
+
+    fn product(&mut self) -> Option<f64> {
+        let mut value = self.power()?;
+        loop {
+            if self.eat(b'*') {
+                value *= self.power()?;
+            } else if self.eat(b'/') {
+                let divisor = self.power()?;
+                if divisor == 0.0 {
+                    return None; // #DIV/0!
+                }
+                value /= divisor;
+            } else {
+                return Some(value);
+            }
+        }
+    }
+
+    fn power(&mut self) -> Option<f64> {
+        let mut value = self.signed()?;
+        while self.eat(b'^') {
+            value = value.powf(self.signed()?);
+        }
+        Some(value)
+    }
+
+    fn signed(&mut self) -> Option<f64> {
+        if self.eat(b'-') {
+            return self.signed().map(|v| -v);
+        }
+        if self.eat(b'+') {
+            return self.signed();
+        }
+        if self.eat(b'(') {
+            let value = self.sum()?;
+            return self.eat(b')').then_some(value);
+        }
+        self.number()
+    }
+
+    fn number(&mut self) -> Option<f64> {
+        self.blanks();
+        let start = self.at;
+        let digits = |p: &mut Self| {
+            let from = p.at;
+            while p.bytes.get(p.at).is_some_and(u8::is_ascii_digit) {
+                p.at += 1;
+            }
+            p.at > from
+        };
+        let whole = digits(self);
+        let mut fraction = false;
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            fraction = digits(self);
+        }
+        if !whole && !fraction {
+            return None;
+        }
+        if matches!(self.bytes.get(self.at), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.bytes.get(self.at), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if !digits(self) {
+                return None;
+            }
+        }
+        std::str::from_utf8(&self.bytes[start..self.at])
+            .ok()?
+            .parse()
+            .ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_arithmetic_is_evaluated() {
+        assert_eq!(arithmetic("20+2"), Some(22.0));
+        assert_eq!(arithmetic("=16*2"), Some(32.0));
+        assert_eq!(arithmetic(" (3 + 1) / 2 "), Some(2.0));
+        assert_eq!(
+            arithmetic("2^3^2"),
+            Some(64.0),
+            "Excel's ^ is left-associative"
+        );
+        assert_eq!(
+            arithmetic("-2^2"),
+            Some(4.0),
+            "Excel's unary minus binds first"
+        );
+        assert_eq!(arithmetic("1.5e1-0.5"), Some(14.5));
+        assert_eq!(arithmetic("23"), Some(23.0));
+    }
+
+    #[test]
+    fn anything_else_is_not() {
+        for f in [
+            "B4*2",
+            "SUM(1,2)",
+            "1/0",
+            "\"23\"",
+            "",
+            "1+",
+            "(1",
+            "2 3",
+            "1e",
+            "WARM_ENI_TARGET",
+        ] {
+            assert_eq!(arithmetic(f), None, "{f}");
+        }
+    }
+
+    #[test]
+    fn rows_stay_sorted_whatever_the_order() {
+        let mut cells = SheetCells::default();
+        for (r, c) in [(5, 0), (5, 1), (2, 0), (9, 0), (2, 1)] {
+            cells.insert(r, c, Value::Number(1.0));
+        }
+        assert_eq!(cells.rows_between(0, 100).collect::<Vec<_>>(), [2, 5, 9]);
+        assert_eq!(cells.rows_between(3, 9).collect::<Vec<_>>(), [5, 9]);
+        assert_eq!(cells.last_row(), Some(9));
+        assert_eq!(cells.len(), 5);
+    }
+}

@@ -1,0 +1,46 @@
+//! How the binary tells the user what went wrong: `error:`, `warning:` and `note:` lines on
+//! standard error, and the exit code an error maps to.
+
+use std::process::ExitCode;
+
+/// Prints an error: the library's message, then the context the binary added ("while …").
+pub fn print_error(e: &anyhow::Error) {
+    match e
+        .chain()
+        .find_map(|c| c.downcast_ref::<subnet_calc::Error>())
+    {
+        Some(lib) => {
+            let context: Vec<String> = e
+                .chain()
+                .take_while(|c| c.downcast_ref::<subnet_calc::Error>().is_none())
+                .map(|c| c.to_string())
+                .collect();
+            if context.is_empty() {
+                eprintln!("error: {lib}");
+            } else {
+                eprintln!("error: {lib}\n  while {}", context.join(", "));
+            }
+        }
+        None => eprintln!("error: {e:#}"),
+    }
+}
+
+/// Prints a warning: something the user should know about an answer that is still given.
+pub fn print_warning(text: &str) {
+    eprintln!("warning: {text}");
+}
+
+/// Prints a note: how an input was read, where that is worth knowing.
+pub fn print_note(text: &str) {
+    eprintln!("note: {text}");
+}
+
+/// The exit code of a failed run: 2 for bad input, 1 for anything else (an output that cannot
+/// be written).
+pub fn exit_code(e: &anyhow::Error) -> ExitCode {
+    let bad_input = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<subnet_calc::Error>())
+        .is_some_and(subnet_calc::Error::is_bad_input);
+    ExitCode::from(if bad_input { 2 } else { 1 })
+}

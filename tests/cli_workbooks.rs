@@ -1,0 +1,345 @@
+//! Many workbooks at once through the binary: directories, one unreadable workbook among
+//! hundreds, near misses and hidden sheets in the outputs, and files of the wrong kind named for
+//! what they are.
+
+mod common;
+
+use common::WorkDir;
+use common::variants::{Calc, Variants};
+use subnet_calc::engine::workbook::Sheet;
+
+/// A workbook with the shipped example on a WarmENI and a WarmIP sheet, `pods` per node on the
+/// first node group.
+fn team_book(pods: f64) -> Variants {
+    let rows = [("m5.12xlarge", 2.0, pods), ("c5.2xlarge", 1.0, 30.0)];
+    Variants {
+        calcs: vec![
+            Calc::new("WarmENI", Sheet::WarmEni, [23.0, 1.0, 2.0, 2.0], &rows),
+            Calc {
+                local_name: true,
+                ..Calc::new("WarmIP", Sheet::WarmIp, [23.0, 1.0, 2.0, 2.0], &rows)
+            },
+        ],
+        global_names: vec![("WARM_ENI_TARGET".into(), "=WarmENI!$B$13".into())],
+        ..Variants::default()
+    }
+}
+
+#[test]
+fn a_directory_of_300_workbooks_with_3_broken_converts_the_297_others_and_exits_2() {
+    let dir = WorkDir::new();
+    let books = dir.join("books");
+    std::fs::create_dir(&books).unwrap();
+    for i in 0..300 {
+        let path = books.join(format!("cluster-{i:03}.xlsx"));
+        match i {
+            17 => std::fs::write(&path, b"PK\x03\x04 truncated by a bad download").unwrap(),
+            150 => {
+                // A calculator sheet with an error in B4.
+                let mut book = team_book(100.0);
+                book.calcs[0].inputs[0] = common::variants::Input::Uncached("NA()".into());
+                book.save(&path);
+            }
+            299 => std::fs::write(&path, b"%PDF-1.7 a report saved with the wrong name").unwrap(),
+            _ => team_book(10.0 + i as f64).save(&path),
+        }
+    }
+    // Excel's lock file beside an open workbook, and a CSV, are not workbooks of the folder.
+    std::fs::write(books.join("~$cluster-001.xlsx"), b"lock").unwrap();
+    std::fs::write(books.join("notes.csv"), b"not,an,input\n").unwrap();
+
+    let out = dir
+        .command()
+        .args(["convert", "books", "-o", "all.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 4, "{stderr}");
+    assert!(
+        errors[0].starts_with("error: books/cluster-017.xlsx: not a readable xlsx workbook"),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with("error: books/cluster-150.xlsx:WarmENI!B4: the cell holds the formula =NA() without its value"),
+        "{stderr}"
+    );
+    assert!(errors[2].starts_with("error: books/cluster-299.xlsx: this is a PDF document, not a scenario CSV or a legacy xlsx workbook"), "{stderr}");
+    assert_eq!(
+        errors[3],
+        "error: 3 of 300 workbooks could not be read (named above); all.csv holds the scenarios of the others"
+    );
+    let csv = dir.read("all.csv");
+    let ids: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 297 * 2, "two scenarios per readable workbook");
+    assert!(ids.contains("cluster-000#WarmENI") && ids.contains("cluster-298#WarmIP"));
+    assert!(
+        !ids.iter()
+            .any(|id| id.starts_with("cluster-017") || id.starts_with("cluster-150"))
+    );
+    // Each workbook's own numbers: cluster-005 has 15 pods per node on its m5.12xlarge.
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("cluster-005#WarmENI,"))
+        .unwrap();
+    assert!(row.contains(",m5.12xlarge,2,15,"), "{row}");
+}
+
+#[test]
+fn eval_reads_workbooks_and_directories_together_in_order() {
+    let dir = WorkDir::new();
+    std::fs::create_dir_all(dir.join("teams/nested")).unwrap();
+    team_book(100.0).save(&dir.join("teams/b.xlsx"));
+    team_book(100.0).save(&dir.join("teams/a.xlsx"));
+    team_book(100.0).save(&dir.join("teams/nested/c.xlsx"));
+    team_book(100.0).save(&dir.join("single.xlsx"));
+    let run = |args: &[&str]| {
+        let out = dir.command().args(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .filter(|id| id.contains('#'))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(&["eval", "single.xlsx", "teams"]),
+        [
+            "single#WarmENI",
+            "single#WarmIP",
+            "a#WarmENI",
+            "a#WarmIP",
+            "b#WarmENI",
+            "b#WarmIP"
+        ]
+    );
+    let all = run(&["eval", "teams", "--recursive"]);
+    assert_eq!(all.len(), 6);
+    assert!(all.contains(&"c#WarmIP".to_owned()), "{all:?}");
+    // Two workbooks of the same name in different folders would give the same ids.
+    team_book(100.0).save(&dir.join("a.xlsx"));
+    let out = dir
+        .command()
+        .args(["eval", "teams", "a.xlsx"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: a.xlsx:WarmENI: scenario id \"a#WarmENI\" is already used at teams/a.xlsx:WarmENI"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_directory_is_named() {
+    let dir = WorkDir::new();
+    std::fs::create_dir(dir.join("none")).unwrap();
+    let out = dir.command().args(["eval", "none"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: none: no scenarios found (the directory holds no .xlsx workbook (add --recursive"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hidden_sheets_are_marked_and_near_misses_warned_about() {
+    let dir = WorkDir::new();
+    let mut book = team_book(100.0);
+    book.calcs[1].hidden = true;
+    book.others = vec![(
+        "half done".into(),
+        vec![
+            (3, 0, "Subnet CIDR Size".into()),
+            (12, 0, "WARM_ENI_TARGET".into()),
+        ],
+    )];
+    book.save(&dir.join("team.xlsx"));
+    let out = dir.command().args(["eval", "team.xlsx"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("team#WarmIP (hidden)  workbook"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("warning: team.xlsx:half done: looks like a calculator sheet but was not read: no label \"Host Networking IPs\" in A14"),
+        "{stderr}"
+    );
+    let json = dir
+        .command()
+        .args(["eval", "team.xlsx", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["scenarios"][1]["hidden_sheet"], true);
+    assert!(v["scenarios"][0].get("hidden_sheet").is_none());
+    dir.command()
+        .args(["eval", "team.xlsx", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let csv = dir.read("out.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "hidden_sheet").unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!((rows[0][col], rows[1][col]), ("", "true"));
+}
+
+#[test]
+fn files_of_the_wrong_kind_are_named_for_what_they_are() {
+    let dir = WorkDir::new();
+    let case = |name: &str, bytes: &[u8], args: &[&str], expected: &str| {
+        dir.write(name, bytes);
+        let out = dir.command().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with(expected), "{stderr}");
+    };
+    case(
+        "types.json",
+        br#"{"InstanceTypes": []}"#,
+        &["eval", "types.json"],
+        "error: types.json: this is a JSON document, not a scenario CSV or a legacy xlsx workbook (an instance catalogue in JSON goes after --catalog)",
+    );
+    case(
+        "old.xls",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 BIFF workbook",
+        &["eval", "old.xls"],
+        "error: old.xls: this is an Excel 97-2003 workbook (.xls), not a scenario CSV or a legacy xlsx workbook (open it in a spreadsheet app and save it as .xlsx)",
+    );
+    case(
+        "limits.pdf",
+        b"%PDF-1.4",
+        &["catalog", "--catalog", "limits.pdf"],
+        "error: limits.pdf: this is a PDF document, not an instance catalogue",
+    );
+    // The tool's own report given as a legacy workbook.
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\na,23,m5.large,2,10\n",
+    );
+    dir.write(
+        "l.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "l.csv", "-o", "report.xlsx"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = dir
+        .command()
+        .args(["eval", "report.xlsx"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: report.xlsx: this is an xlsx report written by subnet-calc, not a legacy subnet-calc.xlsx workbook"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn eni_max_pods_txt_is_read_as_aws_publishes_it() {
+    let dir = WorkDir::new();
+    let mut published = String::new();
+    for line in [
+        "# Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.",
+        "#",
+        "# Licensed under the Apache License, Version 2.0 (the \"License\"). You may",
+        "# not use this file except in compliance with the License.",
+        "#",
+        "# This file was generated at 2026-08-20T15:22:15-07:00",
+        "#",
+        "# Mapping is calculated from AWS EC2 API using the following formula:",
+        "# * First IP on each ENI is not used for pods",
+        "# * +2 for the pods that use host-networking (AWS CNI and kube-proxy)",
+        "#",
+        "#   # of ENI * (# of IPv4 per ENI - 1) + 2",
+        "#",
+        "# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html#AvailableIpPerENI",
+        "#",
+    ] {
+        published.push_str(line);
+        published.push('\n');
+    }
+    published.push_str("m5.large 29\nm5.4xlarge 234\n");
+    // Any name: the content says what it is.
+    dir.write("eni-max-pods.txt", &published);
+    dir.write("max-pods", &published);
+    dir.write(
+        "l.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\nm5.4xlarge,8,30\n",
+    );
+    for name in ["eni-max-pods.txt", "max-pods"] {
+        let out = dir
+            .command()
+            .args([
+                "catalog",
+                "m5.4xlarge",
+                "--catalog",
+                "l.csv",
+                "--catalog",
+                name,
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let row = stdout.lines().nth(1).unwrap();
+        assert!(row.starts_with("m5.4xlarge,8,30,234,"), "{row}");
+        assert!(
+            row.contains(&format!("{name}:17")),
+            "the source names the line: {row}"
+        );
+    }
+    dir.write("bad.txt", "# header\nm5.large twenty-nine\n");
+    let out = dir
+        .command()
+        .args(["catalog", "--catalog", "bad.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with("error: bad.txt: unknown catalogue format"),
+        "{stderr}"
+    );
+    dir.write("bad2.txt", "# header\nm5.large 29\nm5.xlarge 58 x\n");
+    let out = dir
+        .command()
+        .args(["catalog", "--catalog", "bad2.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: bad2.txt:3: invalid value \"m5.xlarge 58 x\" (expected an instance type and its max pods"), "{stderr}");
+}
