@@ -747,6 +747,7 @@ fn build_output_cols() -> Vec<Col> {
         col("pod_remaining", "pod subnet remaining", 11.0, Fmt::Int),
         col("message", "message", 50.0, Fmt::Text),
         col("warnings", "warnings", 60.0, Fmt::Text),
+        col("hidden", "hidden sheet", 8.0, Fmt::Text),
         col("label", "chart label", 30.0, Fmt::Text),
     ]
 }
@@ -831,6 +832,11 @@ fn output_cells(
             Out::Blank
         } else {
             Out::Text(e.warnings.join("; "))
+        },
+        if e.hidden {
+            Out::Text("yes".into())
+        } else {
+            Out::Blank
         },
         ftext(
             t("{scenario}&\" (\"&{model}&\")\""),
