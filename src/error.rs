@@ -151,12 +151,12 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An output file could not be written.
-    #[error("{path}: cannot write: {message}")]
+    #[error("{path}: cannot write: {source}")]
     Write {
         /// The file.
         path: PathBuf,
-        /// What failed.
-        message: String,
+        /// The operating system's (or the writer's) reason.
+        source: std::io::Error,
     },
     /// The output would overwrite one of the inputs.
     #[error("{path}: refusing to write the output over an input file (choose another -o)")]
@@ -481,7 +481,7 @@ mod tests {
     fn only_write_failures_are_not_input_errors() {
         let e = Error::Write {
             path: "x".into(),
-            message: "disk full".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
         };
         assert!(!e.is_bad_input());
         let e = Error::MissingValue {

@@ -13,6 +13,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Interrupted (Ctrl-C, SIGTERM, SIGHUP): remove the temporary files being written, which
+    // would otherwise stay beside the outputs, and end as an interrupted command does.
+    let _ = ctrlc::set_handler(|| {
+        subnet_calc::write::cleanup::remove_pending();
+        std::process::exit(130);
+    });
     let cli = cli::Cli::parse();
     match cmd::run(cli.command) {
         Ok(outcome) => outcome.exit_code(),

@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use subnet_calc::Error;
 use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
 use subnet_calc::scenario::Scenario;
-use subnet_calc::write::atomic::{AtomicFile, PendingFile, write_error};
+use subnet_calc::write::atomic::write_error;
+use subnet_calc::write::staging::Staging;
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
@@ -24,6 +26,7 @@ use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read
 use crate::cmd::{
     Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
 };
+use crate::report;
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags) -> Result<Outcome> {
@@ -146,14 +149,14 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
 
     let created = !dir.exists();
     if created {
-        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     }
-    let written = write_all(&exported, &paths);
+    let written = write_all(&exported, &paths, dir);
     if written.is_err() && created {
         let _ = std::fs::remove_dir(dir); // only if empty: nothing of ours is left in it
     }
-    for pending in written? {
-        pending.commit()?;
+    if written? > 0 {
+        report::print_note("removed temporary files that an interrupted earlier run left");
     }
     eprintln!(
         "wrote {} legacy workbooks to {}{}",
@@ -170,20 +173,26 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
     ))
 }
 
-/// Writes every workbook to a temporary file beside its destination; nothing is renamed into
-/// place until all are complete (dropping the result removes them).
-fn write_all(jobs: &[&Job], paths: &[PathBuf]) -> Result<Vec<PendingFile>> {
-    let mut pending = Vec::with_capacity(jobs.len());
-    for (job, path) in jobs.iter().zip(paths) {
-        pending.push(write_one(job, path)?);
+/// Writes every workbook into a staging directory in `dir`, then moves them all into place
+/// together (see [`Staging`]); returns how many stale temporary files were cleaned.
+fn write_all(jobs: &[&Job], paths: &[PathBuf], dir: &Path) -> Result<usize> {
+    let mut staging = Staging::new(dir)?;
+    // Built in parallel a batch at a time, so that memory holds a batch of workbooks, not all.
+    for batch in jobs.chunks(64).zip(paths.chunks(64)) {
+        let built: Vec<Result<Vec<u8>>> = batch
+            .0
+            .par_iter()
+            .zip(batch.1)
+            .map(|(job, path)| {
+                legacy_xlsx::to_bytes(&job.scenario, &job.catalog)
+                    .with_context(|| format!("writing {}", path.display()))
+            })
+            .collect();
+        for (bytes, path) in built.into_iter().zip(batch.1) {
+            staging.add(path, &bytes?)?;
+        }
     }
-    Ok(pending)
-}
-
-fn write_one(job: &Job, path: &Path) -> Result<PendingFile> {
-    let bytes = legacy_xlsx::to_bytes(&job.scenario, &job.catalog)
-        .with_context(|| format!("writing {}", path.display()))?;
-    let mut file = AtomicFile::create(path)?;
-    std::io::Write::write_all(&mut file, &bytes).map_err(|e| write_error(path, &e))?;
-    Ok(file.finish_pending()?)
+    let stale = staging.stale_removed();
+    staging.commit()?;
+    Ok(stale)
 }

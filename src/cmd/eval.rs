@@ -13,7 +13,6 @@ use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
 use subnet_calc::write::EvaluationWriter;
 use subnet_calc::write::Format;
-use subnet_calc::write::atomic::AtomicFile;
 use subnet_calc::write::json::JsonWriter;
 use subnet_calc::write::report_xlsx::{self, Batch, Provenance};
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
@@ -22,7 +21,7 @@ use subnet_calc::write::table;
 use crate::cli::{EvalFlags, ModelFlag};
 use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs};
 use crate::cmd::{
-    Destination, Outcome, file_or_stdout, output_format, refuse_directory,
+    Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
     refuse_output_over_inputs,
 };
 
@@ -200,8 +199,8 @@ fn write_report(
         models,
         generated_at,
     };
-    let file = AtomicFile::create(path)?;
-    let written = report_xlsx::write_report(file.temp_path(), &report, &provenance)?;
+    let mut file = create_output(path)?;
+    let written = report_xlsx::write_report(&mut file, &report, &provenance)?;
     file.commit()?;
     Ok(written)
 }

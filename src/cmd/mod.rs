@@ -115,6 +115,20 @@ pub fn output_format(
     })
 }
 
+/// Starts an output file (see [`AtomicFile`]), saying so when temporary files that a killed
+/// earlier run left beside it were removed.
+pub fn create_output(path: &Path) -> Result<AtomicFile> {
+    let file = AtomicFile::create(path)?;
+    if file.stale_removed() > 0 {
+        crate::report::print_note(&format!(
+            "removed {} temporary file(s) that an interrupted earlier run left beside {}",
+            file.stale_removed(),
+            path.display()
+        ));
+    }
+    Ok(file)
+}
+
 /// Where output goes: standard output, or a file that appears only once complete.
 pub enum Destination {
     /// Standard output.
@@ -127,7 +141,7 @@ impl Destination {
     /// Opens the destination: a file when `output` is given.
     pub fn open(output: Option<&Path>) -> Result<Self> {
         Ok(match output {
-            Some(path) => Destination::File(AtomicFile::create(path)?),
+            Some(path) => Destination::File(create_output(path)?),
             None => Destination::Stdout(std::io::BufWriter::new(std::io::stdout())),
         })
     }

@@ -18,7 +18,7 @@ pub struct JsonWriter<W: Write> {
 fn io(e: std::io::Error) -> Error {
     Error::Write {
         path: "output".into(),
-        message: e.to_string(),
+        source: e,
     }
 }
 
@@ -41,10 +41,7 @@ impl<W: Write> JsonWriter<W> {
         }
         self.first = false;
         self.out.write_all(b"\n").map_err(io)?;
-        serde_json::to_writer(&mut self.out, e).map_err(|e| Error::Write {
-            path: "output".into(),
-            message: e.to_string(),
-        })
+        serde_json::to_writer(&mut self.out, e).map_err(|e| io(e.into()))
     }
 
     /// Closes the document and returns the writer.

@@ -33,7 +33,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{
     Color, DocProperties, Format, FormatBorder, Formula, Table, TableColumn, TableStyle, Workbook,
@@ -50,6 +50,7 @@ use crate::legacy_layout::{
 };
 use crate::scenario::Scenario;
 use crate::write::atomic::{AtomicFile, write_error};
+use crate::write::xlsx_io;
 
 /// Writes `scenario` as a legacy workbook at `path`, with `catalog` as its lookup sheets. The
 /// file appears whole or not at all (see [`AtomicFile`]).
@@ -59,14 +60,11 @@ use crate::write::atomic::{AtomicFile, write_error};
 /// size's CidrData row; nothing is written then.
 pub fn write_legacy(path: &Path, scenario: &Scenario, catalog: &Catalog) -> Result<()> {
     let bytes = to_bytes(scenario, catalog).map_err(|e| match e {
-        Error::Write { message, .. } => Error::Write {
-            path: path.to_path_buf(),
-            message,
-        },
+        Error::Write { source, .. } => write_error(path, source),
         other => other,
     })?;
     let mut file = AtomicFile::create(path)?;
-    file.write_all(&bytes).map_err(|e| write_error(path, &e))?;
+    file.write_all(&bytes).map_err(|e| write_error(path, e))?;
     file.commit()
 }
 
@@ -78,15 +76,9 @@ pub fn to_bytes(scenario: &Scenario, catalog: &Catalog) -> Result<Vec<u8>> {
                WARM_IP_TARGET) and instance types with ENI limits; evaluate it with --model vpc-cni"
             .into(),
     })?;
-    let xlsx_error = |e: XlsxError| Error::Write {
-        path: format!("{}.xlsx", scenario.id).into(),
-        message: e.to_string(),
-    };
-    let bytes = build(scenario, catalog, &result).map_err(xlsx_error)?;
-    plain_formulas(bytes).map_err(|message| Error::Write {
-        path: format!("{}.xlsx", scenario.id).into(),
-        message,
-    })
+    let path = PathBuf::from(format!("{}.xlsx", scenario.id));
+    let bytes = build(scenario, catalog, &result).map_err(|e| write_error(&path, xlsx_io(e)))?;
+    plain_formulas(bytes).map_err(|message| write_error(&path, std::io::Error::other(message)))
 }
 
 /// The formats of the original, where they are cheap to copy.

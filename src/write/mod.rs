@@ -4,10 +4,12 @@
 //! Files are written through [`atomic::AtomicFile`], so a failed run never leaves a partial file.
 
 pub mod atomic;
+pub mod cleanup;
 pub mod json;
 pub mod legacy_xlsx;
 pub mod report_xlsx;
 pub mod scenario_csv;
+pub mod staging;
 pub mod summary_csv;
 pub mod table;
 
@@ -60,9 +62,17 @@ impl Format {
     }
 }
 
+/// An xlsx writer's failure as the I/O error it is (or wraps).
+pub(crate) fn xlsx_io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => io,
+        other => std::io::Error::other(other.to_string()),
+    }
+}
+
 pub(crate) fn csv_error(e: csv::Error) -> Error {
     Error::Write {
         path: "output".into(),
-        message: e.to_string(),
+        source: e.into(),
     }
 }

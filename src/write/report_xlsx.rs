@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -39,6 +40,7 @@ use crate::engine::vpc_cni::{EffectiveSettings, Mode, NodeGroupUse};
 use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
 use crate::error::{Error, Result};
 use crate::scenario::{IpFamily, Scenario, format_subnets};
+use crate::write::atomic::FailOnce;
 
 /// The most data rows a worksheet holds below its header row.
 pub const MAX_DATA_ROWS: usize = 1_048_575;
@@ -86,7 +88,7 @@ pub struct Provenance {
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| Error::Write {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        source: crate::write::xlsx_io(e),
     }
 }
 
@@ -1207,7 +1209,12 @@ struct Stats {
 /// only each evaluation's summary (for Outputs and for the row positions that Outputs' formulas
 /// point at); a second pass evaluates again, chunk by chunk, and streams the per-instance rows
 /// to constant-memory sheets.
-pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance) -> Result<usize> {
+pub fn write_report<W: Write + Send>(
+    out: W,
+    batches: &[Batch<'_>],
+    provenance: &Provenance,
+) -> Result<usize> {
+    let path = Path::new("report");
     let node_group_rows: usize = batches
         .iter()
         .flat_map(|b| b.jobs)
@@ -1524,7 +1531,10 @@ pub fn write_report(path: &Path, batches: &[Batch<'_>], provenance: &Provenance)
         wb.push_worksheet(subnet_sheet);
     }
     wb.push_worksheet(cat_sheet);
-    wb.save(path).map_err(&err)?;
+    // A writer that fails once and then takes everything, so that the zip writer's cleanup after
+    // a failure (a full disk) does not print a second message of its own.
+    let mut out = FailOnce::new(out);
+    wb.save_to_writer(&mut out).map_err(&err)?;
     Ok(evaluation_rows)
 }
 
