@@ -122,6 +122,13 @@ pub struct EvalFlags {
     /// The output format. Default: from -o's extension, or a table on standard output.
     #[arg(long, value_enum)]
     pub format: Option<FormatFlag>,
+    /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
+    /// a formula (`=`, `+`, `-`, `@`).
+    #[arg(long)]
+    pub no_csv_escape: bool,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitFlags,
 }
 
 /// What `convert` writes.
@@ -157,6 +164,13 @@ pub struct ConvertFlags {
     /// for its own scenarios.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
+    /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
+    /// a formula (`=`, `+`, `-`, `@`).
+    #[arg(long)]
+    pub no_csv_escape: bool,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitFlags,
 }
 
 /// `catalog`'s flags.
@@ -174,4 +188,67 @@ pub struct CatalogFlags {
     /// The output format. Default: from -o's extension, or a table on standard output.
     #[arg(long, value_enum)]
     pub format: Option<FormatFlag>,
+    /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
+    /// a formula (`=`, `+`, `-`, `@`).
+    #[arg(long)]
+    pub no_csv_escape: bool,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitFlags,
+}
+
+/// Limits on what the readers take in, so that no input can exhaust memory.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitFlags {
+    /// Refuse an input file (or standard input) larger than SIZE (4G, 500M, 1048576).
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub max_input_size: u64,
+    /// Refuse a workbook one of whose parts (a sheet, its shared strings) decompresses to more
+    /// than SIZE; all parts together may take four times as much.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_uncompressed: u64,
+    /// Refuse a sheet holding more than N cells in the columns a table is read from.
+    #[arg(long, value_name = "N", default_value_t = 3 * 1_048_576)]
+    pub max_cells: usize,
+}
+
+/// Parses a size: a number of bytes, or with K, M, G or T (powers of 1024; `KB`, `MiB`… too).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 4G, 500M or 1048576"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size such as 4G, 500M or 1048576"
+            ));
+        }
+    };
+    number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("4G").unwrap(), 4 << 30);
+        assert_eq!(parse_size("256MB").unwrap(), 256 << 20);
+        assert_eq!(parse_size("1048576").unwrap(), 1 << 20);
+        assert_eq!(parse_size("10 KiB").unwrap(), 10 << 10);
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
 }

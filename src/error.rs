@@ -139,6 +139,51 @@ pub fn column_letters(col: u32) -> String {
     String::from_utf8(letters).expect("ASCII letters")
 }
 
+/// The most characters of a value a message echoes.
+pub const ECHO_LIMIT: usize = 80;
+
+/// A value as a message quotes it: escaped like a Rust string, and cut after [`ECHO_LIMIT`]
+/// characters (with the full length said), so that a huge bad field does not make a huge error
+/// line and control characters never reach the terminal.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(ECHO_LIMIT) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => write!(
+                f,
+                "{:?}… ({} characters)",
+                &self.0[..cut],
+                self.0.chars().count()
+            ),
+        }
+    }
+}
+
+/// A value as a message shows it without quotes: cut like [`Quoted`], control characters escaped.
+pub struct Short<'a>(pub &'a str);
+
+impl fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, total) = match self.0.char_indices().nth(ECHO_LIMIT) {
+            None => (self.0, None),
+            Some((cut, _)) => (&self.0[..cut], Some(self.0.chars().count())),
+        };
+        for c in shown.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        if let Some(total) = total {
+            write!(f, "… ({total} characters)")?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -182,24 +227,6 @@ pub enum Error {
         /// What the sheet is for.
         hint: String,
     },
-    /// The node-group table of a calculator sheet was not found.
-    #[error(
-        "{location}: no node-group table (looked for an Excel table and for a header row starting with \"instance type\")"
-    )]
-    MissingNodeGroupTable {
-        /// The sheet.
-        location: Location,
-    },
-    /// A cell holds something other than the layout expects there.
-    #[error("{location}: unexpected layout: expected {expected}, found {found}")]
-    UnexpectedLayout {
-        /// The cell.
-        location: Location,
-        /// What should be there.
-        expected: String,
-        /// What is there.
-        found: String,
-    },
     /// A workbook without any sheet laid out as a calculator.
     #[error("{location}: no calculator sheet among the sheets {sheets} ({hint})")]
     NoCalculatorSheet {
@@ -213,7 +240,8 @@ pub enum Error {
     /// A formula cell whose value the file does not hold (written by a program that does not
     /// calculate), and that is not plain arithmetic.
     #[error(
-        "{location}: the cell holds the formula ={formula} without its value (the file was saved by a program that does not calculate; open it in Excel or LibreOffice and save it, so that its values are stored)"
+        "{location}: the cell holds the formula ={} without its value (the file was saved by a program that does not calculate; open it in Excel or LibreOffice and save it, so that its values are stored)",
+        Short(.formula)
     )]
     UncachedFormula {
         /// The cell.
@@ -264,7 +292,7 @@ pub enum Error {
         hint: String,
     },
     /// A column that the format does not know.
-    #[error("{location}: unknown column {column:?} ({hint})")]
+    #[error("{location}: unknown column {} ({hint})", Quoted(.column))]
     UnknownColumn {
         /// The header row and column.
         location: Location,
@@ -274,7 +302,7 @@ pub enum Error {
         hint: String,
     },
     /// The same column appears twice in a header row.
-    #[error("{location}: column {column:?} appears more than once")]
+    #[error("{location}: column {} appears more than once", Quoted(.column))]
     DuplicateColumn {
         /// The header row.
         location: Location,
@@ -290,7 +318,7 @@ pub enum Error {
         hint: String,
     },
     /// A value that should be a number is not one, or not in range.
-    #[error("{location}: invalid number {found:?} (expected {expected})")]
+    #[error("{location}: invalid number {} (expected {expected})", Quoted(.found))]
     InvalidNumber {
         /// The field.
         location: Location,
@@ -300,7 +328,7 @@ pub enum Error {
         expected: String,
     },
     /// A value that is not one of the values a field takes.
-    #[error("{location}: invalid value {found:?} (expected {expected})")]
+    #[error("{location}: invalid value {} (expected {expected})", Quoted(.found))]
     InvalidValue {
         /// The field.
         location: Location,
@@ -310,7 +338,7 @@ pub enum Error {
         expected: String,
     },
     /// A subnet CIDR that cannot be parsed or is out of range.
-    #[error("{location}: bad CIDR {found:?} ({reason})")]
+    #[error("{location}: bad CIDR {} ({reason})", Quoted(.found))]
     BadCidr {
         /// The field.
         location: Location,
@@ -321,7 +349,10 @@ pub enum Error {
     },
     /// Two rows of one scenario disagree on a scenario-level value.
     #[error(
-        "{location}: scenario {scenario:?} has {column}={second:?} here but {column}={first:?} on line {first_line} (scenario-level columns must agree or be left blank)"
+        "{location}: scenario {} has {column}={} here but {column}={} on line {first_line} (scenario-level columns must agree or be left blank)",
+        Quoted(.scenario),
+        Quoted(.second),
+        Quoted(.first)
     )]
     ConflictingScenarioValue {
         /// The later row's field.
@@ -338,7 +369,7 @@ pub enum Error {
         second: String,
     },
     /// Two scenarios share an id (across inputs; rows of one CSV with one id form one scenario).
-    #[error("{location}: scenario id {scenario:?} is already used at {first} (rename one of them)")]
+    #[error("{location}: scenario id {} is already used at {first} (rename one of them)", Quoted(.scenario))]
     DuplicateScenario {
         /// The second scenario.
         location: Location,
@@ -380,7 +411,7 @@ pub enum Error {
         hint: String,
     },
     /// An instance type found in no catalogue.
-    #[error("{location}: unknown instance type {instance_type:?} in {catalogs} ({hint})")]
+    #[error("{location}: unknown instance type {} in {catalogs} ({hint})", Quoted(.instance_type))]
     UnknownInstanceType {
         /// The node group that names it.
         location: Location,
@@ -392,7 +423,7 @@ pub enum Error {
         hint: String,
     },
     /// An instance type that the catalogues know but without the ENI limits the models need.
-    #[error("{location}: instance type {instance_type:?} has no {missing} in {catalogs} ({hint})")]
+    #[error("{location}: instance type {} has no {missing} in {catalogs} ({hint})", Quoted(.instance_type))]
     MissingLimits {
         /// The node group that names it.
         location: Location,
@@ -475,6 +506,23 @@ mod tests {
             "w.xlsx:WarmENI!B4"
         );
         assert_eq!(Location::file("x").to_string(), "x");
+    }
+
+    #[test]
+    fn echoed_values_are_cut_and_escaped() {
+        assert_eq!(Quoted("m5.lareg").to_string(), "\"m5.lareg\"");
+        let long = "x".repeat(200_000);
+        let shown = Quoted(&long).to_string();
+        assert!(shown.len() < 120, "{shown}");
+        assert!(shown.ends_with("… (200000 characters)"), "{shown}");
+        assert_eq!(Quoted("a\u{1b}[31m").to_string(), "\"a\\u{1b}[31m\"");
+        assert_eq!(Short("B4\u{7}*2").to_string(), "B4\\u{7}*2");
+        let e = Error::InvalidNumber {
+            location: Location::line("s.csv", 2, Some("instances")),
+            found: "9".repeat(1_000_000),
+            expected: "a whole number".into(),
+        };
+        assert!(e.to_string().len() < 200);
     }
 
     #[test]

@@ -500,14 +500,14 @@ pub fn recognise(
             INPUT_HEADERS[0], INPUT_HEADERS[1], INPUT_HEADERS[2]
         )),
     }
-    if let (Some(label), Some(columns)) = (label_kind, table_kind) {
-        if label != columns {
-            missing.push(format!(
-                "A13 says {} but the node-group table has the {} sheet's columns",
-                warm_target_name(label),
-                columns.name()
-            ));
-        }
+    if let (Some(label), Some(columns)) = (label_kind, table_kind)
+        && label != columns
+    {
+        missing.push(format!(
+            "A13 says {} but the node-group table has the {} sheet's columns",
+            warm_target_name(label),
+            columns.name()
+        ));
     }
     match (missing.is_empty(), table, label_kind) {
         (true, Some(table), Some(kind)) => Recognition::Calculator { kind, table },

@@ -3,6 +3,15 @@
 
 use std::process::ExitCode;
 
+/// A message as standard error shows it: characters that would act on a terminal (an escape
+/// sequence in a sheet name) escaped; line breaks kept.
+fn shown(text: &str) -> String {
+    text.lines()
+        .map(|line| subnet_calc::write::table::safe(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Prints an error: the library's message, then the context the binary added ("while …").
 pub fn print_error(e: &anyhow::Error) {
     match e
@@ -16,23 +25,27 @@ pub fn print_error(e: &anyhow::Error) {
                 .map(|c| c.to_string())
                 .collect();
             if context.is_empty() {
-                eprintln!("error: {lib}");
+                eprintln!("error: {}", shown(&lib.to_string()));
             } else {
-                eprintln!("error: {lib}\n  while {}", context.join(", "));
+                eprintln!(
+                    "error: {}\n  while {}",
+                    shown(&lib.to_string()),
+                    shown(&context.join(", "))
+                );
             }
         }
-        None => eprintln!("error: {e:#}"),
+        None => eprintln!("error: {}", shown(&format!("{e:#}"))),
     }
 }
 
 /// Prints a warning: something the user should know about an answer that is still given.
 pub fn print_warning(text: &str) {
-    eprintln!("warning: {text}");
+    eprintln!("warning: {}", shown(text));
 }
 
 /// Prints a note: how an input was read, where that is worth knowing.
 pub fn print_note(text: &str) {
-    eprintln!("note: {text}");
+    eprintln!("note: {}", shown(text));
 }
 
 /// The exit code of a failed run: 2 for bad input, 1 for anything else (an output that cannot

@@ -74,6 +74,14 @@ impl Subnet {
         Some((first, last))
     }
 
+    /// Whether both subnets are given as CIDRs and share an address.
+    pub fn overlaps(&self, other: &Subnet) -> bool {
+        match (self.range(), other.range()) {
+            (Some(a), Some(b)) => a.0 <= b.1 && b.0 <= a.1,
+            _ => false,
+        }
+    }
+
     /// All addresses of the block, 2^(32−n).
     pub fn block_size(&self) -> u64 {
         1u64 << (32 - u32::from(self.prefix_len))
@@ -95,6 +103,13 @@ impl FromStr for Subnet {
     /// Parses `23`, `/23` or `10.0.0.0/23`. A full CIDR must have no host bits set.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
+        if s.contains(':') {
+            return Err(
+                "an IPv6 CIDR: subnet sizes and CIDRs here are the IPv4 ones nodes take \
+                        addresses from, also in an IPv6 cluster (say ip_family=ipv6 for IPv6 pods)"
+                    .into(),
+            );
+        }
         let (net, len) = match s.split_once('/') {
             Some((net, len)) => (Some(net.trim()), len.trim()),
             None => (None, s),
@@ -312,6 +327,8 @@ mod tests {
                 .unwrap_err()
                 .contains("not an IPv4")
         );
+        let v6 = "2001:db8::/64".parse::<Subnet>().unwrap_err();
+        assert!(v6.starts_with("an IPv6 CIDR"), "{v6}");
     }
 
     #[test]

@@ -1,44 +1,45 @@
 //! `subnet-calc catalog`: show the instance limits the tool will use.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 use subnet_calc::catalog::InstanceLimits;
-use subnet_calc::write::{Format, table};
+use subnet_calc::write::{CsvOptions, Format, csv_text, table};
 use subnet_calc::{Error, Location};
 
 use crate::cli::CatalogFlags;
-use crate::cmd::inputs::read_catalogs;
+use crate::cmd::inputs::{read_catalogs, read_limits};
 use crate::cmd::{
     Destination, file_or_stdout, output_format, refuse_directory, refuse_output_over_inputs,
 };
 
 #[derive(Serialize)]
 struct Row<'a> {
-    instance_type: &'a str,
+    instance_type: Cow<'a, str>,
     max_enis: Option<u32>,
     ipv4_per_eni: Option<u32>,
     max_pods: Option<u32>,
-    hypervisor: Option<&'a str>,
+    hypervisor: Option<Cow<'a, str>>,
     bare_metal: Option<bool>,
     vcpus: Option<u32>,
     prefix_delegation: Option<bool>,
-    sources: String,
+    sources: Cow<'a, str>,
 }
 
 impl<'a> From<&'a InstanceLimits> for Row<'a> {
     fn from(l: &'a InstanceLimits) -> Self {
         Row {
-            instance_type: &l.instance_type,
+            instance_type: Cow::Borrowed(&l.instance_type),
             max_enis: l.max_enis,
             ipv4_per_eni: l.ipv4_per_eni,
             max_pods: l.max_pods,
-            hypervisor: l.hypervisor.as_deref(),
+            hypervisor: l.hypervisor.as_deref().map(Cow::Borrowed),
             bare_metal: l.bare_metal,
             vcpus: l.vcpus,
             prefix_delegation: l.supports_prefix_delegation(),
-            sources: l.sources.join("; "),
+            sources: Cow::Owned(l.sources.join("; ")),
         }
     }
 }
@@ -51,7 +52,7 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
     if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
     }
-    let catalog = read_catalogs(&flags.catalogs, &Default::default())?;
+    let catalog = read_catalogs(&flags.catalogs, &read_limits(&flags.limits))?;
     let entries: Vec<&InstanceLimits> = if flags.types.is_empty() {
         catalog.entries()
     } else {
@@ -93,8 +94,8 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
                 .iter()
                 .map(|r| {
                     vec![
-                        r.instance_type.to_owned(),
-                        r.hypervisor.unwrap_or("-").to_owned(),
+                        r.instance_type.to_string(),
+                        r.hypervisor.as_deref().unwrap_or("-").to_owned(),
                         opt(r.max_enis),
                         opt(r.ipv4_per_eni),
                         opt(r.max_pods),
@@ -120,9 +121,19 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
                 .with_context(what)?;
         }
         Format::Csv => {
+            let options = CsvOptions {
+                escape_formulas: !flags.no_csv_escape,
+            };
+            let text = |t: &Cow<'_, str>| Cow::Owned(csv_text(t, options).into_owned());
             let mut w = csv::Writer::from_writer(&mut out);
             for r in &rows {
-                w.serialize(r).with_context(what)?;
+                let escaped = Row {
+                    instance_type: text(&r.instance_type),
+                    hypervisor: r.hypervisor.as_ref().map(text),
+                    sources: text(&r.sources),
+                    ..*r
+                };
+                w.serialize(escaped).with_context(what)?;
             }
             w.flush().with_context(what)?;
         }

@@ -17,12 +17,15 @@ use subnet_calc::Error;
 use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
 use subnet_calc::scenario::Scenario;
+use subnet_calc::write::CsvOptions;
 use subnet_calc::write::atomic::write_error;
 use subnet_calc::write::staging::Staging;
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
-use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs};
+use crate::cmd::inputs::{
+    InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
+};
 use crate::cmd::{
     Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
 };
@@ -55,7 +58,7 @@ fn to_csv(flags: ConvertFlags) -> Result<Outcome> {
     let options = InputOptions {
         recursive: flags.recursive,
         exclude: output.clone(),
-        ..InputOptions::default()
+        limits: read_limits(&flags.limits),
     };
     let mut reading = Reading::default();
     let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
@@ -68,7 +71,11 @@ fn to_csv(flags: ConvertFlags) -> Result<Outcome> {
     let shown = output
         .as_ref()
         .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-    scenario_csv::write(&mut out, &scenarios).with_context(|| format!("writing {shown}"))?;
+    let csv = CsvOptions {
+        escape_formulas: !flags.no_csv_escape,
+    };
+    scenario_csv::write_with(&mut out, &scenarios, csv)
+        .with_context(|| format!("writing {shown}"))?;
     out.finish()?;
     let plural = if scenarios.len() == 1 { "" } else { "s" };
     eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
@@ -95,7 +102,8 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
     }
     let options = InputOptions {
         recursive: flags.recursive,
-        ..InputOptions::default()
+        exclude: None,
+        limits: read_limits(&flags.limits),
     };
     let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
     let mut reading = Reading::default();

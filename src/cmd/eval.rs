@@ -11,15 +11,18 @@ use subnet_calc::engine::Evaluation;
 use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
+use subnet_calc::read::ReadLimits;
 use subnet_calc::write::EvaluationWriter;
-use subnet_calc::write::Format;
 use subnet_calc::write::json::JsonWriter;
 use subnet_calc::write::report_xlsx::{self, Batch, Provenance};
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
+use subnet_calc::write::{CsvOptions, Format};
 
 use crate::cli::{EvalFlags, ModelFlag};
-use crate::cmd::inputs::{InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs};
+use crate::cmd::inputs::{
+    InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
+};
 use crate::cmd::{
     Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
     refuse_output_over_inputs,
@@ -33,6 +36,8 @@ const CHUNK: usize = 16 * 1024;
 struct EvalArgs {
     inputs: Vec<String>,
     recursive: bool,
+    limits: ReadLimits,
+    csv: CsvOptions,
     catalogs: Vec<PathBuf>,
     model: Option<ModelFlag>,
     output: Option<PathBuf>,
@@ -59,6 +64,10 @@ impl EvalArgs {
             refuse_output_over_inputs(out, inputs)?;
         }
         Ok(EvalArgs {
+            limits: read_limits(&flags.limits),
+            csv: CsvOptions {
+                escape_formulas: !flags.no_csv_escape,
+            },
             inputs: flags.inputs,
             recursive: flags.recursive,
             catalogs: flags.catalogs,
@@ -86,7 +95,7 @@ pub fn run(flags: EvalFlags) -> Result<Outcome> {
     let options = InputOptions {
         recursive: args.recursive,
         exclude: args.output.clone(),
-        ..InputOptions::default()
+        limits: args.limits.clone(),
     };
     let cli_catalog = Arc::new(read_catalogs(&args.catalogs, &options.limits)?);
     let mut reading = Reading::default();
@@ -110,8 +119,8 @@ pub fn run(flags: EvalFlags) -> Result<Outcome> {
         return Ok(Outcome::partial_if(reading.finish(&shown)));
     }
     let mut out = Destination::open(args.output.as_deref())?;
-    let written =
-        write_all(&mut out, args.format, &batches).with_context(|| format!("writing {shown}"))?;
+    let written = write_all(&mut out, args.format, args.csv, &batches)
+        .with_context(|| format!("writing {shown}"))?;
     out.finish()?;
     if let Some(path) = &args.output {
         eprintln!("wrote {written} evaluations to {}", path.display());
@@ -127,6 +136,7 @@ fn display(output: Option<&Path>) -> String {
 fn write_all(
     out: &mut Destination,
     format: Format,
+    csv: CsvOptions,
     batches: &[(Vec<Job>, Vec<Model>)],
 ) -> Result<usize> {
     let chunks = || {
@@ -141,7 +151,7 @@ fn write_all(
             out.write_all(table::summary(&all).as_bytes())?;
             Ok(all.len())
         }
-        Format::Csv => stream(SummaryCsvWriter::new(&mut *out)?, chunks()),
+        Format::Csv => stream(SummaryCsvWriter::with_options(&mut *out, csv)?, chunks()),
         Format::Json => stream(JsonWriter::new(&mut *out)?, chunks()),
         Format::Xlsx => unreachable!("written by write_report"),
     }

@@ -19,7 +19,20 @@ use subnet_calc::read::sniff::{FileKind, sniff};
 use subnet_calc::read::{self, Input, InputKind, ReadLimits};
 use subnet_calc::{Error, Location};
 
+use crate::cli::LimitFlags;
 use crate::report;
+
+/// The readers' limits the flags set.
+pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
+    ReadLimits {
+        max_input_bytes: flags.max_input_size,
+        xlsx: subnet_calc::read::xlsx::package::Limits {
+            max_part_bytes: flags.max_uncompressed,
+            max_total_bytes: flags.max_uncompressed.saturating_mul(4),
+        },
+        max_cells: flags.max_cells,
+    }
+}
 
 /// Reads and layers catalogue sources in the order given.
 pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {

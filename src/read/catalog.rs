@@ -134,7 +134,7 @@ fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
         else {
             return Err(Error::InvalidValue {
                 location: Location::line(name, line_no, None),
-                found: fields::shorten(trimmed),
+                found: trimmed.to_owned(),
                 expected: "an instance type and its max pods separated by a space, as in \
                            eni-max-pods.txt (m5.large 29)"
                     .into(),

@@ -75,22 +75,16 @@ pub fn opt_boolean(text: Option<&str>, location: &Location) -> Result<Option<boo
     }
 }
 
-/// A value as a message echoes it: at most 80 characters, the rest replaced by a count, so that a
-/// huge bad field does not make a huge error line.
-pub fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        None => text.to_owned(),
-        Some((cut, _)) => format!(
-            "{}… ({} more characters)",
-            &text[..cut],
-            text[cut..].chars().count()
-        ),
-    }
-}
+/// The longest value for which close matches are looked for: names are short, and the distance
+/// is quadratic in the length.
+pub const MATCH_LIMIT: usize = 64;
 
-/// Up to three names from `known` close to `wanted`, for "did you mean" hints.
+/// Up to three names from `known` close to `wanted`, for "did you mean" hints (none for a
+/// `wanted` longer than [`MATCH_LIMIT`] characters).
 pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    if wanted.chars().count() > MATCH_LIMIT {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, &str)> = known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(wanted, k), k))
@@ -159,5 +153,17 @@ mod tests {
         let known = ["instances", "instance_type", "pods_per_node"];
         assert_eq!(close_matches("instance", known)[0], "instances");
         assert!(close_matches("zzz", known).is_empty());
+    }
+
+    #[test]
+    fn a_huge_value_is_not_matched_at_all() {
+        // A 1 MB field that starts like a known name: no hint, and no quadratic distance.
+        let huge = "m5.large".repeat(125_000);
+        assert!(close_matches(&huge, ["m5.large"]).is_empty());
+        let at_limit = "m".repeat(MATCH_LIMIT);
+        assert_eq!(
+            close_matches(&at_limit, [at_limit.as_str()]),
+            [at_limit.as_str()]
+        );
     }
 }

@@ -153,7 +153,9 @@ fn shown(value: Option<&Value>) -> Option<String> {
 struct Book {
     name: String,
     package: Package,
-    xlsx: Xlsx<Cursor<Vec<u8>>>,
+    /// The file, shared with calamine's reader, for the checks calamine does not make.
+    bytes: Arc<[u8]>,
+    xlsx: Xlsx<Cursor<Arc<[u8]>>>,
     limits: ReadLimits,
     notes: Vec<String>,
 }
@@ -182,7 +184,8 @@ impl Book {
                 message: other.to_string(),
             },
         })?;
-        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::NotAWorkbook {
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes))).map_err(|e| Error::NotAWorkbook {
             location: Location::file(name),
             message: e.to_string(),
         })?;
@@ -198,6 +201,7 @@ impl Book {
         Ok(Book {
             name: name.to_owned(),
             package,
+            bytes,
             xlsx,
             limits: limits.clone(),
             notes,
@@ -207,6 +211,13 @@ impl Book {
     /// The cells of sheet `index` within `window`.
     fn cells(&mut self, index: usize, window: Window) -> Result<SheetCells> {
         let sheet = self.package.sheets[index].name.clone();
+        let part = &self.package.sheets[index].part;
+        package::check_cell_refs(&self.bytes, part, window.last_row).map_err(|message| {
+            Error::NotAWorkbook {
+                location: Location::sheet(&self.name, &sheet),
+                message,
+            }
+        })?;
         cells::read(&mut self.xlsx, &sheet, window, self.limits.max_cells).map_err(|e| match e {
             CellsError::Xml(message) => Error::NotAWorkbook {
                 location: Location::sheet(&self.name, &sheet),
@@ -755,10 +766,10 @@ impl Lookup {
         let mut seen = HashSet::new();
         let mut rows = Vec::new();
         for row in self.cells.rows_between(self.header + 1, self.last) {
-            if let Some(instance_type) = self.place().text(&self.cells, row, type_col)? {
-                if seen.insert(instance_type.to_ascii_lowercase()) {
-                    rows.push((row, instance_type));
-                }
+            if let Some(instance_type) = self.place().text(&self.cells, row, type_col)?
+                && seen.insert(instance_type.to_ascii_lowercase())
+            {
+                rows.push((row, instance_type));
             }
         }
         Ok(rows)

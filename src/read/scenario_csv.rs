@@ -229,7 +229,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<LocatedScenario>> {
         let at = |column: &str| Location::line(name, line, Some(column));
         let id = raw
             .scenario
-            .map(str::trim)
+            .map(|s| crate::write::csv_unescape(s.trim()))
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::MissingValue {
                 location: at("scenario"),
@@ -381,10 +381,8 @@ fn parse_subnets(text: &str, location: &Location) -> Result<Vec<Subnet>> {
     // Two full CIDRs of one list must be different subnets: an overlap would count addresses twice.
     for (i, a) in subnets.iter().enumerate() {
         for b in &subnets[i + 1..] {
-            if let (Some(x), Some(y)) = (a.range(), b.range()) {
-                if x.0 <= y.1 && y.0 <= x.1 {
-                    return Err(bad(text, format!("{a} and {b} overlap")));
-                }
+            if a.overlaps(b) {
+                return Err(bad(text, format!("{a} and {b} overlap")));
             }
         }
     }
@@ -582,6 +580,22 @@ fn add_row(
         "daemonset_pods",
     )?;
 
+    // Custom networking's pod subnets are other subnets than the nodes': one that overlaps a
+    // node subnet would count the same addresses as extra capacity.
+    if raw.subnet_cidr.is_some() || raw.pod_subnet_cidr.is_some() {
+        for node in &s.subnets {
+            if let Some(pod) = s.pod_subnets.iter().find(|p| p.overlaps(node)) {
+                return Err(Error::BadCidr {
+                    location: Location::line(name, line, Some("pod_subnet_cidr")),
+                    found: pod.to_string(),
+                    reason: format!(
+                        "the pod subnet {pod} overlaps the node subnet {node}; custom \
+                         networking's pod subnets are other subnets of the VPC"
+                    ),
+                });
+            }
+        }
+    }
     let at = |column: &str| Location::line(name, line, Some(column));
     let required = |value: &Option<&str>, column: &str, hint: &str| -> Result<String> {
         value
@@ -598,6 +612,10 @@ fn add_row(
         "instance_type",
         "an EC2 instance type such as m5.large",
     )?;
+    let instance_type = match crate::write::csv_unescape(&instance_type) {
+        unescaped if unescaped.len() < instance_type.len() => unescaped.to_owned(),
+        _ => instance_type,
+    };
     let instances = fields::lazily(
         required(
             &raw.instances,
@@ -819,6 +837,47 @@ mod tests {
             "{head}a,24;24,t3.small,1,2\nb,10.0.0.0/24;10.0.1.0/24,t3.small,1,2\n"
         ))
         .unwrap();
+    }
+
+    #[test]
+    fn a_pod_subnet_over_the_node_subnet_is_refused_naming_both() {
+        let head = "scenario,subnet_cidr,pod_subnet_cidr,custom_networking,instance_type,instances,pods_per_node\n";
+        let e = read(&format!(
+            "{head}a,10.0.0.0/16,,true,t3.small,1,2\na,,10.0.64.0/18,,t3.small,1,2\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("s.csv:3:pod_subnet_cidr: bad CIDR \"10.0.64.0/18\" (the pod subnet 10.0.64.0/18 overlaps the node subnet 10.0.0.0/16"),
+            "{e}"
+        );
+        read(&format!(
+            "{head}b,10.0.0.0/16,100.64.0.0/16,true,t3.small,1,2\n"
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn an_ipv6_cidr_is_named_as_one() {
+        let head = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n";
+        let e = read(&format!("{head}a,2600:1f14:abcd::/64,t3.small,1,2\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:2:subnet_cidr: bad CIDR \"2600:1f14:abcd::/64\" (an IPv6 CIDR"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cr_only_file_names_the_right_line() {
+        let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_node\ra,23,t3.small,1,2\ra,23,t3.small,x,2\r")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.csv:3:instances: invalid number \"x\""),
+            "{e}"
+        );
     }
 
     #[test]

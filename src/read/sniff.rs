@@ -161,8 +161,10 @@ fn zip_kind(bytes: &[u8]) -> FileKind {
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
-    if names.iter().any(|n| n == "mimetype") {
-        if let Ok(mut f) = zip.by_name("mimetype") {
+    if names.iter().any(|n| n == "mimetype")
+        && let Ok(mut f) = zip.by_name("mimetype")
+    {
+        {
             let mut head = [0u8; 64];
             let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
             if head[..n].starts_with(b"application/vnd.oasis.opendocument") {

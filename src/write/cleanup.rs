@@ -32,10 +32,10 @@ impl Registered {
 
 impl Drop for Registered {
     fn drop(&mut self) {
-        if let Ok(mut pending) = PENDING.lock() {
-            if let Some(at) = pending.iter().position(|p| *p == self.0) {
-                pending.swap_remove(at);
-            }
+        if let Ok(mut pending) = PENDING.lock()
+            && let Some(at) = pending.iter().position(|p| *p == self.0)
+        {
+            pending.swap_remove(at);
         }
     }
 }

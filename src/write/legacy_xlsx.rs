@@ -421,11 +421,11 @@ fn un_array(xml: &str) -> Cow<'_, str> {
         let tag = &rest[..end];
         out.push_str(&tag.replace(r#" cm="1""#, ""));
         rest = &rest[end..];
-        if let Some(after) = rest.strip_prefix(r#"<f t="array" ref=""#) {
-            if let Some(close) = after.find("\">") {
-                out.push_str("<f>");
-                rest = &after[close + 2..];
-            }
+        if let Some(after) = rest.strip_prefix(r#"<f t="array" ref=""#)
+            && let Some(close) = after.find("\">")
+        {
+            out.push_str("<f>");
+            rest = &after[close + 2..];
         }
     }
     out.push_str(rest);
@@ -462,6 +462,8 @@ fn safe_stem(id: &str) -> String {
     let mut stem: String = id
         .trim()
         .chars()
+        // Bidirectional controls would make the name read differently from what it is.
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',
@@ -485,17 +487,27 @@ fn safe_stem(id: &str) -> String {
     if stem.is_empty() {
         stem.push_str("scenario");
     }
-    // Windows reserves device names, with any extension: CON, CON.txt, com1…
+    // Windows reserves device names, with any extension and trailing blanks: CON, CON.txt,
+    // com1, and COM¹, COM², COM³ (and LPT) with superscript digits.
     let device = stem
         .split('.')
         .next()
         .unwrap_or_default()
-        .to_ascii_uppercase();
-    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((device.starts_with("COM") || device.starts_with("LPT"))
-            && device.len() == 4
-            && device.as_bytes()[3].is_ascii_digit()
-            && device.as_bytes()[3] != b'0');
+        .trim_end()
+        .to_uppercase();
+    let numbered = |prefix: &str| {
+        device.strip_prefix(prefix).is_some_and(|n| {
+            matches!(
+                n,
+                "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            )
+        })
+    };
+    let reserved = matches!(
+        device.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || numbered("COM")
+        || numbered("LPT");
     if reserved {
         stem.insert(0, '_');
     }
@@ -549,6 +561,14 @@ mod tests {
                 "COM0.xlsx",
                 "console.xlsx"
             ]
+        );
+        assert_eq!(
+            file_names(["COM¹", "lpt³.old", "COM¹0", "conin$"]),
+            ["_COM¹.xlsx", "_lpt³.old.xlsx", "COM¹0.xlsx", "_conin$.xlsx"]
+        );
+        assert_eq!(
+            file_names(["team\u{202E}xslx.exe", "a\u{200F}b\u{7}c"]),
+            ["teamxslx.exe.xlsx", "ab_c.xlsx"]
         );
         let long = format!("{}.{}", "a".repeat(199), "b".repeat(50));
         let name = &file_names([long.as_str()])[0];

@@ -9,10 +9,15 @@ use std::io::Write;
 use crate::error::Result;
 use crate::read::scenario_csv::COLUMNS;
 use crate::scenario::{Scenario, format_subnets};
-use crate::write::csv_error;
+use crate::write::{CsvOptions, csv_error, csv_text};
 
-/// Writes scenarios as a scenario CSV.
+/// Writes scenarios as a scenario CSV, text fields escaped (see [`csv_text`]).
 pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {
+    write_with(out, scenarios, CsvOptions::default())
+}
+
+/// Writes scenarios as a scenario CSV, text fields written as `options` say.
+pub fn write_with<W: Write>(out: W, scenarios: &[&Scenario], options: CsvOptions) -> Result<W> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(COLUMNS.iter().map(|c| c.name))
         .map_err(csv_error)?;
@@ -20,7 +25,7 @@ pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {
     for s in scenarios {
         for g in &s.node_groups {
             let record = [
-                s.id.clone(),
+                csv_text(&s.id, options).into_owned(),
                 format_subnets(&s.subnets),
                 opt(s.cni.warm_eni_target),
                 opt(s.cni.warm_ip_target),
@@ -34,7 +39,7 @@ pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {
                 opt(s.cni.max_eni),
                 s.host_networking_ips.to_string(),
                 s.daemonset_pods.to_string(),
-                g.instance_type.clone(),
+                csv_text(&g.instance_type, options).into_owned(),
                 g.instances.to_string(),
                 g.pods_per_node.to_string(),
                 opt(g.max_pods),
@@ -74,5 +79,36 @@ mod tests {
             .collect();
         assert_eq!(first, again);
         assert_eq!(first[0].cni.warm_ip_target, Some(0));
+    }
+
+    #[test]
+    fn ids_a_spreadsheet_would_run_are_escaped_and_read_back_unchanged() {
+        let text = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n\
+                    \"=cmd|' /C calc'!A0\",23,@m5.large,1,2\n";
+        let first: Vec<Scenario> = read_bytes("in.csv", text.as_bytes())
+            .unwrap()
+            .into_iter()
+            .map(|l| l.scenario)
+            .collect();
+        let refs: Vec<&Scenario> = first.iter().collect();
+        let bytes = write(Vec::new(), &refs).unwrap();
+        let written = String::from_utf8(bytes.clone()).unwrap();
+        assert!(written.contains("\n'=cmd|' /C calc'!A0,23,"), "{written}");
+        assert!(written.contains(",'@m5.large,"), "{written}");
+        let again: Vec<Scenario> = read_bytes("out.csv", &bytes)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.scenario)
+            .collect();
+        assert_eq!(first, again);
+        let raw = write_with(
+            Vec::new(),
+            &refs,
+            CsvOptions {
+                escape_formulas: false,
+            },
+        )
+        .unwrap();
+        assert!(String::from_utf8(raw).unwrap().contains(",@m5.large,"));
     }
 }

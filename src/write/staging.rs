@@ -101,10 +101,10 @@ impl Staging {
                 }
             }
         }
-        if let Some(dir) = self.files.first().and_then(|(_, d)| d.parent()) {
-            if let Ok(handle) = std::fs::File::open(dir) {
-                let _ = handle.sync_all();
-            }
+        if let Some(dir) = self.files.first().and_then(|(_, d)| d.parent())
+            && let Ok(handle) = std::fs::File::open(dir)
+        {
+            let _ = handle.sync_all();
         }
         Ok(())
     }

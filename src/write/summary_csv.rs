@@ -3,13 +3,14 @@
 //! Its columns are an output contract: other tools read them by name, so columns may be added but
 //! never renamed. Figures a model does not produce are left blank.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::engine::Evaluation;
 use crate::error::Result;
-use crate::write::csv_error;
+use crate::write::{CsvOptions, csv_error, csv_text};
 
 /// The header, in order.
 pub const HEADER: &[&str] = &[
@@ -38,7 +39,7 @@ pub const HEADER: &[&str] = &[
 
 #[derive(Serialize)]
 struct Row<'a> {
-    scenario: &'a str,
+    scenario: Cow<'a, str>,
     model: &'static str,
     status: &'static str,
     subnet_ips: Option<i64>,
@@ -56,7 +57,7 @@ struct Row<'a> {
     workbook_used_ips: Option<i64>,
     vpc_cni_used_ips: Option<i64>,
     used_ips_difference: Option<i64>,
-    message: Option<&'a str>,
+    message: Option<Cow<'a, str>>,
     warnings: String,
     hidden_sheet: Option<bool>,
 }
@@ -75,23 +76,29 @@ fn blocks(
 /// Writes summary rows as they come.
 pub struct SummaryCsvWriter<W: Write> {
     csv: csv::Writer<W>,
+    options: CsvOptions,
 }
 
 impl<W: Write> SummaryCsvWriter<W> {
-    /// Starts the CSV with its header row.
+    /// Starts the CSV with its header row; text fields escaped (see [`csv_text`]).
     pub fn new(out: W) -> Result<Self> {
+        Self::with_options(out, CsvOptions::default())
+    }
+
+    /// Starts the CSV with its header row, text fields written as `options` say.
+    pub fn with_options(out: W, options: CsvOptions) -> Result<Self> {
         let mut csv = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(out);
         csv.write_record(HEADER).map_err(csv_error)?;
-        Ok(SummaryCsvWriter { csv })
+        Ok(SummaryCsvWriter { csv, options })
     }
 
     /// Writes one evaluation.
     pub fn write(&mut self, e: &Evaluation) -> Result<()> {
         self.csv
             .serialize(Row {
-                scenario: &e.scenario,
+                scenario: csv_text(&e.scenario, self.options),
                 model: e.model.name(),
                 status: e.status.name(),
                 subnet_ips: e.subnet_ips,
@@ -109,8 +116,8 @@ impl<W: Write> SummaryCsvWriter<W> {
                 workbook_used_ips: e.comparison.and_then(|c| c.workbook_used_ips),
                 vpc_cni_used_ips: e.comparison.and_then(|c| c.vpc_cni_used_ips),
                 used_ips_difference: e.comparison.and_then(|c| c.used_ips_difference),
-                message: e.message.as_deref(),
-                warnings: e.warnings.join("; "),
+                message: e.message.as_deref().map(|m| csv_text(m, self.options)),
+                warnings: csv_text(&e.warnings.join("; "), self.options).into_owned(),
                 hidden_sheet: e.hidden.then_some(true),
             })
             .map_err(csv_error)

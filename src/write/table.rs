@@ -2,9 +2,38 @@
 
 use crate::engine::{Evaluation, Status};
 
+/// Whether a character would act on the terminal instead of showing: a control character
+/// (escape sequences start with one) or a bidirectional override that reorders the line.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text as the terminal should show it: control and bidi-override characters escaped
+/// (`\u{1b}`), everything else as it is.
+pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts_on_terminal(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Renders rows of cells as a left-aligned text column followed by right-aligned figures.
-/// The first `text_columns` columns are left-aligned.
+/// The first `text_columns` columns are left-aligned. Characters that would act on a terminal
+/// (escape sequences in a scenario id) are shown escaped.
 pub fn render(header: &[&str], rows: &[Vec<String>], text_columns: usize) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| safe(cell).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -208,5 +237,13 @@ mod tests {
             1,
         );
         assert_eq!(t, "name   n\n----  --\na     10\nlong   7\n");
+    }
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_are_shown_not_obeyed() {
+        let t = render(&["id"], &[vec!["a\u{1b}[2Jb\u{202E}c".into()]], 1);
+        assert!(!t.contains('\u{1b}') && !t.contains('\u{202E}'), "{t:?}");
+        assert!(t.contains("a\\u{1b}[2Jb\\u{202e}c"), "{t:?}");
+        assert_eq!(safe("web-prod ✓"), "web-prod ✓");
     }
 }

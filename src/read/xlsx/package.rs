@@ -162,6 +162,8 @@ pub struct SheetInfo {
     pub visibility: Visibility,
     /// Whether it is a worksheet (not a chart sheet or a macro sheet).
     pub is_worksheet: bool,
+    /// Its part in the package, e.g. `xl/worksheets/sheet1.xml`.
+    pub part: String,
     /// Its tables.
     pub tables: Vec<TablePart>,
 }
@@ -311,6 +313,7 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
             name: entry.name,
             visibility: entry.visibility,
             is_worksheet,
+            part,
             tables,
         });
     }
@@ -576,6 +579,73 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
     table.ok_or_else(|| "no table element".to_owned())
 }
 
+/// Checks that every row and cell reference of a sheet part, up to row `last_row` (0-based), is
+/// a place on a worksheet (columns A to XFD, rows 1 to 1,048,576): calamine computes positions
+/// from them without bounds, so a malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto
+/// another cell's position and be read in its place.
+pub fn check_cell_refs(bytes: &[u8], part: &str, last_row: u32) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let file = zip.by_name(part).map_err(|e| format!("{part}: {e}"))?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut buf = Vec::new();
+    let mut row = 0u32;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let element = e.local_name();
+                let is_row = element.as_ref() == "row";
+                if !is_row && element.as_ref() != "c" {
+                    continue;
+                }
+                let r = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "r")
+                    .map(|a| attr_value(&a));
+                if is_row {
+                    if let Some(r) = r {
+                        match r.trim().parse::<u32>() {
+                            Ok(n) if (1..=LAST_ROW + 1).contains(&n) => row = n - 1,
+                            _ => {
+                                return Err(format!(
+                                    "row number {r:?} is not a row of a worksheet"
+                                ));
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if let Some(r) = r {
+                    match Area::parse(&r) {
+                        Some(a)
+                            if a.first_row == a.last_row
+                                && a.first_col == a.last_col
+                                && !r.contains([':', '$']) =>
+                        {
+                            row = a.first_row;
+                        }
+                        _ => {
+                            return Err(format!(
+                                "cell reference {r:?} is not a cell of a worksheet (columns A to \
+                                 XFD, rows 1 to 1048576)"
+                            ));
+                        }
+                    }
+                }
+                // The first cell past the rows asked for is where reading stops.
+                if row > last_row {
+                    return Ok(());
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
+            Ok(Event::Eof) => return Ok(()),
+            Err(e) => return Err(e.to_string()),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,6 +708,49 @@ mod tests {
             "xl/worksheets/sheet2.xml"
         );
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
+    }
+
+    #[test]
+    fn cell_references_outside_a_worksheet_are_found() {
+        use std::io::Write;
+        let sheet = |cells: &str| {
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            w.start_file("s.xml", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            write!(w, "<worksheet><sheetData>{cells}</sheetData></worksheet>").unwrap();
+            w.finish().unwrap().into_inner()
+        };
+        let ok = sheet(
+            r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
+        );
+        assert_eq!(check_cell_refs(&ok, "s.xml", LAST_ROW), Ok(()));
+        for bad in [
+            r#"<c r="ZZZZZZZZZZZZ1"/>"#,
+            r#"<c r="A99999999999999"/>"#,
+            r#"<c r="12"/>"#,
+            r#"<c r="A1:B2"/>"#,
+        ] {
+            let e = check_cell_refs(
+                &sheet(&format!("<row r=\"1\">{bad}</row>")),
+                "s.xml",
+                LAST_ROW,
+            )
+            .unwrap_err();
+            assert!(e.starts_with("cell reference"), "{bad}: {e}");
+        }
+        let e = check_cell_refs(&sheet(r#"<row r="99999999999"></row>"#), "s.xml", LAST_ROW)
+            .unwrap_err();
+        assert!(e.starts_with("row number"), "{e}");
+        // Reading stops at the first cell past the rows asked for: up to it everything is
+        // checked (an empty row in between too), after it nothing.
+        let late = sheet(
+            r#"<row r="5"><c r="A5"/></row><row r="800"/><row r="900"><c r="ZZZZZZZZ900"/></row>"#,
+        );
+        assert!(check_cell_refs(&late, "s.xml", 59).is_err());
+        let later = sheet(
+            r#"<row r="5"><c r="A5"/></row><row r="800"><c r="A800"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#,
+        );
+        assert_eq!(check_cell_refs(&later, "s.xml", 59), Ok(()));
     }
 
     #[test]
