@@ -108,7 +108,8 @@ pub struct EvalFlags {
     /// Look for workbooks in the subdirectories of a directory input too.
     #[arg(short, long)]
     pub recursive: bool,
-    /// An instance catalogue: a legacy workbook, describe-instance-types JSON or a limits CSV.
+    /// An instance catalogue: a legacy workbook, describe-instance-types JSON, a limits CSV or
+    /// the VPC CNI's eni-max-pods.txt.
     /// Repeatable; later ones override earlier ones per instance type.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
@@ -159,7 +160,7 @@ pub struct ConvertFlags {
     #[arg(long, value_enum, default_value_t = ConvertTo::Csv)]
     pub to: ConvertTo,
     /// An instance catalogue for the workbooks' lookup sheets (--to legacy only): a legacy
-    /// workbook, describe-instance-types JSON or a limits CSV. Repeatable; later ones override
+    /// workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt. Repeatable; later ones override
     /// earlier ones per instance type; a workbook input's own lookup sheets are the bottom layer
     /// for its own scenarios.
     #[arg(long = "catalog", value_name = "PATH")]

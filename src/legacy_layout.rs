@@ -88,7 +88,7 @@ pub const INPUT_LABELS: [Label; 3] = [
     Label {
         at: at(13, 0),
         text: "Host Networking IPs",
-        needle: "host",
+        needle: "host networking",
     },
     Label {
         at: at(14, 0),
@@ -340,10 +340,6 @@ pub const CIDR_DATA: LookupTable = LookupTable {
 /// The lookup sheets in the original's tab order.
 pub const LOOKUPS: [LookupTable; 3] = [CIDR_DATA, MAX_PODS, MAX_ENI];
 
-/// The calculator sheets' names in the published versions: today's two, and the May-2022
-/// version's single WarmENI-like sheet.
-pub const KNOWN_CALCULATOR_NAMES: [&str; 3] = ["WarmENI", "WarmIP", "instance-based"];
-
 /// Two texts equal as a spreadsheet user sees them: any case, blanks around ignored.
 pub fn same_text(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
@@ -360,14 +356,16 @@ fn contains_text(haystack: &str, needle: &str) -> bool {
 pub struct NodeGroupTable {
     /// The Excel table's name, when the rows are one.
     pub name: Option<String>,
-    /// The header row (0-based).
-    pub header_row: u32,
+    /// The first data row (0-based): below the header row, or a header-less table's first row.
+    pub first_row: u32,
     /// The column of "instance type" (0-based).
     pub first_col: u32,
-    /// The last data row: the table's, or `None` to read down to the sheet's last used row.
+    /// The last data row: the table's, or `None` for rows under a header row (no table).
     pub last_row: Option<u32>,
     /// The header texts from "instance type" on.
     pub headers: Vec<String>,
+    /// Other tables of the sheet that look like node-group tables too, and are not read.
+    pub others: Vec<String>,
 }
 
 impl NodeGroupTable {
@@ -406,8 +404,8 @@ pub const RECOGNITION_COLS: u32 = 26;
 pub struct TableShape<'a> {
     /// Its name.
     pub name: &'a str,
-    /// Header row, first column, last data row (0-based).
-    pub header_row: u32,
+    /// First data row (0-based; the row under the header, or the first row without one).
+    pub first_row: u32,
     /// First column.
     pub first_col: u32,
     /// Last data row.
@@ -530,13 +528,14 @@ fn node_group_table(
         !(same_text(t.name, table_name(Sheet::WarmEni))
             || same_text(t.name, table_name(Sheet::WarmIp)))
     });
-    if let Some(t) = candidates.first() {
+    if let Some((t, others)) = candidates.split_first() {
         return Some(NodeGroupTable {
             name: Some(t.name.to_owned()),
-            header_row: t.header_row,
+            first_row: t.first_row,
             first_col: t.first_col,
             last_row: Some(t.last_row),
             headers: t.columns.to_vec(),
+            others: others.iter().map(|o| o.name.to_owned()).collect(),
         });
     }
     for row in 0..RECOGNITION_ROWS {
@@ -547,10 +546,11 @@ fn node_group_table(
             if starts_like_node_groups(&headers) {
                 return Some(NodeGroupTable {
                     name: None,
-                    header_row: row,
+                    first_row: row + 1,
                     first_col: col,
                     last_row: None,
                     headers,
+                    others: Vec::new(),
                 });
             }
         }
@@ -589,7 +589,10 @@ mod tests {
             match run(&sheet(kind)) {
                 Recognition::Calculator { kind: k, table } => {
                     assert_eq!(k, kind);
-                    assert_eq!((table.header_row, table.first_col), (TABLE_HEADER_ROW, 0));
+                    assert_eq!(
+                        (table.first_row, table.first_col),
+                        (TABLE_HEADER_ROW + 1, 0)
+                    );
                 }
                 other => panic!("{other:?}"),
             }

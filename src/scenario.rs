@@ -215,7 +215,7 @@ pub struct CniSettings {
 ///
 /// Kept compact (one shared file name, a small position per node group) because a batch of
 /// millions of scenarios holds an origin for each until they are checked against the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
     /// The file, as the user named it.
     pub file: Arc<str>,
@@ -223,10 +223,41 @@ pub struct Origin {
     pub sheet: Option<Arc<str>>,
     /// Whether that sheet is hidden in its workbook (outputs mark such scenarios).
     pub hidden: bool,
+    /// The figures that sheet shows (its cached totals), when it holds any.
+    pub shown: Option<ShownFigures>,
     /// Where the scenario starts (its first CSV line, or its sheet).
     pub scenario: Position,
     /// Where each node group is, in the scenario's order.
     pub node_groups: Vec<Position>,
+}
+
+/// The totals a legacy calculator sheet shows (the values cached in B5, B8, B9 and B10), to
+/// check the workbook model against: they differ when the file's values are stale or its
+/// formulas were changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShownFigures {
+    /// B5, Total Available IP Addresses.
+    pub subnet_ips: Option<f64>,
+    /// B8, Number of IPs Used.
+    pub used_ips: Option<f64>,
+    /// B9, Number of Pods Hosted.
+    pub pods: Option<f64>,
+    /// B10, # of Subnet IPs Remaining.
+    pub remaining_ips: Option<f64>,
+}
+
+impl ShownFigures {
+    /// Whether any figure is known.
+    pub fn any(&self) -> bool {
+        [
+            self.subnet_ips,
+            self.used_ips,
+            self.pods,
+            self.remaining_ips,
+        ]
+        .iter()
+        .any(Option::is_some)
+    }
 }
 
 /// A position in a scenario input.
@@ -252,6 +283,7 @@ impl Origin {
             file: Arc::clone(file),
             sheet: None,
             hidden: false,
+            shown: None,
             scenario: Position::Line(line),
             node_groups: Vec::new(),
         }
@@ -283,7 +315,7 @@ impl Origin {
 }
 
 /// A scenario with its origin.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocatedScenario {
     /// The scenario.
     pub scenario: Scenario,

@@ -130,7 +130,8 @@ fn eval_reads_workbooks_and_directories_together_in_order() {
     );
     let all = run(&["eval", "teams", "--recursive"]);
     assert_eq!(all.len(), 6);
-    assert!(all.contains(&"c#WarmIP".to_owned()), "{all:?}");
+    // A workbook in a subdirectory has its relative path in its ids.
+    assert!(all.contains(&"nested/c#WarmIP".to_owned()), "{all:?}");
     // Two workbooks of the same name in different folders would give the same ids.
     team_book(100.0).save(&dir.join("a.xlsx"));
     let out = dir
@@ -342,4 +343,152 @@ fn eni_max_pods_txt_is_read_as_aws_publishes_it() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("error: bad2.txt:3: invalid value \"m5.xlarge 58 x\" (expected an instance type and its max pods"), "{stderr}");
+}
+
+#[test]
+fn an_output_never_lands_on_a_workbook_of_an_input_directory() {
+    let dir = WorkDir::new();
+    std::fs::create_dir(dir.join("L")).unwrap();
+    team_book(100.0).save(&dir.join("L/subnet-calc.xlsx"));
+    let original = std::fs::read(dir.join("L/subnet-calc.xlsx")).unwrap();
+    // Exporting a directory's workbooks into that directory would replace them.
+    let out = dir
+        .command()
+        .args(["convert", "L", "-o", "L", "--to", "legacy"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("refusing to write the output over an input file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("L/subnet-calc.xlsx")).unwrap(),
+        original
+    );
+    // A report written into the directory it reads: a legacy workbook of that name is an input
+    // and refused; the report of an earlier run is replaced, not read.
+    let out = dir
+        .command()
+        .args(["eval", "L", "-o", "L/subnet-calc.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("refusing to write the output over an input file")
+    );
+    assert_eq!(
+        std::fs::read(dir.join("L/subnet-calc.xlsx")).unwrap(),
+        original
+    );
+    for _ in 0..2 {
+        let out = dir
+            .command()
+            .args(["eval", "L", "-o", "L/report.xlsx"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("wrote 2 evaluations to L/report.xlsx"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn copies_of_one_file_name_in_several_folders_stay_apart() {
+    let dir = WorkDir::new();
+    for team in ["team-a", "team-b"] {
+        std::fs::create_dir_all(dir.join(&format!("share/{team}"))).unwrap();
+        team_book(100.0).save(&dir.join(&format!("share/{team}/subnet-calc.xlsx")));
+    }
+    team_book(100.0).save(&dir.join("share/subnet-calc.xlsx"));
+    // A link back up the tree is not followed.
+    std::os::unix::fs::symlink("..", dir.join("share/team-a/loop")).unwrap();
+    let out = dir
+        .command()
+        .args(["convert", "share", "--recursive", "-o", "all.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let csv = dir.read("all.csv");
+    let ids: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        [
+            "subnet-calc#WarmENI",
+            "subnet-calc#WarmIP",
+            "team-a/subnet-calc#WarmENI",
+            "team-a/subnet-calc#WarmIP",
+            "team-b/subnet-calc#WarmENI",
+            "team-b/subnet-calc#WarmIP"
+        ]
+    );
+}
+
+#[test]
+fn an_instance_catalogue_given_as_a_scenario_input_is_named() {
+    let dir = WorkDir::new();
+    dir.write("eni-max-pods.txt", "# Mapping...\nm5.large 29\n");
+    dir.write(
+        "instance-limits.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n",
+    );
+    for name in ["eni-max-pods.txt", "instance-limits.csv"] {
+        let out = dir.command().args(["eval", name]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr.starts_with(&format!("error: {name}: this is an instance catalogue"))
+                && stderr.contains("give it with --catalog"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn figures_the_sheet_shows_are_checked_against_the_model() {
+    let dir = WorkDir::new();
+    // Formulas written by a program that stores 0 as their value, as scripts do.
+    let mut book = team_book(100.0);
+    book.formulas = true;
+    book.save(&dir.join("stale.xlsx"));
+    let out = dir
+        .command()
+        .args(["eval", "stale.xlsx", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["scenarios"][0]["warnings"].as_array().unwrap();
+    assert_eq!(
+        warnings[0],
+        "the sheet shows 0 addresses available (B5) where the formulas give 510, 0 IPs used (B8) \
+         where the formulas give 351, 0 pods hosted (B9) where the formulas give 230, 0 IPs \
+         remaining (B10) where the formulas give 159: its stored values are stale (saved without \
+         recalculating) or its formulas differ from the published workbook's"
+    );
+    // The shipped workbook shows what its formulas give: no warning.
+    let Some(shipped) = common::shared_file("fixtures/subnet-calc.xlsx") else {
+        return;
+    };
+    dir.copy(&shipped, "subnet-calc.xlsx");
+    let out = dir
+        .command()
+        .args(["eval", "subnet-calc.xlsx", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in v["scenarios"].as_array().unwrap() {
+        assert!(s.get("warnings").is_none(), "{s}");
+    }
 }

@@ -626,3 +626,273 @@ fn a_table_part_that_cannot_be_read_falls_back_to_header_rows() {
         wb.notes[0]
     );
 }
+
+/// The shipped example on one WarmENI sheet, the name `WARM_ENI_TARGET` pointing where `refers_to`
+/// says; (the scenario's warm target, used IPs, notes).
+fn with_warm_name(refers_to: &str, extra: &[(u32, u16, &str)]) -> (Option<u32>, i64, Vec<String>) {
+    let dir = WorkDir::new();
+    let mut book = Variants {
+        calcs: vec![Calc::new(
+            "WarmENI",
+            Sheet::WarmEni,
+            [23.0, 1.0, 2.0, 2.0],
+            &SHIPPED,
+        )],
+        global_names: vec![("WARM_ENI_TARGET".into(), refers_to.into())],
+        ..Variants::default()
+    };
+    book.others = vec![(
+        "Settings".into(),
+        extra
+            .iter()
+            .map(|(r, c, t)| (*r, *c, (*t).to_owned()))
+            .collect(),
+    )];
+    let wb = read(&dir, &book, "named.xlsx").unwrap();
+    (
+        wb.scenarios[0].scenario.cni.warm_eni_target,
+        numbers(&wb, 0).1,
+        wb.notes,
+    )
+}
+
+#[test]
+fn the_warm_target_is_read_wherever_its_name_points() {
+    // A cell far below or to the right of the first rows, on another sheet.
+    let (warm, used, notes) = with_warm_name("=Settings!$B$70", &[(69, 1, "3")]);
+    assert_eq!(
+        (warm, used),
+        (Some(3), 501),
+        "WARM_ENI_TARGET 3: 351 + 2 × 75"
+    );
+    assert!(
+        notes[0].contains("read WARM_ENI_TARGET from Settings!B70 (3)"),
+        "{notes:?}"
+    );
+    let (warm, _, _) = with_warm_name("=Settings!$AA$13", &[(12, 26, "2")]);
+    assert_eq!(warm, Some(2));
+    // A constant.
+    let (warm, used, notes) = with_warm_name("=3", &[]);
+    assert_eq!((warm, used), (Some(3), 501));
+    assert!(
+        notes[0].contains("WARM_ENI_TARGET is defined as the constant 3"),
+        "{notes:?}"
+    );
+    // Nothing that can be followed: B13, with a note saying why.
+    let (warm, _, notes) = with_warm_name("=Nowhere!$B$13", &[]);
+    assert_eq!(warm, Some(1));
+    assert!(
+        notes[0].contains("the sheet \"Nowhere\", which the workbook does not have"),
+        "{notes:?}"
+    );
+    let (warm, _, notes) = with_warm_name("=WarmENI!$B$13:$B$14", &[]);
+    assert_eq!(warm, Some(1));
+    assert!(notes[0].contains("not one cell"), "{notes:?}");
+}
+
+#[test]
+fn a_sheet_without_its_warm_name_is_noted() {
+    // WarmIP's name is local to WarmIP; a script's copy of it sees none (#NAME? in Excel).
+    let dir = WorkDir::new();
+    let book = Variants {
+        calcs: vec![
+            Calc {
+                local_name: true,
+                ..Calc::new("WarmIP", Sheet::WarmIp, [23.0, 1.0, 2.0, 2.0], &SHIPPED)
+            },
+            Calc {
+                table: Some("Table5".into()),
+                ..Calc::new(
+                    "WarmIP copy",
+                    Sheet::WarmIp,
+                    [23.0, 2.0, 2.0, 2.0],
+                    &SHIPPED,
+                )
+            },
+        ],
+        ..Variants::default()
+    };
+    let wb = read(&dir, &book, "copy.xlsx").unwrap();
+    assert_eq!(wb.scenarios[1].scenario.cni.warm_ip_target, Some(2));
+    assert_eq!(wb.notes.len(), 1, "{:?}", wb.notes);
+    assert!(
+        wb.notes[0].starts_with(
+            "copy.xlsx:WarmIP copy: no defined name WARM_IP_TARGET is visible from this sheet"
+        ),
+        "{}",
+        wb.notes[0]
+    );
+}
+
+#[test]
+fn a_table_without_a_header_row_starts_at_its_first_row() {
+    let dir = WorkDir::new();
+    let path = dir.join("headless.xlsx");
+    Variants {
+        calcs: vec![Calc::new(
+            "WarmENI",
+            Sheet::WarmEni,
+            [23.0, 1.0, 2.0, 2.0],
+            &SHIPPED,
+        )],
+        ..Variants::default()
+    }
+    .save(&path);
+    // Table3 without its header row: A23:C24, headerRowCount="0" (the header cells stay as text).
+    let part = table_part(&path, "Table3");
+    rewrite_part(&path, &part, |xml| {
+        xml.replace("ref=\"A22:C24\"", "ref=\"A23:C24\" headerRowCount=\"0\"")
+            .replace("<autoFilter ref=\"A22:C24\"/>", "")
+    });
+    assert!(
+        zip_text(&path, &part).contains("headerRowCount=\"0\""),
+        "{}",
+        zip_text(&path, &part)
+    );
+    let wb = legacy_xlsx::read_bytes("headless.xlsx", std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(wb.scenarios[0].scenario.node_groups.len(), 2);
+    assert_eq!(numbers(&wb, 0), (510, 351, 230, 159));
+}
+
+#[test]
+fn rows_out_of_order_are_read_all_the_same() {
+    let dir = WorkDir::new();
+    let path = dir.join("ooo.xlsx");
+    Variants {
+        calcs: vec![Calc::new(
+            "WarmENI",
+            Sheet::WarmEni,
+            [23.0, 1.0, 2.0, 2.0],
+            &SHIPPED,
+        )],
+        ..Variants::default()
+    }
+    .save(&path);
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "<sheetData>",
+            r#"<sheetData><row r="100"><c r="A100" t="inlineStr"><is><t>written first</t></is></c></row>"#,
+        )
+    });
+    let wb = legacy_xlsx::read_bytes("ooo.xlsx", std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(numbers(&wb, 0), (510, 351, 230, 159));
+}
+
+#[test]
+fn crafted_formulas_cost_an_error_not_the_process() {
+    let dir = WorkDir::new();
+    let mut calc = Calc::new("WarmENI", Sheet::WarmEni, [23.0, 1.0, 2.0, 2.0], &SHIPPED);
+    calc.inputs[2] = Input::Uncached("(".repeat(20_000));
+    let e = read(
+        &dir,
+        &Variants {
+            calcs: vec![calc],
+            ..Variants::default()
+        },
+        "deep.xlsx",
+    )
+    .unwrap_err();
+    assert!(
+        e.starts_with("deep.xlsx:WarmENI!B14: the cell holds the formula =((((("),
+        "{e}"
+    );
+    assert!(e.len() < 600, "the formula is cut in the message: {e}");
+    // A shared formula whose index would size a vector of 4 billion entries.
+    let path = shipped(&dir, "shared.xlsx");
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "</sheetData>",
+            r#"<row r="40"><c r="H40"><f t="shared" ref="H40:H41" si="4000000000">1+1</f><v>2</v></c></row><row r="41"><c r="H41"><f t="shared" si="4000000000"/><v>2</v></c></row><row r="42"><c r="H42"><f t="shared" si="18446744073709551615"/><v>2</v></c></row></sheetData>"#,
+        )
+    });
+    let wb = legacy_xlsx::read_bytes("shared.xlsx", std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(numbers(&wb, 0), (510, 351, 230, 159));
+}
+
+fn shipped(dir: &WorkDir, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    Variants {
+        calcs: vec![Calc::new(
+            "WarmENI",
+            Sheet::WarmEni,
+            [23.0, 1.0, 2.0, 2.0],
+            &SHIPPED,
+        )],
+        ..Variants::default()
+    }
+    .save(&path);
+    path
+}
+
+#[test]
+fn an_empty_calculator_sheet_is_a_near_miss_and_the_others_are_read() {
+    let dir = WorkDir::new();
+    let mut empty = Calc::new("WarmIP", Sheet::WarmIp, [23.0, 1.0, 2.0, 2.0], &SHIPPED);
+    empty.rows = vec![None];
+    let wb = read(
+        &dir,
+        &Variants {
+            calcs: vec![
+                Calc::new("WarmENI", Sheet::WarmEni, [23.0, 1.0, 2.0, 2.0], &SHIPPED),
+                empty,
+            ],
+            ..Variants::default()
+        },
+        "half.xlsx",
+    )
+    .unwrap();
+    assert_eq!(ids(&wb), ["half#WarmENI"]);
+    assert_eq!(
+        wb.near_misses[0].to_string(),
+        "half.xlsx:WarmIP: looks like a calculator sheet but was not read: the node-group table has no rows"
+    );
+}
+
+#[test]
+fn without_a_table_the_rows_stop_at_the_first_blank_row() {
+    let dir = WorkDir::new();
+    let mut calc = Calc::new("WarmENI", Sheet::WarmEni, [23.0, 1.0, 2.0, 2.0], &SHIPPED);
+    calc.table = None;
+    calc.rows.extend([
+        None,
+        Some(("Total".into(), Input::Num(3.0), Input::Num(130.0))),
+    ]);
+    let wb = read(
+        &dir,
+        &Variants {
+            calcs: vec![calc],
+            ..Variants::default()
+        },
+        "plain.xlsx",
+    )
+    .unwrap();
+    assert_eq!(numbers(&wb, 0), (510, 351, 230, 159));
+    assert_eq!(wb.notes.len(), 1, "{:?}", wb.notes);
+    assert!(
+        wb.notes[0].contains("the node groups are the rows from A23 to the first blank row; the rows from A26 on are not read"),
+        "{}",
+        wb.notes[0]
+    );
+}
+
+#[test]
+fn a_report_given_as_a_catalogue_is_named_as_one() {
+    let dir = WorkDir::new();
+    let path = dir.join("fake-report.xlsx");
+    Variants {
+        others: vec![
+            ("Summary".into(), vec![(0, 0, "EKS subnet IP usage".into())]),
+            ("Outputs".into(), vec![]),
+            ("Inputs".into(), vec![]),
+        ],
+        ..Variants::default()
+    }
+    .save(&path);
+    let e = legacy_xlsx::read_catalog("fake-report.xlsx", std::fs::read(&path).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("fake-report.xlsx: this is an xlsx report written by subnet-calc"),
+        "{e}"
+    );
+}

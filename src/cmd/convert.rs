@@ -108,6 +108,8 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
     let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
     let mut reading = Reading::default();
     let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    // Every file read, directories' workbooks included: no export may land on one of them.
+    let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
 
     // Each scenario with its catalogue, checked as `eval` checks it.
     let jobs: Vec<Job> = jobs_of_all(
@@ -148,6 +150,7 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
         .inputs
         .iter()
         .map(PathBuf::from)
+        .chain(read_files)
         .chain(flags.catalogs.iter().cloned())
         .collect();
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();

@@ -64,6 +64,8 @@ pub struct Reading {
     pub workbooks: usize,
     /// Workbooks that could not be read, reported as they were found.
     pub failed: usize,
+    /// Subdirectories that could not be listed, reported as they were found.
+    pub unlisted: usize,
     /// Sheets that look like calculator sheets but were not read (warnings).
     pub near_misses: usize,
 }
@@ -75,21 +77,38 @@ impl Reading {
         self.failed += 1;
     }
 
-    /// Prints the closing count when a workbook was left out; true when one was (exit 2).
+    /// Reports a subdirectory that cannot be listed and counts it.
+    pub fn unlisted(&mut self, error: &anyhow::Error) {
+        report::print_error(error);
+        self.unlisted += 1;
+    }
+
+    /// Prints the closing count when inputs were left out; true when some were (exit 2).
     pub fn finish(&self, written_to: &str) -> bool {
-        if self.failed == 0 {
+        if self.failed == 0 && self.unlisted == 0 {
             return false;
         }
-        let of = if self.failed == 1 && self.workbooks == 1 {
-            "the workbook could not be read".to_owned()
-        } else {
-            format!(
-                "{} of {} workbooks could not be read",
-                self.failed, self.workbooks
-            )
-        };
+        let mut parts = Vec::new();
+        if self.failed > 0 {
+            parts.push(if self.failed == 1 && self.workbooks == 1 {
+                "the workbook could not be read".to_owned()
+            } else {
+                format!(
+                    "{} of {} workbooks could not be read",
+                    self.failed, self.workbooks
+                )
+            });
+        }
+        if self.unlisted > 0 {
+            parts.push(format!(
+                "{} director{} could not be listed",
+                self.unlisted,
+                if self.unlisted == 1 { "y" } else { "ies" }
+            ));
+        }
         report::print_error(&anyhow::anyhow!(
-            "{of} (named above); {written_to} holds the scenarios of the others"
+            "{} (named above); {written_to} holds the scenarios of the others",
+            parts.join(", ")
         ));
         true
     }
@@ -110,43 +129,96 @@ impl Reading {
     }
 }
 
-/// The files an input name stands for: the file itself, or a directory's workbooks (sorted by
-/// name; `~$` lock files Excel leaves beside open workbooks, and hidden files, left out).
-fn expand(name: &str, recursive: bool, exclude: Option<&Path>) -> Result<Vec<String>> {
+/// One file to read: its path, the start of its scenario ids, whether a directory listed it
+/// (rather than the command line naming it), and its bytes when they were read already (standard
+/// input).
+struct Source {
+    path: String,
+    stem: String,
+    listed: bool,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The files an input name stands for: the file itself, or a directory's workbooks (sorted;
+/// `~$` lock files Excel leaves beside open workbooks, hidden files, and links to directories
+/// left out). A workbook in a subdirectory gets its relative path in its ids
+/// (`team-a/subnet-calc#WarmENI`), so that the copies of one file name in several folders stay
+/// apart. A subdirectory that cannot be listed is reported and counted in `reading`.
+fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<Vec<Source>> {
     let path = Path::new(name);
     if name == "-" || !path.is_dir() {
-        return Ok(vec![name.to_owned()]);
+        return Ok(vec![Source {
+            path: name.to_owned(),
+            stem: read::file_stem(name),
+            listed: false,
+            bytes: None,
+        }]);
     }
     let mut found = Vec::new();
     let mut dirs = vec![path.to_path_buf()];
     while let Some(dir) = dirs.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Read {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let listing =
+            std::fs::read_dir(&dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let entries = match listing {
+            Ok(entries) => entries,
+            Err(source) if dir != path => {
+                reading.unlisted(&anyhow::Error::from(Error::Read {
+                    path: dir.display().to_string(),
+                    source,
+                }));
+                continue;
+            }
+            Err(source) => {
+                anyhow::bail!(Error::Read {
+                    path: dir.display().to_string(),
+                    source,
+                })
+            }
+        };
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Read {
-                path: dir.display().to_string(),
-                source,
-            })?;
             let file_name = entry.file_name().to_string_lossy().into_owned();
             if file_name.starts_with('.') || file_name.starts_with("~$") {
                 continue;
             }
             let child = entry.path();
-            if child.is_dir() {
-                if recursive {
+            // A link to a directory is not followed: it could lead back up the tree.
+            let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if real_dir {
+                if options.recursive {
                     dirs.push(child);
                 }
-            } else if read::is_workbook_name(&file_name) && !same_file(&child, exclude) {
-                found.push(child.display().to_string());
+                continue;
             }
+            if !read::is_workbook_name(&file_name) || child.is_dir() {
+                continue;
+            }
+            if same_file(&child, options.exclude.as_deref()) {
+                // The output itself: a report this command wrote before is replaced; anything
+                // else is an input the output must not overwrite.
+                if is_report(&child) {
+                    continue;
+                }
+                anyhow::bail!(Error::OutputIsInput { path: child });
+            }
+            let relative = child.strip_prefix(path).unwrap_or(&child);
+            let stem = relative
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            found.push(Source {
+                path: child.display().to_string(),
+                stem,
+                listed: true,
+                bytes: None,
+            });
         }
     }
     if found.is_empty() {
         anyhow::bail!(Error::NoScenarios {
             location: Location::file(name),
-            hint: if recursive {
+            hint: if options.recursive {
                 "the directory and its subdirectories hold no .xlsx workbook".into()
             } else {
                 "the directory holds no .xlsx workbook (add --recursive to look into its \
@@ -155,8 +227,18 @@ fn expand(name: &str, recursive: bool, exclude: Option<&Path>) -> Result<Vec<Str
             },
         });
     }
-    found.sort();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
+}
+
+/// Whether the file at `path` is an xlsx report subnet-calc wrote.
+fn is_report(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        matches!(
+            read::legacy_xlsx::read_bytes(&path.display().to_string(), bytes),
+            Err(Error::WrongFileKind { ref found, .. }) if found.contains("report written by subnet-calc")
+        )
+    })
 }
 
 /// Whether `path` is `other` (both resolved), for leaving the output out of a directory's inputs.
@@ -194,32 +276,20 @@ pub fn read_inputs(
             hint: "name it once".into(),
         });
     }
-    let mut files: Vec<(String, bool)> = Vec::new();
+    let mut sources = Vec::new();
     for name in names {
-        let expanded = expand(name, options.recursive, options.exclude.as_deref())?;
-        let listed = expanded.len() != 1 || expanded[0] != *name;
-        files.extend(expanded.into_iter().map(|f| (f, listed)));
+        sources.extend(expand(name, options, reading)?);
     }
-    let stdin = if files.iter().any(|(f, _)| f == "-") {
-        let stdin = std::io::stdin();
-        Some(
-            read::read_limited("-", stdin.lock(), &options.limits)
+    if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
+        let input = std::io::stdin();
+        stdin.bytes = Some(
+            read::read_limited("-", input.lock(), &options.limits)
                 .context("reading standard input")?,
-        )
-    } else {
-        None
-    };
-    let mut stdin = stdin;
-    let sources: Vec<(String, bool, Option<Vec<u8>>)> = files
-        .into_iter()
-        .map(|(f, listed)| {
-            let bytes = if f == "-" { stdin.take() } else { None };
-            (f, listed, bytes)
-        })
-        .collect();
+        );
+    }
     let results: Vec<Read1> = sources
         .into_par_iter()
-        .map(|(name, listed, bytes)| read_one(name, listed, bytes, &options.limits))
+        .map(|source| read_one(source, &options.limits))
         .collect();
 
     let mut inputs = Vec::with_capacity(results.len());
@@ -258,28 +328,44 @@ pub fn read_inputs(
     Ok(inputs)
 }
 
-fn read_one(name: String, listed: bool, bytes: Option<Vec<u8>>, limits: &ReadLimits) -> Read1 {
-    let by_name = read::is_workbook_name(&name);
-    let bytes = match bytes {
+fn read_one(source: Source, limits: &ReadLimits) -> Read1 {
+    let by_name = read::is_workbook_name(&source.path);
+    let listed = source.listed;
+    let bytes = match source.bytes {
         Some(b) => Ok(b),
-        None => read::read_file_with(Path::new(&name), limits),
+        None => read::read_file_with(Path::new(&source.path), limits),
     };
-    match bytes {
-        Ok(bytes) => {
-            let kind = sniff(&bytes);
-            let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
-            let result = read::read_input_with(&name, bytes, limits);
-            Read1 {
-                workbook,
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Read1 {
+                workbook: by_name,
                 listed,
-                result,
-            }
+                result: Err(e),
+            };
         }
-        Err(e) => Read1 {
-            workbook: by_name,
-            listed,
-            result: Err(e),
-        },
+    };
+    let kind = sniff(&bytes);
+    let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
+    // A reader's bug must cost one workbook, not the whole run.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read_input_as(&source.path, &source.stem, bytes, limits)
+    }))
+    .unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::NotAWorkbook {
+            location: Location::file(&source.path),
+            message: format!("the reader failed on this file ({why}); please report it"),
+        })
+    });
+    Read1 {
+        workbook,
+        listed,
+        result,
     }
 }
 
@@ -313,7 +399,7 @@ pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<
         None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
             location: Location::file(input.name.clone()),
             hint: format!(
-                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON or a limits CSV"
+                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
             ),
         }),
         None => Arc::clone(cli_catalog),

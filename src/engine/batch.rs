@@ -10,9 +10,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::engine::{Comparison, Evaluation, Model, evaluate};
+use crate::engine::{Comparison, Evaluation, Model, Status, evaluate};
 use crate::error::{Error, Result};
-use crate::scenario::{LocatedScenario, Scenario};
+use crate::scenario::{LocatedScenario, Scenario, ShownFigures};
 
 /// A scenario ready to evaluate, with the catalogue its instance types were checked against.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct Job {
     pub catalog: Arc<Catalog>,
     /// It comes from a hidden sheet of a workbook; its evaluations say so.
     pub hidden: bool,
+    /// The totals its legacy sheet shows, which the workbook model's must equal.
+    pub shown: Option<ShownFigures>,
 }
 
 impl Job {
@@ -77,6 +79,7 @@ impl Job {
             scenario: located.scenario,
             catalog,
             hidden: located.origin.hidden,
+            shown: located.origin.shown,
         })
     }
 }
@@ -117,6 +120,9 @@ pub fn evaluate_job(job: &Job, models: &[Model]) -> Vec<Evaluation> {
         .collect();
     for e in &mut results {
         e.hidden = job.hidden;
+        if let (Model::Workbook, Status::Ok, Some(shown)) = (e.model, e.status, job.shown) {
+            check_shown(e, &shown);
+        }
     }
     let wb = results.iter().position(|e| e.model == Model::Workbook);
     let cni = results.iter().position(|e| e.model == Model::VpcCni);
@@ -126,4 +132,72 @@ pub fn evaluate_job(job: &Job, models: &[Model]) -> Vec<Evaluation> {
         results[c].comparison = Some(comparison);
     }
     results
+}
+
+/// Warns when the workbook model's totals differ from those the legacy sheet shows: the file's
+/// values are stale (saved without recalculating) or its formulas are not the published ones.
+fn check_shown(e: &mut Evaluation, shown: &ShownFigures) {
+    let figures = [
+        ("B5", "addresses available", shown.subnet_ips, e.subnet_ips),
+        ("B8", "IPs used", shown.used_ips, e.used_ips),
+        ("B9", "pods hosted", shown.pods, e.pods),
+        ("B10", "IPs remaining", shown.remaining_ips, e.remaining_ips),
+    ];
+    let differ: Vec<String> = figures
+        .into_iter()
+        .filter_map(|(cell, what, sheet, model)| {
+            let (sheet, model) = (sheet?, model?);
+            (sheet != model as f64)
+                .then(|| format!("{sheet} {what} ({cell}) where the formulas give {model}"))
+        })
+        .collect();
+    if !differ.is_empty() {
+        e.warnings.push(format!(
+            "the sheet shows {}: its stored values are stale (saved without recalculating) or \
+             its formulas differ from the published workbook's",
+            differ.join(", ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_that_differ_from_the_sheets_are_named() {
+        let scenario = Scenario {
+            id: "x".into(),
+            subnets: vec![crate::scenario::Subnet::of_size(23)],
+            pod_subnets: vec![],
+            cni: Default::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            node_groups: vec![],
+        };
+        let mut e = Evaluation::failed(&scenario, Model::Workbook, Status::Ok, String::new());
+        (e.subnet_ips, e.used_ips, e.pods, e.remaining_ips) =
+            (Some(510), Some(351), Some(230), Some(159));
+        let same = ShownFigures {
+            subnet_ips: Some(510.0),
+            used_ips: Some(351.0),
+            pods: None,
+            remaining_ips: Some(159.0),
+        };
+        check_shown(&mut e, &same);
+        assert!(e.warnings.is_empty());
+        check_shown(
+            &mut e,
+            &ShownFigures {
+                used_ips: Some(304.0),
+                ..same
+            },
+        );
+        assert_eq!(
+            e.warnings,
+            [
+                "the sheet shows 304 IPs used (B8) where the formulas give 351: its stored values are stale (saved without recalculating) or its formulas differ from the published workbook's"
+            ]
+        );
+    }
 }

@@ -69,6 +69,30 @@ const CATALOG_FORMATS: &str = "give a legacy .xlsx workbook, the .json of aws ec
     describe-instance-types, a .csv with instance_type, eni_limit, ipv4_per_eni, or the VPC \
     CNI's eni-max-pods.txt";
 
+/// Whether text looks like an instance catalogue rather than a scenario CSV: the VPC CNI's
+/// `eni-max-pods.txt`, or a CSV whose header has instance limits but no `scenario` column.
+pub fn looks_like_catalog(bytes: &[u8]) -> bool {
+    let first = first_data_line(bytes);
+    if looks_like_max_pods_line(first) {
+        return true;
+    }
+    let header: Vec<String> = first
+        .split([',', ';', '\t'])
+        .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |names: &[&str]| header.iter().any(|h| names.contains(&h.as_str()));
+    !has(&["scenario"])
+        && has(&["instance_type", "instancetype", "type"])
+        && has(&[
+            "eni_limit",
+            "max_enis",
+            "maxeni",
+            "max_pods",
+            "maxpods",
+            "ipv4_per_eni",
+        ])
+}
+
 /// The first line that is neither blank nor a `#` comment.
 fn first_data_line(bytes: &[u8]) -> &str {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

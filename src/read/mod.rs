@@ -109,11 +109,18 @@ pub fn read_input(name: &str, bytes: Vec<u8>) -> Result<Input> {
 
 /// Reads a scenario input from its bytes: a legacy workbook when it is an xlsx file, a scenario
 /// CSV when it is text, and an error saying what it is otherwise. `name` is how messages name
-/// the file (its path, or `-` for standard input).
+/// the file (its path, or `-` for standard input); a workbook's scenario ids start with its
+/// stem.
 pub fn read_input_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Input> {
+    read_input_as(name, &file_stem(name), bytes, limits)
+}
+
+/// [`read_input_with`] with the start of a workbook's scenario ids given (e.g. `team-a/subnet-calc`
+/// for a workbook found in a subdirectory, so that copies of one file name stay apart).
+pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Input> {
     match sniff(&bytes) {
         FileKind::Xlsx => {
-            let workbook = legacy_xlsx::read_bytes_with(name, bytes, limits)?;
+            let workbook = legacy_xlsx::read_bytes_as(name, stem, bytes, limits)?;
             Ok(Input {
                 name: name.to_owned(),
                 scenarios: workbook.scenarios,
@@ -123,6 +130,14 @@ pub fn read_input_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Resul
                 notes: workbook.notes,
             })
         }
+        FileKind::Text if catalog::looks_like_catalog(&bytes) => Err(Error::WrongFileKind {
+            location: Location::file(name),
+            found: "an instance catalogue (eni-max-pods.txt, or instance limits without a \
+                    scenario column)"
+                .into(),
+            expected: "a scenario CSV or a legacy xlsx workbook".into(),
+            hint: "give it with --catalog".into(),
+        }),
         FileKind::Text => Ok(Input {
             name: name.to_owned(),
             scenarios: scenario_csv::read_bytes(name, &bytes)?,
@@ -179,12 +194,25 @@ pub fn read_limited(name: &str, mut source: impl Read, limits: &ReadLimits) -> R
     let mut bytes = Vec::new();
     let mut head = (&mut source).take(64 << 10);
     head.read_to_end(&mut bytes).map_err(read_error)?;
-    if bytes.len() == 64 << 10 && sniff(&bytes) == FileKind::Binary {
+    // A kind no reader takes is refused from its first block, however large the file.
+    let kind = sniff(&bytes);
+    if bytes.len() == 64 << 10
+        && matches!(
+            kind,
+            FileKind::Binary
+                | FileKind::Pdf
+                | FileKind::Gzip
+                | FileKind::Xls
+                | FileKind::EncryptedWorkbook
+                | FileKind::Html
+                | FileKind::Utf16Text
+        )
+    {
         return Err(wrong_kind(
             name,
-            FileKind::Binary,
+            kind,
             "a scenario CSV, a workbook or an instance catalogue",
-            "check that the right file was named",
+            kind.advice(),
         ));
     }
     let left = limits.max_input_bytes.saturating_sub(bytes.len() as u64);
@@ -244,6 +272,10 @@ mod tests {
         let zeros = std::io::repeat(0).take(1 << 40);
         let e = read_limited("/dev/zero", zeros, &ReadLimits::default()).unwrap_err();
         assert!(e.to_string().contains("this is a binary file"), "{e}");
+        // So is a kind no reader takes, however large.
+        let pdf = std::io::Read::chain(&b"%PDF-1.7\n"[..], std::io::repeat(b'x').take(1 << 40));
+        let e = read_limited("huge.pdf", pdf, &ReadLimits::default()).unwrap_err();
+        assert!(e.to_string().contains("this is a PDF document"), "{e}");
     }
 
     #[test]

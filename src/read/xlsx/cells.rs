@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
-use calamine::{DataRef, Xlsx};
+use calamine::{DataRef, Xlsx, XlsxFormulaMetadata};
 
 /// A cell's content as the readers see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,18 +129,43 @@ pub fn read<RS: Read + Seek>(
         .worksheet_cells_reader(sheet)
         .map_err(|e| CellsError::Xml(e.to_string()))?;
     let mut out = SheetCells::default();
+    // Shared formulas by index: a cell of a shared formula without a value is shown with its
+    // anchor's text (the same text for plain arithmetic, which has no references to move).
+    // calamine's own expansion of them is not used: it trusts the index to size a vector.
+    let mut anchors: HashMap<usize, String> = HashMap::new();
     while let Some(cell) = reader
-        .next_cell_with_formula()
+        .next_cell_with_formula_metadata()
         .map_err(|e| CellsError::Xml(e.to_string()))?
     {
+        let formula = match cell.formula {
+            Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+            Some(XlsxFormulaMetadata::Shared {
+                shared_index,
+                formula,
+                ..
+            }) => {
+                if anchors.len() < 10_000 {
+                    anchors.insert(shared_index, formula.clone());
+                }
+                Some(formula)
+            }
+            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => Some(
+                anchors
+                    .get(&shared_index)
+                    .cloned()
+                    .unwrap_or_else(|| "(a shared formula)".into()),
+            ),
+            // A kind of formula calamine may add later: kept as a formula, never as blank.
+            Some(_) => Some("(a formula)".into()),
+            None => None,
+        };
         let (row, col) = cell.pos;
-        if row > window.last_row {
-            break;
-        }
-        if col < window.cols.0 || col > window.cols.1 {
+        // Rows are in order in any file a spreadsheet app wrote, but not in every file: the
+        // whole sheet is read, and only the window kept.
+        if row > window.last_row || col < window.cols.0 || col > window.cols.1 {
             continue;
         }
-        let value = match (cell.value, cell.formula) {
+        let value = match (cell.value, formula) {
             (DataRef::Empty, Some(formula)) if !formula.trim().is_empty() => {
                 Value::Uncached(formula)
             }
@@ -169,9 +194,14 @@ pub fn read<RS: Read + Seek>(
 pub fn arithmetic(formula: &str) -> Option<f64> {
     let text = formula.trim();
     let text = text.strip_prefix('=').unwrap_or(text);
+    // Excel's own limits on a formula: 8,192 characters, 64 levels of nesting.
+    if text.len() > 8192 {
+        return None;
+    }
     let mut parser = Arithmetic {
         bytes: text.as_bytes(),
         at: 0,
+        depth: 0,
     };
     let value = parser.sum()?;
     parser.blanks();
@@ -183,6 +213,8 @@ pub fn arithmetic(formula: &str) -> Option<f64> {
 struct Arithmetic<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Parentheses and signs open: bounded, so that no formula can exhaust the stack.
+    depth: u32,
 }
 
 impl Arithmetic<'_> {
@@ -241,17 +273,22 @@ impl Arithmetic<'_> {
     }
 
     fn signed(&mut self) -> Option<f64> {
-        if self.eat(b'-') {
-            return self.signed().map(|v| -v);
+        if self.depth >= 64 {
+            return None;
         }
-        if self.eat(b'+') {
-            return self.signed();
-        }
-        if self.eat(b'(') {
+        self.depth += 1;
+        let value = if self.eat(b'-') {
+            self.signed().map(|v| -v)
+        } else if self.eat(b'+') {
+            self.signed()
+        } else if self.eat(b'(') {
             let value = self.sum()?;
-            return self.eat(b')').then_some(value);
-        }
-        self.number()
+            self.eat(b')').then_some(value)
+        } else {
+            self.number()
+        };
+        self.depth -= 1;
+        value
     }
 
     fn number(&mut self) -> Option<f64> {
@@ -310,6 +347,21 @@ mod tests {
         );
         assert_eq!(arithmetic("1.5e1-0.5"), Some(14.5));
         assert_eq!(arithmetic("23"), Some(23.0));
+    }
+
+    #[test]
+    fn nesting_and_length_are_bounded_like_excels() {
+        let deep = format!("{}1{}", "(".repeat(64), ")".repeat(64));
+        assert_eq!(arithmetic(&deep), None);
+        let fine = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+        assert_eq!(arithmetic(&fine), Some(1.0));
+        assert_eq!(arithmetic(&"(".repeat(20_000)), None, "no stack overflow");
+        assert_eq!(arithmetic(&"-".repeat(100_000)), None);
+        assert_eq!(
+            arithmetic(&format!("1{}", "+1".repeat(5000))),
+            None,
+            "over 8,192 characters"
+        );
     }
 
     #[test]

@@ -579,16 +579,15 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
     table.ok_or_else(|| "no table element".to_owned())
 }
 
-/// Checks that every row and cell reference of a sheet part, up to row `last_row` (0-based), is
-/// a place on a worksheet (columns A to XFD, rows 1 to 1,048,576): calamine computes positions
-/// from them without bounds, so a malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto
-/// another cell's position and be read in its place.
-pub fn check_cell_refs(bytes: &[u8], part: &str, last_row: u32) -> Result<(), String> {
+/// Checks that every row and cell reference of a sheet part is a place on a worksheet (columns A
+/// to XFD, rows 1 to 1,048,576): calamine computes positions from them without bounds, so a
+/// malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto another cell's position and be read
+/// in its place.
+pub fn check_cell_refs(bytes: &[u8], part: &str) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let file = zip.by_name(part).map_err(|e| format!("{part}: {e}"))?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
     let mut buf = Vec::new();
-    let mut row = 0u32;
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
@@ -606,7 +605,7 @@ pub fn check_cell_refs(bytes: &[u8], part: &str, last_row: u32) -> Result<(), St
                 if is_row {
                     if let Some(r) = r {
                         match r.trim().parse::<u32>() {
-                            Ok(n) if (1..=LAST_ROW + 1).contains(&n) => row = n - 1,
+                            Ok(n) if (1..=LAST_ROW + 1).contains(&n) => {}
                             _ => {
                                 return Err(format!(
                                     "row number {r:?} is not a row of a worksheet"
@@ -621,10 +620,7 @@ pub fn check_cell_refs(bytes: &[u8], part: &str, last_row: u32) -> Result<(), St
                         Some(a)
                             if a.first_row == a.last_row
                                 && a.first_col == a.last_col
-                                && !r.contains([':', '$']) =>
-                        {
-                            row = a.first_row;
-                        }
+                                && !r.contains([':', '$']) => {}
                         _ => {
                             return Err(format!(
                                 "cell reference {r:?} is not a cell of a worksheet (columns A to \
@@ -632,10 +628,6 @@ pub fn check_cell_refs(bytes: &[u8], part: &str, last_row: u32) -> Result<(), St
                             ));
                         }
                     }
-                }
-                // The first cell past the rows asked for is where reading stops.
-                if row > last_row {
-                    return Ok(());
                 }
             }
             Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
@@ -723,34 +715,22 @@ mod tests {
         let ok = sheet(
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
         );
-        assert_eq!(check_cell_refs(&ok, "s.xml", LAST_ROW), Ok(()));
+        assert_eq!(check_cell_refs(&ok, "s.xml"), Ok(()));
         for bad in [
             r#"<c r="ZZZZZZZZZZZZ1"/>"#,
             r#"<c r="A99999999999999"/>"#,
             r#"<c r="12"/>"#,
             r#"<c r="A1:B2"/>"#,
         ] {
-            let e = check_cell_refs(
-                &sheet(&format!("<row r=\"1\">{bad}</row>")),
-                "s.xml",
-                LAST_ROW,
-            )
-            .unwrap_err();
+            let e =
+                check_cell_refs(&sheet(&format!("<row r=\"1\">{bad}</row>")), "s.xml").unwrap_err();
             assert!(e.starts_with("cell reference"), "{bad}: {e}");
         }
-        let e = check_cell_refs(&sheet(r#"<row r="99999999999"></row>"#), "s.xml", LAST_ROW)
-            .unwrap_err();
+        let e = check_cell_refs(&sheet(r#"<row r="99999999999"></row>"#), "s.xml").unwrap_err();
         assert!(e.starts_with("row number"), "{e}");
-        // Reading stops at the first cell past the rows asked for: up to it everything is
-        // checked (an empty row in between too), after it nothing.
-        let late = sheet(
-            r#"<row r="5"><c r="A5"/></row><row r="800"/><row r="900"><c r="ZZZZZZZZ900"/></row>"#,
-        );
-        assert!(check_cell_refs(&late, "s.xml", 59).is_err());
-        let later = sheet(
-            r#"<row r="5"><c r="A5"/></row><row r="800"><c r="A800"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#,
-        );
-        assert_eq!(check_cell_refs(&later, "s.xml", 59), Ok(()));
+        // Anywhere in the sheet: rows are not always in order.
+        let late = sheet(r#"<row r="5"><c r="A5"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#);
+        assert!(check_cell_refs(&late, "s.xml").is_err());
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! Legacy `subnet-calc.xlsx` workbooks, as teams really hold them.
+//!
+//! Every sheet laid out as a calculator ([`crate::legacy_layout`]) is one scenario, whatever its
+//! name: `WarmENI`, `WarmIP`, the May-2022 version's `instance-based`, copies (`WarmENI (2)`),
+//! renamed and hidden sheets. Its id is `<file stem>#<sheet name>`. A sheet that looks almost
+//! like a calculator (or is one with an empty node-group table) is returned as a [`NearMiss`]
+//! saying what it lacks, so that the caller reports it; a workbook without any calculator sheet
+//! is an error listing the sheets it has.
+//!
+//! The lookup tables become the workbook's own [`Catalog`] ([`lookups`]). Cells are read as the
+//! workbook's formulas read them: a blank input reads as 0, a number typed as text as that
+//! number, a formula by its cached value. A formula without a cached value (a file written by a
+//! script) is evaluated when it is plain arithmetic, and an error naming the cell otherwise; it is
+//! never read as 0. The warm target is read where the sheet's formulas read it ([`calculator`]).
+//! The figures the sheet shows (B5, B8, B9, B10) travel with the scenario, so that the workbook
+//! model's can be checked against them.
+
+mod book;
+mod calculator;
+mod lookups;
+
+use crate::catalog::Catalog;
+use crate::error::{Location, Result};
+use crate::legacy_layout::{self as layout, Recognition, TableShape};
+use crate::read::ReadLimits;
+use crate::read::file_stem;
+use crate::scenario::LocatedScenario;
+
+use book::{Book, shown};
+use calculator::CalculatorSheet;
+
+/// What a legacy workbook holds.
+#[derive(Debug, Clone)]
+pub struct LegacyWorkbook {
+    /// One scenario per calculator sheet, in tab order.
+    pub scenarios: Vec<LocatedScenario>,
+    /// The lookup sheets as a catalogue.
+    pub catalog: Catalog,
+    /// Sheets that look almost like calculator sheets, left out.
+    pub near_misses: Vec<NearMiss>,
+    /// Things worth knowing about how the workbook was read.
+    pub notes: Vec<String>,
+}
+
+/// A sheet that looks almost like a calculator sheet but was not read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The sheet.
+    pub location: Location,
+    /// What it lacks, or what moved.
+    pub missing: Vec<String>,
+}
+
+impl std::fmt::Display for NearMiss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: looks like a calculator sheet but was not read: {}",
+            self.location,
+            self.missing.join("; ")
+        )
+    }
+}
+
+/// Reads a legacy workbook from memory with the default limits. `name` names the file in
+/// messages and gives the scenario ids.
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<LegacyWorkbook> {
+    read_bytes_with(name, bytes, &ReadLimits::default())
+}
+
+/// Reads a legacy workbook from memory within `limits`; the ids start with the file's stem.
+pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<LegacyWorkbook> {
+    read_bytes_as(name, &file_stem(name), bytes, limits)
+}
+
+/// Reads a legacy workbook whose scenario ids start with `stem` (e.g. `team-a/subnet-calc` for a
+/// workbook found in a subdirectory).
+pub fn read_bytes_as(
+    name: &str,
+    stem: &str,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> Result<LegacyWorkbook> {
+    let mut book = Book::open(name, bytes, limits)?;
+    let windows = book.recognition_windows()?;
+    let mut calculators = Vec::new();
+    let mut near_misses = Vec::new();
+    for (index, cells) in windows.iter().enumerate() {
+        let Some(cells) = cells else { continue };
+        let info = &book.package.sheets[index];
+        let tables: Vec<TableShape<'_>> = info
+            .tables
+            .iter()
+            .filter_map(|t| {
+                let (first_row, last_row) = t.data_rows()?;
+                Some(TableShape {
+                    name: &t.name,
+                    first_row,
+                    first_col: t.area.first_col,
+                    last_row,
+                    columns: &t.columns,
+                })
+            })
+            .collect();
+        match layout::recognise(&|r, c| shown(cells.get(r, c)), &tables) {
+            Recognition::Calculator { kind, table } => calculators.push((index, kind, table)),
+            Recognition::NearMiss(missing) => near_misses.push(NearMiss {
+                location: Location::sheet(name, &info.name),
+                missing,
+            }),
+            Recognition::Other => {}
+        }
+    }
+    if calculators.is_empty() {
+        return Err(no_calculator(&book, &near_misses));
+    }
+    let catalog = lookups::catalog(&mut book)?;
+    let mut scenarios = Vec::with_capacity(calculators.len());
+    let mut notes = book.notes.clone();
+    for (index, kind, table) in &calculators {
+        let sheet = CalculatorSheet {
+            index: *index,
+            kind: *kind,
+            table,
+            windows: &windows,
+            stem,
+        };
+        match calculator::read(&mut book, &sheet, &mut notes)? {
+            calculator::Read::Scenario(s) => scenarios.push(*s),
+            calculator::Read::Empty(why) => near_misses.push(NearMiss {
+                location: Location::sheet(name, &book.package.sheets[*index].name),
+                missing: vec![why],
+            }),
+        }
+    }
+    if scenarios.is_empty() {
+        return Err(no_calculator(&book, &near_misses));
+    }
+    Ok(LegacyWorkbook {
+        scenarios,
+        catalog,
+        near_misses,
+        notes,
+    })
+}
+
+/// Reads only the lookup sheets of a legacy workbook, as a catalogue source.
+pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
+    read_catalog_with(name, bytes, &ReadLimits::default())
+}
+
+/// Reads only the lookup sheets of a legacy workbook within `limits`.
+pub fn read_catalog_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
+    let mut book = Book::open(name, bytes, limits)?;
+    if book.is_report() {
+        return Err(book.report_error());
+    }
+    lookups::catalog(&mut book)
+}
+
+/// The error for a workbook without a calculator sheet: the sheets it has, and what the near
+/// misses lack; or, for a report subnet-calc wrote, that it is one.
+fn no_calculator(book: &Book, near_misses: &[NearMiss]) -> crate::Error {
+    if book.is_report() {
+        return book.report_error();
+    }
+    let names: Vec<String> = book
+        .package
+        .sheets
+        .iter()
+        .map(|s| format!("{:?}", s.name))
+        .collect();
+    let hint = if near_misses.is_empty() {
+        format!(
+            "a calculator sheet has the labels Subnet CIDR Size in A4, WARM_ENI_TARGET or \
+             WARM_IP_TARGET in A13, Host Networking IPs in A14, Daemonset Pods in A15, and a \
+             node-group table headed {:?}, {:?}, {:?}",
+            layout::INPUT_HEADERS[0],
+            layout::INPUT_HEADERS[1],
+            layout::INPUT_HEADERS[2]
+        )
+    } else {
+        near_misses
+            .iter()
+            .map(|n| match &n.location.place {
+                crate::error::Place::Sheet(s) => format!("{s}: {}", n.missing.join("; ")),
+                _ => n.missing.join("; "),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    crate::Error::NoCalculatorSheet {
+        location: Location::file(&book.name),
+        sheets: names.join(", "),
+        hint,
+    }
+}
