@@ -133,7 +133,7 @@ pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Resul
 
 /// Reads `eni-max-pods.txt`: `#` comment lines and blank lines skipped, every other line an
 /// instance type and its max pods separated by blanks.
-fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
+pub fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()]
@@ -233,7 +233,7 @@ fn not_empty(name: &str, catalog: Catalog) -> Result<Catalog> {
 
 /// Reads `describe-instance-types` JSON. ENIs are the default network card's, as ipamd's limits
 /// table takes them for multi-card types.
-fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
+pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
     let mut pages = 0;
@@ -324,7 +324,7 @@ fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
 }
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
-fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
+pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)

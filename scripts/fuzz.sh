@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Fuzzes every reader with cargo fuzz (libFuzzer), SECONDS per target (default 600), and prints
+# each target's final figures. See docs/testing.md.
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). Its sanitizer flags need a nightly compiler; on a
+# stable toolchain RUSTC_BOOTSTRAP=1 lets them through. Seeds are made from fixtures/, from
+# workbooks the tool exports, and from ../shared (or SUBNET_CALC_SHARED) when present; corpora and
+# logs go to FUZZ_WORK (default: $TMPDIR/subnet-calc-fuzz), outside the repository. A failing
+# input lands in fuzz/artifacts/<target>/; make it a regression test named after what it found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(scenario_csv legacy_workbook legacy_workbook_xml catalog_json catalog_csv catalog_max_pods_txt)
+fi
+work=${FUZZ_WORK:-${TMPDIR:-/tmp}/subnet-calc-fuzz}
+shared=${SUBNET_CALC_SHARED:-../shared}
+export RUSTC_BOOTSTRAP=1
+
+cargo build --release --quiet
+bin=target/release/subnet-calc
+seeds="$work/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds"/{scenario_csv,legacy_workbook,legacy_workbook_xml,catalog_json,catalog_csv,catalog_max_pods_txt} "$work/logs"
+
+cp fixtures/scenarios.csv "$seeds/scenario_csv/"
+printf 'scenario;subnet_cidr;instance_type;instances;pods_per_node\r\na;10.0.0.0/24;m5.large;3;20\r\n' > "$seeds/scenario_csv/semicolons.csv"
+cp fixtures/instance-types.json fixtures/instance-types-page2.json "$seeds/catalog_json/"
+cp fixtures/max-pods.csv "$seeds/catalog_csv/"
+printf '# Mapping is calculated from AWS EC2 API\nm5.large 29\nm5.4xlarge 234\n' > "$seeds/catalog_max_pods_txt/eni-max-pods.txt"
+for f in data/instance-limits.csv data/branch-eni-limits.csv; do
+  [ -f "$shared/$f" ] && head -c 65536 "$shared/$f" > "$seeds/catalog_csv/$(basename "$f")"
+done
+[ -f "$shared/fixtures/subnet-calc.xlsx" ] && cp "$shared/fixtures/subnet-calc.xlsx" "$seeds/legacy_workbook/"
+
+# Workbooks in the legacy layout, exported by the tool, and their XML parts for the XML target.
+exported="$work/exported"
+rm -rf "$exported"
+"$bin" convert fixtures/scenarios.csv --catalog fixtures/instance-types.json \
+  --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv \
+  -o "$exported" --to legacy 2>/dev/null || true
+cp "$exported"/*.xlsx "$seeds/legacy_workbook/" 2>/dev/null || true
+python3 - "$seeds/legacy_workbook" "$seeds/legacy_workbook_xml" <<'PY'
+import pathlib, sys, zipfile
+src, dst = map(pathlib.Path, sys.argv[1:])
+for book in src.glob("*.xlsx"):
+    with zipfile.ZipFile(book) as z:
+        names = z.namelist()
+        def part(prefix):
+            hits = sorted(n for n in names if n.startswith(prefix))
+            return z.read(hits[0]) if hits else b""
+        seed = b"\0".join([part("xl/worksheets/sheet"), z.read("xl/workbook.xml"),
+                           part("xl/tables/table"), part("xl/sharedStrings")])
+        (dst / (book.stem + ".bin")).write_bytes(seed)
+PY
+
+for target in "${targets[@]}"; do
+  corpus="$work/corpus/$target"
+  mkdir -p "$corpus"
+  log="$work/logs/$target.log"
+  echo "== $target: ${seconds}s"
+  set +e
+  (cd fuzz && cargo fuzz run -O "$target" "$corpus" "$seeds/$target" -- \
+     -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=1 -print_final_stats=1) >"$log" 2>&1
+  status=$?
+  set -e
+  grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|stat::new_units_added" "$log" || true
+  grep -E "ERROR|SUMMARY|Test unit written" "$log" || true
+  echo "exit status $status, corpus $(ls "$corpus" | wc -l) inputs, log $log"
+done
