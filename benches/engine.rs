@@ -65,6 +65,7 @@ fn scenario(i: u64) -> Scenario {
         cni,
         host_networking_ips: 2,
         daemonset_pods: (pick(5) % 4) as u32,
+        max_pods_rule: None,
         node_groups: (0..groups)
             .map(|g| NodeGroup {
                 instance_type: TYPES[(pick(6 + g as u64) % TYPES.len() as u64) as usize]

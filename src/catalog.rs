@@ -26,6 +26,12 @@ pub struct InstanceLimits {
     pub bare_metal: Option<bool>,
     /// Default vCPUs.
     pub vcpus: Option<u32>,
+    /// Whether the VPC resource controller attaches a trunk ENI to this type, for security groups
+    /// for pods (`IsTrunkingCompatible` in its `pkg/aws/vpc/limits.go`).
+    pub trunking_compatible: Option<bool>,
+    /// Branch ENIs (security-groups-for-pods pods) a node of this type takes at most
+    /// (`BranchInterface`).
+    pub branch_interfaces: Option<u32>,
     /// Where each contribution came from (`file:line` or `file:sheet!cell`), oldest first.
     pub sources: Vec<String>,
 }
@@ -41,6 +47,8 @@ impl InstanceLimits {
             hypervisor: None,
             bare_metal: None,
             vcpus: None,
+            trunking_compatible: None,
+            branch_interfaces: None,
             sources: Vec::new(),
         }
     }
@@ -69,6 +77,8 @@ impl InstanceLimits {
             hypervisor,
             bare_metal,
             vcpus,
+            trunking_compatible,
+            branch_interfaces,
             sources,
         } = newer;
         self.instance_type = instance_type;
@@ -78,6 +88,8 @@ impl InstanceLimits {
         self.hypervisor = hypervisor.or(self.hypervisor.take());
         self.bare_metal = bare_metal.or(self.bare_metal);
         self.vcpus = vcpus.or(self.vcpus);
+        self.trunking_compatible = trunking_compatible.or(self.trunking_compatible);
+        self.branch_interfaces = branch_interfaces.or(self.branch_interfaces);
         self.sources.extend(sources);
     }
 }

@@ -85,6 +85,17 @@ pub enum ModelFlag {
     Both,
 }
 
+/// Which rule gives kubelet's max pods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaxPodsRuleFlag {
+    /// The EKS max-pods calculator, capped at 110 (up to 30 vCPUs) or 250: EKS managed node
+    /// groups.
+    Calculator,
+    /// The catalogue's max pods (eni-max-pods.txt), uncapped: AL2 nodes with --use-max-pods,
+    /// AL2023's nodeadm.
+    Table,
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatFlag {
@@ -116,6 +127,10 @@ pub struct EvalFlags {
     /// The model(s). Default: workbook for legacy workbooks, vpc-cni for scenario CSVs.
     #[arg(long, value_enum)]
     pub model: Option<ModelFlag>,
+    /// The rule that gives max pods (vpc-cni) where a node group has no max_pods and its
+    /// scenario no max_pods_rule [default: calculator].
+    #[arg(long, value_enum, value_name = "RULE")]
+    pub max_pods_rule: Option<MaxPodsRuleFlag>,
     /// Write to this file instead of standard output (written whole or not at all); `-` is
     /// standard output.
     #[arg(short, long, value_name = "OUT")]

@@ -29,6 +29,7 @@
 //!     cni: CniSettings { warm_eni_target: Some(1), ..CniSettings::default() },
 //!     host_networking_ips: 0,
 //!     daemonset_pods: 0,
+//!     max_pods_rule: None,
 //!     node_groups: vec![NodeGroup {
 //!         instance_type: "c5.2xlarge".into(),
 //!         instances: 3,

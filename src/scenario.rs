@@ -30,8 +30,49 @@ pub struct Scenario {
     pub host_networking_ips: u32,
     /// Daemonset pods per node that need a VPC address (the workbook's B15, which it never reads).
     pub daemonset_pods: u32,
+    /// Which rule gives a node group's max pods when it has no `max_pods` of its own (`None`:
+    /// the default, [`MaxPodsRule::Calculator`]).
+    pub max_pods_rule: Option<MaxPodsRule>,
     /// The node groups, at least one.
     pub node_groups: Vec<NodeGroup>,
+}
+
+/// Which upstream rule gives kubelet's max pods (see `docs/models.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaxPodsRule {
+    /// The EKS AMI's max-pods calculator, capped at 110 or 250: what EKS managed node groups set.
+    #[default]
+    Calculator,
+    /// The catalogue's max pods (`eni-max-pods.txt`), uncapped: what AL2 nodes bootstrapped with
+    /// `--use-max-pods` (the default) and AL2023's nodeadm set.
+    Table,
+}
+
+impl MaxPodsRule {
+    /// The CSV spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaxPodsRule::Calculator => "calculator",
+            MaxPodsRule::Table => "table",
+        }
+    }
+}
+
+impl FromStr for MaxPodsRule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "calculator" => Ok(MaxPodsRule::Calculator),
+            "table" | "eni-max-pods" | "eni_max_pods" => Ok(MaxPodsRule::Table),
+            _ => Err(
+                "calculator (the EKS max-pods calculator, as managed node groups) or table \
+                      (the catalogue's max pods, eni-max-pods.txt, as AL2 --use-max-pods)"
+                    .into(),
+            ),
+        }
+    }
 }
 
 /// A group of identical nodes.

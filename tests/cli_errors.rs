@@ -518,3 +518,30 @@ fn an_output_under_a_file_is_named_as_such() {
         "{e}"
     );
 }
+
+#[test]
+fn the_table_rule_on_a_type_without_max_pods_is_named() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods_rule\na,23,m5.large,1,2,table\nb,23,m5.large,1,2,sometimes\n",
+    );
+    dir.write("limits.csv", LIMITS);
+    let stderr = fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:3:max_pods_rule: invalid value \"sometimes\" (expected calculator",
+    );
+    assert!(!stderr.contains("panicked"));
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods_rule\na,23,m5.large,1,2,table\n",
+    );
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:2:instance_type: instance type \"m5.large\" has no max pods in limits.csv (max_pods_rule=table reads the catalogue's max pods",
+    );
+}

@@ -157,7 +157,7 @@ fn the_fixtures_run_without_shared_material() {
     );
     let text = dir.read("fixtures.csv");
     let rows = summary_rows(&text);
-    assert_eq!(rows.len(), 9, "nine scenarios, one row each");
+    assert_eq!(rows.len(), 10, "ten scenarios, one row each");
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header = r.headers().unwrap().clone();
     let legacy = &rows[0];
@@ -493,4 +493,165 @@ fn max_eni_lowers_the_limit_and_the_calculators_max_pods() {
     // MAX_ENI=0 is ignored, as ipamd ignores it: the workbook model runs, the CNI uses 8 ENIs.
     assert_eq!(s[2]["status"], "ok");
     assert_eq!(s[3]["node_groups"][0]["max_enis"].as_u64(), Some(8));
+}
+
+#[test]
+fn the_max_pods_rule_comes_from_the_column_else_the_flag() {
+    let dir = WorkDir::new();
+    let run = |extra: &[&str]| -> Value {
+        let out = dir
+            .command()
+            .args(fixture_args())
+            .args(["--model", "vpc-cni", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let group = |v: &Value, id: &str| {
+        v["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["scenario"] == id)
+            .unwrap()["node_groups"][0]
+            .clone()
+    };
+    // al2-metal says table: eni-max-pods' 737 for m5.metal, where the calculator caps at 250.
+    let v = run(&[]);
+    let metal = group(&v, "al2-metal");
+    assert_eq!(
+        (
+            metal["max_pods"].as_u64(),
+            metal["max_pods_source"].as_str()
+        ),
+        (Some(737), Some("table"))
+    );
+    assert_eq!(metal["pods_without_ip_per_node"], 0);
+    let web = group(&v, "web-warm-eni");
+    assert_eq!(web["max_pods_source"], "calculator");
+    // The flag sets the rule of the scenarios without one; al2-metal keeps its own.
+    let v = run(&["--max-pods-rule", "table"]);
+    assert_eq!(group(&v, "web-warm-eni")["max_pods_source"], "table");
+    let v = run(&["--max-pods-rule", "calculator"]);
+    assert_eq!(group(&v, "al2-metal")["max_pods_source"], "table");
+    // dense-prefix sets max_pods 110 on its first node group: that wins over either rule.
+    assert_eq!(group(&v, "dense-prefix")["max_pods_source"], "node_group");
+    // The summary CSV names the rules used.
+    let out = dir
+        .command()
+        .args(fixture_args())
+        .args(["--model", "vpc-cni", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let source = |id: &str| {
+        let row = rows
+            .iter()
+            .find(|r| field(&header, r, "scenario") == id)
+            .unwrap();
+        field(&header, row, "max_pods_source").to_owned()
+    };
+    assert_eq!(source("al2-metal"), "table");
+    assert_eq!(source("dense-prefix"), "node_group;calculator");
+}
+
+#[test]
+fn security_groups_for_pods_follow_the_resource_controllers_table() {
+    let (Some(limits), Some(pods), Some(branches)) = (
+        shared_file("data/instance-limits.csv"),
+        shared_file("data/eni-max-pods.csv"),
+        shared_file("data/branch-eni-limits.csv"),
+    ) else {
+        return;
+    };
+    let dir = WorkDir::new();
+    dir.write(
+        "sgp.csv",
+        "scenario,subnet_cidr,security_groups_for_pods,instance_type,instances,pods_per_node,branch_eni_pods\n\
+         m5,24,true,m5.large,2,5,12\n\
+         t3,24,true,t3.medium,2,5,4\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "sgp.csv", "--format", "json"])
+        .arg("--catalog")
+        .arg(&limits)
+        .arg("--catalog")
+        .arg(&pods)
+        .arg("--catalog")
+        .arg(&branches)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m5 = &v["scenarios"][0];
+    let g = &m5["node_groups"][0];
+    // m5.large: trunk, 9 branch ENIs (limits.go 7253), 3 branch pods per node Pending.
+    assert_eq!(
+        (
+            g["trunk_enis_per_node"].as_u64(),
+            g["branch_eni_pods_per_node"].as_u64(),
+            g["branch_eni_pods_pending_per_node"].as_u64()
+        ),
+        (Some(1), Some(9), Some(3))
+    );
+    assert_eq!(m5["pods_without_ip"], 6);
+    let t3 = &v["scenarios"][1];
+    let g = &t3["node_groups"][0];
+    // t3.medium: not trunking-compatible, no trunk, all 3 ENIs for the pool.
+    assert_eq!(
+        (
+            g["trunk_enis_per_node"].as_u64(),
+            g["pod_eni_limit"].as_u64(),
+            g["branch_eni_pods_pending_per_node"].as_u64()
+        ),
+        (Some(0), Some(3), Some(4))
+    );
+    assert!(
+        t3["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("t3.medium: not trunking-compatible")
+    );
+}
+
+#[test]
+fn the_vcpus_unknown_warning_is_shown_once_per_type() {
+    // Four scenarios on a type whose vCPUs the catalogue lacks: the cap is guessed once.
+    let dir = WorkDir::new();
+    dir.write(
+        "limits.csv",
+        "instance_type,max_enis,ipv4_per_eni\nm5.4xlarge,8,30\n",
+    );
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\n\
+         a,22,m5.4xlarge,2,10\nb,22,m5.4xlarge,2,10\nc,22,m5.4xlarge,3,10\nd,22,m5.4xlarge,1,10\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let warning = "warning: m5.4xlarge: vCPUs unknown; assumed max-pods cap 110";
+    assert_eq!(text.matches(warning).count(), 1, "{text}");
+    assert!(
+        text.contains("a (vpc-cni), b (vpc-cni), c (vpc-cni) and 1 more: warning: m5.4xlarge"),
+        "{text}"
+    );
 }

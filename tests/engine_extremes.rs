@@ -77,6 +77,7 @@ proptest! {
             cni,
             host_networking_ips: host,
             daemonset_pods: daemonset,
+            max_pods_rule: None,
             node_groups: groups,
         };
         for model in [Model::Workbook, Model::VpcCni] {
@@ -109,6 +110,7 @@ fn the_workbook_model_reports_figures_too_large_to_compute() {
         },
         host_networking_ips: 0,
         daemonset_pods: 0,
+        max_pods_rule: None,
         node_groups: vec![NodeGroup {
             instance_type: "m5.large".into(),
             instances: u32::MAX,

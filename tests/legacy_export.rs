@@ -175,6 +175,7 @@ fn fixture_scenario(cni: CniSettings) -> Scenario {
         cni,
         host_networking_ips: 2,
         daemonset_pods: 2,
+        max_pods_rule: None,
         node_groups: vec![group("m5.12xlarge", 2, 100), group("x2idn.16xlarge", 1, 30)],
     }
 }

@@ -105,7 +105,7 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
     let inputs = book.worksheet_range("Inputs").unwrap();
     assert_eq!(
         inputs.height(),
-        1 + 12,
+        1 + 13,
         "a header and one row per node group"
     );
     assert_eq!(
@@ -182,32 +182,50 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
     );
 
     let vpc = book.worksheet_range("VPC CNI model").unwrap();
-    assert_eq!(vpc.height(), 1 + 12);
+    assert_eq!(vpc.height(), 1 + 13);
     // Every vpc-cni node group, in order, against the engine's JSON.
     let vpc_groups: Vec<&Value> = evaluations
         .iter()
         .filter(|e| e["model"] == "vpc-cni")
         .flat_map(|e| e["node_groups"].as_array().unwrap())
         .collect();
-    assert_eq!(vpc_groups.len(), 12);
+    assert_eq!(vpc_groups.len(), 13);
+    let header = |name: &str| -> u32 {
+        (0..vpc.width() as u32)
+            .find(|&c| vpc.get_value((0, c)) == Some(&Data::String(name.into())))
+            .unwrap_or_else(|| panic!("no column {name:?} on the VPC CNI model sheet"))
+    };
     for (r, g) in vpc_groups.iter().enumerate() {
         let row = r as u32 + 1;
-        for (col, key) in [
-            (27, "enis_per_node"),
-            (28, "prefixes_per_node"),
-            (29, "pod_ips_per_node"),
-            (30, "active_ips_per_node"),
-            (31, "unused_ips_per_node"),
-            (32, "active_enis_per_node"),
-            (33, "warm_enis_per_node"),
-            (35, "pods_without_ip_per_node"),
-            (36, "node_subnet_ips_per_node"),
-            (37, "pod_subnet_ips_per_node"),
-            (38, "ips_per_node"),
-            (40, "ips_total"),
-            (42, "node_subnet_ips_total"),
-            (43, "pods_total"),
+        assert_eq!(
+            vpc.get_value((row, header("max pods from"))),
+            Some(&Data::String(g["max_pods_source"].as_str().unwrap().into())),
+            "row {row}"
+        );
+        for (name, key) in [
+            ("max pods (MP)", "max_pods"),
+            ("ENIs per node", "enis_per_node"),
+            ("prefixes per node", "prefixes_per_node"),
+            ("pod IPs held per node", "pod_ips_per_node"),
+            ("active IPs (pool pods served)", "active_ips_per_node"),
+            ("warm (unused) IPs", "unused_ips_per_node"),
+            ("active ENIs", "active_enis_per_node"),
+            ("warm ENIs", "warm_enis_per_node"),
+            ("trunk ENIs per node", "trunk_enis_per_node"),
+            ("branch ENI pods per node", "branch_eni_pods_per_node"),
+            (
+                "branch ENI pods pending per node",
+                "branch_eni_pods_pending_per_node",
+            ),
+            ("pods without IP per node", "pods_without_ip_per_node"),
+            ("node subnet IPs per node", "node_subnet_ips_per_node"),
+            ("pod subnet IPs per node", "pod_subnet_ips_per_node"),
+            ("subnet IPs per node", "ips_per_node"),
+            ("IPs total", "ips_total"),
+            ("node subnet IPs total", "node_subnet_ips_total"),
+            ("pods served total", "pods_total"),
         ] {
+            let col = header(name);
             assert_eq!(
                 vpc.get_value((row, col)).and_then(number),
                 g[key].as_f64(),
@@ -215,16 +233,36 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
             );
         }
     }
+    // al2-metal's max pods come from eni-max-pods (m5.metal 737), by a live formula.
+    let al2 = (1..vpc.height() as u32)
+        .find(|&r| vpc.get_value((r, 0)) == Some(&Data::String("al2-metal".into())))
+        .expect("the al2-metal row");
+    assert_eq!(
+        vpc.get_value((al2, header("max pods (MP)")))
+            .and_then(number),
+        Some(737.0)
+    );
+    assert_eq!(
+        vpc.get_value((al2, header("max pods from"))),
+        Some(&Data::String("table".into()))
+    );
     // The closed form is in cells: pool CIDRs and the ENIs that hold them.
     let vpc_formulas = book.worksheet_formula("VPC CNI model").unwrap();
-    let cidrs = vpc_formulas.get_value((1, 25)).cloned().unwrap_or_default();
+    for name in ["max pods (MP)", "max pods from"] {
+        let formula = vpc_formulas
+            .get_value((al2, header(name)))
+            .cloned()
+            .unwrap_or_default();
+        assert!(formula.contains("=\"table\""), "{name}: {formula}");
+    }
+    let cidrs = vpc_formulas.get_value((1, 26)).cloned().unwrap_or_default();
     assert!(
-        cidrs.starts_with("IF(Q2=0,0,IF(AND(N2=1,I2=0,J2=0),MIN(Y2,U2,ROUNDUP(S2/Q2,0)*Q2)"),
+        cidrs.starts_with("IF(Q2=0,0,IF(AND(N2=1,I2=0,J2=0),MIN(Z2,V2,ROUNDUP(S2/Q2,0)*Q2)"),
         "{cidrs:?}"
     );
     assert_eq!(
-        vpc_formulas.get_value((1, 27)).cloned().unwrap_or_default(),
-        "IF(L2=1,1+AA2,MAX(1,AA2))"
+        vpc_formulas.get_value((1, 28)).cloned().unwrap_or_default(),
+        "IF(L2=1,1+AB2,MAX(1,AB2))"
     );
 
     let catalog = book.worksheet_range("Catalog").unwrap();
@@ -388,7 +426,7 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
     );
 
     // Every mode and edge case of the vpc-cni closed form, written as formulas.
-    dir.write("modes.csv", modes_csv());
+    dir.write("modes.csv", modes_csv(true));
     let mut cmd = dir.command();
     cmd.args(["eval", "modes.csv", "--model", "both", "-o", "modes.xlsx"]);
     for c in fixture_catalogs() {
@@ -416,6 +454,8 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         "vcpus-only.csv",
         "instance_type,eni_limit,ipv4_per_eni,vcpus\nt3.small,3,4,2\nm5.large,3,10,2\nm5.12xlarge,8,30,48\nm4.large,2,10,2\nm5.metal,15,50,96\n",
     );
+    // Without max pods in that catalogue, the calculator rule only.
+    dir.write("modes.csv", modes_csv(false));
     let out = dir
         .command()
         .args([
@@ -488,12 +528,13 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
 
 /// Scenarios over every setting combination the closed form distinguishes, on types with small
 /// and large ENIs, a Xen type (prefix delegation falls back) and a bare-metal one, at pod counts
-/// around the ENI and prefix boundaries.
-fn modes_csv() -> String {
+/// around the ENI and prefix boundaries; with `max_pods_rule` table on every fifth scenario when
+/// `table` (the catalogue has max pods).
+fn modes_csv(table: bool) -> String {
     let mut csv = String::from(
         "scenario,subnet_cidr,warm_eni_target,warm_ip_target,minimum_ip_target,warm_prefix_target,prefix_delegation,\
          custom_networking,pod_subnet_cidr,ip_family,security_groups_for_pods,host_networking_ips,daemonset_pods,\
-         instance_type,instances,pods_per_node,max_pods,branch_eni_pods,max_eni\n",
+         instance_type,instances,pods_per_node,max_pods,branch_eni_pods,max_eni,max_pods_rule\n",
     );
     // warm_eni, warm_ip, min_ip, warm_prefix, prefix delegation, custom networking, ip family,
     // security groups for pods, max_pods, branch pods
@@ -554,9 +595,15 @@ fn modes_csv() -> String {
                     3 => "0",
                     _ => "",
                 };
+                // The catalogue's max pods (eni-max-pods) on every fifth scenario.
+                let rule = match n % 5 {
+                    0 if table => "table",
+                    2 => "calculator",
+                    _ => "",
+                };
                 csv.push_str(&format!(
                     "v{v}-{t}-{p},{subnet},{weni},{wip},{mip},{wpfx},{pd},{cn},{pod_subnet},{family},{sgp},{host},{daemonset},\
-                     {t},{instances},{p},{max_pods},{branch},{max_eni}\n"
+                     {t},{instances},{p},{max_pods},{branch},{max_eni},{rule}\n"
                 ));
                 n += 1;
             }
@@ -678,10 +725,10 @@ fn changing_an_input_in_a_spreadsheet_app_moves_the_outputs_to_the_engines_value
     for (r, g) in groups.iter().enumerate() {
         let row = r as u32 + 1;
         for (col, key) in [
-            (27, "enis_per_node"),
-            (28, "prefixes_per_node"),
-            (29, "pod_ips_per_node"),
-            (38, "ips_per_node"),
+            (28, "enis_per_node"),
+            (29, "prefixes_per_node"),
+            (30, "pod_ips_per_node"),
+            (39, "ips_per_node"),
         ] {
             assert_eq!(
                 vpc.get_value((row, col)).and_then(number),

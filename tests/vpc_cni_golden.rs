@@ -103,6 +103,7 @@ fn every_documentation_row_is_reproduced() {
             ipv4_per_eni: l.ipv4_per_eni.unwrap(),
             max_pods: opt(&row["max_pods"]).unwrap(),
             prefix_delegation_supported: l.supports_prefix_delegation().unwrap(),
+            trunking: Default::default(),
         };
         let pods = opt(&row["pods"]).unwrap();
         let n = vpc_cni::node(limits, &settings, PodLoad::pool(pods));

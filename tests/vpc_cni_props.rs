@@ -73,7 +73,13 @@ proptest! {
             let nitro = l.hypervisor.as_deref() == Some("nitro");
             vpc_cni::calculator_max_pods(&l.instance_type, e, big_l, pd && nitro, s.custom_networking, l.vcpus).value
         });
-        let limits = NodeLimits { max_enis: e, ipv4_per_eni: big_l, max_pods: mp, prefix_delegation_supported: supported };
+        let limits = NodeLimits {
+            max_enis: e,
+            ipv4_per_eni: big_l,
+            max_pods: mp,
+            prefix_delegation_supported: supported,
+            trunking: Default::default(),
+        };
         let load = PodLoad { pool_pods: pool, host_network_pods: host, branch_eni_pods: branch };
         let n = vpc_cni::node(limits, &s, load);
 
@@ -81,8 +87,11 @@ proptest! {
         prop_assert_eq!(n.mode, if pd { Mode::PrefixDelegation } else { Mode::SecondaryIp });
         prop_assert_eq!(n.prefix_delegation_fallback, s.prefix_delegation && !supported);
         let slots = big_l - 1;
-        // K saturates at 0, as in the engine (a one-ENI type with a trunk and custom networking).
-        let k = e.saturating_sub(u32::from(s.security_groups_for_pods)).saturating_sub(u32::from(s.custom_networking));
+        // K: the primary unless custom networking keeps pods off it, and the ENIs ipamd may attach
+        // beside it, one slot kept for the trunk (a type the catalogue says nothing of is taken
+        // as trunking-compatible); a one-ENI type with a trunk still fills its primary.
+        let k = u32::from(!s.custom_networking)
+            + e.saturating_sub(1).saturating_sub(u32::from(s.security_groups_for_pods));
         prop_assert_eq!((n.slots_per_eni, n.pod_eni_limit), (slots, k));
 
         // ENIs never exceed the limit; pool CIDRs never exceed K·S.
@@ -158,6 +167,7 @@ proptest! {
             },
             host_networking_ips: host,
             daemonset_pods: daemonsets,
+            max_pods_rule: None,
             node_groups: picks
                 .iter()
                 .map(|&(i, instances, pods, branch)| NodeGroup {
@@ -170,6 +180,22 @@ proptest! {
                 .collect(),
         };
         let e = evaluate(&scenario, catalog, Model::VpcCni);
+        // The configurations ipamd refuses (docs/models.md): IPv6 with custom networking, IPv6
+        // on a type without prefixes, custom networking with no ENI left for pods.
+        let limits: Vec<_> = picks.iter().map(|&(i, ..)| &list[i % list.len()]).collect();
+        let refused = if ipv6 {
+            cn || limits.iter().any(|l| l.supports_prefix_delegation() == Some(false))
+        } else {
+            cn && limits.iter().any(|l| {
+                l.max_enis.unwrap().saturating_sub(1).saturating_sub(u32::from(sgp)) == 0
+            })
+        };
+        if refused {
+            prop_assert_eq!(e.status, Status::Invalid);
+            prop_assert!(e.message.as_deref().is_some_and(|m| m.contains("ipamd")), "{:?}", e.message);
+            prop_assert_eq!(e.used_ips, None);
+            return Ok(());
+        }
         prop_assert_eq!(e.status, Status::Ok);
         let NodeGroupResults::VpcCni(groups) = &e.node_groups else {
             return Err(TestCaseError::fail("not vpc-cni results"));

@@ -7,12 +7,16 @@ use subnet_calc::engine::vpc_cni::Mode;
 use subnet_calc::engine::{Evaluation, Model, NodeGroupResults, Status, evaluate};
 
 fn evaluations() -> Option<Vec<Evaluation>> {
-    let limits = common::shared_file("data/instance-limits.csv")?;
-    let catalog = subnet_calc::read::catalog::read_bytes(
-        "instance-limits.csv",
-        std::fs::read(limits).expect("read instance limits"),
-    )
-    .expect("parse instance limits");
+    // The limits, with eni-max-pods layered on top for the scenarios that read max pods from it.
+    let read = |name: &str| -> Option<subnet_calc::catalog::Catalog> {
+        let path = common::shared_file(&format!("data/{name}"))?;
+        Some(
+            subnet_calc::read::catalog::read_bytes(name, std::fs::read(path).expect(name))
+                .expect(name),
+        )
+    };
+    let mut catalog = read("instance-limits.csv")?;
+    catalog.layer(&read("eni-max-pods.csv")?);
     let bytes = std::fs::read(common::fixture("scenarios.csv")).expect("read scenarios");
     let scenarios = subnet_calc::read::scenario_csv::read_bytes("scenarios.csv", &bytes)
         .expect("parse scenarios");
@@ -45,7 +49,10 @@ fn summaries_of_the_example_scenarios() {
         ("custom-net", 251, 6, 245, 918, 0),
         ("multi-az", 753, 210, 543, 189, 7),
         ("too-small", 59, 180, -121, 126, 0),
+        // m5.metal with eni-max-pods.txt's 737: 10 ENIs of 49 IPs, 500 addresses a node.
+        ("al2-metal", 2043, 1500, 543, 1206, 0),
     ];
+    assert_eq!(all.len(), expected.len());
     for (id, subnet, used, remaining, pods, without) in expected {
         let e = find(&all, id);
         let got = (

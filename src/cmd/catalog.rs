@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use subnet_calc::catalog::InstanceLimits;
+use subnet_calc::engine::vpc_cni::calculator_max_pods;
 use subnet_calc::write::{CsvOptions, Format, csv_text, table};
 use subnet_calc::{Error, Location};
 
@@ -15,6 +16,10 @@ use crate::cmd::{
     Destination, file_or_stdout, output_format, refuse_directory, refuse_output_over_inputs,
 };
 
+/// One instance type as `catalog` shows it: the catalogue's fields, and the max pods of both
+/// rules side by side (`max_pods`, the table's, as AL2's bootstrap reads eni-max-pods.txt; and
+/// the EKS max-pods calculator's, as managed node groups set it, without and with prefix
+/// delegation).
 #[derive(Serialize)]
 struct Row<'a> {
     instance_type: Cow<'a, str>,
@@ -26,19 +31,41 @@ struct Row<'a> {
     vcpus: Option<u32>,
     prefix_delegation: Option<bool>,
     sources: Cow<'a, str>,
+    // Added later: columns are appended, never reordered.
+    calculator_max_pods: Option<u32>,
+    calculator_max_pods_prefix_delegation: Option<u32>,
+    trunking_compatible: Option<bool>,
+    branch_interfaces: Option<u32>,
 }
 
 impl<'a> From<&'a InstanceLimits> for Row<'a> {
     fn from(l: &'a InstanceLimits) -> Self {
+        let calculator = |prefixes: bool| {
+            let (enis, ips) = (l.max_enis?, l.ipv4_per_eni?);
+            // The script's prefix formula needs a `nitro` hypervisor.
+            let nitro = l
+                .hypervisor
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
+            if prefixes && !nitro {
+                return None;
+            }
+            let v = calculator_max_pods(&l.instance_type, enis, ips, prefixes, false, l.vcpus);
+            Some(v.value)
+        };
         Row {
             instance_type: Cow::Borrowed(&l.instance_type),
             max_enis: l.max_enis,
             ipv4_per_eni: l.ipv4_per_eni,
             max_pods: l.max_pods,
+            calculator_max_pods: calculator(false),
+            calculator_max_pods_prefix_delegation: calculator(true),
             hypervisor: l.hypervisor.as_deref().map(Cow::Borrowed),
             bare_metal: l.bare_metal,
             vcpus: l.vcpus,
             prefix_delegation: l.supports_prefix_delegation(),
+            trunking_compatible: l.trunking_compatible,
+            branch_interfaces: l.branch_interfaces,
             sources: Cow::Owned(l.sources.join("; ")),
         }
     }
@@ -90,6 +117,9 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
     match format {
         Format::Table => {
             let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            let yes = |b: Option<bool>| {
+                b.map_or("-".into(), |b| if b { "yes".into() } else { "no".into() })
+            };
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
@@ -99,11 +129,13 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
                         opt(r.max_enis),
                         opt(r.ipv4_per_eni),
                         opt(r.max_pods),
+                        opt(r.calculator_max_pods),
+                        opt(r.calculator_max_pods_prefix_delegation),
                         opt(r.vcpus),
-                        r.bare_metal
-                            .map_or("-".into(), |b| if b { "yes".into() } else { "no".into() }),
-                        r.prefix_delegation
-                            .map_or("-".into(), |b| if b { "yes".into() } else { "no".into() }),
+                        yes(r.bare_metal),
+                        yes(r.prefix_delegation),
+                        yes(r.trunking_compatible),
+                        opt(r.branch_interfaces),
                     ]
                 })
                 .collect();
@@ -112,10 +144,14 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
                 "hypervisor",
                 "max ENIs",
                 "IPv4/ENI",
-                "max pods",
+                "max pods (table)",
+                "(calculator)",
+                "(calc., prefixes)",
                 "vCPUs",
                 "metal",
                 "prefixes",
+                "trunk",
+                "branch ENIs",
             ];
             out.write_all(table::render(&header, &cells, 2).as_bytes())
                 .with_context(what)?;

@@ -12,6 +12,7 @@ use subnet_calc::engine::Model;
 use subnet_calc::engine::batch::{Job, evaluate_all};
 use subnet_calc::read::InputKind;
 use subnet_calc::read::ReadLimits;
+use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::EvaluationWriter;
 use subnet_calc::write::json::JsonWriter;
 use subnet_calc::write::report_xlsx::{self, Batch, Provenance};
@@ -19,7 +20,7 @@ use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
-use crate::cli::{EvalFlags, ModelFlag};
+use crate::cli::{EvalFlags, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::inputs::{
     InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
 };
@@ -35,6 +36,7 @@ const CHUNK: usize = 16 * 1024;
 /// `eval`'s checked arguments.
 struct EvalArgs {
     inputs: Vec<String>,
+    max_pods_rule: Option<MaxPodsRule>,
     recursive: bool,
     limits: ReadLimits,
     csv: CsvOptions,
@@ -64,6 +66,10 @@ impl EvalArgs {
             refuse_output_over_inputs(out, inputs)?;
         }
         Ok(EvalArgs {
+            max_pods_rule: flags.max_pods_rule.map(|r| match r {
+                MaxPodsRuleFlag::Calculator => MaxPodsRule::Calculator,
+                MaxPodsRuleFlag::Table => MaxPodsRule::Table,
+            }),
             limits: read_limits(&flags.limits),
             csv: CsvOptions {
                 escape_formulas: !flags.no_csv_escape,
@@ -99,7 +105,13 @@ pub fn run(flags: EvalFlags) -> Result<Outcome> {
     };
     let cli_catalog = Arc::new(read_catalogs(&args.catalogs, &options.limits)?);
     let mut reading = Reading::default();
-    let inputs = read_inputs(&args.inputs, &options, &mut reading)?;
+    let mut inputs = read_inputs(&args.inputs, &options, &mut reading)?;
+    // The flag's rule where a scenario has none of its own.
+    if let Some(rule) = args.max_pods_rule {
+        for s in inputs.iter_mut().flat_map(|i| i.scenarios.iter_mut()) {
+            s.scenario.max_pods_rule.get_or_insert(rule);
+        }
+    }
     // Check every scenario against its catalogue before writing anything.
     let checked = jobs_of_all(inputs, &cli_catalog, "a scenario CSV needs", &mut reading)?;
     let batches: Vec<(Vec<Job>, Vec<Model>)> = checked

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::catalog::Catalog;
 use crate::engine::{Comparison, Evaluation, Model, Status, evaluate};
 use crate::error::{Error, Result};
-use crate::scenario::{LocatedScenario, Scenario, ShownFigures};
+use crate::scenario::{LocatedScenario, MaxPodsRule, Scenario, ShownFigures};
 
 /// A scenario ready to evaluate, with the catalogue its instance types were checked against.
 #[derive(Debug, Clone)]
@@ -62,6 +62,19 @@ impl Job {
                 (Some(_), None) => Some("IPv4-per-ENI limit"),
                 _ => None,
             };
+            let table_rule = located.scenario.max_pods_rule == Some(MaxPodsRule::Table);
+            if table_rule && group.max_pods.is_none() && limits.max_pods.is_none() {
+                return Err(Error::MissingLimits {
+                    location,
+                    instance_type: group.instance_type.clone(),
+                    missing: "max pods".into(),
+                    catalogs: searched(),
+                    hint: "max_pods_rule=table reads the catalogue's max pods, as AL2's bootstrap \
+                           reads eni-max-pods.txt: add that file with --catalog, or use the \
+                           calculator rule"
+                        .into(),
+                });
+            }
             if let Some(missing) = missing {
                 return Err(Error::MissingLimits {
                     location,
@@ -173,6 +186,7 @@ mod tests {
             cni: Default::default(),
             host_networking_ips: 0,
             daemonset_pods: 0,
+            max_pods_rule: None,
             node_groups: vec![],
         };
         let mut e = Evaluation::failed(&scenario, Model::Workbook, Status::Ok, String::new());

@@ -42,6 +42,9 @@ pub enum Status {
     Ok,
     /// The model cannot express the scenario (e.g. prefix delegation in the workbook model).
     Unsupported,
+    /// The configuration is one the real system refuses (ipamd does not start with it): a
+    /// finding about the cluster, with the reason in the message.
+    Invalid,
     /// The scenario could not be evaluated (e.g. an instance type without ENI limits).
     Error,
 }
@@ -52,6 +55,7 @@ impl Status {
         match self {
             Status::Ok => "ok",
             Status::Unsupported => "unsupported",
+            Status::Invalid => "invalid",
             Status::Error => "error",
         }
     }

@@ -374,6 +374,7 @@ mod tests {
             cni,
             host_networking_ips: 2,
             daemonset_pods: 2,
+            max_pods_rule: None,
             node_groups: vec![group("m5.12xlarge", 2, 100), group("c5.2xlarge", 1, 30)],
         }
     }

@@ -323,6 +323,10 @@ pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
     not_empty(name, catalog)
 }
 
+/// What a limits CSV needs, for the hint of a missing column.
+const LIMITS_CSV_COLUMNS: &str = "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, \
+    and/or max_pods, and/or is_trunking_compatible and branch_interface";
+
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
@@ -362,8 +366,14 @@ pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
     let hyp_col = find(&["hypervisor", "hypervisor_type"]);
     let metal_col = find(&["is_bare_metal", "bare_metal"]);
     let vcpu_col = find(&["vcpus", "default_vcpus"]);
+    // The VPC resource controller's trunking table (branch-eni-limits.csv); its `interface`
+    // column counts every network card's ENIs, not the default card's ipamd manages, so it is
+    // not read as an ENI limit.
+    let trunk_col = find(&["is_trunking_compatible", "trunking_compatible"]);
+    let branch_col = find(&["branch_interface", "branch_interfaces"]);
+    let trunking = trunk_col.is_some() || branch_col.is_some();
     match (eni_col, ipv4_col, pods_col) {
-        (Some(_), None, _) | (None, Some(_), _) | (None, None, None) => {
+        (Some(_), None, _) | (None, Some(_), _) => {
             let column = if eni_col.is_some() {
                 "ipv4_per_eni"
             } else {
@@ -372,9 +382,14 @@ pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
             return Err(Error::MissingColumn {
                 location: header_at,
                 column: column.into(),
-                hint:
-                    "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, and/or max_pods"
-                        .into(),
+                hint: LIMITS_CSV_COLUMNS.into(),
+            });
+        }
+        (None, None, None) if !trunking => {
+            return Err(Error::MissingColumn {
+                location: header_at,
+                column: "eni_limit".into(),
+                hint: LIMITS_CSV_COLUMNS.into(),
             });
         }
         _ => {}
@@ -412,6 +427,14 @@ pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
                 None => None,
             },
             vcpus: positive(vcpu_col)?,
+            trunking_compatible: match trunk_col {
+                Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
+                None => None,
+            },
+            branch_interfaces: match branch_col {
+                Some(c) => fields::opt_whole(field(Some(c)), &at(c))?,
+                None => None,
+            },
             sources: vec![format!("{name}:{line}")],
             ..InstanceLimits::named(instance_type)
         };
@@ -472,6 +495,32 @@ mod tests {
             (Some(3), Some(10), Some(false))
         );
         assert_eq!(m5.sources, vec!["limits.csv:2".to_string()]);
+    }
+
+    #[test]
+    fn the_resource_controllers_trunking_table_is_a_layer() {
+        // branch-eni-limits.csv as published: the multi-card `interface` count is not read.
+        let csv = "instance_type,is_trunking_compatible,branch_interface,interface,ipv4_per_interface,default_network_card_index\n\
+                   m5.large,true,9,3,10,0\nt3.medium,false,0,3,6,0\nc6in.32xlarge,true,107,16,50,0\n";
+        let c = read_bytes("branch-eni-limits.csv", csv.as_bytes().to_vec()).unwrap();
+        let m5 = c.get("m5.large").unwrap();
+        assert_eq!(
+            (m5.trunking_compatible, m5.branch_interfaces),
+            (Some(true), Some(9))
+        );
+        assert_eq!(m5.max_enis, None);
+        assert_eq!(c.get("t3.medium").unwrap().trunking_compatible, Some(false));
+        assert_eq!(c.get("c6in.32xlarge").unwrap().max_enis, None);
+        let e = read_bytes(
+            "b.csv",
+            b"instance_type,is_trunking_compatible\nm5.large,perhaps\n".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("b.csv:2:is_trunking_compatible: invalid value"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::read::fields::{self, close_matches};
 use std::sync::Arc;
 
 use crate::scenario::{
-    CniSettings, IpFamily, LocatedScenario, NodeGroup, Origin, Position, Scenario, Subnet,
-    format_subnets,
+    CniSettings, IpFamily, LocatedScenario, MaxPodsRule, NodeGroup, Origin, Position, Scenario,
+    Subnet, format_subnets,
 };
 
 /// Whether a column describes the whole scenario or one node group.
@@ -64,6 +64,7 @@ pub const COLUMNS: &[Column] = &[
     col("max_eni", Level::Scenario, false),
     col("host_networking_ips", Level::Scenario, false),
     col("daemonset_pods", Level::Scenario, false),
+    col("max_pods_rule", Level::Scenario, false),
     col("instance_type", Level::NodeGroup, true),
     col("instances", Level::NodeGroup, true),
     col("pods_per_node", Level::NodeGroup, true),
@@ -105,6 +106,8 @@ struct RawRow<'a> {
     #[serde(borrow)]
     daemonset_pods: Option<&'a str>,
     #[serde(borrow)]
+    max_pods_rule: Option<&'a str>,
+    #[serde(borrow)]
     instance_type: Option<&'a str>,
     #[serde(borrow)]
     instances: Option<&'a str>,
@@ -133,6 +136,7 @@ impl RawRow<'_> {
             &self.max_eni,
             &self.host_networking_ips,
             &self.daemonset_pods,
+            &self.max_pods_rule,
             &self.instance_type,
             &self.instances,
             &self.pods_per_node,
@@ -173,6 +177,12 @@ impl Shown for IpFamily {
     }
 }
 
+impl Shown for Option<MaxPodsRule> {
+    fn shown(&self) -> String {
+        self.map_or_else(String::new, |r| r.as_str().to_owned())
+    }
+}
+
 impl Shown for Vec<Subnet> {
     fn shown(&self) -> String {
         format_subnets(self)
@@ -180,7 +190,7 @@ impl Shown for Vec<Subnet> {
 }
 
 /// The scenario-level columns, in the order of [`Lines`]' slots.
-const SCENARIO_FIELDS: usize = 13;
+const SCENARIO_FIELDS: usize = 14;
 
 /// For one scenario being read: the line that set each scenario-level value (0 while unset), so
 /// that a disagreeing row can name it. The values themselves go straight into the scenario, which
@@ -276,6 +286,7 @@ fn new_scenario(id: &str, file: &Arc<str>, line: u64) -> LocatedScenario {
             cni: CniSettings::default(),
             host_networking_ips: 0,
             daemonset_pods: 0,
+            max_pods_rule: None,
             node_groups: Vec::new(),
         },
         origin: Origin::line(file, line),
@@ -473,6 +484,7 @@ fn add_row(
         family,
         host,
         ds,
+        rule,
     ] = &mut lines.0;
     let cni = &mut s.cni;
     settle(
@@ -578,6 +590,22 @@ fn add_row(
         whole,
         &row,
         "daemonset_pods",
+    )?;
+    settle(
+        &mut s.max_pods_rule,
+        rule,
+        raw.max_pods_rule,
+        |t: &str, l: &Location| {
+            t.parse::<MaxPodsRule>()
+                .map(Some)
+                .map_err(|expected| Error::InvalidValue {
+                    location: l.clone(),
+                    found: t.to_owned(),
+                    expected,
+                })
+        },
+        &row,
+        "max_pods_rule",
     )?;
 
     // Custom networking's pod subnets are other subnets than the nodes': one that overlaps a

@@ -36,7 +36,7 @@ use rust_xlsxwriter::{
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::batch::{Job, evaluate_all};
-use crate::engine::vpc_cni::{EffectiveSettings, Mode, NodeGroupUse};
+use crate::engine::vpc_cni::{EffectiveSettings, MaxPodsSource, Mode, NodeGroupUse};
 use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
 use crate::error::{Error, Result};
 use crate::scenario::{IpFamily, Scenario, format_subnets};
@@ -445,6 +445,7 @@ fn build_input_cols() -> Vec<Col> {
         col("max_pods", "max_pods", 9.0, Fmt::Int),
         col("branch_eni_pods", "branch_eni_pods", 9.0, Fmt::Int),
         col("max_eni", "max_eni", 9.0, Fmt::Int),
+        col("max_pods_rule", "max_pods_rule", 11.0, Fmt::Text),
     ]
 }
 
@@ -472,6 +473,8 @@ fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
         opt_num(group.max_pods),
         num(group.branch_eni_pods),
         opt_num(s.cni.max_eni),
+        s.max_pods_rule
+            .map_or(Out::Blank, |r| Out::Text(r.as_str().to_owned())),
     ]
 }
 
@@ -609,6 +612,13 @@ fn build_catalog_cols() -> Vec<Col> {
         col("bare_metal", "bare_metal", 9.0, Fmt::Bool),
         col("vcpus", "vcpus", 8.0, Fmt::Int),
         col("prefix_delegation", "prefix_delegation", 11.0, Fmt::Bool),
+        col(
+            "trunking_compatible",
+            "trunking_compatible",
+            11.0,
+            Fmt::Bool,
+        ),
+        col("branch_interfaces", "branch_interfaces", 9.0, Fmt::Int),
         col("sources", "sources", 60.0, Fmt::Text),
     ]
 }
@@ -853,8 +863,9 @@ fn output_cells(
 const VALUE_NOTE: &str = "A value from subnet-calc's vpc-cni model, not a live formula: it depends on the \
 catalogue's hypervisor and vCPUs, the max-pods calculator or the oscillation rules (docs/models.md).";
 
-const MAX_PODS_NOTE: &str = "The node group's max_pods, else the EKS max-pods calculator in cells. A value \
-where the catalogue lacks the vCPU count (the engine then guesses the 110/250 cap from the size name).";
+const MAX_PODS_NOTE: &str = "The node group's max_pods, else (max_pods_rule table) the catalogue's max pods, \
+else the EKS max-pods calculator in cells. A value where the catalogue lacks the vCPU count (the engine \
+then guesses the 110/250 cap from the size name).";
 
 const SPECIAL_ROW_NOTE: &str = "IPv6 or security groups for pods: this row's figures are values from \
 subnet-calc's vpc-cni model, not live formulas (docs/models.md).";
@@ -892,6 +903,7 @@ fn build_vpc_cols() -> Vec<Col> {
             note: Some(MAX_PODS_NOTE),
             ..col("mp", "max pods (MP)", 8.0, Fmt::Int)
         },
+        col("mp_source", "max pods from", 11.0, Fmt::Text),
         col("p", "pool pods scheduled (p)", 9.0, Fmt::Int),
         col("cap", "capacity in CIDRs (K·S)", 9.0, Fmt::Int),
         col("gate", "max-pods gate in CIDRs", 9.0, Fmt::Int),
@@ -907,7 +919,9 @@ fn build_vpc_cols() -> Vec<Col> {
         col("unused", "warm (unused) IPs", 9.0, Fmt::Int),
         col("active_enis", "active ENIs", 8.0, Fmt::Int),
         col("warm_enis", "warm ENIs", 8.0, Fmt::Int),
+        col("trunk", "trunk ENIs per node", 8.0, Fmt::Int),
         col("branch", "branch ENI pods per node", 9.0, Fmt::Int),
+        col("pending", "branch ENI pods pending per node", 9.0, Fmt::Int),
         col("without", "pods without IP per node", 9.0, Fmt::Int),
         col("node_ips", "node subnet IPs per node", 10.0, Fmt::Int),
         col("pod_ips", "pod subnet IPs per node", 10.0, Fmt::Int),
@@ -942,30 +956,18 @@ fn vpc_cells(
     key: String,
     vcpus_known: bool,
 ) -> Vec<Out> {
-    let cn = s.cni.custom_networking && s.cni.ip_family == IpFamily::Ipv4;
     let eff = EffectiveSettings::from_cni(&s.cni);
+    // The closed form's steps, as the engine computed them (docs/models.md).
+    let steps = &g.closed_form;
     let unit = if g.mode == Mode::PrefixDelegation {
         16
     } else {
         1
     };
     let slots = g.ips_per_eni.saturating_sub(1);
-    let k = g.max_enis.saturating_sub(u32::from(cn));
-    // Pool pods scheduled: within max pods less the host-network pods (§7.1).
-    let p = g
-        .pool_pods_per_node
-        .min(g.max_pods.saturating_sub(s.host_networking_ips));
-    let wit = eff.warm_ip_target > 0 || eff.minimum_ip_target > 0;
+    let k = g.pod_eni_limit;
+    let p = g.pool_pods_scheduled_per_node;
     let cidrs = g.pod_ips_per_node / unit;
-    let target = if eff.warm_ip_target > 0 {
-        (p + eff.warm_ip_target).max(eff.minimum_ip_target)
-    } else {
-        eff.minimum_ip_target
-    };
-    let gate = g.max_pods.div_ceil(unit);
-    let cap = u64::from(k) * u64::from(slots);
-    let boot = boot_cidrs(wit, unit, slots, gate, cap, &eff);
-    let need = need_cidrs(wit, unit, slots, p, target, &eff);
     let pod_enis = if slots == 0 { 0 } else { cidrs.div_ceil(slots) };
     let cols = vpc_cols();
     let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
@@ -1015,25 +1017,35 @@ fn vpc_cells(
         if vcpus_known {
             f(
                 t(
-                    "IF(@{max_pods}<>\"\",@{max_pods},MIN(MAX({e}-{cn},0)*({l}-1)*\
+                    "IF(@{max_pods}<>\"\",@{max_pods},IF(@{max_pods_rule}=\"table\",#{max_pods},\
+                   MIN(MAX({e}-{cn},0)*({l}-1)*\
                    IF(AND({mode}=\"prefix_delegation\",OR(#{hypervisor}=\"nitro\",#{prefix_delegation}=\"\")),16,1)+2,\
-                   IF(#{vcpus}>30,250,110)))",
+                   IF(#{vcpus}>30,250,110))))",
                 ),
                 g.max_pods,
             )
         } else {
             num(g.max_pods)
         },
+        ftext(
+            t(
+                "IF(@{max_pods}<>\"\",\"node_group\",IF(@{max_pods_rule}=\"table\",\"table\",\"calculator\"))",
+            ),
+            g.max_pods_source.name(),
+        ),
         f(t("MIN({pods}+{daemonset},MAX({mp}-{host},0))"), p),
-        f(t("{k}*{s}"), cap as f64),
-        f(t("ROUNDUP({mp}/{unit},0)"), gate),
-        f(t("IF({wip}>0,MAX({p}+{wip},{mip}),{mip})"), target),
+        f(t("{k}*{s}"), steps.cap as f64),
+        f(t("ROUNDUP({mp}/{unit},0)"), steps.gate as f64),
+        f(
+            t("IF({wip}>0,MAX({p}+{wip},{mip}),{mip})"),
+            steps.target as f64,
+        ),
         f(
             t("IF({s}=0,0,IF(OR({wip}>0,{mip}>0),\
                MIN(IF(ROUNDUP(MAX({wip},{mip})/{unit},0)<{gate},ROUNDUP(MAX({wip},{mip})/{unit},0),\
                MIN(ROUNDUP(MAX({wip},{mip})/{unit},0),{s}*ROUNDUP({gate}/{s},0))),{cap}),\
                IF({unit}=16,MIN(IF({wpfx}>=1,IF({wpfx}<{gate},{wpfx},MIN({wpfx},{s}*ROUNDUP({gate}/{s},0))),1),{cap}),0)))"),
-            boot as f64,
+            steps.boot as f64,
         ),
         f(
             t(
@@ -1041,7 +1053,7 @@ fn vpc_cells(
                IF({weni}>=1,ROUNDUP({p}/{s},0)+{weni},INT({p}/{s})+1)*{s},\
                ROUNDUP({p}/16,0)+IF({wpfx}>=1,{wpfx},IF(MOD({p},16)=0,1,0)))))",
             ),
-            need as f64,
+            steps.need as f64,
         ),
         f(
             t(
@@ -1068,7 +1080,9 @@ fn vpc_cells(
             t("IF({cn}=1,{pod_enis},MAX(1,{pod_enis}))-{active_enis}"),
             g.warm_enis_per_node,
         ),
+        num(g.trunk_enis_per_node),
         num(g.branch_eni_pods_per_node),
+        num(g.branch_eni_pods_pending_per_node),
         f(t("{pods}+{daemonset}-{served}"), g.pods_without_ip_per_node),
         f(
             t("IF({cn}=1,1,MAX(1,{pod_enis})+{held})"),
@@ -1103,73 +1117,6 @@ fn vpc_cells(
             _ => cell.value_only(),
         })
         .collect()
-}
-
-/// The boot chunk in pool CIDRs (the "boot CIDRs" column's formula).
-fn boot_cidrs(
-    wit: bool,
-    unit: u32,
-    slots: u32,
-    gate: u32,
-    cap: u64,
-    eff: &EffectiveSettings,
-) -> u64 {
-    if slots == 0 {
-        return 0;
-    }
-    let chunk = |first: u64| {
-        let gate = u64::from(gate);
-        if first < gate {
-            first
-        } else {
-            first.min(u64::from(slots) * gate.div_ceil(u64::from(slots)))
-        }
-    };
-    if wit {
-        let first =
-            u64::from(eff.warm_ip_target.max(eff.minimum_ip_target)).div_ceil(u64::from(unit));
-        chunk(first).min(cap)
-    } else if unit == 16 {
-        let first = if eff.warm_prefix_target >= 1 {
-            chunk(u64::from(eff.warm_prefix_target))
-        } else {
-            1
-        };
-        first.min(cap)
-    } else {
-        0
-    }
-}
-
-/// The pool CIDRs the targets ask for, before the caps (the "CIDRs needed" column's formula).
-fn need_cidrs(
-    wit: bool,
-    unit: u32,
-    slots: u32,
-    pods: u32,
-    target: u32,
-    eff: &EffectiveSettings,
-) -> u64 {
-    let (p, s) = (u64::from(pods), u64::from(slots));
-    if s == 0 {
-        0
-    } else if wit {
-        u64::from(target).div_ceil(u64::from(unit))
-    } else if unit == 1 {
-        let enis = if eff.warm_eni_target >= 1 {
-            p.div_ceil(s) + u64::from(eff.warm_eni_target)
-        } else {
-            p / s + 1
-        };
-        enis * s
-    } else {
-        let extra = if eff.warm_prefix_target >= 1 {
-            u64::from(eff.warm_prefix_target)
-        } else {
-            u64::from(p % 16 == 0)
-        };
-        p.div_ceil(16) + extra
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1354,10 +1301,12 @@ pub fn write_report<W: Write + Send>(
                     NodeGroupResults::VpcCni(rows) => {
                         for (g, r) in rows.iter().enumerate() {
                             let key = catalog_rows.key(&job.catalog, &r.instance_type);
-                            let vcpus_known = job
-                                .catalog
-                                .get(&r.instance_type)
-                                .is_some_and(|l| l.vcpus.is_some());
+                            // The calculator's cap needs the vCPU count; the other sources do not.
+                            let vcpus_known = r.max_pods_source != MaxPodsSource::Calculator
+                                || job
+                                    .catalog
+                                    .get(&r.instance_type)
+                                    .is_some_and(|l| l.vcpus.is_some());
                             let cells = vpc_cells(
                                 scenario,
                                 r,
@@ -1498,6 +1447,8 @@ pub fn write_report<W: Write + Send>(
             l.bare_metal.map_or(Out::Blank, Out::Bool),
             opt_num(l.vcpus),
             l.supports_prefix_delegation().map_or(Out::Blank, Out::Bool),
+            l.trunking_compatible.map_or(Out::Blank, Out::Bool),
+            opt_num(l.branch_interfaces),
             Out::Text(l.sources.join("; ")),
         ];
         write_row(&mut cat_sheet, r as u32 + 1, ccols, cells).map_err(&err)?;

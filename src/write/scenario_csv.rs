@@ -39,6 +39,9 @@ pub fn write_with<W: Write>(out: W, scenarios: &[&Scenario], options: CsvOptions
                 opt(s.cni.max_eni),
                 s.host_networking_ips.to_string(),
                 s.daemonset_pods.to_string(),
+                s.max_pods_rule
+                    .map(|r| r.as_str().to_owned())
+                    .unwrap_or_default(),
                 csv_text(&g.instance_type, options).into_owned(),
                 g.instances.to_string(),
                 g.pods_per_node.to_string(),

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::engine::Evaluation;
+use crate::engine::{Evaluation, NodeGroupResults};
 use crate::error::Result;
 use crate::write::{CsvOptions, csv_error, csv_text};
 
@@ -35,6 +35,7 @@ pub const HEADER: &[&str] = &[
     "message",
     "warnings",
     "hidden_sheet",
+    "max_pods_source",
 ];
 
 #[derive(Serialize)]
@@ -60,6 +61,7 @@ struct Row<'a> {
     message: Option<Cow<'a, str>>,
     warnings: String,
     hidden_sheet: Option<bool>,
+    max_pods_source: String,
 }
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -71,6 +73,21 @@ fn blocks(
         .iter()
         .filter_map(figure)
         .reduce(i64::saturating_add)
+}
+
+/// Which rules gave the node groups' max pods (vpc-cni): `calculator`, `table`, `node_group`,
+/// each once, `;`-separated in node-group order.
+fn max_pods_sources(e: &Evaluation) -> String {
+    let NodeGroupResults::VpcCni(groups) = &e.node_groups else {
+        return String::new();
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for g in groups {
+        if !seen.contains(&g.max_pods_source.name()) {
+            seen.push(g.max_pods_source.name());
+        }
+    }
+    seen.join(";")
 }
 
 /// Writes summary rows as they come.
@@ -119,6 +136,7 @@ impl<W: Write> SummaryCsvWriter<W> {
                 message: e.message.as_deref().map(|m| csv_text(m, self.options)),
                 warnings: csv_text(&e.warnings.join("; "), self.options).into_owned(),
                 hidden_sheet: e.hidden.then_some(true),
+                max_pods_source: max_pods_sources(e),
             })
             .map_err(csv_error)
     }

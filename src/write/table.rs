@@ -197,27 +197,47 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         out.push_str("\nper subnet (vpc-cni):\n");
         out.push_str(&render(&header, &rows, 3));
     }
-    let notes: Vec<String> = evaluations
+    out.push_str(&notes(evaluations));
+    out
+}
+
+/// Why evaluations have no figures, one line each; then each distinct warning once, with how
+/// many evaluations share it and the first few of them (a warning about an instance type would
+/// otherwise repeat for every scenario that uses it).
+fn notes(evaluations: &[Evaluation]) -> String {
+    let label = |e: &Evaluation| format!("{} ({})", e.scenario, e.model.name());
+    let mut lines: Vec<String> = evaluations
         .iter()
-        .flat_map(|e| {
-            let label = format!("{} ({})", e.scenario, e.model.name());
-            let message = e.message.iter().filter(|_| e.status != Status::Ok).map({
-                let label = label.clone();
-                move |m| format!("{label}: {m}")
-            });
-            let warnings = e
-                .warnings
-                .iter()
-                .map(move |w| format!("{label}: warning: {w}"));
-            message.chain(warnings).collect::<Vec<_>>()
-        })
+        .filter(|e| e.status != Status::Ok)
+        .filter_map(|e| Some(format!("{}: {}", label(e), e.message.as_deref()?)))
         .collect();
-    if !notes.is_empty() {
-        out.push('\n');
-        for n in notes {
-            out.push_str(&n);
-            out.push('\n');
+    let mut warnings: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in evaluations {
+        for w in &e.warnings {
+            let at = *index.entry(w.as_str()).or_insert_with(|| {
+                warnings.push((w.as_str(), Vec::new()));
+                warnings.len() - 1
+            });
+            warnings[at].1.push(label(e));
         }
+    }
+    for (text, who) in warnings {
+        let named: Vec<&str> = who.iter().take(3).map(String::as_str).collect();
+        let more = if who.len() > named.len() {
+            format!(" and {} more", who.len() - named.len())
+        } else {
+            String::new()
+        };
+        lines.push(format!("{}{more}: warning: {text}", named.join(", ")));
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n");
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }
@@ -245,5 +265,42 @@ mod tests {
         assert!(!t.contains('\u{1b}') && !t.contains('\u{202E}'), "{t:?}");
         assert!(t.contains("a\\u{1b}[2Jb\\u{202e}c"), "{t:?}");
         assert_eq!(safe("web-prod ✓"), "web-prod ✓");
+    }
+
+    #[test]
+    fn a_warning_shared_by_many_evaluations_is_shown_once() {
+        let scenario = crate::scenario::Scenario {
+            id: String::new(),
+            subnets: vec![],
+            pod_subnets: vec![],
+            cni: Default::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            max_pods_rule: None,
+            node_groups: vec![],
+        };
+        let evaluations: Vec<Evaluation> = (0..5)
+            .map(|i| {
+                let mut e = Evaluation::failed(
+                    &crate::scenario::Scenario {
+                        id: format!("s{i}"),
+                        ..scenario.clone()
+                    },
+                    crate::engine::Model::VpcCni,
+                    Status::Ok,
+                    String::new(),
+                );
+                e.warnings = vec!["m5.4xlarge: vCPUs unknown".into()];
+                if i == 4 {
+                    e.warnings.push("only here".into());
+                }
+                e
+            })
+            .collect();
+        assert_eq!(
+            notes(&evaluations),
+            "\ns0 (vpc-cni), s1 (vpc-cni), s2 (vpc-cni) and 2 more: warning: m5.4xlarge: vCPUs unknown\n\
+             s4 (vpc-cni): warning: only here\n"
+        );
     }
 }

@@ -47,6 +47,7 @@ pub fn scenario_of(case: &Value) -> (Scenario, Sheet) {
         cni,
         host_networking_ips: case["host_ips"].as_u64().unwrap() as u32,
         daemonset_pods: case["daemonset"].as_u64().unwrap() as u32,
+        max_pods_rule: None,
         node_groups,
     };
     (scenario, sheet)

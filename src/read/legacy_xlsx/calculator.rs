@@ -105,6 +105,7 @@ pub(super) fn read(
             cni,
             host_networking_ips: host,
             daemonset_pods: daemonset,
+            max_pods_rule: None,
             node_groups,
         },
         origin: Origin {

@@ -1,0 +1,592 @@
+//! The `vpc-cni` model: how many subnet addresses the Amazon VPC CNI's ipamd really takes.
+//!
+//! The legacy workbook multiplies pods by "IPs per ENI"; ipamd instead keeps a pool of
+//! secondary IPv4 addresses or /28 prefixes on the node's ENIs, sized by its warm targets. This
+//! model reproduces the steady state that pool converges to after a node scales up from empty,
+//! node by node, and sums it over node groups and subnets. It follows three upstreams that change
+//! independently, one module each:
+//!
+//! - [`pool`]: ipamd's warm pool (the shared specification's §6 closed form), ENI by ENI;
+//! - [`trunk`]: security groups for pods, the VPC resource controller's trunk and branch ENIs;
+//! - [`max_pods`]: the EKS AMI's max-pods calculator and `eni-max-pods.txt`;
+//! - [`subnets`]: AWS's subnet rules (reserved addresses, aligned /28 blocks);
+//!
+//! with [`settings`] for the CNI settings as ipamd reads them and the configurations it refuses.
+//!
+//! # Pods
+//!
+//! Pods needing a pool address per node are `pods_per_node + daemonset_pods`. Host-networking pods
+//! (`host_networking_ips`) use the node's own address and take none, but count against max pods.
+//! With security groups for pods, `branch_eni_pods` are pods *in addition* to `pods_per_node`,
+//! each with its own branch ENI (one subnet address) outside the pool, placed first; on a type
+//! without a trunk, or past the type's branch ENIs, they stay Pending. With the feature off they
+//! are counted as ordinary pool pods. Pods over `max pods − host-networking pods` are not
+//! scheduled. Pods beyond the pool's addresses (ENI capacity, or a `MINIMUM_IP_TARGET` with
+//! `WARM_IP_TARGET = 0`) get no address. All are reported as pods without an IP.
+//!
+//! # Subnets
+//!
+//! When a scenario lists several node subnets (one per Availability Zone), each node group's
+//! instances are spread evenly over them in list order. Custom networking's pod subnets are spread
+//! the same way, independently. Under custom networking the node subnet pays one address per node
+//! and the pod subnet the pod ENIs (their primaries and pool addresses), and the trunk and branch
+//! ENIs (created in the ENIConfig's subnet); otherwise everything comes from the node subnet.
+//!
+//! # Refused configurations
+//!
+//! A configuration ipamd refuses to start with (IPv6 with custom networking, IPv6 on a type that
+//! cannot use prefixes, custom networking without an ENI for pods) is evaluated to the status
+//! `invalid`, with the reason: a finding about the cluster, not bad input.
+
+pub mod max_pods;
+pub mod pool;
+pub mod settings;
+pub mod subnets;
+pub mod trunk;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, InstanceLimits};
+use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
+use crate::scenario::{IpFamily, NodeGroup, Scenario, Subnet};
+
+pub use max_pods::{CalculatedMaxPods, MaxPodsSource, calculator_max_pods, guessed_vcpus};
+pub use pool::{ClosedForm, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
+pub use settings::{EffectiveSettings, Mode};
+pub use subnets::{prefix_blocks_available, spread, usable_ips};
+pub use trunk::Trunking;
+
+use subnets::Tally;
+
+/// Per-ENI lists in [`NodeGroupUse`] are left empty beyond this many pod ENIs (no EC2 type has
+/// nearly as many), so that absurd inputs cannot exhaust memory.
+pub const MAX_LISTED_ENIS: u32 = 1000;
+
+/// One node group's address use under the vpc-cni model (the JSON contract).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeGroupUse {
+    /// Instance type.
+    pub instance_type: String,
+    /// Number of instances.
+    pub instances: u32,
+    /// Workload pods per node, as given.
+    pub pods_per_node: u32,
+    /// `secondary_ip`, `prefix_delegation` or `ipv6`.
+    pub mode: Mode,
+    /// ENI limit (after `MAX_ENI`).
+    pub max_enis: u32,
+    /// IPv4 addresses per ENI, primary included (`L`).
+    pub ips_per_eni: u32,
+    /// Max pods used.
+    pub max_pods: u32,
+    /// Where max pods came from: `node_group`, `calculator` or `table`.
+    pub max_pods_source: MaxPodsSource,
+    /// ENIs that may hold pool addresses (`K`).
+    pub pod_eni_limit: u32,
+    /// Pods per node needing a pool address (workload + daemonset pods, plus branch pods when
+    /// security groups for pods is off).
+    pub pool_pods_per_node: u32,
+    /// Pool pods scheduled per node, within max pods (`p`).
+    pub pool_pods_scheduled_per_node: u32,
+    /// The closed form's steps (pool CIDRs).
+    pub closed_form: ClosedForm,
+    /// Attached ENIs per node (primary, pod ENIs, trunk).
+    pub enis_per_node: u32,
+    /// Pod-usable addresses held per node: secondary IPs, or 16 × prefixes.
+    pub pod_ips_per_node: u32,
+    /// /28 prefixes per node (0 without prefix delegation).
+    pub prefixes_per_node: u32,
+    /// Held pool addresses without a pod.
+    pub unused_ips_per_node: u32,
+    /// Pods per node without an address (over ENI capacity, targets or max pods, and branch
+    /// pods left Pending).
+    pub pods_without_ip_per_node: u32,
+    /// All subnet addresses per node (node and pod subnet).
+    pub ips_per_node: u32,
+    /// Node-subnet addresses per node.
+    pub node_subnet_ips_per_node: u32,
+    /// Pod-subnet addresses per node (custom networking), else 0.
+    pub pod_subnet_ips_per_node: u32,
+    /// Whether the pool oscillates (figures are its peak).
+    pub oscillating: bool,
+    /// When oscillating, the subnet addresses per node at the trough.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oscillation_low_ips_per_node: Option<u32>,
+    /// ENIs holding pool pods.
+    pub active_enis_per_node: u32,
+    /// Pool-capable ENIs holding none.
+    pub warm_enis_per_node: u32,
+    /// Pool pods served per node.
+    pub active_ips_per_node: u32,
+    /// Unused pool addresses per node.
+    pub warm_ips_per_node: u32,
+    /// The trunk ENI of security groups for pods (0 or 1).
+    pub trunk_enis_per_node: u32,
+    /// Branch-ENI pods served per node (security groups for pods).
+    pub branch_eni_pods_per_node: u32,
+    /// Branch-ENI pods per node left Pending (no trunk, past the branch ENIs, or max pods).
+    pub branch_eni_pods_pending_per_node: u32,
+    /// IPv6 /80 prefixes per node for pods (1 in IPv6 mode, else 0).
+    pub ipv6_pod_prefixes_per_node: u32,
+    /// Pool addresses per pod ENI, in fill order (empty beyond [`MAX_LISTED_ENIS`]).
+    pub ips_per_eni_list: Vec<u32>,
+    /// Prefixes per pod ENI, in fill order (prefix delegation only).
+    pub prefixes_per_eni: Vec<u32>,
+    /// `ips_per_node × instances`.
+    pub ips_total: i64,
+    /// Node-subnet addresses of the group.
+    pub node_subnet_ips_total: i64,
+    /// Pod-subnet addresses of the group.
+    pub pod_subnet_ips_total: i64,
+    /// Pods that get an address (pool and branch), × instances.
+    pub pods_total: i64,
+    /// Pods without an address, × instances.
+    pub pods_without_ip_total: i64,
+}
+
+fn times(per_node: u32, instances: u32) -> i64 {
+    i64::from(per_node).saturating_mul(i64::from(instances))
+}
+
+/// Adds a warning once.
+fn warn(warnings: &mut Vec<String>, text: String) {
+    if !warnings.contains(&text) {
+        warnings.push(text);
+    }
+}
+
+/// Why a scenario has no figures.
+enum NoFigures {
+    /// A node group's type lacks what the model needs.
+    Error(String),
+    /// ipamd would refuse the configuration.
+    Invalid(String),
+}
+
+/// Checks every node group's type; the limits, or the message of a failed evaluation.
+fn resolve<'a>(
+    scenario: &Scenario,
+    catalog: &'a Catalog,
+) -> Result<Vec<&'a InstanceLimits>, String> {
+    let mut problems = Vec::new();
+    let mut found = Vec::new();
+    for g in &scenario.node_groups {
+        match catalog.get(&g.instance_type) {
+            None => problems.push(format!("instance type {:?} is not in the catalogue", g.instance_type)),
+            Some(l) if l.max_enis.is_none() || l.ipv4_per_eni.is_none() => problems.push(format!(
+                "instance type {:?} has no ENI limits (max ENIs and IPv4 addresses per ENI) in the catalogue",
+                g.instance_type
+            )),
+            Some(l) => found.push(l),
+        }
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// The scenario-level warnings: ignored settings, subnet sizes.
+fn scenario_warnings(
+    scenario: &Scenario,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) {
+    let ipv6 = settings.ip_family == IpFamily::Ipv6;
+    let cn = settings.custom_networking && !ipv6;
+    if !cn && !scenario.pod_subnets.is_empty() {
+        warn(
+            warnings,
+            "pod subnets are ignored without custom networking (IPv4)".into(),
+        );
+    }
+    if ipv6 {
+        warn(
+            warnings,
+            "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
+             (and trunk/branch ENIs) are counted"
+                .into(),
+        );
+    }
+    if scenario.subnets.is_empty() {
+        warn(
+            warnings,
+            "no node subnet given: subnet capacity is 0".into(),
+        );
+    }
+    let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
+    for s in scenario.subnets.iter().chain(pod_subnets) {
+        if !(16..=28).contains(&s.prefix_len) {
+            warn(warnings, format!("subnet {s}: AWS subnets are /16 to /28"));
+        }
+    }
+    if cn && pod_subnets.is_empty() {
+        warn(
+            warnings,
+            "custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown"
+                .into(),
+        );
+    }
+}
+
+/// A node group's max pods, with the warnings that explain it.
+fn max_pods_of(
+    g: &NodeGroup,
+    l: &InstanceLimits,
+    scenario: &Scenario,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) -> Result<(u32, MaxPodsSource), String> {
+    let name = &g.instance_type;
+    let ipv6 = settings.ip_family == IpFamily::Ipv6;
+    let cn = settings.custom_networking && !ipv6;
+    let (e_inst, ipv4_per_eni) = (l.max_enis.unwrap_or(0), l.ipv4_per_eni.unwrap_or(0));
+    let support = l.supports_prefix_delegation();
+    let pd_requested = settings.prefix_delegation && !ipv6;
+    // The calculator checks only for Nitro (bare metal gets the secondary-IP formula); an
+    // unknown type is assumed Nitro, as for prefix delegation.
+    let nitro = support.is_none()
+        || l.hypervisor
+            .as_deref()
+            .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
+    let prefix_formula = nitro && ((pd_requested && support.unwrap_or(true)) || ipv6);
+    // The calculator is run with --cni-max-eni when MAX_ENI lowers the limit.
+    let e_calc = settings.max_eni.map_or(e_inst, |m| m.min(e_inst));
+    let calc = calculator_max_pods(name, e_calc, ipv4_per_eni, prefix_formula, cn, l.vcpus);
+    let rule = scenario.max_pods_rule.unwrap_or_default();
+    let (mp, source) = max_pods::choose(g.max_pods, rule, l.max_pods, calc.value)
+        .map_err(|why| format!("{name}: {why}"))?;
+    match source {
+        MaxPodsSource::NodeGroup => {
+            let sip = calculator_max_pods(name, e_calc, ipv4_per_eni, false, cn, l.vcpus).value;
+            if prefix_formula && !ipv6 && mp == sip && calc.value > mp {
+                warn(
+                    warnings,
+                    format!(
+                        "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
+                         the calculator's prefix-delegation value is {}",
+                        mp.div_ceil(16),
+                        calc.value
+                    ),
+                );
+            }
+        }
+        MaxPodsSource::Calculator if calc.cap_assumed => warn(
+            warnings,
+            format!(
+                "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
+                calc.cap,
+                if calc.cap == 110 {
+                    "30 vCPUs or fewer, from its size name"
+                } else {
+                    "over 30 vCPUs"
+                },
+                calc.value
+            ),
+        ),
+        _ => {}
+    }
+    Ok((mp, source))
+}
+
+/// Warnings about a type's prefix delegation and trunking.
+fn type_warnings(
+    g: &NodeGroup,
+    l: &InstanceLimits,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) {
+    let name = &g.instance_type;
+    let ipv6 = settings.ip_family == IpFamily::Ipv6;
+    if settings.prefix_delegation && !ipv6 {
+        match l.supports_prefix_delegation() {
+            None => warn(
+                warnings,
+                format!(
+                    "{name}: hypervisor unknown; assumed Nitro, so prefix delegation is supported"
+                ),
+            ),
+            Some(false) => warn(
+                warnings,
+                format!(
+                    "{name}: prefix delegation needs a Nitro or bare-metal type; ipamd falls back to secondary IPs"
+                ),
+            ),
+            Some(true) => {}
+        }
+    }
+    if ipv6 && l.supports_prefix_delegation().is_none() {
+        warn(
+            warnings,
+            format!("{name}: hypervisor unknown; assumed Nitro, as IPv6 needs prefix delegation"),
+        );
+    }
+    if g.branch_eni_pods > 0 && !settings.security_groups_for_pods {
+        warn(
+            warnings,
+            format!(
+                "{name}: branch_eni_pods counted as ordinary pods (security groups for pods is off)"
+            ),
+        );
+    }
+    if settings.security_groups_for_pods {
+        match (l.trunking_compatible, l.branch_interfaces) {
+            (Some(false), _) => warn(
+                warnings,
+                format!(
+                    "{name}: not trunking-compatible (the VPC resource controller's limits): no trunk \
+                     ENI, so pods with security groups stay Pending on it"
+                ),
+            ),
+            (None, _) | (_, None) => warn(
+                warnings,
+                format!(
+                    "{name}: trunk and branch ENI limits unknown (add the resource controller's \
+                     table, e.g. branch-eni-limits.csv, with --catalog); assumed trunking-compatible \
+                     with no cap on branch ENIs"
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Warnings about one node's outcome.
+fn node_warnings(
+    g: &NodeGroup,
+    n: &NodeUse,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) {
+    let name = &g.instance_type;
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    if n.branch_pods_pending > 0 {
+        let why = if n.trunk_enis == 0 {
+            if settings.max_eni == Some(1) && settings.ip_family == IpFamily::Ipv4 {
+                "MAX_ENI=1 leaves no slot for a trunk ENI".to_owned()
+            } else {
+                "no trunk ENI".to_owned()
+            }
+        } else {
+            "past its branch ENIs or max pods".to_owned()
+        };
+        warn(
+            warnings,
+            format!(
+                "{name}: {} per node stay Pending without an IP ({why})",
+                plural(n.branch_pods_pending, "branch-ENI pod", "branch-ENI pods")
+            ),
+        );
+    }
+    let pool_without = n.pods_without_ip - n.branch_pods_pending;
+    if pool_without > 0 {
+        warn(
+            warnings,
+            format!(
+                "{name}: {} per node {} no IP (over max pods {}, ENI capacity or the IP targets)",
+                plural(pool_without, "pod", "pods"),
+                if pool_without == 1 { "gets" } else { "get" },
+                n.max_pods
+            ),
+        );
+    }
+    if n.oscillating {
+        warn(
+            warnings,
+            format!(
+                "{name}: a warm target of 0 makes the pool oscillate between {} and {} addresses per node; sized at the peak",
+                n.oscillation_low_ips.unwrap_or(0),
+                n.subnet_ips()
+            ),
+        );
+    }
+}
+
+/// One node group under the model: its node's steady state and the group's figures.
+fn group_use(
+    g: &NodeGroup,
+    l: &InstanceLimits,
+    scenario: &Scenario,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) -> Result<(NodeGroupUse, NodeUse), NoFigures> {
+    type_warnings(g, l, settings, warnings);
+    let (max_pods, source) =
+        max_pods_of(g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
+    let limits = NodeLimits {
+        max_enis: l.max_enis.unwrap_or(0),
+        ipv4_per_eni: l.ipv4_per_eni.unwrap_or(0),
+        max_pods,
+        prefix_delegation_supported: l.supports_prefix_delegation().unwrap_or(true),
+        trunking: Trunking {
+            compatible: l.trunking_compatible,
+            branch_interfaces: l.branch_interfaces,
+        },
+    };
+    let load = PodLoad {
+        pool_pods: g.pods_per_node.saturating_add(scenario.daemonset_pods),
+        host_network_pods: scenario.host_networking_ips,
+        branch_eni_pods: g.branch_eni_pods,
+    };
+    let n = node(limits, settings, load);
+    if let Some(why) = settings::refusal(
+        settings,
+        &g.instance_type,
+        l.supports_prefix_delegation(),
+        n.pod_eni_limit,
+    ) {
+        return Err(NoFigures::Invalid(why));
+    }
+    node_warnings(g, &n, settings, warnings);
+    let listed = n.pod_enis <= MAX_LISTED_ENIS;
+    let prefixes = u32::from(n.mode == Mode::PrefixDelegation) * n.cidrs;
+    let served = n.pods_served.saturating_add(n.branch_pods_served);
+    let use_ = NodeGroupUse {
+        instance_type: g.instance_type.clone(),
+        instances: g.instances,
+        pods_per_node: g.pods_per_node,
+        mode: n.mode,
+        max_enis: n.max_enis,
+        ips_per_eni: limits.ipv4_per_eni,
+        max_pods: n.max_pods,
+        max_pods_source: source,
+        pod_eni_limit: n.pod_eni_limit,
+        pool_pods_per_node: n.pods_requested,
+        pool_pods_scheduled_per_node: n.pods_scheduled,
+        closed_form: n.closed_form,
+        enis_per_node: n.attached_enis,
+        pod_ips_per_node: n.pool_ips,
+        prefixes_per_node: prefixes,
+        unused_ips_per_node: n.unused_ips,
+        pods_without_ip_per_node: n.pods_without_ip,
+        ips_per_node: n.subnet_ips(),
+        node_subnet_ips_per_node: n.node_subnet_ips,
+        pod_subnet_ips_per_node: n.pod_subnet_ips,
+        oscillating: n.oscillating,
+        oscillation_low_ips_per_node: n.oscillation_low_ips,
+        active_enis_per_node: n.active_enis,
+        warm_enis_per_node: n.warm_enis,
+        active_ips_per_node: n.pods_served,
+        warm_ips_per_node: n.unused_ips,
+        trunk_enis_per_node: n.trunk_enis,
+        branch_eni_pods_per_node: n.branch_pods_served,
+        branch_eni_pods_pending_per_node: n.branch_pods_pending,
+        ipv6_pod_prefixes_per_node: u32::from(n.mode == Mode::Ipv6),
+        ips_per_eni_list: if listed { n.ips_per_eni() } else { Vec::new() },
+        prefixes_per_eni: if listed && n.mode == Mode::PrefixDelegation {
+            n.cidrs_per_eni()
+        } else {
+            Vec::new()
+        },
+        ips_total: times(n.subnet_ips(), g.instances),
+        node_subnet_ips_total: times(n.node_subnet_ips, g.instances),
+        pod_subnet_ips_total: times(n.pod_subnet_ips, g.instances),
+        pods_total: times(served, g.instances),
+        pods_without_ip_total: times(n.pods_without_ip, g.instances),
+    };
+    Ok((use_, n))
+}
+
+/// Evaluates a scenario with the vpc-cni model.
+pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
+    let failed = |status, message| Evaluation::failed(scenario, Model::VpcCni, status, message);
+    let limits = match resolve(scenario, catalog) {
+        Ok(l) => l,
+        Err(message) => return failed(Status::Error, message),
+    };
+    let settings = EffectiveSettings::from_cni(&scenario.cni);
+    let ipv6 = settings.ip_family == IpFamily::Ipv6;
+    let cn = settings.custom_networking && !ipv6;
+    if let Some(why) = settings::refusal(&settings, "", Some(true), 1) {
+        return failed(Status::Invalid, why);
+    }
+    let mut warnings = Vec::new();
+    scenario_warnings(scenario, &settings, &mut warnings);
+
+    let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
+    let mut node_tally = vec![Tally::default(); scenario.subnets.len()];
+    let mut pod_tally = vec![Tally::default(); pod_subnets.len()];
+    let mut groups = Vec::with_capacity(scenario.node_groups.len());
+    let (mut used, mut pod_used, mut pods, mut pods_without) = (0i64, 0i64, 0i64, 0i64);
+    for (g, l) in scenario.node_groups.iter().zip(limits) {
+        let (use_, n) = match group_use(g, l, scenario, &settings, &mut warnings) {
+            Ok(done) => done,
+            Err(NoFigures::Error(why)) => return failed(Status::Error, why),
+            Err(NoFigures::Invalid(why)) => return failed(Status::Invalid, why),
+        };
+        let prefixes = use_.prefixes_per_node;
+        subnets::tally(
+            &mut node_tally,
+            g.instances,
+            n.node_subnet_ips,
+            if cn { 0 } else { prefixes },
+        );
+        subnets::tally(&mut pod_tally, g.instances, n.pod_subnet_ips, prefixes);
+        used = used.saturating_add(use_.node_subnet_ips_total);
+        pod_used = pod_used.saturating_add(use_.pod_subnet_ips_total);
+        pods = pods.saturating_add(use_.pods_total);
+        pods_without = pods_without.saturating_add(use_.pods_without_ip_total);
+        groups.push(use_);
+    }
+
+    let pd_any = groups.iter().any(|g| g.mode == Mode::PrefixDelegation);
+    let (subnet_uses, subnet_ips, pod_subnet_ips) = subnets::uses(
+        &scenario.subnets,
+        &node_tally,
+        pod_subnets,
+        &pod_tally,
+        pd_any,
+        cn,
+        &mut warnings,
+    );
+    let (pod_ips, pod_used_out, pod_remaining) = if cn {
+        if pod_subnets.is_empty() {
+            (None, Some(pod_used), None)
+        } else {
+            (
+                Some(pod_subnet_ips),
+                Some(pod_used),
+                Some(pod_subnet_ips.saturating_sub(pod_used)),
+            )
+        }
+    } else {
+        (None, None, None)
+    };
+    // Sums that reached the top of i64 are not figures: absurd instance or pod counts.
+    if [used, pods, pods_without, pod_used].contains(&i64::MAX) {
+        return failed(
+            Status::Error,
+            "the figures are too large to compute (check the instance and pod counts)".into(),
+        );
+    }
+    Evaluation {
+        scenario: scenario.id.clone(),
+        model: Model::VpcCni,
+        status: Status::Ok,
+        hidden: false,
+        message: None,
+        subnet_ips: Some(subnet_ips),
+        used_ips: Some(used),
+        remaining_ips: Some(subnet_ips.saturating_sub(used)),
+        pods: Some(pods),
+        pods_without_ip: Some(pods_without),
+        pod_subnet_ips: pod_ips,
+        pod_subnet_used_ips: pod_used_out,
+        pod_subnet_remaining_ips: pod_remaining,
+        sheet: None,
+        subnets: subnet_uses,
+        warnings,
+        comparison: None,
+        node_groups: NodeGroupResults::VpcCni(groups),
+    }
+}
+
+#[cfg(test)]
+mod tests;

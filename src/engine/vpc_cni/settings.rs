@@ -1,0 +1,172 @@
+//! The CNI settings as ipamd reads them, and the configurations ipamd refuses to start with.
+
+use serde::Serialize;
+
+use crate::scenario::{CniSettings, IpFamily};
+
+/// How a node's pods get their addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Secondary IPv4 addresses on the ENIs (SIP).
+    SecondaryIp,
+    /// /28 IPv4 prefixes on the ENIs (PD).
+    PrefixDelegation,
+    /// IPv6 pods from a /80 prefix; only the node's own IPv4 address comes from the subnet.
+    Ipv6,
+}
+
+impl Mode {
+    /// The mode as outputs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::SecondaryIp => "secondary_ip",
+            Mode::PrefixDelegation => "prefix_delegation",
+            Mode::Ipv6 => "ipv6",
+        }
+    }
+}
+
+/// The CNI settings as ipamd reads them: defaults applied, zero meaning "unset" where ipamd says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EffectiveSettings {
+    /// `WARM_ENI_TARGET`; unset reads as 1.
+    pub warm_eni_target: u32,
+    /// `WARM_IP_TARGET`; 0 is unset.
+    pub warm_ip_target: u32,
+    /// `MINIMUM_IP_TARGET`; 0 is unset.
+    pub minimum_ip_target: u32,
+    /// `WARM_PREFIX_TARGET`; unset reads as 1, the shipped manifest's value.
+    pub warm_prefix_target: u32,
+    /// `ENABLE_PREFIX_DELEGATION` as requested (the type may not support it).
+    pub prefix_delegation: bool,
+    /// `AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG`.
+    pub custom_networking: bool,
+    /// `ENABLE_POD_ENI` (security groups for pods).
+    pub security_groups_for_pods: bool,
+    /// The cluster's IP family.
+    pub ip_family: IpFamily,
+    /// `MAX_ENI`; only a value from 1 to below the instance limit lowers it.
+    pub max_eni: Option<u32>,
+}
+
+impl EffectiveSettings {
+    /// Applies ipamd's parsing rules to the settings as written.
+    pub fn from_cni(cni: &CniSettings) -> Self {
+        EffectiveSettings {
+            warm_eni_target: cni.warm_eni_target.unwrap_or(1),
+            warm_ip_target: cni.warm_ip_target.unwrap_or(0),
+            minimum_ip_target: cni.minimum_ip_target.unwrap_or(0),
+            warm_prefix_target: cni.warm_prefix_target.unwrap_or(1),
+            prefix_delegation: cni.prefix_delegation,
+            custom_networking: cni.custom_networking,
+            security_groups_for_pods: cni.security_groups_for_pods,
+            ip_family: cni.ip_family,
+            max_eni: cni.max_eni.filter(|&m| m >= 1),
+        }
+    }
+
+    /// Whether `WARM_IP_TARGET` or `MINIMUM_IP_TARGET` is set (ipamd's `warmIPTargetsDefined`);
+    /// they then replace `WARM_ENI_TARGET` and, for growth, `WARM_PREFIX_TARGET`.
+    pub fn warm_ip_targets_defined(&self) -> bool {
+        self.warm_ip_target != 0 || self.minimum_ip_target != 0
+    }
+}
+
+impl Default for EffectiveSettings {
+    /// The shipped defaults: secondary IPs, one warm ENI.
+    fn default() -> Self {
+        EffectiveSettings::from_cni(&CniSettings::default())
+    }
+}
+
+/// Why ipamd would refuse to run a node of a group, if it would: the configuration checks of its
+/// start-up (amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` 2755-2782, `isConfigValid`, and 674-693,
+/// `handlePreScaling`; aws-node then exits, `cmd/aws-k8s-agent/main.go` 148-156). `pd_supported`
+/// is whether the type can use /28 prefixes (`None`: not known, taken as yes); `pod_enis` the
+/// ENIs that may hold pod addresses (`K`).
+pub fn refusal(
+    settings: &EffectiveSettings,
+    instance_type: &str,
+    pd_supported: Option<bool>,
+    pod_enis: u32,
+) -> Option<String> {
+    let ipv6 = settings.ip_family == IpFamily::Ipv6;
+    if ipv6 && settings.custom_networking {
+        return Some(
+            "ipamd refuses IPv6 with custom networking (isConfigValid: \"Custom Networking is not \
+             supported in IPv6 mode\"); aws-node does not start"
+                .into(),
+        );
+    }
+    if ipv6 && pd_supported == Some(false) {
+        return Some(format!(
+            "{instance_type}: IPv6 needs prefix delegation, which needs a Nitro or bare-metal type; \
+             ipamd refuses to start (isConfigValid: \"IPv6 is only supported in Prefix delegation \
+             Mode\")"
+        ));
+    }
+    if !ipv6 && settings.custom_networking && pod_enis == 0 {
+        let why = if settings.security_groups_for_pods {
+            "after the primary ENI and the trunk's slot"
+        } else {
+            "after the primary ENI"
+        };
+        return Some(format!(
+            "{instance_type}: custom networking leaves no ENI for pods {why}; ipamd's start-up \
+             fails (\"Failed to attach any ENIs for custom networking\") and aws-node restarts"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(f: impl FnOnce(&mut EffectiveSettings)) -> EffectiveSettings {
+        let mut s = EffectiveSettings::default();
+        f(&mut s);
+        s
+    }
+
+    #[test]
+    fn ipv6_with_custom_networking_is_refused() {
+        let s = settings(|s| {
+            s.ip_family = IpFamily::Ipv6;
+            s.custom_networking = true;
+        });
+        assert!(
+            refusal(&s, "m5.large", Some(true), 3)
+                .unwrap()
+                .contains("Custom Networking")
+        );
+    }
+
+    #[test]
+    fn ipv6_on_a_xen_type_is_refused_but_not_on_an_unknown_one() {
+        let s = settings(|s| s.ip_family = IpFamily::Ipv6);
+        let why = refusal(&s, "t2.medium", Some(false), 3).unwrap();
+        assert!(
+            why.starts_with("t2.medium: IPv6 needs prefix delegation"),
+            "{why}"
+        );
+        assert_eq!(refusal(&s, "x.large", None, 3), None);
+        assert_eq!(refusal(&s, "m5.large", Some(true), 3), None);
+    }
+
+    #[test]
+    fn custom_networking_without_a_pod_eni_is_refused() {
+        // A 2-ENI trunking-compatible type (m6g.medium) with security groups for pods.
+        let s = settings(|s| {
+            s.custom_networking = true;
+            s.security_groups_for_pods = true;
+        });
+        let why = refusal(&s, "m6g.medium", Some(true), 0).unwrap();
+        assert!(
+            why.contains("after the primary ENI and the trunk's slot"),
+            "{why}"
+        );
+        assert_eq!(refusal(&s, "m5.large", Some(true), 1), None);
+    }
+}

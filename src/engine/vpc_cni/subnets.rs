@@ -1,0 +1,177 @@
+//! AWS subnet rules: usable addresses, aligned /28 blocks for prefixes, and how a node group's
+//! instances spread over a subnet list (one subnet per Availability Zone).
+//!
+//! AWS reserves the first four and the last address of every subnet, so a /n subnet has
+//! `2^(32−n) − 5` usable addresses. A /28 prefix needs a whole, aligned, free block; the first and
+//! last /28 of a subnet hold reserved addresses, so a /n subnet offers at most `2^(28−n) − 2` of
+//! them, and every other address in a block (an ENI's primary, a node IP) takes the block away
+//! from prefixes (the shared specification's §8).
+
+use crate::engine::SubnetUse;
+use crate::scenario::Subnet;
+
+use super::{times, warn};
+
+/// Per-subnet running totals.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Tally {
+    pub nodes: i64,
+    pub used: i64,
+    pub prefixes: i64,
+}
+
+/// How many nodes of a group go to each of `subnets` subnets: `instances / k` each, and one more
+/// for the first `instances % k` (empty when there is no subnet).
+pub fn spread(instances: u32, subnets: usize) -> Vec<u32> {
+    let Ok(k) = u32::try_from(subnets) else {
+        return Vec::new();
+    };
+    if k == 0 {
+        return Vec::new();
+    }
+    (0..k)
+        .map(|i| instances / k + u32::from(i < instances % k))
+        .collect()
+}
+
+/// Usable addresses of a /n subnet: `2^(32−n) − 5`, never below 0.
+pub fn usable_ips(subnet: &Subnet) -> i64 {
+    let bits = 32u32.saturating_sub(u32::from(subnet.prefix_len));
+    ((1i64 << bits) - 5).max(0)
+}
+
+/// Aligned /28 blocks a /n subnet can offer to prefixes: `2^(28−n) − 2` (0 for /27 and smaller).
+pub fn prefix_blocks_available(subnet: &Subnet) -> i64 {
+    if subnet.prefix_len > 28 {
+        return 0;
+    }
+    ((1i64 << (28 - u32::from(subnet.prefix_len))) - 2).max(0)
+}
+
+/// Adds a node group's `instances` nodes, of `ips` addresses and `prefixes` /28 prefixes each,
+/// to the subnets of a list, spread as [`spread`] says.
+pub(super) fn tally(tallies: &mut [Tally], instances: u32, ips: u32, prefixes: u32) {
+    let counts = spread(instances, tallies.len());
+    for (t, count) in tallies.iter_mut().zip(counts) {
+        t.nodes += i64::from(count);
+        t.used = t.used.saturating_add(times(ips, count));
+        t.prefixes = t.prefixes.saturating_add(times(prefixes, count));
+    }
+}
+
+/// Every node and pod subnet's use, with the prefix-block warnings; and the usable addresses of
+/// the node subnets and of the pod subnets.
+pub(super) fn uses(
+    nodes: &[Subnet],
+    node_tally: &[Tally],
+    pods: &[Subnet],
+    pod_tally: &[Tally],
+    prefix_delegation: bool,
+    custom_networking: bool,
+    warnings: &mut Vec<String>,
+) -> (Vec<SubnetUse>, i64, i64) {
+    let mut out = Vec::with_capacity(nodes.len() + pods.len());
+    let (mut node_ips, mut pod_ips) = (0i64, 0i64);
+    for (role, list, tally) in [("node", nodes, node_tally), ("pod", pods, pod_tally)] {
+        for (s, t) in list.iter().zip(tally) {
+            let ips = usable_ips(s);
+            if role == "node" {
+                node_ips = node_ips.saturating_add(ips);
+            } else {
+                pod_ips = pod_ips.saturating_add(ips);
+            }
+            // Prefixes come from the subnet their ENIs are in: the pod subnet under custom
+            // networking, else the node subnet.
+            let blocks = prefix_delegation && (role == "pod" || !custom_networking);
+            let (available, needed) = if blocks {
+                (Some(prefix_blocks_available(s)), Some(t.prefixes))
+            } else {
+                (None, None)
+            };
+            if let (Some(available), Some(needed)) = (available, needed) {
+                prefix_warnings(
+                    warnings,
+                    s,
+                    available,
+                    needed,
+                    t.used.saturating_sub(needed.saturating_mul(16)),
+                );
+            }
+            out.push(SubnetUse {
+                subnet: s.to_string(),
+                ips,
+                used_ips: t.used,
+                remaining_ips: ips.saturating_sub(t.used),
+                role: role.to_owned(),
+                nodes: t.nodes,
+                prefix_blocks_available: available,
+                prefix_blocks_needed: needed,
+            });
+        }
+    }
+    (out, node_ips, pod_ips)
+}
+
+/// Warns when a subnet cannot give the /28 blocks its prefixes need, or could not once its other
+/// addresses (`singles`) each break a block.
+pub(super) fn prefix_warnings(
+    warnings: &mut Vec<String>,
+    subnet: &Subnet,
+    available: i64,
+    needed: i64,
+    singles: i64,
+) {
+    if needed <= 0 {
+        return;
+    }
+    if needed > available {
+        warn(
+            warnings,
+            format!(
+                "subnet {subnet}: {needed} /28 prefixes needed but it offers at most {available} aligned /28 blocks; \
+                 prefix allocation will fail (InsufficientCidrBlocks)"
+            ),
+        );
+    } else if needed.saturating_add(singles) > available {
+        // Smallest power-of-two run of /28 blocks holding `needed`.
+        let mut bits = 0u32;
+        while (1i64 << bits) < needed {
+            bits += 1;
+        }
+        let len = 28u32.saturating_sub(bits);
+        warn(
+            warnings,
+            format!(
+                "subnet {subnet}: {needed} /28 prefixes needed of {available} blocks, and {singles} other addresses \
+                 (ENI primaries, node IPs) can fragment it; reserve a /{len} prefix-type CIDR reservation \
+                 (create-subnet-cidr-reservation --reservation-type prefix)"
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_spread_evenly_over_the_subnet_list() {
+        assert_eq!(spread(7, 3), vec![3, 2, 2]);
+        assert_eq!(spread(2, 3), vec![1, 1, 0]);
+        assert_eq!(spread(0, 2), vec![0, 0]);
+        assert!(spread(5, 0).is_empty());
+    }
+
+    #[test]
+    fn subnet_arithmetic_and_prefix_blocks() {
+        assert_eq!(usable_ips(&Subnet::of_size(24)), 251);
+        assert_eq!(usable_ips(&Subnet::of_size(28)), 11);
+        assert_eq!(usable_ips(&Subnet::of_size(16)), 65_531);
+        assert_eq!(usable_ips(&Subnet::of_size(31)), 0);
+        assert_eq!(usable_ips(&Subnet::of_size(0)), (1i64 << 32) - 5);
+        assert_eq!(prefix_blocks_available(&Subnet::of_size(24)), 14);
+        assert_eq!(prefix_blocks_available(&Subnet::of_size(26)), 2);
+        assert_eq!(prefix_blocks_available(&Subnet::of_size(27)), 0);
+        assert_eq!(prefix_blocks_available(&Subnet::of_size(30)), 0);
+    }
+}
