@@ -1,13 +1,12 @@
-//! Engine throughput without I/O: evaluates synthetic scenarios in memory under each model and
-//! prints scenarios per second. Run with `cargo bench --bench engine [-- N]`; figures are
+//! Engine throughput without I/O: evaluates synthetic scenarios in memory under each model, on
+//! one core, and prints scenarios and node-group evaluations per second. Run with `cargo bench --bench engine [-- N]`; figures are
 //! recorded in docs/performance.md. (End-to-end timings with peak memory: scripts/bench.sh.)
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use subnet_calc::catalog::{Catalog, InstanceLimits};
-use subnet_calc::engine::Model;
-use subnet_calc::engine::batch::{Job, evaluate_all};
+use subnet_calc::engine::batch::{self, BOTH, Job, VPC_CNI, WORKBOOK};
 use subnet_calc::scenario::{CniSettings, LocatedScenario, NodeGroup, Origin, Scenario, Subnet};
 
 /// Instance types with their public limits: (type, ENIs, IPv4 per ENI, vCPUs, hypervisor).
@@ -59,7 +58,7 @@ fn scenario(i: u64) -> Scenario {
     };
     let groups = 1 + (pick(3) % 3) as usize;
     Scenario {
-        id: format!("s{i}"),
+        id: format!("s{i}").into(),
         subnets: vec![Subnet::of_size(18 + (pick(4) % 9) as u8)],
         pod_subnets: vec![],
         cni,
@@ -70,7 +69,7 @@ fn scenario(i: u64) -> Scenario {
             .map(|g| NodeGroup {
                 instance_type: TYPES[(pick(6 + g as u64) % TYPES.len() as u64) as usize]
                     .0
-                    .to_owned(),
+                    .into(),
                 instances: 1 + (pick(9 + g as u64) % 50) as u32,
                 pods_per_node: (pick(12 + g as u64) % 120) as u32,
                 max_pods: None,
@@ -86,35 +85,58 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let catalog = catalog();
-    let jobs: Vec<Job> = (0..n)
-        .map(|i| {
-            let s = scenario(i);
-            let origin = Origin::line(&Arc::from("bench"), 1);
-            Job::new(
-                LocatedScenario {
-                    scenario: s,
-                    origin,
-                },
-                Arc::clone(&catalog),
-            )
-            .expect("known types")
+    let scenarios: Vec<LocatedScenario> = (0..n)
+        .map(|i| LocatedScenario {
+            scenario: scenario(i),
+            origin: Origin::line(&Arc::from("bench"), 1),
         })
         .collect();
-    println!("{n} scenarios, {} threads", rayon::current_num_threads());
-    for (label, models) in [
-        ("workbook", vec![Model::Workbook]),
-        ("vpc-cni", vec![Model::VpcCni]),
-        ("both", vec![Model::Workbook, Model::VpcCni]),
-    ] {
-        let start = Instant::now();
-        let mut evaluations = 0;
-        for chunk in jobs.chunks(16 * 1024) {
-            evaluations += evaluate_all(chunk, &models).len();
+    let node_groups: usize = scenarios.iter().map(|s| s.scenario.node_groups.len()).sum();
+    println!("{n} scenarios, {node_groups} node groups");
+    // Per core: one thread, so the figure does not depend on how busy the machine's others are.
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool");
+    // A model named on the command line runs alone (for profiling).
+    let only: Option<String> = std::env::args()
+        .skip(1)
+        .find(|a| a.parse::<u64>().is_err() && !a.starts_with('-'));
+    for (label, models) in [("workbook", WORKBOOK), ("vpc-cni", VPC_CNI), ("both", BOTH)] {
+        if only.as_deref().is_some_and(|o| o != label) {
+            continue;
         }
+        let jobs: Vec<Job> = scenarios
+            .iter()
+            .map(|s| Job::new(s.clone(), Arc::clone(&catalog), models).expect("known types"))
+            .collect();
+        let start = Instant::now();
+        // Each evaluation is made and dropped, as the streaming writers take them.
+        let evaluations: usize = one.install(|| {
+            jobs.chunks(batch::CHUNK)
+                .map(|chunk| {
+                    batch::fold_evaluations(
+                        chunk,
+                        || 0,
+                        |n, e| {
+                            std::hint::black_box(e);
+                            *n += 1;
+                        },
+                    )
+                    .into_iter()
+                    .sum::<usize>()
+                })
+                .sum()
+        });
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "{label:>9}: {evaluations} evaluations in {secs:.2} s, {:.0} scenarios/s",
-            n as f64 / secs
+            "{label:>9}: {evaluations} evaluations in {secs:.2} s on one core: {:.0} scenarios/s, {:.0} node-group evaluations/s",
+            n as f64 / secs,
+            (node_groups * models.len()) as f64 / secs
         );
     }
 }
+
+// The binary's allocator, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

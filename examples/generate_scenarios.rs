@@ -1,9 +1,12 @@
 //! Writes a scenario CSV of N synthetic scenarios to standard output, for benchmarks
-//! (`scripts/bench.sh`): every mode and setting of the vpc-cni model, one to three node groups
-//! each, over the instance types of `fixtures/`. Deterministic for a given N.
+//! (`scripts/bench.sh`): every mode and setting of the vpc-cni model, one to five node groups
+//! (three on average) each, over the instance types of `fixtures/`. Deterministic for a given N.
+//! With `--legacy`, only scenarios the legacy workbook layout can hold (one subnet size, one warm
+//! target, no prefix delegation), for `convert --to legacy`.
 //!
 //! ```sh
 //! cargo run --release --example generate_scenarios -- 1000000 > big.csv
+//! cargo run --release --example generate_scenarios -- 500 --legacy > legacy.csv
 //! ```
 
 use std::io::{BufWriter, Write};
@@ -37,6 +40,7 @@ fn main() -> std::io::Result<()> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
+    let legacy = std::env::args().any(|a| a == "--legacy");
     let mut out = BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,
@@ -45,7 +49,7 @@ fn main() -> std::io::Result<()> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..n {
         let cidr = 18 + rng.next(9);
-        let (eni, ip, min, pfx, pd) = match rng.next(4) {
+        let (eni, ip, min, pfx, pd) = match rng.next(if legacy { 2 } else { 4 }) {
             0 => (
                 format!("{}", rng.next(3)),
                 String::new(),
@@ -56,7 +60,11 @@ fn main() -> std::io::Result<()> {
             1 => (
                 String::new(),
                 format!("{}", 1 + rng.next(10)),
-                format!("{}", rng.next(20)),
+                if legacy {
+                    String::new()
+                } else {
+                    format!("{}", rng.next(20))
+                },
                 String::new(),
                 false,
             ),
@@ -75,7 +83,7 @@ fn main() -> std::io::Result<()> {
                 true,
             ),
         };
-        let groups = 1 + rng.next(3);
+        let groups = 1 + rng.next(5);
         for g in 0..groups {
             let t = TYPES[rng.next(TYPES.len() as u64) as usize];
             let scenario_cols = if g == 0 {

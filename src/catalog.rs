@@ -5,7 +5,9 @@
 //! override earlier ones field by field, so a max-pods-only CSV can be layered over a limits file.
 //! Lookups ignore ASCII case, as the legacy workbook's XLOOKUP does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use hashbrown::HashMap;
 
 use serde::Serialize;
 
@@ -143,7 +145,13 @@ impl Catalog {
 
     /// The limits of an instance type, ignoring ASCII case and surrounding blanks.
     pub fn get(&self, instance_type: &str) -> Option<&InstanceLimits> {
-        self.entries.get(&instance_type.trim().to_ascii_lowercase())
+        let t = instance_type.trim();
+        // Types are nearly always written in lower case: look them up without allocating.
+        if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.entries.get(&t.to_ascii_lowercase())
+        } else {
+            self.entries.get(t)
+        }
     }
 
     /// Number of instance types.

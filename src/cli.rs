@@ -21,6 +21,20 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+    /// Flags every subcommand takes.
+    #[command(flatten)]
+    pub common: CommonFlags,
+}
+
+/// Flags every subcommand takes, before or after its name.
+#[derive(Debug, Args)]
+pub struct CommonFlags {
+    /// No progress bar and no closing "wrote N ..." line (errors and warnings still show).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Threads for reading workbooks and evaluating [default: one per core].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// The subcommands.

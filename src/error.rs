@@ -378,6 +378,16 @@ pub enum Error {
         /// Where the first one is.
         first: Location,
     },
+    /// A scenario's rows in a CSV are not together: its id comes back after other scenarios.
+    #[error("{location}: the rows of scenario {} are apart: it started on line {first_line}, and other scenarios come between (keep a scenario's rows together, or give the later rows another id)", Quoted(.scenario))]
+    ScenarioRowsApart {
+        /// The row where the id comes back.
+        location: Location,
+        /// The id.
+        scenario: String,
+        /// The line the scenario started on.
+        first_line: u64,
+    },
     /// A file holds no scenario at all.
     #[error("{location}: no scenarios found ({hint})")]
     NoScenarios {

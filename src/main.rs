@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let cli = cli::Cli::parse();
-    match cmd::run(cli.command) {
+    match cmd::run(cli.command, &cli.common) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
             report::print_error(&e);
@@ -28,3 +28,6 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

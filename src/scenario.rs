@@ -19,7 +19,7 @@ use crate::error::Location;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Scenario {
     /// The scenario's id, unique within a batch (e.g. `subnet-calc#WarmENI`).
-    pub id: String,
+    pub id: Arc<str>,
     /// The node subnets: one per Availability Zone, never empty.
     pub subnets: Vec<Subnet>,
     /// Custom networking's pod subnets (`pod_subnet_cidr`); empty when not given.
@@ -79,7 +79,7 @@ impl FromStr for MaxPodsRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeGroup {
     /// EC2 instance type, e.g. `m5.large`, as written (lookups ignore case).
-    pub instance_type: String,
+    pub instance_type: Arc<str>,
     /// Number of instances.
     pub instances: u32,
     /// Workload pods per node (the workbook's "Target Workload Pods per Node").
@@ -362,6 +362,15 @@ pub struct LocatedScenario {
     pub scenario: Scenario,
     /// Where it was read from.
     pub origin: Origin,
+}
+
+/// Serializes a value as the text its `Display` gives (a [`Subnet`] as `10.0.0.0/23`), without
+/// keeping that text.
+pub fn serialize_display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ fn built_workbooks_convert_losslessly_with_warm_ip_zero_and_many_rows() {
     let mut expected = scenarios_of_workbook(&dir.join("team-a.xlsx"));
     expected.extend(scenarios_of_workbook(&dir.join("team-b.xlsx")));
     assert_eq!(converted, expected);
-    assert_eq!(converted[1].id, "team-a#WarmIP");
+    assert_eq!(&*converted[1].id, "team-a#WarmIP");
     assert_eq!(converted[1].cni.warm_ip_target, Some(0));
     assert_eq!(converted[0].daemonset_pods, 7);
 }

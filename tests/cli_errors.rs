@@ -154,7 +154,7 @@ fn malformed_csv() {
         &dir,
         &["eval", "bin.csv", "--catalog", "limits.csv"],
         2,
-        "error: bin.csv:2: malformed CSV: not valid UTF-8",
+        "error: bin.csv:2:instance_type: malformed CSV: not valid UTF-8",
     );
 }
 
@@ -524,14 +524,15 @@ fn the_table_rule_on_a_type_without_max_pods_is_named() {
     let dir = WorkDir::new();
     dir.write(
         "s.csv",
-        "scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods_rule\na,23,m5.large,1,2,table\nb,23,m5.large,1,2,sometimes\n",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods_rule\nb,23,m5.large,1,2,sometimes\na,23,m5.large,1,2,table\n",
     );
     dir.write("limits.csv", LIMITS);
+    // The first fault in file order is the one named.
     let stderr = fails(
         &dir,
         &["eval", "s.csv", "--catalog", "limits.csv"],
         2,
-        "error: s.csv:3:max_pods_rule: invalid value \"sometimes\" (expected calculator",
+        "error: s.csv:2:max_pods_rule: invalid value \"sometimes\" (expected calculator",
     );
     assert!(!stderr.contains("panicked"));
     dir.write(

@@ -132,7 +132,9 @@ fn endless_or_huge_inputs_are_refused_without_reading_them_all() {
     let (out, _, stderr) = run(&dir, &["eval", "/dev/zero"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.starts_with("error: /dev/zero: this is a binary file, not a scenario CSV, a workbook or an instance catalogue"),
+        stderr.starts_with(
+            "error: /dev/zero: this is a binary file, not a scenario CSV or a legacy xlsx workbook"
+        ),
         "{stderr}"
     );
     let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "/dev/zero"]);

@@ -77,7 +77,7 @@ fn check_case(case: &Value, catalog: &Catalog, dir: &Path, name: &str) -> (usize
     assert_eq!(back.scenarios.len(), 1, "{id}");
     let read = &back.scenarios[0].scenario;
     let stem = name.strip_suffix(".xlsx").unwrap();
-    assert_eq!(read.id, format!("{stem}#{}", sheet.name()));
+    assert_eq!(&*read.id, format!("{stem}#{}", sheet.name()));
     assert_eq!(
         Scenario {
             id: id.clone(),

@@ -24,10 +24,7 @@ fn read(dir: &WorkDir, book: &Variants, name: &str) -> Result<LegacyWorkbook, St
 }
 
 fn ids(wb: &LegacyWorkbook) -> Vec<&str> {
-    wb.scenarios
-        .iter()
-        .map(|s| s.scenario.id.as_str())
-        .collect()
+    wb.scenarios.iter().map(|s| &*s.scenario.id).collect()
 }
 
 /// The workbook model's (available, used, pods, remaining) for scenario `i`.
@@ -481,7 +478,7 @@ fn every_sheet_matches_what_libreoffice_computes_with_the_workbooks_own_formulas
                 .iter()
                 .map(|g| {
                     (
-                        g.instance_type.clone(),
+                        g.instance_type.to_string(),
                         f64::from(g.instances),
                         f64::from(g.pods_per_node),
                     )
@@ -524,7 +521,7 @@ fn every_sheet_matches_what_libreoffice_computes_with_the_workbooks_own_formulas
     let mut book: Xlsx<_> = open_workbook(&saved).unwrap();
     for (i, (located, case)) in wb.scenarios.iter().zip(&picked).enumerate() {
         let sheet = names[i];
-        assert_eq!(located.scenario.id, format!("team#{sheet}"));
+        assert_eq!(&*located.scenario.id, format!("team#{sheet}"));
         let got = workbook::evaluate(&located.scenario, &wb.catalog).unwrap();
         let cells = book.worksheet_range(sheet).unwrap();
         // B5, B8, B9, B10 as LibreOffice computed them with the sheet's own formulas.

@@ -30,7 +30,7 @@ fn any_number_of_rows_and_trailing_blank_rows() {
     let wb = read(&book).unwrap();
     assert_eq!(wb.scenarios.len(), 2);
     let s = &wb.scenarios[0].scenario;
-    assert_eq!(s.id, "team#WarmENI");
+    assert_eq!(&*s.id, "team#WarmENI");
     assert_eq!(s.node_groups.len(), 5);
     assert_eq!(s.node_groups[4].instances, 5);
     assert_eq!(s.node_groups[4].pods_per_node, 9);
@@ -48,7 +48,7 @@ fn the_legacy_table_name_wins_over_other_tables() {
             .scenario
             .node_groups
             .iter()
-            .map(|g| g.instance_type.clone())
+            .map(|g| g.instance_type.to_string())
             .collect();
         assert_eq!(groups, ["m5.12xlarge", "c5.2xlarge"], "{}", s.scenario.id);
     }
@@ -66,7 +66,7 @@ fn without_a_table_the_header_row_is_found() {
         .scenario
         .node_groups
         .iter()
-        .map(|g| g.instance_type.clone())
+        .map(|g| g.instance_type.to_string())
         .collect();
     assert_eq!(groups, ["m5.12xlarge", "c5.2xlarge"]);
 }
@@ -176,7 +176,7 @@ fn a_moved_layout_is_reported_not_misread() {
     })
     .unwrap();
     assert_eq!(wb.scenarios.len(), 1);
-    assert_eq!(wb.scenarios[0].scenario.id, "team#WarmIP");
+    assert_eq!(&*wb.scenarios[0].scenario.id, "team#WarmIP");
     assert_eq!(
         wb.near_misses[0].to_string(),
         "team.xlsx:WarmENI: looks like a calculator sheet but was not read: no label \"Subnet CIDR Size\" in A4"

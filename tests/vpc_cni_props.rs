@@ -171,7 +171,7 @@ proptest! {
             node_groups: picks
                 .iter()
                 .map(|&(i, instances, pods, branch)| NodeGroup {
-                    instance_type: list[i % list.len()].instance_type.clone(),
+                    instance_type: list[i % list.len()].instance_type.as_str().into(),
                     instances,
                     pods_per_node: pods,
                     max_pods: None,

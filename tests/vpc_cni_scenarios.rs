@@ -30,7 +30,7 @@ fn evaluations() -> Option<Vec<Evaluation>> {
 
 fn find<'a>(all: &'a [Evaluation], id: &str) -> &'a Evaluation {
     all.iter()
-        .find(|e| e.scenario == id)
+        .find(|e| &*e.scenario == id)
         .expect("scenario present")
 }
 

@@ -90,14 +90,14 @@ fn the_fixture_workbook_reads_as_two_scenarios_with_its_own_numbers() {
     let wb = legacy_xlsx::read_bytes("subnet-calc.xlsx", std::fs::read(path).unwrap()).unwrap();
     assert_eq!(wb.scenarios.len(), 2);
     let eni = &wb.scenarios[0].scenario;
-    assert_eq!(eni.id, "subnet-calc#WarmENI");
+    assert_eq!(&*eni.id, "subnet-calc#WarmENI");
     assert_eq!(eni.subnets, vec![Subnet::of_size(23)]);
     assert_eq!(eni.cni.warm_eni_target, Some(1));
     assert_eq!((eni.host_networking_ips, eni.daemonset_pods), (2, 2));
     let groups: Vec<_> = eni
         .node_groups
         .iter()
-        .map(|g| (g.instance_type.as_str(), g.instances, g.pods_per_node))
+        .map(|g| (&*g.instance_type, g.instances, g.pods_per_node))
         .collect();
     assert_eq!(groups, [("m5.12xlarge", 2, 100), ("c5.2xlarge", 1, 30)]);
     assert_eq!(
@@ -105,7 +105,7 @@ fn the_fixture_workbook_reads_as_two_scenarios_with_its_own_numbers() {
         "subnet-calc.xlsx:WarmENI!A24"
     );
     let ip = &wb.scenarios[1].scenario;
-    assert_eq!(ip.id, "subnet-calc#WarmIP");
+    assert_eq!(&*ip.id, "subnet-calc#WarmIP");
     assert_eq!(ip.cni.warm_ip_target, Some(1));
     assert_eq!(ip.cni.warm_eni_target, None);
 

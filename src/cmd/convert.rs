@@ -27,20 +27,20 @@ use crate::cmd::inputs::{
     InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
 };
 use crate::cmd::{
-    Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
+    Common, Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
 };
 use crate::report;
 
 /// Runs `convert`.
-pub fn run(flags: ConvertFlags) -> Result<Outcome> {
+pub fn run(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     match flags.to {
-        ConvertTo::Csv => to_csv(flags),
-        ConvertTo::Legacy => to_legacy(flags),
+        ConvertTo::Csv => to_csv(flags, common),
+        ConvertTo::Legacy => to_legacy(flags, common),
     }
 }
 
 /// Every scenario into one scenario CSV.
-fn to_csv(flags: ConvertFlags) -> Result<Outcome> {
+fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     if !flags.catalogs.is_empty() {
         anyhow::bail!(Error::Unsupported {
             what: "--catalog is used only with --to legacy".into(),
@@ -78,12 +78,14 @@ fn to_csv(flags: ConvertFlags) -> Result<Outcome> {
         .with_context(|| format!("writing {shown}"))?;
     out.finish()?;
     let plural = if scenarios.len() == 1 { "" } else { "s" };
-    eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
+    if !common.quiet {
+        eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
+    }
     Ok(Outcome::partial_if(reading.finish(&shown)))
 }
 
 /// One legacy workbook per scenario, into the directory `-o` names.
-fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
+fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let dir = flags.output.as_path();
     if dir.as_os_str() == "-" {
         anyhow::bail!(Error::Unsupported {
@@ -117,10 +119,7 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
         &cli_catalog,
         "the legacy lookup sheets need",
         &mut reading,
-    )?
-    .into_iter()
-    .flat_map(|(jobs, _)| jobs)
-    .collect();
+    )?;
 
     // What the layout can express; the rest is named and skipped.
     let mut exported = Vec::new();
@@ -145,7 +144,7 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
                     .into(),
         });
     }
-    let names = legacy_xlsx::file_names(exported.iter().map(|j| j.scenario.id.as_str()));
+    let names = legacy_xlsx::file_names(exported.iter().map(|j| &*j.scenario.id));
     let sources: Vec<PathBuf> = flags
         .inputs
         .iter()
@@ -169,16 +168,18 @@ fn to_legacy(flags: ConvertFlags) -> Result<Outcome> {
     if written? > 0 {
         report::print_note("removed temporary files that an interrupted earlier run left");
     }
-    eprintln!(
-        "wrote {} legacy workbooks to {}{}",
-        paths.len(),
-        dir.display(),
-        if skipped > 0 {
-            format!(" ({skipped} skipped)")
-        } else {
-            String::new()
-        }
-    );
+    if !common.quiet {
+        eprintln!(
+            "wrote {} legacy workbooks to {}{}",
+            paths.len(),
+            dir.display(),
+            if skipped > 0 {
+                format!(" ({skipped} skipped)")
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(Outcome::partial_if(
         reading.finish(&dir.display().to_string()),
     ))

@@ -7,31 +7,25 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::Evaluation;
-use subnet_calc::engine::Model;
-use subnet_calc::engine::batch::{Job, evaluate_all};
-use subnet_calc::read::InputKind;
+use subnet_calc::engine::batch::{self, Job};
+use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
-use subnet_calc::write::EvaluationWriter;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report_xlsx::{self, Batch, Provenance};
+use subnet_calc::write::report_xlsx::{self, Provenance};
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
 use crate::cli::{EvalFlags, MaxPodsRuleFlag, ModelFlag};
-use crate::cmd::inputs::{
-    InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
-};
+use crate::cmd::inputs::{InputOptions, Part, Reading, gather, read_catalogs, read_limits};
+use crate::cmd::jobs::{BatchStream, Settings};
+use crate::cmd::pipeline;
+use crate::cmd::progress::Progress;
 use crate::cmd::{
-    Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
+    Common, Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
     refuse_output_over_inputs,
 };
-
-/// Scenarios evaluated at a time: enough to keep every core busy, small enough that a batch of
-/// millions never holds all its results in memory.
-const CHUNK: usize = 16 * 1024;
 
 /// `eval`'s checked arguments.
 struct EvalArgs {
@@ -84,19 +78,8 @@ impl EvalArgs {
     }
 }
 
-/// The models to run on an input: the flag's, or the input kind's default.
-fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Vec<Model> {
-    match (flag, kind) {
-        (Some(ModelFlag::Workbook), _) => vec![Model::Workbook],
-        (Some(ModelFlag::VpcCni), _) => vec![Model::VpcCni],
-        (Some(ModelFlag::Both), _) => vec![Model::Workbook, Model::VpcCni],
-        (None, InputKind::LegacyWorkbook) => vec![Model::Workbook],
-        (None, InputKind::ScenarioCsv) => vec![Model::VpcCni],
-    }
-}
-
 /// Runs `eval`.
-pub fn run(flags: EvalFlags) -> Result<Outcome> {
+pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let args = EvalArgs::from_flags(flags)?;
     let options = InputOptions {
         recursive: args.recursive,
@@ -105,36 +88,73 @@ pub fn run(flags: EvalFlags) -> Result<Outcome> {
     };
     let cli_catalog = Arc::new(read_catalogs(&args.catalogs, &options.limits)?);
     let mut reading = Reading::default();
-    let mut inputs = read_inputs(&args.inputs, &options, &mut reading)?;
-    // The flag's rule where a scenario has none of its own.
-    if let Some(rule) = args.max_pods_rule {
-        for s in inputs.iter_mut().flat_map(|i| i.scenarios.iter_mut()) {
-            s.scenario.max_pods_rule.get_or_insert(rule);
-        }
-    }
-    // Check every scenario against its catalogue before writing anything.
-    let checked = jobs_of_all(inputs, &cli_catalog, "a scenario CSV needs", &mut reading)?;
-    let batches: Vec<(Vec<Job>, Vec<Model>)> = checked
-        .into_iter()
-        .map(|(jobs, kind)| (jobs, models_for(args.model, kind)))
-        .collect();
-
+    let parts = gather(&args.inputs, &options, &mut reading)?;
+    let settings = Settings {
+        cli_catalog: Arc::clone(&cli_catalog),
+        model: args.model,
+        max_pods_rule: args.max_pods_rule,
+        max_input_bytes: options.limits.max_input_bytes,
+        needs: "a scenario CSV needs",
+    };
+    let total_bytes = parts.iter().map(part_size).sum();
+    let progress = Progress::new(!common.quiet, total_bytes);
     let shown = display(args.output.as_deref());
-    if args.format == Format::Xlsx {
-        let path = args
-            .output
-            .as_deref()
-            .expect("checked in EvalArgs::from_flags");
-        let written = write_report(path, &batches, &args, &cli_catalog)
-            .with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {written} evaluations to {}", path.display());
-        return Ok(Outcome::partial_if(reading.finish(&shown)));
-    }
-    let mut out = Destination::open(args.output.as_deref())?;
-    let written = write_all(&mut out, args.format, args.csv, &batches)
-        .with_context(|| format!("writing {shown}"))?;
-    out.finish()?;
-    if let Some(path) = &args.output {
+
+    let (written, reading) = match args.format {
+        Format::Xlsx => {
+            let path = args
+                .output
+                .as_deref()
+                .expect("checked in EvalArgs::from_flags");
+            let mut jobs = Vec::new();
+            let stream = BatchStream::new(parts, settings, reading);
+            let stream = pipeline::run(stream, &progress, |chunk| {
+                jobs.extend(chunk);
+                Ok(())
+            })?;
+            stream.reading.check_any(jobs.len())?;
+            let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
+                .with_context(|| format!("writing {}", path.display()))?;
+            (written, stream.reading)
+        }
+        Format::Table => {
+            let mut all = Vec::new();
+            let stream = BatchStream::new(parts, settings, reading);
+            let stream = pipeline::run(stream, &progress, |chunk| {
+                all.extend(batch::evaluate_all(&chunk));
+                progress.set_message(format!("{} evaluations", all.len()));
+                Ok(())
+            })?;
+            stream.reading.check_any(stream.scenarios as usize)?;
+            progress.finish();
+            let mut out = Destination::open(args.output.as_deref())?;
+            // A table is read by people: it needs every row to align its columns.
+            out.write_all(table::summary(&all).as_bytes())
+                .with_context(|| format!("writing {shown}"))?;
+            out.finish()?;
+            (all.len(), stream.reading)
+        }
+        Format::Csv | Format::Json => {
+            let mut out = Destination::open(args.output.as_deref())?;
+            if out.writes_through() {
+                // Standard output, a device or a FIFO cannot take back what it was given: the
+                // whole input is checked first (read and checked, not evaluated), so that a bad
+                // row anywhere leaves it untouched.
+                let check = BatchStream::new(parts.clone(), settings.clone(), Reading::default());
+                let checked = pipeline::run(check, &Progress::none(), |_| Ok(()))?;
+                reading.check_any(checked.scenarios as usize)?;
+            }
+            let stream = BatchStream::new(parts, settings, reading);
+            let (written, stream) =
+                stream_out(&mut out, &shown, stream, args.format, args.csv, &progress)?;
+            stream.reading.check_any(stream.scenarios as usize)?;
+            progress.finish();
+            out.finish()?;
+            (written, stream.reading)
+        }
+    };
+    progress.finish();
+    if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         eprintln!("wrote {written} evaluations to {}", path.display());
     }
     Ok(Outcome::partial_if(reading.finish(&shown)))
@@ -144,68 +164,108 @@ fn display(output: Option<&Path>) -> String {
     output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string())
 }
 
-/// Evaluates chunk by chunk and writes as it goes; returns the number of evaluations.
-fn write_all(
-    out: &mut Destination,
-    format: Format,
-    csv: CsvOptions,
-    batches: &[(Vec<Job>, Vec<Model>)],
-) -> Result<usize> {
-    let chunks = || {
-        batches
-            .iter()
-            .flat_map(|(jobs, models)| jobs.chunks(CHUNK).map(move |c| evaluate_all(c, models)))
-    };
-    match format {
-        Format::Table => {
-            // A table is read by people: it needs every row to align its columns.
-            let all: Vec<_> = chunks().flatten().collect();
-            out.write_all(table::summary(&all).as_bytes())?;
-            Ok(all.len())
-        }
-        Format::Csv => stream(SummaryCsvWriter::with_options(&mut *out, csv)?, chunks()),
-        Format::Json => stream(JsonWriter::new(&mut *out)?, chunks()),
-        Format::Xlsx => unreachable!("written by write_report"),
+/// An input's size in bytes, for progress.
+fn part_size(part: &Part) -> u64 {
+    match part {
+        Part::Workbook(input) => std::fs::metadata(&input.name).map_or(0, |m| m.len()),
+        Part::Csv(csv) => csv.size,
     }
 }
 
-/// Writes each chunk as it is evaluated; returns the number of evaluations.
-fn stream(
-    mut writer: impl EvaluationWriter,
-    chunks: impl Iterator<Item = Vec<Evaluation>>,
-) -> Result<usize> {
-    let mut count = 0;
-    for chunk in chunks {
-        for e in &chunk {
-            writer.write(e)?;
+/// Streams the summary CSV or JSON: each chunk evaluated and formatted in parallel, written in
+/// input order. Returns the number of evaluations, and the stream used up.
+fn stream_out(
+    out: &mut Destination,
+    shown: &str,
+    stream: BatchStream,
+    format: Format,
+    csv: CsvOptions,
+    progress: &Progress,
+) -> Result<(usize, BatchStream)> {
+    // Only what is written is "writing" it: a bad input row's message stands on its own.
+    let writing = || format!("writing {shown}");
+    match format {
+        Format::Csv => {
+            SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
+            formatted_in_parts(
+                stream,
+                progress,
+                || SummaryCsvWriter::rows_only(Vec::new(), csv),
+                SummaryCsvWriter::write,
+                |part| out.write_all(&part.finish()?).with_context(writing),
+            )
         }
-        count += chunk.len();
+        Format::Json => {
+            let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
+            let done = formatted_in_parts(
+                stream,
+                progress,
+                Vec::new,
+                |part, e| JsonWriter::<Vec<u8>>::format(e, part),
+                |part| writer.write_part(&part).with_context(writing),
+            )?;
+            writer.finish().with_context(writing)?;
+            Ok(done)
+        }
+        Format::Table | Format::Xlsx => unreachable!("not streamed"),
     }
-    writer.finish()?;
-    Ok(count)
+}
+
+/// Runs `stream` through the evaluation: each chunk's evaluations formatted into parts on the
+/// worker threads (`start` makes an empty part, `add` formats an evaluation into it), the parts
+/// handed to `put` in input order. Returns the number of evaluations, and the stream used up.
+fn formatted_in_parts<P: Send>(
+    stream: BatchStream,
+    progress: &Progress,
+    start: impl Fn() -> P + Sync + Send,
+    add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
+    mut put: impl FnMut(P) -> Result<()>,
+) -> Result<(usize, BatchStream)> {
+    let mut count = 0usize;
+    let stream = pipeline::run_batches(stream, progress, |batch| {
+        let parts = batch.fold_evaluations(
+            || (start(), 0usize, None),
+            |(part, n, failed), e| {
+                *n += 1;
+                if let Err(error) = add(part, &e) {
+                    failed.get_or_insert(error);
+                }
+            },
+        )?;
+        for (part, n, failed) in parts {
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            put(part)?;
+            count += n;
+        }
+        progress.set_message(format!("{count} evaluations"));
+        Ok(batch.into_spare())
+    })?;
+    Ok((count, stream))
 }
 
 /// Evaluates everything and writes the xlsx report through a temporary file.
 fn write_report(
     path: &Path,
-    batches: &[(Vec<Job>, Vec<Model>)],
+    jobs: &[Job],
     args: &EvalArgs,
     cli_catalog: &Catalog,
+    progress: &Progress,
 ) -> Result<usize> {
-    let report: Vec<Batch> = batches
-        .iter()
-        .map(|(jobs, models)| Batch { jobs, models })
-        .collect();
-    let mut models: Vec<Model> = batches
-        .iter()
-        .flat_map(|(_, m)| m.iter().copied())
-        .collect();
+    let mut models: Vec<Model> = jobs.iter().flat_map(|j| j.models.iter().copied()).collect();
     models.sort();
     models.dedup();
+    // Each input's catalogue sources (jobs of one input share one catalogue), then --catalog's.
     let mut sources: Vec<String> = Vec::new();
-    let input_sources = batches
+    let mut last: Option<&Arc<Catalog>> = None;
+    let input_sources = jobs
         .iter()
-        .filter_map(|(jobs, _)| jobs.first())
+        .filter(|j| {
+            !last
+                .replace(&j.catalog)
+                .is_some_and(|l| Arc::ptr_eq(l, &j.catalog))
+        })
         .flat_map(|j| j.catalog.sources());
     for source in input_sources.chain(cli_catalog.sources()) {
         if !sources.contains(source) {
@@ -221,8 +281,13 @@ fn write_report(
         models,
         generated_at,
     };
+    let evaluations: usize = jobs.iter().map(|j| j.models.len()).sum();
+    progress.start_phase("writing the report", 2 * evaluations as u64);
     let mut file = create_output(path)?;
-    let written = report_xlsx::write_report(&mut file, &report, &provenance)?;
+    let written = report_xlsx::write_report(&mut file, jobs, &provenance, &|n| {
+        progress.advance(n as u64)
+    })?;
+    progress.finish();
     file.commit()?;
     Ok(written)
 }

@@ -1,5 +1,10 @@
 //! Reading what the subcommands are given: catalogues, and scenario inputs (files, directories of
-//! workbooks, standard input), in parallel.
+//! workbooks, standard input).
+//!
+//! [`gather`] opens every input: workbooks are read whole, in parallel (each is small, and a
+//! directory may hold hundreds); a scenario CSV is only recognised, to be streamed when its turn
+//! comes ([`crate::cmd::jobs`]), since it may hold millions of scenarios. Standard input is first
+//! spooled to an unnamed temporary file, so that it can be read more than once.
 //!
 //! Workbooks are read independently: one that cannot be read (not a workbook, a bad cell, an
 //! instance type its catalogue lacks) is reported with its path and reason, and the others go on
@@ -7,14 +12,16 @@
 //! run exits with status 2. Any error in a scenario CSV or a catalogue stops the run before
 //! anything is written.
 
-use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::Job;
+use subnet_calc::engine::batch::{Job, Models, VPC_CNI};
+use subnet_calc::read::ids::IdSet;
+use subnet_calc::read::scenario_csv::ScenarioReader;
 use subnet_calc::read::sniff::{FileKind, sniff};
 use subnet_calc::read::{self, Input, InputKind, ReadLimits};
 use subnet_calc::{Error, Location};
@@ -130,13 +137,12 @@ impl Reading {
 }
 
 /// One file to read: its path, the start of its scenario ids, whether a directory listed it
-/// (rather than the command line naming it), and its bytes when they were read already (standard
-/// input).
+/// (rather than the command line naming it), and its spool when it is standard input.
 struct Source {
     path: String,
     stem: String,
     listed: bool,
-    bytes: Option<Vec<u8>>,
+    spool: Option<Arc<std::fs::File>>,
 }
 
 /// The files an input name stands for: the file itself, or a directory's workbooks (sorted;
@@ -151,7 +157,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
             path: name.to_owned(),
             stem: read::file_stem(name),
             listed: false,
-            bytes: None,
+            spool: None,
         }]);
     }
     let mut found = Vec::new();
@@ -211,7 +217,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 path: child.display().to_string(),
                 stem,
                 listed: true,
-                bytes: None,
+                spool: None,
             });
         }
     }
@@ -253,23 +259,81 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
     resolve(path).is_some_and(|p| Some(p) == resolve(other))
 }
 
-/// One input read: whether it is taken for a workbook (by name or content), and what came of it.
-struct Read1 {
+/// A scenario input, opened.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// A workbook, read whole.
+    Workbook(Input),
+    /// A scenario CSV, to be streamed.
+    Csv(CsvSource),
+}
+
+/// A scenario CSV waiting to be read: its name, and how to open it (again).
+#[derive(Debug, Clone)]
+pub struct CsvSource {
+    /// The file as the user named it (`-` for standard input).
+    pub name: String,
+    /// Its size in bytes, for progress.
+    pub size: u64,
+    spool: Option<Arc<std::fs::File>>,
+}
+
+impl CsvSource {
+    /// Opens the CSV from its start.
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+        let file = match &self.spool {
+            Some(spool) => {
+                let mut file = spool.try_clone()?;
+                file.seek(SeekFrom::Start(0))?;
+                file
+            }
+            None => std::fs::File::open(&self.name).map_err(|source| Error::Read {
+                path: self.name.clone(),
+                source,
+            })?,
+        };
+        Ok(Box::new(file))
+    }
+}
+
+/// Copies standard input into an unnamed temporary file (no name, so nothing is left behind
+/// however the run ends), within the input size limit.
+fn spool_stdin(limits: &ReadLimits) -> Result<Arc<std::fs::File>> {
+    let mut spool = tempfile::tempfile().context("creating a temporary file for standard input")?;
+    let mut input = read::io::Limited::new(std::io::stdin().lock(), limits.max_input_bytes);
+    if let Err(e) = std::io::copy(&mut input, &mut spool) {
+        if read::io::too_large(&e).is_some() {
+            anyhow::bail!(Error::InputTooLarge {
+                location: Location::file("-"),
+                what: format!(
+                    "the input is over {}",
+                    read::xlsx::package::human_bytes(limits.max_input_bytes)
+                ),
+                hint: "raise the limit with --max-input-size if it is genuine".into(),
+            });
+        }
+        return Err(anyhow::Error::from(e).context("reading standard input"));
+    }
+    Ok(Arc::new(spool))
+}
+
+/// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
+struct Opened {
     workbook: bool,
     /// Found in a directory (rather than named): even a file that cannot be opened is one
     /// workbook of many.
     listed: bool,
-    result: subnet_calc::Result<Input>,
+    result: subnet_calc::Result<Part>,
 }
 
-/// Reads every scenario input, workbooks in parallel. Workbooks that cannot be read are reported
-/// and counted in `reading`; anything else that fails stops the run. Scenario ids must be unique
-/// across inputs.
-pub fn read_inputs(
+/// Opens every scenario input, in order: workbooks read (in parallel), CSVs recognised. Workbooks
+/// that cannot be read are reported and counted in `reading`; anything else that fails stops the
+/// run. Sheets that look like calculator sheets but were not read are named in warnings.
+pub fn gather(
     names: &[String],
     options: &InputOptions,
     reading: &mut Reading,
-) -> Result<Vec<Input>> {
+) -> Result<Vec<Part>> {
     if names.iter().filter(|n| *n == "-").count() > 1 {
         anyhow::bail!(Error::Unsupported {
             what: "standard input (-) is named more than once".into(),
@@ -281,72 +345,108 @@ pub fn read_inputs(
         sources.extend(expand(name, options, reading)?);
     }
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
-        let input = std::io::stdin();
-        stdin.bytes = Some(
-            read::read_limited("-", input.lock(), &options.limits)
-                .context("reading standard input")?,
-        );
+        stdin.spool = Some(spool_stdin(&options.limits)?);
     }
-    let results: Vec<Read1> = sources
+    let opened: Vec<Opened> = sources
         .into_par_iter()
-        .map(|source| read_one(source, &options.limits))
+        .map(|source| open_one(source, &options.limits))
         .collect();
 
-    let mut inputs = Vec::with_capacity(results.len());
-    let mut seen: HashMap<String, Location> = HashMap::new();
-    for one in results {
+    let mut parts = Vec::with_capacity(opened.len());
+    for one in opened {
         if one.workbook {
             reading.workbooks += 1;
         }
-        let input = match one.result {
-            Ok(input) => input,
+        let part = match one.result {
+            Ok(part) => part,
             Err(e) if one.workbook && (one.listed || !matches!(e, Error::Read { .. })) => {
                 reading.fail(&e.into());
                 continue;
             }
             Err(e) => return Err(e.into()),
         };
-        if let Some(duplicate) = duplicate_id(&input, &seen) {
-            if one.workbook {
-                reading.fail(&duplicate.into());
-                continue;
+        if let Part::Workbook(input) = &part {
+            for near_miss in &input.near_misses {
+                report::print_warning(&near_miss.to_string());
+                reading.near_misses += 1;
             }
-            return Err(duplicate.into());
+            for note in &input.notes {
+                report::print_note(note);
+            }
         }
-        for s in &input.scenarios {
-            seen.insert(s.scenario.id.clone(), s.origin.scenario_location(None));
-        }
-        for near_miss in &input.near_misses {
-            report::print_warning(&near_miss.to_string());
-            reading.near_misses += 1;
-        }
-        for note in &input.notes {
-            report::print_note(note);
-        }
-        inputs.push(input);
+        parts.push(part);
     }
-    Ok(inputs)
+    Ok(parts)
 }
 
-fn read_one(source: Source, limits: &ReadLimits) -> Read1 {
+/// Opens one input: reads its first block to tell what it is, then a workbook whole.
+fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     let by_name = read::is_workbook_name(&source.path);
     let listed = source.listed;
-    let bytes = match source.bytes {
-        Some(b) => Ok(b),
-        None => read::read_file_with(Path::new(&source.path), limits),
+    let failed = |workbook, e| Opened {
+        workbook,
+        listed,
+        result: Err(e),
     };
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Read1 {
-                workbook: by_name,
-                listed,
-                result: Err(e),
-            };
-        }
+    let opened: subnet_calc::Result<(Box<dyn Read + Send>, u64)> = match &source.spool {
+        Some(spool) => spool
+            .try_clone()
+            .and_then(|mut f| {
+                let size = f.seek(SeekFrom::End(0))?;
+                f.seek(SeekFrom::Start(0))?;
+                Ok((Box::new(f) as Box<dyn Read + Send>, size))
+            })
+            .map_err(|source| Error::Read {
+                path: "-".into(),
+                source,
+            }),
+        None => std::fs::File::open(&source.path)
+            .map(|f| {
+                let size = f.metadata().map_or(0, |m| m.len());
+                (Box::new(f) as Box<dyn Read + Send>, size)
+            })
+            .map_err(|e| Error::Read {
+                path: source.path.clone(),
+                source: e,
+            }),
     };
-    let kind = sniff(&bytes);
+    let (mut file, size) = match opened {
+        Ok(opened) => opened,
+        Err(e) => return failed(by_name, e),
+    };
+    let mut head = Vec::new();
+    if let Err(e) = (&mut file).take(64 << 10).read_to_end(&mut head) {
+        return failed(
+            by_name,
+            Error::Read {
+                path: source.path.clone(),
+                source: e,
+            },
+        );
+    }
+    let kind = sniff(&head);
     let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
+    if !workbook {
+        let result = read::classify(&source.path, &head).map(|kind| match kind {
+            InputKind::ScenarioCsv => Part::Csv(CsvSource {
+                name: source.path.clone(),
+                size,
+                spool: source.spool.clone(),
+            }),
+            // Taken for a workbook above.
+            InputKind::LegacyWorkbook => unreachable!("a zip is read as a workbook"),
+        });
+        return Opened {
+            workbook,
+            listed,
+            result,
+        };
+    }
+    let bytes =
+        match read::read_limited(&source.path, std::io::Cursor::new(head).chain(file), limits) {
+            Ok(bytes) => bytes,
+            Err(e) => return failed(true, e),
+        };
     // A reader's bug must cost one workbook, not the whole run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read::read_input_as(&source.path, &source.stem, bytes, limits)
@@ -362,53 +462,94 @@ fn read_one(source: Source, limits: &ReadLimits) -> Read1 {
             message: format!("the reader failed on this file ({why}); please report it"),
         })
     });
-    Read1 {
+    Opened {
         workbook,
         listed,
-        result,
+        result: result.map(Part::Workbook),
     }
 }
 
-/// A scenario id of `input` already used by an earlier input (or twice in this one).
-fn duplicate_id(input: &Input, seen: &HashMap<String, Location>) -> Option<Error> {
-    let mut here: HashMap<&str, Location> = HashMap::new();
-    for s in &input.scenarios {
-        let id = s.scenario.id.as_str();
-        let first = seen.get(id).cloned().or_else(|| here.get(id).cloned());
-        if let Some(first) = first {
-            return Some(Error::DuplicateScenario {
-                location: s.origin.scenario_location(Some("scenario")),
-                scenario: id.to_owned(),
-                first,
-            });
-        }
-        here.insert(id, s.origin.scenario_location(None));
+/// Reads every scenario input whole (for `convert`): [`gather`], then each CSV read. Scenario ids
+/// must be unique across inputs; a workbook reusing one is reported and left out.
+pub fn read_inputs(
+    names: &[String],
+    options: &InputOptions,
+    reading: &mut Reading,
+) -> Result<Vec<Input>> {
+    let mut ids = IdSet::new();
+    let mut inputs = Vec::new();
+    for part in gather(names, options, reading)? {
+        let input = match part {
+            Part::Workbook(input) => {
+                if let Err(e) = ids.claim_all(&input.scenarios) {
+                    reading.fail(&e.into());
+                    continue;
+                }
+                input
+            }
+            Part::Csv(csv) => {
+                let mut reader = ScenarioReader::with_ids(
+                    &csv.name,
+                    csv.open()?,
+                    options.limits.max_input_bytes,
+                    std::mem::take(&mut ids),
+                )?;
+                let scenarios = reader.by_ref().collect::<subnet_calc::Result<Vec<_>>>()?;
+                ids = reader.into_ids();
+                Input {
+                    name: csv.name,
+                    scenarios,
+                    catalog: None,
+                    kind: InputKind::ScenarioCsv,
+                    near_misses: Vec::new(),
+                    notes: Vec::new(),
+                }
+            }
+        };
+        inputs.push(input);
     }
-    None
+    Ok(inputs)
 }
 
 /// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
 /// `--catalog` sources layered over them, or the `--catalog` sources alone (shared, not copied).
 /// A scenario CSV without any catalogue is the NoCatalog error; `needs` starts its hint.
-pub fn jobs_of(input: Input, cli_catalog: &Arc<Catalog>, needs: &str) -> Result<Vec<Job>> {
-    let catalog = match input.catalog {
+pub fn jobs_of(
+    input: Input,
+    cli_catalog: &Arc<Catalog>,
+    needs: &str,
+    models: Models,
+) -> Result<Vec<Job>> {
+    let catalog = catalog_of(&input.name, input.catalog, cli_catalog, needs)?;
+    let jobs = input
+        .scenarios
+        .into_iter()
+        .map(|s| Job::new(s, Arc::clone(&catalog), models));
+    Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
+}
+
+/// The catalogue an input's scenarios are checked against: its own (a workbook's lookup sheets)
+/// with the `--catalog` sources layered over it, or the `--catalog` sources alone; none at all is
+/// the NoCatalog error, whose hint `needs` starts.
+pub fn catalog_of(
+    name: &str,
+    own: Option<Catalog>,
+    cli_catalog: &Arc<Catalog>,
+    needs: &str,
+) -> Result<Arc<Catalog>> {
+    Ok(match own {
         Some(mut own) => {
             own.layer(cli_catalog);
             Arc::new(own)
         }
         None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
-            location: Location::file(input.name.clone()),
+            location: Location::file(name),
             hint: format!(
                 "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
             ),
         }),
         None => Arc::clone(cli_catalog),
-    };
-    let jobs = input
-        .scenarios
-        .into_iter()
-        .map(|s| Job::new(s, Arc::clone(&catalog)));
-    Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
+    })
 }
 
 /// Every input's jobs; a workbook whose scenarios do not check out is reported and left out (see
@@ -418,16 +559,20 @@ pub fn jobs_of_all(
     cli_catalog: &Arc<Catalog>,
     needs: &str,
     reading: &mut Reading,
-) -> Result<Vec<(Vec<Job>, InputKind)>> {
+) -> Result<Vec<Job>> {
     let mut out = Vec::with_capacity(inputs.len());
+    let mut read = 0;
     for input in inputs {
         let kind = input.kind;
-        match jobs_of(input, cli_catalog, needs) {
-            Ok(jobs) => out.push((jobs, kind)),
+        match jobs_of(input, cli_catalog, needs, VPC_CNI) {
+            Ok(jobs) => {
+                out.extend(jobs);
+                read += 1;
+            }
             Err(e) if kind == InputKind::LegacyWorkbook => reading.fail(&e),
             Err(e) => return Err(e),
         }
     }
-    reading.check_any(out.len())?;
+    reading.check_any(read)?;
     Ok(out)
 }

@@ -6,6 +6,9 @@ pub mod catalog;
 pub mod convert;
 pub mod eval;
 pub mod inputs;
+pub mod jobs;
+pub mod pipeline;
+pub mod progress;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,7 @@ use subnet_calc::Error;
 use subnet_calc::write::Format;
 use subnet_calc::write::atomic::AtomicFile;
 
-use crate::cli::{Command, FormatFlag};
+use crate::cli::{Command, CommonFlags, FormatFlag};
 
 /// How a run that did its work ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +48,25 @@ impl Outcome {
     }
 }
 
+/// What every subcommand is told, checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Common {
+    /// No progress and no closing "wrote N ..." line.
+    pub quiet: bool,
+}
+
 /// Runs a parsed command line.
-pub fn run(command: Command) -> Result<Outcome> {
+pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
+    if let Some(threads) = flags.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(threads))
+            .build_global()
+            .context("starting the worker threads")?;
+    }
+    let common = Common { quiet: flags.quiet };
     match command {
-        Command::Eval(flags) => eval::run(flags),
-        Command::Convert(flags) => convert::run(flags),
+        Command::Eval(flags) => eval::run(flags, &common),
+        Command::Convert(flags) => convert::run(flags, &common),
         Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
     }
 }
@@ -144,6 +161,17 @@ impl Destination {
             Some(path) => Destination::File(create_output(path)?),
             None => Destination::Stdout(std::io::BufWriter::new(std::io::stdout())),
         })
+    }
+
+    /// Whether what is written cannot be taken back: standard output, or a device or FIFO the
+    /// output path names (written through, see [`AtomicFile`]).
+    pub fn writes_through(&self) -> bool {
+        match self {
+            Destination::Stdout(_) => true,
+            Destination::File(file) => {
+                subnet_calc::write::atomic::writes_through(file.destination())
+            }
+        }
     }
 
     /// Completes the output: flushes standard output, or renames the file into place.

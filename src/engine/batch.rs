@@ -1,10 +1,14 @@
 //! Batch evaluation: many scenarios, each with its catalogue, in parallel with rayon.
 //!
-//! A [`Job`] is a scenario checked against its catalogue: every instance type it names is known
-//! with its ENI limits, or [`Job::new`] fails naming the file and line of the node group. The
-//! results of [`evaluate_all`] come back in input order, deterministically, whatever the number of
-//! threads.
+//! A [`Job`] is a scenario checked against its catalogue, with the models to run on it: every
+//! instance type it names is known with its ENI limits, or [`Job::new`] fails naming the file and
+//! line of the node group. Jobs are evaluated a chunk at a time ([`CHUNK`], [`chunks`]), so that a
+//! batch of millions never holds all its results; within a chunk, [`fold_evaluations`] runs on
+//! every core and hands each run of jobs' evaluations to a fold (a writer formatting them, say) on
+//! the thread that made them. Results come back in input order, deterministically, whatever the
+//! number of threads.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,6 +17,24 @@ use crate::catalog::Catalog;
 use crate::engine::{Comparison, Evaluation, Model, Status, evaluate};
 use crate::error::{Error, Result};
 use crate::scenario::{LocatedScenario, MaxPodsRule, Scenario, ShownFigures};
+
+/// Jobs evaluated at a time: enough to keep every core busy, few enough that a batch of millions
+/// never holds all its results in memory.
+pub const CHUNK: usize = 16 * 1024;
+
+/// Jobs one worker evaluates and folds in a row: small enough to share a chunk out evenly, large
+/// enough that each fold's setup (a writer's buffer) is paid rarely.
+const RUN: usize = 64;
+
+/// The models a job runs, in output order.
+pub type Models = &'static [Model];
+
+/// The workbook model alone.
+pub const WORKBOOK: Models = &[Model::Workbook];
+/// The vpc-cni model alone.
+pub const VPC_CNI: Models = &[Model::VpcCni];
+/// Both models, workbook first.
+pub const BOTH: Models = &[Model::Workbook, Model::VpcCni];
 
 /// A scenario ready to evaluate, with the catalogue its instance types were checked against.
 #[derive(Debug, Clone)]
@@ -25,13 +47,15 @@ pub struct Job {
     pub hidden: bool,
     /// The totals its legacy sheet shows, which the workbook model's must equal.
     pub shown: Option<ShownFigures>,
+    /// The models to run, in output order.
+    pub models: Models,
 }
 
 impl Job {
     /// Checks every node group's instance type against `catalog`: an unknown type, or one without
     /// ENI and IPv4 limits, is an error naming the node group's file and line or cell, the
-    /// catalogues searched and close matches.
-    pub fn new(located: LocatedScenario, catalog: Arc<Catalog>) -> Result<Job> {
+    /// catalogues searched and close matches. `models` are the models the job runs.
+    pub fn new(located: LocatedScenario, catalog: Arc<Catalog>, models: Models) -> Result<Job> {
         let searched = || {
             if catalog.sources().is_empty() {
                 "no catalogue".to_owned()
@@ -40,7 +64,8 @@ impl Job {
             }
         };
         for (i, group) in located.scenario.node_groups.iter().enumerate() {
-            let location = located.origin.node_group_location(i);
+            // Built only for a message: a batch of millions checks without allocating.
+            let location = || located.origin.node_group_location(i);
             let Some(limits) = catalog.get(&group.instance_type) else {
                 let near = catalog.suggestions(&group.instance_type);
                 let hint = if near.is_empty() {
@@ -50,8 +75,8 @@ impl Job {
                     format!("did you mean {}?", near.join(", "))
                 };
                 return Err(Error::UnknownInstanceType {
-                    location,
-                    instance_type: group.instance_type.clone(),
+                    location: location(),
+                    instance_type: group.instance_type.to_string(),
                     catalogs: searched(),
                     hint,
                 });
@@ -65,8 +90,8 @@ impl Job {
             let table_rule = located.scenario.max_pods_rule == Some(MaxPodsRule::Table);
             if table_rule && group.max_pods.is_none() && limits.max_pods.is_none() {
                 return Err(Error::MissingLimits {
-                    location,
-                    instance_type: group.instance_type.clone(),
+                    location: location(),
+                    instance_type: group.instance_type.to_string(),
                     missing: "max pods".into(),
                     catalogs: searched(),
                     hint: "max_pods_rule=table reads the catalogue's max pods, as AL2's bootstrap \
@@ -77,8 +102,8 @@ impl Job {
             }
             if let Some(missing) = missing {
                 return Err(Error::MissingLimits {
-                    location,
-                    instance_type: group.instance_type.clone(),
+                    location: location(),
+                    instance_type: group.instance_type.to_string(),
                     missing: missing.to_owned(),
                     catalogs: searched(),
                     hint: format!(
@@ -93,6 +118,7 @@ impl Job {
             catalog,
             hidden: located.origin.hidden,
             shown: located.origin.shown,
+            models,
         })
     }
 }
@@ -116,35 +142,100 @@ fn known_fields(limits: &crate::catalog::InstanceLimits) -> String {
     }
 }
 
-/// Evaluates every job with every model, in parallel; the result holds, in input order, one
-/// evaluation per job and model (models in the order given). With both models, each of a
-/// scenario's two evaluations carries the [`Comparison`] of the two.
-pub fn evaluate_all(jobs: &[Job], models: &[Model]) -> Vec<Evaluation> {
-    jobs.par_iter()
-        .flat_map_iter(|job| evaluate_job(job, models))
-        .collect()
+/// Evaluates every job with its models, in parallel; the result holds, in input order, one
+/// evaluation per job and model. With both models, each of a scenario's two evaluations carries
+/// the [`Comparison`] of the two.
+pub fn evaluate_all(jobs: &[Job]) -> Vec<Evaluation> {
+    fold_evaluations(jobs, Vec::new, Vec::push).concat()
 }
 
-/// Evaluates one job with every model, in the order given.
-pub fn evaluate_job(job: &Job, models: &[Model]) -> Vec<Evaluation> {
-    let mut results: Vec<Evaluation> = models
-        .iter()
-        .map(|&m| evaluate(&job.scenario, &job.catalog, m))
+/// Evaluates `jobs` a [`CHUNK`] at a time, each chunk in parallel; yields each chunk's
+/// evaluations in input order.
+pub fn chunks(jobs: &[Job]) -> impl Iterator<Item = Vec<Evaluation>> + '_ {
+    jobs.chunks(CHUNK).map(evaluate_all)
+}
+
+/// Evaluates `jobs` in parallel, folding the evaluations of each run of consecutive jobs into a
+/// value that starts as `init()`; the values come back in input order. A writer folded this way
+/// formats its part of the output on the thread that evaluated it.
+pub fn fold_evaluations<T: Send>(
+    jobs: &[Job],
+    init: impl Fn() -> T + Sync + Send,
+    fold: impl Fn(&mut T, Evaluation) + Sync + Send,
+) -> Vec<T> {
+    let borrowed = fold_jobs(
+        jobs.len(),
+        |i| Ok::<_, std::convert::Infallible>(Cow::Borrowed(&jobs[i])),
+        init,
+        fold,
+    );
+    match borrowed {
+        Ok(values) => values,
+        Err(never) => match never {},
+    }
+}
+
+/// [`fold_evaluations`] over `count` jobs that `job` makes (or lends) by index, on the worker
+/// that evaluates them: a batch read from a file is parsed, checked, evaluated and formatted in
+/// one pass over every core. The first job (in input order) that cannot be made is the error
+/// returned.
+pub fn fold_jobs<'a, T: Send, E: Send>(
+    count: usize,
+    job: impl Fn(usize) -> std::result::Result<Cow<'a, Job>, E> + Sync + Send,
+    init: impl Fn() -> T + Sync + Send,
+    fold: impl Fn(&mut T, Evaluation) + Sync + Send,
+) -> std::result::Result<Vec<T>, E> {
+    let runs: Vec<std::result::Result<T, E>> = (0..count.div_ceil(RUN))
+        .into_par_iter()
+        .map(|run| {
+            let mut acc = init();
+            for i in run * RUN..count.min((run + 1) * RUN) {
+                let made: Cow<'a, Job> = job(i)?;
+                for e in evaluate_job(&made) {
+                    fold(&mut acc, e);
+                }
+            }
+            Ok(acc)
+        })
         .collect();
-    for e in &mut results {
+    runs.into_iter().collect()
+}
+
+/// Evaluates one job with each of its models, in order.
+pub fn evaluate_job(job: &Job) -> JobEvaluations {
+    let mut results = [None, None];
+    for (slot, &model) in results.iter_mut().zip(job.models) {
+        let mut e = evaluate(&job.scenario, &job.catalog, model);
         e.hidden = job.hidden;
         if let (Model::Workbook, Status::Ok, Some(shown)) = (e.model, e.status, job.shown) {
-            check_shown(e, &shown);
+            check_shown(&mut e, &shown);
         }
+        *slot = Some(e);
     }
-    let wb = results.iter().position(|e| e.model == Model::Workbook);
-    let cni = results.iter().position(|e| e.model == Model::VpcCni);
-    if let (Some(w), Some(c)) = (wb, cni) {
-        let comparison = Comparison::of(&results[w], &results[c]);
-        results[w].comparison = Some(comparison);
-        results[c].comparison = Some(comparison);
+    if let [Some(a), Some(b)] = &mut results {
+        let (wb, cni) = if a.model == Model::Workbook {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let comparison = Comparison::of(wb, cni);
+        wb.comparison = Some(comparison);
+        cni.comparison = Some(comparison);
     }
-    results
+    JobEvaluations(results)
+}
+
+/// A job's evaluations, one per model in order (at most two: no allocation for the list).
+#[derive(Debug)]
+pub struct JobEvaluations([Option<Evaluation>; 2]);
+
+impl IntoIterator for JobEvaluations {
+    type Item = Evaluation;
+    type IntoIter = std::iter::Flatten<std::array::IntoIter<Option<Evaluation>, 2>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter().flatten()
+    }
 }
 
 /// Warns when the workbook model's totals differ from those the legacy sheet shows: the file's

@@ -8,6 +8,8 @@ pub mod batch;
 pub mod vpc_cni;
 pub mod workbook;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::catalog::Catalog;
@@ -90,7 +92,8 @@ impl NodeGroupResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubnetUse {
     /// The subnet as given (`/23` or `10.0.0.0/23`).
-    pub subnet: String,
+    #[serde(serialize_with = "crate::scenario::serialize_display")]
+    pub subnet: crate::scenario::Subnet,
     /// Usable addresses.
     pub ips: i64,
     /// Addresses the scenario takes from it.
@@ -98,8 +101,8 @@ pub struct SubnetUse {
     /// `ips − used_ips`; negative when the subnet is too small.
     pub remaining_ips: i64,
     /// vpc-cni: `node` for a node subnet, `pod` for a custom-networking pod subnet.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub role: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub role: &'static str,
     /// vpc-cni: nodes placed in this subnet (node groups spread evenly over the list).
     pub nodes: i64,
     /// vpc-cni, prefix delegation: aligned /28 blocks the subnet can offer, `2^(28−n) − 2`.
@@ -114,7 +117,7 @@ pub struct SubnetUse {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The scenario id.
-    pub scenario: String,
+    pub scenario: Arc<str>,
     /// The model.
     pub model: Model,
     /// Whether the figures are filled.

@@ -22,6 +22,8 @@
 //! added per node, 2 addresses are reserved instead of AWS's 5, and WarmIP's totals use Used IPs
 //! (K), ignoring its own warm-ENI columns M–O.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::catalog::Catalog;
@@ -57,7 +59,7 @@ impl Sheet {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkbookRow {
     /// Instance type (A).
-    pub instance_type: String,
+    pub instance_type: Arc<str>,
     /// # of Instances (B).
     pub instances: u32,
     /// Target Workload Pods per Node (C).
@@ -256,7 +258,7 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog) -> Result<WorkbookResult
             limits.and_then(|l| l.max_enis),
             limits.and_then(|l| l.ipv4_per_eni),
         ) else {
-            return Err(Unsupported::MissingLimits(group.instance_type.clone()));
+            return Err(Unsupported::MissingLimits(group.instance_type.to_string()));
         };
         let (b, c, ei) = (
             i64::from(group.instances),

@@ -21,6 +21,10 @@ pub fn lazily<I: Copy, T>(
 
 /// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not.
 pub fn whole(text: &str, location: &Location) -> Result<u32> {
+    // Nearly every field is a few plain digits.
+    if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')));
+    }
     let t = text.trim();
     let bad = || Error::InvalidNumber {
         location: location.clone(),
@@ -56,10 +60,12 @@ pub fn opt_whole(text: Option<&str>, location: &Location) -> Result<Option<u32>>
 
 /// Parses a boolean: `true/false`, `yes/no`, `on/off`, `1/0`, any case.
 pub fn boolean(text: &str, location: &Location) -> Result<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "on" | "1" => Ok(true),
-        "false" | "no" | "n" | "off" | "0" => Ok(false),
-        _ => Err(Error::InvalidValue {
+    let t = text.trim();
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    match () {
+        () if is(&["true", "yes", "y", "on", "1"]) => Ok(true),
+        () if is(&["false", "no", "n", "off", "0"]) => Ok(false),
+        () => Err(Error::InvalidValue {
             location: location.clone(),
             found: text.to_owned(),
             expected: "true or false (also yes/no, on/off, 1/0)".into(),

@@ -6,6 +6,8 @@
 //! file of another kind is named for what it is. Every reader works within [`ReadLimits`].
 
 pub mod catalog;
+pub mod ids;
+pub mod io;
 pub mod legacy_xlsx;
 pub mod scenario_csv;
 pub mod sniff;
@@ -118,8 +120,8 @@ pub fn read_input_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Resul
 /// [`read_input_with`] with the start of a workbook's scenario ids given (e.g. `team-a/subnet-calc`
 /// for a workbook found in a subdirectory, so that copies of one file name stay apart).
 pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Input> {
-    match sniff(&bytes) {
-        FileKind::Xlsx => {
+    match classify(name, &bytes)? {
+        InputKind::LegacyWorkbook => {
             let workbook = legacy_xlsx::read_bytes_as(name, stem, bytes, limits)?;
             Ok(Input {
                 name: name.to_owned(),
@@ -130,15 +132,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                 notes: workbook.notes,
             })
         }
-        FileKind::Text if catalog::looks_like_catalog(&bytes) => Err(Error::WrongFileKind {
-            location: Location::file(name),
-            found: "an instance catalogue (eni-max-pods.txt, or instance limits without a \
-                    scenario column)"
-                .into(),
-            expected: "a scenario CSV or a legacy xlsx workbook".into(),
-            hint: "give it with --catalog".into(),
-        }),
-        FileKind::Text => Ok(Input {
+        InputKind::ScenarioCsv => Ok(Input {
             name: name.to_owned(),
             scenarios: scenario_csv::read_bytes(name, &bytes)?,
             catalog: None,
@@ -146,6 +140,24 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
             near_misses: Vec::new(),
             notes: Vec::new(),
         }),
+    }
+}
+
+/// What kind of scenario input a file is, from its first bytes (its first 64 KiB are enough):
+/// a legacy workbook (an xlsx file) or a scenario CSV (text), or an error saying what it is
+/// instead (an instance catalogue, a PDF...).
+pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
+    match sniff(head) {
+        FileKind::Xlsx => Ok(InputKind::LegacyWorkbook),
+        FileKind::Text if catalog::looks_like_catalog(head) => Err(Error::WrongFileKind {
+            location: Location::file(name),
+            found: "an instance catalogue (eni-max-pods.txt, or instance limits without a \
+                    scenario column)"
+                .into(),
+            expected: "a scenario CSV or a legacy xlsx workbook".into(),
+            hint: "give it with --catalog".into(),
+        }),
+        FileKind::Text => Ok(InputKind::ScenarioCsv),
         other => Err(wrong_kind(
             name,
             other,

@@ -44,6 +44,26 @@ impl<W: Write> JsonWriter<W> {
         serde_json::to_writer(&mut self.out, e).map_err(|e| io(e.into()))
     }
 
+    /// Appends one evaluation to `part`, as [`JsonWriter::write`] would write it after another:
+    /// parts are formatted on their own (in parallel), then written with
+    /// [`JsonWriter::write_part`].
+    pub fn format(e: &Evaluation, part: &mut Vec<u8>) -> Result<()> {
+        part.extend_from_slice(b",\n");
+        serde_json::to_writer(&mut *part, e).map_err(|e| io(e.into()))
+    }
+
+    /// Writes evaluations [`JsonWriter::format`] formatted (the document's first loses its comma).
+    pub fn write_part(&mut self, part: &[u8]) -> Result<()> {
+        let part = match (self.first, part.first()) {
+            (true, Some(b',')) => &part[1..],
+            _ => part,
+        };
+        if !part.is_empty() {
+            self.first = false;
+        }
+        self.out.write_all(part).map_err(io)
+    }
+
     /// Closes the document and returns the writer.
     pub fn finish(mut self) -> Result<W> {
         self.out.write_all(b"\n]}\n").map_err(io)?;

@@ -372,7 +372,7 @@ fn calculator_sheet(
     ws.add_table(TABLE_HEADER_ROW, 0, last, columns.len() as u16 - 1, &t)?;
     for (i, (group, row)) in scenario.node_groups.iter().zip(&result.rows).enumerate() {
         let r = first + i as u32;
-        ws.write_string(r, 0, &group.instance_type)?;
+        ws.write_string(r, 0, &*group.instance_type)?;
         ws.write_number(r, 1, f64::from(group.instances))?;
         ws.write_number(r, 2, f64::from(group.pods_per_node))?;
         for (c, (formula, value)) in formulas.iter().zip(row.sheet_values(sheet)).enumerate() {

@@ -35,7 +35,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::batch::{Job, evaluate_all};
+use crate::engine::batch::{self, CHUNK, Job};
 use crate::engine::vpc_cni::{EffectiveSettings, MaxPodsSource, Mode, NodeGroupUse};
 use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
 use crate::error::{Error, Result};
@@ -61,15 +61,6 @@ pub mod sheets {
     pub const SUBNETS: &str = "Subnets";
     /// The instance limits used.
     pub const CATALOG: &str = "Catalog";
-}
-
-/// Scenarios checked against their catalogue, and the models to run on them (one input).
-#[derive(Debug, Clone, Copy)]
-pub struct Batch<'a> {
-    /// The scenarios with their catalogues.
-    pub jobs: &'a [Job],
-    /// The models, in output order.
-    pub models: &'a [Model],
 }
 
 /// Where the report came from, for the Summary sheet.
@@ -453,7 +444,7 @@ fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
     let group = &s.node_groups[g];
     let first = s.subnets.first().map_or(0, |n| n.prefix_len);
     vec![
-        Out::Text(s.id.clone()),
+        Out::Text(s.id.to_string()),
         Out::Text(format_subnets(&s.subnets)),
         num(first),
         opt_num(s.cni.warm_eni_target),
@@ -467,7 +458,7 @@ fn input_cells(s: &Scenario, g: usize) -> Vec<Out> {
         Out::Bool(s.cni.security_groups_for_pods),
         num(s.host_networking_ips),
         num(s.daemonset_pods),
-        Out::Text(group.instance_type.clone()),
+        Out::Text(group.instance_type.to_string()),
         num(group.instances),
         num(group.pods_per_node),
         opt_num(group.max_pods),
@@ -687,9 +678,9 @@ fn workbook_cells(
     // Missing from the catalogue: #N/A, as the legacy sheet shows it.
     let max_pods = t("IF(ISNUMBER(#{max_pods}),#{max_pods},NA())");
     vec![
-        Out::Text(s.id.clone()),
+        Out::Text(s.id.to_string()),
         Out::Text(sheet.name().to_owned()),
-        Out::Text(r.instance_type.clone()),
+        Out::Text(r.instance_type.to_string()),
         catalog_key(&t, key, &r.instance_type),
         f(t("@{instances}"), r.instances),
         f(t("@{pods_per_node}"), r.pods_per_node),
@@ -827,7 +818,7 @@ fn output_cells(
         }
     }
     vec![
-        Out::Text(e.scenario.clone()),
+        Out::Text(e.scenario.to_string()),
         Out::Text(e.model.name().to_owned()),
         Out::Text(e.status.name().to_owned()),
         subnet,
@@ -973,8 +964,8 @@ fn vpc_cells(
     let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let live = vpc_row_is_live(s, group);
     let cells = vec![
-        Out::Text(s.id.clone()),
-        Out::Text(g.instance_type.clone()),
+        Out::Text(s.id.to_string()),
+        Out::Text(g.instance_type.to_string()),
         catalog_key(&t, key, &g.instance_type),
         f(t("@{instances}"), g.instances),
         f(t("@{pods_per_node}"), g.pods_per_node),
@@ -1137,9 +1128,6 @@ pub fn check_rows(node_group_rows: usize, evaluation_rows: usize) -> Result<()> 
     Ok(())
 }
 
-/// Scenarios evaluated at a time: the report never holds more evaluations than this.
-const CHUNK: usize = 16 * 1024;
-
 /// What the Summary sheet counts.
 struct Stats {
     scenarios: usize,
@@ -1149,8 +1137,9 @@ struct Stats {
     outputs: usize,
 }
 
-/// Evaluates `batches` and writes the report to `path` (the caller renames it into place);
-/// returns the number of evaluations.
+/// Evaluates `jobs` and writes the report to `out` (the caller renames it into place); returns
+/// the number of evaluations. `progress` is told how many evaluations each step did (each is
+/// evaluated twice, see below).
 ///
 /// Memory stays bounded by the size of the inputs: a first pass evaluates chunk by chunk and keeps
 /// only each evaluation's summary (for Outputs and for the row positions that Outputs' formulas
@@ -1158,21 +1147,17 @@ struct Stats {
 /// to constant-memory sheets.
 pub fn write_report<W: Write + Send>(
     out: W,
-    batches: &[Batch<'_>],
+    jobs: &[Job],
     provenance: &Provenance,
+    progress: &(dyn Fn(usize) + Sync),
 ) -> Result<usize> {
     let path = Path::new("report");
-    let node_group_rows: usize = batches
-        .iter()
-        .flat_map(|b| b.jobs)
-        .map(|j| j.scenario.node_groups.len())
-        .sum();
-    let evaluation_rows: usize = batches.iter().map(|b| b.jobs.len() * b.models.len()).sum();
+    let node_group_rows: usize = jobs.iter().map(|j| j.scenario.node_groups.len()).sum();
+    let evaluation_rows: usize = jobs.iter().map(|j| j.models.len()).sum();
     // The Subnets sheet: at most every node and pod subnet of each vpc-cni evaluation.
-    let subnet_rows_at_most: usize = batches
+    let subnet_rows_at_most: usize = jobs
         .iter()
-        .filter(|b| b.models.contains(&Model::VpcCni))
-        .flat_map(|b| b.jobs)
+        .filter(|j| j.models.contains(&Model::VpcCni))
         .map(|j| {
             let s = &j.scenario;
             s.subnets.len()
@@ -1202,20 +1187,14 @@ pub fn write_report<W: Write + Send>(
     if node_group_rows > TABLE_MAX_ROWS {
         wb.set_zip_compression_level(3);
     }
-    let jobs = || batches.iter().flat_map(|b| b.jobs.iter());
-    let chunks = || {
-        batches.iter().flat_map(|b| {
-            b.jobs
-                .chunks(CHUNK)
-                .map(move |c| (c, b.models, evaluate_all(c, b.models)))
-        })
-    };
+    let chunks = || jobs.chunks(CHUNK).zip(batch::chunks(jobs));
 
     // Pass 1: summaries, and where each evaluation's rows will be on its model's sheet.
     let mut summaries: Vec<Evaluation> = Vec::with_capacity(evaluation_rows);
     let (mut wb_rows, mut vpc_rows) = (0u32, 0u32);
     let mut spans: Vec<Span> = Vec::with_capacity(evaluation_rows);
-    for (_, _, evaluations) in chunks() {
+    for (_, evaluations) in chunks() {
+        progress(evaluations.len());
         for mut e in evaluations {
             let n = e.node_groups.len() as u32;
             let counter = match e.node_groups {
@@ -1233,13 +1212,13 @@ pub fn write_report<W: Write + Send>(
     }
 
     // Row positions of the Inputs sheet.
-    let mut input_rows = Vec::with_capacity(batches.iter().map(|b| b.jobs.len()).sum());
+    let mut input_rows = Vec::with_capacity(jobs.len());
     let mut next_input = 1u32;
-    for job in jobs() {
+    for job in jobs {
         input_rows.push(next_input);
         next_input += job.scenario.node_groups.len() as u32;
     }
-    let catalog_rows = CatalogRows::build(jobs());
+    let catalog_rows = CatalogRows::build(jobs.iter());
 
     // Pass 2: per-instance sheets and Inputs, row by row.
     let mut wb_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
@@ -1266,8 +1245,11 @@ pub fn write_report<W: Write + Send>(
     .map_err(&err)?;
     start_sheet(&mut in_sheet, sheets::INPUTS, icols, node_group_rows, &fmt).map_err(&err)?;
     let (mut wrow, mut vrow, mut k) = (1u32, 1u32, 0usize);
-    for (chunk, models, evaluations) in chunks() {
-        for (job, results) in chunk.iter().zip(evaluations.chunks(models.len())) {
+    for (chunk, evaluations) in chunks() {
+        progress(evaluations.len());
+        let mut evaluations = evaluations.into_iter();
+        for job in chunk {
+            let results: Vec<Evaluation> = evaluations.by_ref().take(job.models.len()).collect();
             let scenario = &job.scenario;
             for g in 0..scenario.node_groups.len() {
                 write_row(
@@ -1343,17 +1325,12 @@ pub fn write_report<W: Write + Send>(
     .map_err(&err)?;
     let mut orow = 1u32;
     let mut next = summaries.iter().zip(&spans);
-    let mut k = 0usize;
-    for batch in batches {
-        for job in batch.jobs {
-            for _ in batch.models {
-                let (e, span) = next.next().expect("one summary per job and model");
-                let cells =
-                    output_cells(e, &job.scenario, &job.catalog, *span, input_rows[k], orow);
-                write_row(&mut out_sheet, orow, ocols, cells).map_err(&err)?;
-                orow += 1;
-            }
-            k += 1;
+    for (job, &input_row) in jobs.iter().zip(&input_rows) {
+        for _ in job.models {
+            let (e, span) = next.next().expect("one summary per job and model");
+            let cells = output_cells(e, &job.scenario, &job.catalog, *span, input_row, orow);
+            write_row(&mut out_sheet, orow, ocols, cells).map_err(&err)?;
+            orow += 1;
         }
     }
     if evaluation_rows > 0 {
@@ -1392,9 +1369,9 @@ pub fn write_report<W: Write + Send>(
         for u in &e.subnets {
             let x = srow + 1;
             let cells = vec![
-                Out::Text(e.scenario.clone()),
-                Out::Text(u.subnet.clone()),
-                Out::Text(u.role.clone()),
+                Out::Text(e.scenario.to_string()),
+                Out::Text(u.subnet.to_string()),
+                Out::Text(u.role.to_owned()),
                 num(u.nodes as f64),
                 num(u.ips as f64),
                 num(u.used_ips as f64),

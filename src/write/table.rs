@@ -101,7 +101,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                 if e.hidden {
                     format!("{} (hidden)", e.scenario)
                 } else {
-                    e.scenario.clone()
+                    e.scenario.to_string()
                 },
                 e.model.name().to_owned(),
                 e.status.name().to_owned(),
@@ -144,7 +144,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                 let signed =
                     |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
                 vec![
-                    e.scenario.clone(),
+                    e.scenario.to_string(),
                     num(c.workbook_used_ips),
                     num(c.vpc_cni_used_ips),
                     signed(c.used_ips_difference),
@@ -181,9 +181,9 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
             .flat_map(|e| {
                 e.subnets.iter().map(|u| {
                     vec![
-                        e.scenario.clone(),
-                        u.subnet.clone(),
-                        u.role.clone(),
+                        e.scenario.to_string(),
+                        u.subnet.to_string(),
+                        u.role.to_owned(),
                         u.nodes.to_string(),
                         u.ips.to_string(),
                         u.used_ips.to_string(),
@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn a_warning_shared_by_many_evaluations_is_shown_once() {
         let scenario = crate::scenario::Scenario {
-            id: String::new(),
+            id: "".into(),
             subnets: vec![],
             pod_subnets: vec![],
             cni: Default::default(),
@@ -283,7 +283,7 @@ mod tests {
             .map(|i| {
                 let mut e = Evaluation::failed(
                     &crate::scenario::Scenario {
-                        id: format!("s{i}"),
+                        id: format!("s{i}").into(),
                         ..scenario.clone()
                     },
                     crate::engine::Model::VpcCni,

@@ -33,7 +33,7 @@ pub fn scenario_of(case: &Value) -> (Scenario, Sheet) {
         .unwrap()
         .iter()
         .map(|g| NodeGroup {
-            instance_type: g[0].as_str().unwrap().to_owned(),
+            instance_type: g[0].as_str().unwrap().into(),
             instances: g[1].as_u64().unwrap() as u32,
             pods_per_node: g[2].as_u64().unwrap() as u32,
             max_pods: None,
@@ -41,7 +41,7 @@ pub fn scenario_of(case: &Value) -> (Scenario, Sheet) {
         })
         .collect();
     let scenario = Scenario {
-        id: case["id"].as_str().unwrap().to_owned(),
+        id: case["id"].as_str().unwrap().into(),
         subnets: vec![Subnet::of_size(case["cidr"].as_u64().unwrap() as u8)],
         pod_subnets: vec![],
         cni,

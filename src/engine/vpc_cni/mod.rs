@@ -44,6 +44,8 @@ pub mod settings;
 pub mod subnets;
 pub mod trunk;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
@@ -51,7 +53,7 @@ use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
 use crate::scenario::{IpFamily, NodeGroup, Scenario, Subnet};
 
 pub use max_pods::{CalculatedMaxPods, MaxPodsSource, calculator_max_pods, guessed_vcpus};
-pub use pool::{ClosedForm, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
+pub use pool::{ClosedForm, EniFill, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
 pub use settings::{EffectiveSettings, Mode};
 pub use subnets::{prefix_blocks_available, spread, usable_ips};
 pub use trunk::Trunking;
@@ -66,7 +68,7 @@ pub const MAX_LISTED_ENIS: u32 = 1000;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeGroupUse {
     /// Instance type.
-    pub instance_type: String,
+    pub instance_type: Arc<str>,
     /// Number of instances.
     pub instances: u32,
     /// Workload pods per node, as given.
@@ -129,9 +131,9 @@ pub struct NodeGroupUse {
     /// IPv6 /80 prefixes per node for pods (1 in IPv6 mode, else 0).
     pub ipv6_pod_prefixes_per_node: u32,
     /// Pool addresses per pod ENI, in fill order (empty beyond [`MAX_LISTED_ENIS`]).
-    pub ips_per_eni_list: Vec<u32>,
+    pub ips_per_eni_list: EniFill,
     /// Prefixes per pod ENI, in fill order (prefix delegation only).
-    pub prefixes_per_eni: Vec<u32>,
+    pub prefixes_per_eni: EniFill,
     /// `ips_per_node × instances`.
     pub ips_total: i64,
     /// Node-subnet addresses of the group.
@@ -479,11 +481,15 @@ fn group_use(
         branch_eni_pods_per_node: n.branch_pods_served,
         branch_eni_pods_pending_per_node: n.branch_pods_pending,
         ipv6_pod_prefixes_per_node: u32::from(n.mode == Mode::Ipv6),
-        ips_per_eni_list: if listed { n.ips_per_eni() } else { Vec::new() },
-        prefixes_per_eni: if listed && n.mode == Mode::PrefixDelegation {
-            n.cidrs_per_eni()
+        ips_per_eni_list: if listed {
+            n.ip_fill()
         } else {
-            Vec::new()
+            EniFill::default()
+        },
+        prefixes_per_eni: if listed && n.mode == Mode::PrefixDelegation {
+            n.cidr_fill()
+        } else {
+            EniFill::default()
         },
         ips_total: times(n.subnet_ips(), g.instances),
         node_subnet_ips_total: times(n.node_subnet_ips, g.instances),

@@ -84,6 +84,47 @@ pub struct ClosedForm {
     pub need: u64,
 }
 
+/// How a node's pod ENIs are filled: every one full but the last. A list without the list (it is
+/// serialized as one): a batch of millions of node groups allocates none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EniFill {
+    /// Full ENIs.
+    pub full: u32,
+    /// What a full ENI holds.
+    pub per_full: u32,
+    /// What the last, partly filled ENI holds (0: none).
+    pub last: u32,
+}
+
+impl EniFill {
+    /// Each ENI's figure, in fill order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + use<> {
+        let (full, per_full, last) = (self.full, self.per_full, self.last);
+        std::iter::repeat_n(per_full, full as usize).chain((last > 0).then_some(last))
+    }
+
+    /// The figures as a list.
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+
+    /// Number of ENIs.
+    pub fn len(&self) -> usize {
+        self.full as usize + usize::from(self.last > 0)
+    }
+
+    /// Whether no ENI is listed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Serialize for EniFill {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// One node's steady-state address use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeUse {
@@ -163,20 +204,31 @@ impl NodeUse {
 
     /// Pool CIDRs per pod ENI, in fill order (`S, S, …, rest`).
     pub fn cidrs_per_eni(&self) -> Vec<u32> {
-        let mut out = vec![self.slots_per_eni; self.full_pod_enis as usize];
-        if self.last_pod_eni_cidrs > 0 {
-            out.push(self.last_pod_eni_cidrs);
+        self.cidr_fill().to_vec()
+    }
+
+    /// Pool CIDRs per pod ENI, as an [`EniFill`].
+    pub fn cidr_fill(&self) -> EniFill {
+        EniFill {
+            full: self.full_pod_enis,
+            per_full: self.slots_per_eni,
+            last: self.last_pod_eni_cidrs,
         }
-        out
+    }
+
+    /// Pool addresses per pod ENI (secondary IPs, or 16 per prefix), as an [`EniFill`].
+    pub fn ip_fill(&self) -> EniFill {
+        let unit = self.unit();
+        EniFill {
+            full: self.full_pod_enis,
+            per_full: self.slots_per_eni.saturating_mul(unit),
+            last: self.last_pod_eni_cidrs.saturating_mul(unit),
+        }
     }
 
     /// Pool addresses per pod ENI (secondary IPs, or 16 per prefix), in fill order.
     pub fn ips_per_eni(&self) -> Vec<u32> {
-        let unit = self.unit();
-        self.cidrs_per_eni()
-            .into_iter()
-            .map(|c| c.saturating_mul(unit))
-            .collect()
+        self.ip_fill().to_vec()
     }
 
     /// Pods per pod ENI, pods packed into the ENIs in fill order.

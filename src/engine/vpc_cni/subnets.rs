@@ -98,11 +98,11 @@ pub(super) fn uses(
                 );
             }
             out.push(SubnetUse {
-                subnet: s.to_string(),
+                subnet: *s,
                 ips,
                 used_ips: t.used,
                 remaining_ips: ips.saturating_sub(t.used),
-                role: role.to_owned(),
+                role,
                 nodes: t.nodes,
                 prefix_blocks_available: available,
                 prefix_blocks_needed: needed,

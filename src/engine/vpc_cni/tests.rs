@@ -313,7 +313,7 @@ fn node_groups_spread_evenly_over_the_subnet_list() {
         (g.enis_per_node, g.ips_per_node, g.ips_total, g.pods_total),
         (2, 20, 60, 15)
     );
-    assert_eq!(g.ips_per_eni_list, vec![9, 9]);
+    assert_eq!(g.ips_per_eni_list.to_vec(), vec![9, 9]);
 }
 
 #[test]

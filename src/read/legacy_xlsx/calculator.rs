@@ -99,7 +99,7 @@ pub(super) fn read(
     };
     Ok(Read::Scenario(Box::new(LocatedScenario {
         scenario: Scenario {
-            id: format!("{}#{name}", sheet.stem),
+            id: format!("{}#{name}", sheet.stem).into(),
             subnets: vec![Subnet::of_size(prefix_len)],
             pod_subnets: Vec::new(),
             cni,
@@ -185,7 +185,7 @@ fn node_groups(
             None,
         )?;
         node_groups.push(NodeGroup {
-            instance_type,
+            instance_type: instance_type.into(),
             instances,
             pods_per_node,
             max_pods: None,

@@ -1,0 +1,269 @@
+//! The jobs of a run, in input order, made as they are needed: a workbook's from its scenarios
+//! read already, a scenario CSV's from batches of its rows as it is streamed. Every scenario is
+//! checked against its catalogue ([`Job::new`]) and its id claimed for the whole run, so a run of
+//! millions holds a few batches plus the ids.
+//!
+//! A [`BatchStream`] runs on the reading thread and does only what must follow the file order
+//! (splitting CSVs into records, grouping them by scenario, claiming ids);
+//! [`Batch::into_jobs`] parses and checks a batch's scenarios on every core.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use subnet_calc::catalog::Catalog;
+
+use subnet_calc::engine::Evaluation;
+use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
+use subnet_calc::read::InputKind;
+use subnet_calc::read::ids::IdSet;
+use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
+use subnet_calc::scenario::MaxPodsRule;
+
+use crate::cli::ModelFlag;
+use crate::cmd::inputs::{Part, Reading, catalog_of, jobs_of};
+
+/// What every job of a run shares.
+#[derive(Clone)]
+pub struct Settings {
+    /// The `--catalog` sources, layered.
+    pub cli_catalog: Arc<Catalog>,
+    /// `--model`, when given.
+    pub model: Option<ModelFlag>,
+    /// `--max-pods-rule`, for scenarios without their own.
+    pub max_pods_rule: Option<MaxPodsRule>,
+    /// The input size limit.
+    pub max_input_bytes: u64,
+    /// How the hint of a missing catalogue starts.
+    pub needs: &'static str,
+}
+
+/// The models to run on an input: the flag's, or the input kind's default.
+pub fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Models {
+    match (flag, kind) {
+        (Some(ModelFlag::Workbook), _) => WORKBOOK,
+        (Some(ModelFlag::VpcCni), _) => VPC_CNI,
+        (Some(ModelFlag::Both), _) => BOTH,
+        (None, InputKind::LegacyWorkbook) => WORKBOOK,
+        (None, InputKind::ScenarioCsv) => VPC_CNI,
+    }
+}
+
+/// Scenarios of a run, in input order, ready to be made into jobs.
+pub enum Batch {
+    /// A workbook's jobs.
+    Ready(Vec<Job>),
+    /// Rows of a scenario CSV, not yet parsed.
+    Csv(CsvBatch),
+}
+
+/// Rows of a scenario CSV, with what their jobs share.
+pub struct CsvBatch {
+    raw: RawBatch,
+    catalog: Arc<Catalog>,
+    models: Models,
+    rule: Option<MaxPodsRule>,
+}
+
+impl Batch {
+    /// The batch's jobs, in order: a CSV batch's scenarios parsed and checked in parallel (the
+    /// first error in input order is the one returned), and its rows' buffers, for reuse.
+    pub fn into_jobs(self) -> Result<(Vec<Job>, Option<RawBatch>)> {
+        let csv = match self {
+            Batch::Ready(jobs) => return Ok((jobs, None)),
+            Batch::Csv(csv) => csv,
+        };
+        let made: Vec<subnet_calc::Result<Job>> = (0..csv.raw.len())
+            .into_par_iter()
+            .map(|i| csv.job(i))
+            .collect();
+        let jobs = made
+            .into_iter()
+            .collect::<subnet_calc::Result<Vec<Job>>>()?;
+        Ok((jobs, Some(csv.raw)))
+    }
+
+    /// Evaluates the batch's jobs on every core, a CSV batch's scenarios parsed and checked on
+    /// the way, folding each run's evaluations as [`batch::fold_jobs`] does; the first scenario
+    /// in input order that does not check out is the error returned.
+    pub fn fold_evaluations<T: Send>(
+        &self,
+        init: impl Fn() -> T + Sync + Send,
+        fold: impl Fn(&mut T, Evaluation) + Sync + Send,
+    ) -> Result<Vec<T>> {
+        Ok(match self {
+            Batch::Ready(jobs) => batch::fold_evaluations(jobs, init, fold),
+            Batch::Csv(csv) => {
+                batch::fold_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned), init, fold)?
+            }
+        })
+    }
+
+    /// The spent buffers of a CSV batch, for reuse.
+    pub fn into_spare(self) -> Option<RawBatch> {
+        match self {
+            Batch::Ready(_) => None,
+            Batch::Csv(csv) => Some(csv.raw),
+        }
+    }
+
+    /// Number of scenarios.
+    pub fn len(&self) -> usize {
+        match self {
+            Batch::Ready(jobs) => jobs.len(),
+            Batch::Csv(csv) => csv.raw.len(),
+        }
+    }
+}
+
+impl CsvBatch {
+    /// Scenario `index`'s job: parsed, given the run's max-pods rule, checked.
+    fn job(&self, index: usize) -> subnet_calc::Result<Job> {
+        let mut located = self.raw.build(index)?;
+        if let Some(rule) = self.rule {
+            located.scenario.max_pods_rule.get_or_insert(rule);
+        }
+        Job::new(located, Arc::clone(&self.catalog), self.models)
+    }
+}
+
+/// A CSV being streamed, with what its jobs share.
+struct CsvInput {
+    reader: RecordReader<Box<dyn Read + Send>>,
+    catalog: Arc<Catalog>,
+    /// Input bytes of the parts before this one, for progress.
+    before: u64,
+}
+
+/// The batches of a run, in input order. Workbooks whose scenarios do not check out are reported
+/// and left out (see [`Reading`]); any other failure ends the stream with that error.
+pub struct BatchStream {
+    parts: std::vec::IntoIter<Part>,
+    settings: Settings,
+    /// The ids of the run; lent to the CSV being read.
+    ids: Option<IdSet>,
+    csv: Option<CsvInput>,
+    /// Inputs left out, for the closing count.
+    pub reading: Reading,
+    /// Scenarios handed out.
+    pub scenarios: u64,
+    /// Input bytes of the parts done.
+    done_bytes: u64,
+}
+
+impl BatchStream {
+    /// The batches of `parts`, with `reading` counting what is left out (workbooks that could
+    /// not be read are in it already).
+    pub fn new(parts: Vec<Part>, settings: Settings, reading: Reading) -> Self {
+        BatchStream {
+            parts: parts.into_iter(),
+            settings,
+            ids: Some(IdSet::new()),
+            csv: None,
+            reading,
+            scenarios: 0,
+            done_bytes: 0,
+        }
+    }
+
+    /// The next batch, `None` at the end, with the input bytes read up to its end (for
+    /// progress); `spare` is a spent batch whose buffers may be reused.
+    pub fn next_batch(&mut self, spare: Option<RawBatch>) -> Result<Option<(Batch, u64)>> {
+        let batch = self.next_inner(spare);
+        if let Ok(Some((b, _))) = &batch {
+            self.scenarios += b.len() as u64;
+        }
+        if batch.is_err() {
+            // Nothing follows an error.
+            self.parts = Vec::new().into_iter();
+            self.csv = None;
+        }
+        batch
+    }
+
+    fn next_inner(&mut self, mut spare: Option<RawBatch>) -> Result<Option<(Batch, u64)>> {
+        loop {
+            if let Some(csv) = &mut self.csv {
+                let mut raw = spare.take().unwrap_or_default();
+                csv.reader.read_batch(&mut raw, CHUNK)?;
+                if !raw.is_empty() {
+                    let batch = Batch::Csv(CsvBatch {
+                        raw,
+                        catalog: Arc::clone(&csv.catalog),
+                        models: models_for(self.settings.model, InputKind::ScenarioCsv),
+                        rule: self.settings.max_pods_rule,
+                    });
+                    return Ok(Some((batch, csv.before + csv.reader.bytes_read())));
+                }
+                let done = self.csv.take().expect("being read");
+                self.ids = Some(done.reader.into_ids());
+                continue;
+            }
+            match self.parts.next() {
+                None => return Ok(None),
+                Some(Part::Workbook(input)) => {
+                    if let Some(jobs) = self.workbook_jobs(input) {
+                        return Ok(Some((Batch::Ready(jobs), self.done_bytes)));
+                    }
+                }
+                Some(Part::Csv(source)) => {
+                    let catalog = catalog_of(
+                        &source.name,
+                        None,
+                        &self.settings.cli_catalog,
+                        self.settings.needs,
+                    )?;
+                    let ids = self.ids.take().expect("not lent");
+                    let reader = RecordReader::new(
+                        &source.name,
+                        source.open()?,
+                        self.settings.max_input_bytes,
+                        ids,
+                    )?;
+                    self.csv = Some(CsvInput {
+                        reader,
+                        catalog,
+                        before: self.done_bytes,
+                    });
+                    self.done_bytes += source.size;
+                }
+            }
+        }
+    }
+
+    /// A workbook's jobs, or `None` when it is reported and left out: its ids taken, or its
+    /// scenarios not checking out.
+    fn workbook_jobs(&mut self, mut input: subnet_calc::read::Input) -> Option<Vec<Job>> {
+        if let Some(rule) = self.settings.max_pods_rule {
+            for s in &mut input.scenarios {
+                s.scenario.max_pods_rule.get_or_insert(rule);
+            }
+        }
+        self.done_bytes += std::fs::metadata(&input.name).map_or(0, |m| m.len());
+        // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
+        let scenarios = input.scenarios.clone();
+        let ids = self.ids.as_mut().expect("not lent");
+        let models = models_for(self.settings.model, InputKind::LegacyWorkbook);
+        let checked = ids
+            .check_all(&scenarios)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| {
+                jobs_of(
+                    input,
+                    &self.settings.cli_catalog,
+                    self.settings.needs,
+                    models,
+                )
+            })
+            .and_then(|jobs| Ok(ids.claim_all(&scenarios).map(|()| jobs)?));
+        match checked {
+            Ok(jobs) => Some(jobs),
+            Err(e) => {
+                self.reading.fail(&e);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The scenario ids of a run, kept compactly, so that an id used twice (a scenario's rows apart
+//! in one CSV, or the same id in two inputs) is an error naming both places, without holding the
+//! scenarios themselves: a run of millions streams through in chunks.
+
+use std::sync::Arc;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+use std::hash::BuildHasher;
+
+use crate::error::{Error, Location, Place, Result};
+use crate::scenario::{LocatedScenario, Origin, Position};
+
+/// Where an id was first seen: a CSV line as two integers, anything else (a workbook sheet) as
+/// its location.
+#[derive(Debug, Clone)]
+enum Seen {
+    Line { file: u32, line: u64 },
+    Other(Box<Location>),
+}
+
+/// The ids seen so far, in one string arena (no allocation per id), with where each was seen.
+#[derive(Debug, Default)]
+pub struct IdSet {
+    arena: String,
+    /// For each id: its span in the arena and where it was seen.
+    ids: Vec<(usize, u32, Seen)>,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// File names, so that a line costs two integers.
+    files: Vec<Arc<str>>,
+}
+
+impl IdSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        IdSet::default()
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether no id was added.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    fn id(&self, index: u32) -> &str {
+        let (start, len, _) = &self.ids[index as usize];
+        &self.arena[*start..*start + *len as usize]
+    }
+
+    /// Adds `id`, read at the start of `origin`. When it was seen before, nothing is added and
+    /// the place where it was first seen is returned.
+    pub fn insert(&mut self, id: &str, origin: &Origin) -> Option<Location> {
+        self.insert_with(id, || match origin.scenario {
+            Position::Line(line) => (Some(&origin.file), line, None),
+            _ => (None, 0, Some(origin.scenario_location(None))),
+        })
+    }
+
+    /// [`IdSet::insert`], with where the id is seen made only when it is new: a CSV line
+    /// (`Some(file)`, line) or any other place.
+    fn insert_with<'a>(
+        &mut self,
+        id: &str,
+        seen: impl FnOnce() -> (Option<&'a Arc<str>>, u64, Option<Location>),
+    ) -> Option<Location> {
+        let hash = self.hasher.hash_one(id);
+        let found = {
+            let (ids, arena) = (&self.ids, &self.arena);
+            self.table.find(hash, |&i| {
+                let (start, len, _) = &ids[i as usize];
+                &arena[*start..*start + *len as usize] == id
+            })
+        };
+        if let Some(&i) = found {
+            return Some(self.place(i));
+        }
+        let seen = match seen() {
+            (Some(file), line, _) => Seen::Line {
+                file: self.file_index(file),
+                line,
+            },
+            (None, _, location) => Seen::Other(Box::new(location.expect("a place"))),
+        };
+        let index = u32::try_from(self.ids.len()).expect("fewer than 2^32 scenarios");
+        self.ids.push((
+            self.arena.len(),
+            u32::try_from(id.len()).unwrap_or(u32::MAX),
+            seen,
+        ));
+        self.arena.push_str(id);
+        let hasher = &self.hasher;
+        let (ids, arena) = (&self.ids, &self.arena);
+        self.table.insert_unique(hash, index, |&i| {
+            let (start, len, _) = &ids[i as usize];
+            hasher.hash_one(&arena[*start..*start + *len as usize])
+        });
+        None
+    }
+
+    /// Adds the id of a scenario that starts on `line` of CSV `file`; see [`IdSet::claim`].
+    pub fn claim_line(&mut self, id: &str, file: &Arc<str>, line: u64) -> Result<()> {
+        match self.insert_with(id, || (Some(file), line, None)) {
+            None => Ok(()),
+            Some(first) => Err(taken(
+                id,
+                Location::line(&**file, line, Some("scenario")),
+                first,
+            )),
+        }
+    }
+
+    /// Adds a scenario's id; an id seen before is an error naming both places: the rows of one
+    /// scenario apart in a CSV ([`Error::ScenarioRowsApart`]), or one id in two places
+    /// ([`Error::DuplicateScenario`]).
+    pub fn claim(&mut self, s: &LocatedScenario) -> Result<()> {
+        let Some(first) = self.insert(&s.scenario.id, &s.origin) else {
+            return Ok(());
+        };
+        Err(taken(
+            &s.scenario.id,
+            s.origin.scenario_location(Some("scenario")),
+            first,
+        ))
+    }
+
+    /// Claims the ids of one input's scenarios (a workbook's) together: when any is taken, none
+    /// is added, so that an input left out leaves no trace.
+    pub fn claim_all(&mut self, scenarios: &[LocatedScenario]) -> Result<()> {
+        self.check_all(scenarios)?;
+        for s in scenarios {
+            self.claim(s)?;
+        }
+        Ok(())
+    }
+
+    /// Fails, as [`IdSet::claim_all`] would, when one of the scenarios' ids is taken; adds none.
+    pub fn check_all(&self, scenarios: &[LocatedScenario]) -> Result<()> {
+        for s in scenarios {
+            if let Some(first) = self.first_place(&s.scenario.id) {
+                return Err(Error::DuplicateScenario {
+                    location: s.origin.scenario_location(Some("scenario")),
+                    scenario: s.scenario.id.to_string(),
+                    first,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Where `id` was first seen, if it was.
+    fn first_place(&self, id: &str) -> Option<Location> {
+        let hash = self.hasher.hash_one(id);
+        let &i = self.table.find(hash, |&i| self.id(i) == id)?;
+        Some(self.place(i))
+    }
+
+    /// Whether `id` was added.
+    pub fn contains(&self, id: &str) -> bool {
+        self.first_place(id).is_some()
+    }
+
+    fn file_index(&mut self, file: &Arc<str>) -> u32 {
+        // Inputs come one after another: the last file is nearly always the one.
+        if let Some(i) = self
+            .files
+            .iter()
+            .rposition(|f| Arc::ptr_eq(f, file) || f == file)
+        {
+            return i as u32;
+        }
+        self.files.push(Arc::clone(file));
+        (self.files.len() - 1) as u32
+    }
+
+    fn place(&self, index: u32) -> Location {
+        match &self.ids[index as usize].2 {
+            Seen::Line { file, line } => Location::line(&*self.files[*file as usize], *line, None),
+            Seen::Other(location) => (**location).clone(),
+        }
+    }
+}
+
+/// The error for `id`, seen `here`, when it was first seen at `first`: a scenario's rows apart
+/// in one CSV, or one id in two places.
+fn taken(id: &str, here: Location, first: Location) -> Error {
+    match (&first.place, &here.place) {
+        (Place::Line { line, .. }, Place::Line { .. }) if first.file == here.file => {
+            Error::ScenarioRowsApart {
+                location: here,
+                scenario: id.to_owned(),
+                first_line: *line,
+            }
+        }
+        _ => Error::DuplicateScenario {
+            location: here,
+            scenario: id.to_owned(),
+            first,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_seen_twice_names_where_it_was_first() {
+        let a: Arc<str> = Arc::from("a.csv");
+        let b: Arc<str> = Arc::from("b.csv");
+        let mut ids = IdSet::new();
+        assert_eq!(ids.insert("web", &Origin::line(&a, 2)), None);
+        assert_eq!(ids.insert("api", &Origin::line(&a, 5)), None);
+        assert_eq!(
+            ids.insert("web", &Origin::line(&b, 9)).unwrap().to_string(),
+            "a.csv:2"
+        );
+        assert!(ids.contains("api") && !ids.contains("batch"));
+        assert_eq!(ids.len(), 2);
+        // Many ids, one arena.
+        for i in 0..10_000 {
+            assert_eq!(
+                ids.insert(&format!("s{i}"), &Origin::line(&b, i + 10)),
+                None
+            );
+        }
+        assert_eq!(
+            ids.insert("s9999", &Origin::line(&a, 1))
+                .unwrap()
+                .to_string(),
+            "b.csv:10009"
+        );
+        assert_eq!(ids.files.len(), 2);
+    }
+}

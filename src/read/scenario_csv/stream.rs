@@ -1,0 +1,355 @@
+//! Reading a scenario CSV as a stream, in file order, holding only the scenarios being read, so
+//! that a file of millions of scenarios takes the memory of a few thousand.
+//!
+//! Reading is split in two so that most of it runs on every core. [`RecordReader`], on one
+//! thread, does what must follow the file's order: it splits the file into records (the csv
+//! crate's parser), groups the rows of each scenario, and claims each id, into [`RawBatch`]es.
+//! [`RawBatch::build`] then turns one scenario's rows into a typed, checked scenario, on its own,
+//! so the scenarios of a batch can be built in parallel. [`ScenarioReader`] does both in turn, one
+//! scenario at a time.
+
+use std::io::Read;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::error::{Error, Location, Result};
+use crate::read::ids::IdSet;
+use crate::read::io::{LfLineEnds, Limited, too_large};
+use crate::scenario::LocatedScenario;
+
+use super::header::{ColumnMap, Field};
+use super::row::{Lines, RawRow, add_row, new_scenario, trim};
+
+/// Splits a scenario CSV into the rows of each scenario, in file order.
+///
+/// A scenario's rows must follow one another: a new id ends the scenario before it. Every id is
+/// claimed in an [`IdSet`] as its scenario starts, so an id that comes back later in the file, or
+/// that an earlier input used, is an error naming both places; the set is handed from input to
+/// input ([`RecordReader::new`], [`RecordReader::into_ids`]).
+pub struct RecordReader<R: Read> {
+    name: Arc<str>,
+    csv: csv::Reader<LfLineEnds<Limited<R>>>,
+    map: Arc<ColumnMap>,
+    /// The record index of the `scenario` column.
+    id_index: usize,
+    ids: IdSet,
+    /// The first row of the next scenario, read when the batch before it was full.
+    carry: Option<csv::StringRecord>,
+    /// The id of the scenario being read.
+    current_id: String,
+    /// Scenarios read so far.
+    count: u64,
+    done: bool,
+}
+
+/// The rows of consecutive scenarios of one CSV, read and grouped but not parsed.
+#[derive(Default)]
+pub struct RawBatch {
+    name: Arc<str>,
+    map: Arc<ColumnMap>,
+    /// The rows; only the first `used` hold this batch's (the rest are kept for reuse).
+    records: Vec<csv::StringRecord>,
+    used: usize,
+    /// Each scenario's rows, as a range of `records`.
+    scenarios: Vec<Range<usize>>,
+}
+
+impl RawBatch {
+    /// An empty batch, for [`RecordReader::read_batch`] to fill.
+    pub fn new() -> Self {
+        RawBatch {
+            name: Arc::from(""),
+            map: Arc::new(ColumnMap::default()),
+            records: Vec::new(),
+            used: 0,
+            scenarios: Vec::new(),
+        }
+    }
+
+    /// Number of scenarios.
+    pub fn len(&self) -> usize {
+        self.scenarios.len()
+    }
+
+    /// Whether the batch holds no scenario.
+    pub fn is_empty(&self) -> bool {
+        self.scenarios.is_empty()
+    }
+
+    /// The file the rows come from, as messages name it.
+    pub fn file(&self) -> &str {
+        &self.name
+    }
+
+    /// Scenario `index`, typed and checked: each value parsed, scenario-level values agreeing
+    /// across its rows, a subnet given.
+    pub fn build(&self, index: usize) -> Result<LocatedScenario> {
+        let rows = &self.records[self.scenarios[index].clone()];
+        let line = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
+        let first = &rows[0];
+        let id_index = self.map.index_of(Field::Scenario).unwrap_or(0);
+        let id = crate::write::csv_unescape(trim(first.get(id_index).unwrap_or_default()));
+        let mut scenario = new_scenario(id, &self.name, line(first));
+        let mut lines = Lines::default();
+        for record in rows {
+            let mut raw = RawRow::default();
+            for &(field, index) in &self.map.present {
+                raw.set(field, record.get(index).unwrap_or_default());
+            }
+            add_row(&mut scenario, &mut lines, &raw, &self.name, line(record))?;
+        }
+        if scenario.scenario.subnets.is_empty() {
+            return Err(Error::MissingValue {
+                location: scenario.origin.scenario_location(Some("subnet_cidr")),
+                hint: format!(
+                    "scenario {:?} has no subnet_cidr on any row; write 23, /23 or 10.0.0.0/23",
+                    scenario.scenario.id
+                ),
+            });
+        }
+        Ok(scenario)
+    }
+
+    /// Starts the next record of the batch, reusing an old one's buffers.
+    fn next_slot(&mut self) -> &mut csv::StringRecord {
+        if self.used == self.records.len() {
+            self.records.push(csv::StringRecord::new());
+        }
+        self.used += 1;
+        &mut self.records[self.used - 1]
+    }
+}
+
+impl<R: Read> RecordReader<R> {
+    /// Starts reading `input` (its header row is read and checked here); `name` names the file in
+    /// messages, at most `limit` bytes are taken, and `ids` holds the ids earlier inputs used.
+    pub fn new(name: &str, input: R, limit: u64, ids: IdSet) -> Result<Self> {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(LfLineEnds::new(Limited::new(input, limit)));
+        let headers = csv.headers().map_err(|e| csv_error(name, &e, None))?;
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(Error::NoScenarios {
+                location: Location::file(name),
+                hint: "the file is empty; the header row needs at least scenario, subnet_cidr, instance_type, instances, pods_per_node".into(),
+            });
+        }
+        let map = ColumnMap::new(headers.iter(), &Location::line(name, 1, None))?;
+        Ok(RecordReader {
+            name: Arc::from(name),
+            csv,
+            id_index: map.index_of(Field::Scenario).unwrap_or(0),
+            map: Arc::new(map),
+            ids,
+            carry: None,
+            current_id: String::new(),
+            count: 0,
+            done: false,
+        })
+    }
+
+    /// The ids of the run, this file's added, for the next input.
+    pub fn into_ids(self) -> IdSet {
+        self.ids
+    }
+
+    /// The bytes read so far (about: line ends count as one byte), for progress.
+    pub fn bytes_read(&self) -> u64 {
+        self.csv.position().byte()
+    }
+
+    /// Fills `batch` (emptied first; its buffers are reused) with the rows of the next
+    /// scenarios, at most `max`; it is left empty after the last. A scenario is never split
+    /// between batches.
+    pub fn read_batch(&mut self, batch: &mut RawBatch, max: usize) -> Result<()> {
+        batch.name = Arc::clone(&self.name);
+        batch.map = Arc::clone(&self.map);
+        batch.used = 0;
+        batch.scenarios.clear();
+        if let Some(carried) = self.carry.take() {
+            let slot = batch.next_slot();
+            *slot = carried;
+            batch.scenarios.push(0..1);
+        }
+        while !self.done {
+            let slot = batch.next_slot();
+            // A StringRecord checks the whole record's UTF-8 at once, faster than field by field.
+            let more = self
+                .csv
+                .read_record(slot)
+                .map_err(|e| record_error(&self.name, &self.map, &e, slot))?;
+            if !more {
+                batch.used -= 1;
+                self.done = true;
+                break;
+            }
+            let at = batch.used - 1;
+            let record = &batch.records[at];
+            let line = record.position().map_or(0, |p| p.line());
+            let id = trim(record.get(self.id_index).unwrap_or_default());
+            if id.is_empty() {
+                let blank = self
+                    .map
+                    .present
+                    .iter()
+                    .all(|&(_, i)| trim(record.get(i).unwrap_or_default()).is_empty());
+                if blank {
+                    batch.used -= 1;
+                    continue;
+                }
+                return Err(Error::MissingValue {
+                    location: Location::line(&*self.name, line, Some("scenario")),
+                    hint: "every row needs the id of the scenario it belongs to".into(),
+                });
+            }
+            let id = crate::write::csv_unescape(id);
+            if !batch.scenarios.is_empty() && id == self.current_id {
+                batch.scenarios.last_mut().expect("not empty").end = at + 1;
+                continue;
+            }
+            self.ids.claim_line(id, &self.name, line)?;
+            self.current_id.clear();
+            self.current_id.push_str(id);
+            self.count += 1;
+            if batch.scenarios.len() == max {
+                // The batch is full: this row starts the next one.
+                batch.used -= 1;
+                self.carry = Some(std::mem::take(&mut batch.records[at]));
+                break;
+            }
+            batch.scenarios.push(at..at + 1);
+        }
+        if self.done && self.count == 0 {
+            return Err(Error::NoScenarios {
+                location: Location::file(&*self.name),
+                hint: "the header is there but no row follows".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The scenarios of one CSV, read and built one at a time ([`Iterator`] of
+/// `Result<LocatedScenario>`); see [`RecordReader`] for the rules.
+pub struct ScenarioReader<R: Read> {
+    records: RecordReader<R>,
+    batch: RawBatch,
+    done: bool,
+}
+
+impl<R: Read> ScenarioReader<R> {
+    /// Starts reading `input` (its header row is read and checked here); `name` names the file in
+    /// messages, and at most `limit` bytes are taken.
+    pub fn new(name: &str, input: R, limit: u64) -> Result<Self> {
+        Self::with_ids(name, input, limit, IdSet::new())
+    }
+
+    /// [`ScenarioReader::new`] with the ids earlier inputs used.
+    pub fn with_ids(name: &str, input: R, limit: u64, ids: IdSet) -> Result<Self> {
+        let records = RecordReader::new(name, input, limit, ids)?;
+        let batch = RawBatch::new();
+        Ok(ScenarioReader {
+            records,
+            batch,
+            done: false,
+        })
+    }
+
+    /// The ids of the run, this file's added, for the next input.
+    pub fn into_ids(self) -> IdSet {
+        self.records.into_ids()
+    }
+
+    /// The next scenario, `None` after the last.
+    pub fn next_scenario(&mut self) -> Result<Option<LocatedScenario>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.records.read_batch(&mut self.batch, 1)?;
+        if self.batch.is_empty() {
+            self.done = true;
+            return Ok(None);
+        }
+        self.batch.build(0).map(Some)
+    }
+}
+
+impl<R: Read> Iterator for ScenarioReader<R> {
+    type Item = Result<LocatedScenario>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.next_scenario() {
+            Ok(s) => s.map(Ok),
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// A CSV parser error while reading `record`, at its line and, for bad UTF-8, its column.
+fn record_error(name: &str, map: &ColumnMap, e: &csv::Error, record: &csv::StringRecord) -> Error {
+    if let csv::ErrorKind::Utf8 { pos, err } = e.kind() {
+        let column = map
+            .present
+            .iter()
+            .find(|(_, index)| *index == err.field())
+            .map(|(field, _)| field.name());
+        let line = pos.as_ref().map_or(0, |p| p.line());
+        return Error::MalformedCsv {
+            location: Location::line(name, line, column),
+            message: "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
+        };
+    }
+    csv_error(name, e, Some(record))
+}
+
+/// A CSV parser error, at its line; `record` is what was read of the record, if anything.
+fn csv_error(name: &str, e: &csv::Error, record: Option<&csv::StringRecord>) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            // A quote left open swallows separators and line ends up to the next quote.
+            let open_quote = record.is_some_and(|r| r.iter().any(|f| f.contains(['"', '\n', ','])));
+            let hint = if open_quote {
+                " (check for a quote left open)"
+            } else {
+                ""
+            };
+            let fields = if *len == 1 {
+                "1 field".to_owned()
+            } else {
+                format!("{len} fields")
+            };
+            format!("{fields} where the header has {expected_len}{hint}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
+        csv::ErrorKind::Io(io) => {
+            if let Some(big) = too_large(io) {
+                return Error::InputTooLarge {
+                    location: Location::file(name),
+                    what: format!(
+                        "the input is over {}",
+                        crate::read::xlsx::package::human_bytes(big.limit)
+                    ),
+                    hint: "raise the limit with --max-input-size if it is genuine".into(),
+                };
+            }
+            return Error::Read {
+                path: name.to_owned(),
+                source: std::io::Error::new(io.kind(), io.to_string()),
+            };
+        }
+        _ => e.to_string(),
+    };
+    let location = if line == 0 {
+        Location::file(name)
+    } else {
+        Location::line(name, line, None)
+    };
+    Error::MalformedCsv { location, message }
+}
