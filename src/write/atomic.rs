@@ -119,8 +119,9 @@ impl AtomicFile {
                 stale_removed,
             });
         }
-        let temp = named_in(&dir).map_err(|e| write_error(&destination, e))?;
-        let registered = cleanup::register(temp.path());
+        let (temp, registered) =
+            cleanup::create_registered(|| named_in(&dir), |t| t.path().to_path_buf())
+                .map_err(|e| write_error(&destination, e))?;
         Ok(AtomicFile {
             destination,
             target: Target::Named {
@@ -155,7 +156,8 @@ impl AtomicFile {
                 let file = file.into_inner().map_err(|e| fail(e.into_error()))?;
                 keep_permissions(&file, &destination).map_err(fail)?;
                 file.sync_all().map_err(fail)?;
-                link_into_place(&file, &dir, &destination).map_err(fail)?;
+                // Its temporary name is never left behind: an interruption waits for the rename.
+                cleanup::exclusive(|| link_into_place(&file, &dir, &destination)).map_err(fail)?;
                 sync_dir(&dir);
                 Ok(())
             }
@@ -163,7 +165,7 @@ impl AtomicFile {
                 let temp = temp.into_inner().map_err(|e| fail(e.into_error()))?;
                 keep_permissions(temp.as_file(), &destination).map_err(fail)?;
                 temp.as_file().sync_all().map_err(fail)?;
-                temp.persist(&destination).map_err(|e| fail(e.error))?;
+                cleanup::exclusive(|| temp.persist(&destination)).map_err(|e| fail(e.error))?;
                 if let Some(dir) = destination.parent() {
                     sync_dir(dir);
                 }

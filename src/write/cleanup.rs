@@ -1,6 +1,11 @@
 //! Temporary files that must not outlive the run: a registry the binary's signal handler empties
 //! on SIGINT or SIGTERM, and the cleaning of those that earlier runs, killed outright, left.
 //!
+//! A temporary path is created and registered in one step under the registry's lock
+//! ([`create_registered`]), and the moves that put outputs in place run under it too
+//! ([`exclusive`]): a signal's cleanup waits for them, so it never finds a file created but not
+//! yet registered, nor a set of outputs half moved into place.
+//!
 //! Every temporary path is named `.subnet-calc-<pid>-<random>.partial`, so that a later run can
 //! tell one whose process is gone (stale: removed) from one another run is writing right now
 //! (left alone).
@@ -9,7 +14,24 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Paths (files, or staging directories) to remove if the run is interrupted.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static PENDING: Mutex<Pending> = Mutex::new(Pending {
+    paths: Vec::new(),
+    closed: false,
+});
+
+/// The registry.
+struct Pending {
+    paths: Vec<PathBuf>,
+    /// The run is being interrupted: nothing more may be created.
+    closed: bool,
+}
+
+/// The registry, locked (a panic elsewhere while it was held does not lose it).
+fn pending() -> std::sync::MutexGuard<'static, Pending> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// The start of this process's temporary names.
 pub fn temp_prefix() -> String {
@@ -32,33 +54,56 @@ impl Registered {
 
 impl Drop for Registered {
     fn drop(&mut self) {
-        if let Ok(mut pending) = PENDING.lock()
-            && let Some(at) = pending.iter().position(|p| *p == self.0)
-        {
-            pending.swap_remove(at);
+        let mut pending = pending();
+        if let Some(at) = pending.paths.iter().position(|p| *p == self.0) {
+            pending.paths.swap_remove(at);
         }
     }
 }
 
-/// Registers `path` for removal on interruption.
-pub fn register(path: &Path) -> Registered {
-    if let Ok(mut pending) = PENDING.lock() {
-        pending.push(path.to_path_buf());
+/// Creates a temporary file or directory with `create` and registers it (at `path_of` what was
+/// created) for removal on interruption, in one step: an interruption cleans up either before
+/// the path exists or after it is registered. Fails once the run is being interrupted.
+pub fn create_registered<T>(
+    create: impl FnOnce() -> std::io::Result<T>,
+    path_of: impl FnOnce(&T) -> PathBuf,
+) -> std::io::Result<(T, Registered)> {
+    let mut pending = pending();
+    if pending.closed {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "the run is being interrupted",
+        ));
     }
-    Registered(path.to_path_buf())
+    let made = create()?;
+    let path = path_of(&made);
+    pending.paths.push(path.clone());
+    Ok((made, Registered(path)))
 }
 
-/// Removes every registered temporary path. For a signal handler: the run is ending.
+/// Runs `f` (moving outputs into place) with interruption's cleanup held off until it is done,
+/// so that a set of outputs is never left half moved. `f` must not create temporary paths.
+pub fn exclusive<T>(f: impl FnOnce() -> T) -> T {
+    let _held = pending();
+    f()
+}
+
+/// Removes every registered temporary path, and lets none be created after. For a signal
+/// handler: the run is ending.
 pub fn remove_pending() {
-    let pending = match PENDING.lock() {
-        Ok(mut p) => std::mem::take(&mut *p),
-        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-    };
-    for path in pending {
-        if path.is_dir() {
-            let _ = std::fs::remove_dir_all(&path);
-        } else {
-            let _ = std::fs::remove_file(&path);
+    pending().close();
+}
+
+impl Pending {
+    /// Removes every path and lets none be created after.
+    fn close(&mut self) {
+        self.closed = true;
+        for path in std::mem::take(&mut self.paths) {
+            if path.is_dir() {
+                let _ = std::fs::remove_dir_all(&path);
+            } else {
+                let _ = std::fs::remove_file(&path);
+            }
         }
     }
 }
@@ -144,12 +189,26 @@ mod tests {
     fn registered_paths_are_removed_when_the_run_is_interrupted() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.partial");
-        std::fs::write(&file, "x").unwrap();
-        let guard = register(&file);
+        let ((), guard) =
+            create_registered(|| std::fs::write(&file, "x"), |()| file.clone()).unwrap();
         assert_eq!(guard.path(), file);
-        remove_pending();
-        assert!(!file.exists());
+        assert!(pending().paths.contains(&file));
+        // What the signal handler does, on a registry of its own (the global one stays open for
+        // the other tests).
+        let mut interrupted = Pending {
+            paths: pending().paths.clone(),
+            closed: false,
+        };
+        interrupted.close();
+        assert!(!file.exists() && interrupted.closed);
         drop(guard);
-        assert!(PENDING.lock().unwrap().iter().all(|p| *p != file));
+        assert!(!pending().paths.contains(&file));
+        // A creation that fails registers nothing.
+        let failed = create_registered(
+            || Err::<(), _>(std::io::Error::other("no")),
+            |()| dir.path().join("never"),
+        );
+        assert!(failed.is_err());
+        assert!(!pending().paths.iter().any(|p| p.ends_with("never")));
     }
 }

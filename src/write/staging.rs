@@ -25,16 +25,24 @@ impl Staging {
     /// Starts preparing files for `dir`, which must exist.
     pub fn new(dir: &Path) -> Result<Self> {
         let stale_removed = cleanup::clean_stale(dir);
-        let mut n = 0u32;
-        let stage = loop {
-            let candidate = dir.join(format!("{}{}{TEMP_SUFFIX}", cleanup::temp_prefix(), n));
-            match std::fs::create_dir(&candidate) {
-                Ok(()) => break candidate,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-                Err(e) => return Err(write_error(dir, e)),
-            }
-        };
-        let registered = cleanup::register(&stage);
+        let (stage, registered) = cleanup::create_registered(
+            || {
+                let mut n = 0u32;
+                loop {
+                    let candidate =
+                        dir.join(format!("{}{}{TEMP_SUFFIX}", cleanup::temp_prefix(), n));
+                    match std::fs::create_dir(&candidate) {
+                        Ok(()) => break Ok(candidate),
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                            n += 1
+                        }
+                        Err(e) => break Err(e),
+                    }
+                }
+            },
+            PathBuf::clone,
+        )
+        .map_err(|e| write_error(dir, e))?;
         Ok(Staging {
             stage,
             files: Vec::new(),
@@ -62,6 +70,11 @@ impl Staging {
     /// Moves every prepared file into place; on a failure, puts back every destination this
     /// commit had touched, and fails naming the file that could not be placed.
     pub fn commit(self) -> Result<()> {
+        // An interruption waits until every file is in place (or every one put back).
+        cleanup::exclusive(|| self.place_all())
+    }
+
+    fn place_all(&self) -> Result<()> {
         let mut done: Vec<(usize, Option<PathBuf>)> = Vec::new();
         for (i, (staged, destination)) in self.files.iter().enumerate() {
             let placed = (|| {
