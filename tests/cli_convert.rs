@@ -174,13 +174,13 @@ fn catalog_shows_the_limits_in_use() {
         ["m4.large", "2", "10", "20", "xen", "false", "2", "false"]
     );
     // Both max-pods rules side by side: the table's (eni-max-pods) and the calculator's, without
-    // and with prefix delegation (a Xen type has no prefix formula).
+    // and with prefix delegation (a Xen type keeps the secondary-IP formula, as eval uses it).
     let headers = r.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let calc = col("calculator_max_pods");
     let pd = col("calculator_max_pods_prefix_delegation");
     assert_eq!((&rows[0][calc], &rows[0][pd]), ("29", "110"));
-    assert_eq!((&rows[1][calc], &rows[1][pd]), ("20", ""));
+    assert_eq!((&rows[1][calc], &rows[1][pd]), ("20", "20"));
 }
 
 #[test]

@@ -655,3 +655,117 @@ fn the_vcpus_unknown_warning_is_shown_once_per_type() {
         "{text}"
     );
 }
+
+#[test]
+fn a_configuration_ipamd_refuses_is_invalid_in_every_output_and_exits_0() {
+    // IPv6 with custom networking: ipamd's isConfigValid refuses it (ipamd.go 2766-2768).
+    let dir = WorkDir::new();
+    dir.write(
+        "limits.csv",
+        "instance_type,eni_limit,ipv4_per_eni,hypervisor\nm5.large,3,10,nitro\n",
+    );
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,ip_family,custom_networking,instance_type,instances,pods_per_node\n\
+         v6cn,24,ipv6,true,m5.large,2,10\nok,24,,,m5.large,2,10\n",
+    );
+    let run = |args: &[&str]| {
+        let out = dir
+            .command()
+            .args(["eval", "s.csv", "--catalog", "limits.csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run(&[]);
+    assert!(table.contains("v6cn      vpc-cni  invalid"), "{table}");
+    assert!(
+        table.contains("v6cn (vpc-cni): ipamd refuses IPv6 with custom networking"),
+        "{table}"
+    );
+    let csv_out = run(&["--format", "csv"]);
+    let rows = summary_rows(&csv_out);
+    let mut r = csv::Reader::from_reader(csv_out.as_bytes());
+    let header = r.headers().unwrap().clone();
+    assert_eq!(field(&header, &rows[0], "status"), "invalid");
+    assert_eq!(field(&header, &rows[0], "used_ips"), "");
+    assert!(field(&header, &rows[0], "message").starts_with("ipamd refuses IPv6"));
+    assert_eq!(field(&header, &rows[1], "status"), "ok");
+    let json: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let v6 = &json["scenarios"][0];
+    assert_eq!(
+        (v6["status"].as_str(), v6["used_ips"].is_null()),
+        (Some("invalid"), true)
+    );
+    // The report's Outputs sheet says so too.
+    run(&["-o", "r.xlsx"]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("r.xlsx")).unwrap();
+    use calamine::Reader as _;
+    let outputs = book.worksheet_range("Outputs").unwrap();
+    let statuses: Vec<String> = (1..outputs.height() as u32)
+        .map(|r| outputs.get_value((r, 2)).unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["invalid", "ok"]);
+}
+
+#[test]
+fn the_table_rule_binds_only_the_vpc_cni_model_and_names_its_origin() {
+    // al2-metal says max_pods_rule=table; without eni-max-pods the vpc-cni model cannot run it,
+    // but the workbook model never reads max pods.
+    let dir = WorkDir::new();
+    let mut args = fixture_args();
+    args.truncate(args.len() - 2); // the fixtures' max-pods.csv
+    let out = dir
+        .command()
+        .args(&args)
+        .args(["--model", "workbook", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = dir.command().args(&args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("m5.metal") && stderr.contains("(max_pods_rule=table reads"),
+        "{stderr}"
+    );
+    // The rule from the flag is named as the flag.
+    dir.write(
+        "limits.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n",
+    );
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\na,24,m5.large,1,5\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--max-pods-rule",
+            "table",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: s.csv:2:instance_type: instance type \"m5.large\" has no max pods"
+        ) && stderr.contains("(--max-pods-rule table reads the catalogue's max pods"),
+        "{stderr}"
+    );
+}

@@ -18,11 +18,21 @@ fn types() -> Option<&'static (Catalog, Vec<InstanceLimits>)> {
     static TYPES: OnceLock<Option<(Catalog, Vec<InstanceLimits>)>> = OnceLock::new();
     TYPES
         .get_or_init(|| {
-            let path = common::shared_file("data/instance-limits.csv")?;
-            let bytes = std::fs::read(path).expect("read instance limits");
-            let catalog = subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes)
-                .expect("parse instance limits");
-            let list = catalog.entries().into_iter().cloned().collect::<Vec<_>>();
+            // The limits, with the resource controller's trunking table layered on top.
+            let read = |name: &str| {
+                let path = common::shared_file(&format!("data/{name}"))?;
+                let bytes = std::fs::read(path).expect(name);
+                Some(subnet_calc::read::catalog::read_bytes(name, bytes).expect(name))
+            };
+            let mut catalog = read("instance-limits.csv")?;
+            catalog.layer(&read("branch-eni-limits.csv")?);
+            // The types with ENI limits (the trunking table names one more, without them).
+            let list = catalog
+                .entries()
+                .into_iter()
+                .filter(|l| l.max_enis.is_some() && l.ipv4_per_eni.is_some())
+                .cloned()
+                .collect::<Vec<_>>();
             assert_eq!(list.len(), 1391);
             Some((catalog, list))
         })
@@ -186,8 +196,10 @@ proptest! {
         let refused = if ipv6 {
             cn || limits.iter().any(|l| l.supports_prefix_delegation() == Some(false))
         } else {
+            // K = E − 1 − the trunk's slot, kept only on a trunking-compatible type.
             cn && limits.iter().any(|l| {
-                l.max_enis.unwrap().saturating_sub(1).saturating_sub(u32::from(sgp)) == 0
+                let slot = sgp && l.trunking_compatible.unwrap_or(true);
+                l.max_enis.unwrap().saturating_sub(1).saturating_sub(u32::from(slot)) == 0
             })
         };
         if refused {
@@ -209,7 +221,18 @@ proptest! {
         let instances: i64 = groups.iter().map(|g| i64::from(g.instances)).sum();
         let nodes: i64 = e.subnets.iter().filter(|s| s.role == "node").map(|s| s.nodes).sum();
         prop_assert_eq!(nodes, instances);
-        for g in groups {
+        for (g, l) in groups.iter().zip(&limits) {
+            // Security groups for pods as the resource controller grants them: no trunk on an
+            // incompatible type, never more branch ENIs than the type's limit, and every branch
+            // pod either served or Pending.
+            if l.trunking_compatible == Some(false) || !sgp {
+                prop_assert_eq!(g.trunk_enis_per_node, 0);
+                prop_assert_eq!(g.branch_eni_pods_per_node, 0);
+            }
+            if let Some(cap) = l.branch_interfaces {
+                prop_assert!(g.branch_eni_pods_per_node <= cap);
+            }
+            prop_assert!(g.branch_eni_pods_pending_per_node <= g.pods_without_ip_per_node);
             prop_assert_eq!(g.ips_total, i64::from(g.ips_per_node) * i64::from(g.instances));
             prop_assert_eq!(g.ips_per_node, g.node_subnet_ips_per_node + g.pod_subnet_ips_per_node);
             if ipv6 {

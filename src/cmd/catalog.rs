@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use subnet_calc::catalog::InstanceLimits;
-use subnet_calc::engine::vpc_cni::calculator_max_pods;
+use subnet_calc::engine::vpc_cni::{EffectiveSettings, calculator_for};
 use subnet_calc::write::{CsvOptions, Format, csv_text, table};
 use subnet_calc::{Error, Location};
 
@@ -36,30 +36,34 @@ struct Row<'a> {
     calculator_max_pods_prefix_delegation: Option<u32>,
     trunking_compatible: Option<bool>,
     branch_interfaces: Option<u32>,
+    /// The calculator's 110/250 cap was guessed from the size name (no vCPU count) and changed
+    /// one of its figures.
+    calculator_cap_guessed: bool,
+    /// Which figure that was: without, and with prefix delegation (for the table's marks).
+    #[serde(skip)]
+    guessed: [bool; 2],
 }
 
 impl<'a> From<&'a InstanceLimits> for Row<'a> {
     fn from(l: &'a InstanceLimits) -> Self {
-        let calculator = |prefixes: bool| {
-            let (enis, ips) = (l.max_enis?, l.ipv4_per_eni?);
-            // The script's prefix formula needs a `nitro` hypervisor.
-            let nitro = l
-                .hypervisor
-                .as_deref()
-                .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
-            if prefixes && !nitro {
-                return None;
-            }
-            let v = calculator_max_pods(&l.instance_type, enis, ips, prefixes, false, l.vcpus);
-            Some(v.value)
+        // The calculator's figures as eval computes them by default (no MAX_ENI, no custom
+        // networking), without and with prefix delegation.
+        let calculator = |prefix_delegation: bool| {
+            let settings = EffectiveSettings {
+                prefix_delegation,
+                ..EffectiveSettings::default()
+            };
+            calculator_for(l, &settings)
         };
+        let (plain, prefixes) = (calculator(false), calculator(true));
+        let guessed = [plain, prefixes].map(|v| v.is_some_and(|v| v.cap_assumed));
         Row {
             instance_type: Cow::Borrowed(&l.instance_type),
             max_enis: l.max_enis,
             ipv4_per_eni: l.ipv4_per_eni,
             max_pods: l.max_pods,
-            calculator_max_pods: calculator(false),
-            calculator_max_pods_prefix_delegation: calculator(true),
+            calculator_max_pods: plain.map(|v| v.value),
+            calculator_max_pods_prefix_delegation: prefixes.map(|v| v.value),
             hypervisor: l.hypervisor.as_deref().map(Cow::Borrowed),
             bare_metal: l.bare_metal,
             vcpus: l.vcpus,
@@ -67,6 +71,8 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
             trunking_compatible: l.trunking_compatible,
             branch_interfaces: l.branch_interfaces,
             sources: Cow::Owned(l.sources.join("; ")),
+            calculator_cap_guessed: guessed.contains(&true),
+            guessed,
         }
     }
 }
@@ -117,6 +123,15 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
     match format {
         Format::Table => {
             let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            // A figure whose cap was guessed is marked, and the mark explained below.
+            let calc = |v: Option<u32>, guessed: bool| {
+                let shown = opt(v);
+                if guessed && v.is_some() {
+                    format!("{shown}*")
+                } else {
+                    shown
+                }
+            };
             let yes = |b: Option<bool>| {
                 b.map_or("-".into(), |b| if b { "yes".into() } else { "no".into() })
             };
@@ -129,8 +144,8 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
                         opt(r.max_enis),
                         opt(r.ipv4_per_eni),
                         opt(r.max_pods),
-                        opt(r.calculator_max_pods),
-                        opt(r.calculator_max_pods_prefix_delegation),
+                        calc(r.calculator_max_pods, r.guessed[0]),
+                        calc(r.calculator_max_pods_prefix_delegation, r.guessed[1]),
                         opt(r.vcpus),
                         yes(r.bare_metal),
                         yes(r.prefix_delegation),
@@ -155,6 +170,13 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
             ];
             out.write_all(table::render(&header, &cells, 2).as_bytes())
                 .with_context(what)?;
+            if rows.iter().any(|r| r.calculator_cap_guessed) {
+                out.write_all(
+                    b"\n* the calculator's cap guessed from the size name (the catalogue gives no \
+                      vCPU count): 110 up to 30 vCPUs, 250 above\n",
+                )
+                .with_context(what)?;
+            }
         }
         Format::Csv => {
             let options = CsvOptions {

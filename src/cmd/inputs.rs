@@ -19,11 +19,12 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::{Job, Models, VPC_CNI};
+use subnet_calc::engine::batch::{Job, Models, WORKBOOK};
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::ScenarioReader;
 use subnet_calc::read::sniff::{FileKind, sniff};
 use subnet_calc::read::{self, Input, InputKind, ReadLimits};
+use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::{Error, Location};
 
 use crate::cli::LimitFlags;
@@ -519,12 +520,13 @@ pub fn jobs_of(
     cli_catalog: &Arc<Catalog>,
     needs: &str,
     models: Models,
+    max_pods_rule: Option<MaxPodsRule>,
 ) -> Result<Vec<Job>> {
     let catalog = catalog_of(&input.name, input.catalog, cli_catalog, needs)?;
     let jobs = input
         .scenarios
         .into_iter()
-        .map(|s| Job::new(s, Arc::clone(&catalog), models));
+        .map(|s| Job::with_default_rule(s, Arc::clone(&catalog), models, max_pods_rule));
     Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
 }
 
@@ -564,7 +566,7 @@ pub fn jobs_of_all(
     let mut read = 0;
     for input in inputs {
         let kind = input.kind;
-        match jobs_of(input, cli_catalog, needs, VPC_CNI) {
+        match jobs_of(input, cli_catalog, needs, WORKBOOK, None) {
             Ok(jobs) => {
                 out.extend(jobs);
                 read += 1;

@@ -121,11 +121,8 @@ impl Batch {
 impl CsvBatch {
     /// Scenario `index`'s job: parsed, given the run's max-pods rule, checked.
     fn job(&self, index: usize) -> subnet_calc::Result<Job> {
-        let mut located = self.raw.build(index)?;
-        if let Some(rule) = self.rule {
-            located.scenario.max_pods_rule.get_or_insert(rule);
-        }
-        Job::new(located, Arc::clone(&self.catalog), self.models)
+        let located = self.raw.build(index)?;
+        Job::with_default_rule(located, Arc::clone(&self.catalog), self.models, self.rule)
     }
 }
 
@@ -235,12 +232,7 @@ impl BatchStream {
 
     /// A workbook's jobs, or `None` when it is reported and left out: its ids taken, or its
     /// scenarios not checking out.
-    fn workbook_jobs(&mut self, mut input: subnet_calc::read::Input) -> Option<Vec<Job>> {
-        if let Some(rule) = self.settings.max_pods_rule {
-            for s in &mut input.scenarios {
-                s.scenario.max_pods_rule.get_or_insert(rule);
-            }
-        }
+    fn workbook_jobs(&mut self, input: subnet_calc::read::Input) -> Option<Vec<Job>> {
         self.done_bytes += std::fs::metadata(&input.name).map_or(0, |m| m.len());
         // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
         let scenarios = input.scenarios.clone();
@@ -255,6 +247,7 @@ impl BatchStream {
                     &self.settings.cli_catalog,
                     self.settings.needs,
                     models,
+                    self.settings.max_pods_rule,
                 )
             })
             .and_then(|jobs| Ok(ids.claim_all(&scenarios).map(|()| jobs)?));

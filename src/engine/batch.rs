@@ -56,6 +56,28 @@ impl Job {
     /// ENI and IPv4 limits, is an error naming the node group's file and line or cell, the
     /// catalogues searched and close matches. `models` are the models the job runs.
     pub fn new(located: LocatedScenario, catalog: Arc<Catalog>, models: Models) -> Result<Job> {
+        Job::with_default_rule(located, catalog, models, None)
+    }
+
+    /// [`Job::new`], with the run's max-pods rule (`--max-pods-rule`) for a scenario without its
+    /// own. Under the vpc-cni model the table rule needs each type's max pods in the catalogue;
+    /// without it the error says where the rule came from.
+    pub fn with_default_rule(
+        mut located: LocatedScenario,
+        catalog: Arc<Catalog>,
+        models: Models,
+        default_rule: Option<MaxPodsRule>,
+    ) -> Result<Job> {
+        let rule_named = match (located.scenario.max_pods_rule, default_rule) {
+            (None, Some(rule)) => {
+                located.scenario.max_pods_rule = Some(rule);
+                "--max-pods-rule table"
+            }
+            _ => "max_pods_rule=table",
+        };
+        // Only the vpc-cni model reads max pods.
+        let table_rule = located.scenario.max_pods_rule == Some(MaxPodsRule::Table)
+            && models.contains(&Model::VpcCni);
         let searched = || {
             if catalog.sources().is_empty() {
                 "no catalogue".to_owned()
@@ -87,17 +109,13 @@ impl Job {
                 (Some(_), None) => Some("IPv4-per-ENI limit"),
                 _ => None,
             };
-            let table_rule = located.scenario.max_pods_rule == Some(MaxPodsRule::Table);
             if table_rule && group.max_pods.is_none() && limits.max_pods.is_none() {
                 return Err(Error::MissingLimits {
                     location: location(),
                     instance_type: group.instance_type.to_string(),
                     missing: "max pods".into(),
                     catalogs: searched(),
-                    hint: "max_pods_rule=table reads the catalogue's max pods, as AL2's bootstrap \
-                           reads eni-max-pods.txt: add that file with --catalog, or use the \
-                           calculator rule"
-                        .into(),
+                    hint: crate::engine::vpc_cni::max_pods::table_rule_needs(rule_named),
                 });
             }
             if let Some(missing) = missing {

@@ -352,8 +352,7 @@ pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
         find(&["instance_type", "instancetype", "type"]).ok_or_else(|| Error::MissingColumn {
             location: header_at.clone(),
             column: "instance_type".into(),
-            hint: "a limits CSV needs instance_type plus eni_limit and ipv4_per_eni, or max_pods"
-                .into(),
+            hint: format!("{LIMITS_CSV_COLUMNS}, each row named by its instance_type"),
         })?;
     let eni_col = find(&[
         "eni_limit",

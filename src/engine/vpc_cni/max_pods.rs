@@ -16,9 +16,12 @@
 
 use serde::Serialize;
 
-use crate::scenario::MaxPodsRule;
+use crate::catalog::InstanceLimits;
+use crate::scenario::{MaxPodsRule, NodeGroup, Scenario};
 
 use super::pool::sat32;
+use super::settings::EffectiveSettings;
+use super::warn;
 
 /// Where a node group's max pods came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,15 +58,113 @@ pub fn choose(
         (Some(mp), _) => Ok((mp, MaxPodsSource::NodeGroup)),
         (None, MaxPodsRule::Calculator) => Ok((calculator, MaxPodsSource::Calculator)),
         (None, MaxPodsRule::Table) => table.map(|mp| (mp, MaxPodsSource::Table)).ok_or_else(|| {
-            "no max pods in the catalogue, which max_pods_rule=table reads (give eni-max-pods.txt \
-             or a max_pods column with --catalog)"
-                .to_owned()
+            format!(
+                "no max pods in the catalogue ({})",
+                table_rule_needs("max_pods_rule=table")
+            )
         }),
     }
 }
 
+/// What [`choose`] says when the table rule finds no max pods; `rule` names where the rule came
+/// from (`max_pods_rule=table`, or `--max-pods-rule table`).
+pub fn table_rule_needs(rule: &str) -> String {
+    format!(
+        "{rule} reads the catalogue's max pods, as AL2's bootstrap reads eni-max-pods.txt: add \
+         that file (or a limits CSV with a max_pods column) with --catalog, or use the calculator \
+         rule"
+    )
+}
+
+/// The calculator's value for a type with the scenario's settings, as the engine uses it: run
+/// with `--cni-max-eni` when `MAX_ENI` lowers the limit, `--cni-custom-networking-enabled` under
+/// custom networking, and the prefix formula with prefix delegation (or IPv6) on a `nitro` type,
+/// a type whose hypervisor the catalogue does not give being taken for Nitro (with a warning
+/// elsewhere), as for prefix delegation itself. `None` without the type's ENI limits.
+pub fn calculator_for(
+    l: &InstanceLimits,
+    settings: &EffectiveSettings,
+) -> Option<CalculatedMaxPods> {
+    let (e_inst, ipv4_per_eni) = (l.max_enis?, l.ipv4_per_eni?);
+    Some(calculator_max_pods(
+        &l.instance_type,
+        settings.enis(e_inst),
+        ipv4_per_eni,
+        prefix_formula(l, settings),
+        settings.custom_networking_applies(),
+        l.vcpus,
+    ))
+}
+
+/// Whether the calculator uses its prefix formula for a type: prefix delegation requested and
+/// usable (or IPv6), on a `nitro` type (the script checks the hypervisor only, so bare metal gets
+/// the secondary-IP formula); an unknown hypervisor counts as Nitro.
+fn prefix_formula(l: &InstanceLimits, settings: &EffectiveSettings) -> bool {
+    let support = l.supports_prefix_delegation();
+    let nitro = support.is_none()
+        || l.hypervisor
+            .as_deref()
+            .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
+    nitro
+        && ((settings.prefix_delegation_requested() && support.unwrap_or(true)) || settings.ipv6())
+}
+
+/// A node group's max pods by its scenario's rule, with the warnings that explain it.
+pub(super) fn for_group(
+    g: &NodeGroup,
+    l: &InstanceLimits,
+    scenario: &Scenario,
+    settings: &EffectiveSettings,
+    warnings: &mut Vec<String>,
+) -> Result<(u32, MaxPodsSource), String> {
+    let name = &g.instance_type;
+    let calc = calculator_for(l, settings).unwrap_or_default();
+    let rule = scenario.max_pods_rule.unwrap_or_default();
+    let (mp, source) =
+        choose(g.max_pods, rule, l.max_pods, calc.value).map_err(|why| format!("{name}: {why}"))?;
+    match source {
+        MaxPodsSource::NodeGroup => {
+            let sip = calculator_for(
+                l,
+                &EffectiveSettings {
+                    prefix_delegation: false,
+                    ..*settings
+                },
+            )
+            .unwrap_or_default()
+            .value;
+            if prefix_formula(l, settings) && !settings.ipv6() && mp == sip && calc.value > mp {
+                warn(
+                    warnings,
+                    format!(
+                        "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
+                         the calculator's prefix-delegation value is {}",
+                        mp.div_ceil(16),
+                        calc.value
+                    ),
+                );
+            }
+        }
+        MaxPodsSource::Calculator if calc.cap_assumed => warn(
+            warnings,
+            format!(
+                "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
+                calc.cap,
+                if calc.cap == 110 {
+                    "30 vCPUs or fewer, from its size name"
+                } else {
+                    "over 30 vCPUs"
+                },
+                calc.value
+            ),
+        ),
+        _ => {}
+    }
+    Ok((mp, source))
+}
+
 /// The EKS AMI max-pods calculator's value for a type (§9), and the cap it applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct CalculatedMaxPods {
     /// The value kubelet gets.
     pub value: u32,

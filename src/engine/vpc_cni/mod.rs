@@ -50,9 +50,11 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
-use crate::scenario::{IpFamily, NodeGroup, Scenario, Subnet};
+use crate::scenario::{NodeGroup, Scenario, Subnet};
 
-pub use max_pods::{CalculatedMaxPods, MaxPodsSource, calculator_max_pods, guessed_vcpus};
+pub use max_pods::{
+    CalculatedMaxPods, MaxPodsSource, calculator_for, calculator_max_pods, guessed_vcpus,
+};
 pub use pool::{ClosedForm, EniFill, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
 pub use settings::{EffectiveSettings, Mode};
 pub use subnets::{prefix_blocks_available, spread, usable_ips};
@@ -151,7 +153,7 @@ fn times(per_node: u32, instances: u32) -> i64 {
 }
 
 /// Adds a warning once.
-fn warn(warnings: &mut Vec<String>, text: String) {
+pub(super) fn warn(warnings: &mut Vec<String>, text: String) {
     if !warnings.contains(&text) {
         warnings.push(text);
     }
@@ -195,8 +197,8 @@ fn scenario_warnings(
     settings: &EffectiveSettings,
     warnings: &mut Vec<String>,
 ) {
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    let cn = settings.custom_networking && !ipv6;
+    let ipv6 = settings.ipv6();
+    let cn = settings.custom_networking_applies();
     if !cn && !scenario.pod_subnets.is_empty() {
         warn(
             warnings,
@@ -232,66 +234,6 @@ fn scenario_warnings(
     }
 }
 
-/// A node group's max pods, with the warnings that explain it.
-fn max_pods_of(
-    g: &NodeGroup,
-    l: &InstanceLimits,
-    scenario: &Scenario,
-    settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
-) -> Result<(u32, MaxPodsSource), String> {
-    let name = &g.instance_type;
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    let cn = settings.custom_networking && !ipv6;
-    let (e_inst, ipv4_per_eni) = (l.max_enis.unwrap_or(0), l.ipv4_per_eni.unwrap_or(0));
-    let support = l.supports_prefix_delegation();
-    let pd_requested = settings.prefix_delegation && !ipv6;
-    // The calculator checks only for Nitro (bare metal gets the secondary-IP formula); an
-    // unknown type is assumed Nitro, as for prefix delegation.
-    let nitro = support.is_none()
-        || l.hypervisor
-            .as_deref()
-            .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
-    let prefix_formula = nitro && ((pd_requested && support.unwrap_or(true)) || ipv6);
-    // The calculator is run with --cni-max-eni when MAX_ENI lowers the limit.
-    let e_calc = settings.max_eni.map_or(e_inst, |m| m.min(e_inst));
-    let calc = calculator_max_pods(name, e_calc, ipv4_per_eni, prefix_formula, cn, l.vcpus);
-    let rule = scenario.max_pods_rule.unwrap_or_default();
-    let (mp, source) = max_pods::choose(g.max_pods, rule, l.max_pods, calc.value)
-        .map_err(|why| format!("{name}: {why}"))?;
-    match source {
-        MaxPodsSource::NodeGroup => {
-            let sip = calculator_max_pods(name, e_calc, ipv4_per_eni, false, cn, l.vcpus).value;
-            if prefix_formula && !ipv6 && mp == sip && calc.value > mp {
-                warn(
-                    warnings,
-                    format!(
-                        "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
-                         the calculator's prefix-delegation value is {}",
-                        mp.div_ceil(16),
-                        calc.value
-                    ),
-                );
-            }
-        }
-        MaxPodsSource::Calculator if calc.cap_assumed => warn(
-            warnings,
-            format!(
-                "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
-                calc.cap,
-                if calc.cap == 110 {
-                    "30 vCPUs or fewer, from its size name"
-                } else {
-                    "over 30 vCPUs"
-                },
-                calc.value
-            ),
-        ),
-        _ => {}
-    }
-    Ok((mp, source))
-}
-
 /// Warnings about a type's prefix delegation and trunking.
 fn type_warnings(
     g: &NodeGroup,
@@ -300,8 +242,8 @@ fn type_warnings(
     warnings: &mut Vec<String>,
 ) {
     let name = &g.instance_type;
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    if settings.prefix_delegation && !ipv6 {
+    let ipv6 = settings.ipv6();
+    if settings.prefix_delegation_requested() {
         match l.supports_prefix_delegation() {
             None => warn(
                 warnings,
@@ -334,13 +276,15 @@ fn type_warnings(
     }
     if settings.security_groups_for_pods {
         match (l.trunking_compatible, l.branch_interfaces) {
-            (Some(false), _) => warn(
+            // Said only where it matters: pods that ask for a branch ENI.
+            (Some(false), _) if g.branch_eni_pods > 0 => warn(
                 warnings,
                 format!(
                     "{name}: not trunking-compatible (the VPC resource controller's limits): no trunk \
                      ENI, so pods with security groups stay Pending on it"
                 ),
             ),
+            (Some(false), _) => {}
             (None, _) | (_, None) => warn(
                 warnings,
                 format!(
@@ -371,19 +315,29 @@ fn node_warnings(
     };
     if n.branch_pods_pending > 0 {
         let why = if n.trunk_enis == 0 {
-            if settings.max_eni == Some(1) && settings.ip_family == IpFamily::Ipv4 {
+            if settings.max_eni == Some(1) && !settings.ipv6() {
                 "MAX_ENI=1 leaves no slot for a trunk ENI".to_owned()
             } else {
                 "no trunk ENI".to_owned()
             }
         } else {
-            "past its branch ENIs or max pods".to_owned()
+            match n.branch_cap {
+                Some(cap) if n.branch_pods_served >= cap => {
+                    format!("past its {cap} branch ENIs")
+                }
+                _ => format!("past max pods {}", n.max_pods),
+            }
         };
         warn(
             warnings,
             format!(
-                "{name}: {} per node stay Pending without an IP ({why})",
-                plural(n.branch_pods_pending, "branch-ENI pod", "branch-ENI pods")
+                "{name}: {} per node {} Pending without an IP ({why})",
+                plural(n.branch_pods_pending, "branch-ENI pod", "branch-ENI pods"),
+                if n.branch_pods_pending == 1 {
+                    "stays"
+                } else {
+                    "stay"
+                }
             ),
         );
     }
@@ -421,7 +375,7 @@ fn group_use(
 ) -> Result<(NodeGroupUse, NodeUse), NoFigures> {
     type_warnings(g, l, settings, warnings);
     let (max_pods, source) =
-        max_pods_of(g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
+        max_pods::for_group(g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
     let limits = NodeLimits {
         max_enis: l.max_enis.unwrap_or(0),
         ipv4_per_eni: l.ipv4_per_eni.unwrap_or(0),
@@ -438,7 +392,7 @@ fn group_use(
         branch_eni_pods: g.branch_eni_pods,
     };
     let n = node(limits, settings, load);
-    if let Some(why) = settings::refusal(
+    if let Some(why) = settings::type_refusal(
         settings,
         &g.instance_type,
         l.supports_prefix_delegation(),
@@ -508,9 +462,8 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         Err(message) => return failed(Status::Error, message),
     };
     let settings = EffectiveSettings::from_cni(&scenario.cni);
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    let cn = settings.custom_networking && !ipv6;
-    if let Some(why) = settings::refusal(&settings, "", Some(true), 1) {
+    let cn = settings.custom_networking_applies();
+    if let Some(why) = settings::scenario_refusal(&settings) {
         return failed(Status::Invalid, why);
     }
     let mut warnings = Vec::new();

@@ -24,7 +24,6 @@ use serde::Serialize;
 
 use super::settings::{EffectiveSettings, Mode};
 use super::trunk::{Branches, Trunking};
-use crate::scenario::IpFamily;
 
 /// Addresses in one /28 prefix.
 pub const PREFIX_SIZE: u32 = 16;
@@ -170,6 +169,8 @@ pub struct NodeUse {
     pub branch_pods_served: u32,
     /// Branch-ENI pods that stay Pending (no trunk, or over the type's branch ENIs).
     pub branch_pods_pending: u32,
+    /// Branch ENIs the node's trunk takes (`None`: not known, no cap; 0 without a trunk).
+    pub branch_cap: Option<u32>,
     /// Pods without an address: over max pods, over ENI capacity or the targets, or branch pods
     /// without a branch ENI.
     pub pods_without_ip: u32,
@@ -276,15 +277,6 @@ fn footprint(c: u64, s: u64, unit: u64, custom_networking: bool) -> (u64, u64, u
     (np, capable, capable.saturating_add(c.saturating_mul(unit)))
 }
 
-/// The ENI limit after `MAX_ENI`: only a value from 1 to below the limit lowers it (ipamd
-/// `getMaxENI`, `pkg/ipamd/ipamd.go` 1406-1422).
-pub fn max_enis_after_max_eni(instance: u32, max_eni: Option<u32>) -> u32 {
-    match max_eni {
-        Some(m) if m >= 1 && m < instance => m,
-        _ => instance,
-    }
-}
-
 /// The pool's CIDRs at its peak, and at its trough when it oscillates, with the closed form's
 /// steps.
 fn pool_cidrs(
@@ -363,9 +355,9 @@ fn pool_cidrs(
 /// `limits.max_pods` must already be the node's kubelet max pods (see
 /// [`super::max_pods::calculator_max_pods`]). Never panics; absurd inputs saturate.
 pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> NodeUse {
-    let e = max_enis_after_max_eni(limits.max_enis, settings.max_eni);
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    let cn = settings.custom_networking && !ipv6;
+    let e = settings.enis(limits.max_enis);
+    let ipv6 = settings.ipv6();
+    let cn = settings.custom_networking_applies();
     let s = limits.ipv4_per_eni.saturating_sub(1);
     let mp = limits.max_pods;
     let trunk = limits.trunking.plan(settings, limits.max_enis, e);
@@ -378,7 +370,7 @@ pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> 
     let p = u64::from(p32);
     let sgp_ips = u64::from(trunk.attached) + u64::from(branch.served);
 
-    let pd_requested = settings.prefix_delegation && !ipv6;
+    let pd_requested = settings.prefix_delegation_requested();
     let pd = pd_requested && limits.prefix_delegation_supported;
     let mode = if ipv6 {
         Mode::Ipv6
@@ -391,11 +383,12 @@ pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> 
 
     if ipv6 {
         let node_ips = 1 + sgp_ips;
+        // No IPv4 pool, and MAX_ENI does nothing in IPv6 (ipamd.go 2749-2751).
         return NodeUse {
             mode,
             prefix_delegation_fallback: false,
-            max_enis: e,
-            pod_eni_limit: k,
+            max_enis: limits.max_enis,
+            pod_eni_limit: 0,
             slots_per_eni: s,
             max_pods: mp,
             pods_requested: pool_req,
@@ -413,6 +406,7 @@ pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> 
             free_prefixes: 0,
             branch_pods_served: branch.served,
             branch_pods_pending: branch.pending,
+            branch_cap: trunk.branch_cap,
             pods_without_ip: (pool_req - p32).saturating_add(branch_without),
             active_enis: u32::from(p32 > 0),
             warm_enis: u32::from(p32 == 0),
@@ -469,6 +463,7 @@ pub fn node(limits: NodeLimits, settings: &EffectiveSettings, pods: PodLoad) -> 
         },
         branch_pods_served: branch.served,
         branch_pods_pending: branch.pending,
+        branch_cap: trunk.branch_cap,
         pods_without_ip: (pool_req - served32).saturating_add(branch_without),
         active_enis: sat32(active),
         warm_enis: sat32(capable.saturating_sub(active)),

@@ -66,6 +66,30 @@ impl EffectiveSettings {
         }
     }
 
+    /// Whether pods get IPv6 addresses (ipamd's IPv6 mode: no IPv4 pool).
+    pub fn ipv6(&self) -> bool {
+        self.ip_family == IpFamily::Ipv6
+    }
+
+    /// Custom networking as ipamd applies it: for the IPv4 pool (with IPv6 it is refused).
+    pub fn custom_networking_applies(&self) -> bool {
+        self.custom_networking && !self.ipv6()
+    }
+
+    /// Prefix delegation as requested for the IPv4 pool (IPv6 always uses prefixes).
+    pub fn prefix_delegation_requested(&self) -> bool {
+        self.prefix_delegation && !self.ipv6()
+    }
+
+    /// The ENI limit of a type with `instance` ENIs after `MAX_ENI`: only a value from 1 to below
+    /// the limit lowers it (ipamd `getMaxENI`, `pkg/ipamd/ipamd.go` 1406-1422).
+    pub fn enis(&self, instance: u32) -> u32 {
+        match self.max_eni {
+            Some(m) if m < instance => m,
+            _ => instance,
+        }
+    }
+
     /// Whether `WARM_IP_TARGET` or `MINIMUM_IP_TARGET` is set (ipamd's `warmIPTargetsDefined`);
     /// they then replace `WARM_ENI_TARGET` and, for growth, `WARM_PREFIX_TARGET`.
     pub fn warm_ip_targets_defined(&self) -> bool {
@@ -80,33 +104,35 @@ impl Default for EffectiveSettings {
     }
 }
 
-/// Why ipamd would refuse to run a node of a group, if it would: the configuration checks of its
-/// start-up (amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` 2755-2782, `isConfigValid`, and 674-693,
-/// `handlePreScaling`; aws-node then exits, `cmd/aws-k8s-agent/main.go` 148-156). `pd_supported`
-/// is whether the type can use /28 prefixes (`None`: not known, taken as yes); `pod_enis` the
-/// ENIs that may hold pod addresses (`K`).
-pub fn refusal(
+/// Why ipamd would refuse to start with the scenario's settings, whatever the type: IPv6 with
+/// custom networking (amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` 2766-2768, `isConfigValid`; aws-node
+/// then exits, `cmd/aws-k8s-agent/main.go` 148-156).
+pub fn scenario_refusal(settings: &EffectiveSettings) -> Option<String> {
+    (settings.ipv6() && settings.custom_networking).then(|| {
+        "ipamd refuses IPv6 with custom networking (isConfigValid: \"Custom Networking is not \
+         supported in IPv6 mode\"); aws-node does not start"
+            .into()
+    })
+}
+
+/// Why ipamd would refuse to run on a node of `instance_type`: IPv6 on a type that cannot use
+/// prefixes (`ipamd.go` 2772-2776), or custom networking with no ENI left for pods (`ipamd.go`
+/// 674-693, `handlePreScaling`). `pd_supported` is whether the type can use /28 prefixes (`None`:
+/// not known, taken as yes); `pod_enis` the ENIs that may hold pod addresses (`K`).
+pub fn type_refusal(
     settings: &EffectiveSettings,
     instance_type: &str,
     pd_supported: Option<bool>,
     pod_enis: u32,
 ) -> Option<String> {
-    let ipv6 = settings.ip_family == IpFamily::Ipv6;
-    if ipv6 && settings.custom_networking {
-        return Some(
-            "ipamd refuses IPv6 with custom networking (isConfigValid: \"Custom Networking is not \
-             supported in IPv6 mode\"); aws-node does not start"
-                .into(),
-        );
-    }
-    if ipv6 && pd_supported == Some(false) {
+    if settings.ipv6() && pd_supported == Some(false) {
         return Some(format!(
             "{instance_type}: IPv6 needs prefix delegation, which needs a Nitro or bare-metal type; \
              ipamd refuses to start (isConfigValid: \"IPv6 is only supported in Prefix delegation \
              Mode\")"
         ));
     }
-    if !ipv6 && settings.custom_networking && pod_enis == 0 {
+    if settings.custom_networking_applies() && pod_enis == 0 {
         let why = if settings.security_groups_for_pods {
             "after the primary ENI and the trunk's slot"
         } else {
@@ -132,27 +158,44 @@ mod tests {
 
     #[test]
     fn ipv6_with_custom_networking_is_refused() {
-        let s = settings(|s| {
+        let mut s = settings(|s| {
             s.ip_family = IpFamily::Ipv6;
             s.custom_networking = true;
         });
-        assert!(
-            refusal(&s, "m5.large", Some(true), 3)
-                .unwrap()
-                .contains("Custom Networking")
-        );
+        assert!(scenario_refusal(&s).unwrap().contains("Custom Networking"));
+        s.custom_networking = false;
+        assert_eq!(scenario_refusal(&s), None);
     }
 
     #[test]
     fn ipv6_on_a_xen_type_is_refused_but_not_on_an_unknown_one() {
         let s = settings(|s| s.ip_family = IpFamily::Ipv6);
-        let why = refusal(&s, "t2.medium", Some(false), 3).unwrap();
+        let why = type_refusal(&s, "t2.medium", Some(false), 3).unwrap();
         assert!(
             why.starts_with("t2.medium: IPv6 needs prefix delegation"),
             "{why}"
         );
-        assert_eq!(refusal(&s, "x.large", None, 3), None);
-        assert_eq!(refusal(&s, "m5.large", Some(true), 3), None);
+        assert_eq!(type_refusal(&s, "x.large", None, 3), None);
+        assert_eq!(type_refusal(&s, "m5.large", Some(true), 3), None);
+    }
+
+    #[test]
+    fn the_max_eni_rule_lowers_the_limit_only_from_1_to_below_it() {
+        let s = |m| settings(|s| s.max_eni = m);
+        assert_eq!(s(Some(1)).enis(3), 1);
+        assert_eq!(s(Some(2)).enis(3), 2);
+        assert_eq!(s(Some(3)).enis(3), 3);
+        assert_eq!(s(Some(9)).enis(3), 3);
+        assert_eq!(s(None).enis(3), 3);
+        // 0 is unset, as ipamd reads it.
+        assert_eq!(
+            EffectiveSettings::from_cni(&CniSettings {
+                max_eni: Some(0),
+                ..CniSettings::default()
+            })
+            .enis(3),
+            3
+        );
     }
 
     #[test]
@@ -162,11 +205,11 @@ mod tests {
             s.custom_networking = true;
             s.security_groups_for_pods = true;
         });
-        let why = refusal(&s, "m6g.medium", Some(true), 0).unwrap();
+        let why = type_refusal(&s, "m6g.medium", Some(true), 0).unwrap();
         assert!(
             why.contains("after the primary ENI and the trunk's slot"),
             "{why}"
         );
-        assert_eq!(refusal(&s, "m5.large", Some(true), 1), None);
+        assert_eq!(type_refusal(&s, "m5.large", Some(true), 1), None);
     }
 }

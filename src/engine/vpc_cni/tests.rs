@@ -2,7 +2,7 @@
 //! sources.
 
 use super::*;
-use crate::scenario::{CniSettings, NodeGroup};
+use crate::scenario::{CniSettings, IpFamily, NodeGroup};
 
 const M5: NodeLimits = NodeLimits {
     max_enis: 3,
@@ -675,7 +675,7 @@ fn branch_pods_past_the_types_branch_enis_stay_pending() {
     assert_eq!((e.pods, e.pods_without_ip), (Some(28), Some(6)));
     assert!(
         e.warnings
-            .contains(&"m5.large: 3 branch-ENI pods per node stay Pending without an IP (past its branch ENIs or max pods)".to_owned()),
+            .contains(&"m5.large: 3 branch-ENI pods per node stay Pending without an IP (past its 9 branch ENIs)".to_owned()),
         "{:?}",
         e.warnings
     );
@@ -879,5 +879,88 @@ fn both_max_pods_rules() {
         e.message
             .unwrap()
             .starts_with("m5.large: no max pods in the catalogue")
+    );
+}
+
+#[test]
+fn ipv6_on_bare_metal_without_a_hypervisor_is_valid() {
+    // m5.metal: the limits give no hypervisor but bare metal, which takes prefixes
+    // (awsutils.go 2025-2031): IPv6 runs. Its own ENI limit shows, as MAX_ENI does nothing.
+    let mut c = sgp_catalog();
+    c.insert(InstanceLimits {
+        bare_metal: Some(true),
+        ..limits("m5.metal", 15, 50, None, Some(96))
+    });
+    let cni = CniSettings {
+        ip_family: IpFamily::Ipv6,
+        max_eni: Some(2),
+        ..CniSettings::default()
+    };
+    let e = evaluation(&scenario(cni, &[24], vec![group("m5.metal", 2, 100)]), &c);
+    assert_eq!(e.status, Status::Ok, "{:?}", e.message);
+    let g = &groups(&e)[0];
+    assert_eq!((g.mode, g.max_enis, g.pod_eni_limit), (Mode::Ipv6, 15, 0));
+    assert_eq!((g.ips_per_node, e.used_ips), (1, Some(2)));
+}
+
+#[test]
+fn custom_networking_with_security_groups_on_a_two_eni_xen_type_keeps_one_pod_eni() {
+    // m4.large (limits.go 7129-7133: 2 ENIs, not trunking-compatible): no trunk slot is kept, so
+    // under custom networking one ENI beside the primary holds pods (K = 1): valid.
+    let mut c = sgp_catalog();
+    c.insert(InstanceLimits {
+        trunking_compatible: Some(false),
+        branch_interfaces: Some(0),
+        ..limits("m4.large", 2, 10, Some("xen"), Some(2))
+    });
+    let cni = CniSettings {
+        custom_networking: true,
+        ..sgp_cni()
+    };
+    let e = evaluation(
+        &scenario(cni, &[24], vec![branch_group("m4.large", 5, 0)]),
+        &c,
+    );
+    assert_eq!(e.status, Status::Ok, "{:?}", e.message);
+    let g = &groups(&e)[0];
+    assert_eq!((g.pod_eni_limit, g.trunk_enis_per_node), (1, 0));
+    // 1 node address; a pod ENI of 9 IPs and its primary in the pod subnet.
+    assert_eq!(
+        (g.node_subnet_ips_per_node, g.pod_subnet_ips_per_node),
+        (1, 10)
+    );
+    // No branch pods: no word about trunking.
+    assert!(
+        !e.warnings.iter().any(|w| w.contains("trunking")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn branch_pods_over_max_pods_stay_pending_and_say_why() {
+    // m5.large with kubelet max pods 4: two host-network pods leave room for 2 branch pods of 3.
+    let g = NodeGroup {
+        max_pods: Some(4),
+        ..branch_group("m5.large", 0, 3)
+    };
+    let mut s = scenario(sgp_cni(), &[24], vec![g]);
+    s.host_networking_ips = 2;
+    let e = evaluation(&s, &sgp_catalog());
+    let g = &groups(&e)[0];
+    assert_eq!(
+        (
+            g.branch_eni_pods_per_node,
+            g.branch_eni_pods_pending_per_node
+        ),
+        (2, 1)
+    );
+    assert!(
+        e.warnings.contains(
+            &"m5.large: 1 branch-ENI pod per node stays Pending without an IP (past max pods 4)"
+                .to_owned()
+        ),
+        "{:?}",
+        e.warnings
     );
 }

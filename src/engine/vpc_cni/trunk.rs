@@ -20,7 +20,6 @@
 
 use super::pool::PodLoad;
 use super::settings::EffectiveSettings;
-use crate::scenario::IpFamily;
 
 /// A type's trunking as the catalogue knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,7 +45,7 @@ pub struct TrunkPlan {
 impl Trunking {
     /// The plan for a node with `e_inst` ENIs, `e` after `MAX_ENI`.
     pub fn plan(&self, settings: &EffectiveSettings, e_inst: u32, e: u32) -> TrunkPlan {
-        let ipv6 = settings.ip_family == IpFamily::Ipv6;
+        let ipv6 = settings.ipv6();
         let wanted = settings.security_groups_for_pods && self.compatible.unwrap_or(true);
         // ipamd's slot for the trunk, kept whether or not a trunk can come (IPv4 only).
         let reserved = wanted && !ipv6;
@@ -106,6 +105,7 @@ impl Branches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::IpFamily;
 
     fn sgp(family: IpFamily) -> EffectiveSettings {
         EffectiveSettings {
