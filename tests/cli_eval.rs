@@ -94,6 +94,19 @@ fn the_legacy_workbook_gives_its_own_totals() {
         got[1],
         ["subnet-calc#WarmIP", "workbook", "510", "276", "230", "234"]
     );
+    // The subnet size each needs by the sheet's CidrData (/24: 254 < 351, /23: 510), and the
+    // nodes of the largest group (2 m5.12xlarge: "Used IPs PI" 5 ENIs × 30 + 2 = 152 on WarmENI,
+    // 4 × 30 + 2 = 122 on WarmIP) that fit in what is left: 159 / 152 and 234 / 122.
+    let sizing: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|row| {
+            (
+                field(&header, row, "min_subnet_prefix"),
+                field(&header, row, "headroom_nodes"),
+            )
+        })
+        .collect();
+    assert_eq!(sizing, [("23", "1"), ("23", "1")]);
 }
 
 #[test]
@@ -404,7 +417,7 @@ fn the_table_shows_pod_subnets_under_custom_networking() {
         text.lines()
             .next()
             .unwrap()
-            .ends_with("pod subnet IPs  pod used  pod remaining"),
+            .ends_with("pod subnet IPs  pod used  pod remaining  pod needs"),
         "{text}"
     );
     let row: Vec<&str> = text
@@ -415,7 +428,9 @@ fn the_table_shows_pod_subnets_under_custom_networking() {
         .collect();
     // 6 nodes: 1 node-subnet address each; 100.64.0.0/19 has 8187 usable addresses.
     assert_eq!(row[..5], ["custom-net", "vpc-cni", "ok", "251", "6"]);
-    assert_eq!(row[row.len() - 3..], ["8187", "1260", "6927"]);
+    assert_eq!(row[row.len() - 4..], ["8187", "1260", "6927", "/21"]);
+    // The node subnet needs a /28 (6 addresses); 32 more m5.12xlarge fit the pod subnet's 6,927.
+    assert_eq!(row[row.len() - 6..row.len() - 4], ["/28", "32"]);
 
     // Each subnet of a list (one per Availability Zone) gets its line: 7 nodes spread 3, 2, 2.
     let per_subnet: Vec<Vec<&str>> = text

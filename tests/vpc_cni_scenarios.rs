@@ -142,3 +142,45 @@ fn per_group_and_per_subnet_details() {
             .any(|w| w.contains("m4.large") && w.contains("falls back"))
     );
 }
+
+#[test]
+fn the_subnet_size_each_scenario_needs_and_its_headroom() {
+    let Some(all) = evaluations() else { return };
+    // (scenario, min node prefix, min pod prefix, headroom nodes)
+    for (id, node, pod, headroom) in [
+        // 8 m5.xlarge × 41 addresses = 328 > 251 (/24): a /23; out of addresses.
+        ("api-warm-ip", Some(23), None, Some(0)),
+        ("legacy-defaults", Some(23), None, Some(0)),
+        ("dense-prefix", Some(20), None, Some(11)),
+        // 1 node address each in the node subnet; 1,260 in the pod subnet: a /21 (/22: 1,019).
+        // 6,927 left there / 210 per m5.12xlarge node = 32.
+        ("custom-net", Some(28), Some(21), Some(32)),
+        ("multi-az", Some(25), None, Some(17)),
+    ] {
+        let e = find(&all, id);
+        assert_eq!(
+            (
+                e.min_subnet_prefix,
+                e.pod_subnet_min_prefix,
+                e.headroom_nodes
+            ),
+            (node, pod, headroom),
+            "{id}"
+        );
+    }
+    // With a /22, api-warm-ip has 1,019 − 328 = 691 left: 16 more nodes of 41 addresses.
+    let limits = common::shared_file("data/instance-limits.csv").unwrap();
+    let catalog = subnet_calc::read::catalog::read_bytes(
+        "instance-limits.csv",
+        std::fs::read(limits).unwrap(),
+    )
+    .unwrap();
+    let csv = "scenario,subnet_cidr,warm_ip_target,host_networking_ips,daemonset_pods,instance_type,instances,pods_per_node\n\
+               wide,10.0.4.0/22,5,2,3,m5.xlarge,8,30\n";
+    let s = subnet_calc::read::scenario_csv::read_bytes("s.csv", csv.as_bytes()).unwrap();
+    let e = evaluate(&s[0].scenario, &catalog, Model::VpcCni);
+    assert_eq!(
+        (e.used_ips, e.headroom_nodes, e.min_subnet_prefix),
+        (Some(328), Some(16), Some(23))
+    );
+}

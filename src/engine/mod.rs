@@ -5,6 +5,7 @@
 //! scenarios in parallel, in input order.
 
 pub mod batch;
+pub mod sizing;
 pub mod vpc_cni;
 pub mod workbook;
 
@@ -111,6 +112,10 @@ pub struct SubnetUse {
     /// vpc-cni, prefix delegation: /28 prefixes the scenario takes from the subnet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_blocks_needed: Option<i64>,
+    /// The longest prefix length (smallest subnet) that holds what the scenario takes from this
+    /// subnet (see [`sizing`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_prefix: Option<u8>,
 }
 
 /// One scenario evaluated by one model: the output contract of the CSV and JSON writers.
@@ -151,6 +156,17 @@ pub struct Evaluation {
     /// Workbook model: the sheet whose formulas were used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<workbook::Sheet>,
+    /// The longest prefix length (smallest subnet) whose usable addresses hold what the scenario
+    /// takes from its node subnet (each subnet of a list), by the model's rules (see [`sizing`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_subnet_prefix: Option<u8>,
+    /// The same for custom networking's pod subnet(s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_subnet_min_prefix: Option<u8>,
+    /// How many more nodes of the scenario's largest node group fit in what its subnets have
+    /// left (0 when out of addresses; see [`sizing`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headroom_nodes: Option<i64>,
     /// Per-subnet figures (vpc-cni; one entry per node subnet and pod subnet).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subnets: Vec<SubnetUse>,
@@ -214,6 +230,9 @@ impl Evaluation {
             pod_subnet_used_ips: None,
             pod_subnet_remaining_ips: None,
             sheet: None,
+            min_subnet_prefix: None,
+            pod_subnet_min_prefix: None,
+            headroom_nodes: None,
             subnets: Vec::new(),
             warnings: Vec::new(),
             comparison: None,
@@ -252,6 +271,9 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog, model: Model) -> Evaluat
                 pod_subnet_used_ips: None,
                 pod_subnet_remaining_ips: None,
                 sheet: Some(r.sheet),
+                min_subnet_prefix: sizing::workbook_min_prefix(r.used_ips, catalog),
+                pod_subnet_min_prefix: None,
+                headroom_nodes: sizing::workbook_headroom(&r),
                 subnets: Vec::new(),
                 warnings: Vec::new(),
                 comparison: None,

@@ -34,6 +34,9 @@ pub const HEADER: &[&str] = &[
     "warnings",
     "hidden_sheet",
     "max_pods_source",
+    "min_subnet_prefix",
+    "pod_subnet_min_prefix",
+    "headroom_nodes",
 ];
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -175,6 +178,9 @@ impl<W: Write> SummaryCsvWriter<W> {
         row.text(&csv_text(&e.warnings.join("; "), o))?;
         row.text(if e.hidden { "true" } else { "" })?;
         row.text(&max_pods_sources(e))?;
+        row.number(e.min_subnet_prefix.map(i64::from))?;
+        row.number(e.pod_subnet_min_prefix.map(i64::from))?;
+        row.number(e.headroom_nodes)?;
         self.csv
             .write_record(std::iter::empty::<&[u8]>())
             .map_err(csv_error)

@@ -76,6 +76,11 @@ fn num(v: Option<i64>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
+/// A subnet size as `/24`.
+fn prefix(n: Option<u8>) -> String {
+    n.map_or_else(|| "-".to_owned(), |n| format!("/{n}"))
+}
+
 /// The summary table: one row per evaluation, then the messages and warnings.
 pub fn summary(evaluations: &[Evaluation]) -> String {
     // Custom networking takes pod addresses from other subnets: show them when any scenario does.
@@ -90,9 +95,11 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         "used %",
         "pods",
         "no IP",
+        "needs",
+        "+nodes",
     ];
     if pod_subnets {
-        header.extend(["pod subnet IPs", "pod used", "pod remaining"]);
+        header.extend(["pod subnet IPs", "pod used", "pod remaining", "pod needs"]);
     }
     let rows: Vec<Vec<String>> = evaluations
         .iter()
@@ -112,12 +119,15 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                     .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}")),
                 num(e.pods),
                 num(e.pods_without_ip),
+                prefix(e.min_subnet_prefix),
+                num(e.headroom_nodes),
             ];
             if pod_subnets {
                 row.extend([
                     num(e.pod_subnet_ips),
                     num(e.pod_subnet_used_ips),
                     num(e.pod_subnet_remaining_ips),
+                    prefix(e.pod_subnet_min_prefix),
                 ]);
             }
             row
@@ -173,6 +183,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
             "subnet IPs",
             "used",
             "remaining",
+            "needs",
             "/28 blocks offered",
             "needed",
         ];
@@ -188,6 +199,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                         u.ips.to_string(),
                         u.used_ips.to_string(),
                         u.remaining_ips.to_string(),
+                        prefix(u.min_prefix),
                         num(u.prefix_blocks_available),
                         num(u.prefix_blocks_needed),
                     ]

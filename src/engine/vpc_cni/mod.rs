@@ -49,7 +49,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::{Evaluation, Model, NodeGroupResults, Status};
+use crate::engine::{Evaluation, Model, NodeGroupResults, Status, SubnetUse, sizing};
 use crate::scenario::{NodeGroup, Scenario, Subnet};
 
 pub use max_pods::{
@@ -454,6 +454,58 @@ fn group_use(
     Ok((use_, n))
 }
 
+/// The smallest node and pod subnets, and the nodes of the largest group that still fit (see
+/// [`sizing`]). Without a pod subnet given, the pod subnet's size is worked out from what the
+/// scenario takes from it, and the headroom is not known.
+fn sizing_of(
+    subnets: &[SubnetUse],
+    groups: &[NodeGroupUse],
+    custom_networking: bool,
+    no_pod_subnet: bool,
+    pod_used: i64,
+) -> (Option<u8>, Option<u8>, Option<i64>) {
+    let of_role = |role: &'static str| subnets.iter().filter(move |u| u.role == role);
+    let shortest = |role| of_role(role).map(|u| u.min_prefix).min().flatten();
+    let node_min = shortest("node");
+    let pod_min = match (custom_networking, no_pod_subnet) {
+        (false, _) => None,
+        (true, false) => shortest("pod"),
+        (true, true) => {
+            let prefixes = groups
+                .iter()
+                .map(|g| i64::from(g.prefixes_per_node) * i64::from(g.instances))
+                .sum();
+            sizing::vpc_cni_min_prefix(pod_used, prefixes)
+        }
+    };
+    let largest = groups.iter().reduce(|best, g| {
+        if g.instances > best.instances {
+            g
+        } else {
+            best
+        }
+    });
+    let headroom = largest.and_then(|g| {
+        // Prefixes sit in the pod subnet under custom networking, else in the node subnet.
+        let (node_prefixes, pod_prefixes) = if custom_networking {
+            (0, g.prefixes_per_node)
+        } else {
+            (g.prefixes_per_node, 0)
+        };
+        let fit = |role, per_node, prefixes| -> i64 {
+            of_role(role)
+                .map(|u| sizing::nodes_that_fit(u, per_node, prefixes))
+                .sum()
+        };
+        let nodes = fit("node", g.node_subnet_ips_per_node, node_prefixes);
+        if !custom_networking {
+            return Some(nodes);
+        }
+        (!no_pod_subnet).then(|| nodes.min(fit("pod", g.pod_subnet_ips_per_node, pod_prefixes)))
+    });
+    (node_min, pod_min, headroom)
+}
+
 /// Evaluates a scenario with the vpc-cni model.
 pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     let failed = |status, message| Evaluation::failed(scenario, Model::VpcCni, status, message);
@@ -518,6 +570,8 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     } else {
         (None, None, None)
     };
+    let (min_subnet_prefix, pod_subnet_min_prefix, headroom_nodes) =
+        sizing_of(&subnet_uses, &groups, cn, pod_subnets.is_empty(), pod_used);
     // Sums that reached the top of i64 are not figures: absurd instance or pod counts.
     if [used, pods, pods_without, pod_used].contains(&i64::MAX) {
         return failed(
@@ -540,6 +594,9 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         pod_subnet_used_ips: pod_used_out,
         pod_subnet_remaining_ips: pod_remaining,
         sheet: None,
+        min_subnet_prefix,
+        pod_subnet_min_prefix,
+        headroom_nodes,
         subnets: subnet_uses,
         warnings,
         comparison: None,

@@ -7,7 +7,7 @@
 //! them, and every other address in a block (an ENI's primary, a node IP) takes the block away
 //! from prefixes (the shared specification's §8).
 
-use crate::engine::SubnetUse;
+use crate::engine::{SubnetUse, sizing};
 use crate::scenario::Subnet;
 
 use super::{times, warn};
@@ -36,16 +36,12 @@ pub fn spread(instances: u32, subnets: usize) -> Vec<u32> {
 
 /// Usable addresses of a /n subnet: `2^(32−n) − 5`, never below 0.
 pub fn usable_ips(subnet: &Subnet) -> i64 {
-    let bits = 32u32.saturating_sub(u32::from(subnet.prefix_len));
-    ((1i64 << bits) - 5).max(0)
+    sizing::aws_usable(subnet.prefix_len)
 }
 
 /// Aligned /28 blocks a /n subnet can offer to prefixes: `2^(28−n) − 2` (0 for /27 and smaller).
 pub fn prefix_blocks_available(subnet: &Subnet) -> i64 {
-    if subnet.prefix_len > 28 {
-        return 0;
-    }
-    ((1i64 << (28 - u32::from(subnet.prefix_len))) - 2).max(0)
+    sizing::aws_prefix_blocks(subnet.prefix_len)
 }
 
 /// Adds a node group's `instances` nodes, of `ips` addresses and `prefixes` /28 prefixes each,
@@ -106,6 +102,7 @@ pub(super) fn uses(
                 nodes: t.nodes,
                 prefix_blocks_available: available,
                 prefix_blocks_needed: needed,
+                min_prefix: sizing::vpc_cni_min_prefix(t.used, needed.unwrap_or(0)),
             });
         }
     }

@@ -1,0 +1,174 @@
+//! The two questions a planner asks after "does it fit?": what subnet size would hold the
+//! scenario, and how many more nodes fit in what is left.
+//!
+//! - **Minimum subnet prefix**: the longest prefix length /n (smallest subnet), at most /28, whose
+//!   usable addresses hold what the scenario takes, by the model's own rules. The vpc-cni model
+//!   counts `2^(32−n) − 5` usable addresses (AWS reserves five) and, with prefix delegation, needs
+//!   enough aligned /28 blocks (`2^(28−n) − 2`) for its prefixes beside its other addresses packed
+//!   into whole blocks (as a prefix-type CIDR reservation keeps them); the workbook model reads its
+//!   CidrData table, as its B5 does. Each subnet of a list, and custom networking's pod subnet,
+//!   gets its own; the scenario's figure is the one every subnet of its list needs (the
+//!   shortest). A result below /16 means no single AWS subnet (/16 to /28) can hold it.
+//! - **Headroom**: how many more nodes of the scenario's largest node group (the one with the most
+//!   instances; the first on a tie) fit in what its subnets have left: each subnet's remaining
+//!   addresses (and free /28 blocks, with prefixes) divided by one node's share, summed over the
+//!   subnets; under custom networking, the smaller of the node and pod subnets' figures. 0 when
+//!   out of addresses.
+
+use crate::catalog::Catalog;
+use crate::engine::SubnetUse;
+use crate::engine::workbook::WorkbookResult;
+
+/// The smallest subnet AWS allows, /28.
+pub const SMALLEST_PREFIX: u8 = 28;
+
+/// The longest prefix length from /28 down for which `fits` holds (it holds for every shorter
+/// one once it holds: bigger subnets hold more); `None` when not even /0 fits.
+pub fn longest_fitting(fits: impl Fn(u8) -> bool) -> Option<u8> {
+    (0..=SMALLEST_PREFIX).rev().find(|&n| fits(n))
+}
+
+/// Usable addresses of a /n subnet under AWS's rules: `2^(32−n) − 5`, never below 0.
+pub fn aws_usable(n: u8) -> i64 {
+    ((1i64 << (32 - u32::from(n.min(32)))) - 5).max(0)
+}
+
+/// Aligned /28 blocks a /n subnet offers to prefixes: `2^(28−n) − 2` (0 past /27).
+pub fn aws_prefix_blocks(n: u8) -> i64 {
+    if n > 28 {
+        return 0;
+    }
+    ((1i64 << (28 - u32::from(n))) - 2).max(0)
+}
+
+/// /28 blocks taken by `used` addresses of which `prefixes` are /28 prefixes: the prefixes, and
+/// the other addresses packed into whole blocks.
+fn blocks_taken(used: i64, prefixes: i64) -> i64 {
+    let singles = used.saturating_sub(prefixes.saturating_mul(16)).max(0);
+    prefixes.saturating_add(singles / 16 + i64::from(singles % 16 != 0))
+}
+
+/// vpc-cni: the smallest subnet (longest prefix, at most /28) holding `used` addresses of which
+/// `prefixes` are /28 prefixes (0 without prefix delegation).
+pub fn vpc_cni_min_prefix(used: i64, prefixes: i64) -> Option<u8> {
+    longest_fitting(|n| {
+        aws_usable(n) >= used
+            && (prefixes <= 0 || aws_prefix_blocks(n) >= blocks_taken(used, prefixes))
+    })
+}
+
+/// Workbook model: the smallest subnet (longest prefix) whose CidrData row ("number of ips",
+/// B5) holds `used` addresses.
+pub fn workbook_min_prefix(used: i64, catalog: &Catalog) -> Option<u8> {
+    longest_fitting(|n| catalog.legacy_subnet_ips(n).is_some_and(|ips| ips >= used))
+}
+
+/// Nodes of `per_node` addresses, `prefixes` of them /28 prefixes, that fit in what `subnet` has
+/// left.
+pub fn nodes_that_fit(subnet: &SubnetUse, per_node: u32, prefixes: u32) -> i64 {
+    if per_node == 0 {
+        return 0;
+    }
+    let by_addresses = subnet.remaining_ips.max(0) / i64::from(per_node);
+    match (subnet.prefix_blocks_available, subnet.prefix_blocks_needed) {
+        (Some(available), Some(needed)) if prefixes > 0 => {
+            let free = available - blocks_taken(subnet.used_ips, needed);
+            by_addresses.min(free.max(0) / i64::from(prefixes))
+        }
+        _ => by_addresses,
+    }
+}
+
+/// Workbook model: nodes of the largest node group (most instances) that fit in B10's remaining
+/// addresses, each taking its "Used IPs PI".
+pub fn workbook_headroom(r: &WorkbookResult) -> Option<i64> {
+    let largest = r.rows.iter().reduce(|best, g| {
+        if g.instances > best.instances {
+            g
+        } else {
+            best
+        }
+    })?;
+    (largest.ips_per_node > 0).then(|| r.remaining_ips.max(0) / largest.ips_per_node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, searched by brute force over every prefix length and address count.
+    fn brute_force(used: i64, prefixes: i64) -> Option<u8> {
+        let mut best = None;
+        for n in 0..=SMALLEST_PREFIX {
+            let bits = 32 - u32::from(n);
+            let usable = (1i64 << bits) - 5;
+            let blocks = if n <= 28 {
+                (1i64 << (28 - u32::from(n))) - 2
+            } else {
+                0
+            };
+            let singles = (used - 16 * prefixes).max(0);
+            let taken = prefixes + (singles + 15) / 16;
+            if usable >= used && (prefixes == 0 || blocks >= taken) {
+                best = Some(n);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_smallest_subnet_that_holds_the_addresses() {
+        // /24 has 251 usable addresses, /25 123: 124..=251 need a /24.
+        assert_eq!(vpc_cni_min_prefix(251, 0), Some(24));
+        assert_eq!(vpc_cni_min_prefix(252, 0), Some(23));
+        assert_eq!(vpc_cni_min_prefix(124, 0), Some(24));
+        assert_eq!(vpc_cni_min_prefix(123, 0), Some(25));
+        assert_eq!(vpc_cni_min_prefix(0, 0), Some(28));
+        assert_eq!(vpc_cni_min_prefix(11, 0), Some(28));
+        assert_eq!(vpc_cni_min_prefix(12, 0), Some(27));
+        // Prefixes need aligned blocks: 10 prefixes and 30 other addresses take 12 blocks; a /24
+        // offers 14, a /25 6.
+        assert_eq!(vpc_cni_min_prefix(190, 10), Some(24));
+        for used in (0..5000).step_by(7) {
+            for prefixes in [0, 1, 5, 40, 200] {
+                let prefixes = prefixes.min(used / 16);
+                assert_eq!(
+                    vpc_cni_min_prefix(used, prefixes),
+                    brute_force(used, prefixes),
+                    "{used} addresses, {prefixes} prefixes"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nodes_that_fit_in_what_is_left() {
+        let subnet = SubnetUse {
+            subnet: crate::scenario::Subnet::of_size(24),
+            ips: 251,
+            used_ips: 180,
+            remaining_ips: 71,
+            role: "node",
+            nodes: 6,
+            prefix_blocks_available: None,
+            prefix_blocks_needed: None,
+            min_prefix: None,
+        };
+        assert_eq!(nodes_that_fit(&subnet, 30, 0), 2);
+        let full = SubnetUse {
+            remaining_ips: -5,
+            ..subnet.clone()
+        };
+        assert_eq!(nodes_that_fit(&full, 30, 0), 0);
+        // With prefixes: 14 blocks offered, 8 prefixes and 20 other addresses take 10; 4 free
+        // blocks hold 2 nodes of 2 prefixes, though the addresses would hold 3.
+        let pd = SubnetUse {
+            used_ips: 148,
+            remaining_ips: 103,
+            prefix_blocks_available: Some(14),
+            prefix_blocks_needed: Some(8),
+            ..subnet
+        };
+        assert_eq!(nodes_that_fit(&pd, 34, 2), 2);
+    }
+}
