@@ -54,6 +54,7 @@ pub mod engine;
 pub mod error;
 pub mod legacy_layout;
 pub mod read;
+pub mod report_layout;
 pub mod scenario;
 pub mod write;
 

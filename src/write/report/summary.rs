@@ -1,0 +1,612 @@
+//! The Summary sheet, the answer first: per model, in plain words, the scenarios evaluated, how
+//! many run out of addresses, how many are above 80 % used, the worst and the subnet size it
+//! needs; beside it the report's provenance; then, per model, the 20 worst scenarios by use of
+//! their subnet in a table beside a chart of the same rows. Every figure is a live formula over
+//! the Outputs sheet (counts by model, never mixed; the ranking through LARGE and MATCH on a
+//! hidden column of Outputs), with the value the engine's figures give cached.
+//!
+//! The chart plots the share of each subnet used, worst first, as bars over a light band that
+//! marks 80 % and 100 %; bars are coloured by band (up to 80 %, 80 to 100 %, over 100 %); its
+//! height follows the number of bars, and its axis stops at 160 % at most so that one scenario
+//! short by thousands does not flatten the others (its bar runs off the axis, labelled with its
+//! real value). Evaluations without a use (unsupported, invalid, errors) are left out and
+//! counted in a line of text.
+
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat,
+    ChartLine, ChartSeries, ChartSolidFill, ChartType, Color, ConditionalFormatCell,
+    ConditionalFormatCellRule, ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError,
+};
+
+use crate::engine::{Evaluation, Model, Status};
+use crate::report_layout::{MODELS_LABEL, sheets};
+
+use super::Provenance;
+use super::kit::{Formats, Out, f, ftext, num, put};
+use super::outputs;
+
+/// Rows of each model's worst-first table, and bars of its chart.
+pub const WORST_ROWS: usize = 20;
+
+/// Columns of the worst-first table (0-based): scenario, use, remaining, smallest subnet, room.
+const TABLE: [(&str, f64); 5] = [
+    ("Scenario", 34.0),
+    ("Use %", 14.0),
+    ("Remaining IPs", 14.0),
+    ("Smallest subnet (/n)", 12.0),
+    ("Room for more nodes", 18.0),
+];
+
+/// Where the chart starts (column F) and where the hidden helper columns start (column X).
+const CHART_COL: u16 = 5;
+const HELPER_COL: u16 = 23;
+
+/// The hidden helper columns: the k-th largest use, its position on Outputs, the three bands'
+/// bar values, and the two marks' bands.
+const V: u16 = HELPER_COL;
+const P: u16 = HELPER_COL + 1;
+const BAND: [u16; 3] = [HELPER_COL + 2, HELPER_COL + 3, HELPER_COL + 4];
+const MARK_100: u16 = HELPER_COL + 5;
+const MARK_80: u16 = HELPER_COL + 6;
+
+/// Counts that the Summary shows for one model, and its evaluations worst first.
+struct ModelFigures<'a> {
+    model: Model,
+    /// The model's column in the answer block.
+    col: u16,
+    evaluated: usize,
+    out_of_addresses: usize,
+    above_80: usize,
+    /// The evaluations with a use, worst first (ties in Outputs order, as MATCH finds them):
+    /// their position on Outputs (1-based), use, and evaluation.
+    ranked: Vec<(u32, f64, &'a Evaluation)>,
+}
+
+/// An evaluation's use of its node subnet(s), as the Outputs formula gives it.
+fn use_of(e: &Evaluation) -> Option<f64> {
+    match (e.status, e.used_ips, e.subnet_ips) {
+        (Status::Ok, Some(u), Some(s)) if s > 0 => Some(u as f64 / s as f64),
+        _ => None,
+    }
+}
+
+impl<'a> ModelFigures<'a> {
+    fn of(model: Model, col: u16, evaluations: &'a [Evaluation]) -> Self {
+        let mine = || {
+            evaluations
+                .iter()
+                .enumerate()
+                .filter(move |(_, e)| e.model == model)
+        };
+        let mut ranked: Vec<(u32, f64, &Evaluation)> = mine()
+            .filter_map(|(i, e)| use_of(e).map(|u| (i as u32 + 1, u, e)))
+            .collect();
+        // Stable: equal uses keep their Outputs order.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ModelFigures {
+            model,
+            col,
+            evaluated: mine().count(),
+            out_of_addresses: mine()
+                .filter(|(_, e)| e.remaining_ips.is_some_and(|r| r < 0))
+                .count(),
+            above_80: mine()
+                .filter(|(_, e)| use_of(e).is_some_and(|u| u > 0.8))
+                .count(),
+            ranked,
+        }
+    }
+
+    /// Rows of its table and bars of its chart.
+    fn shown(&self) -> usize {
+        self.ranked.len().min(WORST_ROWS)
+    }
+}
+
+/// The models in the order the Summary shows them: what the CNI allocates first.
+fn shown_models(models: &[Model]) -> Vec<Model> {
+    [Model::VpcCni, Model::Workbook]
+        .into_iter()
+        .filter(|m| models.contains(m))
+        .collect()
+}
+
+/// What the Summary needs to know of the rest of the report.
+pub(super) struct Context<'a> {
+    pub provenance: &'a Provenance,
+    /// The evaluations, in Outputs order (their node groups dropped).
+    pub evaluations: &'a [Evaluation],
+    pub scenarios: usize,
+    pub node_groups: usize,
+}
+
+/// The first row of the sections (0-based), below the answer.
+const FIRST_SECTION: u32 = 13;
+
+/// Writes the Summary sheet.
+pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(sheets::SUMMARY)?;
+    // Every formula is written with its result; an empty one is an empty text, not 0.
+    ws.set_formula_result_default("");
+    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    for (i, (_, width)) in TABLE.iter().enumerate() {
+        ws.set_column_width(i as u16, *width)?;
+    }
+    ws.set_column_width(5, 18)?;
+    for c in HELPER_COL..=MARK_80 {
+        ws.set_column_hidden(c)?;
+    }
+    ws.write_string_with_format(0, 0, "EKS subnet IP usage", &fmt.title)?;
+    ws.set_row_height(0, 28)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        "How many IPv4 addresses the clusters take from their VPC subnets, and the subnet size they need.",
+        &fmt.subtitle,
+    )?;
+    let rows = cx.evaluations.len() as u32;
+    let figures: Vec<ModelFigures> = shown_models(&cx.provenance.models)
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| ModelFigures::of(m, 1 + i as u16, cx.evaluations))
+        .collect();
+    let mut sections = Vec::with_capacity(figures.len());
+    let mut top = FIRST_SECTION;
+    for fig in &figures {
+        sections.push(top);
+        top += section_height(fig.shown());
+    }
+    write_answer(ws, &figures, &sections, rows, fmt)?;
+    write_provenance(ws, cx, fmt)?;
+    for (fig, &top) in figures.iter().zip(&sections) {
+        write_section(ws, fig, top, rows, fmt)?;
+    }
+    // Each model after the first starts a page.
+    if sections.len() > 1 {
+        ws.set_page_breaks(&sections[1..])?;
+    }
+    Ok(())
+}
+
+/// The answer block's labels, from row 4 (0-based).
+const ANSWER: [&str; 7] = [
+    "Scenarios evaluated",
+    "Out of addresses (over 100 %)",
+    "Above 80 % used (incl. out)",
+    "The worst scenario",
+    "Its use of the subnet",
+    "The subnet size it needs",
+    "Left out of the chart",
+];
+
+/// Rows of the answer block (0-based).
+const EVALUATED: u32 = 4;
+const NOT_CHARTED: u32 = 10;
+
+/// The answer, per model (one column each), in plain words.
+fn write_answer(
+    ws: &mut Worksheet,
+    figures: &[ModelFigures],
+    sections: &[u32],
+    rows: u32,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    // Rows whose text wraps get their height set here: a spreadsheet app that fits a row to its
+    // text would move everything below, but not the charts.
+    ws.set_row_height(3, 30)?;
+    ws.write_string_with_format(3, 0, "The answer", &fmt.header)?;
+    for (i, label) in ANSWER.iter().enumerate() {
+        ws.write_string_with_format(EVALUATED + i as u32, 0, *label, &fmt.label)?;
+    }
+    let model_col = outputs::column("model", rows);
+    for (fig, &top) in figures.iter().zip(sections) {
+        let col = fig.col;
+        let m = fig.model.name();
+        ws.write_string_with_format(3, col, format!("{m} model"), &fmt.header)?;
+        let count = |extra: String| format!("COUNTIFS({model_col},\"{m}\"{extra})");
+        let counts = [
+            (count(String::new()), fig.evaluated),
+            (
+                count(format!(",{},\"<0\"", outputs::column("remaining", rows))),
+                fig.out_of_addresses,
+            ),
+            (
+                count(format!(",{},\">0.8\"", outputs::column("use", rows))),
+                fig.above_80,
+            ),
+        ];
+        for (i, (formula, value)) in counts.into_iter().enumerate() {
+            put(
+                ws,
+                EVALUATED + i as u32,
+                col,
+                f(formula, value as f64),
+                Some(&fmt.int_left),
+            )?;
+        }
+        // The worst is the first row of the model's worst-first table.
+        let first = top + 3;
+        let cell = |c: u16| crate::error::cell_name(first, u32::from(c));
+        match fig.ranked.first() {
+            Some(&(_, worst, e)) => {
+                put(ws, 7, col, ftext(cell(0), &e.scenario), Some(&fmt.label))?;
+                put(ws, 8, col, f(cell(1), worst), Some(&fmt.pct_left))?;
+                let needs = match e.min_subnet_prefix {
+                    Some(n) => f(cell(3), n),
+                    None => ftext(cell(3), ""),
+                };
+                put(ws, 9, col, needs, Some(&fmt.prefix_left))?;
+            }
+            None => {
+                ws.write_string(7, col, "none evaluated")?;
+            }
+        }
+        let not_charted = format!(
+            "{}-COUNT({})",
+            crate::error::cell_name(EVALUATED, u32::from(col)),
+            outputs::column(outputs::rank_id(fig.model), rows)
+        );
+        let left_out = (fig.evaluated - fig.ranked.len()) as f64;
+        put(
+            ws,
+            NOT_CHARTED,
+            col,
+            f(not_charted, left_out),
+            Some(&fmt.int_left),
+        )?;
+    }
+    ws.write_string(
+        11,
+        0,
+        "vpc-cni: what the Amazon VPC CNI really allocates. workbook: the legacy subnet-calc.xlsx \
+         formulas, for comparison. Use % is the share of the node subnet(s) taken.",
+    )?;
+    Ok(())
+}
+
+/// The provenance, beside the answer.
+fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Result<(), XlsxError> {
+    let p = cx.provenance;
+    let (label_col, value_col) = (4u16, 5u16);
+    ws.write_string_with_format(3, label_col, "About this report", &fmt.header)?;
+    ws.write_blank(3, value_col, &fmt.header)?;
+    let date = ExcelDateTime::from_timestamp(p.generated_at)?;
+    let date_format = Format::new()
+        .set_num_format("yyyy-mm-dd hh:mm \"UTC\"")
+        .set_align(FormatAlign::Left);
+    // A run over hundreds of workbooks names them all on one line: cut, with their count.
+    let list = |items: &[String]| {
+        let text = items.join(", ");
+        if text.chars().count() > 160 {
+            let cut: String = text.chars().take(150).collect();
+            format!("{cut}… ({} in all)", items.len())
+        } else {
+            text
+        }
+    };
+    let models: Vec<&str> = p.models.iter().map(|m| m.name()).collect();
+    let rows: [(&str, Out); 7] = [
+        (
+            "Tool",
+            Out::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
+        ),
+        ("Generated", Out::Blank),
+        (MODELS_LABEL, Out::Text(models.join(", "))),
+        ("Inputs", Out::Text(list(&p.inputs))),
+        ("Catalogue sources", Out::Text(list(&p.catalog_sources))),
+        ("Scenarios", num(cx.scenarios as f64)),
+        ("Node groups", num(cx.node_groups as f64)),
+    ];
+    for (i, (label, value)) in rows.into_iter().enumerate() {
+        let r = EVALUATED + i as u32;
+        ws.write_string_with_format(r, label_col, label, &fmt.label)?;
+        if label == "Generated" {
+            ws.write_datetime_with_format(r, value_col, &date, &date_format)?;
+        } else if matches!(value, Out::Num(_)) {
+            put(ws, r, value_col, value, Some(&fmt.int_left))?;
+        } else {
+            put(ws, r, value_col, value, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The chart's height in pixels for `bars` bars: a readable bar whatever their number.
+fn chart_height(bars: usize) -> u32 {
+    (110 + 26 * bars as u32).max(200)
+}
+
+/// Rows a model's section takes: its heading and sentence, the table or the chart (rows of 20
+/// pixels), and a gap.
+fn section_height(bars: usize) -> u32 {
+    let chart_rows = chart_height(bars).div_ceil(20);
+    2 + chart_rows.max(bars as u32 + 1) + 2
+}
+
+/// The axis maximum: room past 100 % for the labels, and at most 160 %, past which a bar runs
+/// off the axis rather than flatten the others.
+fn axis_max(worst: f64) -> f64 {
+    if worst <= 1.0 {
+        1.2
+    } else {
+        (((worst + 0.05) / 0.2).ceil() * 0.2).min(1.6)
+    }
+}
+
+/// One model's worst-first table, beside its chart.
+fn write_section(
+    ws: &mut Worksheet,
+    fig: &ModelFigures,
+    top: u32,
+    rows: u32,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let m = fig.model.name();
+    ws.write_string_with_format(
+        top,
+        0,
+        format!("{m} model: the scenarios that use most of their subnet"),
+        &fmt.section,
+    )?;
+    for c in 1..CHART_COL + 10 {
+        ws.write_blank(top, c, &fmt.section)?;
+    }
+    let shown = fig.shown();
+    // A sentence of live counts: how many are shown, of how many, and how many are left out.
+    let evaluated = crate::error::cell_name(EVALUATED, u32::from(fig.col));
+    let left_out = crate::error::cell_name(NOT_CHARTED, u32::from(fig.col));
+    let sentence = format!(
+        "\"The \"&{shown}&\" that use most of their subnet, of \"&{evaluated}&\" evaluated; \"&{left_out}&\" without a figure left out.\""
+    );
+    let text = format!(
+        "The {shown} that use most of their subnet, of {} evaluated; {} without a figure left out.",
+        fig.evaluated,
+        fig.evaluated - fig.ranked.len()
+    );
+    put(ws, top + 1, 0, ftext(sentence, &text), None)?;
+    if shown > 0 {
+        write_key(ws, top + 1)?;
+    }
+    let header = top + 2;
+    ws.set_row_height(header, 30)?;
+    for (i, (title, _)) in TABLE.iter().enumerate() {
+        ws.write_string_with_format(header, i as u16, *title, &fmt.header)?;
+    }
+    if shown == 0 {
+        ws.write_string(header + 1, 0, "No scenario has a figure under this model.")?;
+        return Ok(());
+    }
+    let key = outputs::column(outputs::rank_id(fig.model), rows);
+    let at = |id: &str| outputs::column(id, rows);
+    let key_last = outputs::last_cell(outputs::rank_id(fig.model), rows);
+    for (k, &(pos, use_, e)) in fig.ranked.iter().take(shown).enumerate() {
+        let r = header + 1 + k as u32;
+        let (v, p) = (
+            crate::error::cell_name(r, u32::from(V)),
+            crate::error::cell_name(r, u32::from(P)),
+        );
+        put(
+            ws,
+            r,
+            V,
+            f(format!("IFERROR(LARGE({key},{}),\"\")", k + 1), use_),
+            None,
+        )?;
+        // The k-th largest's position: the first with its value, or, when it ties with the
+        // one before, the next with its value after that one.
+        let find = if k == 0 {
+            format!("MATCH({v},{key},0)")
+        } else {
+            let (pv, pp) = (
+                crate::error::cell_name(r - 1, u32::from(V)),
+                crate::error::cell_name(r - 1, u32::from(P)),
+            );
+            format!(
+                "IF({v}={pv},{pp}+MATCH({v},INDEX({key},{pp}+1):{key_last},0),MATCH({v},{key},0))"
+            )
+        };
+        put(ws, r, P, f(format!("IF({v}=\"\",\"\",{find})"), pos), None)?;
+        let pick = |id: &str| format!("INDEX({},{p})", at(id));
+        let number_or_blank = |id: &str, value: Option<f64>| {
+            let formula = format!(
+                "IF({p}=\"\",\"\",IF(ISNUMBER({}),{},\"\"))",
+                pick(id),
+                pick(id)
+            );
+            match value {
+                Some(v) => f(formula, v),
+                None => ftext(formula, ""),
+            }
+        };
+        put(
+            ws,
+            r,
+            0,
+            ftext(
+                format!("IF({p}=\"\",\"\",{})", pick("scenario")),
+                &e.scenario,
+            ),
+            None,
+        )?;
+        put(
+            ws,
+            r,
+            1,
+            f(format!("IF({p}=\"\",\"\",{v})"), use_),
+            Some(&fmt.pct),
+        )?;
+        put(
+            ws,
+            r,
+            2,
+            number_or_blank("remaining", e.remaining_ips.map(|v| v as f64)),
+            Some(&fmt.int),
+        )?;
+        put(
+            ws,
+            r,
+            3,
+            number_or_blank("needs", e.min_subnet_prefix.map(f64::from)),
+            Some(&fmt.prefix),
+        )?;
+        put(
+            ws,
+            r,
+            4,
+            number_or_blank("room", e.headroom_nodes.map(|v| v as f64)),
+            Some(&fmt.int),
+        )?;
+        // The chart's bars, one series per band, #N/A (no bar) outside it.
+        let bands = [
+            ("IF({v}<=0.8,{v},NA())", use_ <= 0.8),
+            (
+                "IF(AND({v}>0.8,{v}<=1),{v},NA())",
+                use_ > 0.8 && use_ <= 1.0,
+            ),
+            ("IF({v}>1,{v},NA())", use_ > 1.0),
+        ];
+        for (c, (template, inside)) in BAND.iter().zip(bands) {
+            let formula = format!("IF(ISNUMBER({v}),{},NA())", template.replace("{v}", &v));
+            let cell = if inside {
+                f(formula, use_)
+            } else {
+                ftext(formula, "#N/A")
+            };
+            put(ws, r, *c, cell, None)?;
+        }
+        put(ws, r, MARK_100, num(1.0), None)?;
+        put(ws, r, MARK_80, num(0.8), None)?;
+    }
+    let (first, last) = (header + 1, header + shown as u32);
+    let use_red = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThan(1))
+        .set_format(&fmt.red)
+        .set_stop_if_true(true);
+    let use_amber = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThan(0.8))
+        .set_format(&fmt.amber);
+    ws.add_conditional_format(first, 1, last, 1, &use_red)?;
+    ws.add_conditional_format(first, 1, last, 1, &use_amber)?;
+    let chart = chart(fig, first, last, shown)?;
+    ws.insert_chart_with_offset(header, CHART_COL, &chart, 10, 0)?;
+    Ok(())
+}
+
+/// The chart's key, above it: the colours of the bars and of the band behind them.
+fn write_key(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+    let colour = |c: u32| Format::new().set_font_color(Color::RGB(c)).set_bold();
+    let (blue, amber, red, band) = (colour(BLUE), colour(AMBER), colour(RED), colour(0xF4B183));
+    let plain = &Format::new().set_font_color(Color::RGB(0x595959));
+    ws.write_rich_string(
+        row,
+        CHART_COL,
+        &[
+            (&blue, "■ up to 80 %   "),
+            (&amber, "■ 80 to 100 %   "),
+            (&red, "■ over 100 %: out of addresses   "),
+            (&band, "■"),
+            (plain, " shaded: 80 to 100 %"),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The bars' colours.
+const BLUE: u32 = 0x2E75B6;
+const AMBER: u32 = 0xED7D31;
+const RED: u32 = 0xC00000;
+
+/// The chart of a model's worst-first rows `first..=last` (0-based).
+fn chart(fig: &ModelFigures, first: u32, last: u32, bars: usize) -> Result<Chart, XlsxError> {
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(&format!(
+        "{} model: share of each subnet used, worst first",
+        fig.model.name()
+    ));
+    chart
+        .title()
+        .set_font(ChartFont::new().set_size(12).set_bold());
+    let series = |name: &str, col: u16, color: u32| {
+        let mut s = ChartSeries::new();
+        s.set_name(name)
+            .set_categories((sheets::SUMMARY, first, 0, last, 0))
+            .set_values((sheets::SUMMARY, first, col, last, col))
+            .set_overlap(100)
+            .set_gap(50)
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(color))
+                    .set_no_border(),
+            );
+        s
+    };
+    // The marks: a light band from 80 % to 100 %, outlined at 100 %, behind every bar.
+    let mut mark_100 = series("80 to 100 % zone", MARK_100, 0xFCE4D6);
+    mark_100.set_format(
+        ChartFormat::new()
+            .set_solid_fill(ChartSolidFill::new().set_color(0xFCE4D6))
+            .set_border(ChartLine::new().set_color(0x7F7F7F).set_width(0.75)),
+    );
+    chart.push_series(&mark_100);
+    chart.push_series(&series("up to 80 % zone", MARK_80, 0xF2F2F2));
+    let labels = |position, font: &ChartFont| {
+        let mut l = ChartDataLabel::new();
+        l.show_value()
+            .set_num_format("0%")
+            .set_position(position)
+            .set_font(font);
+        l
+    };
+    let bands = [
+        ("up to 80 % used", BAND[0], BLUE, false),
+        ("80 to 100 % used", BAND[1], AMBER, false),
+        ("over 100 %: out of addresses", BAND[2], RED, true),
+    ];
+    for (name, col, color, over) in bands {
+        let mut s = series(name, col, color);
+        // A bar past the axis would lose a label at its end: over 100 %, it sits at the base.
+        s.set_data_label(&if over {
+            labels(
+                ChartDataLabelPosition::InsideBase,
+                ChartFont::new().set_color(0xFFFFFF).set_bold(),
+            )
+        } else {
+            labels(ChartDataLabelPosition::OutsideEnd, &ChartFont::new())
+        });
+        chart.push_series(&s);
+    }
+    let worst = fig.ranked.first().map_or(0.0, |r| r.1);
+    chart
+        .x_axis()
+        .set_min(0)
+        .set_max(axis_max(worst))
+        .set_major_unit(0.2)
+        .set_num_format("0%");
+    // In a bar chart the y axis holds the categories: reversed, the worst is on top.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_label_position(ChartAxisLabelPosition::Low);
+    // The key is a line of text above the chart: spreadsheet apps disagree on which legend
+    // entries a deletion names.
+    chart.legend().set_hidden();
+    // The bars are in hidden columns, which a chart leaves out unless told.
+    chart.show_hidden_data();
+    chart.set_width(560).set_height(chart_height(bars));
+    Ok(chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_leaves_room_and_stops_a_shortfall_from_flattening_the_rest() {
+        assert_eq!(axis_max(0.7), 1.2);
+        assert_eq!(axis_max(1.0), 1.2);
+        assert!((axis_max(1.3) - 1.4).abs() < 1e-9);
+        assert_eq!(axis_max(3.0), 1.6);
+        assert_eq!(axis_max(180.0), 1.6);
+        assert!(chart_height(2) >= 200 && chart_height(20) > chart_height(2));
+    }
+}
