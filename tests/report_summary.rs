@@ -1,0 +1,337 @@
+//! The report's Summary sheet and Warnings sheet, read back: the answer per model (counts never
+//! mixed between models), the worst-first tables, the charts' series as their XML names them
+//! (worst first, at most 20 bars, evaluations without a figure left out and counted), and one
+//! Warnings row per warning.
+
+mod common;
+
+use std::io::Read as _;
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use common::WorkDir;
+use serde_json::Value;
+
+/// Evaluates `csv` with both models to `out` (any format).
+fn eval(dir: &WorkDir, csv: &str, out: &str) {
+    let output = dir
+        .command()
+        .args(["eval", csv, "--model", "both", "-q", "-o", out])
+        .args(common::fixture_catalog_args())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+fn number(d: Option<&Data>) -> Option<f64> {
+    match d? {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn text(d: Option<&Data>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The row (0-based) whose column A reads `label`.
+fn row_of(range: &Range<Data>, label: &str) -> u32 {
+    (0..range.height() as u32 + range.start().unwrap().0)
+        .find(|&r| text(range.get_value((r, 0))) == label)
+        .unwrap_or_else(|| panic!("no row {label:?}"))
+}
+
+/// The engine's evaluations of one model, from its JSON.
+fn of_model<'a>(engine: &'a Value, model: &str) -> Vec<&'a Value> {
+    engine["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["model"] == model)
+        .collect()
+}
+
+/// Use (fraction) of an evaluation, when it has one.
+fn use_of(e: &Value) -> Option<f64> {
+    let (used, subnet) = (e["used_ips"].as_f64()?, e["subnet_ips"].as_f64()?);
+    (subnet > 0.0).then(|| used / subnet)
+}
+
+/// The parts of the report's charts: (category range, [value ranges]) per chart, in order.
+fn chart_ranges(path: &Path) -> Vec<(String, Vec<String>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut charts = Vec::new();
+    for n in 1.. {
+        let Ok(mut part) = zip.by_name(&format!("xl/charts/chart{n}.xml")) else {
+            break;
+        };
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        let refs = |tag: &str| -> Vec<String> {
+            xml.split(&format!("<c:{tag}>"))
+                .skip(1)
+                .map(|s| {
+                    let f = &s[s.find("<c:f>").unwrap() + 5..];
+                    f[..f.find("</c:f>").unwrap()].to_owned()
+                })
+                .collect()
+        };
+        let cats = refs("cat");
+        assert!(cats.windows(2).all(|w| w[0] == w[1]), "one category range");
+        charts.push((cats[0].clone(), refs("val")));
+    }
+    charts
+}
+
+/// `Summary!$A$17:$A$26` as its first and last 0-based rows and its column.
+fn rows_of(reference: &str) -> (u32, u32, u32) {
+    let cells = reference.split('!').nth(1).unwrap().replace('$', "");
+    let (a, b) = cells.split_once(':').unwrap();
+    let split = |c: &str| {
+        let letters: String = c.chars().take_while(char::is_ascii_alphabetic).collect();
+        let row: u32 = c[letters.len()..].parse().unwrap();
+        let col = letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+            - 1;
+        (row - 1, col)
+    };
+    let ((first, col), (last, _)) = (split(a), split(b));
+    (first, last, col)
+}
+
+#[test]
+fn the_summary_answers_per_model_and_charts_the_worst_first() {
+    let dir = WorkDir::new();
+    eval(
+        &dir,
+        &common::fixture("scenarios.csv").display().to_string(),
+        "r.xlsx",
+    );
+    eval(
+        &dir,
+        &common::fixture("scenarios.csv").display().to_string(),
+        "r.json",
+    );
+    let engine: Value = serde_json::from_str(&dir.read("r.json")).unwrap();
+    let summary = sheet(&dir.join("r.xlsx"), "Summary");
+
+    // The answer block: one column per model, vpc-cni first, counted per model.
+    let header = row_of(&summary, "The answer");
+    assert_eq!(text(summary.get_value((header, 1))), "vpc-cni model");
+    assert_eq!(text(summary.get_value((header, 2))), "workbook model");
+    for (col, model) in [(1u32, "vpc-cni"), (2, "workbook")] {
+        let evaluations = of_model(&engine, model);
+        let count = |f: &dyn Fn(&Value) -> bool| evaluations.iter().filter(|e| f(e)).count() as f64;
+        let figure = |label: &str| number(summary.get_value((row_of(&summary, label), col)));
+        assert_eq!(figure("Scenarios evaluated"), Some(10.0), "{model}");
+        assert_eq!(
+            figure("Out of addresses (over 100 %)"),
+            Some(count(&|e| e["remaining_ips"]
+                .as_f64()
+                .is_some_and(|r| r < 0.0))),
+            "{model}"
+        );
+        assert_eq!(
+            figure("Above 80 % used (incl. out)"),
+            Some(count(&|e| use_of(e).is_some_and(|u| u > 0.8))),
+            "{model}"
+        );
+        assert_eq!(
+            figure("Left out of the chart"),
+            Some(count(&|e| use_of(e).is_none())),
+            "{model}"
+        );
+        let worst = evaluations
+            .iter()
+            .filter_map(|e| use_of(e).map(|u| (u, e)))
+            .fold(None::<(f64, &&Value)>, |best, (u, e)| match best {
+                Some((b, _)) if b >= u => best,
+                _ => Some((u, e)),
+            })
+            .unwrap();
+        assert_eq!(
+            text(summary.get_value((row_of(&summary, "The worst scenario"), col))),
+            worst.1["scenario"].as_str().unwrap()
+        );
+        assert_eq!(figure("Its use of the subnet"), Some(worst.0));
+        assert_eq!(
+            figure("The subnet size it needs"),
+            worst.1["min_subnet_prefix"].as_f64()
+        );
+    }
+    // Worked values: the fixtures' workbook model cannot express five scenarios; too-small and
+    // api-warm-ip run out under both models.
+    let left_out = row_of(&summary, "Left out of the chart");
+    assert_eq!(number(summary.get_value((left_out, 2))), Some(5.0));
+    assert_eq!(
+        text(summary.get_value((row_of(&summary, "The worst scenario"), 1))),
+        "too-small"
+    );
+
+    // One chart per model, its bars the rows of the worst-first table beside it.
+    let charts = chart_ranges(&dir.join("r.xlsx"));
+    assert_eq!(charts.len(), 2);
+    for ((categories, values), model) in charts.iter().zip(["vpc-cni", "workbook"]) {
+        let (first, last, col) = rows_of(categories);
+        assert_eq!(col, 0, "the scenario names are the categories");
+        let ranked: Vec<(f64, &str)> = {
+            let mut v: Vec<(f64, &str)> = of_model(&engine, model)
+                .iter()
+                .filter_map(|e| Some((use_of(e)?, e["scenario"].as_str()?)))
+                .collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0));
+            v
+        };
+        assert_eq!((last - first + 1) as usize, ranked.len().min(20), "{model}");
+        for (k, (u, id)) in ranked.iter().enumerate() {
+            let r = first + k as u32;
+            assert_eq!(text(summary.get_value((r, 0))), *id, "{model} bar {k}");
+            assert_eq!(
+                number(summary.get_value((r, 1))),
+                Some(*u),
+                "{model} bar {k}"
+            );
+        }
+        // Three coloured series (by band) and the two marks, over the same rows; each bar in
+        // exactly one band.
+        assert_eq!(values.len(), 5);
+        let bands: Vec<(u32, u32, u32)> = values[2..].iter().map(|v| rows_of(v)).collect();
+        for k in first..=last {
+            let shown = bands
+                .iter()
+                .filter(|(a, b, c)| {
+                    (*a, *b) == (first, last) && number(summary.get_value((k, *c))).is_some()
+                })
+                .count();
+            assert_eq!(shown, 1, "{model}: row {k} in one band");
+        }
+    }
+}
+
+#[test]
+fn many_scenarios_chart_the_twenty_worst_and_count_the_rest() {
+    let dir = WorkDir::new();
+    let mut csv = String::from(
+        "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node\n",
+    );
+    // 60 scenarios of rising use; every third uses prefix delegation, which the workbook model
+    // cannot express.
+    for i in 0..60 {
+        let pd = i % 3 == 0;
+        csv.push_str(&format!("s{i:02},22,{pd},m5.large,{},20\n", 1 + i % 29));
+    }
+    dir.write("many.csv", csv);
+    eval(&dir, "many.csv", "r.xlsx");
+    eval(&dir, "many.csv", "r.json");
+    let engine: Value = serde_json::from_str(&dir.read("r.json")).unwrap();
+    let summary = sheet(&dir.join("r.xlsx"), "Summary");
+    let charts = chart_ranges(&dir.join("r.xlsx"));
+    for ((categories, _), model) in charts.iter().zip(["vpc-cni", "workbook"]) {
+        let (first, last, _) = rows_of(categories);
+        assert_eq!(last - first + 1, 20, "{model}: at most 20 bars");
+        let uses: Vec<f64> = (first..=last)
+            .map(|r| number(summary.get_value((r, 1))).unwrap())
+            .collect();
+        assert!(
+            uses.windows(2).all(|w| w[0] >= w[1]),
+            "{model}: worst first {uses:?}"
+        );
+        let mut all: Vec<f64> = of_model(&engine, model)
+            .iter()
+            .filter_map(|e| use_of(e))
+            .collect();
+        all.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(uses, all[..20], "{model}");
+    }
+    let left_out = row_of(&summary, "Left out of the chart");
+    assert_eq!(number(summary.get_value((left_out, 1))), Some(0.0));
+    assert_eq!(number(summary.get_value((left_out, 2))), Some(20.0));
+}
+
+#[test]
+fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
+    let dir = WorkDir::new();
+    // Prefix delegation on a Xen type and pods over max pods: two warnings about node groups;
+    // a subnet smaller than AWS allows: one about the scenario.
+    dir.write(
+        "w.csv",
+        "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node\n\
+         xen,24,true,m4.large,2,40\n\
+         xen,,,m5.large,1,10\n\
+         tiny,29,,m5.large,1,5\n",
+    );
+    eval(&dir, "w.csv", "r.xlsx");
+    eval(&dir, "w.csv", "r.json");
+    let engine: Value = serde_json::from_str(&dir.read("r.json")).unwrap();
+    let warnings = sheet(&dir.join("r.xlsx"), "Warnings");
+    let expected: Vec<(&str, &str, &str)> = engine["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["warnings"].as_array().into_iter().flatten().map(|w| {
+                (
+                    e["scenario"].as_str().unwrap(),
+                    e["model"].as_str().unwrap(),
+                    w.as_str().unwrap(),
+                )
+            })
+        })
+        .collect();
+    assert!(expected.len() >= 3, "{expected:?}");
+    assert_eq!(warnings.height(), 1 + expected.len());
+    for (i, (scenario, model, warning)) in expected.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(text(warnings.get_value((r, 0))), *scenario);
+        assert_eq!(text(warnings.get_value((r, 1))), *model);
+        assert_eq!(text(warnings.get_value((r, 4))), *warning);
+        // A warning about a node group names it and its type.
+        let (groups, instance_type) = (
+            text(warnings.get_value((r, 2))),
+            text(warnings.get_value((r, 3))),
+        );
+        if warning.starts_with("m4.large:") {
+            assert_eq!((groups.as_str(), instance_type.as_str()), ("1", "m4.large"));
+        } else if warning.starts_with("subnet ") {
+            assert_eq!((groups.as_str(), instance_type.as_str()), ("", ""));
+        }
+    }
+    // Outputs: the count and the first warning, when there are several.
+    let outputs = sheet(&dir.join("r.xlsx"), "Outputs");
+    let col = (0..outputs.width() as u32)
+        .find(|&c| text(outputs.get_value((0, c))) == "Warnings")
+        .unwrap();
+    let mut several = 0;
+    for (i, e) in engine["scenarios"].as_array().unwrap().iter().enumerate() {
+        let all: Vec<&str> = e["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        let cell = text(outputs.get_value((i as u32 + 1, col)));
+        match all.as_slice() {
+            [] => assert_eq!(cell, ""),
+            [one] => assert_eq!(cell, *one),
+            [first, ..] => {
+                several += 1;
+                assert_eq!(
+                    cell,
+                    format!("{} warnings (see Warnings). First: {first}", all.len())
+                )
+            }
+        }
+    }
+    assert!(several > 0, "an evaluation with several warnings");
+}
