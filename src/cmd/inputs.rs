@@ -367,6 +367,16 @@ pub fn gather(
             Err(e) => return Err(e.into()),
         };
         if let Part::Workbook(input) = &part {
+            // A report an earlier run left in a directory holds the scenarios of the files
+            // beside it: it is left out unless named.
+            if input.kind == InputKind::Report && one.listed {
+                report::print_note(&format!(
+                    "{}: a report subnet-calc wrote; left out (name it to evaluate its scenarios)",
+                    input.name
+                ));
+                reading.workbooks -= 1;
+                continue;
+            }
             for near_miss in &input.near_misses {
                 report::print_warning(&near_miss.to_string());
                 reading.near_misses += 1;
@@ -435,7 +445,9 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
                 spool: source.spool.clone(),
             }),
             // Taken for a workbook above.
-            InputKind::LegacyWorkbook => unreachable!("a zip is read as a workbook"),
+            InputKind::LegacyWorkbook | InputKind::Report => {
+                unreachable!("a zip is read as a workbook")
+            }
         });
         return Opened {
             workbook,
@@ -502,6 +514,7 @@ pub fn read_inputs(
                     scenarios,
                     catalog: None,
                     kind: InputKind::ScenarioCsv,
+                    models: Vec::new(),
                     near_misses: Vec::new(),
                     notes: Vec::new(),
                 }
@@ -571,7 +584,7 @@ pub fn jobs_of_all(
                 out.extend(jobs);
                 read += 1;
             }
-            Err(e) if kind == InputKind::LegacyWorkbook => reading.fail(&e),
+            Err(e) if kind != InputKind::ScenarioCsv => reading.fail(&e),
             Err(e) => return Err(e),
         }
     }

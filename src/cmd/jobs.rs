@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use subnet_calc::catalog::Catalog;
 
-use subnet_calc::engine::Evaluation;
 use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
+use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::InputKind;
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
@@ -48,6 +48,22 @@ pub fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Models {
         (Some(ModelFlag::Both), _) => BOTH,
         (None, InputKind::LegacyWorkbook) => WORKBOOK,
         (None, InputKind::ScenarioCsv) => VPC_CNI,
+        (None, InputKind::Report) => BOTH,
+    }
+}
+
+/// The models to run on a workbook input: the flag's, else the ones the input asks for (a
+/// report's, those it was written with), else its kind's default.
+fn models_of(flag: Option<ModelFlag>, input: &subnet_calc::read::Input) -> Models {
+    let asked = (
+        input.models.contains(&Model::Workbook),
+        input.models.contains(&Model::VpcCni),
+    );
+    match (flag, asked) {
+        (None, (true, true)) => BOTH,
+        (None, (true, false)) => WORKBOOK,
+        (None, (false, true)) => VPC_CNI,
+        _ => models_for(flag, input.kind),
     }
 }
 
@@ -237,7 +253,7 @@ impl BatchStream {
         // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
         let scenarios = input.scenarios.clone();
         let ids = self.ids.as_mut().expect("not lent");
-        let models = models_for(self.settings.model, InputKind::LegacyWorkbook);
+        let models = models_of(self.settings.model, &input);
         let checked = ids
             .check_all(&scenarios)
             .map_err(anyhow::Error::from)

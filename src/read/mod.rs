@@ -3,12 +3,14 @@
 //! Each reader turns a file into typed values ([`crate::scenario::Scenario`],
 //! [`crate::catalog::Catalog`]) or an [`crate::Error`] that names the file and the line or cell.
 //! [`read_input`] picks the reader for a scenario input by its content ([`sniff`]), so that a
-//! file of another kind is named for what it is. Every reader works within [`ReadLimits`].
+//! file of another kind is named for what it is: an xlsx file is a legacy workbook, or a report
+//! subnet-calc wrote ([`report_xlsx`]). Every reader works within [`ReadLimits`].
 
 pub mod catalog;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
+pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod sniff;
 pub mod xlsx;
@@ -19,6 +21,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::catalog::Catalog;
+use crate::engine::Model;
 use crate::error::{Error, Location, Result};
 use crate::read::legacy_xlsx::NearMiss;
 use crate::read::sniff::{FileKind, sniff};
@@ -55,8 +58,11 @@ pub struct Input {
     pub scenarios: Vec<LocatedScenario>,
     /// The catalogue the input brings with it (a legacy workbook's lookup sheets).
     pub catalog: Option<Catalog>,
-    /// Whether the input is a legacy workbook.
+    /// Whether the input is a legacy workbook, a report or a scenario CSV.
     pub kind: InputKind,
+    /// The models the input is evaluated with unless `--model` says otherwise: a report's, the
+    /// ones it was written with; empty for the kind's default.
+    pub models: Vec<Model>,
     /// Sheets of a workbook that look like calculator sheets but were not read.
     pub near_misses: Vec<NearMiss>,
     /// Things worth knowing about how the input was read.
@@ -70,6 +76,8 @@ pub enum InputKind {
     LegacyWorkbook,
     /// A scenario CSV.
     ScenarioCsv,
+    /// An xlsx report subnet-calc wrote: the scenarios of its Inputs sheet.
+    Report,
 }
 
 /// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
@@ -121,22 +129,37 @@ pub fn read_input_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Resul
 /// for a workbook found in a subdirectory, so that copies of one file name stay apart).
 pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Input> {
     match classify(name, &bytes)? {
-        InputKind::LegacyWorkbook => {
-            let workbook = legacy_xlsx::read_bytes_as(name, stem, bytes, limits)?;
-            Ok(Input {
-                name: name.to_owned(),
-                scenarios: workbook.scenarios,
-                catalog: Some(workbook.catalog),
-                kind: InputKind::LegacyWorkbook,
-                near_misses: workbook.near_misses,
-                notes: workbook.notes,
-            })
+        InputKind::LegacyWorkbook | InputKind::Report => {
+            match legacy_xlsx::read_or_report(name, stem, bytes, limits)? {
+                legacy_xlsx::Read::Legacy(workbook) => Ok(Input {
+                    name: name.to_owned(),
+                    scenarios: workbook.scenarios,
+                    catalog: Some(workbook.catalog),
+                    kind: InputKind::LegacyWorkbook,
+                    models: Vec::new(),
+                    near_misses: workbook.near_misses,
+                    notes: workbook.notes,
+                }),
+                legacy_xlsx::Read::Report(mut book) => {
+                    let report = report_xlsx::read(&mut book)?;
+                    Ok(Input {
+                        name: name.to_owned(),
+                        scenarios: report.scenarios,
+                        catalog: Some(report.catalog),
+                        kind: InputKind::Report,
+                        models: report.models,
+                        near_misses: Vec::new(),
+                        notes: report.notes,
+                    })
+                }
+            }
         }
         InputKind::ScenarioCsv => Ok(Input {
             name: name.to_owned(),
             scenarios: scenario_csv::read_bytes(name, &bytes)?,
             catalog: None,
             kind: InputKind::ScenarioCsv,
+            models: Vec::new(),
             near_misses: Vec::new(),
             notes: Vec::new(),
         }),
@@ -144,8 +167,9 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
 }
 
 /// What kind of scenario input a file is, from its first bytes (its first 64 KiB are enough):
-/// a legacy workbook (an xlsx file) or a scenario CSV (text), or an error saying what it is
-/// instead (an instance catalogue, a PDF...).
+/// a workbook (an xlsx file: a legacy workbook, or a report, which only reading tells apart) or
+/// a scenario CSV (text), or an error saying what it is instead (an instance catalogue, a
+/// PDF...).
 pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     match sniff(head) {
         FileKind::Xlsx => Ok(InputKind::LegacyWorkbook),

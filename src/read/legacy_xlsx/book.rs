@@ -15,7 +15,7 @@ use crate::read::xlsx::cells::{self, CellsError, SheetCells, Value, Window};
 use crate::read::xlsx::package::{self, Package, PackageError};
 
 /// An open workbook.
-pub(super) struct Book {
+pub(crate) struct Book {
     pub name: String,
     pub package: Package,
     /// The file, shared with calamine's reader, for the checks calamine does not make.
@@ -149,7 +149,7 @@ impl Book {
 
 /// A cell's content as text for recognising labels and headers: numbers rendered, formulas
 /// without a value and errors unseen.
-pub(super) fn shown(value: Option<&Value>) -> Option<String> {
+pub(crate) fn shown(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::Text(t) => Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
         Value::Number(n) => Some(n.to_string()),
@@ -159,7 +159,7 @@ pub(super) fn shown(value: Option<&Value>) -> Option<String> {
 }
 
 /// A file and sheet, for reading cells with messages that name them.
-pub(super) struct Place<'a> {
+pub(crate) struct Place<'a> {
     pub file: &'a str,
     pub sheet: &'a str,
 }

@@ -15,7 +15,7 @@
 //! The figures the sheet shows (B5, B8, B9, B10) travel with the scenario, so that the workbook
 //! model's can be checked against them.
 
-mod book;
+pub(crate) mod book;
 mod calculator;
 mod lookups;
 
@@ -74,13 +74,36 @@ pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Resul
 }
 
 /// Reads a legacy workbook whose scenario ids start with `stem` (e.g. `team-a/subnet-calc` for a
-/// workbook found in a subdirectory).
+/// workbook found in a subdirectory). A report subnet-calc wrote is an error saying so.
 pub fn read_bytes_as(
     name: &str,
     stem: &str,
     bytes: Vec<u8>,
     limits: &ReadLimits,
 ) -> Result<LegacyWorkbook> {
+    match read_or_report(name, stem, bytes, limits)? {
+        Read::Legacy(workbook) => Ok(workbook),
+        Read::Report(book) => Err(book.report_error()),
+    }
+}
+
+/// What an xlsx input turned out to be.
+pub(crate) enum Read {
+    /// A legacy workbook, read.
+    Legacy(LegacyWorkbook),
+    /// A report subnet-calc wrote (no calculator sheet, but its Summary, Outputs and Inputs),
+    /// open for [`crate::read::report_xlsx`].
+    Report(Box<Book>),
+}
+
+/// Reads a legacy workbook, or opens a report subnet-calc wrote: a workbook is taken for a
+/// report only when no sheet of it is a calculator.
+pub(crate) fn read_or_report(
+    name: &str,
+    stem: &str,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> Result<Read> {
     let mut book = Book::open(name, bytes, limits)?;
     let windows = book.recognition_windows()?;
     let mut calculators = Vec::new();
@@ -112,6 +135,9 @@ pub fn read_bytes_as(
         }
     }
     if calculators.is_empty() {
+        if book.is_report() {
+            return Ok(Read::Report(Box::new(book)));
+        }
         return Err(no_calculator(&book, &near_misses));
     }
     let catalog = lookups::catalog(&mut book)?;
@@ -136,12 +162,12 @@ pub fn read_bytes_as(
     if scenarios.is_empty() {
         return Err(no_calculator(&book, &near_misses));
     }
-    Ok(LegacyWorkbook {
+    Ok(Read::Legacy(LegacyWorkbook {
         scenarios,
         catalog,
         near_misses,
         notes,
-    })
+    }))
 }
 
 /// Reads only the lookup sheets of a legacy workbook, as a catalogue source.
