@@ -17,13 +17,16 @@
 //! recalculates reproduces them and follows an edited input. Only functions that Excel 2010+ and
 //! LibreOffice 7 both evaluate are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, IFERROR, SUM,
 //! SUMPRODUCT, COUNT, COUNTIF, COUNTIFS, LARGE, ISNUMBER, MOD, INT, AND, OR, NA, LOWER, TRIM).
-//! Formulas are written as templates that name columns, not letters ([`kit`]). Where a figure
+//! Formulas are written as templates that name columns, not letters ([`kit`]); formats are in
+//! [`formats`], the Summary's charts in [`chart`]. Where a figure
 //! cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
 //! security-group rows), the engine's value is written styled as a fixed value. Data sheets are
 //! written in constant-memory mode, row by row, so a report of 100,000 scenarios does not hold
 //! the workbook in memory. Text from the inputs is always written as text, never as a formula.
 
 mod catalog;
+mod chart;
+mod formats;
 mod inputs;
 mod kit;
 mod outputs;

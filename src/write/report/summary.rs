@@ -13,15 +13,15 @@
 //! counted in a line of text.
 
 use rust_xlsxwriter::{
-    Chart, ChartAxisLabelPosition, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat,
-    ChartLine, ChartSeries, ChartSolidFill, ChartType, Color, ConditionalFormatCell,
-    ConditionalFormatCellRule, ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, ExcelDateTime, Format, FormatAlign,
+    Worksheet, XlsxError,
 };
 
 use crate::engine::{Evaluation, Model, Status};
 use crate::report_layout::{MODELS_LABEL, sheets};
 
 use super::Provenance;
+use super::chart::{chart, chart_height, write_key};
 use super::kit::{Formats, Out, f, ftext, num, put};
 use super::outputs;
 
@@ -38,20 +38,20 @@ const TABLE: [(&str, f64); 5] = [
 ];
 
 /// Where the chart starts (column F) and where the hidden helper columns start (column X).
-const CHART_COL: u16 = 5;
-const HELPER_COL: u16 = 23;
+pub(super) const CHART_COL: u16 = 5;
+pub(super) const HELPER_COL: u16 = 23;
 
 /// The hidden helper columns: the k-th largest use, its position on Outputs, the three bands'
 /// bar values, and the two marks' bands.
-const V: u16 = HELPER_COL;
-const P: u16 = HELPER_COL + 1;
-const BAND: [u16; 3] = [HELPER_COL + 2, HELPER_COL + 3, HELPER_COL + 4];
-const MARK_100: u16 = HELPER_COL + 5;
-const MARK_80: u16 = HELPER_COL + 6;
+pub(super) const V: u16 = HELPER_COL;
+pub(super) const P: u16 = HELPER_COL + 1;
+pub(super) const BAND: [u16; 3] = [HELPER_COL + 2, HELPER_COL + 3, HELPER_COL + 4];
+pub(super) const MARK_100: u16 = HELPER_COL + 5;
+pub(super) const MARK_80: u16 = HELPER_COL + 6;
 
 /// Counts that the Summary shows for one model, and its evaluations worst first.
-struct ModelFigures<'a> {
-    model: Model,
+pub(super) struct ModelFigures<'a> {
+    pub model: Model,
     /// The model's column in the answer block.
     col: u16,
     evaluated: usize,
@@ -59,7 +59,7 @@ struct ModelFigures<'a> {
     above_80: usize,
     /// The evaluations with a use, worst first (ties in Outputs order, as MATCH finds them):
     /// their position on Outputs (1-based), use, and evaluation.
-    ranked: Vec<(u32, f64, &'a Evaluation)>,
+    pub ranked: Vec<(u32, f64, &'a Evaluation)>,
 }
 
 /// An evaluation's use of its node subnet(s), as the Outputs formula gives it.
@@ -311,26 +311,11 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     Ok(())
 }
 
-/// The chart's height in pixels for `bars` bars: a readable bar whatever their number.
-fn chart_height(bars: usize) -> u32 {
-    (110 + 26 * bars as u32).max(200)
-}
-
 /// Rows a model's section takes: its heading and sentence, the table or the chart (rows of 20
 /// pixels), and a gap.
 fn section_height(bars: usize) -> u32 {
     let chart_rows = chart_height(bars).div_ceil(20);
     2 + chart_rows.max(bars as u32 + 1) + 2
-}
-
-/// The axis maximum: room past 100 % for the labels, and at most 160 %, past which a bar runs
-/// off the axis rather than flatten the others.
-fn axis_max(worst: f64) -> f64 {
-    if worst <= 1.0 {
-        1.2
-    } else {
-        (((worst + 0.05) / 0.2).ceil() * 0.2).min(1.6)
-    }
 }
 
 /// One model's worst-first table, beside its chart.
@@ -490,123 +475,4 @@ fn write_section(
     let chart = chart(fig, first, last, shown)?;
     ws.insert_chart_with_offset(header, CHART_COL, &chart, 10, 0)?;
     Ok(())
-}
-
-/// The chart's key, above it: the colours of the bars and of the band behind them.
-fn write_key(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
-    let colour = |c: u32| Format::new().set_font_color(Color::RGB(c)).set_bold();
-    let (blue, amber, red, band) = (colour(BLUE), colour(AMBER), colour(RED), colour(0xF4B183));
-    let plain = &Format::new().set_font_color(Color::RGB(0x595959));
-    ws.write_rich_string(
-        row,
-        CHART_COL,
-        &[
-            (&blue, "■ up to 80 %   "),
-            (&amber, "■ 80 to 100 %   "),
-            (&red, "■ over 100 %: out of addresses   "),
-            (&band, "■"),
-            (plain, " shaded: 80 to 100 %"),
-        ],
-    )?;
-    Ok(())
-}
-
-/// The bars' colours.
-const BLUE: u32 = 0x2E75B6;
-const AMBER: u32 = 0xED7D31;
-const RED: u32 = 0xC00000;
-
-/// The chart of a model's worst-first rows `first..=last` (0-based).
-fn chart(fig: &ModelFigures, first: u32, last: u32, bars: usize) -> Result<Chart, XlsxError> {
-    let mut chart = Chart::new(ChartType::Bar);
-    chart.title().set_name(&format!(
-        "{} model: share of each subnet used, worst first",
-        fig.model.name()
-    ));
-    chart
-        .title()
-        .set_font(ChartFont::new().set_size(12).set_bold());
-    let series = |name: &str, col: u16, color: u32| {
-        let mut s = ChartSeries::new();
-        s.set_name(name)
-            .set_categories((sheets::SUMMARY, first, 0, last, 0))
-            .set_values((sheets::SUMMARY, first, col, last, col))
-            .set_overlap(100)
-            .set_gap(50)
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(color))
-                    .set_no_border(),
-            );
-        s
-    };
-    // The marks: a light band from 80 % to 100 %, outlined at 100 %, behind every bar.
-    let mut mark_100 = series("80 to 100 % zone", MARK_100, 0xFCE4D6);
-    mark_100.set_format(
-        ChartFormat::new()
-            .set_solid_fill(ChartSolidFill::new().set_color(0xFCE4D6))
-            .set_border(ChartLine::new().set_color(0x7F7F7F).set_width(0.75)),
-    );
-    chart.push_series(&mark_100);
-    chart.push_series(&series("up to 80 % zone", MARK_80, 0xF2F2F2));
-    let labels = |position, font: &ChartFont| {
-        let mut l = ChartDataLabel::new();
-        l.show_value()
-            .set_num_format("0%")
-            .set_position(position)
-            .set_font(font);
-        l
-    };
-    let bands = [
-        ("up to 80 % used", BAND[0], BLUE, false),
-        ("80 to 100 % used", BAND[1], AMBER, false),
-        ("over 100 %: out of addresses", BAND[2], RED, true),
-    ];
-    for (name, col, color, over) in bands {
-        let mut s = series(name, col, color);
-        // A bar past the axis would lose a label at its end: over 100 %, it sits at the base.
-        s.set_data_label(&if over {
-            labels(
-                ChartDataLabelPosition::InsideBase,
-                ChartFont::new().set_color(0xFFFFFF).set_bold(),
-            )
-        } else {
-            labels(ChartDataLabelPosition::OutsideEnd, &ChartFont::new())
-        });
-        chart.push_series(&s);
-    }
-    let worst = fig.ranked.first().map_or(0.0, |r| r.1);
-    chart
-        .x_axis()
-        .set_min(0)
-        .set_max(axis_max(worst))
-        .set_major_unit(0.2)
-        .set_num_format("0%");
-    // In a bar chart the y axis holds the categories: reversed, the worst is on top.
-    chart
-        .y_axis()
-        .set_reverse()
-        .set_label_position(ChartAxisLabelPosition::Low);
-    // The key is a line of text above the chart: spreadsheet apps disagree on which legend
-    // entries a deletion names.
-    chart.legend().set_hidden();
-    // The bars are in hidden columns, which a chart leaves out unless told.
-    chart.show_hidden_data();
-    chart.set_width(560).set_height(chart_height(bars));
-    Ok(chart)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_axis_leaves_room_and_stops_a_shortfall_from_flattening_the_rest() {
-        assert_eq!(axis_max(0.7), 1.2);
-        assert_eq!(axis_max(1.0), 1.2);
-        assert!((axis_max(1.3) - 1.4).abs() < 1e-9);
-        assert_eq!(axis_max(3.0), 1.6);
-        assert_eq!(axis_max(180.0), 1.6);
-        assert!(chart_height(2) >= 200 && chart_height(20) > chart_height(2));
-    }
 }
