@@ -123,7 +123,7 @@ pub(super) fn chart(
 
 /// The chart's height in pixels for `bars` bars: a readable bar whatever their number.
 pub(super) fn chart_height(bars: usize) -> u32 {
-    (110 + 26 * bars as u32).max(200)
+    (90 + 28 * bars as u32).max(160)
 }
 
 /// The axis maximum: room past 100 % for the labels, and at most 160 %, past which a bar runs
@@ -147,6 +147,6 @@ mod tests {
         assert!((axis_max(1.3) - 1.4).abs() < 1e-9);
         assert_eq!(axis_max(3.0), 1.6);
         assert_eq!(axis_max(180.0), 1.6);
-        assert!(chart_height(2) >= 200 && chart_height(20) > chart_height(2));
+        assert!(chart_height(2) >= 160 && chart_height(20) > chart_height(2));
     }
 }

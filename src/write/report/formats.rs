@@ -66,7 +66,8 @@ impl Formats {
                 .set_bold()
                 .set_font_color(navy)
                 .set_background_color(Color::RGB(0xD9E1F2))
-                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
                 .set_border(FormatBorder::Thin)
                 .set_border_color(Color::White),
             header,

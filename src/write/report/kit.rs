@@ -220,11 +220,12 @@ impl Col {
         (!text.is_empty()).then_some(text)
     }
 
-    /// The width it is given: its own, and at least its header's longest word, so that a header
-    /// wraps between words.
+    /// The width it is given: its own, at least its header's longest word, so that a header
+    /// wraps between words, and enough for the header on three lines.
     fn shown_width(&self) -> f64 {
         let longest = self.header.split(' ').map(str::len).max().unwrap_or(0);
-        self.width.max(longest as f64 * 1.1 + 2.0)
+        let three_lines = (self.header.len() as f64 / 3.0).ceil() + 2.0;
+        self.width.max(longest as f64 + 1.5).max(three_lines)
     }
 }
 
@@ -372,7 +373,8 @@ fn header_height(cols: &[Col]) -> f64 {
     let lines = cols
         .iter()
         .map(|c| {
-            let room = (c.shown_width() - 1.0).max(1.0) as usize;
+            // Spreadsheet apps fit about 1.1 header characters to a unit of width.
+            let room = (c.shown_width() * 1.1).max(1.0) as usize;
             let mut lines = 1;
             let mut used = 0;
             for word in c.header.split(' ') {

@@ -37,6 +37,7 @@ pub(super) fn cols() -> &'static [Col] {
             node(col("scenario", "Scenario", 22.0, Fmt::Text).named("scenario")),
             node(col("instance_type", "Instance type", 14.0, Fmt::Text).named("instance_type")),
             node(col("key", "Catalog key", 14.0, Fmt::Text)
+                .role(Role::Hidden)
                 .note("The Catalog row the lookups use: the instance type in lower case.")),
             node(col("instances", "Instances", 9.0, Fmt::Int).named("instances")),
             node(col("pods", "Pods per node", 9.0, Fmt::Int).named("pods_per_node")),

@@ -21,6 +21,7 @@ pub(super) fn cols() -> &'static [Col] {
                 .named("sheet"),
             col("instance_type", "Instance type", 14.0, Fmt::Text).named("instance_type"),
             col("key", "Catalog key", 14.0, Fmt::Text)
+                .role(Role::Hidden)
                 .note("The Catalog row the lookups use: the instance type in lower case."),
             col("instances", "Instances", 9.0, Fmt::Int)
                 .note("# of Instances (B).")
