@@ -35,6 +35,9 @@ pub struct CommonFlags {
     /// Threads for reading workbooks and evaluating [default: one per core].
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// Report at most N faults of the input (bad rows, unknown types), then how many more.
+    #[arg(long, global = true, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_errors: u32,
 }
 
 /// The subcommands.

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use crate::cmd::faults::FaultList;
+
 /// A message as standard error shows it: characters that would act on a terminal (an escape
 /// sequence in a sheet name) escaped; line breaks kept.
 fn shown(text: &str) -> String {
@@ -12,8 +14,18 @@ fn shown(text: &str) -> String {
         .join("\n")
 }
 
-/// Prints an error: the library's message, then the context the binary added ("while …").
+/// Prints an error: the library's message, then the context the binary added ("while …"). A
+/// list of faults of the input is printed one `error:` line each.
 pub fn print_error(e: &anyhow::Error) {
+    if let Some(list) = e.downcast_ref::<FaultList>() {
+        for fault in &list.errors {
+            eprintln!("error: {}", shown(&fault.to_string()));
+        }
+        if list.more > 0 {
+            eprintln!("error: and {} more (--max-errors N shows more)", list.more);
+        }
+        return;
+    }
     match e
         .chain()
         .find_map(|c| c.downcast_ref::<subnet_calc::Error>())
@@ -51,6 +63,9 @@ pub fn print_note(text: &str) {
 /// The exit code of a failed run: 2 for bad input, 1 for anything else (an output that cannot
 /// be written).
 pub fn exit_code(e: &anyhow::Error) -> ExitCode {
+    if e.downcast_ref::<FaultList>().is_some() {
+        return ExitCode::from(2);
+    }
     let bad_input = e
         .chain()
         .find_map(|c| c.downcast_ref::<subnet_calc::Error>())

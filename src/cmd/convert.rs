@@ -61,7 +61,7 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         limits: read_limits(&flags.limits),
     };
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
     reading.check_any(inputs.len())?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
@@ -109,7 +109,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     };
     let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
     // Every file read, directories' workbooks included: no export may land on one of them.
     let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::{self, Job};
+use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
@@ -18,6 +18,7 @@ use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
 use crate::cli::{EvalFlags, MaxPodsRuleFlag, ModelFlag};
+use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{InputOptions, Part, Reading, gather, read_catalogs, read_limits};
 use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
@@ -100,6 +101,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let progress = Progress::new(!common.quiet, total_bytes);
     let shown = display(args.output.as_deref());
 
+    let mut faults = Faults::new(common.max_errors);
     let (written, reading) = match args.format {
         Format::Xlsx => {
             let path = args
@@ -108,10 +110,15 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 .expect("checked in EvalArgs::from_flags");
             let mut jobs = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |chunk| {
-                jobs.extend(chunk);
+            let stream = pipeline::run(stream, &progress, |batch| {
+                let (made, failed) = batch.take_jobs();
+                faults.add(failed);
+                if faults.is_empty() {
+                    jobs.extend(made);
+                }
                 Ok(())
             })?;
+            faults.finish()?;
             stream.reading.check_any(jobs.len())?;
             let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
@@ -120,11 +127,18 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         Format::Table => {
             let mut all = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |chunk| {
-                all.extend(batch::evaluate_all(&chunk));
+            let stream = pipeline::run(stream, &progress, |batch| {
+                if faults.is_empty() {
+                    let (evaluations, failed) = batch.fold_evaluations(Vec::new, Vec::push);
+                    faults.add(failed);
+                    all.extend(evaluations.into_iter().flatten());
+                } else {
+                    faults.add(batch.check());
+                }
                 progress.set_message(format!("{} evaluations", all.len()));
                 Ok(())
             })?;
+            faults.finish()?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             let mut out = Destination::open(args.output.as_deref())?;
@@ -136,17 +150,30 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         }
         Format::Csv | Format::Json => {
             let mut out = Destination::open(args.output.as_deref())?;
+            let mut stream = BatchStream::new(parts.clone(), settings.clone(), reading);
             if out.writes_through() {
                 // Standard output, a device or a FIFO cannot take back what it was given: the
                 // whole input is checked first (read and checked, not evaluated), so that a bad
                 // row anywhere leaves it untouched.
-                let check = BatchStream::new(parts.clone(), settings.clone(), Reading::default());
-                let checked = pipeline::run(check, &Progress::none(), |_| Ok(()))?;
-                reading.check_any(checked.scenarios as usize)?;
+                let mut check = Faults::new(common.max_errors);
+                let checked = pipeline::run(stream, &Progress::none(), |batch| {
+                    check.add(batch.check());
+                    Ok(())
+                })?;
+                check.finish()?;
+                checked.reading.check_any(checked.scenarios as usize)?;
+                stream = BatchStream::new(parts, settings, checked.reading);
+                stream.notes = false;
             }
-            let stream = BatchStream::new(parts, settings, reading);
-            let (written, stream) =
-                stream_out(&mut out, &shown, stream, args.format, args.csv, &progress)?;
+            let (written, stream) = stream_out(
+                &mut out,
+                &shown,
+                stream,
+                &mut faults,
+                (args.format, args.csv),
+                &progress,
+            )?;
+            faults.finish()?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             out.finish()?;
@@ -173,13 +200,15 @@ fn part_size(part: &Part) -> u64 {
 }
 
 /// Streams the summary CSV or JSON: each chunk evaluated and formatted in parallel, written in
-/// input order. Returns the number of evaluations, and the stream used up.
+/// input order, until a fault of the input is found (from then on the input is only checked, so
+/// that every fault is reported; nothing of the output is kept). Returns the number of
+/// evaluations, and the stream used up.
 fn stream_out(
     out: &mut Destination,
     shown: &str,
     stream: BatchStream,
-    format: Format,
-    csv: CsvOptions,
+    faults: &mut Faults,
+    (format, csv): (Format, CsvOptions),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
     // Only what is written is "writing" it: a bad input row's message stands on its own.
@@ -189,6 +218,7 @@ fn stream_out(
             SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
             formatted_in_parts(
                 stream,
+                faults,
                 progress,
                 || SummaryCsvWriter::rows_only(Vec::new(), csv),
                 SummaryCsvWriter::write,
@@ -199,6 +229,7 @@ fn stream_out(
             let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
             let done = formatted_in_parts(
                 stream,
+                faults,
                 progress,
                 Vec::new,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
@@ -213,17 +244,23 @@ fn stream_out(
 
 /// Runs `stream` through the evaluation: each chunk's evaluations formatted into parts on the
 /// worker threads (`start` makes an empty part, `add` formats an evaluation into it), the parts
-/// handed to `put` in input order. Returns the number of evaluations, and the stream used up.
+/// handed to `put` in input order while no fault has been found. Returns the number of
+/// evaluations, and the stream used up.
 fn formatted_in_parts<P: Send>(
     stream: BatchStream,
+    faults: &mut Faults,
     progress: &Progress,
     start: impl Fn() -> P + Sync + Send,
     add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
     mut put: impl FnMut(P) -> Result<()>,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
-    let stream = pipeline::run_batches(stream, progress, |batch| {
-        let parts = batch.fold_evaluations(
+    let stream = pipeline::run(stream, progress, |batch| {
+        if !faults.is_empty() {
+            faults.add(batch.check());
+            return Ok(());
+        }
+        let (parts, failed) = batch.fold_evaluations(
             || (start(), 0usize, None),
             |(part, n, failed), e| {
                 *n += 1;
@@ -231,7 +268,11 @@ fn formatted_in_parts<P: Send>(
                     failed.get_or_insert(error);
                 }
             },
-        )?;
+        );
+        faults.add(failed);
+        if !faults.is_empty() {
+            return Ok(());
+        }
         for (part, n, failed) in parts {
             if let Some(e) = failed {
                 return Err(e.into());
@@ -240,7 +281,7 @@ fn formatted_in_parts<P: Send>(
             count += n;
         }
         progress.set_message(format!("{count} evaluations"));
-        Ok(batch.into_spare())
+        Ok(())
     })?;
     Ok((count, stream))
 }

@@ -19,15 +19,17 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::{Job, Models, WORKBOOK};
+use subnet_calc::engine::batch::{CHUNK, Job, Models, WORKBOOK};
 use subnet_calc::read::ids::IdSet;
-use subnet_calc::read::scenario_csv::ScenarioReader;
+use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
 use subnet_calc::read::sniff::{FileKind, sniff};
 use subnet_calc::read::{self, Input, InputKind, ReadLimits};
+use subnet_calc::scenario::LocatedScenario;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::{Error, Location};
 
 use crate::cli::LimitFlags;
+use crate::cmd::faults::Faults;
 use crate::report;
 
 /// The readers' limits the flags set.
@@ -42,15 +44,21 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
     }
 }
 
-/// Reads and layers catalogue sources in the order given.
+/// Reads and layers catalogue sources in the order given; the faults of every source are
+/// reported together.
 pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {
     let mut catalog = Catalog::new();
+    let mut faults = Faults::new(usize::MAX);
     for path in paths {
         let name = path.display().to_string();
-        let bytes = read::read_file_with(path, limits)?;
-        let source = read::catalog::read_bytes_with(&name, bytes, limits)?;
-        catalog.layer(&source);
+        let read = read::read_file_with(path, limits)
+            .and_then(|bytes| read::catalog::read_bytes_with(&name, bytes, limits));
+        match read {
+            Ok(source) => catalog.layer(&source),
+            Err(e) => faults.add(vec![e]),
+        }
     }
+    faults.finish()?;
     Ok(catalog)
 }
 
@@ -281,17 +289,18 @@ pub struct CsvSource {
 
 impl CsvSource {
     /// Opens the CSV from its start.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+    pub fn open(&self) -> subnet_calc::Result<Box<dyn Read + Send>> {
+        let read_error = |source| Error::Read {
+            path: self.name.clone(),
+            source,
+        };
         let file = match &self.spool {
             Some(spool) => {
-                let mut file = spool.try_clone()?;
-                file.seek(SeekFrom::Start(0))?;
+                let mut file = spool.try_clone().map_err(read_error)?;
+                file.seek(SeekFrom::Start(0)).map_err(read_error)?;
                 file
             }
-            None => std::fs::File::open(&self.name).map_err(|source| Error::Read {
-                path: self.name.clone(),
-                source,
-            })?,
+            None => std::fs::File::open(&self.name).map_err(read_error)?,
         };
         Ok(Box::new(file))
     }
@@ -476,9 +485,11 @@ pub fn read_inputs(
     names: &[String],
     options: &InputOptions,
     reading: &mut Reading,
+    max_errors: usize,
 ) -> Result<Vec<Input>> {
     let mut ids = IdSet::new();
     let mut inputs = Vec::new();
+    let faults = &mut Faults::new(max_errors);
     for part in gather(names, options, reading)? {
         let input = match part {
             Part::Workbook(input) => {
@@ -489,14 +500,26 @@ pub fn read_inputs(
                 input
             }
             Part::Csv(csv) => {
-                let mut reader = ScenarioReader::with_ids(
-                    &csv.name,
-                    csv.open()?,
-                    options.limits.max_input_bytes,
-                    std::mem::take(&mut ids),
-                )?;
-                let scenarios = reader.by_ref().collect::<subnet_calc::Result<Vec<_>>>()?;
-                ids = reader.into_ids();
+                let opened = csv.open().and_then(|input| {
+                    RecordReader::new(
+                        &csv.name,
+                        input,
+                        options.limits.max_input_bytes,
+                        IdSet::new(),
+                    )
+                });
+                let mut records = match opened {
+                    Ok(records) => records.with_ids(std::mem::take(&mut ids)),
+                    Err(e) => {
+                        faults.add(vec![e]);
+                        continue;
+                    }
+                };
+                if let Some(note) = records.separator_note() {
+                    report::print_note(&note);
+                }
+                let scenarios = read_all(&mut records, faults);
+                ids = records.into_ids();
                 Input {
                     name: csv.name,
                     scenarios,
@@ -509,7 +532,35 @@ pub fn read_inputs(
         };
         inputs.push(input);
     }
+    std::mem::replace(faults, Faults::new(0)).finish()?;
     Ok(inputs)
+}
+
+/// Every scenario of a CSV, batch by batch; the faults go to `faults`.
+fn read_all(
+    records: &mut RecordReader<Box<dyn Read + Send>>,
+    faults: &mut Faults,
+) -> Vec<LocatedScenario> {
+    let mut scenarios = Vec::new();
+    let mut raw = RawBatch::default();
+    loop {
+        if let Err(e) = records.read_batch(&mut raw, CHUNK) {
+            faults.add(vec![e]);
+            break;
+        }
+        let mut found = raw.take_faults();
+        if raw.is_empty() && found.is_empty() {
+            break;
+        }
+        for i in 0..raw.len() {
+            match raw.build(i) {
+                Ok(s) => scenarios.push(s),
+                Err(e) => found.push(e),
+            }
+        }
+        faults.add(found);
+    }
+    scenarios
 }
 
 /// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
@@ -538,18 +589,20 @@ pub fn catalog_of(
     own: Option<Catalog>,
     cli_catalog: &Arc<Catalog>,
     needs: &str,
-) -> Result<Arc<Catalog>> {
+) -> subnet_calc::Result<Arc<Catalog>> {
     Ok(match own {
         Some(mut own) => {
             own.layer(cli_catalog);
             Arc::new(own)
         }
-        None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
-            location: Location::file(name),
-            hint: format!(
-                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
-            ),
-        }),
+        None if cli_catalog.sources().is_empty() => {
+            return Err(Error::NoCatalog {
+                location: Location::file(name),
+                hint: format!(
+                    "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
+                ),
+            });
+        }
         None => Arc::clone(cli_catalog),
     })
 }

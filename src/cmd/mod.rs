@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod convert;
 pub mod eval;
+pub mod faults;
 pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
@@ -53,6 +54,8 @@ impl Outcome {
 pub struct Common {
     /// No progress and no closing "wrote N ..." line.
     pub quiet: bool,
+    /// The most faults of the input reported.
+    pub max_errors: usize,
 }
 
 /// Runs a parsed command line.
@@ -63,7 +66,10 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
             .build_global()
             .context("starting the worker threads")?;
     }
-    let common = Common { quiet: flags.quiet };
+    let common = Common {
+        quiet: flags.quiet,
+        max_errors: flags.max_errors as usize,
+    };
     match command {
         Command::Eval(flags) => eval::run(flags, &common),
         Command::Convert(flags) => convert::run(flags, &common),
