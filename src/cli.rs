@@ -113,6 +113,32 @@ pub enum MaxPodsRuleFlag {
     Table,
 }
 
+/// A condition that fails a run whose outputs were written (exit status 3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FailOn {
+    /// An evaluation has fewer than zero addresses left.
+    Exhausted,
+    /// An evaluation uses more than this share of its subnet, in percent.
+    Above(f64),
+    /// Any warning.
+    Warning,
+}
+
+/// Parses `exhausted`, `above=N` or `warning`.
+fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+    match text.trim() {
+        "exhausted" => Ok(FailOn::Exhausted),
+        "warning" | "warnings" => Ok(FailOn::Warning),
+        other => match other
+            .strip_prefix("above=")
+            .map(|n| n.trim_end_matches('%').parse::<f64>())
+        {
+            Some(Ok(n)) if n.is_finite() && n >= 0.0 => Ok(FailOn::Above(n)),
+            _ => Err("expected exhausted, above=N (a percentage, e.g. above=80) or warning".into()),
+        },
+    }
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatFlag {
@@ -159,6 +185,11 @@ pub struct EvalFlags {
     /// a formula (`=`, `+`, `-`, `@`).
     #[arg(long)]
     pub no_csv_escape: bool,
+    /// Exit with status 3, after writing the outputs, when: `exhausted` (an evaluation is out of
+    /// addresses), `above=N` (one uses more than N % of its subnet), `warning` (any warning).
+    /// Repeatable.
+    #[arg(long, value_name = "CONDITION", value_parser = parse_fail_on)]
+    pub fail_on: Vec<FailOn>,
     /// Size limits.
     #[command(flatten)]
     pub limits: LimitFlags,

@@ -7,17 +7,18 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::Job;
+use subnet_calc::engine::batch::{self, Job};
 use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::json::JsonWriter;
 use subnet_calc::write::report_xlsx::{self, Provenance};
+use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
-use crate::cli::{EvalFlags, MaxPodsRuleFlag, ModelFlag};
+use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{InputOptions, Part, Reading, gather, read_catalogs, read_limits};
 use crate::cmd::jobs::{BatchStream, Settings};
@@ -39,6 +40,7 @@ struct EvalArgs {
     model: Option<ModelFlag>,
     output: Option<PathBuf>,
     format: Format,
+    fail_on: Vec<FailOn>,
 }
 
 impl EvalArgs {
@@ -75,6 +77,7 @@ impl EvalArgs {
             model: flags.model,
             output: flags.output,
             format,
+            fail_on: flags.fail_on,
         })
     }
 }
@@ -102,6 +105,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let shown = display(args.output.as_deref());
 
     let mut faults = Faults::new(common.max_errors);
+    let mut summary = RunSummary::new();
     let (written, reading) = match args.format {
         Format::Xlsx => {
             let path = args
@@ -122,6 +126,10 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             stream.reading.check_any(jobs.len())?;
             let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
+            // The report keeps no evaluation: the run's tallies take a pass of their own.
+            for part in batch::fold_evaluations(&jobs, RunSummary::new, |s, e| s.add(&e)) {
+                summary.merge(part);
+            }
             (written, stream.reading)
         }
         Format::Table => {
@@ -146,6 +154,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             out.write_all(table::summary(&all).as_bytes())
                 .with_context(|| format!("writing {shown}"))?;
             out.finish()?;
+            all.iter().for_each(|e| summary.add(e));
             (all.len(), stream.reading)
         }
         Format::Csv | Format::Json => {
@@ -163,13 +172,13 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 check.finish()?;
                 checked.reading.check_any(checked.scenarios as usize)?;
                 stream = BatchStream::new(parts, settings, checked.reading);
-                stream.notes = false;
+                stream.repeat = true;
             }
             let (written, stream) = stream_out(
                 &mut out,
                 &shown,
                 stream,
-                &mut faults,
+                (&mut faults, &mut summary),
                 (args.format, args.csv),
                 &progress,
             )?;
@@ -183,8 +192,49 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         eprintln!("wrote {written} evaluations to {}", path.display());
+        for line in summary.model_lines() {
+            eprintln!("  {line}");
+        }
     }
-    Ok(Outcome::partial_if(reading.finish(&shown)))
+    // A table on standard output lists its warnings itself; elsewhere they are summed up here.
+    if args.output.is_some() || args.format != Format::Table {
+        for line in summary.warning_lines() {
+            crate::report::print_warning(&line);
+        }
+    }
+    if reading.finish(&shown) {
+        return Ok(Outcome::PartialInput);
+    }
+    match failed_condition(&args.fail_on, &summary, reading.near_misses as u64) {
+        Some(reason) => {
+            eprintln!("failed: {reason}");
+            Ok(Outcome::FailedCondition)
+        }
+        None => Ok(Outcome::Done),
+    }
+}
+
+/// The first `--fail-on` condition that holds, worded for standard error; `near_misses` are the
+/// warnings about sheets that look like calculator sheets but were not read.
+fn failed_condition(
+    conditions: &[FailOn],
+    summary: &RunSummary,
+    near_misses: u64,
+) -> Option<String> {
+    let warnings = summary.warning_count + near_misses;
+    conditions.iter().find_map(|c| match *c {
+        FailOn::Exhausted if summary.out_of_addresses() > 0 => Some(format!(
+            "--fail-on exhausted: {} evaluation(s) out of addresses",
+            summary.out_of_addresses()
+        )),
+        FailOn::Above(limit) => summary.highest_pct().filter(|&pct| pct > limit).map(|pct| {
+            format!("--fail-on above={limit}: an evaluation uses {pct:.1} % of its subnet")
+        }),
+        FailOn::Warning if warnings > 0 => {
+            Some(format!("--fail-on warning: {warnings} warning(s)"))
+        }
+        _ => None,
+    })
 }
 
 fn display(output: Option<&Path>) -> String {
@@ -194,8 +244,8 @@ fn display(output: Option<&Path>) -> String {
 /// An input's size in bytes, for progress.
 fn part_size(part: &Part) -> u64 {
     match part {
-        Part::Workbook(input) => std::fs::metadata(&input.name).map_or(0, |m| m.len()),
-        Part::Csv(csv) => csv.size,
+        Part::Workbook(_, size) => *size,
+        Part::Csv(csv) => csv.size.min(1 << 40),
     }
 }
 
@@ -207,7 +257,7 @@ fn stream_out(
     out: &mut Destination,
     shown: &str,
     stream: BatchStream,
-    faults: &mut Faults,
+    (faults, summary): (&mut Faults, &mut RunSummary),
     (format, csv): (Format, CsvOptions),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
@@ -218,7 +268,7 @@ fn stream_out(
             SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
             formatted_in_parts(
                 stream,
-                faults,
+                (faults, summary),
                 progress,
                 || SummaryCsvWriter::rows_only(Vec::new(), csv),
                 SummaryCsvWriter::write,
@@ -229,7 +279,7 @@ fn stream_out(
             let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
             let done = formatted_in_parts(
                 stream,
-                faults,
+                (faults, summary),
                 progress,
                 Vec::new,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
@@ -248,7 +298,7 @@ fn stream_out(
 /// evaluations, and the stream used up.
 fn formatted_in_parts<P: Send>(
     stream: BatchStream,
-    faults: &mut Faults,
+    (faults, summary): (&mut Faults, &mut RunSummary),
     progress: &Progress,
     start: impl Fn() -> P + Sync + Send,
     add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
@@ -261,9 +311,10 @@ fn formatted_in_parts<P: Send>(
             return Ok(());
         }
         let (parts, failed) = batch.fold_evaluations(
-            || (start(), 0usize, None),
-            |(part, n, failed), e| {
+            || (start(), 0usize, None, RunSummary::new()),
+            |(part, n, failed, tally), e| {
                 *n += 1;
+                tally.add(&e);
                 if let Err(error) = add(part, &e) {
                     failed.get_or_insert(error);
                 }
@@ -273,12 +324,13 @@ fn formatted_in_parts<P: Send>(
         if !faults.is_empty() {
             return Ok(());
         }
-        for (part, n, failed) in parts {
+        for (part, n, failed, tally) in parts {
             if let Some(e) = failed {
                 return Err(e.into());
             }
             put(part)?;
             count += n;
+            summary.merge(tally);
         }
         progress.set_message(format!("{count} evaluations"));
         Ok(())

@@ -16,7 +16,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::batch::{CHUNK, Job, Models, WORKBOOK};
@@ -271,8 +271,8 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
 /// A scenario input, opened.
 #[derive(Debug, Clone)]
 pub enum Part {
-    /// A workbook, read whole.
-    Workbook(Input),
+    /// A workbook, read whole, and its size in bytes.
+    Workbook(Input, u64),
     /// A scenario CSV, to be streamed.
     Csv(CsvSource),
 }
@@ -306,15 +306,23 @@ impl CsvSource {
     }
 }
 
-/// Copies standard input into an unnamed temporary file (no name, so nothing is left behind
-/// however the run ends), within the input size limit.
-fn spool_stdin(limits: &ReadLimits) -> Result<Arc<std::fs::File>> {
-    let mut spool = tempfile::tempfile().context("creating a temporary file for standard input")?;
-    let mut input = read::io::Limited::new(std::io::stdin().lock(), limits.max_input_bytes);
+/// Copies an input that can be read only once (standard input, a FIFO) into an unnamed temporary
+/// file (no name, so nothing is left behind however the run ends), within the input size limit.
+fn spool(
+    name: &str,
+    input: impl Read,
+    limits: &ReadLimits,
+) -> subnet_calc::Result<Arc<std::fs::File>> {
+    let read_error = |source| Error::Read {
+        path: name.to_owned(),
+        source,
+    };
+    let mut spool = tempfile::tempfile().map_err(read_error)?;
+    let mut input = read::io::Limited::new(input, limits.max_input_bytes);
     if let Err(e) = std::io::copy(&mut input, &mut spool) {
         if read::io::too_large(&e).is_some() {
-            anyhow::bail!(Error::InputTooLarge {
-                location: Location::file("-"),
+            return Err(Error::InputTooLarge {
+                location: Location::file(name),
                 what: format!(
                     "the input is over {}",
                     read::xlsx::package::human_bytes(limits.max_input_bytes)
@@ -322,9 +330,28 @@ fn spool_stdin(limits: &ReadLimits) -> Result<Arc<std::fs::File>> {
                 hint: "raise the limit with --max-input-size if it is genuine".into(),
             });
         }
-        return Err(anyhow::Error::from(e).context("reading standard input"));
+        return Err(read_error(e));
     }
     Ok(Arc::new(spool))
+}
+
+/// Refuses a file named twice (directly, or also through a directory): its scenarios would all be
+/// read twice, their ids taken twice.
+fn refuse_named_twice(sources: &[Source]) -> Result<()> {
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for s in sources.iter().filter(|s| s.path != "-") {
+        let Ok(real) = Path::new(&s.path).canonicalize() else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == real) {
+            anyhow::bail!(Error::Unsupported {
+                what: format!("{} is named twice (as {first} and as {})", s.path, s.path),
+                hint: "name each input once".into(),
+            });
+        }
+        seen.push((real, &s.path));
+    }
+    Ok(())
 }
 
 /// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
@@ -354,8 +381,9 @@ pub fn gather(
     for name in names {
         sources.extend(expand(name, options, reading)?);
     }
+    refuse_named_twice(&sources)?;
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
-        stdin.spool = Some(spool_stdin(&options.limits)?);
+        stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);
     }
     let opened: Vec<Opened> = sources
         .into_par_iter()
@@ -375,7 +403,7 @@ pub fn gather(
             }
             Err(e) => return Err(e.into()),
         };
-        if let Part::Workbook(input) = &part {
+        if let Part::Workbook(input, _) = &part {
             for near_miss in &input.near_misses {
                 report::print_warning(&near_miss.to_string());
                 reading.near_misses += 1;
@@ -412,8 +440,12 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
             }),
         None => std::fs::File::open(&source.path)
             .map(|f| {
-                let size = f.metadata().map_or(0, |m| m.len());
-                (Box::new(f) as Box<dyn Read + Send>, size)
+                // A FIFO, a device or a pipe (`<(…)`) has no size, and reads once.
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                (
+                    Box::new(f) as Box<dyn Read + Send>,
+                    size.unwrap_or(u64::MAX),
+                )
             })
             .map_err(|e| Error::Read {
                 path: source.path.clone(),
@@ -437,12 +469,23 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     let kind = sniff(&head);
     let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
     if !workbook {
-        let result = read::classify(&source.path, &head).map(|kind| match kind {
-            InputKind::ScenarioCsv => Part::Csv(CsvSource {
+        let result = read::classify(&source.path, &head).and_then(|kind| match kind {
+            // A CSV that can be read only once (a FIFO, `<(…)`) is spooled, as standard input is,
+            // to be read again.
+            InputKind::ScenarioCsv if source.spool.is_none() && size == u64::MAX => {
+                let spool = spool(&source.path, std::io::Cursor::new(head).chain(file), limits)?;
+                let size = spool.metadata().map_or(0, |m| m.len());
+                Ok(Part::Csv(CsvSource {
+                    name: source.path.clone(),
+                    size,
+                    spool: Some(spool),
+                }))
+            }
+            InputKind::ScenarioCsv => Ok(Part::Csv(CsvSource {
                 name: source.path.clone(),
                 size,
                 spool: source.spool.clone(),
-            }),
+            })),
             // Taken for a workbook above.
             InputKind::LegacyWorkbook => unreachable!("a zip is read as a workbook"),
         });
@@ -475,7 +518,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     Opened {
         workbook,
         listed,
-        result: result.map(Part::Workbook),
+        result: result.map(|input| Part::Workbook(input, size)),
     }
 }
 
@@ -492,7 +535,7 @@ pub fn read_inputs(
     let faults = &mut Faults::new(max_errors);
     for part in gather(names, options, reading)? {
         let input = match part {
-            Part::Workbook(input) => {
+            Part::Workbook(input, _) => {
                 if let Err(e) = ids.claim_all(&input.scenarios) {
                     reading.fail(&e.into());
                     continue;

@@ -193,8 +193,9 @@ pub struct BatchStream {
     pub scenarios: u64,
     /// Input bytes of the parts done.
     done_bytes: u64,
-    /// Print notes about how inputs are read (not in a second pass over them).
-    pub notes: bool,
+    /// A second pass over inputs checked already: what the first said (notes, workbooks left
+    /// out) is not said again.
+    pub repeat: bool,
 }
 
 impl BatchStream {
@@ -209,7 +210,7 @@ impl BatchStream {
             reading,
             scenarios: 0,
             done_bytes: 0,
-            notes: true,
+            repeat: false,
         }
     }
 
@@ -258,7 +259,8 @@ impl BatchStream {
             }
             match self.parts.next() {
                 None => return Ok(None),
-                Some(Part::Workbook(input)) => {
+                Some(Part::Workbook(input, size)) => {
+                    self.done_bytes += size;
                     if let Some(jobs) = self.workbook_jobs(input) {
                         return Ok(Some((Batch::Ready(jobs), self.done_bytes)));
                     }
@@ -298,7 +300,7 @@ impl BatchStream {
                 return Err(e);
             }
         };
-        if let Some(note) = reader.separator_note().filter(|_| self.notes) {
+        if let Some(note) = reader.separator_note().filter(|_| !self.repeat) {
             crate::report::print_note(&note);
         }
         Ok(CsvInput {
@@ -311,7 +313,6 @@ impl BatchStream {
     /// A workbook's jobs, or `None` when it is reported and left out: its ids taken, or its
     /// scenarios not checking out.
     fn workbook_jobs(&mut self, input: subnet_calc::read::Input) -> Option<Vec<Job>> {
-        self.done_bytes += std::fs::metadata(&input.name).map_or(0, |m| m.len());
         // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
         let scenarios = input.scenarios.clone();
         let ids = self.ids.as_mut().expect("not lent");
@@ -332,7 +333,9 @@ impl BatchStream {
         match checked {
             Ok(jobs) => Some(jobs),
             Err(e) => {
-                self.reading.fail(&e);
+                if !self.repeat {
+                    self.reading.fail(&e);
+                }
                 None
             }
         }

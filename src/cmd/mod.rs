@@ -28,14 +28,17 @@ pub enum Outcome {
     Done,
     /// The outputs were written, but some inputs could not be read (named on standard error).
     PartialInput,
+    /// The outputs were written, and a `--fail-on` condition holds (said on standard error).
+    FailedCondition,
 }
 
 impl Outcome {
-    /// The exit code: 0, or 2 when inputs were left out.
+    /// The exit code: 0; 2 when inputs were left out; 3 when a `--fail-on` condition holds.
     pub fn exit_code(self) -> std::process::ExitCode {
         match self {
             Outcome::Done => std::process::ExitCode::SUCCESS,
             Outcome::PartialInput => std::process::ExitCode::from(2),
+            Outcome::FailedCondition => std::process::ExitCode::from(3),
         }
     }
 

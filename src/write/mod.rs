@@ -8,6 +8,7 @@ pub mod cleanup;
 pub mod json;
 pub mod legacy_xlsx;
 pub mod report_xlsx;
+pub mod run_summary;
 pub mod scenario_csv;
 pub mod staging;
 pub mod summary_csv;

@@ -48,7 +48,8 @@ pub struct RecordReader<R: Read> {
     done: bool,
 }
 
-/// The rows of consecutive scenarios of one CSV, read and grouped but not parsed.
+/// The rows of consecutive scenarios of one CSV, read and grouped but not parsed (an empty one,
+/// `RawBatch::default()`, is for [`RecordReader::read_batch`] to fill).
 #[derive(Default)]
 pub struct RawBatch {
     name: Arc<str>,
@@ -63,18 +64,6 @@ pub struct RawBatch {
 }
 
 impl RawBatch {
-    /// An empty batch, for [`RecordReader::read_batch`] to fill.
-    pub fn new() -> Self {
-        RawBatch {
-            name: Arc::from(""),
-            map: Arc::new(ColumnMap::default()),
-            records: Vec::new(),
-            used: 0,
-            scenarios: Vec::new(),
-            faults: Vec::new(),
-        }
-    }
-
     /// The rows of the batch that could not be read, in file order (see
     /// [`RecordReader::read_batch`]).
     pub fn faults(&self) -> &[Error] {
@@ -335,7 +324,7 @@ impl<R: Read> ScenarioReader<R> {
     /// [`ScenarioReader::new`] with the ids earlier inputs used.
     pub fn with_ids(name: &str, input: R, limit: u64, ids: IdSet) -> Result<Self> {
         let records = RecordReader::new(name, input, limit, ids)?;
-        let batch = RawBatch::new();
+        let batch = RawBatch::default();
         Ok(ScenarioReader {
             records,
             batch,
