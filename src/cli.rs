@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "subnet-calc",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = TOP_EXAMPLES
 )]
 pub struct Cli {
     /// The subcommand.
@@ -53,7 +54,39 @@ pub enum Command {
     /// Show the instance limits the tool will use.
     #[command(after_help = CATALOG_EXAMPLES)]
     Catalog(CatalogFlags),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsFlags),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Example:\n  subnet-calc man > subnet-calc.1 && man -l subnet-calc.1")]
+    Man,
 }
+
+/// `completions`' arguments.
+#[derive(Debug, Args)]
+pub struct CompletionsFlags {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  subnet-calc eval subnet-calc.xlsx                        # a legacy workbook, its own lookups
+  subnet-calc eval scenarios.csv --catalog instance-limits.csv --catalog eni-max-pods.csv \\
+      --model both -o report.xlsx                           # both models, an xlsx report
+  subnet-calc eval scenarios.csv --catalog types.json --fail-on exhausted -o out.csv
+                                                            # exit 3 when a subnet runs out
+
+Exit status: 0 on success; 1 when an output cannot be written; 2 for bad input (every fault is
+named with its file, line or cell, and column; nothing is written), or when some workbooks could
+not be read (the others are written); 3 when a --fail-on condition holds (outputs written).";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  subnet-calc completions bash > /etc/bash_completion.d/subnet-calc
+  subnet-calc completions zsh > \"${fpath[1]}/_subnet-calc\"
+  subnet-calc completions fish > ~/.config/fish/completions/subnet-calc.fish";
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
@@ -66,9 +99,9 @@ Examples:
 A directory stands for the .xlsx workbooks in it (--recursive: and in its subdirectories). A
 workbook that cannot be read is named on standard error and the others are still evaluated.
 
-Exit status: 0 on success; 2 for bad input (the message names file, line or cell, and column),
-nothing written, or when some workbooks could not be read, the others written; 1 when an output
-cannot be written.";
+Exit status: 0 on success; 1 when an output cannot be written; 2 for bad input (every fault is
+named with its file, line or cell, and column; nothing is written), or when some workbooks could
+not be read (the others are written); 3 when a --fail-on condition holds (outputs written).";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:
@@ -222,6 +255,9 @@ pub struct ConvertFlags {
     /// What to write.
     #[arg(long, value_enum, default_value_t = ConvertTo::Csv)]
     pub to: ConvertTo,
+    /// With --to legacy: replace workbooks the directory holds already (refused otherwise).
+    #[arg(long)]
+    pub force: bool,
     /// An instance catalogue for the workbooks' lookup sheets (--to legacy only): a legacy
     /// workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt. Repeatable; later ones override
     /// earlier ones per instance type; a workbook input's own lookup sheets are the bottom layer

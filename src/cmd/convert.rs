@@ -156,6 +156,37 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     for path in &paths {
         refuse_output_over_inputs(path, sources.iter().cloned())?;
     }
+    // Every target checked before anything is written: a workbook a team keeps is not replaced
+    // unless asked.
+    if !flags.force {
+        let existing: Vec<String> = paths
+            .iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            let shown: Vec<&str> = existing.iter().take(5).map(String::as_str).collect();
+            let more = existing.len() - shown.len();
+            anyhow::bail!(Error::Unsupported {
+                what: format!(
+                    "{} would replace {}{}",
+                    if existing.len() == 1 {
+                        "the export".to_owned()
+                    } else {
+                        format!("the export of {} workbooks", existing.len())
+                    },
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+                hint: "add --force to replace them, or name another directory with -o; nothing was written"
+                    .into(),
+            });
+        }
+    }
 
     let created = !dir.exists();
     if created {

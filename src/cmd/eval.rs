@@ -191,7 +191,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     };
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
-        eprintln!("wrote {written} evaluations to {}", path.display());
+        let plural = if written == 1 { "" } else { "s" };
+        eprintln!("wrote {written} evaluation{plural} to {}", path.display());
         for line in summary.model_lines() {
             eprintln!("  {line}");
         }

@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
 pub mod progress;
+pub mod shell;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
         Command::Eval(flags) => eval::run(flags, &common),
         Command::Convert(flags) => convert::run(flags, &common),
         Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
+        Command::Completions(flags) => shell::completions(flags.shell).map(|()| Outcome::Done),
+        Command::Man => shell::man().map(|()| Outcome::Done),
     }
 }
 

@@ -256,8 +256,8 @@ pub fn evaluate_job(job: &Job) -> JobEvaluations {
         } else {
             (b, a)
         };
-        let comparison = Comparison::of(wb, cni);
-        wb.comparison = Some(comparison);
+        let comparison = Comparison::of(&job.scenario, wb, cni);
+        wb.comparison = Some(comparison.clone());
         cni.comparison = Some(comparison);
     }
     JobEvaluations(results)

@@ -155,7 +155,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         ];
         let rows: Vec<Vec<String>> = compared
             .iter()
-            .filter_map(|e| e.comparison.map(|c| (e, c)))
+            .filter_map(|e| e.comparison.as_ref().map(|c| (e, c)))
             .map(|(e, c)| {
                 let signed =
                     |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
@@ -171,6 +171,23 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
             .collect();
         out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
         out.push_str(&render(&header, &rows, 1));
+        let why: Vec<String> = compared
+            .iter()
+            .filter_map(|e| Some((e, e.comparison.as_ref()?)))
+            .filter(|(_, c)| !c.differences.is_empty())
+            .map(|(e, c)| {
+                let lines: Vec<String> = c
+                    .differences
+                    .iter()
+                    .map(|d| format!("  {}", safe(d)))
+                    .collect();
+                format!("{}:\n{}\n", safe(&e.scenario), lines.join("\n"))
+            })
+            .collect();
+        if !why.is_empty() {
+            out.push_str("\nwhy they differ:\n");
+            out.push_str(&why.concat());
+        }
     }
     // One line per subnet where a scenario spreads over several (one per Availability Zone),
     // takes pod addresses from a pod subnet, or needs /28 blocks for prefixes.
