@@ -69,12 +69,21 @@ fx=$(floor_secs xlsx "$work/report.xlsx" "$work/floor.xlsx")
 r=$(ratio "$secs" "$fx")
 row "$report_n scenarios, both models -> xlsx report" "$secs" "$fx" "$r" "$mib" "ratio <= 2: $(verdict "$r" 2 "<="); <= 500 MiB: $(verdict "$mib" 500 "<=")"
 
-# 4. 500 legacy workbooks -> one CSV, one thread against two.
-measure "$bin" eval "$work/workbooks" -o "$work/wb1.csv" --threads 1
+# 4. 500 legacy workbooks -> one CSV, one thread against two; each the best of three runs (the
+# machine is shared: a run that another process slowed says nothing about the threads).
+best() {
+  local threads=$1 out=$2 best_secs=""
+  for _ in 1 2 3; do
+    measure "$bin" eval "$work/workbooks" -o "$out" --threads "$threads"
+    best_secs=$(awk -v a="$secs" -v b="${best_secs:-$secs}" 'BEGIN { print (a < b) ? a : b }')
+  done
+  secs=$best_secs
+}
+best 1 "$work/wb1.csv"
 t1=$secs
-measure "$bin" eval "$work/workbooks" -o "$work/wb2.csv" --threads 2
+best 2 "$work/wb2.csv"
 r=$(ratio "$t1" "$secs")
-row "500 workbooks -> CSV, --threads 2" "$secs" "$t1" "$r" "$mib" "speed-up >= 1.7: $(verdict "$r" 1.7 ">=")"
+row "500 workbooks -> CSV, --threads 2 (best of 3)" "$secs" "$t1" "$r" "$mib" "speed-up >= 1.7: $(verdict "$r" 1.7 ">=")"
 cmp -s "$work/wb1.csv" "$work/wb2.csv" || { echo "one and two threads wrote different CSVs" >&2; exit 1; }
 
 # 5. Linear time, flat memory.

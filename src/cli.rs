@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "subnet-calc",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = TOP_EXAMPLES
 )]
 pub struct Cli {
     /// The subcommand.
@@ -35,6 +36,9 @@ pub struct CommonFlags {
     /// Threads for reading workbooks and evaluating [default: one per core].
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// Report at most N faults of the input (bad rows, unknown types), then how many more.
+    #[arg(long, global = true, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_errors: u32,
 }
 
 /// The subcommands.
@@ -50,7 +54,39 @@ pub enum Command {
     /// Show the instance limits the tool will use.
     #[command(after_help = CATALOG_EXAMPLES)]
     Catalog(CatalogFlags),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsFlags),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Example:\n  subnet-calc man > subnet-calc.1 && man -l subnet-calc.1")]
+    Man,
 }
+
+/// `completions`' arguments.
+#[derive(Debug, Args)]
+pub struct CompletionsFlags {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  subnet-calc eval subnet-calc.xlsx                        # a legacy workbook, its own lookups
+  subnet-calc eval scenarios.csv --catalog instance-limits.csv --catalog eni-max-pods.csv \\
+      --model both -o report.xlsx                           # both models, an xlsx report
+  subnet-calc eval scenarios.csv --catalog types.json --fail-on exhausted -o out.csv
+                                                            # exit 3 when a subnet runs out
+
+Exit status: 0 on success; 1 when an output cannot be written; 2 for bad input (every fault is
+named with its file, line or cell, and column; nothing is written), or when some workbooks could
+not be read (the others are written); 3 when a --fail-on condition holds (outputs written).";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  subnet-calc completions bash > /etc/bash_completion.d/subnet-calc
+  subnet-calc completions zsh > \"${fpath[1]}/_subnet-calc\"
+  subnet-calc completions fish > ~/.config/fish/completions/subnet-calc.fish";
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
@@ -63,9 +99,9 @@ Examples:
 A directory stands for the .xlsx workbooks in it (--recursive: and in its subdirectories). A
 workbook that cannot be read is named on standard error and the others are still evaluated.
 
-Exit status: 0 on success; 2 for bad input (the message names file, line or cell, and column),
-nothing written, or when some workbooks could not be read, the others written; 1 when an output
-cannot be written.";
+Exit status: 0 on success; 1 when an output cannot be written; 2 for bad input (every fault is
+named with its file, line or cell, and column; nothing is written), or when some workbooks could
+not be read (the others are written); 3 when a --fail-on condition holds (outputs written).";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:
@@ -108,6 +144,32 @@ pub enum MaxPodsRuleFlag {
     /// The catalogue's max pods (eni-max-pods.txt), uncapped: AL2 nodes with --use-max-pods,
     /// AL2023's nodeadm.
     Table,
+}
+
+/// A condition that fails a run whose outputs were written (exit status 3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FailOn {
+    /// An evaluation has fewer than zero addresses left.
+    Exhausted,
+    /// An evaluation uses more than this share of its subnet, in percent.
+    Above(f64),
+    /// Any warning.
+    Warning,
+}
+
+/// Parses `exhausted`, `above=N` or `warning`.
+fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+    match text.trim() {
+        "exhausted" => Ok(FailOn::Exhausted),
+        "warning" | "warnings" => Ok(FailOn::Warning),
+        other => match other
+            .strip_prefix("above=")
+            .map(|n| n.trim_end_matches('%').parse::<f64>())
+        {
+            Some(Ok(n)) if n.is_finite() && n >= 0.0 => Ok(FailOn::Above(n)),
+            _ => Err("expected exhausted, above=N (a percentage, e.g. above=80) or warning".into()),
+        },
+    }
 }
 
 /// Output formats.
@@ -156,6 +218,11 @@ pub struct EvalFlags {
     /// a formula (`=`, `+`, `-`, `@`).
     #[arg(long)]
     pub no_csv_escape: bool,
+    /// Exit with status 3, after writing the outputs, when: `exhausted` (an evaluation is out of
+    /// addresses), `above=N` (one uses more than N % of its subnet), `warning` (any warning).
+    /// Repeatable.
+    #[arg(long, value_name = "CONDITION", value_parser = parse_fail_on)]
+    pub fail_on: Vec<FailOn>,
     /// Size limits.
     #[command(flatten)]
     pub limits: LimitFlags,
@@ -188,6 +255,9 @@ pub struct ConvertFlags {
     /// What to write.
     #[arg(long, value_enum, default_value_t = ConvertTo::Csv)]
     pub to: ConvertTo,
+    /// With --to legacy: replace workbooks the directory holds already (refused otherwise).
+    #[arg(long)]
+    pub force: bool,
     /// An instance catalogue for the workbooks' lookup sheets (--to legacy only): a legacy
     /// workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt. Repeatable; later ones override
     /// earlier ones per instance type; a workbook input's own lookup sheets are the bottom layer

@@ -481,6 +481,46 @@ pub enum Error {
 }
 
 impl Error {
+    /// Where in an input the error is, when it is in one.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::NotAWorkbook { location, .. }
+            | Error::MissingSheet { location, .. }
+            | Error::NoCalculatorSheet { location, .. }
+            | Error::UncachedFormula { location, .. }
+            | Error::WrongFileKind { location, .. }
+            | Error::InputTooLarge { location, .. }
+            | Error::ErrorCell { location, .. }
+            | Error::MissingColumn { location, .. }
+            | Error::UnknownColumn { location, .. }
+            | Error::DuplicateColumn { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::InvalidNumber { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::BadCidr { location, .. }
+            | Error::ConflictingScenarioValue { location, .. }
+            | Error::DuplicateScenario { location, .. }
+            | Error::ScenarioRowsApart { location, .. }
+            | Error::NoScenarios { location, .. }
+            | Error::MalformedCsv { location, .. }
+            | Error::MalformedJson { location, .. }
+            | Error::UnknownCatalogFormat { location, .. }
+            | Error::UnknownInstanceType { location, .. }
+            | Error::MissingLimits { location, .. }
+            | Error::EmptyCatalog { location, .. }
+            | Error::NoCatalog { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The line of a text input the error is on (0 when it is not on a line), for sorting.
+    pub fn line(&self) -> u64 {
+        match self.location().map(|l| &l.place) {
+            Some(Place::Line { line, .. }) => *line,
+            _ => 0,
+        }
+    }
+
     /// True when the error comes from the user's input (exit code 2): a value, a file that cannot
     /// be read or parsed, a request that cannot be met. False when an output cannot be written
     /// (exit code 1).

@@ -148,16 +148,43 @@ fn the_legacy_workbook_round_trips_through_the_export() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
-    // Both sheets' scenarios have the id stem subnet-calc: the second gets "-2".
+    // Both sheets' scenarios come from subnet-calc.xlsx: each export is named after its sheet,
+    // and reads back with its original id.
     assert_eq!(
-        used_ips(&dir, &["exported/subnet-calc.xlsx"], &[]),
+        used_ips(&dir, &["exported/subnet-calc-WarmENI.xlsx"], &[]),
         [("subnet-calc#WarmENI".to_owned(), "351".to_owned())]
     );
     assert_eq!(
-        used_ips(&dir, &["exported/subnet-calc-2.xlsx"], &[]),
-        [("subnet-calc-2#WarmIP".to_owned(), "276".to_owned())]
+        used_ips(&dir, &["exported/subnet-calc-WarmIP.xlsx"], &[]),
+        [("subnet-calc#WarmIP".to_owned(), "276".to_owned())]
     );
-    // Exporting again replaces the files.
+    // Exporting again is refused, naming the workbooks it would replace; nothing is written.
+    let before = std::fs::read(dir.join("exported/subnet-calc-WarmIP.xlsx")).unwrap();
+    let refused = dir
+        .command()
+        .args([
+            "convert",
+            "subnet-calc.xlsx",
+            "-o",
+            "exported",
+            "--to",
+            "legacy",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).starts_with(
+            "error: the export of 2 workbooks would replace exported/subnet-calc-WarmENI.xlsx, exported/subnet-calc-WarmIP.xlsx (add --force"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("exported/subnet-calc-WarmIP.xlsx")).unwrap(),
+        before
+    );
+    // --force replaces them.
     let again = dir
         .command()
         .args([
@@ -167,6 +194,7 @@ fn the_legacy_workbook_round_trips_through_the_export() {
             "exported",
             "--to",
             "legacy",
+            "--force",
         ])
         .output()
         .unwrap();

@@ -546,3 +546,150 @@ fn the_table_rule_on_a_type_without_max_pods_is_named() {
         "error: s.csv:2:instance_type: instance type \"m5.large\" has no max pods in limits.csv (max_pods_rule=table reads the catalogue's max pods",
     );
 }
+
+#[test]
+fn every_fault_of_every_input_is_reported_at_once() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    // Three faults in two files, and a good row between them: each named, in file and line
+    // order, one per row; nothing written.
+    dir.write(
+        "a.csv",
+        format!("{HEAD}a1,24,m5.lareg,1,2\na2,24,m5.large,1,2\na3,24,m5.large,many,2\n"),
+    );
+    dir.write("b.csv", format!("{HEAD}b1,24,m8x.large,1,2\n"));
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "a.csv",
+            "b.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "out.csv",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{stderr}");
+    assert!(
+        errors[0].starts_with("error: a.csv:2:instance_type: unknown instance type \"m5.lareg\"")
+    );
+    assert!(errors[1].starts_with("error: a.csv:4:instances: invalid number \"many\""));
+    assert!(
+        errors[2].starts_with("error: b.csv:2:instance_type: unknown instance type \"m8x.large\"")
+    );
+    assert!(!dir.join("out.csv").exists());
+
+    // --max-errors caps the list.
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "a.csv",
+            "b.csv",
+            "--catalog",
+            "limits.csv",
+            "--max-errors",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.ends_with("error: and 1 more (--max-errors N shows more)\n"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // A file with a broken header is one fault; its rows are not checked. The other file's are.
+    dir.write(
+        "c.csv",
+        "scenario,subnet_cidr,instance_typ,instances,pods_per_node\nc1,24,x,y,z\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "c.csv", "b.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("error: c.csv:1: unknown column \"instance_typ\""),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with("error: b.csv:2:instance_type"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn csvs_from_excel_in_any_locale_are_read() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    // Semicolons (a decimal-comma locale) and tabs, told from the header, with a note.
+    dir.write(
+        "semi.csv",
+        "scenario;subnet_cidr;instance_type;instances;pods_per_node\r\nweb;10.0.0.0/24;m5.large;3;20\r\n",
+    );
+    dir.write(
+        "tabs.csv",
+        "scenario\tsubnet_cidr\tinstance_type\tinstances\tpods_per_node\nweb\t10.0.0.0/24\tm5.large\t3\t20\n",
+    );
+    let mut used = Vec::new();
+    for file in ["semi.csv", "tabs.csv"] {
+        let out = dir
+            .command()
+            .args(["eval", file, "--catalog", "limits.csv", "--format", "csv"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let sep = if file == "semi.csv" {
+            "semicolons"
+        } else {
+            "tabs"
+        };
+        assert!(
+            stderr.contains(&format!("note: {file}: fields separated by {sep}")),
+            "{stderr}"
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        used.push(
+            text.lines()
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .nth(4)
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // 3 m5.large of 20 pods: 3 ENIs (the limit), 27 IPs and 3 primaries each.
+    assert_eq!(used, ["90", "90"]);
+    // A decimal comma where a whole number belongs is named as one; a zero fraction is taken.
+    dir.write(
+        "comma.csv",
+        "scenario;subnet_cidr;instance_type;instances;pods_per_node\nweb;24;m5.large;3,0;2,5\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "comma.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 12, not 12,5))\n"
+    ));
+}

@@ -207,7 +207,10 @@ fn quiet_runs_say_nothing_but_problems() {
         assert!(out.status.success());
         String::from_utf8(out.stderr).unwrap()
     };
-    assert_eq!(run(&[]), "wrote 3 evaluations to out.csv\n");
+    assert_eq!(
+        run(&[]),
+        "wrote 3 evaluations to out.csv\n  vpc-cni: 3 evaluations, 0 out of addresses, worst: s00002 (2.9 % used)\n"
+    );
     assert_eq!(run(&["--quiet"]), "");
     // Before the subcommand too.
     let out = dir
@@ -275,9 +278,16 @@ fn progress_shows_on_a_terminal_only() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
-        format!("wrote {SCENARIOS} evaluations to out.csv\n")
+    let piped = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        piped.starts_with(&format!(
+            "wrote {SCENARIOS} evaluations to out.csv\n  vpc-cni: "
+        )),
+        "{piped:?}"
+    );
+    assert!(
+        !piped.contains('\x1b') && !piped.contains('\r'),
+        "{piped:?}"
     );
     let Some(shown) = on_terminal(&dir, "eval big.csv --catalog limits.csv -o t.csv") else {
         assert!(
@@ -286,11 +296,261 @@ fn progress_shows_on_a_terminal_only() {
         );
         return;
     };
-    assert!(shown.contains("evaluations"), "{shown:?}");
+    // The bar itself: its frame and the terminal's line-clearing sequence.
+    assert!(
+        shown.contains("[=") && shown.contains("\x1b[2K"),
+        "{shown:?}"
+    );
     assert!(
         shown.contains(&format!("wrote {SCENARIOS} evaluations to t.csv")),
         "{shown:?}"
     );
+    // Quiet: no bar and no closing line; the warnings still show.
     let quiet = on_terminal(&dir, "eval big.csv --catalog limits.csv -o q.csv --quiet").unwrap();
-    assert!(quiet.trim().is_empty(), "{quiet:?}");
+    assert!(
+        !quiet.contains("[=") && !quiet.contains("wrote"),
+        "{quiet:?}"
+    );
+    // (On a terminal the prefix is coloured.)
+    assert!(
+        quiet.contains("\x1b[1;33mwarning\x1b[0m: m5.large: 1 pod per node"),
+        "{quiet:?}"
+    );
+}
+
+#[test]
+fn faults_of_one_batch_come_in_line_order() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    // A bad value on line 2, a malformed row on line 3, an id coming back on line 5.
+    dir.write(
+        "s.csv",
+        format!("{HEAD}a,24,,m5.large,x,1\nb,24,,m5.large,1\nc,24,,m5.large,1,1\nd,24,,m5.large,1,1\nc,,,m5.large,1,1\n"),
+    );
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].starts_with("error: s.csv:2:instances: invalid number \"x\""),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with("error: s.csv:3: malformed CSV: 5 fields where the header has 6"),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("error: s.csv:6:scenario: the rows of scenario \"c\" are apart"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn inputs_that_read_once_are_read_whole() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    let csv = scenarios(50);
+    dir.write("s.csv", &csv);
+    let expected = {
+        let out = dir
+            .command()
+            .args([
+                "eval",
+                "s.csv",
+                "--catalog",
+                "limits.csv",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Standard input, streamed to standard output.
+    let mut child = dir
+        .command()
+        .args(["eval", "-", "--catalog", "limits.csv", "--format", "csv"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(csv.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    // A FIFO (as `<(…)` gives): read once, whole.
+    let fifo = dir.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        let csv = csv.clone();
+        std::thread::spawn(move || std::fs::write(fifo, csv).unwrap())
+    };
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "pipe.csv",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+}
+
+#[test]
+fn a_file_named_twice_is_refused() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.csv", scenarios(2));
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "./s.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: ./s.csv is named twice (as s.csv and as ./s.csv)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn csvs_and_workbooks_keep_their_order_and_a_left_out_workbook_is_named_once() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("a.csv", format!("{HEAD}a1,24,,m5.large,1,5\n"));
+    // b.csv takes the id the workbook will have.
+    dir.write(
+        "b.csv",
+        format!("{HEAD}wb#WarmENI,24,,m5.large,1,5\nb2,24,,m5.large,1,5\n"),
+    );
+    let out = dir
+        .command()
+        .args([
+            "convert",
+            "a.csv",
+            "--catalog",
+            "limits.csv",
+            "--to",
+            "legacy",
+            "-o",
+            "books",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::rename(dir.join("books/a1.xlsx"), dir.join("wb.xlsx")).unwrap();
+    // In order: a.csv, the workbook, b.csv.
+    dir.write("c.csv", format!("{HEAD}c1,24,,m5.large,1,5\n"));
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "a.csv",
+            "wb.xlsx",
+            "c.csv",
+            "--catalog",
+            "limits.csv",
+            "--model",
+            "both",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["a1", "a1", "wb#WarmENI", "wb#WarmENI", "c1", "c1"]);
+    // Now b.csv, read first, takes the workbook's id: the workbook is left out, named once on
+    // standard error although standard output is checked in a first pass; the rest is written.
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "b.csv",
+            "wb.xlsx",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.matches("is already used at b.csv:2").count(),
+        1,
+        "{stderr}"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+}
+
+#[test]
+fn threads_sets_the_worker_pool() {
+    // Counted while the run waits for its standard input: the main thread, the workers, and the
+    // signal handler's.
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    let tasks = |threads: &str| -> usize {
+        let mut child = dir
+            .command()
+            .args(["eval", "-", "--catalog", "limits.csv", "--threads", threads])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let task_dir = format!("/proc/{}/task", child.id());
+        let mut count = 0;
+        for _ in 0..50 {
+            std::thread::sleep(std::time::Duration::from_millis(40));
+            count = std::fs::read_dir(&task_dir).map_or(0, |d| d.count());
+        }
+        drop(child.stdin.take());
+        let _ = child.wait();
+        count
+    };
+    if !std::path::Path::new("/proc/self/task").exists() {
+        return;
+    }
+    let (one, three) = (tasks("1"), tasks("3"));
+    assert_eq!(three - one, 2, "{one} and {three} threads");
 }

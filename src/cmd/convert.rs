@@ -61,7 +61,7 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         limits: read_limits(&flags.limits),
     };
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
     reading.check_any(inputs.len())?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
@@ -109,7 +109,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     };
     let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
     // Every file read, directories' workbooks included: no export may land on one of them.
     let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
 
@@ -155,6 +155,37 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     for path in &paths {
         refuse_output_over_inputs(path, sources.iter().cloned())?;
+    }
+    // Every target checked before anything is written: a workbook a team keeps is not replaced
+    // unless asked.
+    if !flags.force {
+        let existing: Vec<String> = paths
+            .iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            let shown: Vec<&str> = existing.iter().take(5).map(String::as_str).collect();
+            let more = existing.len() - shown.len();
+            anyhow::bail!(Error::Unsupported {
+                what: format!(
+                    "{} would replace {}{}",
+                    if existing.len() == 1 {
+                        "the export".to_owned()
+                    } else {
+                        format!("the export of {} workbooks", existing.len())
+                    },
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+                hint: "add --force to replace them, or name another directory with -o; nothing was written"
+                    .into(),
+            });
+        }
     }
 
     let created = !dir.exists();

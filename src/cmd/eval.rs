@@ -12,12 +12,14 @@ use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report_xlsx::{self, Provenance};
+use subnet_calc::write::report::{self as report_xlsx, Provenance};
+use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::SummaryCsvWriter;
 use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
-use crate::cli::{EvalFlags, MaxPodsRuleFlag, ModelFlag};
+use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
+use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{InputOptions, Part, Reading, gather, read_catalogs, read_limits};
 use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
@@ -38,6 +40,7 @@ struct EvalArgs {
     model: Option<ModelFlag>,
     output: Option<PathBuf>,
     format: Format,
+    fail_on: Vec<FailOn>,
 }
 
 impl EvalArgs {
@@ -74,6 +77,7 @@ impl EvalArgs {
             model: flags.model,
             output: flags.output,
             format,
+            fail_on: flags.fail_on,
         })
     }
 }
@@ -100,6 +104,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let progress = Progress::new(!common.quiet, total_bytes);
     let shown = display(args.output.as_deref());
 
+    let mut faults = Faults::new(common.max_errors);
+    let mut summary = RunSummary::new();
     let (written, reading) = match args.format {
         Format::Xlsx => {
             let path = args
@@ -108,23 +114,39 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 .expect("checked in EvalArgs::from_flags");
             let mut jobs = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |chunk| {
-                jobs.extend(chunk);
+            let stream = pipeline::run(stream, &progress, |batch| {
+                let (made, failed) = batch.take_jobs();
+                faults.add(failed);
+                if faults.is_empty() {
+                    jobs.extend(made);
+                }
                 Ok(())
             })?;
+            faults.finish()?;
             stream.reading.check_any(jobs.len())?;
             let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
+            // The report keeps no evaluation: the run's tallies take a pass of their own.
+            for part in batch::fold_evaluations(&jobs, RunSummary::new, |s, e| s.add(&e)) {
+                summary.merge(part);
+            }
             (written, stream.reading)
         }
         Format::Table => {
             let mut all = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |chunk| {
-                all.extend(batch::evaluate_all(&chunk));
+            let stream = pipeline::run(stream, &progress, |batch| {
+                if faults.is_empty() {
+                    let (evaluations, failed) = batch.fold_evaluations(Vec::new, Vec::push);
+                    faults.add(failed);
+                    all.extend(evaluations.into_iter().flatten());
+                } else {
+                    faults.add(batch.check());
+                }
                 progress.set_message(format!("{} evaluations", all.len()));
                 Ok(())
             })?;
+            faults.finish()?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             let mut out = Destination::open(args.output.as_deref())?;
@@ -132,21 +154,35 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             out.write_all(table::summary(&all).as_bytes())
                 .with_context(|| format!("writing {shown}"))?;
             out.finish()?;
+            all.iter().for_each(|e| summary.add(e));
             (all.len(), stream.reading)
         }
         Format::Csv | Format::Json => {
             let mut out = Destination::open(args.output.as_deref())?;
+            let mut stream = BatchStream::new(parts.clone(), settings.clone(), reading);
             if out.writes_through() {
                 // Standard output, a device or a FIFO cannot take back what it was given: the
                 // whole input is checked first (read and checked, not evaluated), so that a bad
                 // row anywhere leaves it untouched.
-                let check = BatchStream::new(parts.clone(), settings.clone(), Reading::default());
-                let checked = pipeline::run(check, &Progress::none(), |_| Ok(()))?;
-                reading.check_any(checked.scenarios as usize)?;
+                let mut check = Faults::new(common.max_errors);
+                let checked = pipeline::run(stream, &Progress::none(), |batch| {
+                    check.add(batch.check());
+                    Ok(())
+                })?;
+                check.finish()?;
+                checked.reading.check_any(checked.scenarios as usize)?;
+                stream = BatchStream::new(parts, settings, checked.reading);
+                stream.repeat = true;
             }
-            let stream = BatchStream::new(parts, settings, reading);
-            let (written, stream) =
-                stream_out(&mut out, &shown, stream, args.format, args.csv, &progress)?;
+            let (written, stream) = stream_out(
+                &mut out,
+                &shown,
+                stream,
+                (&mut faults, &mut summary),
+                (args.format, args.csv),
+                &progress,
+            )?;
+            faults.finish()?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             out.finish()?;
@@ -155,9 +191,51 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     };
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
-        eprintln!("wrote {written} evaluations to {}", path.display());
+        let plural = if written == 1 { "" } else { "s" };
+        eprintln!("wrote {written} evaluation{plural} to {}", path.display());
+        for line in summary.model_lines() {
+            eprintln!("  {line}");
+        }
     }
-    Ok(Outcome::partial_if(reading.finish(&shown)))
+    // A table on standard output lists its warnings itself; elsewhere they are summed up here.
+    if args.output.is_some() || args.format != Format::Table {
+        for line in summary.warning_lines() {
+            crate::report::print_warning(&line);
+        }
+    }
+    if reading.finish(&shown) {
+        return Ok(Outcome::PartialInput);
+    }
+    match failed_condition(&args.fail_on, &summary, reading.near_misses as u64) {
+        Some(reason) => {
+            eprintln!("failed: {reason}");
+            Ok(Outcome::FailedCondition)
+        }
+        None => Ok(Outcome::Done),
+    }
+}
+
+/// The first `--fail-on` condition that holds, worded for standard error; `near_misses` are the
+/// warnings about sheets that look like calculator sheets but were not read.
+fn failed_condition(
+    conditions: &[FailOn],
+    summary: &RunSummary,
+    near_misses: u64,
+) -> Option<String> {
+    let warnings = summary.warning_count + near_misses;
+    conditions.iter().find_map(|c| match *c {
+        FailOn::Exhausted if summary.out_of_addresses() > 0 => Some(format!(
+            "--fail-on exhausted: {} evaluation(s) out of addresses",
+            summary.out_of_addresses()
+        )),
+        FailOn::Above(limit) => summary.highest_pct().filter(|&pct| pct > limit).map(|pct| {
+            format!("--fail-on above={limit}: an evaluation uses {pct:.1} % of its subnet")
+        }),
+        FailOn::Warning if warnings > 0 => {
+            Some(format!("--fail-on warning: {warnings} warning(s)"))
+        }
+        _ => None,
+    })
 }
 
 fn display(output: Option<&Path>) -> String {
@@ -167,19 +245,21 @@ fn display(output: Option<&Path>) -> String {
 /// An input's size in bytes, for progress.
 fn part_size(part: &Part) -> u64 {
     match part {
-        Part::Workbook(input) => std::fs::metadata(&input.name).map_or(0, |m| m.len()),
-        Part::Csv(csv) => csv.size,
+        Part::Workbook(_, size) => *size,
+        Part::Csv(csv) => csv.size.min(1 << 40),
     }
 }
 
 /// Streams the summary CSV or JSON: each chunk evaluated and formatted in parallel, written in
-/// input order. Returns the number of evaluations, and the stream used up.
+/// input order, until a fault of the input is found (from then on the input is only checked, so
+/// that every fault is reported; nothing of the output is kept). Returns the number of
+/// evaluations, and the stream used up.
 fn stream_out(
     out: &mut Destination,
     shown: &str,
     stream: BatchStream,
-    format: Format,
-    csv: CsvOptions,
+    (faults, summary): (&mut Faults, &mut RunSummary),
+    (format, csv): (Format, CsvOptions),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
     // Only what is written is "writing" it: a bad input row's message stands on its own.
@@ -189,6 +269,7 @@ fn stream_out(
             SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
             formatted_in_parts(
                 stream,
+                (faults, summary),
                 progress,
                 || SummaryCsvWriter::rows_only(Vec::new(), csv),
                 SummaryCsvWriter::write,
@@ -199,6 +280,7 @@ fn stream_out(
             let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
             let done = formatted_in_parts(
                 stream,
+                (faults, summary),
                 progress,
                 Vec::new,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
@@ -213,34 +295,46 @@ fn stream_out(
 
 /// Runs `stream` through the evaluation: each chunk's evaluations formatted into parts on the
 /// worker threads (`start` makes an empty part, `add` formats an evaluation into it), the parts
-/// handed to `put` in input order. Returns the number of evaluations, and the stream used up.
+/// handed to `put` in input order while no fault has been found. Returns the number of
+/// evaluations, and the stream used up.
 fn formatted_in_parts<P: Send>(
     stream: BatchStream,
+    (faults, summary): (&mut Faults, &mut RunSummary),
     progress: &Progress,
     start: impl Fn() -> P + Sync + Send,
     add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
     mut put: impl FnMut(P) -> Result<()>,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
-    let stream = pipeline::run_batches(stream, progress, |batch| {
-        let parts = batch.fold_evaluations(
-            || (start(), 0usize, None),
-            |(part, n, failed), e| {
+    let stream = pipeline::run(stream, progress, |batch| {
+        if !faults.is_empty() {
+            faults.add(batch.check());
+            return Ok(());
+        }
+        let (parts, failed) = batch.fold_evaluations(
+            || (start(), 0usize, None, RunSummary::new()),
+            |(part, n, failed, tally), e| {
                 *n += 1;
+                tally.add(&e);
                 if let Err(error) = add(part, &e) {
                     failed.get_or_insert(error);
                 }
             },
-        )?;
-        for (part, n, failed) in parts {
+        );
+        faults.add(failed);
+        if !faults.is_empty() {
+            return Ok(());
+        }
+        for (part, n, failed, tally) in parts {
             if let Some(e) = failed {
                 return Err(e.into());
             }
             put(part)?;
             count += n;
+            summary.merge(tally);
         }
         progress.set_message(format!("{count} evaluations"));
-        Ok(batch.into_spare())
+        Ok(())
     })?;
     Ok((count, stream))
 }

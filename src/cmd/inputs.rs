@@ -16,18 +16,20 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::batch::{Job, Models, WORKBOOK};
+use subnet_calc::engine::batch::{CHUNK, Job, Models, WORKBOOK};
 use subnet_calc::read::ids::IdSet;
-use subnet_calc::read::scenario_csv::ScenarioReader;
+use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
 use subnet_calc::read::sniff::{FileKind, sniff};
 use subnet_calc::read::{self, Input, InputKind, ReadLimits};
+use subnet_calc::scenario::LocatedScenario;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::{Error, Location};
 
 use crate::cli::LimitFlags;
+use crate::cmd::faults::Faults;
 use crate::report;
 
 /// The readers' limits the flags set.
@@ -42,15 +44,21 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
     }
 }
 
-/// Reads and layers catalogue sources in the order given.
+/// Reads and layers catalogue sources in the order given; the faults of every source are
+/// reported together.
 pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {
     let mut catalog = Catalog::new();
+    let mut faults = Faults::new(usize::MAX);
     for path in paths {
         let name = path.display().to_string();
-        let bytes = read::read_file_with(path, limits)?;
-        let source = read::catalog::read_bytes_with(&name, bytes, limits)?;
-        catalog.layer(&source);
+        let read = read::read_file_with(path, limits)
+            .and_then(|bytes| read::catalog::read_bytes_with(&name, bytes, limits));
+        match read {
+            Ok(source) => catalog.layer(&source),
+            Err(e) => faults.add(vec![e]),
+        }
     }
+    faults.finish()?;
     Ok(catalog)
 }
 
@@ -263,8 +271,8 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
 /// A scenario input, opened.
 #[derive(Debug, Clone)]
 pub enum Part {
-    /// A workbook, read whole.
-    Workbook(Input),
+    /// A workbook, read whole, and its size in bytes.
+    Workbook(Input, u64),
     /// A scenario CSV, to be streamed.
     Csv(CsvSource),
 }
@@ -281,31 +289,40 @@ pub struct CsvSource {
 
 impl CsvSource {
     /// Opens the CSV from its start.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+    pub fn open(&self) -> subnet_calc::Result<Box<dyn Read + Send>> {
+        let read_error = |source| Error::Read {
+            path: self.name.clone(),
+            source,
+        };
         let file = match &self.spool {
             Some(spool) => {
-                let mut file = spool.try_clone()?;
-                file.seek(SeekFrom::Start(0))?;
+                let mut file = spool.try_clone().map_err(read_error)?;
+                file.seek(SeekFrom::Start(0)).map_err(read_error)?;
                 file
             }
-            None => std::fs::File::open(&self.name).map_err(|source| Error::Read {
-                path: self.name.clone(),
-                source,
-            })?,
+            None => std::fs::File::open(&self.name).map_err(read_error)?,
         };
         Ok(Box::new(file))
     }
 }
 
-/// Copies standard input into an unnamed temporary file (no name, so nothing is left behind
-/// however the run ends), within the input size limit.
-fn spool_stdin(limits: &ReadLimits) -> Result<Arc<std::fs::File>> {
-    let mut spool = tempfile::tempfile().context("creating a temporary file for standard input")?;
-    let mut input = read::io::Limited::new(std::io::stdin().lock(), limits.max_input_bytes);
+/// Copies an input that can be read only once (standard input, a FIFO) into an unnamed temporary
+/// file (no name, so nothing is left behind however the run ends), within the input size limit.
+fn spool(
+    name: &str,
+    input: impl Read,
+    limits: &ReadLimits,
+) -> subnet_calc::Result<Arc<std::fs::File>> {
+    let read_error = |source| Error::Read {
+        path: name.to_owned(),
+        source,
+    };
+    let mut spool = tempfile::tempfile().map_err(read_error)?;
+    let mut input = read::io::Limited::new(input, limits.max_input_bytes);
     if let Err(e) = std::io::copy(&mut input, &mut spool) {
         if read::io::too_large(&e).is_some() {
-            anyhow::bail!(Error::InputTooLarge {
-                location: Location::file("-"),
+            return Err(Error::InputTooLarge {
+                location: Location::file(name),
                 what: format!(
                     "the input is over {}",
                     read::xlsx::package::human_bytes(limits.max_input_bytes)
@@ -313,9 +330,28 @@ fn spool_stdin(limits: &ReadLimits) -> Result<Arc<std::fs::File>> {
                 hint: "raise the limit with --max-input-size if it is genuine".into(),
             });
         }
-        return Err(anyhow::Error::from(e).context("reading standard input"));
+        return Err(read_error(e));
     }
     Ok(Arc::new(spool))
+}
+
+/// Refuses a file named twice (directly, or also through a directory): its scenarios would all be
+/// read twice, their ids taken twice.
+fn refuse_named_twice(sources: &[Source]) -> Result<()> {
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for s in sources.iter().filter(|s| s.path != "-") {
+        let Ok(real) = Path::new(&s.path).canonicalize() else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == real) {
+            anyhow::bail!(Error::Unsupported {
+                what: format!("{} is named twice (as {first} and as {})", s.path, s.path),
+                hint: "name each input once".into(),
+            });
+        }
+        seen.push((real, &s.path));
+    }
+    Ok(())
 }
 
 /// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
@@ -345,8 +381,9 @@ pub fn gather(
     for name in names {
         sources.extend(expand(name, options, reading)?);
     }
+    refuse_named_twice(&sources)?;
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
-        stdin.spool = Some(spool_stdin(&options.limits)?);
+        stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);
     }
     let opened: Vec<Opened> = sources
         .into_par_iter()
@@ -366,7 +403,7 @@ pub fn gather(
             }
             Err(e) => return Err(e.into()),
         };
-        if let Part::Workbook(input) = &part {
+        if let Part::Workbook(input, _) = &part {
             // A report an earlier run left in a directory holds the scenarios of the files
             // beside it: it is left out unless named.
             if input.kind == InputKind::Report && one.listed {
@@ -413,8 +450,12 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
             }),
         None => std::fs::File::open(&source.path)
             .map(|f| {
-                let size = f.metadata().map_or(0, |m| m.len());
-                (Box::new(f) as Box<dyn Read + Send>, size)
+                // A FIFO, a device or a pipe (`<(…)`) has no size, and reads once.
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                (
+                    Box::new(f) as Box<dyn Read + Send>,
+                    size.unwrap_or(u64::MAX),
+                )
             })
             .map_err(|e| Error::Read {
                 path: source.path.clone(),
@@ -438,12 +479,23 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     let kind = sniff(&head);
     let workbook = by_name || kind.is_spreadsheet_container() || kind == FileKind::OtherZip;
     if !workbook {
-        let result = read::classify(&source.path, &head).map(|kind| match kind {
-            InputKind::ScenarioCsv => Part::Csv(CsvSource {
+        let result = read::classify(&source.path, &head).and_then(|kind| match kind {
+            // A CSV that can be read only once (a FIFO, `<(…)`) is spooled, as standard input is,
+            // to be read again.
+            InputKind::ScenarioCsv if source.spool.is_none() && size == u64::MAX => {
+                let spool = spool(&source.path, std::io::Cursor::new(head).chain(file), limits)?;
+                let size = spool.metadata().map_or(0, |m| m.len());
+                Ok(Part::Csv(CsvSource {
+                    name: source.path.clone(),
+                    size,
+                    spool: Some(spool),
+                }))
+            }
+            InputKind::ScenarioCsv => Ok(Part::Csv(CsvSource {
                 name: source.path.clone(),
                 size,
                 spool: source.spool.clone(),
-            }),
+            })),
             // Taken for a workbook above.
             InputKind::LegacyWorkbook | InputKind::Report => {
                 unreachable!("a zip is read as a workbook")
@@ -478,7 +530,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     Opened {
         workbook,
         listed,
-        result: result.map(Part::Workbook),
+        result: result.map(|input| Part::Workbook(input, size)),
     }
 }
 
@@ -488,12 +540,14 @@ pub fn read_inputs(
     names: &[String],
     options: &InputOptions,
     reading: &mut Reading,
+    max_errors: usize,
 ) -> Result<Vec<Input>> {
     let mut ids = IdSet::new();
     let mut inputs = Vec::new();
+    let faults = &mut Faults::new(max_errors);
     for part in gather(names, options, reading)? {
         let input = match part {
-            Part::Workbook(input) => {
+            Part::Workbook(input, _) => {
                 if let Err(e) = ids.claim_all(&input.scenarios) {
                     reading.fail(&e.into());
                     continue;
@@ -501,14 +555,26 @@ pub fn read_inputs(
                 input
             }
             Part::Csv(csv) => {
-                let mut reader = ScenarioReader::with_ids(
-                    &csv.name,
-                    csv.open()?,
-                    options.limits.max_input_bytes,
-                    std::mem::take(&mut ids),
-                )?;
-                let scenarios = reader.by_ref().collect::<subnet_calc::Result<Vec<_>>>()?;
-                ids = reader.into_ids();
+                let opened = csv.open().and_then(|input| {
+                    RecordReader::new(
+                        &csv.name,
+                        input,
+                        options.limits.max_input_bytes,
+                        IdSet::new(),
+                    )
+                });
+                let mut records = match opened {
+                    Ok(records) => records.with_ids(std::mem::take(&mut ids)),
+                    Err(e) => {
+                        faults.add(vec![e]);
+                        continue;
+                    }
+                };
+                if let Some(note) = records.separator_note() {
+                    report::print_note(&note);
+                }
+                let scenarios = read_all(&mut records, faults);
+                ids = records.into_ids();
                 Input {
                     name: csv.name,
                     scenarios,
@@ -522,7 +588,35 @@ pub fn read_inputs(
         };
         inputs.push(input);
     }
+    std::mem::replace(faults, Faults::new(0)).finish()?;
     Ok(inputs)
+}
+
+/// Every scenario of a CSV, batch by batch; the faults go to `faults`.
+fn read_all(
+    records: &mut RecordReader<Box<dyn Read + Send>>,
+    faults: &mut Faults,
+) -> Vec<LocatedScenario> {
+    let mut scenarios = Vec::new();
+    let mut raw = RawBatch::default();
+    loop {
+        if let Err(e) = records.read_batch(&mut raw, CHUNK) {
+            faults.add(vec![e]);
+            break;
+        }
+        let mut found = raw.take_faults();
+        if raw.is_empty() && found.is_empty() {
+            break;
+        }
+        for i in 0..raw.len() {
+            match raw.build(i) {
+                Ok(s) => scenarios.push(s),
+                Err(e) => found.push(e),
+            }
+        }
+        faults.add(found);
+    }
+    scenarios
 }
 
 /// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
@@ -551,18 +645,20 @@ pub fn catalog_of(
     own: Option<Catalog>,
     cli_catalog: &Arc<Catalog>,
     needs: &str,
-) -> Result<Arc<Catalog>> {
+) -> subnet_calc::Result<Arc<Catalog>> {
     Ok(match own {
         Some(mut own) => {
             own.layer(cli_catalog);
             Arc::new(own)
         }
-        None if cli_catalog.sources().is_empty() => anyhow::bail!(Error::NoCatalog {
-            location: Location::file(name),
-            hint: format!(
-                "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
-            ),
-        }),
+        None if cli_catalog.sources().is_empty() => {
+            return Err(Error::NoCatalog {
+                location: Location::file(name),
+                hint: format!(
+                    "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
+                ),
+            });
+        }
         None => Arc::clone(cli_catalog),
     })
 }

@@ -23,7 +23,7 @@ use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
 use subnet_calc::scenario::MaxPodsRule;
 
 use crate::cli::ModelFlag;
-use crate::cmd::inputs::{Part, Reading, catalog_of, jobs_of};
+use crate::cmd::inputs::{CsvSource, Part, Reading, catalog_of, jobs_of};
 
 /// What every job of a run shares.
 #[derive(Clone)]
@@ -73,6 +73,8 @@ pub enum Batch {
     Ready(Vec<Job>),
     /// Rows of a scenario CSV, not yet parsed.
     Csv(CsvBatch),
+    /// A file that could not be read at all (its header, its catalogue): its fault.
+    Failed(subnet_calc::Error),
 }
 
 /// Rows of a scenario CSV, with what their jobs share.
@@ -84,44 +86,67 @@ pub struct CsvBatch {
 }
 
 impl Batch {
-    /// The batch's jobs, in order: a CSV batch's scenarios parsed and checked in parallel (the
-    /// first error in input order is the one returned), and its rows' buffers, for reuse.
-    pub fn into_jobs(self) -> Result<(Vec<Job>, Option<RawBatch>)> {
-        let csv = match self {
-            Batch::Ready(jobs) => return Ok((jobs, None)),
-            Batch::Csv(csv) => csv,
-        };
-        let made: Vec<subnet_calc::Result<Job>> = (0..csv.raw.len())
-            .into_par_iter()
-            .map(|i| csv.job(i))
-            .collect();
-        let jobs = made
-            .into_iter()
-            .collect::<subnet_calc::Result<Vec<Job>>>()?;
-        Ok((jobs, Some(csv.raw)))
-    }
-
     /// Evaluates the batch's jobs on every core, a CSV batch's scenarios parsed and checked on
-    /// the way, folding each run's evaluations as [`batch::fold_jobs`] does; the first scenario
-    /// in input order that does not check out is the error returned.
+    /// the way, folding each run's evaluations as [`batch::fold_jobs`] does. Scenarios that do
+    /// not check out are left out; their faults, and those of rows that could not be read, come
+    /// back in line order.
     pub fn fold_evaluations<T: Send>(
-        &self,
+        &mut self,
         init: impl Fn() -> T + Sync + Send,
         fold: impl Fn(&mut T, Evaluation) + Sync + Send,
-    ) -> Result<Vec<T>> {
-        Ok(match self {
-            Batch::Ready(jobs) => batch::fold_evaluations(jobs, init, fold),
+    ) -> (Vec<T>, Vec<subnet_calc::Error>) {
+        match self {
+            Batch::Ready(jobs) => (batch::fold_evaluations(jobs, init, fold), Vec::new()),
             Batch::Csv(csv) => {
-                batch::fold_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned), init, fold)?
+                let (values, failed) =
+                    batch::fold_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned), init, fold);
+                (values, csv.faults(failed))
             }
-        })
+            Batch::Failed(e) => (Vec::new(), vec![take_error(e)]),
+        }
+    }
+
+    /// Parses and checks the batch's scenarios without evaluating them: their faults, in line
+    /// order.
+    pub fn check(&mut self) -> Vec<subnet_calc::Error> {
+        match self {
+            Batch::Ready(_) => Vec::new(),
+            Batch::Csv(csv) => {
+                let failed = batch::check_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned));
+                csv.faults(failed)
+            }
+            Batch::Failed(e) => vec![take_error(e)],
+        }
+    }
+
+    /// The batch's jobs, in order, and the faults of those that do not check out; a CSV batch's
+    /// scenarios are parsed and checked in parallel.
+    pub fn take_jobs(&mut self) -> (Vec<Job>, Vec<subnet_calc::Error>) {
+        match self {
+            Batch::Ready(jobs) => (std::mem::take(jobs), Vec::new()),
+            Batch::Csv(csv) => {
+                let made: Vec<subnet_calc::Result<Job>> = (0..csv.raw.len())
+                    .into_par_iter()
+                    .map(|i| csv.job(i))
+                    .collect();
+                let (mut jobs, mut failed) = (Vec::with_capacity(made.len()), Vec::new());
+                for (i, job) in made.into_iter().enumerate() {
+                    match job {
+                        Ok(job) => jobs.push(job),
+                        Err(e) => failed.push((i, e)),
+                    }
+                }
+                (jobs, csv.faults(failed))
+            }
+            Batch::Failed(e) => (Vec::new(), vec![take_error(e)]),
+        }
     }
 
     /// The spent buffers of a CSV batch, for reuse.
     pub fn into_spare(self) -> Option<RawBatch> {
         match self {
-            Batch::Ready(_) => None,
             Batch::Csv(csv) => Some(csv.raw),
+            Batch::Ready(_) | Batch::Failed(_) => None,
         }
     }
 
@@ -130,8 +155,20 @@ impl Batch {
         match self {
             Batch::Ready(jobs) => jobs.len(),
             Batch::Csv(csv) => csv.raw.len(),
+            Batch::Failed(_) => 0,
         }
     }
+}
+
+/// Takes a failed file's fault out of its batch (which is spent).
+fn take_error(e: &mut subnet_calc::Error) -> subnet_calc::Error {
+    std::mem::replace(
+        e,
+        subnet_calc::Error::Unsupported {
+            what: String::new(),
+            hint: String::new(),
+        },
+    )
 }
 
 impl CsvBatch {
@@ -139,6 +176,14 @@ impl CsvBatch {
     fn job(&self, index: usize) -> subnet_calc::Result<Job> {
         let located = self.raw.build(index)?;
         Job::with_default_rule(located, Arc::clone(&self.catalog), self.models, self.rule)
+    }
+
+    /// The batch's faults: its unreadable rows and the scenarios in `failed`.
+    fn faults(&mut self, failed: Vec<(usize, subnet_calc::Error)>) -> Vec<subnet_calc::Error> {
+        let mut faults = self.raw.take_faults();
+        faults.extend(failed.into_iter().map(|(_, e)| e));
+        faults.sort_by_key(subnet_calc::Error::line);
+        faults
     }
 }
 
@@ -164,6 +209,9 @@ pub struct BatchStream {
     pub scenarios: u64,
     /// Input bytes of the parts done.
     done_bytes: u64,
+    /// A second pass over inputs checked already: what the first said (notes, workbooks left
+    /// out) is not said again.
+    pub repeat: bool,
 }
 
 impl BatchStream {
@@ -178,6 +226,7 @@ impl BatchStream {
             reading,
             scenarios: 0,
             done_bytes: 0,
+            repeat: false,
         }
     }
 
@@ -200,15 +249,25 @@ impl BatchStream {
         loop {
             if let Some(csv) = &mut self.csv {
                 let mut raw = spare.take().unwrap_or_default();
-                csv.reader.read_batch(&mut raw, CHUNK)?;
-                if !raw.is_empty() {
-                    let batch = Batch::Csv(CsvBatch {
-                        raw,
-                        catalog: Arc::clone(&csv.catalog),
-                        models: models_for(self.settings.model, InputKind::ScenarioCsv),
-                        rule: self.settings.max_pods_rule,
-                    });
-                    return Ok(Some((batch, csv.before + csv.reader.bytes_read())));
+                let read = csv.reader.read_batch(&mut raw, CHUNK);
+                let position = csv.before + csv.reader.bytes_read();
+                match read {
+                    Ok(()) if raw.is_empty() && raw.faults().is_empty() => {}
+                    Ok(()) => {
+                        let batch = Batch::Csv(CsvBatch {
+                            raw,
+                            catalog: Arc::clone(&csv.catalog),
+                            models: models_for(self.settings.model, InputKind::ScenarioCsv),
+                            rule: self.settings.max_pods_rule,
+                        });
+                        return Ok(Some((batch, position)));
+                    }
+                    // The file cannot be read on: its fault, and on to the next input.
+                    Err(e) => {
+                        let done = self.csv.take().expect("being read");
+                        self.ids = Some(done.reader.into_ids());
+                        return Ok(Some((Batch::Failed(e), position)));
+                    }
                 }
                 let done = self.csv.take().expect("being read");
                 self.ids = Some(done.reader.into_ids());
@@ -216,40 +275,60 @@ impl BatchStream {
             }
             match self.parts.next() {
                 None => return Ok(None),
-                Some(Part::Workbook(input)) => {
+                Some(Part::Workbook(input, size)) => {
+                    self.done_bytes += size;
                     if let Some(jobs) = self.workbook_jobs(input) {
                         return Ok(Some((Batch::Ready(jobs), self.done_bytes)));
                     }
                 }
                 Some(Part::Csv(source)) => {
-                    let catalog = catalog_of(
-                        &source.name,
-                        None,
-                        &self.settings.cli_catalog,
-                        self.settings.needs,
-                    )?;
-                    let ids = self.ids.take().expect("not lent");
-                    let reader = RecordReader::new(
-                        &source.name,
-                        source.open()?,
-                        self.settings.max_input_bytes,
-                        ids,
-                    )?;
-                    self.csv = Some(CsvInput {
-                        reader,
-                        catalog,
-                        before: self.done_bytes,
-                    });
                     self.done_bytes += source.size;
+                    match self.open_csv(&source) {
+                        Ok(csv) => self.csv = Some(csv),
+                        // A file whose header (or catalogue) is wrong: its rows are not checked.
+                        Err(e) => return Ok(Some((Batch::Failed(e), self.done_bytes))),
+                    }
                 }
             }
         }
     }
 
+    /// Starts reading a scenario CSV: its catalogue, its header.
+    fn open_csv(&mut self, source: &CsvSource) -> subnet_calc::Result<CsvInput> {
+        let catalog = catalog_of(
+            &source.name,
+            None,
+            &self.settings.cli_catalog,
+            self.settings.needs,
+        )?;
+        let ids = self.ids.take().expect("not lent");
+        let reader = match source.open().and_then(|input| {
+            RecordReader::new(
+                &source.name,
+                input,
+                self.settings.max_input_bytes,
+                IdSet::new(),
+            )
+        }) {
+            Ok(reader) => reader.with_ids(ids),
+            Err(e) => {
+                self.ids = Some(ids);
+                return Err(e);
+            }
+        };
+        if let Some(note) = reader.separator_note().filter(|_| !self.repeat) {
+            crate::report::print_note(&note);
+        }
+        Ok(CsvInput {
+            reader,
+            catalog,
+            before: self.done_bytes - source.size,
+        })
+    }
+
     /// A workbook's jobs, or `None` when it is reported and left out: its ids taken, or its
     /// scenarios not checking out.
     fn workbook_jobs(&mut self, input: subnet_calc::read::Input) -> Option<Vec<Job>> {
-        self.done_bytes += std::fs::metadata(&input.name).map_or(0, |m| m.len());
         // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
         let scenarios = input.scenarios.clone();
         let ids = self.ids.as_mut().expect("not lent");
@@ -270,7 +349,9 @@ impl BatchStream {
         match checked {
             Ok(jobs) => Some(jobs),
             Err(e) => {
-                self.reading.fail(&e);
+                if !self.repeat {
+                    self.reading.fail(&e);
+                }
                 None
             }
         }

@@ -5,10 +5,12 @@
 pub mod catalog;
 pub mod convert;
 pub mod eval;
+pub mod faults;
 pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
 pub mod progress;
+pub mod shell;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,14 +29,17 @@ pub enum Outcome {
     Done,
     /// The outputs were written, but some inputs could not be read (named on standard error).
     PartialInput,
+    /// The outputs were written, and a `--fail-on` condition holds (said on standard error).
+    FailedCondition,
 }
 
 impl Outcome {
-    /// The exit code: 0, or 2 when inputs were left out.
+    /// The exit code: 0; 2 when inputs were left out; 3 when a `--fail-on` condition holds.
     pub fn exit_code(self) -> std::process::ExitCode {
         match self {
             Outcome::Done => std::process::ExitCode::SUCCESS,
             Outcome::PartialInput => std::process::ExitCode::from(2),
+            Outcome::FailedCondition => std::process::ExitCode::from(3),
         }
     }
 
@@ -53,6 +58,8 @@ impl Outcome {
 pub struct Common {
     /// No progress and no closing "wrote N ..." line.
     pub quiet: bool,
+    /// The most faults of the input reported.
+    pub max_errors: usize,
 }
 
 /// Runs a parsed command line.
@@ -63,11 +70,16 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
             .build_global()
             .context("starting the worker threads")?;
     }
-    let common = Common { quiet: flags.quiet };
+    let common = Common {
+        quiet: flags.quiet,
+        max_errors: flags.max_errors as usize,
+    };
     match command {
         Command::Eval(flags) => eval::run(flags, &common),
         Command::Convert(flags) => convert::run(flags, &common),
         Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
+        Command::Completions(flags) => shell::completions(flags.shell).map(|()| Outcome::Done),
+        Command::Man => shell::man().map(|()| Outcome::Done),
     }
 }
 

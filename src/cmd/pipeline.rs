@@ -1,13 +1,11 @@
 //! The streaming pipeline of `eval`: a reading thread splits the inputs into batches of a
-//! [`subnet_calc::engine::batch::CHUNK`] scenarios, while this thread makes each batch's jobs
-//! and evaluates them on every core (rayon), and writes them out, in input order. Reading,
+//! [`subnet_calc::engine::batch::CHUNK`] scenarios, while this thread has each batch parsed,
+//! checked and evaluated on every core (rayon), and written out, in input order. Reading,
 //! evaluating and writing overlap, and memory holds a few batches.
 
 use std::sync::mpsc::sync_channel;
 
 use anyhow::Result;
-use subnet_calc::engine::batch::Job;
-
 use subnet_calc::read::scenario_csv::RawBatch;
 
 use crate::cmd::jobs::{Batch, BatchStream};
@@ -16,27 +14,14 @@ use crate::cmd::progress::Progress;
 /// Batches read ahead of the one being evaluated.
 const AHEAD: usize = 2;
 
-/// Runs `stream` through `each_chunk`, a batch's jobs at a time in input order, and returns the
-/// stream (for its [`crate::cmd::inputs::Reading`] and count) once it is used up. The first
-/// error, from reading or from `each_chunk`, ends the run.
+/// Runs `stream` through `each_batch`, one batch at a time in input order, and returns the
+/// stream (for its [`crate::cmd::inputs::Reading`] and count) once it is used up. A failure to
+/// read, or an error from `each_batch` (an output that cannot be written), ends the run; faults
+/// of the input are in the batches, for `each_batch` to collect.
 pub fn run(
     stream: BatchStream,
     progress: &Progress,
-    mut each_chunk: impl FnMut(Vec<Job>) -> Result<()>,
-) -> Result<BatchStream> {
-    run_batches(stream, progress, |batch| {
-        let (jobs, spent) = batch.into_jobs()?;
-        each_chunk(jobs)?;
-        Ok(spent)
-    })
-}
-
-/// [`run`], handing `each_batch` the batches themselves (to be evaluated as they are parsed, see
-/// [`Batch::fold_evaluations`]); it returns a spent batch's buffers for reuse.
-pub fn run_batches(
-    stream: BatchStream,
-    progress: &Progress,
-    mut each_batch: impl FnMut(Batch) -> Result<Option<RawBatch>>,
+    mut each_batch: impl FnMut(&mut Batch) -> Result<()>,
 ) -> Result<BatchStream> {
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Result<(Batch, u64)>>(AHEAD);
@@ -66,8 +51,9 @@ pub fn run_batches(
             })?;
         let mut result = Ok(());
         for batch in &rx {
-            let done = batch.and_then(|(batch, position)| {
-                if let Some(spent) = each_batch(batch)? {
+            let done = batch.and_then(|(mut batch, position)| {
+                each_batch(&mut batch)?;
+                if let Some(spent) = batch.into_spare() {
                     let _ = back_tx.try_send(spent);
                 }
                 progress.set_position(position);

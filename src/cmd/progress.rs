@@ -4,8 +4,8 @@
 //! cleared when the run ends.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,6 +15,19 @@ const DELAY: Duration = Duration::from_secs(1);
 
 /// Overrides [`DELAY`], in milliseconds (for tests on a pseudo-terminal, whose runs are short).
 const DELAY_VARIABLE: &str = "SUBNET_CALC_PROGRESS_DELAY_MS";
+
+/// The bar being drawn, if any: messages printed while it is on screen go around it.
+static DRAWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Runs `print` (a message to standard error) with the bar, if one is drawn, taken off the
+/// screen, so that the message is not garbled by it and the bar is drawn again below.
+pub fn suspend<R>(print: impl FnOnce() -> R) -> R {
+    let bar = DRAWN.lock().ok().and_then(|d| d.clone());
+    match bar {
+        Some(bar) => bar.suspend(print),
+        None => print(),
+    }
+}
 
 /// A progress display shared by the threads of a run (cheap to clone).
 #[derive(Clone)]
@@ -104,6 +117,9 @@ impl Progress {
     pub fn finish(&self) {
         if let Some(p) = &self.0 {
             p.bar.finish_and_clear();
+            if let Ok(mut drawn) = DRAWN.lock() {
+                *drawn = None;
+            }
         }
     }
 }
@@ -115,6 +131,9 @@ impl Inner {
             self.shown.store(true, Ordering::Relaxed);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.bar.enable_steady_tick(Duration::from_millis(200));
+            if let Ok(mut drawn) = DRAWN.lock() {
+                *drawn = Some(self.bar.clone());
+            }
         }
     }
 }

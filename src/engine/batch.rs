@@ -181,42 +181,62 @@ pub fn fold_evaluations<T: Send>(
     init: impl Fn() -> T + Sync + Send,
     fold: impl Fn(&mut T, Evaluation) + Sync + Send,
 ) -> Vec<T> {
-    let borrowed = fold_jobs(
+    let (values, _) = fold_jobs(
         jobs.len(),
         |i| Ok::<_, std::convert::Infallible>(Cow::Borrowed(&jobs[i])),
         init,
         fold,
     );
-    match borrowed {
-        Ok(values) => values,
-        Err(never) => match never {},
-    }
+    values
 }
 
 /// [`fold_evaluations`] over `count` jobs that `job` makes (or lends) by index, on the worker
 /// that evaluates them: a batch read from a file is parsed, checked, evaluated and formatted in
-/// one pass over every core. The first job (in input order) that cannot be made is the error
-/// returned.
+/// one pass over every core. A job that cannot be made is skipped; its index and error come
+/// back, in input order, beside the values.
 pub fn fold_jobs<'a, T: Send, E: Send>(
     count: usize,
     job: impl Fn(usize) -> std::result::Result<Cow<'a, Job>, E> + Sync + Send,
     init: impl Fn() -> T + Sync + Send,
     fold: impl Fn(&mut T, Evaluation) + Sync + Send,
-) -> std::result::Result<Vec<T>, E> {
-    let runs: Vec<std::result::Result<T, E>> = (0..count.div_ceil(RUN))
+) -> (Vec<T>, Vec<(usize, E)>) {
+    let runs: Vec<(T, Vec<(usize, E)>)> = (0..count.div_ceil(RUN))
         .into_par_iter()
         .map(|run| {
             let mut acc = init();
+            let mut failed = Vec::new();
             for i in run * RUN..count.min((run + 1) * RUN) {
-                let made: Cow<'a, Job> = job(i)?;
-                for e in evaluate_job(&made) {
-                    fold(&mut acc, e);
+                match job(i) {
+                    Ok(made) => {
+                        for e in evaluate_job(&made) {
+                            fold(&mut acc, e);
+                        }
+                    }
+                    Err(e) => failed.push((i, e)),
                 }
             }
-            Ok(acc)
+            (acc, failed)
         })
         .collect();
-    runs.into_iter().collect()
+    let mut values = Vec::with_capacity(runs.len());
+    let mut failed = Vec::new();
+    for (acc, errors) in runs {
+        values.push(acc);
+        failed.extend(errors);
+    }
+    (values, failed)
+}
+
+/// Makes `count` jobs by index in parallel, without evaluating them: the indexes and errors of
+/// those that cannot be made, in input order (a checking pass).
+pub fn check_jobs<'a, E: Send>(
+    count: usize,
+    job: impl Fn(usize) -> std::result::Result<Cow<'a, Job>, E> + Sync + Send,
+) -> Vec<(usize, E)> {
+    (0..count)
+        .into_par_iter()
+        .filter_map(|i| job(i).err().map(|e| (i, e)))
+        .collect()
 }
 
 /// Evaluates one job with each of its models, in order.
@@ -236,8 +256,8 @@ pub fn evaluate_job(job: &Job) -> JobEvaluations {
         } else {
             (b, a)
         };
-        let comparison = Comparison::of(wb, cni);
-        wb.comparison = Some(comparison);
+        let comparison = Comparison::of(&job.scenario, wb, cni);
+        wb.comparison = Some(comparison.clone());
         cni.comparison = Some(comparison);
     }
     JobEvaluations(results)

@@ -5,6 +5,7 @@
 //! scenarios in parallel, in input order.
 
 pub mod batch;
+pub mod compare;
 pub mod sizing;
 pub mod vpc_cni;
 pub mod workbook;
@@ -181,7 +182,7 @@ pub struct Evaluation {
 }
 
 /// One scenario under both models: where the legacy workbook misleads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
     /// The workbook model's used addresses.
     pub workbook_used_ips: Option<i64>,
@@ -195,11 +196,13 @@ pub struct Comparison {
     pub vpc_cni_remaining_ips: Option<i64>,
     /// `vpc_cni_remaining_ips − workbook_remaining_ips`.
     pub remaining_ips_difference: Option<i64>,
+    /// Why they differ, a rule each (see [`compare`]).
+    pub differences: Vec<String>,
 }
 
 impl Comparison {
-    /// Compares a workbook-model evaluation with a vpc-cni one of the same scenario.
-    pub fn of(workbook: &Evaluation, vpc_cni: &Evaluation) -> Self {
+    /// Compares a workbook-model evaluation with a vpc-cni one of `scenario`.
+    pub fn of(scenario: &Scenario, workbook: &Evaluation, vpc_cni: &Evaluation) -> Self {
         let diff = |a: Option<i64>, b: Option<i64>| b?.checked_sub(a?);
         Comparison {
             workbook_used_ips: workbook.used_ips,
@@ -208,6 +211,7 @@ impl Comparison {
             workbook_remaining_ips: workbook.remaining_ips,
             vpc_cni_remaining_ips: vpc_cni.remaining_ips,
             remaining_ips_difference: diff(workbook.remaining_ips, vpc_cni.remaining_ips),
+            differences: compare::differences(scenario, workbook, vpc_cni),
         }
     }
 }

@@ -29,11 +29,16 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
     let bad = || Error::InvalidNumber {
         location: location.clone(),
         found: text.to_owned(),
-        expected: "a whole number from 0 to 4294967295".into(),
+        expected: if t.contains(',') {
+            "a whole number from 0 to 4294967295; this one has a decimal comma (write 12, not 12,5)"
+                .into()
+        } else {
+            "a whole number from 0 to 4294967295".into()
+        },
     };
-    // Digits, optionally followed by a zero fraction as spreadsheets export whole numbers ("12.0");
-    // no sign, exponent or other fraction.
-    let digits = match t.split_once('.') {
+    // Digits, optionally followed by a zero fraction as spreadsheets export whole numbers ("12.0",
+    // or "12,0" where the decimal separator is a comma); no sign, exponent or other fraction.
+    let digits = match t.split_once(['.', ',']) {
         Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
         Some(_) => return Err(bad()),
         None => t,

@@ -154,15 +154,19 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                 }
             }
         }
-        InputKind::ScenarioCsv => Ok(Input {
-            name: name.to_owned(),
-            scenarios: scenario_csv::read_bytes(name, &bytes)?,
-            catalog: None,
-            kind: InputKind::ScenarioCsv,
-            models: Vec::new(),
-            near_misses: Vec::new(),
-            notes: Vec::new(),
-        }),
+        InputKind::ScenarioCsv => {
+            let mut reader = scenario_csv::ScenarioReader::new(name, &bytes[..], u64::MAX)?;
+            let scenarios = reader.by_ref().collect::<Result<Vec<_>>>()?;
+            Ok(Input {
+                name: name.to_owned(),
+                scenarios,
+                catalog: None,
+                kind: InputKind::ScenarioCsv,
+                models: Vec::new(),
+                near_misses: Vec::new(),
+                notes: reader.separator_note().into_iter().collect(),
+            })
+        }
     }
 }
 

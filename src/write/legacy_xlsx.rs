@@ -31,7 +31,7 @@
 //! `WARM_ENI_TARGET` of 1 that the workbook model assumes.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -432,16 +432,32 @@ fn un_array(xml: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// File names for exported scenarios, in order: the scenario id without a trailing `#WarmENI` or
-/// `#WarmIP` (so a scenario read from `team.xlsx` exports to `team.xlsx`), characters unsafe in
-/// file names replaced by `_`, and `.xlsx` appended; a name already taken (ignoring case, for
-/// case-insensitive file systems) gets `-2`, `-3`… before the extension. Windows device names
-/// (`CON`, `NUL`, `COM1`…, with any extension) get a leading `_`.
+/// File names for exported scenarios, in order. A scenario read from a workbook (id
+/// `<stem>#<sheet>`) exports to `<stem>.xlsx` when it is the only one of its workbook, and to
+/// `<stem>-<sheet>.xlsx` when the workbook had several calculator sheets (which reads back with
+/// the id `<stem>#<sheet>`); any other id exports to `<id>.xlsx`. Characters unsafe in file names
+/// are replaced by `_`; a name still taken (ignoring case, for case-insensitive file systems)
+/// gets `-2`, `-3`… before the extension. Windows device names (`CON`, `NUL`, `COM1`…, with any
+/// extension) get a leading `_`.
 pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let split = |id: &'a str| {
+        id.rsplit_once('#')
+            .filter(|(stem, sheet)| !stem.is_empty() && !sheet.is_empty())
+    };
+    let mut per_stem: HashMap<String, usize> = HashMap::new();
+    for (stem, _) in ids.iter().filter_map(|id| split(id)) {
+        *per_stem.entry(stem.to_lowercase()).or_default() += 1;
+    }
     let mut taken: HashSet<String> = HashSet::new();
     let mut names = Vec::new();
     for id in ids {
-        let stem = safe_stem(id);
+        let base = match split(id) {
+            Some((stem, _)) if per_stem[&stem.to_lowercase()] == 1 => stem.to_owned(),
+            Some((stem, sheet)) => format!("{stem}-{sheet}"),
+            None => id.to_owned(),
+        };
+        let stem = safe_stem(&base);
         let mut name = format!("{stem}.xlsx");
         let mut n = 2;
         while !taken.insert(name.to_lowercase()) {
@@ -455,10 +471,6 @@ pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 
 /// The file stem for a scenario id (see [`file_names`]).
 fn safe_stem(id: &str) -> String {
-    let id = id
-        .strip_suffix("#WarmENI")
-        .or_else(|| id.strip_suffix("#WarmIP"))
-        .unwrap_or(id);
     let mut stem: String = id
         .trim()
         .chars()
@@ -520,31 +532,32 @@ mod tests {
 
     #[test]
     fn file_names_drop_the_sheet_replace_unsafe_characters_and_number_duplicates() {
+        // A workbook's two calculator sheets keep their names apart; a lone one is dropped.
         let names = file_names([
             "team#WarmENI",
             "team#WarmIP",
+            "solo#WarmIP",
             "a/b:c",
-            "Team",
+            "Team-WarmENI",
             "..",
             "web prod",
-            "x#y",
         ]);
         assert_eq!(
             names,
             [
-                "team.xlsx",
-                "team-2.xlsx",
+                "team-WarmENI.xlsx",
+                "team-WarmIP.xlsx",
+                "solo.xlsx",
                 "a_b_c.xlsx",
-                "Team-3.xlsx",
+                "Team-WarmENI-2.xlsx",
                 "_.xlsx",
                 "web prod.xlsx",
-                "x#y.xlsx"
             ]
         );
         assert_eq!(file_names([".hidden"]), ["_hidden.xlsx"]);
         assert_eq!(
             file_names(["", "#WarmIP"]),
-            ["scenario.xlsx", "scenario-2.xlsx"]
+            ["scenario.xlsx", "#WarmIP.xlsx"]
         );
     }
 

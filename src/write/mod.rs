@@ -8,13 +8,11 @@ pub mod cleanup;
 pub mod json;
 pub mod legacy_xlsx;
 pub mod report;
+pub mod run_summary;
 pub mod scenario_csv;
 pub mod staging;
 pub mod summary_csv;
 pub mod table;
-
-/// The xlsx report under its former name.
-pub use self::report as report_xlsx;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -60,7 +60,9 @@ impl Staging {
     pub fn add(&mut self, destination: &Path, bytes: &[u8]) -> Result<()> {
         let staged = self.stage.join(format!("{}.new", self.files.len()));
         let fail = |e| write_error(destination, e);
-        let mut file = std::fs::File::create(&staged).map_err(fail)?;
+        // Made with the interruption's cleanup held off: it could not remove a staging
+        // directory a file is being created in.
+        let mut file = cleanup::exclusive(|| std::fs::File::create(&staged)).map_err(fail)?;
         file.write_all(bytes).map_err(fail)?;
         file.sync_all().map_err(fail)?;
         self.files.push((staged, destination.to_path_buf()));

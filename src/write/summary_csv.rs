@@ -37,6 +37,7 @@ pub const HEADER: &[&str] = &[
     "min_subnet_prefix",
     "pod_subnet_min_prefix",
     "headroom_nodes",
+    "differences",
 ];
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -181,6 +182,8 @@ impl<W: Write> SummaryCsvWriter<W> {
         row.number(e.min_subnet_prefix.map(i64::from))?;
         row.number(e.pod_subnet_min_prefix.map(i64::from))?;
         row.number(e.headroom_nodes)?;
+        let differences = e.comparison.as_ref().map(|c| c.differences.join("; "));
+        row.text(&csv_text(differences.as_deref().unwrap_or_default(), o))?;
         self.csv
             .write_record(std::iter::empty::<&[u8]>())
             .map_err(csv_error)

@@ -1,6 +1,9 @@
 //! A readable, aligned table of evaluations for the terminal.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::engine::{Evaluation, Status};
+use crate::write::run_summary::{RunSummary, label};
 
 /// Whether a character would act on the terminal instead of showing: a control character
 /// (escape sequences start with one) or a bidirectional override that reorders the line.
@@ -34,10 +37,13 @@ pub fn render(header: &[&str], rows: &[Vec<String>], text_columns: usize) -> Str
         .map(|row| row.iter().map(|cell| safe(cell).into_owned()).collect())
         .collect();
     let rows = &rows;
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    // Columns the terminal takes, not characters: an id in CJK or with emoji is two columns a
+    // character, a combining accent none.
+    let width = |s: &str| UnicodeWidthStr::width(s);
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
@@ -46,7 +52,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>], text_columns: usize) -> Str
             if i > 0 {
                 out.push_str("  ");
             }
-            let pad = w - cell.chars().count();
+            let pad = w - width(cell);
             if i < text_columns {
                 out.push_str(cell);
                 out.extend(std::iter::repeat_n(' ', pad));
@@ -149,7 +155,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         ];
         let rows: Vec<Vec<String>> = compared
             .iter()
-            .filter_map(|e| e.comparison.map(|c| (e, c)))
+            .filter_map(|e| e.comparison.as_ref().map(|c| (e, c)))
             .map(|(e, c)| {
                 let signed =
                     |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
@@ -165,6 +171,23 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
             .collect();
         out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
         out.push_str(&render(&header, &rows, 1));
+        let why: Vec<String> = compared
+            .iter()
+            .filter_map(|e| Some((e, e.comparison.as_ref()?)))
+            .filter(|(_, c)| !c.differences.is_empty())
+            .map(|(e, c)| {
+                let lines: Vec<String> = c
+                    .differences
+                    .iter()
+                    .map(|d| format!("  {}", safe(d)))
+                    .collect();
+                format!("{}:\n{}\n", safe(&e.scenario), lines.join("\n"))
+            })
+            .collect();
+        if !why.is_empty() {
+            out.push_str("\nwhy they differ:\n");
+            out.push_str(&why.concat());
+        }
     }
     // One line per subnet where a scenario spreads over several (one per Availability Zone),
     // takes pod addresses from a pod subnet, or needs /28 blocks for prefixes.
@@ -214,30 +237,18 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
 }
 
 /// Why evaluations have no figures, one line each; then each distinct warning once, with how
-/// many evaluations share it and the first few of them (a warning about an instance type would
-/// otherwise repeat for every scenario that uses it).
+/// many evaluations share it and the first few of them (see [`RunSummary`]).
 fn notes(evaluations: &[Evaluation]) -> String {
-    let label = |e: &Evaluation| format!("{} ({})", e.scenario, e.model.name());
     let mut lines: Vec<String> = evaluations
         .iter()
         .filter(|e| e.status != Status::Ok)
         .filter_map(|e| Some(format!("{}: {}", label(e), e.message.as_deref()?)))
         .collect();
-    let mut warnings: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for e in evaluations {
-        for w in &e.warnings {
-            let at = *index.entry(w.as_str()).or_insert_with(|| {
-                warnings.push((w.as_str(), Vec::new()));
-                warnings.len() - 1
-            });
-            warnings[at].1.push(label(e));
-        }
-    }
-    for (text, who) in warnings {
-        let named: Vec<&str> = who.iter().take(3).map(String::as_str).collect();
-        let more = if who.len() > named.len() {
-            format!(" and {} more", who.len() - named.len())
+    let mut summary = RunSummary::new();
+    evaluations.iter().for_each(|e| summary.add(e));
+    for (text, named, more) in summary.warnings() {
+        let more = if more > 0 {
+            format!(" and {more} more")
         } else {
             String::new()
         };
@@ -269,6 +280,16 @@ mod tests {
             1,
         );
         assert_eq!(t, "name   n\n----  --\na     10\nlong   7\n");
+        // Wide characters take two columns each: the numbers still line up.
+        let t = render(
+            &["name", "n"],
+            &[
+                vec!["東京".into(), "10".into()],
+                vec!["abcd".into(), "7".into()],
+            ],
+            1,
+        );
+        assert_eq!(t, "name   n\n----  --\n東京  10\nabcd   7\n");
     }
 
     #[test]

@@ -606,3 +606,5 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_upstream;

@@ -143,6 +143,18 @@ pub(crate) fn read_or_report(
     let catalog = lookups::catalog(&mut book)?;
     let mut scenarios = Vec::with_capacity(calculators.len());
     let mut notes = book.notes.clone();
+    // A workbook `convert --to legacy` named `<stem>-<sheet>.xlsx` (its source had several
+    // calculator sheets) reads back with its source's id, `<stem>#<sheet>`.
+    let stem = match calculators.as_slice() {
+        [(index, ..)] => {
+            let sheet = &book.package.sheets[*index].name;
+            stem.strip_suffix(sheet.as_str())
+                .and_then(|s| s.strip_suffix('-'))
+                .filter(|s| !s.is_empty())
+                .unwrap_or(stem)
+        }
+        _ => stem,
+    };
     for (index, kind, table) in &calculators {
         let sheet = CalculatorSheet {
             index: *index,

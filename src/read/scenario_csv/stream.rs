@@ -8,7 +8,7 @@
 //! so the scenarios of a batch can be built in parallel. [`ScenarioReader`] does both in turn, one
 //! scenario at a time.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -28,7 +28,9 @@ use super::row::{Lines, RawRow, add_row, new_scenario, trim};
 /// input ([`RecordReader::new`], [`RecordReader::into_ids`]).
 pub struct RecordReader<R: Read> {
     name: Arc<str>,
-    csv: csv::Reader<LfLineEnds<Limited<R>>>,
+    /// The field separator: `,`, or `;` or a tab.
+    separator: u8,
+    csv: csv::Reader<BufReader<LfLineEnds<Limited<R>>>>,
     map: Arc<ColumnMap>,
     /// The record index of the `scenario` column.
     id_index: usize,
@@ -37,12 +39,17 @@ pub struct RecordReader<R: Read> {
     carry: Option<csv::StringRecord>,
     /// The id of the scenario being read.
     current_id: String,
+    /// The id of a scenario with a broken row, whose other rows are left out.
+    faulty_id: Option<String>,
+    /// Some row of the file could not be read.
+    faulted: bool,
     /// Scenarios read so far.
     count: u64,
     done: bool,
 }
 
-/// The rows of consecutive scenarios of one CSV, read and grouped but not parsed.
+/// The rows of consecutive scenarios of one CSV, read and grouped but not parsed (an empty one,
+/// `RawBatch::default()`, is for [`RecordReader::read_batch`] to fill).
 #[derive(Default)]
 pub struct RawBatch {
     name: Arc<str>,
@@ -52,18 +59,20 @@ pub struct RawBatch {
     used: usize,
     /// Each scenario's rows, as a range of `records`.
     scenarios: Vec<Range<usize>>,
+    /// Rows that could not be read, in file order.
+    faults: Vec<Error>,
 }
 
 impl RawBatch {
-    /// An empty batch, for [`RecordReader::read_batch`] to fill.
-    pub fn new() -> Self {
-        RawBatch {
-            name: Arc::from(""),
-            map: Arc::new(ColumnMap::default()),
-            records: Vec::new(),
-            used: 0,
-            scenarios: Vec::new(),
-        }
+    /// The rows of the batch that could not be read, in file order (see
+    /// [`RecordReader::read_batch`]).
+    pub fn faults(&self) -> &[Error] {
+        &self.faults
+    }
+
+    /// Takes the faults out of the batch.
+    pub fn take_faults(&mut self) -> Vec<Error> {
+        std::mem::take(&mut self.faults)
     }
 
     /// Number of scenarios.
@@ -124,10 +133,16 @@ impl<R: Read> RecordReader<R> {
     /// Starts reading `input` (its header row is read and checked here); `name` names the file in
     /// messages, at most `limit` bytes are taken, and `ids` holds the ids earlier inputs used.
     pub fn new(name: &str, input: R, limit: u64, ids: IdSet) -> Result<Self> {
+        let mut input =
+            BufReader::with_capacity(1 << 16, LfLineEnds::new(Limited::new(input, limit)));
+        // The separator is told from the header line, read ahead without being consumed.
+        let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
+        let separator = separator_of(head);
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
+            .delimiter(separator)
             .buffer_capacity(1 << 16)
-            .from_reader(LfLineEnds::new(Limited::new(input, limit)));
+            .from_reader(input);
         let headers = csv.headers().map_err(|e| csv_error(name, &e, None))?;
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(Error::NoScenarios {
@@ -138,12 +153,15 @@ impl<R: Read> RecordReader<R> {
         let map = ColumnMap::new(headers.iter(), &Location::line(name, 1, None))?;
         Ok(RecordReader {
             name: Arc::from(name),
+            separator,
             csv,
             id_index: map.index_of(Field::Scenario).unwrap_or(0),
             map: Arc::new(map),
             ids,
             carry: None,
             current_id: String::new(),
+            faulty_id: None,
+            faulted: false,
             count: 0,
             done: false,
         })
@@ -154,6 +172,24 @@ impl<R: Read> RecordReader<R> {
         self.ids
     }
 
+    /// This reader with `ids` as the ids earlier inputs used (in place of those it was made
+    /// with, which are dropped).
+    pub fn with_ids(mut self, ids: IdSet) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    /// A note on how the file was read when its fields are not separated by commas (Excel
+    /// writes CSV with semicolons where the decimal separator is a comma).
+    pub fn separator_note(&self) -> Option<String> {
+        let what = match self.separator {
+            b';' => "semicolons (as Excel writes CSV where a comma is the decimal separator)",
+            b'\t' => "tabs",
+            _ => return None,
+        };
+        Some(format!("{}: fields separated by {what}", self.name))
+    }
+
     /// The bytes read so far (about: line ends count as one byte), for progress.
     pub fn bytes_read(&self) -> u64 {
         self.csv.position().byte()
@@ -161,12 +197,16 @@ impl<R: Read> RecordReader<R> {
 
     /// Fills `batch` (emptied first; its buffers are reused) with the rows of the next
     /// scenarios, at most `max`; it is left empty after the last. A scenario is never split
-    /// between batches.
+    /// between batches. A row that cannot be read (a malformed record, no id, an id that comes
+    /// back) is a fault of the batch ([`RawBatch::faults`]) and reading goes on, so that every
+    /// fault of a file can be reported at once; the other rows of its scenario are left out, so
+    /// one broken row makes one message. Only a failure to read the file itself is an `Err`.
     pub fn read_batch(&mut self, batch: &mut RawBatch, max: usize) -> Result<()> {
         batch.name = Arc::clone(&self.name);
         batch.map = Arc::clone(&self.map);
         batch.used = 0;
         batch.scenarios.clear();
+        batch.faults.clear();
         if let Some(carried) = self.carry.take() {
             let slot = batch.next_slot();
             *slot = carried;
@@ -175,10 +215,19 @@ impl<R: Read> RecordReader<R> {
         while !self.done {
             let slot = batch.next_slot();
             // A StringRecord checks the whole record's UTF-8 at once, faster than field by field.
-            let more = self
-                .csv
-                .read_record(slot)
-                .map_err(|e| record_error(&self.name, &self.map, &e, slot))?;
+            let more = match self.csv.read_record(slot) {
+                Ok(more) => more,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                    return Err(record_error(&self.name, &self.map, &e, slot));
+                }
+                Err(e) => {
+                    let fault = record_error(&self.name, &self.map, &e, slot);
+                    let id = slot.get(self.id_index).map(|id| trim(id).to_owned());
+                    batch.used -= 1;
+                    self.fault(batch, fault, id);
+                    continue;
+                }
+            };
             if !more {
                 batch.used -= 1;
                 self.done = true;
@@ -194,21 +243,33 @@ impl<R: Read> RecordReader<R> {
                     .present
                     .iter()
                     .all(|&(_, i)| trim(record.get(i).unwrap_or_default()).is_empty());
-                if blank {
-                    batch.used -= 1;
-                    continue;
+                batch.used -= 1;
+                if !blank {
+                    let fault = Error::MissingValue {
+                        location: Location::line(&*self.name, line, Some("scenario")),
+                        hint: "every row needs the id of the scenario it belongs to".into(),
+                    };
+                    self.fault(batch, fault, None);
                 }
-                return Err(Error::MissingValue {
-                    location: Location::line(&*self.name, line, Some("scenario")),
-                    hint: "every row needs the id of the scenario it belongs to".into(),
-                });
+                continue;
             }
             let id = crate::write::csv_unescape(id);
+            if self.faulty_id.as_deref() == Some(id) {
+                // The rest of a scenario with a broken row: its fault is named already.
+                batch.used -= 1;
+                continue;
+            }
             if !batch.scenarios.is_empty() && id == self.current_id {
                 batch.scenarios.last_mut().expect("not empty").end = at + 1;
                 continue;
             }
-            self.ids.claim_line(id, &self.name, line)?;
+            if let Err(fault) = self.ids.claim_line(id, &self.name, line) {
+                let id = id.to_owned();
+                batch.used -= 1;
+                self.fault(batch, fault, Some(id));
+                continue;
+            }
+            self.faulty_id = None;
             self.current_id.clear();
             self.current_id.push_str(id);
             self.count += 1;
@@ -220,13 +281,28 @@ impl<R: Read> RecordReader<R> {
             }
             batch.scenarios.push(at..at + 1);
         }
-        if self.done && self.count == 0 {
+        if self.done && self.count == 0 && !self.faulted {
             return Err(Error::NoScenarios {
                 location: Location::file(&*self.name),
                 hint: "the header is there but no row follows".into(),
             });
         }
         Ok(())
+    }
+
+    /// Records a fault of a row whose scenario id is `id` (when it could be read): that
+    /// scenario's rows are left out, those of this batch and those that follow.
+    fn fault(&mut self, batch: &mut RawBatch, fault: Error, id: Option<String>) {
+        self.faulted = true;
+        batch.faults.push(fault);
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            if id == self.current_id && !batch.scenarios.is_empty() {
+                let dropped = batch.scenarios.pop().expect("not empty");
+                // Its rows were the last ones read: give their slots back.
+                batch.used = dropped.start;
+            }
+            self.faulty_id = Some(id);
+        }
     }
 }
 
@@ -248,7 +324,7 @@ impl<R: Read> ScenarioReader<R> {
     /// [`ScenarioReader::new`] with the ids earlier inputs used.
     pub fn with_ids(name: &str, input: R, limit: u64, ids: IdSet) -> Result<Self> {
         let records = RecordReader::new(name, input, limit, ids)?;
-        let batch = RawBatch::new();
+        let batch = RawBatch::default();
         Ok(ScenarioReader {
             records,
             batch,
@@ -261,17 +337,29 @@ impl<R: Read> ScenarioReader<R> {
         self.records.into_ids()
     }
 
+    /// See [`RecordReader::separator_note`].
+    pub fn separator_note(&self) -> Option<String> {
+        self.records.separator_note()
+    }
+
     /// The next scenario, `None` after the last.
     pub fn next_scenario(&mut self) -> Result<Option<LocatedScenario>> {
         if self.done {
             return Ok(None);
         }
         self.records.read_batch(&mut self.batch, 1)?;
-        if self.batch.is_empty() {
-            self.done = true;
-            return Ok(None);
+        let fault = self.batch.take_faults().into_iter().next();
+        let built = (!self.batch.is_empty()).then(|| self.batch.build(0));
+        // The first fault in file order is the one returned.
+        match (fault, built) {
+            (None, None) => {
+                self.done = true;
+                Ok(None)
+            }
+            (None, Some(built)) => built.map(Some),
+            (Some(fault), Some(Err(e))) if e.line() < fault.line() => Err(e),
+            (Some(fault), _) => Err(fault),
         }
-        self.batch.build(0).map(Some)
     }
 }
 
@@ -286,6 +374,48 @@ impl<R: Read> Iterator for ScenarioReader<R> {
                 Some(Err(e))
             }
         }
+    }
+}
+
+/// The separator of a CSV whose text starts with `head`: the one of `,`, `;` and tab that splits
+/// its header line into the most known column names (a comma on a tie, or when none does).
+fn separator_of(head: &[u8]) -> u8 {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let known = |sep: char| {
+        line.split(sep)
+            .filter(|h| {
+                let h = h.trim().trim_matches('"').trim().to_ascii_lowercase();
+                super::COLUMNS.iter().any(|c| c.name == h)
+            })
+            .count()
+    };
+    let mut best = (b',', known(','));
+    for (sep, byte) in [(';', b';'), ('\t', b'\t')] {
+        let n = known(sep);
+        if n > best.1 {
+            best = (byte, n);
+        }
+    }
+    best.0
+}
+
+/// An input error while starting to read.
+fn io_error(name: &str, e: &std::io::Error) -> Error {
+    match too_large(e) {
+        Some(big) => Error::InputTooLarge {
+            location: Location::file(name),
+            what: format!(
+                "the input is over {}",
+                crate::read::xlsx::package::human_bytes(big.limit)
+            ),
+            hint: "raise the limit with --max-input-size if it is genuine".into(),
+        },
+        None => Error::Read {
+            path: name.to_owned(),
+            source: std::io::Error::new(e.kind(), e.to_string()),
+        },
     }
 }
 
@@ -328,22 +458,7 @@ fn csv_error(name: &str, e: &csv::Error, record: Option<&csv::StringRecord>) -> 
             format!("{fields} where the header has {expected_len}{hint}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
-        csv::ErrorKind::Io(io) => {
-            if let Some(big) = too_large(io) {
-                return Error::InputTooLarge {
-                    location: Location::file(name),
-                    what: format!(
-                        "the input is over {}",
-                        crate::read::xlsx::package::human_bytes(big.limit)
-                    ),
-                    hint: "raise the limit with --max-input-size if it is genuine".into(),
-                };
-            }
-            return Error::Read {
-                path: name.to_owned(),
-                source: std::io::Error::new(io.kind(), io.to_string()),
-            };
-        }
+        csv::ErrorKind::Io(io) => return io_error(name, io),
         _ => e.to_string(),
     };
     let location = if line == 0 {

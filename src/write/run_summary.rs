@@ -1,0 +1,300 @@
+//! What a run found, in a few lines: per model, how many evaluations, how many out of addresses
+//! and the worst; and each distinct warning once, with how many evaluations share it and the
+//! first few of them (a warning about an instance type would otherwise repeat for every scenario
+//! that uses it). Built as evaluations stream past (parts made on several threads merge), so a run
+//! of millions keeps only the tallies.
+
+use std::collections::HashMap;
+
+use crate::engine::{Evaluation, Model, Status};
+
+/// Evaluations named per warning.
+const NAMED: usize = 3;
+
+/// Distinct warning texts kept; past this, warnings are only counted.
+const DISTINCT: usize = 1000;
+
+/// One model's tallies.
+#[derive(Debug, Clone, Default)]
+pub struct ModelTally {
+    /// Evaluations.
+    pub evaluations: u64,
+    /// Evaluations with figures (status `ok`).
+    pub with_figures: u64,
+    /// Evaluations with fewer than zero addresses left in a node or pod subnet.
+    pub out_of_addresses: u64,
+    /// The most used evaluation: its label and the share of its node subnet used, in percent.
+    pub worst: Option<(String, f64)>,
+    /// The greatest share used, in percent (for `--fail-on above=N`).
+    pub highest_pct: Option<f64>,
+}
+
+/// A warning, how many evaluations share it, and the first of them.
+#[derive(Debug, Clone)]
+struct Shared {
+    text: String,
+    count: u64,
+    named: Vec<String>,
+}
+
+/// The tallies of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    models: [ModelTally; 2],
+    warnings: Vec<Shared>,
+    index: HashMap<String, usize>,
+    /// Warnings past [`DISTINCT`] distinct texts, counted only.
+    other_warnings: u64,
+    /// Every warning (not distinct).
+    pub warning_count: u64,
+}
+
+/// An evaluation as messages name it: `scenario (model)`.
+pub fn label(e: &Evaluation) -> String {
+    format!("{} ({})", e.scenario, e.model.name())
+}
+
+fn slot(model: Model) -> usize {
+    match model {
+        Model::Workbook => 0,
+        Model::VpcCni => 1,
+    }
+}
+
+impl RunSummary {
+    /// An empty summary.
+    pub fn new() -> Self {
+        RunSummary::default()
+    }
+
+    /// Adds one evaluation.
+    pub fn add(&mut self, e: &Evaluation) {
+        let m = &mut self.models[slot(e.model)];
+        m.evaluations += 1;
+        if e.status == Status::Ok {
+            m.with_figures += 1;
+        }
+        let short = |v: Option<i64>| v.is_some_and(|v| v < 0);
+        if short(e.remaining_ips) || short(e.pod_subnet_remaining_ips) {
+            m.out_of_addresses += 1;
+        }
+        if let Some(pct) = e.utilization_pct() {
+            if m.worst.as_ref().is_none_or(|(_, w)| pct > *w) {
+                m.worst = Some((e.scenario.to_string(), pct));
+            }
+            m.highest_pct = Some(m.highest_pct.map_or(pct, |h| h.max(pct)));
+        }
+        for w in &e.warnings {
+            self.warn(w, || label(e), 1);
+        }
+    }
+
+    fn warn(&mut self, text: &str, who: impl FnOnce() -> String, count: u64) {
+        self.warning_count += count;
+        let at = match self.index.get(text) {
+            Some(&at) => at,
+            None if self.warnings.len() < DISTINCT => {
+                self.warnings.push(Shared {
+                    text: text.to_owned(),
+                    count: 0,
+                    named: Vec::new(),
+                });
+                self.index.insert(text.to_owned(), self.warnings.len() - 1);
+                self.warnings.len() - 1
+            }
+            None => {
+                self.other_warnings += count;
+                return;
+            }
+        };
+        let shared = &mut self.warnings[at];
+        shared.count += count;
+        if shared.named.len() < NAMED {
+            shared.named.push(who());
+        }
+    }
+
+    /// Adds the tallies of a later part of the same run.
+    pub fn merge(&mut self, later: RunSummary) {
+        for (m, l) in self.models.iter_mut().zip(later.models) {
+            m.evaluations += l.evaluations;
+            m.with_figures += l.with_figures;
+            m.out_of_addresses += l.out_of_addresses;
+            if let Some((who, pct)) = l.worst
+                && m.worst.as_ref().is_none_or(|(_, w)| pct > *w)
+            {
+                m.worst = Some((who, pct));
+            }
+            m.highest_pct = match (m.highest_pct, l.highest_pct) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        for shared in later.warnings {
+            let mut named = shared.named.into_iter();
+            let first = named.next().unwrap_or_default();
+            self.warn(&shared.text, || first, 0);
+            let at = self.index.get(&shared.text).copied();
+            match at {
+                Some(at) => {
+                    let mine = &mut self.warnings[at];
+                    mine.count += shared.count;
+                    mine.named.extend(named);
+                    mine.named.truncate(NAMED);
+                }
+                None => self.other_warnings += shared.count,
+            }
+        }
+        self.warning_count += later.warning_count;
+        self.other_warnings += later.other_warnings;
+    }
+
+    /// A model's tallies.
+    pub fn model(&self, model: Model) -> &ModelTally {
+        &self.models[slot(model)]
+    }
+
+    /// Evaluations in all.
+    pub fn evaluations(&self) -> u64 {
+        self.models.iter().map(|m| m.evaluations).sum()
+    }
+
+    /// Evaluations out of addresses, all models.
+    pub fn out_of_addresses(&self) -> u64 {
+        self.models.iter().map(|m| m.out_of_addresses).sum()
+    }
+
+    /// The greatest share of a node subnet used, any model.
+    pub fn highest_pct(&self) -> Option<f64> {
+        self.models
+            .iter()
+            .filter_map(|m| m.highest_pct)
+            .reduce(f64::max)
+    }
+
+    /// One line per model run: `vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small
+    /// (305.1 % used)`.
+    pub fn model_lines(&self) -> Vec<String> {
+        [Model::Workbook, Model::VpcCni]
+            .into_iter()
+            .filter(|&m| self.model(m).evaluations > 0)
+            .map(|model| {
+                let m = self.model(model);
+                let plural = |n: u64, one: &str| {
+                    if n == 1 {
+                        format!("1 {one}")
+                    } else {
+                        format!("{n} {one}s")
+                    }
+                };
+                let mut line = format!(
+                    "{}: {}, {} out of addresses",
+                    model.name(),
+                    plural(m.evaluations, "evaluation"),
+                    m.out_of_addresses
+                );
+                if let Some((who, pct)) = &m.worst {
+                    line.push_str(&format!(", worst: {who} ({pct:.1} % used)"));
+                }
+                let without = m.evaluations - m.with_figures;
+                if without > 0 {
+                    line.push_str(&format!(", {without} without figures"));
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// Each distinct warning once: `text (in 162 evaluations: a (vpc-cni), b (vpc-cni), c
+    /// (vpc-cni) and 159 more)`.
+    pub fn warning_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .warnings
+            .iter()
+            .map(|w| {
+                let more = w.count.saturating_sub(w.named.len() as u64);
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{} (in {}{tail})", w.text, w.named.join(", "))
+            })
+            .collect();
+        if self.other_warnings > 0 {
+            lines.push(format!(
+                "{} more warnings of other kinds (see the output)",
+                self.other_warnings
+            ));
+        }
+        lines
+    }
+
+    /// The shared warnings, for a table's notes: (text, evaluations named, how many more).
+    pub fn warnings(&self) -> impl Iterator<Item = (&str, &[String], u64)> {
+        self.warnings.iter().map(|w| {
+            (
+                w.text.as_str(),
+                w.named.as_slice(),
+                w.count.saturating_sub(w.named.len() as u64),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Scenario, Subnet};
+
+    fn evaluation(id: &str, model: Model, used: i64, warnings: &[&str]) -> Evaluation {
+        let scenario = Scenario {
+            id: id.into(),
+            subnets: vec![Subnet::of_size(24)],
+            pod_subnets: vec![],
+            cni: Default::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            max_pods_rule: None,
+            node_groups: vec![],
+        };
+        let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
+        (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
+        e.warnings = warnings.iter().map(|w| (*w).to_owned()).collect();
+        e
+    }
+
+    #[test]
+    fn tallies_merge_as_if_made_in_one_pass() {
+        let all = [
+            evaluation("a", Model::VpcCni, 100, &["w1"]),
+            evaluation("b", Model::VpcCni, 328, &["w1", "w2"]),
+            evaluation("c", Model::Workbook, 10, &[]),
+            evaluation("d", Model::VpcCni, 251, &["w1"]),
+            evaluation("e", Model::VpcCni, 50, &["w1"]),
+        ];
+        let mut one = RunSummary::new();
+        all.iter().for_each(|e| one.add(e));
+        let (mut first, mut second) = (RunSummary::new(), RunSummary::new());
+        all[..2].iter().for_each(|e| first.add(e));
+        all[2..].iter().for_each(|e| second.add(e));
+        first.merge(second);
+        for s in [&one, &first] {
+            assert_eq!(
+                s.model_lines(),
+                [
+                    "workbook: 1 evaluation, 0 out of addresses, worst: c (4.0 % used)",
+                    "vpc-cni: 4 evaluations, 1 out of addresses, worst: b (130.7 % used)"
+                ]
+            );
+            assert_eq!(
+                s.warning_lines(),
+                [
+                    "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
+                    "w2 (in b (vpc-cni))"
+                ]
+            );
+            assert_eq!((s.warning_count, s.out_of_addresses()), (5, 1));
+        }
+    }
+}

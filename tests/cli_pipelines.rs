@@ -1,0 +1,201 @@
+//! The command line in scripts and shells: exit codes for pipelines (`--fail-on`), the closing
+//! lines, why the models differ, completions and the manual page.
+
+mod common;
+
+use common::{WorkDir, fixture, fixture_catalog_args};
+
+/// `eval` of the fixtures with `extra` arguments, in `dir`.
+fn eval(dir: &WorkDir, extra: &[&str]) -> std::process::Output {
+    dir.command()
+        .arg("eval")
+        .arg(fixture("scenarios.csv"))
+        .args(fixture_catalog_args())
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn fail_on_exits_3_after_writing_the_outputs() {
+    let dir = WorkDir::new();
+    // The fixtures: api-warm-ip and too-small run out of addresses (130.7 % and 305.1 % used
+    // under vpc-cni), xen-fallback and multi-az warn.
+    for (condition, reason) in [
+        (
+            "exhausted",
+            "failed: --fail-on exhausted: 2 evaluation(s) out of addresses",
+        ),
+        (
+            "above=80",
+            "failed: --fail-on above=80: an evaluation uses 305.1 % of its subnet",
+        ),
+        ("warning", "failed: --fail-on warning: 2 warning(s)"),
+    ] {
+        let out = eval(&dir, &["--fail-on", condition, "-o", "out.csv"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{condition}: {stderr}");
+        assert!(
+            stderr.ends_with(&format!("{reason}\n")),
+            "{condition}: {stderr}"
+        );
+        assert_eq!(dir.read("out.csv").lines().count(), 11, "written first");
+        std::fs::remove_file(dir.join("out.csv")).unwrap();
+    }
+    // Conditions that do not hold: 0.
+    let out = eval(&dir, &["--fail-on", "above=400", "-o", "out.csv"]);
+    assert_eq!(out.status.code(), Some(0));
+    // A bad condition is a usage error.
+    let out = eval(&dir, &["--fail-on", "sometimes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected exhausted, above=N"));
+}
+
+#[test]
+fn the_closing_lines_say_what_was_found_per_model() {
+    let dir = WorkDir::new();
+    let out = eval(&dir, &["--model", "both", "-o", "out.json"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "wrote 20 evaluations to out.json",
+            "  workbook: 10 evaluations, 2 out of addresses, worst: too-small (300.0 % used), 5 without figures",
+            "  vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small (305.1 % used)",
+        ]
+    );
+    // Then each distinct warning once, with the evaluations that share it.
+    assert_eq!(
+        lines[3],
+        "warning: m4.large: prefix delegation needs a Nitro or bare-metal type; ipamd falls back to secondary IPs (in xen-fallback (vpc-cni))"
+    );
+}
+
+#[test]
+fn both_models_say_why_they_differ() {
+    let dir = WorkDir::new();
+    // legacy-defaults: 2 m5.12xlarge and 1 c5.2xlarge, 2 daemonset pods, 2 host-network pods, a /23.
+    let out = eval(&dir, &["--model", "both"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let why = text.split("why they differ:\n").nth(1).unwrap();
+    assert!(
+        why.starts_with(
+            "legacy-defaults:\n  \u{2212}3 subnet IPs: AWS reserves 5 addresses per subnet, the sheet's CidrData 2\n  +6 pods: daemonset pods counted (the sheet ignores B15)\n  \u{2212}6 used: host-network pods take no address (the sheet adds B14 per node)\n  +15 used: ipamd's pool"
+        ),
+        "{why}"
+    );
+    // The amounts add up to the differences the table shows: 236 − 230 pods, 360 − 351 used.
+    assert!(
+        text.contains("legacy-defaults            351           360          +9"),
+        "{text}"
+    );
+    // In the CSV, on both rows of the scenario; in JSON, as a list.
+    let out = eval(&dir, &["--model", "both", "--format", "csv"]);
+    let csv_text = String::from_utf8(out.stdout).unwrap();
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let at = header.iter().position(|h| h == "differences").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(
+        rows[0][at].starts_with("\u{2212}3 subnet IPs"),
+        "{}",
+        &rows[0][at]
+    );
+    assert_eq!(rows[0][at], rows[1][at]);
+    let out = eval(&dir, &["--model", "both", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = json["scenarios"][1]["comparison"]["differences"]
+        .as_array()
+        .unwrap();
+    assert_eq!(list.len(), 4);
+    assert_eq!(
+        list[1],
+        "+6 pods: daemonset pods counted (the sheet ignores B15)"
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page() {
+    let dir = WorkDir::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = dir.command().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains("max-pods-rule"),
+            "{shell}: the eval flags are there"
+        );
+        if shell == "bash" {
+            dir.write("subnet-calc.bash", &script);
+            let checked = std::process::Command::new("bash")
+                .args(["-n", "subnet-calc.bash"])
+                .current_dir(dir.path())
+                .status();
+            if let Ok(status) = checked {
+                assert!(status.success(), "bash -n rejects the completion script");
+            }
+        }
+    }
+    let out = dir.command().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH subnet-calc 1"),
+        "{page}"
+    );
+    dir.write("subnet-calc.1", &page);
+    // Rendered by man, where it is installed.
+    if let Ok(rendered) = std::process::Command::new("man")
+        .args(["-l", "subnet-calc.1"])
+        .current_dir(dir.path())
+        .env("MANWIDTH", "80")
+        .output()
+        && rendered.status.success()
+    {
+        // Justified text: compare words.
+        let text = String::from_utf8_lossy(&rendered.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("subnet-calc - How many IPv4 addresses"),
+            "{text}"
+        );
+        assert!(text.contains("SYNOPSIS subnet-calc"), "{text}");
+    }
+    // The top command's help shows examples and the exit codes.
+    let out = dir.command().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(help.matches("  subnet-calc eval ").count(), 3, "{help}");
+    assert!(
+        help.contains("3 when a --fail-on condition holds"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = WorkDir::new();
+    let mut child = dir
+        .command()
+        .arg("eval")
+        .arg(fixture("scenarios.csv"))
+        .args(fixture_catalog_args())
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read nothing: close the pipe at once, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("error"));
+}
