@@ -21,6 +21,7 @@ fn say(prefix: &str, text: &str) {
         let code = match prefix {
             "error" => "1;31",
             "warning" => "1;33",
+            "failed" => "1;35",
             _ => "1;36",
         };
         format!("\x1b[{code}m{prefix}\x1b[0m")
@@ -77,6 +78,11 @@ pub fn print_error(e: &anyhow::Error) {
 /// Prints a warning: something the user should know about an answer that is still given.
 pub fn print_warning(text: &str) {
     say("warning", text);
+}
+
+/// Prints why a `--fail-on` condition fails the run (exit status 3).
+pub fn print_failed(text: &str) {
+    say("failed", text);
 }
 
 /// Prints a note: how an input was read, where that is worth knowing.

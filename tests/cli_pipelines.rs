@@ -24,13 +24,16 @@ fn fail_on_exits_3_after_writing_the_outputs() {
     for (condition, reason) in [
         (
             "exhausted",
-            "failed: --fail-on exhausted: 2 evaluation(s) out of addresses",
+            "failed: --fail-on exhausted: 2 evaluations out of addresses; worst: too-small (vpc-cni) at 305.1 % used",
         ),
         (
             "above=80",
-            "failed: --fail-on above=80: an evaluation uses 305.1 % of its subnet",
+            "failed: --fail-on above=80: 2 evaluations above 80 % of a subnet used; worst: too-small (vpc-cni) at 305.1 % used",
         ),
-        ("warning", "failed: --fail-on warning: 2 warning(s)"),
+        (
+            "warning",
+            "failed: --fail-on warning: 2 warnings (listed above)",
+        ),
     ] {
         let out = eval(&dir, &["--fail-on", condition, "-o", "out.csv"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -49,6 +52,73 @@ fn fail_on_exits_3_after_writing_the_outputs() {
     let out = eval(&dir, &["--fail-on", "sometimes"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected exhausted, above=N"));
+}
+
+#[test]
+fn fail_on_sees_every_subnet_of_a_list_and_the_pod_subnet() {
+    let dir = WorkDir::new();
+    let header = std::fs::read_to_string(fixture("scenarios.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    // Two ample /22s and a /28 that the 2 nodes placed in it overflow: 8.8 % of the list in
+    // total. A pod subnet of 59 addresses under custom networking asked for 1,260: 2.4 % of the
+    // node subnet.
+    dir.write(
+        "list.csv",
+        format!("{header}\nmaz,10.1.0.0/28;10.1.4.0/22;10.1.8.0/22,1,,,,,,,2,3,m5.large,6,25,,,\n"),
+    );
+    dir.write(
+        "pods.csv",
+        format!("{header}\ncn,10.0.9.0/24,1,,,,,true,100.64.0.0/26,2,3,m5.12xlarge,6,150,,,\n"),
+    );
+    for (file, condition, reason, closing) in [
+        (
+            "list.csv",
+            "exhausted",
+            "--fail-on exhausted: 1 evaluation out of addresses; worst: maz (vpc-cni) at 545.5 % of node subnet 10.1.0.0/28 used",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (545.5 % of node subnet 10.1.0.0/28 used)",
+        ),
+        (
+            "list.csv",
+            "above=80",
+            "--fail-on above=80: 1 evaluation above 80 % of a subnet used; worst: maz (vpc-cni) at 545.5 % of node subnet 10.1.0.0/28 used",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (545.5 % of node subnet 10.1.0.0/28 used)",
+        ),
+        (
+            "pods.csv",
+            "above=80",
+            "--fail-on above=80: 1 evaluation above 80 % of a subnet used; worst: cn (vpc-cni) at 2135.6 % of pod subnet 100.64.0.0/26 used",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: cn (2135.6 % of pod subnet 100.64.0.0/26 used)",
+        ),
+    ] {
+        let out = dir
+            .command()
+            .args(["eval", file, "--fail-on", condition, "-o", "out.csv"])
+            .args(fixture_catalog_args())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file} {condition}: {stderr}");
+        assert!(stderr.contains(&format!("failed: {reason}\n")), "{stderr}");
+        assert!(stderr.contains(&format!("{closing}\n")), "{stderr}");
+    }
+    // Several conditions that hold are each given a line.
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "list.csv",
+            "--fail-on",
+            "exhausted",
+            "--fail-on",
+            "above=80",
+            "-o",
+            "out.csv",
+        ])
+        .args(fixture_catalog_args())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("failed: --fail-on").count(), 2, "{stderr}");
 }
 
 #[test]

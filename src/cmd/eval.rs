@@ -105,7 +105,15 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let shown = display(args.output.as_deref());
 
     let mut faults = Faults::new(common.max_errors);
-    let mut summary = RunSummary::new();
+    let limits: Vec<f64> = args
+        .fail_on
+        .iter()
+        .filter_map(|c| match c {
+            FailOn::Above(limit) => Some(*limit),
+            _ => None,
+        })
+        .collect();
+    let mut summary = RunSummary::watching(&limits);
     let (written, reading) = match args.format {
         Format::Xlsx => {
             let path = args
@@ -127,7 +135,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
-            for part in batch::fold_evaluations(&jobs, RunSummary::new, |s, e| s.add(&e)) {
+            for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
                 summary.merge(part);
             }
             (written, stream.reading)
@@ -206,36 +214,64 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     if reading.finish(&shown) {
         return Ok(Outcome::PartialInput);
     }
-    match failed_condition(&args.fail_on, &summary, reading.near_misses as u64) {
-        Some(reason) => {
-            eprintln!("failed: {reason}");
-            Ok(Outcome::FailedCondition)
-        }
-        None => Ok(Outcome::Done),
+    let reasons = failed_conditions(&args.fail_on, &summary, reading.near_misses as u64);
+    for reason in &reasons {
+        crate::report::print_failed(reason);
     }
+    Ok(if reasons.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::FailedCondition
+    })
 }
 
-/// The first `--fail-on` condition that holds, worded for standard error; `near_misses` are the
-/// warnings about sheets that look like calculator sheets but were not read.
-fn failed_condition(
-    conditions: &[FailOn],
-    summary: &RunSummary,
-    near_misses: u64,
-) -> Option<String> {
+/// The `--fail-on` conditions that hold, each worded for standard error with the evaluation
+/// that makes it hold; `near_misses` are the warnings about sheets that look like calculator
+/// sheets but were not read.
+fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u64) -> Vec<String> {
     let warnings = summary.warning_count + near_misses;
-    conditions.iter().find_map(|c| match *c {
-        FailOn::Exhausted if summary.out_of_addresses() > 0 => Some(format!(
-            "--fail-on exhausted: {} evaluation(s) out of addresses",
-            summary.out_of_addresses()
-        )),
-        FailOn::Above(limit) => summary.highest_pct().filter(|&pct| pct > limit).map(|pct| {
-            format!("--fail-on above={limit}: an evaluation uses {pct:.1} % of its subnet")
-        }),
-        FailOn::Warning if warnings > 0 => {
-            Some(format!("--fail-on warning: {warnings} warning(s)"))
+    let plural = |n: u64, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
         }
-        _ => None,
-    })
+    };
+    let worst = || match summary.worst() {
+        Some((model, w)) => format!("; worst: {} ({}) at {}", w.scenario, model.name(), w.shown),
+        None => String::new(),
+    };
+    let mut reasons = Vec::new();
+    for condition in conditions {
+        match *condition {
+            FailOn::Exhausted if summary.out_of_addresses() > 0 => reasons.push(format!(
+                "--fail-on exhausted: {} out of addresses{}",
+                plural(summary.out_of_addresses(), "evaluation"),
+                worst()
+            )),
+            FailOn::Above(limit) => {
+                let count = summary
+                    .above()
+                    .iter()
+                    .find(|a| a.limit == limit)
+                    .map_or(0, |a| a.count);
+                if count > 0 {
+                    reasons.push(format!(
+                        "--fail-on above={limit}: {} above {limit} % of a subnet used{}",
+                        plural(count, "evaluation"),
+                        worst()
+                    ));
+                }
+            }
+            FailOn::Warning if warnings > 0 => reasons.push(format!(
+                "--fail-on warning: {} (listed above)",
+                plural(warnings, "warning")
+            )),
+            _ => {}
+        }
+    }
+    reasons.dedup();
+    reasons
 }
 
 fn display(output: Option<&Path>) -> String {
@@ -306,13 +342,14 @@ fn formatted_in_parts<P: Send>(
     mut put: impl FnMut(P) -> Result<()>,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
+    let empty = summary.part();
     let stream = pipeline::run(stream, progress, |batch| {
         if !faults.is_empty() {
             faults.add(batch.check());
             return Ok(());
         }
         let (parts, failed) = batch.fold_evaluations(
-            || (start(), 0usize, None, RunSummary::new()),
+            || (start(), 0usize, None, empty.part()),
             |(part, n, failed, tally), e| {
                 *n += 1;
                 tally.add(&e);

@@ -254,6 +254,78 @@ impl Evaluation {
             _ => None,
         }
     }
+
+    /// Whether a subnet the scenario takes from is short: the node subnets in total, any one
+    /// subnet of a list, custom networking's pod subnets, or the free /28 blocks prefix
+    /// delegation needs. The one rule for "out of addresses" in every closing line and
+    /// `--fail-on exhausted`: a list whose total is ample still fails when one of its subnets
+    /// is too small for the nodes placed in it.
+    pub fn out_of_addresses(&self) -> bool {
+        let short = |v: Option<i64>| v.is_some_and(|v| v < 0);
+        short(self.remaining_ips)
+            || short(self.pod_subnet_remaining_ips)
+            || self.subnets.iter().any(|s| {
+                s.remaining_ips < 0
+                    || (s.used_ips > 0 && s.ips <= 0)
+                    || matches!(
+                        (s.prefix_blocks_needed, s.prefix_blocks_available),
+                        (Some(need), Some(have)) if need > have.max(0)
+                    )
+            })
+    }
+
+    /// The fullest subnet the scenario takes from, by the share of its addresses used (or of
+    /// its /28 blocks under prefix delegation, whichever is more): the node subnets in total, or
+    /// one subnet of a list or a pod subnet when it is fuller. `None` without figures.
+    pub fn fullest(&self) -> Option<Fullest<'_>> {
+        let total = self
+            .utilization_pct()
+            .map(|pct| Fullest { pct, subnet: None });
+        // With a single node subnet and no pod subnet, its entry is the total itself.
+        let several = self.subnets.len() > 1;
+        self.subnets
+            .iter()
+            .filter(|_| several)
+            .filter_map(|s| {
+                let ips = (s.ips > 0).then(|| s.used_ips as f64 * 100.0 / s.ips as f64);
+                let blocks = match (s.prefix_blocks_needed, s.prefix_blocks_available) {
+                    (Some(need), Some(have)) if have > 0 => Some(need as f64 * 100.0 / have as f64),
+                    _ => None,
+                };
+                let pct = match (ips, blocks) {
+                    (Some(a), Some(b)) => a.max(b),
+                    (a, b) => a.or(b)?,
+                };
+                Some(Fullest {
+                    pct,
+                    subnet: Some(s),
+                })
+            })
+            .chain(total)
+            .reduce(|a, b| if b.pct > a.pct { b } else { a })
+    }
+}
+
+/// An evaluation's fullest subnet (see [`Evaluation::fullest`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fullest<'a> {
+    /// The share used, in percent.
+    pub pct: f64,
+    /// The subnet, when it is one subnet of several; `None` for the node subnet(s) in total.
+    pub subnet: Option<&'a SubnetUse>,
+}
+
+impl std::fmt::Display for Fullest<'_> {
+    /// `130.7 % used`, or `408.3 % of node subnet 10.1.0.0/28 used`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.subnet {
+            None => write!(f, "{:.1} % used", self.pct),
+            Some(s) => {
+                let role = if s.role.is_empty() { "node" } else { s.role };
+                write!(f, "{:.1} % of {role} subnet {} used", self.pct, s.subnet)
+            }
+        }
+    }
 }
 
 /// Evaluates one scenario with one model.

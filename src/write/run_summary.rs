@@ -21,12 +21,41 @@ pub struct ModelTally {
     pub evaluations: u64,
     /// Evaluations with figures (status `ok`).
     pub with_figures: u64,
-    /// Evaluations with fewer than zero addresses left in a node or pod subnet.
+    /// Evaluations out of addresses in a subnet ([`Evaluation::out_of_addresses`]).
     pub out_of_addresses: u64,
-    /// The most used evaluation: its label and the share of its node subnet used, in percent.
-    pub worst: Option<(String, f64)>,
-    /// The greatest share used, in percent (for `--fail-on above=N`).
-    pub highest_pct: Option<f64>,
+    /// The evaluation whose fullest subnet is fullest ([`Evaluation::fullest`]).
+    pub worst: Option<Worst>,
+}
+
+/// The worst evaluation of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worst {
+    /// Its scenario.
+    pub scenario: String,
+    /// The share of its fullest subnet used, in percent.
+    pub pct: f64,
+    /// That share as a closing line words it: `305.1 % used`, or `408.3 % of node subnet
+    /// 10.1.0.0/28 used` when one subnet of several is the fullest.
+    pub shown: String,
+}
+
+impl Worst {
+    fn keep_worse(slot: &mut Option<Worst>, other: Option<Worst>) {
+        if let Some(o) = other
+            && slot.as_ref().is_none_or(|w| o.pct > w.pct)
+        {
+            *slot = Some(o);
+        }
+    }
+}
+
+/// How many evaluations use more than a share of a subnet (`--fail-on above=N`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Above {
+    /// The share, in percent.
+    pub limit: f64,
+    /// Evaluations whose fullest subnet is used beyond it.
+    pub count: u64,
 }
 
 /// A warning, how many evaluations share it, and the first of them.
@@ -47,6 +76,8 @@ pub struct RunSummary {
     other_warnings: u64,
     /// Every warning (not distinct).
     pub warning_count: u64,
+    /// The shares watched for `--fail-on above=N`, with their counts.
+    above: Vec<Above>,
 }
 
 /// An evaluation as messages name it: `scenario (model)`.
@@ -67,6 +98,18 @@ impl RunSummary {
         RunSummary::default()
     }
 
+    /// An empty summary that also counts the evaluations above each share in `limits`
+    /// (percent).
+    pub fn watching(limits: &[f64]) -> Self {
+        RunSummary {
+            above: limits
+                .iter()
+                .map(|&limit| Above { limit, count: 0 })
+                .collect(),
+            ..RunSummary::default()
+        }
+    }
+
     /// Adds one evaluation.
     pub fn add(&mut self, e: &Evaluation) {
         let m = &mut self.models[slot(e.model)];
@@ -74,15 +117,20 @@ impl RunSummary {
         if e.status == Status::Ok {
             m.with_figures += 1;
         }
-        let short = |v: Option<i64>| v.is_some_and(|v| v < 0);
-        if short(e.remaining_ips) || short(e.pod_subnet_remaining_ips) {
+        if e.out_of_addresses() {
             m.out_of_addresses += 1;
         }
-        if let Some(pct) = e.utilization_pct() {
-            if m.worst.as_ref().is_none_or(|(_, w)| pct > *w) {
-                m.worst = Some((e.scenario.to_string(), pct));
+        if let Some(fullest) = e.fullest() {
+            if m.worst.as_ref().is_none_or(|w| fullest.pct > w.pct) {
+                m.worst = Some(Worst {
+                    scenario: e.scenario.to_string(),
+                    pct: fullest.pct,
+                    shown: fullest.to_string(),
+                });
             }
-            m.highest_pct = Some(m.highest_pct.map_or(pct, |h| h.max(pct)));
+            for a in self.above.iter_mut().filter(|a| fullest.pct > a.limit) {
+                a.count += 1;
+            }
         }
         for w in &e.warnings {
             self.warn(w, || label(e), 1);
@@ -120,15 +168,13 @@ impl RunSummary {
             m.evaluations += l.evaluations;
             m.with_figures += l.with_figures;
             m.out_of_addresses += l.out_of_addresses;
-            if let Some((who, pct)) = l.worst
-                && m.worst.as_ref().is_none_or(|(_, w)| pct > *w)
-            {
-                m.worst = Some((who, pct));
+            Worst::keep_worse(&mut m.worst, l.worst);
+        }
+        for l in later.above {
+            match self.above.iter_mut().find(|a| a.limit == l.limit) {
+                Some(a) => a.count += l.count,
+                None => self.above.push(l),
             }
-            m.highest_pct = match (m.highest_pct, l.highest_pct) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
         }
         for shared in later.warnings {
             let mut named = shared.named.into_iter();
@@ -164,12 +210,22 @@ impl RunSummary {
         self.models.iter().map(|m| m.out_of_addresses).sum()
     }
 
-    /// The greatest share of a node subnet used, any model.
-    pub fn highest_pct(&self) -> Option<f64> {
-        self.models
-            .iter()
-            .filter_map(|m| m.highest_pct)
-            .reduce(f64::max)
+    /// The worst evaluation of any model, with its model.
+    pub fn worst(&self) -> Option<(Model, &Worst)> {
+        [Model::Workbook, Model::VpcCni]
+            .into_iter()
+            .filter_map(|m| Some((m, self.model(m).worst.as_ref()?)))
+            .reduce(|a, b| if b.1.pct > a.1.pct { b } else { a })
+    }
+
+    /// An empty summary watching the same shares as this one (for a part of the run).
+    pub fn part(&self) -> RunSummary {
+        RunSummary::watching(&self.above.iter().map(|a| a.limit).collect::<Vec<_>>())
+    }
+
+    /// The shares watched (see [`RunSummary::watching`]) and how many evaluations exceed each.
+    pub fn above(&self) -> &[Above] {
+        &self.above
     }
 
     /// One line per model run: `vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small
@@ -193,8 +249,8 @@ impl RunSummary {
                     plural(m.evaluations, "evaluation"),
                     m.out_of_addresses
                 );
-                if let Some((who, pct)) = &m.worst {
-                    line.push_str(&format!(", worst: {who} ({pct:.1} % used)"));
+                if let Some(w) = &m.worst {
+                    line.push_str(&format!(", worst: {} ({})", w.scenario, w.shown));
                 }
                 let without = m.evaluations - m.with_figures;
                 if without > 0 {
