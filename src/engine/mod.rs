@@ -119,6 +119,19 @@ pub struct SubnetUse {
     pub min_prefix: Option<u8>,
 }
 
+impl SubnetUse {
+    /// Whether the scenario takes more than the subnet has: addresses, or the /28 blocks its
+    /// prefixes need.
+    pub fn is_short(&self) -> bool {
+        self.remaining_ips < 0
+            || (self.used_ips > 0 && self.ips <= 0)
+            || matches!(
+                (self.prefix_blocks_needed, self.prefix_blocks_available),
+                (Some(need), Some(have)) if need > have.max(0)
+            )
+    }
+}
+
 /// One scenario evaluated by one model: the output contract of the CSV and JSON writers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -264,14 +277,7 @@ impl Evaluation {
         let short = |v: Option<i64>| v.is_some_and(|v| v < 0);
         short(self.remaining_ips)
             || short(self.pod_subnet_remaining_ips)
-            || self.subnets.iter().any(|s| {
-                s.remaining_ips < 0
-                    || (s.used_ips > 0 && s.ips <= 0)
-                    || matches!(
-                        (s.prefix_blocks_needed, s.prefix_blocks_available),
-                        (Some(need), Some(have)) if need > have.max(0)
-                    )
-            })
+            || self.subnets.iter().any(SubnetUse::is_short)
     }
 
     /// The fullest subnet the scenario takes from, by the share of its addresses used (or of

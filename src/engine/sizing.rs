@@ -11,9 +11,10 @@
 //!   shortest). A result below /16 means no single AWS subnet (/16 to /28) can hold it.
 //! - **Headroom**: how many more nodes of the scenario's largest node group (the one with the most
 //!   instances; the first on a tie) fit in what its subnets have left: each subnet's remaining
-//!   addresses (and free /28 blocks, with prefixes) divided by one node's share, summed over the
-//!   subnets; under custom networking, the smaller of the node and pod subnets' figures. 0 when
-//!   out of addresses.
+//!   addresses (and free /28 blocks, with prefixes) divided by one node's share; over a subnet
+//!   list, the most nodes whose even spread over the list fits in every subnet; under custom
+//!   networking, the smaller of the node and pod subnets' figures. 0 when out of addresses in any
+//!   subnet.
 
 use crate::catalog::Catalog;
 use crate::engine::SubnetUse;
@@ -79,6 +80,35 @@ pub fn nodes_that_fit(subnet: &SubnetUse, per_node: u32, prefixes: u32) -> i64 {
     }
 }
 
+/// Nodes a group of `instances` nodes can still add to a subnet list whose subnets can each take
+/// `fits[i]` more of its nodes, the group's nodes spread over the list as
+/// [`spread`](crate::engine::vpc_cni::subnets::spread) places them (`n / k` each, one more for the
+/// first `n % k`): the most `m` for which every subnet's share of the `m` added nodes fits, the
+/// smallest of the subnets' [`list_bound`]s. The fullest subnet of a list bounds it, not the
+/// list's sum: an Auto Scaling group balances its Availability Zones, it does not fill the
+/// emptiest one.
+pub fn spread_headroom(fits: &[i64], instances: u32) -> i64 {
+    let k = fits.len();
+    (0..k)
+        .map(|i| list_bound(i, k, instances, fits[i]))
+        .min()
+        .unwrap_or(0)
+}
+
+/// The nodes a group of `instances` nodes can add to a list of `k` subnets before subnet
+/// `position`, which can take `fit` more, is full. Added nodes go round the list from subnet
+/// `instances mod k` (see [`spread_headroom`]), so subnet `position` takes its `t`-th added node
+/// as the `((position − instances) mod k) + (t − 1)·k + 1`-th: the bound is
+/// `((position − instances) mod k) + fit·k`.
+pub fn list_bound(position: usize, k: usize, instances: u32, fit: i64) -> i64 {
+    if k <= 1 {
+        return fit.max(0);
+    }
+    let k = k as i64;
+    let first = (position as i64 - i64::from(instances) % k).rem_euclid(k);
+    first.saturating_add(fit.max(0).saturating_mul(k))
+}
+
 /// Workbook model: nodes of the largest node group (most instances) that fit in B10's remaining
 /// addresses, each taking its "Used IPs PI".
 pub fn workbook_headroom(r: &WorkbookResult) -> Option<i64> {
@@ -114,6 +144,32 @@ mod tests {
             }
         }
         best
+    }
+
+    #[test]
+    fn headroom_on_a_list_is_bounded_by_its_fullest_subnet() {
+        // One subnet: its own figure.
+        assert_eq!(spread_headroom(&[7], 4), 7);
+        assert_eq!(spread_headroom(&[0], 4), 0);
+        // Three subnets, 6 nodes (2 each): the 7th goes to the first subnet, the 8th to the
+        // second, the 9th to the third. With room for 1 more in the first: 3 more in all
+        // (one each), not 1 + 50 + 50.
+        assert_eq!(spread_headroom(&[1, 50, 50], 6), 3);
+        // 7 nodes (3, 2, 2): the next go to the second and third subnets first.
+        assert_eq!(spread_headroom(&[0, 1, 1], 7), 2);
+        assert_eq!(spread_headroom(&[0, 50, 50], 6), 0);
+        // By brute force: the most m whose added nodes fit in every subnet.
+        for fits in [[3, 0, 5], [2, 2, 2], [9, 1, 4], [0, 0, 0]] {
+            for n in 0..10u32 {
+                let placed = |n: i64, i: i64| n / 3 + i64::from(i < n % 3);
+                let holds = |m: i64| {
+                    (0..3)
+                        .all(|i| placed(n as i64 + m, i) - placed(n as i64, i) <= fits[i as usize])
+                };
+                let best = (0..100).take_while(|&m| holds(m)).last().unwrap();
+                assert_eq!(spread_headroom(&fits, n), best, "{fits:?} {n}");
+            }
+        }
     }
 
     #[test]

@@ -493,10 +493,14 @@ fn sizing_of(
             (g.prefixes_per_node, 0)
         };
         let fit = |role, per_node, prefixes| -> i64 {
-            of_role(role)
+            let fits: Vec<i64> = of_role(role)
                 .map(|u| sizing::nodes_that_fit(u, per_node, prefixes))
-                .sum()
+                .collect();
+            sizing::spread_headroom(&fits, g.instances)
         };
+        if subnets.iter().any(SubnetUse::is_short) {
+            return Some(0);
+        }
         let nodes = fit("node", g.node_subnet_ips_per_node, node_prefixes);
         if !custom_networking {
             return Some(nodes);

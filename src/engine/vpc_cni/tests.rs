@@ -314,6 +314,33 @@ fn node_groups_spread_evenly_over_the_subnet_list() {
         (2, 20, 60, 15)
     );
     assert_eq!(g.ips_per_eni_list.to_vec(), vec![9, 9]);
+    // Two /24s with 211 and 231 left, 20 addresses a node (fit 10 and 11): added nodes go to
+    // the second subnet first (3 mod 2 = 1), so the bounds are 1 + 10·2 = 21 and 0 + 11·2 = 22.
+    assert_eq!(e.headroom_nodes, Some(21));
+    assert!(!e.out_of_addresses());
+}
+
+#[test]
+fn one_short_subnet_of_a_list_is_out_of_addresses_and_bounds_the_headroom() {
+    // docs/models.md's example: 6 nodes of 30 addresses over a /28 and two /22s.
+    let list = |first: u8| {
+        let sc = scenario(
+            CniSettings::default(),
+            &[first, 22, 22],
+            vec![group("m5.large", 6, 25)],
+        );
+        evaluation(&sc, &catalog())
+    };
+    let e = list(28);
+    assert_eq!(e.subnets[0].remaining_ips, -49);
+    assert!(e.remaining_ips.unwrap() > 0 && e.out_of_addresses());
+    assert_eq!(e.headroom_nodes, Some(0));
+    let fullest = e.fullest().unwrap();
+    assert_eq!(fullest.subnet.map(|s| s.ips), Some(11));
+    assert_eq!(format!("{fullest}"), "545.5 % of node subnet /28 used");
+    let e = list(25);
+    assert!(!e.out_of_addresses());
+    assert_eq!(e.headroom_nodes, Some(6));
 }
 
 #[test]

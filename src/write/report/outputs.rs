@@ -250,14 +250,22 @@ pub(super) fn cells(
                     }
                 }
                 if let (Some(h), Some(nodes)) = (e.headroom_nodes, node_rows) {
-                    let node_room = on_subnets("room", nodes, "SUM");
-                    room = match pod_rows {
-                        Some(p) => f(
-                            format!("MIN({node_room},{})", on_subnets("room", p, "SUM")),
-                            h as f64,
-                        ),
-                        None => f(node_room, h as f64),
+                    // The smallest of its subnets' bounds; 0 when one of them is short of
+                    // addresses or of /28 blocks (see Evaluation::out_of_addresses).
+                    let all = (nodes.0, pod_rows.map_or(nodes.1, |p| p.1));
+                    let within = |id: &str| {
+                        range(sheets::SUBNETS, subnets::cols(), id, all.0 + 1, all.1 + 1)
                     };
+                    room = f(
+                        format!(
+                            "IF(OR(MIN({})<0,SUMPRODUCT(--({}>{}))>0),0,{})",
+                            within("remaining"),
+                            within("needed"),
+                            within("blocks"),
+                            on_subnets("room", all, "MIN")
+                        ),
+                        h as f64,
+                    );
                 }
             }
             _ => {}

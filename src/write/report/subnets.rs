@@ -59,7 +59,7 @@ pub(super) fn cols() -> &'static [Col] {
             col("per_node_prefixes", "Prefixes per added node", 10.0, Fmt::Int)
                 .note("Prefix delegation: the /28 prefixes one more node of the largest node group takes."),
             col("room", "Room for more nodes", 10.0, Fmt::Int).note(
-                "How many more nodes of the largest node group fit in what is left: remaining IPs ÷ IPs per added node, and with prefixes the free /28 blocks ÷ prefixes per added node, rounded down. Outputs' Room for more nodes sums them.",
+                "How many more nodes of the largest node group fit before this subnet is full. Alone: remaining IPs ÷ IPs per added node, and with prefixes the free /28 blocks ÷ prefixes per added node, rounded down (its fit). In a list of k subnets, where added nodes go round the list from subnet (instances mod k): ((position − instances) mod k) + fit × k. Outputs' Room for more nodes is the smallest of a scenario's, 0 when one of its subnets is short.",
             ),
         ])
     });
@@ -135,14 +135,23 @@ pub(super) fn write(
             let per_node_prefixes = largest.map_or(0, |g| g.prefixes_per_node);
             let size = u.subnet.prefix_len;
             let needs = needs_cell(&t, u, blocks);
-            let room =
+            let fit =
                 sizing::nodes_that_fit(u, per_node, if blocks { per_node_prefixes } else { 0 });
-            let room_formula = if blocks {
+            let fit_formula = if blocks {
                 "IF({per_node}=0,0,IF({per_node_prefixes}>0,MIN(INT(MAX({remaining},0)/{per_node}),\
                  INT(MAX({blocks}-({needed}+ROUNDUP(MAX({used}-16*{needed},0)/16,0)),0)/{per_node_prefixes})),\
                  INT(MAX({remaining},0)/{per_node})))"
             } else {
                 "IF({per_node}=0,0,INT(MAX({remaining},0)/{per_node}))"
+            };
+            // In a list, added nodes go round it from subnet (instances mod k): the nodes the
+            // group can add before this subnet is full (see sizing::list_bound).
+            let largest_instances = largest.map_or(0, |g| g.instances);
+            let room = sizing::list_bound(j, k, largest_instances, fit);
+            let room_formula = if k == 1 {
+                fit_formula.to_owned()
+            } else {
+                format!("MOD({j}-MOD(MAX({instances}),{k}),{k})+{k}*{fit_formula}")
             };
             let cells = vec![
                 Out::Text(rows.scenario.to_owned()),
@@ -187,7 +196,7 @@ pub(super) fn write(
                 } else {
                     Out::Blank
                 },
-                f(t(room_formula), room as f64),
+                f(t(&room_formula), room as f64),
             ];
             write_row(ws, x, cols, cells, fmt)?;
             x += 1;
