@@ -62,9 +62,37 @@ fn of_model<'a>(engine: &'a Value, model: &str) -> Vec<&'a Value> {
 }
 
 /// Use (fraction) of an evaluation, when it has one.
+/// An evaluation's use as the Summary ranks it: that of its fullest subnet, the fullest of its
+/// `subnets` (addresses, or the /28 blocks its addresses fill when more), or without them
+/// (workbook) the node subnet's; worked out here from the JSON output.
 fn use_of(e: &Value) -> Option<f64> {
     let (used, subnet) = (e["used_ips"].as_f64()?, e["subnet_ips"].as_f64()?);
-    (subnet > 0.0).then(|| used / subnet)
+    let Some(subnets) = e["subnets"].as_array() else {
+        return (subnet > 0.0).then(|| used / subnet);
+    };
+    let each = subnets.iter().filter_map(|s| {
+        let (used, ips) = (s["used_ips"].as_f64()?, s["ips"].as_f64()?);
+        let addresses = (ips > 0.0).then(|| used / ips)?;
+        Some(match s["prefix_blocks_available"].as_f64() {
+            Some(blocks) if blocks > 0.0 => addresses.max((used / 16.0).ceil() / blocks),
+            _ => addresses,
+        })
+    });
+    each.reduce(f64::max)
+}
+
+/// Whether an evaluation is out of addresses in any subnet, from the JSON output.
+fn short(e: &Value) -> bool {
+    let below = |v: &Value| v.as_f64().is_some_and(|r| r < 0.0);
+    let empty = Vec::new();
+    below(&e["remaining_ips"])
+        || below(&e["pod_subnet_remaining_ips"])
+        || e["subnets"].as_array().unwrap_or(&empty).iter().any(|s| {
+            below(&s["remaining_ips"])
+                || s["prefix_blocks_available"]
+                    .as_f64()
+                    .is_some_and(|blocks| s["used_ips"].as_f64().unwrap() > 16.0 * blocks)
+        })
 }
 
 /// The parts of the report's charts: (category range, [value ranges]) per chart, in order.
@@ -137,9 +165,7 @@ fn the_summary_answers_per_model_and_charts_the_worst_first() {
         assert_eq!(figure("Scenarios evaluated"), Some(10.0), "{model}");
         assert_eq!(
             figure("Out of addresses (over 100 %)"),
-            Some(count(&|e| e["remaining_ips"]
-                .as_f64()
-                .is_some_and(|r| r < 0.0))),
+            Some(count(&short)),
             "{model}"
         );
         assert_eq!(
@@ -164,7 +190,7 @@ fn the_summary_answers_per_model_and_charts_the_worst_first() {
             text(summary.get_value((row_of(&summary, "The worst scenario"), col))),
             worst.1["scenario"].as_str().unwrap()
         );
-        assert_eq!(figure("Its use of the subnet"), Some(worst.0));
+        assert_eq!(figure("Its fullest subnet's use"), Some(worst.0));
         assert_eq!(
             figure("The subnet size it needs"),
             worst.1["min_subnet_prefix"].as_f64()
@@ -334,4 +360,59 @@ fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
         }
     }
     assert!(several > 0, "an evaluation with several warnings");
+}
+
+#[test]
+fn a_short_subnet_of_a_list_or_a_full_pod_subnet_counts_as_out_of_addresses() {
+    let dir = WorkDir::new();
+    let header = std::fs::read_to_string(common::fixture("scenarios.csv")).unwrap();
+    let header = header.lines().next().unwrap().to_owned();
+    // maz: a /28 of its list 49 short, 8.8 % of the list used in total. cn: its pod subnet
+    // 1,201 short, 2.4 % of its node subnet used. fits: a /22 at 17.7 %, not short.
+    dir.write(
+        "short.csv",
+        format!(
+            "{header}\n\
+             maz,10.1.0.0/28;10.1.4.0/22;10.1.8.0/22,1,,,,,,,2,3,m5.large,6,25,,,\n\
+             cn,10.0.9.0/24,1,,,,,true,100.64.0.0/26,2,3,m5.12xlarge,6,150,,,\n\
+             fits,22,1,,,,,,,2,3,m5.large,6,25,,,\n"
+        ),
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "short.csv",
+            "--model",
+            "vpc-cni",
+            "-q",
+            "-o",
+            "r.xlsx",
+        ])
+        .args(common::fixture_catalog_args())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = sheet(&dir.join("r.xlsx"), "Summary");
+    let figure = |label: &str| number(summary.get_value((row_of(&summary, label), 1)));
+    assert_eq!(figure("Out of addresses (over 100 %)"), Some(2.0));
+    assert_eq!(figure("Above 80 % used (incl. out)"), Some(2.0));
+    assert_eq!(
+        text(summary.get_value((row_of(&summary, "The worst scenario"), 1))),
+        "cn"
+    );
+    // The pod subnet's 1,260 of 59 addresses.
+    let worst = figure("Its fullest subnet's use").unwrap();
+    assert!((worst - 1260.0 / 59.0).abs() < 1e-9, "{worst}");
+    // The worst-first table: cn, then maz at its /28's 60 of 11, then fits.
+    let first = row_of(&summary, "Scenario") + 1;
+    let ids: Vec<String> = (first..first + 3)
+        .map(|r| text(summary.get_value((r, 0))))
+        .collect();
+    assert_eq!(ids, ["cn", "maz", "fits"]);
+    assert!((number(summary.get_value((first + 1, 1))).unwrap() - 60.0 / 11.0).abs() < 1e-9);
 }

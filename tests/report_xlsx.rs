@@ -698,6 +698,42 @@ fn modes_csv(table: bool) -> String {
             }
         }
     }
+    // Subnet lists and pod subnets, one of them short while the total is not; a list with a
+    // subnet of no usable address; prefix delegation short of /28 blocks, not of addresses.
+    for (id, subnets, pd, pod_subnets, instances, pods) in [
+        (
+            "list-short",
+            "10.1.0.0/28;10.1.4.0/22;10.1.8.0/22",
+            false,
+            "",
+            6,
+            25,
+        ),
+        (
+            "list-fits",
+            "10.1.0.0/25;10.1.4.0/22;10.1.8.0/22",
+            false,
+            "",
+            6,
+            25,
+        ),
+        ("list-void", "10.1.0.0/32;10.1.4.0/22", false, "", 3, 20),
+        (
+            "pods-short",
+            "10.0.9.0/24",
+            false,
+            "100.64.0.0/26;100.64.1.0/24",
+            6,
+            150,
+        ),
+        ("blocks-short", "24", true, "", 1, 200),
+        ("blocks-list", "10.2.0.0/24;10.2.4.0/22", true, "", 3, 100),
+    ] {
+        let cn = !pod_subnets.is_empty();
+        csv.push_str(&format!(
+            "{id},{subnets},,,,,{pd},{cn},{pod_subnets},ipv4,false,2,3,m5.12xlarge,{instances},{pods},,0,,\n"
+        ));
+    }
     csv
 }
 

@@ -149,6 +149,62 @@ proptest! {
         }
     }
 
+    /// `headroom_nodes` is exact: that many more nodes of the largest group still fit every
+    /// subnet (addresses and /28 blocks), one more does not (docs/models.md).
+    #[test]
+    fn the_headroom_is_exactly_what_fits(
+        picks in proptest::collection::vec((0usize..10_000, 1u32..30, 0u32..120), 1..4),
+        subnets in proptest::collection::vec(18u8..=26, 1..4),
+        pod_subnets in proptest::collection::vec(18u8..=26, 1..3),
+        pd in any::<bool>(),
+        cn in any::<bool>(),
+        warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
+    ) {
+        let Some((catalog, list)) = types() else { return Ok(()) };
+        let with_instances = |largest: Option<(usize, u32)>| Scenario {
+            id: "headroom".into(),
+            subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
+            pod_subnets: pod_subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
+            cni: CniSettings {
+                warm_ip_target: warm,
+                prefix_delegation: pd,
+                custom_networking: cn,
+                ..CniSettings::default()
+            },
+            host_networking_ips: 1,
+            daemonset_pods: 2,
+            max_pods_rule: None,
+            node_groups: picks
+                .iter()
+                .enumerate()
+                .map(|(at, &(i, instances, pods))| NodeGroup {
+                    instance_type: list[i % list.len()].instance_type.as_str().into(),
+                    instances: match largest {
+                        Some((which, more)) if which == at => instances + more,
+                        _ => instances,
+                    },
+                    pods_per_node: pods,
+                    max_pods: None,
+                    branch_eni_pods: 0,
+                })
+                .collect(),
+        };
+        let e = evaluate(&with_instances(None), catalog, Model::VpcCni);
+        let Some(h) = e.headroom_nodes else { return Ok(()) };
+        if e.out_of_addresses() {
+            prop_assert_eq!(h, 0);
+            return Ok(());
+        }
+        // The largest group: most instances, the first on a tie.
+        let largest = (0..picks.len()).rev().max_by_key(|&i| picks[i].1).unwrap();
+        let more = |m: i64| {
+            let m = u32::try_from(m).unwrap();
+            evaluate(&with_instances(Some((largest, m))), catalog, Model::VpcCni).out_of_addresses()
+        };
+        prop_assert!(!more(h), "{} more nodes should fit", h);
+        prop_assert!(more(h + 1), "{} more nodes should not fit", h + 1);
+    }
+
     #[test]
     fn scenarios_evaluate_and_add_up(
         picks in proptest::collection::vec((0usize..10_000, 0u32..50, 0u32..300, 0u32..4), 1..4),

@@ -120,14 +120,35 @@ pub struct SubnetUse {
 }
 
 impl SubnetUse {
-    /// Whether the scenario takes more than the subnet has: addresses, or the /28 blocks its
-    /// prefixes need.
+    /// With prefix delegation, the /28 blocks the scenario takes from the subnet: its prefixes,
+    /// and its other addresses packed into whole blocks ([`sizing::blocks_taken`], the rule
+    /// `min_prefix` and the headroom use too).
+    pub fn blocks_taken(&self) -> Option<i64> {
+        self.prefix_blocks_needed
+            .map(|prefixes| sizing::blocks_taken(self.used_ips, prefixes))
+    }
+
+    /// The share of the subnet used: its addresses, or under prefix delegation the /28 blocks
+    /// its addresses fill ([`SubnetUse::blocks_taken`]) when that is more; `None` without usable
+    /// addresses.
+    pub fn share_used(&self) -> Option<f64> {
+        if self.ips <= 0 {
+            return None;
+        }
+        let addresses = self.used_ips as f64 / self.ips as f64;
+        Some(match (self.blocks_taken(), self.prefix_blocks_available) {
+            (Some(taken), Some(have)) if have > 0 => addresses.max(taken as f64 / have as f64),
+            _ => addresses,
+        })
+    }
+
+    /// Whether the scenario takes more than the subnet has: addresses, or /28 blocks.
     pub fn is_short(&self) -> bool {
         self.remaining_ips < 0
             || (self.used_ips > 0 && self.ips <= 0)
             || matches!(
-                (self.prefix_blocks_needed, self.prefix_blocks_available),
-                (Some(need), Some(have)) if need > have.max(0)
+                (self.blocks_taken(), self.prefix_blocks_available),
+                (Some(taken), Some(have)) if taken > have.max(0)
             )
     }
 }
@@ -281,54 +302,59 @@ impl Evaluation {
     }
 
     /// The fullest subnet the scenario takes from, by the share of its addresses used (or of
-    /// its /28 blocks under prefix delegation, whichever is more): the node subnets in total, or
-    /// one subnet of a list or a pod subnet when it is fuller. `None` without figures.
+    /// the /28 blocks its addresses fill under prefix delegation, whichever is more; see
+    /// [`SubnetUse::share_used`]): the fullest of its node and pod subnets (vpc-cni), which is
+    /// never less full than the node subnets in total; the node subnet in total when there are
+    /// no per-subnet figures (workbook). `None` without figures.
     pub fn fullest(&self) -> Option<Fullest<'_>> {
-        let total = self
-            .utilization_pct()
-            .map(|pct| Fullest { pct, subnet: None });
-        // With a single node subnet and no pod subnet, its entry is the total itself.
+        if self.subnets.is_empty() {
+            return match (self.used_ips, self.subnet_ips) {
+                (Some(u), Some(s)) if s > 0 => Some(Fullest {
+                    share: u as f64 / s as f64,
+                    subnet: None,
+                }),
+                _ => None,
+            };
+        }
+        // With a single node subnet and no pod subnet, its entry is the total itself: it is
+        // not named.
         let several = self.subnets.len() > 1;
         self.subnets
             .iter()
-            .filter(|_| several)
             .filter_map(|s| {
-                let ips = (s.ips > 0).then(|| s.used_ips as f64 * 100.0 / s.ips as f64);
-                let blocks = match (s.prefix_blocks_needed, s.prefix_blocks_available) {
-                    (Some(need), Some(have)) if have > 0 => Some(need as f64 * 100.0 / have as f64),
-                    _ => None,
-                };
-                let pct = match (ips, blocks) {
-                    (Some(a), Some(b)) => a.max(b),
-                    (a, b) => a.or(b)?,
-                };
                 Some(Fullest {
-                    pct,
-                    subnet: Some(s),
+                    share: s.share_used()?,
+                    subnet: several.then_some(s),
                 })
             })
-            .chain(total)
-            .reduce(|a, b| if b.pct > a.pct { b } else { a })
+            .reduce(|a, b| if b.share > a.share { b } else { a })
     }
 }
 
 /// An evaluation's fullest subnet (see [`Evaluation::fullest`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fullest<'a> {
-    /// The share used, in percent.
-    pub pct: f64,
+    /// The share used, a fraction (1.0 is full).
+    pub share: f64,
     /// The subnet, when it is one subnet of several; `None` for the node subnet(s) in total.
     pub subnet: Option<&'a SubnetUse>,
+}
+
+impl Fullest<'_> {
+    /// The share used, in percent.
+    pub fn pct(&self) -> f64 {
+        self.share * 100.0
+    }
 }
 
 impl std::fmt::Display for Fullest<'_> {
     /// `130.7 % used`, or `408.3 % of node subnet 10.1.0.0/28 used`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.subnet {
-            None => write!(f, "{:.1} % used", self.pct),
+            None => write!(f, "{:.1} % used", self.pct()),
             Some(s) => {
                 let role = if s.role.is_empty() { "node" } else { s.role };
-                write!(f, "{:.1} % of {role} subnet {} used", self.pct, s.subnet)
+                write!(f, "{:.1} % of {role} subnet {} used", self.pct(), s.subnet)
             }
         }
     }

@@ -44,7 +44,7 @@ pub fn aws_prefix_blocks(n: u8) -> i64 {
 
 /// /28 blocks taken by `used` addresses of which `prefixes` are /28 prefixes: the prefixes, and
 /// the other addresses packed into whole blocks.
-fn blocks_taken(used: i64, prefixes: i64) -> i64 {
+pub fn blocks_taken(used: i64, prefixes: i64) -> i64 {
     let singles = used.saturating_sub(prefixes.saturating_mul(16)).max(0);
     prefixes.saturating_add(singles / 16 + i64::from(singles % 16 != 0))
 }
@@ -64,19 +64,25 @@ pub fn workbook_min_prefix(used: i64, catalog: &Catalog) -> Option<u8> {
     longest_fitting(|n| catalog.legacy_subnet_ips(n).is_some_and(|ips| ips >= used))
 }
 
-/// Nodes of `per_node` addresses, `prefixes` of them /28 prefixes, that fit in what `subnet` has
-/// left.
-pub fn nodes_that_fit(subnet: &SubnetUse, per_node: u32, prefixes: u32) -> i64 {
+/// Nodes of `per_node` addresses that fit in what `subnet` has left. With prefix delegation the
+/// subnet's /28 blocks bound it too: `m` more nodes, `prefixes` of whose addresses are /28
+/// prefixes, take [`blocks_taken`]`(used + m·per_node, needed + m·prefixes)` blocks (their ENIs' primary
+/// addresses packed into blocks beside the prefixes), which stays within the `available` blocks
+/// exactly when `m·per_node ≤ 16·available − used` (the prefixes' 16 addresses a block each
+/// cancel out), whether or not the node takes prefixes itself (a Xen type's secondary IPs fill
+/// blocks too).
+pub fn nodes_that_fit(subnet: &SubnetUse, per_node: u32) -> i64 {
     if per_node == 0 {
         return 0;
     }
-    let by_addresses = subnet.remaining_ips.max(0) / i64::from(per_node);
-    match (subnet.prefix_blocks_available, subnet.prefix_blocks_needed) {
-        (Some(available), Some(needed)) if prefixes > 0 => {
-            let free = available - blocks_taken(subnet.used_ips, needed);
-            by_addresses.min(free.max(0) / i64::from(prefixes))
+    let per_node = i64::from(per_node);
+    let by_addresses = subnet.remaining_ips.max(0) / per_node;
+    match subnet.prefix_blocks_available {
+        Some(available) => {
+            let room = available.saturating_mul(16).saturating_sub(subnet.used_ips);
+            by_addresses.min(room.max(0) / per_node)
         }
-        _ => by_addresses,
+        None => by_addresses,
     }
 }
 
@@ -210,12 +216,12 @@ mod tests {
             prefix_blocks_needed: None,
             min_prefix: None,
         };
-        assert_eq!(nodes_that_fit(&subnet, 30, 0), 2);
+        assert_eq!(nodes_that_fit(&subnet, 30), 2);
         let full = SubnetUse {
             remaining_ips: -5,
             ..subnet.clone()
         };
-        assert_eq!(nodes_that_fit(&full, 30, 0), 0);
+        assert_eq!(nodes_that_fit(&full, 30), 0);
         // With prefixes: 14 blocks offered, 8 prefixes and 20 other addresses take 10; 4 free
         // blocks hold 2 nodes of 2 prefixes, though the addresses would hold 3.
         let pd = SubnetUse {
@@ -225,6 +231,34 @@ mod tests {
             prefix_blocks_needed: Some(8),
             ..subnet
         };
-        assert_eq!(nodes_that_fit(&pd, 34, 2), 2);
+        assert_eq!(nodes_that_fit(&pd, 34), 2);
+        // Against the definition: the most m whose addresses and blocks fit, searched.
+        for (used, needed, available, per_node, prefixes) in [
+            (148, 8, 14, 34, 2),
+            (0, 0, 14, 34, 2),
+            (100, 5, 30, 5, 0),
+            (200, 12, 14, 20, 1),
+            (16 * 30, 30, 62, 19, 1),
+            (500, 20, 62, 40, 0),
+        ] {
+            let sub = SubnetUse {
+                used_ips: used,
+                remaining_ips: 1019 - used,
+                ips: 1019,
+                prefix_blocks_available: Some(available),
+                prefix_blocks_needed: Some(needed),
+                ..pd.clone()
+            };
+            let fits = |m: i64| {
+                used + m * per_node <= 1019
+                    && blocks_taken(used + m * per_node, needed + m * prefixes) <= available
+            };
+            let best = (0..2000).take_while(|&m| fits(m)).last().unwrap_or(0);
+            assert_eq!(
+                nodes_that_fit(&sub, per_node as u32),
+                best,
+                "{used} used, {needed} prefixes, {available} blocks, {per_node}/{prefixes} a node"
+            );
+        }
     }
 }

@@ -121,14 +121,14 @@ impl RunSummary {
             m.out_of_addresses += 1;
         }
         if let Some(fullest) = e.fullest() {
-            if m.worst.as_ref().is_none_or(|w| fullest.pct > w.pct) {
+            if m.worst.as_ref().is_none_or(|w| fullest.pct() > w.pct) {
                 m.worst = Some(Worst {
                     scenario: e.scenario.to_string(),
-                    pct: fullest.pct,
+                    pct: fullest.pct(),
                     shown: fullest.to_string(),
                 });
             }
-            for a in self.above.iter_mut().filter(|a| fullest.pct > a.limit) {
+            for a in self.above.iter_mut().filter(|a| fullest.pct() > a.limit) {
                 a.count += 1;
             }
         }

@@ -486,26 +486,20 @@ fn sizing_of(
         }
     });
     let headroom = largest.and_then(|g| {
-        // Prefixes sit in the pod subnet under custom networking, else in the node subnet.
-        let (node_prefixes, pod_prefixes) = if custom_networking {
-            (0, g.prefixes_per_node)
-        } else {
-            (g.prefixes_per_node, 0)
-        };
-        let fit = |role, per_node, prefixes| -> i64 {
+        let fit = |role, per_node| -> i64 {
             let fits: Vec<i64> = of_role(role)
-                .map(|u| sizing::nodes_that_fit(u, per_node, prefixes))
+                .map(|u| sizing::nodes_that_fit(u, per_node))
                 .collect();
             sizing::spread_headroom(&fits, g.instances)
         };
         if subnets.iter().any(SubnetUse::is_short) {
             return Some(0);
         }
-        let nodes = fit("node", g.node_subnet_ips_per_node, node_prefixes);
+        let nodes = fit("node", g.node_subnet_ips_per_node);
         if !custom_networking {
             return Some(nodes);
         }
-        (!no_pod_subnet).then(|| nodes.min(fit("pod", g.pod_subnet_ips_per_node, pod_prefixes)))
+        (!no_pod_subnet).then(|| nodes.min(fit("pod", g.pod_subnet_ips_per_node)))
     });
     (node_min, pod_min, headroom)
 }

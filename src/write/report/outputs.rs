@@ -72,6 +72,9 @@ pub(super) fn cols() -> &'static [Col] {
                 .named("hidden_sheet"),
             rank_col(Model::Workbook),
             rank_col(Model::VpcCni),
+            col("short", "short", 6.0, Fmt::Int).role(Role::Hidden).note(
+                "A helper for the Summary: 1 when the evaluation is out of addresses in a subnet: the node subnets in total, one subnet of a list, a pod subnet, or the /28 blocks prefix delegation needs (addresses past 16 × the blocks offered).",
+            ),
         ])
     });
     &COLS
@@ -86,9 +89,18 @@ pub(super) fn rank_id(m: Model) -> &'static str {
 }
 
 fn rank_col(m: Model) -> Col {
-    col(rank_id(m), rank_id(m), 8.0, Fmt::Pct)
-        .role(Role::Hidden)
-        .note("A helper for the Summary: this model's use, where it is a number.")
+    col(rank_id(m), rank_id(m), 8.0, Fmt::Pct).role(Role::Hidden).note(
+        "A helper for the Summary: this model's use of the evaluation's fullest subnet (the node subnets in total, or one subnet of a list or a pod subnet when fuller; the Subnets sheet's Use %), where it is a number.",
+    )
+}
+
+/// The share an evaluation's fullest subnet uses, as the rank column's formula gives it (a
+/// fraction; see [`Evaluation::fullest`]).
+pub(super) fn fullest_use(e: &Evaluation) -> Option<f64> {
+    if e.status != Status::Ok {
+        return None;
+    }
+    e.fullest().map(|f| f.share)
 }
 
 /// Whether the workbook model's CidrData gives /n the rule's 2^(32 - n) - 2 (a legacy workbook's
@@ -125,6 +137,7 @@ pub(super) fn cells(
     let mut pod_remaining = value(e.pod_subnet_remaining_ips);
     let mut pod_needs = value(e.pod_subnet_min_prefix.map(i64::from));
     let mut rank = Out::Blank;
+    let mut short = Out::Blank;
     if e.status == Status::Ok {
         if let (Some(d), Some(u)) = (e.subnet_ips, e.used_ips) {
             remaining = f(t("{subnet}-{used}"), (d - u) as f64);
@@ -137,6 +150,10 @@ pub(super) fn cells(
                 Some(p) => f(t("IF(ISNUMBER({use}),{use},\"\")"), p / 100.0),
                 None => ftext(t("IF(ISNUMBER({use}),{use},\"\")"), ""),
             };
+            short = f(
+                t("IF({remaining}<0,1,0)"),
+                f64::from(u8::from(e.out_of_addresses())),
+            );
         }
         // Sums over this evaluation's rows of its model's sheet, and of the Subnets sheet.
         let sum = |sheet: &str, cols: &[Col], id: &str, (a, b): (u32, u32)| {
@@ -249,18 +266,47 @@ pub(super) fn cells(
                         );
                     }
                 }
+                if let Some(nodes) = node_rows {
+                    let all = (nodes.0, pod_rows.map_or(nodes.1, |p| p.1));
+                    let within = |id: &str| {
+                        range(sheets::SUBNETS, subnets::cols(), id, all.0 + 1, all.1 + 1)
+                    };
+                    let out = f64::from(u8::from(e.out_of_addresses()));
+                    short = f(
+                        format!(
+                            "IF(OR(MIN({})<0,SUMPRODUCT(({}<>\"\")*({}>16*{}))>0),1,0)",
+                            within("remaining"),
+                            within("blocks"),
+                            within("used"),
+                            within("blocks"),
+                        ),
+                        out,
+                    );
+                    // Ranked by its fullest subnet: the Subnets sheet's Use % (which counts
+                    // /28 blocks too, and is blank for a subnet without usable addresses, which
+                    // MAX skips).
+                    {
+                        let formula = format!("IF(COUNT({0})=0,\"\",MAX({0}))", within("use"));
+                        rank = match fullest_use(e) {
+                            Some(p) => f(formula, p),
+                            None => ftext(formula, ""),
+                        };
+                    }
+                }
                 if let (Some(h), Some(nodes)) = (e.headroom_nodes, node_rows) {
                     // The smallest of its subnets' bounds; 0 when one of them is short of
-                    // addresses or of /28 blocks (see Evaluation::out_of_addresses).
+                    // addresses or of /28 blocks, its addresses past 16 × its blocks (see
+                    // SubnetUse::is_short).
                     let all = (nodes.0, pod_rows.map_or(nodes.1, |p| p.1));
                     let within = |id: &str| {
                         range(sheets::SUBNETS, subnets::cols(), id, all.0 + 1, all.1 + 1)
                     };
                     room = f(
                         format!(
-                            "IF(OR(MIN({})<0,SUMPRODUCT(--({}>{}))>0),0,{})",
+                            "IF(OR(MIN({})<0,SUMPRODUCT(({}<>\"\")*({}>16*{}))>0),0,{})",
                             within("remaining"),
-                            within("needed"),
+                            within("blocks"),
+                            within("used"),
                             within("blocks"),
                             on_subnets("room", all, "MIN")
                         ),
@@ -300,6 +346,7 @@ pub(super) fn cells(
         },
         rank_workbook,
         rank_vpc_cni,
+        short,
     ]
 }
 

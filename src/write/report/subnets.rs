@@ -43,7 +43,9 @@ pub(super) fn cols() -> &'static [Col] {
                 .note("The addresses its nodes take: node subnet IPs per node (pod subnet IPs for a pod subnet) × the nodes of each group placed here.")
                 .named("subnets[].used_ips"),
             col("remaining", "Remaining IPs", 11.0, Fmt::Int).named("subnets[].remaining_ips"),
-            col("use", "Use %", 8.0, Fmt::Pct),
+            col("use", "Use %", 8.0, Fmt::Pct).note(
+                "Used ÷ usable IPs; with prefix delegation, the /28 blocks its addresses fill (used ÷ 16, rounded up) ÷ the blocks offered when that is more; blank without usable addresses. The Summary ranks each evaluation by its fullest subnet.",
+            ),
             col("needs", "Smallest subnet (/n)", 10.0, Fmt::Prefix)
                 .note("The smallest subnet (longest prefix, at most /28) that would hold what this subnet holds, with prefix delegation enough aligned /28 blocks too: counted on the Subnet sizes sheet.")
                 .named("subnets[].min_prefix"),
@@ -59,7 +61,7 @@ pub(super) fn cols() -> &'static [Col] {
             col("per_node_prefixes", "Prefixes per added node", 10.0, Fmt::Int)
                 .note("Prefix delegation: the /28 prefixes one more node of the largest node group takes."),
             col("room", "Room for more nodes", 10.0, Fmt::Int).note(
-                "How many more nodes of the largest node group fit before this subnet is full. Alone: remaining IPs ÷ IPs per added node, and with prefixes the free /28 blocks ÷ prefixes per added node, rounded down (its fit). In a list of k subnets, where added nodes go round the list from subnet (instances mod k): ((position − instances) mod k) + fit × k. Outputs' Room for more nodes is the smallest of a scenario's, 0 when one of its subnets is short.",
+                "How many more nodes of the largest node group fit before this subnet is full. Alone: remaining IPs ÷ IPs per added node, rounded down, and with prefix delegation at most (16 × /28 blocks offered − used IPs) ÷ IPs per added node, as added nodes' prefixes and ENI addresses fill the free blocks (its fit). In a list of k subnets, where added nodes go round the list from subnet (instances mod k): ((position − instances) mod k) + fit × k. Outputs' Room for more nodes is the smallest of a scenario's, 0 when one of its subnets is short.",
             ),
         ])
     });
@@ -135,12 +137,12 @@ pub(super) fn write(
             let per_node_prefixes = largest.map_or(0, |g| g.prefixes_per_node);
             let size = u.subnet.prefix_len;
             let needs = needs_cell(&t, u, blocks);
-            let fit =
-                sizing::nodes_that_fit(u, per_node, if blocks { per_node_prefixes } else { 0 });
+            let fit = sizing::nodes_that_fit(u, per_node);
+            // Added nodes' prefixes and other addresses fill the free /28 blocks: they fit
+            // while their addresses stay within 16 × blocks − used (see sizing::nodes_that_fit).
             let fit_formula = if blocks {
-                "IF({per_node}=0,0,IF({per_node_prefixes}>0,MIN(INT(MAX({remaining},0)/{per_node}),\
-                 INT(MAX({blocks}-({needed}+ROUNDUP(MAX({used}-16*{needed},0)/16,0)),0)/{per_node_prefixes})),\
-                 INT(MAX({remaining},0)/{per_node})))"
+                "IF({per_node}=0,0,MIN(INT(MAX({remaining},0)/{per_node}),\
+                 INT(MAX(16*{blocks}-{used},0)/{per_node})))"
             } else {
                 "IF({per_node}=0,0,INT(MAX({remaining},0)/{per_node}))"
             };
@@ -173,13 +175,15 @@ pub(super) fn write(
                 f(t("MAX(2^(32-{size})-5,0)"), u.ips as f64),
                 f(placed(ips_col), u.used_ips as f64),
                 f(t("{usable}-{used}"), u.remaining_ips as f64),
-                if u.ips > 0 {
-                    f(
-                        t("IF({usable}>0,{used}/{usable},NA())"),
-                        u.used_ips as f64 / u.ips as f64,
-                    )
-                } else {
-                    ftext(t("IF({usable}>0,{used}/{usable},NA())"), "#N/A")
+                {
+                    // The share of its addresses used, or of its /28 blocks when that is more.
+                    let formula = t(
+                        "IF({usable}>0,MAX({used}/{usable},IF({blocks}>0,ROUNDUP({used}/16,0)/{blocks},0)),\"\")",
+                    );
+                    match u.share_used() {
+                        Some(share) => f(formula, share),
+                        None => ftext(formula, ""),
+                    }
                 },
                 needs,
                 match u.prefix_blocks_available {

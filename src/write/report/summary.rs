@@ -62,14 +62,6 @@ pub(super) struct ModelFigures<'a> {
     pub ranked: Vec<(u32, f64, &'a Evaluation)>,
 }
 
-/// An evaluation's use of its node subnet(s), as the Outputs formula gives it.
-fn use_of(e: &Evaluation) -> Option<f64> {
-    match (e.status, e.used_ips, e.subnet_ips) {
-        (Status::Ok, Some(u), Some(s)) if s > 0 => Some(u as f64 / s as f64),
-        _ => None,
-    }
-}
-
 impl<'a> ModelFigures<'a> {
     fn of(model: Model, col: u16, evaluations: &'a [Evaluation]) -> Self {
         let mine = || {
@@ -79,7 +71,7 @@ impl<'a> ModelFigures<'a> {
                 .filter(move |(_, e)| e.model == model)
         };
         let mut ranked: Vec<(u32, f64, &Evaluation)> = mine()
-            .filter_map(|(i, e)| use_of(e).map(|u| (i as u32 + 1, u, e)))
+            .filter_map(|(i, e)| outputs::fullest_use(e).map(|u| (i as u32 + 1, u, e)))
             .collect();
         // Stable: equal uses keep their Outputs order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -88,10 +80,10 @@ impl<'a> ModelFigures<'a> {
             col,
             evaluated: mine().count(),
             out_of_addresses: mine()
-                .filter(|(_, e)| e.remaining_ips.is_some_and(|r| r < 0))
+                .filter(|(_, e)| e.status == Status::Ok && e.out_of_addresses())
                 .count(),
             above_80: mine()
-                .filter(|(_, e)| use_of(e).is_some_and(|u| u > 0.8))
+                .filter(|(_, e)| outputs::fullest_use(e).is_some_and(|u| u > 0.8))
                 .count(),
             ranked,
         }
@@ -174,7 +166,7 @@ const ANSWER: [&str; 7] = [
     "Out of addresses (over 100 %)",
     "Above 80 % used (incl. out)",
     "The worst scenario",
-    "Its use of the subnet",
+    "Its fullest subnet's use",
     "The subnet size it needs",
     "Left out of the chart",
 ];
@@ -207,11 +199,14 @@ fn write_answer(
         let counts = [
             (count(String::new()), fig.evaluated),
             (
-                count(format!(",{},\"<0\"", outputs::column("remaining", rows))),
+                count(format!(",{},1", outputs::column("short", rows))),
                 fig.out_of_addresses,
             ),
             (
-                count(format!(",{},\">0.8\"", outputs::column("use", rows))),
+                count(format!(
+                    ",{},\">0.8\"",
+                    outputs::column(outputs::rank_id(fig.model), rows)
+                )),
                 fig.above_80,
             ),
         ];
