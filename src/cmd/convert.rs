@@ -23,8 +23,10 @@ use subnet_calc::write::staging::Staging;
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
+use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{
-    InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
+    InputOptions, Reading, catalog_names, jobs_of_all, read_catalogs_collecting, read_inputs,
+    read_limits,
 };
 use crate::cmd::{
     Common, Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
@@ -61,7 +63,9 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         limits: read_limits(&flags.limits),
     };
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
+    let mut faults = Faults::new(common.max_errors);
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, &mut faults)?;
+    reading.settle(faults)?;
     reading.check_any(inputs.len())?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
@@ -107,9 +111,17 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         exclude: None,
         limits: read_limits(&flags.limits),
     };
-    let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
+    // Every fault of the catalogues and the inputs is collected, as `eval` collects them.
+    let (cli_catalog, catalog_faults) = read_catalogs_collecting(&flags.catalogs, &options.limits);
+    let cli_catalog = Arc::new(cli_catalog);
+    let mut faults = Faults::new(common.max_errors)
+        .ordered_by(catalog_names(&flags.catalogs).iter().map(|n| &**n));
+    if !catalog_faults.is_empty() {
+        faults = faults.without_lookups();
+    }
+    faults.add(catalog_faults);
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, &mut faults)?;
     // Every file read, directories' workbooks included: no export may land on one of them.
     let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
 
@@ -119,7 +131,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         &cli_catalog,
         "the legacy lookup sheets need",
         &mut reading,
-    )?;
+        &mut faults,
+    );
+    reading.settle(faults)?;
+    reading.check_any(jobs.len())?;
 
     // What the layout can express; the rest is named and skipped.
     let mut exported = Vec::new();
