@@ -8,6 +8,7 @@
 //! temporary file, and renamed into place together once all are complete. The exit status is 0
 //! when at least one workbook was written, 2 when none could be (nothing is written then).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 use subnet_calc::Error;
 use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
+use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
 use subnet_calc::write::CsvOptions;
 use subnet_calc::write::atomic::write_error;
@@ -124,6 +126,16 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let inputs = read_inputs(&flags.inputs, &options, &mut reading, &mut faults)?;
     // Every file read, directories' workbooks included: no export may land on one of them.
     let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
+    // The workbook each scenario was read from, for its export's name.
+    let read_from: HashMap<String, String> = inputs
+        .iter()
+        .filter(|i| i.kind != InputKind::ScenarioCsv)
+        .flat_map(|i| {
+            i.scenarios
+                .iter()
+                .map(|s| (s.scenario.id.to_string(), i.name.clone()))
+        })
+        .collect();
 
     // Each scenario with its catalogue, checked as `eval` checks it.
     let jobs: Vec<Job> = jobs_of_all(
@@ -159,7 +171,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
                     .into(),
         });
     }
-    let names = legacy_xlsx::file_names(exported.iter().map(|j| &*j.scenario.id));
+    let names = legacy_xlsx::file_names_from(exported.iter().map(|j| {
+        let id = &*j.scenario.id;
+        (id, read_from.get(id).map(String::as_str))
+    }));
     let sources: Vec<PathBuf> = flags
         .inputs
         .iter()
