@@ -383,6 +383,25 @@ fn exporting_an_export_keeps_its_name() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "wrote 1 legacy workbook to again\n");
+    // One workbook in the way is "it".
+    let out = dir
+        .command()
+        .args([
+            "convert",
+            "team-WarmENI.xlsx",
+            "-o",
+            "again",
+            "--to",
+            "legacy",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out),
+        "error: the export would replace again/team-WarmENI.xlsx (add --force to replace it, or \
+         name another directory with -o; nothing was written)\n"
+    );
     let names: Vec<String> = std::fs::read_dir(dir.join("again"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

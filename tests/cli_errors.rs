@@ -690,7 +690,7 @@ fn csvs_from_excel_in_any_locale_are_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 12, not 12,5))\n"
+        "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 2 or 3, not 2,5))\n"
     ));
 }
 
@@ -842,4 +842,30 @@ fn text_named_xlsx_is_not_read_as_a_csv() {
         "error: s.xlsx: not a readable xlsx workbook: not a zip archive (it starts like a text file",
     );
     assert!(!e.contains("unknown column"), "{e}");
+}
+
+#[test]
+fn an_output_that_is_a_directory_is_a_usage_error() {
+    // Found before anything runs, and fixed by the user: exit 2 (bad input or usage), as the
+    // README's table defines it; 1 is for an output that fails while it is written.
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    std::fs::create_dir(dir.join("existing")).unwrap();
+    for args in [
+        &["eval", "s.csv", "--catalog", "limits.csv", "-o", "existing"][..],
+        &["convert", "s.csv", "-o", "existing"],
+        &["catalog", "--catalog", "limits.csv", "-o", "existing"],
+    ] {
+        let out = dir.command().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .starts_with("error: existing is a directory (-o names the output file)"),
+            "{args:?}"
+        );
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(!readme.contains("a directory in the way"));
+    assert!(readme.contains("`-o` naming an existing directory for a file output"));
 }

@@ -212,8 +212,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
                         String::new()
                     }
                 ),
-                hint: "add --force to replace them, or name another directory with -o; nothing was written"
-                    .into(),
+                hint: format!(
+                    "add --force to replace {}, or name another directory with -o; nothing was written",
+                    if existing.len() == 1 { "it" } else { "them" }
+                ),
             });
         }
     }
@@ -231,8 +233,9 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     }
     if !common.quiet {
         eprintln!(
-            "wrote {} legacy workbooks to {}{}",
+            "wrote {} legacy workbook{} to {}{}",
             paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
             dir.display(),
             if skipped > 0 {
                 format!(" ({skipped} skipped)")
