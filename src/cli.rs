@@ -57,10 +57,29 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsFlags),
-    /// Print the manual page (roff) to standard output.
-    #[command(after_help = "Example:\n  subnet-calc man > subnet-calc.1 && man -l subnet-calc.1")]
-    Man,
+    /// Print a manual page (roff) to standard output, or write every page into a directory.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManFlags),
 }
+
+/// `man`'s arguments.
+#[derive(Debug, Args)]
+pub struct ManFlags {
+    /// The subcommand whose page to print (subnet-calc-COMMAND(1)) [default: the top page,
+    /// subnet-calc(1)].
+    #[arg(value_name = "COMMAND", value_parser = ["eval", "convert", "catalog", "completions", "man"], conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (subnet-calc.1, subnet-calc-eval.1, ...) into this directory (created if
+    /// missing) instead of printing one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  subnet-calc man | man -l -                               # the top page
+  subnet-calc man eval | man -l -                          # eval's options
+  subnet-calc man --dir /usr/local/share/man/man1          # every page, for man subnet-calc-eval";
 
 /// `completions`' arguments.
 #[derive(Debug, Args)]

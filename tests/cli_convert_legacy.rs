@@ -328,3 +328,88 @@ fn an_export_over_its_own_input_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("refusing to write the output over an input"));
 }
+
+#[test]
+fn exporting_an_export_keeps_its_name() {
+    let dir = WorkDir::new();
+    copy_fixtures(&dir);
+    // One scenario exported: a one-sheet workbook (WarmENI).
+    dir.write(
+        "one.csv",
+        std::fs::read_to_string(dir.join("scenarios.csv"))
+            .unwrap()
+            .lines()
+            .take(3)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    let out = dir
+        .command()
+        .args(["convert", "one.csv"])
+        .args(CATALOGS.iter().flat_map(|c| ["--catalog", c]))
+        .args(["-o", "first", "--to", "legacy"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // As `convert` names the WarmENI export of a two-sheet team.xlsx; read back, its id is
+    // team#WarmENI. Exported again it is team-WarmENI.xlsx, not team.xlsx (which, beside it,
+    // is the user's two-sheet original).
+    dir.copy(&dir.join("first/legacy-defaults.xlsx"), "team-WarmENI.xlsx");
+    dir.write("team.xlsx", "the original");
+    let out = dir
+        .command()
+        .args(["convert", "team-WarmENI.xlsx", "-o", ".", "--to", "legacy"])
+        .output()
+        .unwrap();
+    // Into its own folder: it would land on itself, which is refused, even with --force.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: ./team-WarmENI.xlsx: refusing to write the output over an input file"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = dir
+        .command()
+        .args([
+            "convert",
+            "team-WarmENI.xlsx",
+            "-o",
+            "again",
+            "--to",
+            "legacy",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "wrote 1 legacy workbook to again\n");
+    // One workbook in the way is "it".
+    let out = dir
+        .command()
+        .args([
+            "convert",
+            "team-WarmENI.xlsx",
+            "-o",
+            "again",
+            "--to",
+            "legacy",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out),
+        "error: the export would replace again/team-WarmENI.xlsx (add --force to replace it, or \
+         name another directory with -o; nothing was written)\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.join("again"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["team-WarmENI.xlsx"]);
+    assert_eq!(
+        used_ips(&dir, &["again/team-WarmENI.xlsx"], &[])[0].0,
+        "team#WarmENI"
+    );
+    assert_eq!(dir.read("team.xlsx"), "the original");
+}

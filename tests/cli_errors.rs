@@ -690,6 +690,182 @@ fn csvs_from_excel_in_any_locale_are_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 12, not 12,5))\n"
+        "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 2 or 3, not 2,5))\n"
     ));
+}
+
+/// The `error:` lines of a run's standard error.
+fn error_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn convert_reports_every_fault_at_once() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    // An unknown type, a bad number and another unknown type: all three, in line order.
+    dir.write(
+        "ub.csv",
+        format!("{HEAD}a,24,m5.lareg,1,2\nb,24,m5.large,x,2\nc,24,m8x.large,1,2\n"),
+    );
+    let out = dir
+        .command()
+        .args(["convert", "ub.csv", "--catalog", "limits.csv"])
+        .args(["--to", "legacy", "-o", "workbooks"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = error_lines(&out);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: ub.csv:2:instance_type: unknown instance type \"m5.lareg\"")
+    );
+    assert!(errors[1].starts_with("error: ub.csv:3:instances: invalid number \"x\""));
+    assert!(
+        errors[2].starts_with("error: ub.csv:4:instance_type: unknown instance type \"m8x.large\"")
+    );
+    assert!(!dir.join("workbooks").exists(), "nothing written");
+    // To a CSV: every bad row of every file.
+    dir.write("b2.csv", format!("{HEAD}d,24,m5.large,y,2\n"));
+    let out = dir
+        .command()
+        .args(["convert", "ub.csv", "b2.csv", "-o", "all.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = error_lines(&out);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("error: ub.csv:3:instances"));
+    assert!(errors[1].starts_with("error: b2.csv:2:instances"));
+    assert!(!dir.join("all.csv").exists());
+}
+
+#[test]
+fn every_fault_of_every_catalogue_and_the_inputs_is_reported() {
+    let dir = WorkDir::new();
+    dir.write(
+        "badcat.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,x,10\nm5.xlarge,4,15\nc5.large,3,y\n",
+    );
+    dir.write("other.json", r#"{"InstanceTypes": [{"InstanceType": 5}]}"#);
+    dir.write("pods.txt", "m5.large 29\nbogus\nm5.xlarge many\n");
+    // A bad row of the input, independent of the catalogues; its unknown instance types are
+    // not checked while a catalogue is broken (they may be the broken catalogue's).
+    dir.write(
+        "b.csv",
+        format!("{HEAD}a,24,m5.large,1,2\nb,24,m5.large,x,2\nc,24,m9.huge,1,2\n"),
+    );
+    for command in ["eval", "convert"] {
+        let mut cmd = dir.command();
+        cmd.args([command, "b.csv"]);
+        for catalog in ["badcat.csv", "other.json", "pods.txt"] {
+            cmd.args(["--catalog", catalog]);
+        }
+        if command == "convert" {
+            cmd.args(["--to", "legacy"]);
+        }
+        let output = if command == "eval" { "out.csv" } else { "out" };
+        let out = cmd.args(["-o", output]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let errors = error_lines(&out);
+        let starts = [
+            "error: badcat.csv:2:eni_limit: invalid number \"x\"",
+            "error: badcat.csv:4:ipv4_per_eni: invalid number \"y\"",
+            "error: other.json:1:column 37: malformed JSON",
+            "error: pods.txt:2: invalid value \"bogus\"",
+            "error: pods.txt:3:max pods: invalid number \"many\"",
+            "error: b.csv:3:instances: invalid number \"x\"",
+        ];
+        assert_eq!(errors.len(), starts.len(), "{command}: {errors:#?}");
+        for (error, start) in errors.iter().zip(starts) {
+            assert!(error.starts_with(start), "{command}: {error} vs {start}");
+        }
+        assert!(!dir.join(output).exists());
+    }
+}
+
+#[test]
+fn faults_are_listed_in_the_order_the_files_were_given() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("b.csv", format!("{HEAD}b1,24,m5.large,x,2\n"));
+    dir.write(
+        "a.csv",
+        format!("{HEAD}a1,24,m5.large,1,2\na2,24,m5.lareg,1,2\n"),
+    );
+    // Text named .xlsx: read as a workbook, which it is not.
+    dir.write("bad.xlsx", "junk,stuff\n1,2\n");
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "b.csv",
+            "bad.xlsx",
+            "a.csv",
+            "--catalog",
+            "limits.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = error_lines(&out);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: b.csv:2:instances"),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        errors[1],
+        "error: bad.xlsx: not a readable xlsx workbook: not a zip archive (it starts like a text \
+         file; if it is a scenario CSV, name it .csv)"
+    );
+    assert!(
+        errors[2].starts_with("error: a.csv:3:instance_type"),
+        "{errors:#?}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn text_named_xlsx_is_not_read_as_a_csv() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.xlsx", format!("{HEAD}a,24,m5.large,1,2\n"));
+    let e = fails(
+        &dir,
+        &["eval", "s.xlsx", "--catalog", "limits.csv"],
+        2,
+        "error: s.xlsx: not a readable xlsx workbook: not a zip archive (it starts like a text file",
+    );
+    assert!(!e.contains("unknown column"), "{e}");
+}
+
+#[test]
+fn an_output_that_is_a_directory_is_a_usage_error() {
+    // Found before anything runs, and fixed by the user: exit 2 (bad input or usage), as the
+    // README's table defines it; 1 is for an output that fails while it is written.
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    std::fs::create_dir(dir.join("existing")).unwrap();
+    for args in [
+        &["eval", "s.csv", "--catalog", "limits.csv", "-o", "existing"][..],
+        &["convert", "s.csv", "-o", "existing"],
+        &["catalog", "--catalog", "limits.csv", "-o", "existing"],
+    ] {
+        let out = dir.command().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .starts_with("error: existing is a directory (-o names the output file)"),
+            "{args:?}"
+        );
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(!readme.contains("a directory in the way"));
+    assert!(readme.contains("`-o` naming an existing directory for a file output"));
 }

@@ -8,6 +8,7 @@
 //! temporary file, and renamed into place together once all are complete. The exit status is 0
 //! when at least one workbook was written, 2 when none could be (nothing is written then).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 use subnet_calc::Error;
 use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
+use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
 use subnet_calc::write::CsvOptions;
 use subnet_calc::write::atomic::write_error;
@@ -23,8 +25,10 @@ use subnet_calc::write::staging::Staging;
 use subnet_calc::write::{legacy_xlsx, scenario_csv};
 
 use crate::cli::{ConvertFlags, ConvertTo};
+use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{
-    InputOptions, Reading, jobs_of_all, read_catalogs, read_inputs, read_limits,
+    InputOptions, Reading, catalog_names, jobs_of_all, read_catalogs_collecting, read_inputs,
+    read_limits,
 };
 use crate::cmd::{
     Common, Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
@@ -61,7 +65,9 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         limits: read_limits(&flags.limits),
     };
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
+    let mut faults = Faults::new(common.max_errors);
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, &mut faults)?;
+    reading.settle(faults)?;
     reading.check_any(inputs.len())?;
     let scenarios: Vec<&Scenario> = inputs
         .iter()
@@ -107,11 +113,29 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         exclude: None,
         limits: read_limits(&flags.limits),
     };
-    let cli_catalog = Arc::new(read_catalogs(&flags.catalogs, &options.limits)?);
+    // Every fault of the catalogues and the inputs is collected, as `eval` collects them.
+    let (cli_catalog, catalog_faults) = read_catalogs_collecting(&flags.catalogs, &options.limits);
+    let cli_catalog = Arc::new(cli_catalog);
+    let mut faults = Faults::new(common.max_errors)
+        .ordered_by(catalog_names(&flags.catalogs).iter().map(|n| &**n));
+    if !catalog_faults.is_empty() {
+        faults = faults.without_lookups();
+    }
+    faults.add(catalog_faults);
     let mut reading = Reading::default();
-    let inputs = read_inputs(&flags.inputs, &options, &mut reading, common.max_errors)?;
+    let inputs = read_inputs(&flags.inputs, &options, &mut reading, &mut faults)?;
     // Every file read, directories' workbooks included: no export may land on one of them.
     let read_files: Vec<PathBuf> = inputs.iter().map(|i| PathBuf::from(&i.name)).collect();
+    // The workbook each scenario was read from, for its export's name.
+    let read_from: HashMap<String, String> = inputs
+        .iter()
+        .filter(|i| i.kind != InputKind::ScenarioCsv)
+        .flat_map(|i| {
+            i.scenarios
+                .iter()
+                .map(|s| (s.scenario.id.to_string(), i.name.clone()))
+        })
+        .collect();
 
     // Each scenario with its catalogue, checked as `eval` checks it.
     let jobs: Vec<Job> = jobs_of_all(
@@ -119,7 +143,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         &cli_catalog,
         "the legacy lookup sheets need",
         &mut reading,
-    )?;
+        &mut faults,
+    );
+    reading.settle(faults)?;
+    reading.check_any(jobs.len())?;
 
     // What the layout can express; the rest is named and skipped.
     let mut exported = Vec::new();
@@ -144,7 +171,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
                     .into(),
         });
     }
-    let names = legacy_xlsx::file_names(exported.iter().map(|j| &*j.scenario.id));
+    let names = legacy_xlsx::file_names_from(exported.iter().map(|j| {
+        let id = &*j.scenario.id;
+        (id, read_from.get(id).map(String::as_str))
+    }));
     let sources: Vec<PathBuf> = flags
         .inputs
         .iter()
@@ -182,8 +212,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
                         String::new()
                     }
                 ),
-                hint: "add --force to replace them, or name another directory with -o; nothing was written"
-                    .into(),
+                hint: format!(
+                    "add --force to replace {}, or name another directory with -o; nothing was written",
+                    if existing.len() == 1 { "it" } else { "them" }
+                ),
             });
         }
     }
@@ -201,8 +233,9 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     }
     if !common.quiet {
         eprintln!(
-            "wrote {} legacy workbooks to {}{}",
+            "wrote {} legacy workbook{} to {}{}",
             paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
             dir.display(),
             if skipped > 0 {
                 format!(" ({skipped} skipped)")

@@ -20,7 +20,9 @@ use subnet_calc::write::{CsvOptions, Format};
 
 use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::faults::Faults;
-use crate::cmd::inputs::{InputOptions, Part, Reading, gather, read_catalogs, read_limits};
+use crate::cmd::inputs::{
+    InputOptions, Part, Reading, catalog_names, gather, read_catalogs_collecting, read_limits,
+};
 use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
 use crate::cmd::progress::Progress;
@@ -90,9 +92,14 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         exclude: args.output.clone(),
         limits: args.limits.clone(),
     };
-    let cli_catalog = Arc::new(read_catalogs(&args.catalogs, &options.limits)?);
+    let (cli_catalog, catalog_faults) = read_catalogs_collecting(&args.catalogs, &options.limits);
+    let cli_catalog = Arc::new(cli_catalog);
     let mut reading = Reading::default();
     let parts = gather(&args.inputs, &options, &mut reading)?;
+    // Faults by file: the catalogues', then the inputs' in the order given.
+    let mut files = catalog_names(&args.catalogs);
+    files.extend(reading.files.iter().cloned());
+    let new_faults = || Faults::new(common.max_errors).ordered_by(files.iter().map(|f| &**f));
     let settings = Settings {
         cli_catalog: Arc::clone(&cli_catalog),
         model: args.model,
@@ -104,7 +111,20 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let progress = Progress::new(!common.quiet, total_bytes);
     let shown = display(args.output.as_deref());
 
-    let mut faults = Faults::new(common.max_errors);
+    let mut faults = new_faults();
+    if !catalog_faults.is_empty() {
+        // A catalogue could not be read: the inputs are still checked, against the others, so
+        // that every fault shows in this run; nothing is evaluated.
+        faults = faults.without_lookups();
+        faults.add(catalog_faults);
+        let stream = BatchStream::new(parts, settings, reading);
+        let mut checked = pipeline::run(stream, &Progress::none(), |batch| {
+            faults.add(batch.check());
+            Ok(())
+        })?;
+        checked.reading.settle(faults)?;
+        unreachable!("the catalogues' faults end the run");
+    }
     let limits: Vec<f64> = args
         .fail_on
         .iter()
@@ -122,7 +142,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 .expect("checked in EvalArgs::from_flags");
             let mut jobs = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |batch| {
+            let mut stream = pipeline::run(stream, &progress, |batch| {
                 let (made, failed) = batch.take_jobs();
                 faults.add(failed);
                 if faults.is_empty() {
@@ -130,7 +150,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 }
                 Ok(())
             })?;
-            faults.finish()?;
+            stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
             let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
@@ -143,7 +163,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         Format::Table => {
             let mut all = Vec::new();
             let stream = BatchStream::new(parts, settings, reading);
-            let stream = pipeline::run(stream, &progress, |batch| {
+            let mut stream = pipeline::run(stream, &progress, |batch| {
                 if faults.is_empty() {
                     let (evaluations, failed) = batch.fold_evaluations(Vec::new, Vec::push);
                     faults.add(failed);
@@ -154,7 +174,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 progress.set_message(format!("{} evaluations", all.len()));
                 Ok(())
             })?;
-            faults.finish()?;
+            stream.reading.settle(faults)?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             let mut out = Destination::open(args.output.as_deref())?;
@@ -172,17 +192,17 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 // Standard output, a device or a FIFO cannot take back what it was given: the
                 // whole input is checked first (read and checked, not evaluated), so that a bad
                 // row anywhere leaves it untouched.
-                let mut check = Faults::new(common.max_errors);
-                let checked = pipeline::run(stream, &Progress::none(), |batch| {
+                let mut check = new_faults();
+                let mut checked = pipeline::run(stream, &Progress::none(), |batch| {
                     check.add(batch.check());
                     Ok(())
                 })?;
-                check.finish()?;
+                checked.reading.settle(check)?;
                 checked.reading.check_any(checked.scenarios as usize)?;
                 stream = BatchStream::new(parts, settings, checked.reading);
                 stream.repeat = true;
             }
-            let (written, stream) = stream_out(
+            let (written, mut stream) = stream_out(
                 &mut out,
                 &shown,
                 stream,
@@ -190,7 +210,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 (args.format, args.csv),
                 &progress,
             )?;
-            faults.finish()?;
+            stream.reading.settle(faults)?;
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             out.finish()?;

@@ -47,19 +47,39 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
 /// Reads and layers catalogue sources in the order given; the faults of every source are
 /// reported together.
 pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {
+    let (catalog, found) = read_catalogs_collecting(paths, limits);
+    let mut faults = Faults::new(usize::MAX).ordered_by(catalog_names(paths).iter().map(|n| &**n));
+    faults.add(found);
+    faults.finish()?;
+    Ok(catalog)
+}
+
+/// The catalogue files as faults name them.
+pub fn catalog_names(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Reads and layers catalogue sources in the order given: what could be read, and the faults of
+/// every source (every bad line of each). A source that could not be read is still named among
+/// the catalogue's sources, so that the scenario inputs can be checked on (their instance types
+/// are not: see [`Faults::without_lookups`]).
+pub fn read_catalogs_collecting(paths: &[PathBuf], limits: &ReadLimits) -> (Catalog, Vec<Error>) {
     let mut catalog = Catalog::new();
-    let mut faults = Faults::new(usize::MAX);
+    let mut faults = Vec::new();
     for path in paths {
         let name = path.display().to_string();
         let read = read::read_file_with(path, limits)
-            .and_then(|bytes| read::catalog::read_bytes_with(&name, bytes, limits));
+            .map_err(|e| vec![e])
+            .and_then(|bytes| read::catalog::read_bytes_all(&name, bytes, limits));
         match read {
             Ok(source) => catalog.layer(&source),
-            Err(e) => faults.add(vec![e]),
+            Err(found) => {
+                faults.extend(found);
+                catalog.add_source(name);
+            }
         }
     }
-    faults.finish()?;
-    Ok(catalog)
+    (catalog, faults)
 }
 
 /// How the inputs are gathered.
@@ -84,13 +104,38 @@ pub struct Reading {
     pub unlisted: usize,
     /// Sheets that look like calculator sheets but were not read (warnings).
     pub near_misses: usize,
+    /// The faults of the workbooks that could not be read, to be reported with the others in
+    /// file order ([`Reading::settle`]).
+    failures: Vec<Error>,
+    /// The files read, in the order given.
+    pub files: Vec<String>,
 }
 
 impl Reading {
-    /// Reports a workbook that cannot be used and counts it.
-    pub fn fail(&mut self, error: &anyhow::Error) {
-        report::print_error(error);
+    /// Counts a workbook that cannot be used; its fault is reported by [`Reading::settle`].
+    pub fn fail(&mut self, error: anyhow::Error) {
+        match error.downcast::<Error>() {
+            Ok(fault) => self.failures.push(fault),
+            Err(other) => report::print_error(&other),
+        }
         self.failed += 1;
+    }
+
+    /// Ends the reading: with faults of the input, they and the workbooks that could not be read
+    /// are the run's error, all in file order; without, the workbooks that could not be read
+    /// are named (in file order) and the run goes on with the others.
+    pub fn settle(&mut self, mut faults: Faults) -> Result<()> {
+        let failures = std::mem::take(&mut self.failures);
+        if faults.is_empty() {
+            let mut named = Faults::new(usize::MAX).ordered_by(self.files.iter().map(|f| &**f));
+            named.add(failures);
+            if let Err(e) = named.finish() {
+                report::print_error(&e);
+            }
+            return Ok(());
+        }
+        faults.add(failures);
+        faults.finish()
     }
 
     /// Reports a subdirectory that cannot be listed and counts it.
@@ -382,6 +427,7 @@ pub fn gather(
         sources.extend(expand(name, options, reading)?);
     }
     refuse_named_twice(&sources)?;
+    reading.files.extend(sources.iter().map(|s| s.path.clone()));
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
         stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);
     }
@@ -398,7 +444,7 @@ pub fn gather(
         let part = match one.result {
             Ok(part) => part,
             Err(e) if one.workbook && (one.listed || !matches!(e, Error::Read { .. })) => {
-                reading.fail(&e.into());
+                reading.fail(e.into());
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -534,22 +580,24 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     }
 }
 
-/// Reads every scenario input whole (for `convert`): [`gather`], then each CSV read. Scenario ids
-/// must be unique across inputs; a workbook reusing one is reported and left out.
+/// Reads every scenario input whole (for `convert`): [`gather`], then each CSV read, their faults
+/// collected in `faults` (and the inputs' order given to it). Scenario ids must be unique across
+/// inputs; a workbook reusing one is reported and left out.
 pub fn read_inputs(
     names: &[String],
     options: &InputOptions,
     reading: &mut Reading,
-    max_errors: usize,
+    faults: &mut Faults,
 ) -> Result<Vec<Input>> {
     let mut ids = IdSet::new();
     let mut inputs = Vec::new();
-    let faults = &mut Faults::new(max_errors);
-    for part in gather(names, options, reading)? {
+    let parts = gather(names, options, reading)?;
+    faults.then_order(reading.files.iter().map(|f| &**f));
+    for part in parts {
         let input = match part {
             Part::Workbook(input, _) => {
                 if let Err(e) = ids.claim_all(&input.scenarios) {
-                    reading.fail(&e.into());
+                    reading.fail(e.into());
                     continue;
                 }
                 input
@@ -588,7 +636,6 @@ pub fn read_inputs(
         };
         inputs.push(input);
     }
-    std::mem::replace(faults, Faults::new(0)).finish()?;
     Ok(inputs)
 }
 
@@ -664,26 +711,39 @@ pub fn catalog_of(
 }
 
 /// Every input's jobs; a workbook whose scenarios do not check out is reported and left out (see
-/// [`Reading`]), any other failure stops the run.
+/// [`Reading`]); the fault of every scenario of a CSV that does not is collected in `faults`.
 pub fn jobs_of_all(
     inputs: Vec<Input>,
     cli_catalog: &Arc<Catalog>,
     needs: &str,
     reading: &mut Reading,
-) -> Result<Vec<Job>> {
+    faults: &mut Faults,
+) -> Vec<Job> {
     let mut out = Vec::with_capacity(inputs.len());
-    let mut read = 0;
     for input in inputs {
         let kind = input.kind;
-        match jobs_of(input, cli_catalog, needs, WORKBOOK, None) {
-            Ok(jobs) => {
-                out.extend(jobs);
-                read += 1;
+        if kind != InputKind::ScenarioCsv {
+            match jobs_of(input, cli_catalog, needs, WORKBOOK, None) {
+                Ok(jobs) => out.extend(jobs),
+                Err(e) => reading.fail(e),
             }
-            Err(e) if kind != InputKind::ScenarioCsv => reading.fail(&e),
-            Err(e) => return Err(e),
+            continue;
         }
+        let catalog = match catalog_of(&input.name, input.catalog, cli_catalog, needs) {
+            Ok(catalog) => catalog,
+            Err(e) => {
+                faults.add(vec![e]);
+                continue;
+            }
+        };
+        let mut found = Vec::new();
+        for scenario in input.scenarios {
+            match Job::with_default_rule(scenario, Arc::clone(&catalog), WORKBOOK, None) {
+                Ok(job) => out.push(job),
+                Err(e) => found.push(e),
+            }
+        }
+        faults.add(found);
     }
-    reading.check_any(read)?;
-    Ok(out)
+    out
 }

@@ -350,7 +350,7 @@ impl BatchStream {
             Ok(jobs) => Some(jobs),
             Err(e) => {
                 if !self.repeat {
-                    self.reading.fail(&e);
+                    self.reading.fail(e);
                 }
                 None
             }

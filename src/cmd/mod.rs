@@ -79,7 +79,7 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
         Command::Convert(flags) => convert::run(flags, &common),
         Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
         Command::Completions(flags) => shell::completions(flags.shell).map(|()| Outcome::Done),
-        Command::Man => shell::man().map(|()| Outcome::Done),
+        Command::Man(flags) => shell::man(flags).map(|()| Outcome::Done),
     }
 }
 

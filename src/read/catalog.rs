@@ -123,17 +123,65 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads one catalogue source from memory; `name` names the file in messages.
 pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    match CatalogFormat::detect(name, &bytes)? {
-        CatalogFormat::LegacyWorkbook => legacy_xlsx::read_catalog_with(name, bytes, limits),
-        CatalogFormat::DescribeInstanceTypes => read_describe_json(name, &bytes),
-        CatalogFormat::LimitsCsv => read_limits_csv(name, &bytes),
-        CatalogFormat::EniMaxPodsTxt => read_eni_max_pods(name, &bytes),
+    read_bytes_all(name, bytes, limits).map_err(first)
+}
+
+/// Reads one catalogue source from memory, or gives every fault found in it: one per bad line
+/// or entry of a limits CSV, an eni-max-pods.txt or describe-instance-types JSON (a fault that
+/// stops the reading, such as a missing column or malformed JSON, is the last one); a legacy
+/// workbook's first.
+pub fn read_bytes_all(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> std::result::Result<Catalog, Vec<Error>> {
+    match CatalogFormat::detect(name, &bytes).map_err(|e| vec![e])? {
+        CatalogFormat::LegacyWorkbook => {
+            legacy_xlsx::read_catalog_with(name, bytes, limits).map_err(|e| vec![e])
+        }
+        CatalogFormat::DescribeInstanceTypes => read_describe_json_all(name, &bytes),
+        CatalogFormat::LimitsCsv => read_limits_csv_all(name, &bytes),
+        CatalogFormat::EniMaxPodsTxt => read_eni_max_pods_all(name, &bytes),
+    }
+}
+
+/// The first of a reader's faults.
+fn first(faults: Vec<Error>) -> Error {
+    faults
+        .into_iter()
+        .next()
+        .expect("a reader fails with a fault")
+}
+
+/// The catalogue read, or the faults found (with any fault that stopped the reading last).
+fn collected(
+    read: Result<Catalog>,
+    mut faults: Vec<Error>,
+) -> std::result::Result<Catalog, Vec<Error>> {
+    match read {
+        Ok(catalog) if faults.is_empty() => Ok(catalog),
+        Ok(_) => Err(faults),
+        Err(e) => {
+            faults.push(e);
+            Err(faults)
+        }
     }
 }
 
 /// Reads `eni-max-pods.txt`: `#` comment lines and blank lines skipped, every other line an
 /// instance type and its max pods separated by blanks.
 pub fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    read_eni_max_pods_all(name, bytes).map_err(first)
+}
+
+/// [`read_eni_max_pods`], with the fault of every bad line.
+pub fn read_eni_max_pods_all(name: &str, bytes: &[u8]) -> std::result::Result<Catalog, Vec<Error>> {
+    let mut faults = Vec::new();
+    let read = eni_max_pods(name, bytes, &mut faults);
+    collected(read, faults)
+}
+
+fn eni_max_pods(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()]
@@ -156,20 +204,26 @@ pub fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
         let mut fields = trimmed.split_whitespace();
         let (Some(instance_type), Some(pods), None) = (fields.next(), fields.next(), fields.next())
         else {
-            return Err(Error::InvalidValue {
+            faults.push(Error::InvalidValue {
                 location: Location::line(name, line_no, None),
                 found: trimmed.to_owned(),
                 expected: "an instance type and its max pods separated by a space, as in \
                            eni-max-pods.txt (m5.large 29)"
                     .into(),
             });
+            continue;
         };
-        let max_pods = fields::whole(pods, &Location::line(name, line_no, Some("max pods")))?;
-        catalog.insert(InstanceLimits {
-            max_pods: Some(max_pods),
-            sources: vec![format!("{name}:{line_no}")],
-            ..InstanceLimits::named(instance_type)
-        });
+        match fields::whole(pods, &Location::line(name, line_no, Some("max pods"))) {
+            Ok(max_pods) => catalog.insert(InstanceLimits {
+                max_pods: Some(max_pods),
+                sources: vec![format!("{name}:{line_no}")],
+                ..InstanceLimits::named(instance_type)
+            }),
+            Err(e) => faults.push(e),
+        }
+    }
+    if !faults.is_empty() {
+        return Ok(catalog);
     }
     not_empty(name, catalog)
 }
@@ -234,6 +288,20 @@ fn not_empty(name: &str, catalog: Catalog) -> Result<Catalog> {
 /// Reads `describe-instance-types` JSON. ENIs are the default network card's, as ipamd's limits
 /// table takes them for multi-card types.
 pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    read_describe_json_all(name, bytes).map_err(first)
+}
+
+/// [`read_describe_json`], with the fault of every bad entry.
+pub fn read_describe_json_all(
+    name: &str,
+    bytes: &[u8],
+) -> std::result::Result<Catalog, Vec<Error>> {
+    let mut faults = Vec::new();
+    let read = describe_json(name, bytes, &mut faults);
+    collected(read, faults)
+}
+
+fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
     let mut pages = 0;
@@ -282,24 +350,27 @@ pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
                 .as_ref()
                 .and_then(|n| n.ipv4_addresses_per_interface);
             if max_enis.is_none() || ipv4.is_none() {
-                return Err(Error::MissingValue {
+                faults.push(Error::MissingValue {
                     location: Location::entry(name, entry),
                     hint: "NetworkInfo.MaximumNetworkInterfaces and NetworkInfo.Ipv4AddressesPerInterface \
                            are needed; is this the output of aws ec2 describe-instance-types?"
                         .into(),
                 });
+                continue;
             }
-            for (value, what) in [
+            let zero = [
                 (max_enis, "MaximumNetworkInterfaces"),
                 (ipv4, "Ipv4AddressesPerInterface"),
-            ] {
-                if value == Some(0) {
-                    return Err(Error::InvalidNumber {
-                        location: Location::entry(name, entry),
-                        found: "0".into(),
-                        expected: format!("NetworkInfo.{what} ≥ 1"),
-                    });
-                }
+            ]
+            .into_iter()
+            .find(|(value, _)| *value == Some(0));
+            if let Some((_, what)) = zero {
+                faults.push(Error::InvalidNumber {
+                    location: Location::entry(name, entry),
+                    found: "0".into(),
+                    expected: format!("NetworkInfo.{what} ≥ 1"),
+                });
+                continue;
             }
             catalog.insert(InstanceLimits {
                 max_enis,
@@ -311,6 +382,9 @@ pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
                 ..InstanceLimits::named(it.instance_type.trim())
             });
         }
+    }
+    if !faults.is_empty() {
+        return Ok(catalog);
     }
     if pages == 0 {
         return Err(Error::MalformedJson {
@@ -329,6 +403,17 @@ const LIMITS_CSV_COLUMNS: &str = "a limits CSV needs eni_limit (or max_enis) wit
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
+    read_limits_csv_all(name, bytes).map_err(first)
+}
+
+/// [`read_limits_csv`], with the fault of every bad row (its first).
+pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Catalog, Vec<Error>> {
+    let mut faults = Vec::new();
+    let read = limits_csv(name, bytes, &mut faults);
+    collected(read, faults)
+}
+
+fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -416,28 +501,36 @@ pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
             }
             Ok(value)
         };
-        let limits = InstanceLimits {
-            max_enis: positive(eni_col)?,
-            ipv4_per_eni: positive(ipv4_col)?,
-            max_pods: positive(pods_col)?,
-            hypervisor: field(hyp_col).map(str::to_owned),
-            bare_metal: match metal_col {
-                Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
-                None => None,
-            },
-            vcpus: positive(vcpu_col)?,
-            trunking_compatible: match trunk_col {
-                Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
-                None => None,
-            },
-            branch_interfaces: match branch_col {
-                Some(c) => fields::opt_whole(field(Some(c)), &at(c))?,
-                None => None,
-            },
-            sources: vec![format!("{name}:{line}")],
-            ..InstanceLimits::named(instance_type)
+        let limits = || -> Result<InstanceLimits> {
+            Ok(InstanceLimits {
+                max_enis: positive(eni_col)?,
+                ipv4_per_eni: positive(ipv4_col)?,
+                max_pods: positive(pods_col)?,
+                hypervisor: field(hyp_col).map(str::to_owned),
+                bare_metal: match metal_col {
+                    Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
+                    None => None,
+                },
+                vcpus: positive(vcpu_col)?,
+                trunking_compatible: match trunk_col {
+                    Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
+                    None => None,
+                },
+                branch_interfaces: match branch_col {
+                    Some(c) => fields::opt_whole(field(Some(c)), &at(c))?,
+                    None => None,
+                },
+                sources: vec![format!("{name}:{line}")],
+                ..InstanceLimits::named(instance_type)
+            })
         };
-        catalog.insert(limits);
+        match limits() {
+            Ok(limits) => catalog.insert(limits),
+            Err(e) => faults.push(e),
+        }
+    }
+    if !faults.is_empty() {
+        return Ok(catalog);
     }
     not_empty(name, catalog)
 }

@@ -19,6 +19,19 @@ pub fn lazily<I: Copy, T>(
     parse(input, &NOWHERE).or_else(|_| parse(input, &at()))
 }
 
+/// What to say of a number with a decimal comma, from its value: `23,5` → "write 23 or 24, not
+/// 23,5".
+fn decimal_comma_hint(text: &str) -> String {
+    let start = "a whole number from 0 to 4294967295; this one has a decimal comma";
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=f64::from(u32::MAX)).contains(&v) => {
+            let (low, high) = (v.floor(), v.ceil());
+            format!("{start} (write {low} or {high}, not {text})")
+        }
+        _ => format!("{start} (write a whole number such as 12, not 12,5)"),
+    }
+}
+
 /// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not.
 pub fn whole(text: &str, location: &Location) -> Result<u32> {
     // Nearly every field is a few plain digits.
@@ -30,8 +43,7 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
         location: location.clone(),
         found: text.to_owned(),
         expected: if t.contains(',') {
-            "a whole number from 0 to 4294967295; this one has a decimal comma (write 12, not 12,5)"
-                .into()
+            decimal_comma_hint(t)
         } else {
             "a whole number from 0 to 4294967295".into()
         },

@@ -173,9 +173,22 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
 /// What kind of scenario input a file is, from its first bytes (its first 64 KiB are enough):
 /// a workbook (an xlsx file: a legacy workbook, or a report, which only reading tells apart) or
 /// a scenario CSV (text), or an error saying what it is instead (an instance catalogue, a
-/// PDF...).
+/// PDF, text named `.xlsx`...).
 pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
-    match sniff(head) {
+    let kind = sniff(head);
+    // Files are named for what they are: text named .xlsx is a mistake (a CSV saved under the
+    // wrong name, a workbook damaged), not a scenario CSV to read column by column.
+    if is_workbook_name(name)
+        && matches!(kind, FileKind::Text | FileKind::Utf16Text | FileKind::Json)
+    {
+        return Err(Error::NotAWorkbook {
+            location: Location::file(name),
+            message: "not a zip archive (it starts like a text file; if it is a scenario CSV, \
+                      name it .csv)"
+                .into(),
+        });
+    }
+    match kind {
         FileKind::Xlsx => Ok(InputKind::LegacyWorkbook),
         FileKind::Text if catalog::looks_like_catalog(head) => Err(Error::WrongFileKind {
             location: Location::file(name),

@@ -440,7 +440,18 @@ fn un_array(xml: &str) -> Cow<'_, str> {
 /// gets `-2`, `-3`… before the extension. Windows device names (`CON`, `NUL`, `COM1`…, with any
 /// extension) get a leading `_`.
 pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let ids: Vec<&str> = ids.into_iter().collect();
+    file_names_from(ids.into_iter().map(|id| (id, None)))
+}
+
+/// [`file_names`] for scenarios with the file each was read from, when known: a scenario read
+/// back from an export named `<stem>-<sheet>.xlsx` (id `<stem>#<sheet>`) is named so again, even
+/// alone of its stem, so that exporting an export keeps its name (and never lands on the
+/// several-sheet `<stem>.xlsx` it came from).
+pub fn file_names_from<'a>(
+    scenarios: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<String> {
+    let scenarios: Vec<(&str, Option<&str>)> = scenarios.into_iter().collect();
+    let ids: Vec<&str> = scenarios.iter().map(|(id, _)| *id).collect();
     let split = |id: &'a str| {
         id.rsplit_once('#')
             .filter(|(stem, sheet)| !stem.is_empty() && !sheet.is_empty())
@@ -451,8 +462,18 @@ pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     }
     let mut taken: HashSet<String> = HashSet::new();
     let mut names = Vec::new();
-    for id in ids {
+    for (id, source) in scenarios {
+        // Read back from `<stem>-<sheet>.xlsx`: the name it was exported under.
+        let exported_as = |stem: &str, sheet: &str| {
+            let file_stem = source
+                .map(std::path::Path::new)
+                .and_then(std::path::Path::file_stem)
+                .map(|s| s.to_string_lossy());
+            let own = stem.rsplit('/').next().unwrap_or(stem);
+            file_stem.is_some_and(|f| f == format!("{own}-{sheet}"))
+        };
         let base = match split(id) {
+            Some((stem, sheet)) if exported_as(stem, sheet) => format!("{stem}-{sheet}"),
             Some((stem, _)) if per_stem[&stem.to_lowercase()] == 1 => stem.to_owned(),
             Some((stem, sheet)) => format!("{stem}-{sheet}"),
             None => id.to_owned(),
@@ -558,6 +579,20 @@ mod tests {
         assert_eq!(
             file_names(["", "#WarmIP"]),
             ["scenario.xlsx", "#WarmIP.xlsx"]
+        );
+    }
+
+    #[test]
+    fn an_export_read_back_keeps_its_name() {
+        // team-WarmENI.xlsx reads back as team#WarmENI: it exports to team-WarmENI.xlsx again,
+        // not to team.xlsx, the two-sheet workbook it came from.
+        assert_eq!(
+            file_names_from([
+                ("team#WarmENI", Some("out/team-WarmENI.xlsx")),
+                ("solo#WarmENI", Some("solo.xlsx")),
+                ("a/b#WarmIP", Some("x/a/b-WarmIP.xlsx")),
+            ]),
+            ["team-WarmENI.xlsx", "solo.xlsx", "a_b-WarmIP.xlsx"]
         );
     }
 
