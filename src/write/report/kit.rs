@@ -404,8 +404,9 @@ fn sheet_width(cols: &[Col]) -> f64 {
 
 /// Printed pages across, for a sheet with a header band: each page's bands, as segments
 /// `(first column, last column, label)`, after the repeated first column. A band starts a page
-/// when it does not fit on the current one; a band wider than a page is cut into a segment per
-/// page, each with its label, so that no label is cut at a page break.
+/// when it does not fit on the current one, more than half full; otherwise (or when it is wider
+/// than a page) it is cut into a segment per page, each with its label, so that no label is cut
+/// at a page break.
 fn band_pages(cols: &[Col]) -> Vec<Vec<(u16, u16, String)>> {
     let room = ONE_PAGE_WIDTH - width_in_file(cols[0].shown_width());
     let width = |c: &Col| {
@@ -426,7 +427,9 @@ fn band_pages(cols: &[Col]) -> Vec<Vec<(u16, u16, String)>> {
             .map_or(cols.len(), |n| start + n);
         let label = group.unwrap_or("");
         let band: f64 = cols[start..end].iter().map(width).sum();
-        if used > 0.0 && used + band > room && band <= room {
+        // A band that does not fit starts a page, unless that would leave this one half empty:
+        // then it is cut, its label on both pages.
+        if used >= room / 2.0 && used + band > room && band <= room {
             pages.push(Vec::new());
             used = 0.0;
         }

@@ -35,8 +35,8 @@ const TABLE: [(&str, f64); 5] = [
     ("Scenario", 28.0),
     ("Use %", 10.0),
     ("Remaining IPs", 10.0),
-    ("Smallest subnet (/n)", 12.0),
-    ("Room for more nodes", 9.0),
+    ("Smallest subnet (/n)", 11.0),
+    ("Room for more nodes", 10.0),
 ];
 
 /// Where the chart starts (column F) and where the hidden helper columns start (column X).
@@ -340,6 +340,8 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         let r = EVALUATED + i as u32;
         ws.write_string_with_format(r, label_col, label, &fmt.label)?;
         if label == "Generated" {
+            // Merged over the chart's columns: wider than its own column, a date would show ###.
+            ws.merge_range(r, value_col, r, LAST_COL, "", &date_format)?;
             ws.write_datetime_with_format(r, value_col, &date, &date_format)?;
         } else if matches!(value, Out::Num(_)) {
             put(ws, r, value_col, value, Some(&fmt.int_left))?;
@@ -402,7 +404,7 @@ fn write_section(
         write_key(ws, top + 1)?;
     }
     let header = top + 2;
-    ws.set_row_height(header, 30)?;
+    ws.set_row_height(header, 45)?;
     for (i, (title, _)) in TABLE.iter().enumerate() {
         ws.write_string_with_format(header, i as u16, *title, &fmt.header)?;
     }
