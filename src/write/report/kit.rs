@@ -434,8 +434,8 @@ fn band_pages(cols: &[Col]) -> Vec<Vec<(u16, u16, String)>> {
             used = 0.0;
         }
         let mut first = start;
-        for i in start..end {
-            let w = width(&cols[i]);
+        for (i, c) in cols.iter().enumerate().take(end).skip(start) {
+            let w = width(c);
             if used > 0.0 && used + w > room {
                 if i > first {
                     let part = if first == start {
