@@ -416,3 +416,32 @@ fn a_short_subnet_of_a_list_or_a_full_pod_subnet_counts_as_out_of_addresses() {
     assert_eq!(ids, ["cn", "maz", "fits"]);
     assert!((number(summary.get_value((first + 1, 1))).unwrap() - 60.0 / 11.0).abs() < 1e-9);
 }
+
+#[test]
+fn warnings_about_node_groups_of_one_type_name_the_group_each_is_about() {
+    let dir = WorkDir::new();
+    // m4.large as node groups 2 and 4, each over max pods by its own count: a warning each.
+    dir.write(
+        "w.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\n\
+         two,22,m5.large,1,10\n\
+         two,,m4.large,2,40\n\
+         two,,m5.large,1,10\n\
+         two,,m4.large,1,90\n",
+    );
+    eval(&dir, "w.csv", "r.xlsx");
+    let warnings = sheet(&dir.join("r.xlsx"), "Warnings");
+    let over: Vec<(String, String)> = (1..warnings.height() as u32)
+        .filter(|&r| text(warnings.get_value((r, 4))).contains("get no IP"))
+        .map(|r| {
+            (
+                text(warnings.get_value((r, 2))),
+                text(warnings.get_value((r, 4))),
+            )
+        })
+        .collect();
+    assert_eq!(over.len(), 2, "{over:?}");
+    assert_eq!(over[0].0, "2", "{over:?}");
+    assert_eq!(over[1].0, "4", "{over:?}");
+    assert_ne!(over[0].1, over[1].1);
+}

@@ -937,3 +937,117 @@ fn edits_in_a_spreadsheet_app_move_outputs_and_subnets_to_a_fresh_runs_figures()
     let (_, moved) = differences(&after.join("report.xlsx"), &before.join("report.xlsx"));
     assert!(moved.len() > 100, "the edits changed little: {moved:?}");
 }
+
+/// The print rule of docs/report.md, read from the written sheets: a sheet is fitted to one page
+/// wide only where its shown columns (the Summary's print area) are at most 138.9 units wide,
+/// which LibreOffice, whose stand-in for Calibri has 7.0 to 7.1-point width units, prints at 73 %
+/// or more of 11 points (8 points or larger, on a landscape Letter page between half-inch
+/// margins); a wider sheet prints over pages across at 73 %, and the VPC CNI sheet's band runs
+/// end at its page breaks.
+#[test]
+fn sheets_fit_one_page_wide_only_where_the_text_stays_at_8_points() {
+    let dir = WorkDir::new();
+    eval_fixtures(&dir, "r.xlsx");
+    let bytes = std::fs::read(dir.join("r.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..].split('"').next()?.to_owned())
+    };
+    let workbook = part("xl/workbook.xml");
+    let names: Vec<String> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|t| attr(t, "name").unwrap())
+        .collect();
+    let mut fitted = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let xml = part(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        // The Summary prints its table and chart: the columns up to its print area's last.
+        let last = if name == "Summary" {
+            let area = workbook.split("_xlnm.Print_Area").nth(1).unwrap();
+            let last = area.split(":$").nth(1).unwrap().split('$').next().unwrap();
+            last.bytes()
+                .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        } else {
+            16_384
+        };
+        let width: f64 = xml
+            .split("<col ")
+            .skip(1)
+            .map(|t| t.split("/>").next().unwrap())
+            .filter(|t| attr(t, "hidden").is_none())
+            .map(|t| {
+                let min: u32 = attr(t, "min").unwrap().parse().unwrap();
+                let max: u32 = attr(t, "max").unwrap().parse().unwrap();
+                let w: f64 = attr(t, "width").unwrap().parse().unwrap();
+                w * f64::from(max.min(last) + 1 - min.min(last + 1))
+            })
+            .sum();
+        let setup = xml.split("<pageSetup ").nth(1).unwrap();
+        let setup = setup.split("/>").next().unwrap();
+        let fits = width * 7.1 * 0.73 <= (11.0 - 1.0) * 72.0;
+        assert!(setup.contains("orientation=\"landscape\""), "{name}");
+        if fits {
+            assert!(
+                xml.contains("fitToPage=\"1\""),
+                "{name} ({width:.1} wide) fits"
+            );
+            assert_eq!(attr(setup, "fitToHeight").as_deref(), Some("0"), "{name}");
+            fitted.push(name.as_str());
+        } else {
+            assert!(
+                !xml.contains("fitToPage"),
+                "{name} ({width:.1} wide) is not fitted"
+            );
+            assert_eq!(attr(setup, "scale").as_deref(), Some("73"), "{name}");
+        }
+        if name == "VPC CNI model" {
+            // Band runs never cross a page break: each break starts a run.
+            let starts: Vec<u32> = xml
+                .split("<mergeCell ref=\"")
+                .skip(1)
+                .map(|t| {
+                    let first = t.split(':').next().unwrap().trim_end_matches('1');
+                    first
+                        .bytes()
+                        .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+                        - 1
+                })
+                .collect();
+            let breaks: Vec<u32> = xml
+                .split("<brk id=\"")
+                .skip(1)
+                .map(|t| t.split('"').next().unwrap().parse().unwrap())
+                .collect();
+            assert!(breaks.len() >= 3, "{breaks:?}");
+            for b in &breaks {
+                let ends_before = xml.split("<mergeCell ref=\"").skip(1).all(|t| {
+                    let range = t.split('"').next().unwrap();
+                    let col = |c: &str| {
+                        c.trim_end_matches(|ch: char| ch.is_ascii_digit())
+                            .bytes()
+                            .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+                            - 1
+                    };
+                    let (a, z) = range.split_once(':').unwrap();
+                    !(col(a) < *b && col(z) >= *b)
+                });
+                assert!(
+                    ends_before,
+                    "a band crosses the break at column {b}: {starts:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        fitted.contains(&"Summary") && fitted.contains(&"Warnings"),
+        "{fitted:?}"
+    );
+}

@@ -21,11 +21,11 @@ pub(super) fn write_key(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
         row,
         CHART_COL,
         &[
-            (&blue, "■ up to 80 %   "),
-            (&amber, "■ 80 to 100 %   "),
-            (&red, "■ over 100 %: out of addresses   "),
+            (&blue, "■ up to 80 %  "),
+            (&amber, "■ 80 to 100 %  "),
+            (&red, "■ over 100 %  "),
             (&band, "■"),
-            (plain, " shaded: 80 to 100 %"),
+            (plain, " band: 80 to 100 %"),
         ],
     )?;
     Ok(())
@@ -117,13 +117,16 @@ pub(super) fn chart(
     chart.legend().set_hidden();
     // The bars are in hidden columns, which a chart leaves out unless told.
     chart.show_hidden_data();
-    chart.set_width(560).set_height(chart_height(bars));
+    chart
+        .set_width(super::summary::chart_width())
+        .set_height(chart_height(bars));
     Ok(chart)
 }
 
-/// The chart's height in pixels for `bars` bars: a readable bar whatever their number.
+/// The chart's height in pixels for `bars` bars: a readable bar whatever their number, and 20 of
+/// them below the answer on the first page at 73 %.
 pub(super) fn chart_height(bars: usize) -> u32 {
-    (90 + 28 * bars as u32).max(160)
+    (80 + 22 * bars as u32).max(160)
 }
 
 /// The axis maximum: room past 100 % for the labels, and at most 160 %, past which a bar runs

@@ -14,6 +14,8 @@ pub(super) enum Fmt {
     Bool,
     /// A prefix length, shown as `/23`.
     Prefix,
+    /// Text that wraps in its column (the Warnings sheet's warning).
+    Wrap,
 }
 
 /// The formats of the report.
@@ -28,7 +30,8 @@ pub(super) struct Formats {
     pub pct: Format,
     pub boolean: Format,
     pub prefix: Format,
-    fixed: [Format; 6],
+    pub wrap: Format,
+    fixed: [Format; 7],
     pub title: Format,
     pub subtitle: Format,
     pub label: Format,
@@ -53,7 +56,7 @@ impl Formats {
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_border_bottom(FormatBorder::Thin);
-        let nums = ["@", "#,##0", "0.00", "0.0%", "General", "\"/\"0"];
+        let nums = ["@", "#,##0", "0.00", "0.0%", "General", "\"/\"0", "@"];
         let fixed = nums.map(|n| {
             Format::new()
                 .set_num_format(n)
@@ -79,6 +82,7 @@ impl Formats {
             prefix: Format::new()
                 .set_num_format("\"/\"0")
                 .set_align(FormatAlign::Right),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             fixed,
             title: Format::new()
                 .set_bold()
@@ -119,6 +123,7 @@ impl Formats {
             Fmt::Pct => &self.pct,
             Fmt::Bool => &self.boolean,
             Fmt::Prefix => &self.prefix,
+            Fmt::Wrap => &self.wrap,
         }
     }
 
@@ -131,6 +136,7 @@ impl Formats {
             Fmt::Pct => 3,
             Fmt::Bool => 4,
             Fmt::Prefix => 5,
+            Fmt::Wrap => 6,
         };
         &self.fixed[i]
     }

@@ -103,6 +103,8 @@ struct Placed {
     subnets: Option<(u32, u32)>,
     /// Its pod subnets on the Subnets sheet.
     pod_subnets: Option<(u32, u32)>,
+    /// The node groups each of its warnings is about (see [`warnings::groups_of`]).
+    warning_groups: Vec<Vec<u32>>,
 }
 
 /// Rows `first..first + n` (0-based), when `n > 0`.
@@ -170,9 +172,12 @@ pub fn write_report<W: Write + Send>(
     let mut next_wb = header_rows(wcols);
     let mut next_vpc = header_rows(vcols);
     let mut next_subnet = 1u32;
-    for (_, evaluations) in chunks() {
+    for (chunk, evaluations) in chunks() {
         progress(evaluations.len());
-        for mut e in evaluations {
+        let scenarios = chunk
+            .iter()
+            .flat_map(|job| std::iter::repeat_n(&job.scenario, job.models.len()));
+        for (mut e, scenario) in evaluations.into_iter().zip(scenarios) {
             let n = e.node_groups.len();
             let next = match e.node_groups {
                 NodeGroupResults::Workbook(_) => &mut next_wb,
@@ -189,6 +194,7 @@ pub fn write_report<W: Write + Send>(
                 span,
                 subnets,
                 pod_subnets,
+                warning_groups: warnings::groups_of(&e, scenario),
             });
             e.node_groups = match e.model {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
@@ -197,7 +203,10 @@ pub fn write_report<W: Write + Send>(
             summaries.push(e);
         }
     }
-    let warning_rows = warnings::rows_of(summaries.iter());
+    let warning_rows: usize = placed
+        .iter()
+        .map(|p| warnings::rows_of(&p.warning_groups))
+        .sum();
     if warning_rows > MAX_DATA_ROWS {
         return Err(Error::TooLarge {
             what: format!(
@@ -336,8 +345,15 @@ pub fn write_report<W: Write + Send>(
             };
             let cells = outputs::cells(e, &job.scenario, &job.catalog, at, input_row, orow);
             write_row(&mut out_sheet, orow, ocols, cells, &fmt).map_err(&err)?;
-            warn_row =
-                warnings::write(&mut warn_sheet, e, &job.scenario, warn_row, &fmt).map_err(&err)?;
+            warn_row = warnings::write(
+                &mut warn_sheet,
+                e,
+                &job.scenario,
+                &at.warning_groups,
+                warn_row,
+                &fmt,
+            )
+            .map_err(&err)?;
             orow += 1;
         }
     }

@@ -22,23 +22,44 @@ use crate::report_layout::{MODELS_LABEL, sheets};
 
 use super::Provenance;
 use super::chart::{chart, chart_height, write_key};
-use super::kit::{Formats, Out, f, ftext, num, put};
+use super::kit::{self, Formats, Out, f, ftext, num, put};
 use super::outputs;
 
 /// Rows of each model's worst-first table, and bars of its chart.
 pub const WORST_ROWS: usize = 20;
 
 /// Columns of the worst-first table (0-based): scenario, use, remaining, smallest subnet, room.
+/// Their widths, with the chart's, keep the Summary one page wide at 8 points or larger
+/// ([`kit::fits_one_page`]).
 const TABLE: [(&str, f64); 5] = [
-    ("Scenario", 34.0),
-    ("Use %", 14.0),
-    ("Remaining IPs", 14.0),
-    ("Smallest subnet (/n)", 12.0),
-    ("Room for more nodes", 18.0),
+    ("Scenario", 28.0),
+    ("Use %", 10.0),
+    ("Remaining IPs", 10.0),
+    ("Smallest subnet (/n)", 11.0),
+    ("Room for more nodes", 10.0),
 ];
 
 /// Where the chart starts (column F) and where the hidden helper columns start (column X).
 pub(super) const CHART_COL: u16 = 5;
+/// The columns the chart spans from [`CHART_COL`], and their width.
+const CHART_COLS: u16 = 7;
+const CHART_COL_WIDTH: f64 = 8.6;
+/// The last column printed: the chart's last.
+const LAST_COL: u16 = CHART_COL + CHART_COLS - 1;
+
+/// The chart's width in pixels: its columns less its offset and a gap.
+pub(super) fn chart_width() -> u32 {
+    u32::from(CHART_COLS) * (CHART_COL_WIDTH * 7.0 + 5.0) as u32 - 20
+}
+
+/// The Summary's printed width, in units of column width as written in the file.
+fn printed_width() -> f64 {
+    TABLE
+        .iter()
+        .map(|(_, w)| kit::width_in_file(*w))
+        .sum::<f64>()
+        + f64::from(CHART_COLS) * kit::width_in_file(CHART_COL_WIDTH)
+}
 pub(super) const HELPER_COL: u16 = 23;
 
 /// The hidden helper columns: the k-th largest use, its position on Outputs, the three bands'
@@ -120,11 +141,21 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     ws.set_name(sheets::SUMMARY)?;
     // Every formula is written with its result; an empty one is an empty text, not 0.
     ws.set_formula_result_default("");
-    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    // Printed one page wide, at 8 points or larger (the widths are chosen for it), over the
+    // columns of the table and the chart: the text that runs past them is cut.
+    ws.set_landscape()
+        .set_margins(kit::SIDE_MARGIN, kit::SIDE_MARGIN, 0.75, 0.75, 0.3, 0.3);
+    if kit::fits_one_page(printed_width()) {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale(kit::ACROSS_SCALE);
+    }
     for (i, (_, width)) in TABLE.iter().enumerate() {
         ws.set_column_width(i as u16, *width)?;
     }
-    ws.set_column_width(5, 18)?;
+    for c in CHART_COL..=LAST_COL {
+        ws.set_column_width(c, CHART_COL_WIDTH)?;
+    }
     for c in HELPER_COL..=MARK_80 {
         ws.set_column_hidden(c)?;
     }
@@ -153,6 +184,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     for (fig, &top) in figures.iter().zip(&sections) {
         write_section(ws, fig, top, rows, fmt)?;
     }
+    ws.set_print_area(0, 0, top, LAST_COL)?;
     // Each model after the first starts a page.
     if sections.len() > 1 {
         ws.set_page_breaks(&sections[1..])?;
@@ -232,6 +264,10 @@ fn write_answer(
                 };
                 put(ws, 9, col, needs, Some(&fmt.prefix_left))?;
             }
+            // Evaluated, but none with a use (unsupported, invalid, errors): not "none evaluated".
+            None if fig.evaluated > 0 => {
+                ws.write_string(7, col, "none with figures")?;
+            }
             None => {
                 ws.write_string(7, col, "none evaluated")?;
             }
@@ -262,9 +298,12 @@ fn write_answer(
 /// The provenance, beside the answer.
 fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Result<(), XlsxError> {
     let p = cx.provenance;
-    let (label_col, value_col) = (4u16, 5u16);
+    // Labels in column D, values from E (report_xlsx reads the value beside the Models label).
+    let (label_col, value_col) = (3u16, 4u16);
     ws.write_string_with_format(3, label_col, "About this report", &fmt.header)?;
-    ws.write_blank(3, value_col, &fmt.header)?;
+    for c in value_col..=LAST_COL {
+        ws.write_blank(3, c, &fmt.header)?;
+    }
     let date = ExcelDateTime::from_timestamp(p.generated_at)?;
     let date_format = Format::new()
         .set_num_format("yyyy-mm-dd hh:mm \"UTC\"")
@@ -272,8 +311,8 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     // A run over hundreds of workbooks names them all on one line: cut, with their count.
     let list = |items: &[String]| {
         let text = items.join(", ");
-        if text.chars().count() > 160 {
-            let cut: String = text.chars().take(150).collect();
+        if text.chars().count() > 80 {
+            let cut: String = text.chars().take(70).collect();
             format!("{cut}… ({} in all)", items.len())
         } else {
             text
@@ -288,7 +327,7 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         ("Generated", Out::Blank),
         (MODELS_LABEL, Out::Text(models.join(", "))),
         ("Inputs", Out::Text(list(&p.inputs))),
-        ("Catalogue sources", Out::Text(list(&p.catalog_sources))),
+        ("Catalogues", Out::Text(list(&p.catalog_sources))),
         ("Scenarios", num(cx.scenarios as f64)),
         ("Node groups", num(cx.node_groups as f64)),
     ];
@@ -296,6 +335,8 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         let r = EVALUATED + i as u32;
         ws.write_string_with_format(r, label_col, label, &fmt.label)?;
         if label == "Generated" {
+            // Merged over the chart's columns: wider than its own column, a date would show ###.
+            ws.merge_range(r, value_col, r, LAST_COL, "", &date_format)?;
             ws.write_datetime_with_format(r, value_col, &date, &date_format)?;
         } else if matches!(value, Out::Num(_)) {
             put(ws, r, value_col, value, Some(&fmt.int_left))?;
@@ -313,6 +354,15 @@ fn section_height(bars: usize) -> u32 {
     2 + chart_rows.max(bars as u32 + 1) + 2
 }
 
+/// The start of a section's sentence for `shown` rows: in words for none and one.
+fn lead(shown: usize) -> String {
+    match shown {
+        0 => "No scenario with a figure to show".into(),
+        1 => "The one scenario with a figure".into(),
+        n => format!("The {n} that use most of their subnet"),
+    }
+}
+
 /// One model's worst-first table, beside its chart.
 fn write_section(
     ws: &mut Worksheet,
@@ -328,18 +378,19 @@ fn write_section(
         format!("{m} model: the scenarios that use most of their subnet"),
         &fmt.section,
     )?;
-    for c in 1..CHART_COL + 10 {
+    for c in 1..=LAST_COL {
         ws.write_blank(top, c, &fmt.section)?;
     }
     let shown = fig.shown();
     // A sentence of live counts: how many are shown, of how many, and how many are left out.
     let evaluated = crate::error::cell_name(EVALUATED, u32::from(fig.col));
     let left_out = crate::error::cell_name(NOT_CHARTED, u32::from(fig.col));
+    let lead = lead(shown);
     let sentence = format!(
-        "\"The \"&{shown}&\" that use most of their subnet, of \"&{evaluated}&\" evaluated; \"&{left_out}&\" without a figure left out.\""
+        "\"{lead}, of \"&{evaluated}&\" evaluated; \"&{left_out}&\" without a figure left out.\""
     );
     let text = format!(
-        "The {shown} that use most of their subnet, of {} evaluated; {} without a figure left out.",
+        "{lead}, of {} evaluated; {} without a figure left out.",
         fig.evaluated,
         fig.evaluated - fig.ranked.len()
     );
@@ -348,7 +399,7 @@ fn write_section(
         write_key(ws, top + 1)?;
     }
     let header = top + 2;
-    ws.set_row_height(header, 30)?;
+    ws.set_row_height(header, 45)?;
     for (i, (title, _)) in TABLE.iter().enumerate() {
         ws.write_string_with_format(header, i as u16, *title, &fmt.header)?;
     }
@@ -470,4 +521,18 @@ fn write_section(
     let chart = chart(fig, first, last, shown)?;
     ws.insert_chart_with_offset(header, CHART_COL, &chart, 10, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_prints_one_page_wide_at_8_points_and_says_none_and_one_in_words() {
+        assert!(kit::fits_one_page(printed_width()), "{}", printed_width());
+        assert!(chart_width() >= 400);
+        assert_eq!(lead(0), "No scenario with a figure to show");
+        assert_eq!(lead(1), "The one scenario with a figure");
+        assert_eq!(lead(7), "The 7 that use most of their subnet");
+    }
 }

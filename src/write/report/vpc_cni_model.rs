@@ -41,107 +41,115 @@ pub(super) fn cols() -> &'static [Col] {
                 .note("The Catalog row the lookups use: the instance type in lower case.")),
             node(col("instances", "Instances", 9.0, Fmt::Int).named("instances")),
             node(col("pods", "Pods per node", 9.0, Fmt::Int).named("pods_per_node")),
-            node(col("daemonset", "DaemonSet pods", 9.0, Fmt::Int)),
+            node(col("daemonset", "DaemonSet pods", 9.0, Fmt::Int)
+                .note("DaemonSet pods per node, as on Inputs: they take pool addresses like the workload pods.")
+                .named("daemonset_pods")),
             node(col("host", "Host-network pods", 9.0, Fmt::Int)
-                .note("Pods on the node's address: they take none, but count against max pods.")),
+                .note("Pods on the node's address: they take none, but count against max pods.")
+                .named("host_networking_ips")),
             settings(col("weni", "Warm ENI target", 8.0, Fmt::Int)
-                .note("WARM_ENI_TARGET as ipamd reads it: blank is 1.")),
+                .note("WARM_ENI_TARGET as ipamd reads it: blank is 1.")
+                .named("warm_eni_target")),
             settings(col("wip", "Warm IP target", 8.0, Fmt::Int)
-                .note("WARM_IP_TARGET as ipamd reads it: blank is 0.")),
+                .note("WARM_IP_TARGET as ipamd reads it: blank is 0.")
+                .named("warm_ip_target")),
             settings(col("mip", "Minimum IP target", 8.0, Fmt::Int)
-                .note("MINIMUM_IP_TARGET as ipamd reads it: blank is 0.")),
+                .note("MINIMUM_IP_TARGET as ipamd reads it: blank is 0.")
+                .named("minimum_ip_target")),
             settings(col("wpfx", "Warm prefix target", 8.0, Fmt::Int)
-                .note("WARM_PREFIX_TARGET as ipamd reads it: blank is 1.")),
+                .note("WARM_PREFIX_TARGET as ipamd reads it: blank is 1.")
+                .named("warm_prefix_target")),
             settings(col("cn", "Custom networking (1/0)", 9.0, Fmt::Int)
-                .note("1 under custom networking: the primary ENI holds no pod addresses.")),
+                .note("1 under custom networking: the primary ENI holds no pod addresses.")
+                .named("custom_networking")),
             settings(col("mode", "Mode", 15.0, Fmt::Text)
                 .role(Role::Fixed)
                 .note("secondary_ip, prefix_delegation or ipv6, after the Nitro / bare-metal check (prefix delegation falls back to secondary IPs on Xen types).")
-                .named("mode")),
+                .json("mode")),
             settings(col("unit", "Addresses per CIDR", 9.0, Fmt::Int)
                 .note("1, or 16 with prefix delegation (a /28 prefix).")
-                .named("closed_form.unit")),
+                .json("closed_form.unit")),
             limits(col("e", "Max ENIs (E)", 8.0, Fmt::Int)
                 .note("E: the ENIs a node attaches at most: the Catalog's limit, lowered by MAX_ENI when that is 1 to limit - 1.")
-                .named("max_enis")),
+                .json("max_enis")),
             limits(col("l", "IPv4 per ENI (L)", 8.0, Fmt::Int)
                 .note("L: IPv4 addresses per ENI, its primary included, from the Catalog.")
-                .named("ips_per_eni")),
+                .json("ips_per_eni")),
             limits(col("s", "Pool slots per ENI (S)", 8.0, Fmt::Int)
-                .note("S = L - 1: the addresses one ENI gives the pool (its primary is never a pod's).")),
+                .note("S = L - 1: the addresses one ENI gives the pool (its primary is never a pod's). In the JSON: node_groups[].ips_per_eni - 1.")),
             limits(col("k", "Pod ENIs allowed (K)", 8.0, Fmt::Int)
                 .note("K: the ENIs that may hold pool addresses: E, less the primary ENI under custom networking.")
-                .named("pod_eni_limit")),
+                .json("pod_eni_limit")),
             limits(col("mp", "Max pods (MP)", 8.0, Fmt::Int)
                 .note(MAX_PODS_NOTE)
-                .named("max_pods")),
+                .json("max_pods")),
             limits(col("mp_source", "Max pods from", 11.0, Fmt::Text)
                 .note("node_group, table or calculator: where MP came from.")
-                .named("max_pods_source")),
+                .json("max_pods_source")),
             pool(col("p", "Pods needing an IP (p)", 9.0, Fmt::Int)
                 .note("p: pool pods scheduled per node: pods + DaemonSet pods, within MP - host-network pods.")
-                .named("pool_pods_scheduled_per_node")),
+                .json("pool_pods_scheduled_per_node")),
             pool(col("cap", "Capacity (K·S)", 9.0, Fmt::Int)
                 .note("K·S: the CIDRs the pool ENIs can hold.")
-                .named("closed_form.cap")),
+                .json("closed_form.cap")),
             pool(col("gate", "Max-pods gate", 9.0, Fmt::Int)
                 .note("ceil(MP / addresses per CIDR): the pool stops growing once it holds max pods' worth.")
-                .named("closed_form.gate")),
+                .json("closed_form.gate")),
             pool(col("target", "IP target", 9.0, Fmt::Int)
                 .note("The warm/minimum IP target in addresses: max(p + WARM_IP_TARGET, MINIMUM_IP_TARGET), or MINIMUM_IP_TARGET when WARM_IP_TARGET is 0.")
-                .named("closed_form.target")),
+                .json("closed_form.target")),
             pool(col("boot", "Boot CIDRs", 9.0, Fmt::Int)
                 .note("The CIDRs a fresh node takes at once: max(WARM_IP_TARGET, MINIMUM_IP_TARGET), or WARM_PREFIX_TARGET prefixes, rounded to whole ENIs past the gate, at most the capacity.")
-                .named("closed_form.boot")),
+                .json("closed_form.boot")),
             pool(col("need", "CIDRs needed", 9.0, Fmt::Int)
                 .note("What the targets ask for, before the caps.")
-                .named("closed_form.need")),
+                .json("closed_form.need")),
             pool(col("c", "Pool CIDRs held (C)", 9.0, Fmt::Int)
-                .note("C: the CIDRs the pool holds in the steady state: what is needed, within the capacity and the gate, at least the boot CIDRs.")),
+                .note("C: the CIDRs the pool holds in the steady state: what is needed, within the capacity and the gate, at least the boot CIDRs. In the JSON: node_groups[].prefixes_per_node with prefix delegation, else node_groups[].pod_ips_per_node.")),
             per_node(col("pod_enis", "Pod ENIs", 8.0, Fmt::Int)
-                .note("The ENIs holding pool addresses: ceil(C / S).")),
-            per_node(col("enis", "ENIs per node", 8.0, Fmt::Int).named("enis_per_node")),
-            per_node(col("prefixes", "Prefixes per node", 9.0, Fmt::Int).named("prefixes_per_node")),
+                .note("The ENIs holding pool addresses: ceil(C / S). In the JSON: the number of entries of node_groups[].ips_per_eni_list.")),
+            per_node(col("enis", "ENIs per node", 8.0, Fmt::Int).json("enis_per_node")),
+            per_node(col("prefixes", "Prefixes per node", 9.0, Fmt::Int).json("prefixes_per_node")),
             per_node(col("held", "Pod IPs held per node", 9.0, Fmt::Int)
                 .note("C × addresses per CIDR.")
-                .named("pod_ips_per_node")),
+                .json("pod_ips_per_node")),
             per_node(col("served", "Pods with an IP per node", 9.0, Fmt::Int)
                 .note("Active IPs: the pool pods served, min(p, held).")
-                .named("active_ips_per_node")),
+                .json("active_ips_per_node")),
             per_node(col("unused", "Warm (unused) IPs per node", 9.0, Fmt::Int)
-                .named("unused_ips_per_node")),
-            per_node(col("active_enis", "Active ENIs", 8.0, Fmt::Int).named("active_enis_per_node")),
-            per_node(col("warm_enis", "Warm ENIs", 8.0, Fmt::Int).named("warm_enis_per_node")),
+                .json("unused_ips_per_node")),
+            per_node(col("active_enis", "Active ENIs", 8.0, Fmt::Int).json("active_enis_per_node")),
+            per_node(col("warm_enis", "Warm ENIs", 8.0, Fmt::Int).json("warm_enis_per_node")),
             per_node(col("trunk", "Trunk ENIs per node", 8.0, Fmt::Int)
                 .role(Role::Fixed)
                 .note("Security groups for pods: the trunk ENI (0 or 1).")
-                .named("trunk_enis_per_node")),
+                .json("trunk_enis_per_node")),
             per_node(col("branch", "Branch ENI pods per node", 9.0, Fmt::Int)
                 .role(Role::Fixed)
                 .note("Security groups for pods: branch-ENI pods served.")
-                .named("branch_eni_pods_per_node")),
+                .json("branch_eni_pods_per_node")),
             per_node(col("pending", "Branch ENI pods pending per node", 9.0, Fmt::Int)
                 .role(Role::Fixed)
                 .note("Security groups for pods: branch-ENI pods left Pending without an address (no trunk, past the type's branch ENIs, or past max pods).")
-                .named("branch_eni_pods_pending_per_node")),
+                .json("branch_eni_pods_pending_per_node")),
             per_node(col("without", "Pods without IP per node", 9.0, Fmt::Int)
-                .named("pods_without_ip_per_node")),
+                .json("pods_without_ip_per_node")),
             per_node(col("node_ips", "Node subnet IPs per node", 10.0, Fmt::Int)
                 .note("One primary per ENI plus the pool; 1 under custom networking.")
-                .named("node_subnet_ips_per_node")),
+                .json("node_subnet_ips_per_node")),
             per_node(col("pod_ips", "Pod subnet IPs per node", 10.0, Fmt::Int)
                 .note("Custom networking: the pod ENIs' primaries and pool.")
-                .named("pod_subnet_ips_per_node")),
-            per_node(col("ips", "Subnet IPs per node", 10.0, Fmt::Int).named("ips_per_node")),
+                .json("pod_subnet_ips_per_node")),
+            per_node(col("ips", "Subnet IPs per node", 10.0, Fmt::Int).json("ips_per_node")),
             per_node(col("oscillating", "Oscillating", 10.0, Fmt::Bool)
                 .role(Role::Fixed)
                 .note("Whether a warm target of 0 makes the pool oscillate (the figures are its peak).")
-                .named("oscillating")),
-            totals(col("ips_total", "IPs total", 10.0, Fmt::Int).named("ips_total")),
-            totals(col("pod_total", "Pod subnet IPs total", 10.0, Fmt::Int).named("pod_subnet_ips_total")),
-            totals(col("node_total", "Node subnet IPs total", 10.0, Fmt::Int).named("node_subnet_ips_total")),
-            totals(col("served_total", "Pods served total", 10.0, Fmt::Int).named("pods_total")),
-            totals(col("without_total", "Pods without IP total", 10.0, Fmt::Int).named("pods_without_ip_total")),
+                .json("oscillating")),
+            totals(col("ips_total", "IPs total", 10.0, Fmt::Int).json("ips_total")),
+            totals(col("pod_total", "Pod subnet IPs total", 10.0, Fmt::Int).json("pod_subnet_ips_total")),
+            totals(col("node_total", "Node subnet IPs total", 10.0, Fmt::Int).json("node_subnet_ips_total")),
+            totals(col("served_total", "Pods served total", 10.0, Fmt::Int).json("pods_total")),
+            totals(col("without_total", "Pods without IP total", 10.0, Fmt::Int).json("pods_without_ip_total")),
         ])
     });
     &COLS
