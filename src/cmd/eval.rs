@@ -311,11 +311,13 @@ fn formatted_in_parts<P: Send>(
             faults.add(batch.check());
             return Ok(());
         }
+        // Each part's tallies count against the run's as it stands before this batch.
+        let run: &RunSummary = summary;
         let (parts, failed) = batch.fold_evaluations(
             || (start(), 0usize, None, RunSummary::new()),
             |(part, n, failed, tally), e| {
                 *n += 1;
-                tally.add(&e);
+                tally.add_against(&e, run);
                 if let Err(error) = add(part, &e) {
                     failed.get_or_insert(error);
                 }
