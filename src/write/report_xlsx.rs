@@ -834,7 +834,7 @@ fn output_cells(
         if e.warnings.is_empty() {
             Out::Blank
         } else {
-            Out::Text(e.warnings.join("; "))
+            Out::Text(crate::engine::warning::join(&e.warnings, "; "))
         },
         if e.hidden {
             Out::Text("yes".into())

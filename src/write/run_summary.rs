@@ -11,7 +11,7 @@
 
 use hashbrown::HashMap;
 
-use crate::engine::{Evaluation, Model, Status};
+use crate::engine::{Evaluation, Model, Status, Warning};
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;
@@ -37,6 +37,7 @@ pub struct ModelTally {
 /// A warning, how many evaluations share it, and the first of them.
 #[derive(Debug, Clone)]
 struct Shared {
+    warning: Warning,
     text: String,
     count: u64,
     named: Vec<String>,
@@ -54,7 +55,7 @@ struct Known {
 pub struct RunSummary {
     models: [ModelTally; 2],
     warnings: Vec<Shared>,
-    index: HashMap<String, usize>,
+    index: HashMap<Warning, usize>,
     /// A part's warnings that the run's summary knew already when the part was made
     /// ([`RunSummary::add_against`]), by their place there.
     known: HashMap<usize, Known>,
@@ -96,7 +97,7 @@ impl RunSummary {
     pub fn add_against(&mut self, e: &Evaluation, run: &RunSummary) {
         self.add_figures(e);
         for w in &e.warnings {
-            match run.index.get(w.as_str()) {
+            match run.index.get(w) {
                 Some(&at) => {
                     self.warning_count += 1;
                     let known = self.known.entry(at).or_default();
@@ -134,17 +135,19 @@ impl RunSummary {
         }
     }
 
-    fn warn(&mut self, text: &str, who: impl FnOnce() -> String, count: u64) {
+    fn warn(&mut self, warning: &Warning, who: impl FnOnce() -> String, count: u64) {
         self.warning_count += count;
-        let at = match self.index.get(text) {
+        let at = match self.index.get(warning) {
             Some(&at) => at,
             None if self.warnings.len() < DISTINCT => {
+                // Worded here, once per distinct warning.
                 self.warnings.push(Shared {
-                    text: text.to_owned(),
+                    warning: warning.clone(),
+                    text: warning.to_string(),
                     count: 0,
                     named: Vec::new(),
                 });
-                self.index.insert(text.to_owned(), self.warnings.len() - 1);
+                self.index.insert(warning.clone(), self.warnings.len() - 1);
                 self.warnings.len() - 1
             }
             None => {
@@ -186,8 +189,8 @@ impl RunSummary {
         for shared in later.warnings {
             let mut named = shared.named.into_iter();
             let first = named.next().unwrap_or_default();
-            self.warn(&shared.text, || first, 0);
-            let at = self.index.get(&shared.text).copied();
+            self.warn(&shared.warning, || first, 0);
+            let at = self.index.get(&shared.warning).copied();
             match at {
                 Some(at) => {
                     let mine = &mut self.warnings[at];
@@ -313,7 +316,7 @@ mod tests {
         };
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
-        e.warnings = warnings.iter().map(|w| (*w).to_owned()).collect();
+        e.warnings = warnings.iter().map(|w| Warning::from(*w)).collect();
         e
     }
 

@@ -86,6 +86,8 @@ pub struct SummaryCsvWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     options: CsvOptions,
+    /// Reused for wording the warnings.
+    scratch: String,
 }
 
 /// Whether the csv crate would quote a field holding these bytes.
@@ -219,6 +221,7 @@ impl<W: Write> SummaryCsvWriter<W> {
             out,
             buf: Vec::new(),
             options,
+            scratch: String::new(),
         }
     }
 
@@ -254,7 +257,9 @@ impl<W: Write> SummaryCsvWriter<W> {
         row.number(comparison(|c| c.vpc_cni_used_ips));
         row.number(comparison(|c| c.used_ips_difference));
         row.text(e.message.as_deref().unwrap_or_default());
-        push_joined(row.next(), &e.warnings, "; ", o);
+        self.scratch.clear();
+        crate::engine::warning::join_into(&mut self.scratch, &e.warnings, "; ");
+        push_joined(row.next(), &[self.scratch.as_str()], "", o);
         row.plain(if e.hidden { "true" } else { "" });
         max_pods_sources(e, row.next());
         row.number(e.min_subnet_prefix.map(i64::from));
