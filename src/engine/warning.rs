@@ -66,8 +66,44 @@ pub enum Warning {
     },
 }
 
+/// Writes pieces of text and whole numbers in turn: the common warnings are worded this way
+/// rather than through `write!`, whose formatting machinery costs several times more.
+enum Piece<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+fn pieces(f: &mut fmt::Formatter<'_>, all: &[Piece<'_>]) -> fmt::Result {
+    for piece in all {
+        match piece {
+            Piece::Text(text) => f.write_str(text)?,
+            Piece::Number(n) => f.write_str(itoa::Buffer::new().format(*n))?,
+        }
+    }
+    Ok(())
+}
+
+/// A subnet as its `Display` writes it, the common size-only case without `write!`.
+struct ShownSubnet<'a>(&'a Subnet);
+
+impl fmt::Display for ShownSubnet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.network {
+            None => pieces(
+                f,
+                &[
+                    Piece::Text("/"),
+                    Piece::Number(i64::from(self.0.prefix_len)),
+                ],
+            ),
+            Some(_) => fmt::Display::fmt(self.0, f),
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Piece::{Number as N, Text as T};
         match self {
             Warning::Text(text) => f.write_str(text),
             Warning::PodsWithoutIp {
@@ -76,52 +112,98 @@ impl fmt::Display for Warning {
                 max_pods,
             } => {
                 let (pods_word, verb) = if *pods == 1 {
-                    ("pod", "gets")
+                    (" pod per node ", "gets")
                 } else {
-                    ("pods", "get")
+                    (" pods per node ", "get")
                 };
-                write!(
+                pieces(
                     f,
-                    "{instance_type}: {pods} {pods_word} per node {verb} no IP (over max pods \
-                     {max_pods}, ENI capacity or the IP targets)"
+                    &[
+                        T(instance_type),
+                        T(": "),
+                        N(i64::from(*pods)),
+                        T(pods_word),
+                        T(verb),
+                        T(" no IP (over max pods "),
+                        N(i64::from(*max_pods)),
+                        T(", ENI capacity or the IP targets)"),
+                    ],
                 )
             }
-            Warning::NoPrefixDelegation { instance_type } => write!(
+            Warning::NoPrefixDelegation { instance_type } => pieces(
                 f,
-                "{instance_type}: prefix delegation needs a Nitro or bare-metal type; ipamd falls \
-                 back to secondary IPs"
+                &[
+                    T(instance_type),
+                    T(
+                        ": prefix delegation needs a Nitro or bare-metal type; ipamd falls back \
+                       to secondary IPs",
+                    ),
+                ],
             ),
             Warning::Oscillating {
                 instance_type,
                 low,
                 high,
-            } => write!(
+            } => pieces(
                 f,
-                "{instance_type}: a warm target of 0 makes the pool oscillate between {low} and \
-                 {high} addresses per node; sized at the peak"
+                &[
+                    T(instance_type),
+                    T(": a warm target of 0 makes the pool oscillate between "),
+                    N(i64::from(*low)),
+                    T(" and "),
+                    N(i64::from(*high)),
+                    T(" addresses per node; sized at the peak"),
+                ],
             ),
             Warning::PrefixesShort {
                 subnet,
                 needed,
                 available,
-            } => write!(
-                f,
-                "subnet {subnet}: {needed} /28 prefixes needed but it offers at most {available} \
-                 aligned /28 blocks; prefix allocation will fail (InsufficientCidrBlocks)"
-            ),
+            } => {
+                f.write_str("subnet ")?;
+                fmt::Display::fmt(&ShownSubnet(subnet), f)?;
+                pieces(
+                    f,
+                    &[
+                        T(": "),
+                        N(*needed),
+                        T(" /28 prefixes needed but it offers at most "),
+                        N(*available),
+                        T(" aligned /28 blocks; prefix allocation will fail \
+                           (InsufficientCidrBlocks)"),
+                    ],
+                )
+            }
             Warning::PrefixesFragmented {
                 subnet,
                 needed,
                 available,
                 singles,
                 reserve,
-            } => write!(
-                f,
-                "subnet {subnet}: {needed} /28 prefixes needed of {available} blocks, and \
-                 {singles} other addresses (ENI primaries, node IPs) can fragment it; reserve a \
-                 /{reserve} prefix-type CIDR reservation (create-subnet-cidr-reservation \
-                 --reservation-type prefix)"
-            ),
+            } => {
+                f.write_str("subnet ")?;
+                fmt::Display::fmt(&ShownSubnet(subnet), f)?;
+                pieces(
+                    f,
+                    &[
+                        T(": "),
+                        N(*needed),
+                        T(" /28 prefixes needed of "),
+                        N(*available),
+                        T(" blocks, and "),
+                        N(*singles),
+                        T(
+                            " other addresses (ENI primaries, node IPs) can fragment it; reserve \
+                           a /",
+                        ),
+                        N(i64::from(*reserve)),
+                        T(
+                            " prefix-type CIDR reservation (create-subnet-cidr-reservation \
+                           --reservation-type prefix)",
+                        ),
+                    ],
+                )
+            }
         }
     }
 }
