@@ -73,7 +73,7 @@ enum Piece<'a> {
     Number(i64),
 }
 
-fn pieces(f: &mut fmt::Formatter<'_>, all: &[Piece<'_>]) -> fmt::Result {
+fn pieces(f: &mut impl fmt::Write, all: &[Piece<'_>]) -> fmt::Result {
     for piece in all {
         match piece {
             Piece::Text(text) => f.write_str(text)?,
@@ -83,26 +83,31 @@ fn pieces(f: &mut fmt::Formatter<'_>, all: &[Piece<'_>]) -> fmt::Result {
     Ok(())
 }
 
-/// A subnet as its `Display` writes it, the common size-only case without `write!`.
-struct ShownSubnet<'a>(&'a Subnet);
-
-impl fmt::Display for ShownSubnet<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.network {
-            None => pieces(
-                f,
-                &[
-                    Piece::Text("/"),
-                    Piece::Number(i64::from(self.0.prefix_len)),
-                ],
-            ),
-            Some(_) => fmt::Display::fmt(self.0, f),
-        }
+/// Writes `subnet ` and a subnet as its `Display` writes it, the common size-only case without
+/// `write!`.
+fn subnet(f: &mut impl fmt::Write, subnet: &Subnet) -> fmt::Result {
+    f.write_str("subnet ")?;
+    match subnet.network {
+        None => pieces(
+            f,
+            &[
+                Piece::Text("/"),
+                Piece::Number(i64::from(subnet.prefix_len)),
+            ],
+        ),
+        Some(_) => write!(f, "{subnet}"),
     }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.word(f)
+    }
+}
+
+impl Warning {
+    /// Writes the warning's text into `f` (a `String` directly, or a formatter).
+    pub fn word(&self, f: &mut impl fmt::Write) -> fmt::Result {
         use Piece::{Number as N, Text as T};
         match self {
             Warning::Text(text) => f.write_str(text),
@@ -160,8 +165,7 @@ impl fmt::Display for Warning {
                 needed,
                 available,
             } => {
-                f.write_str("subnet ")?;
-                fmt::Display::fmt(&ShownSubnet(subnet), f)?;
+                self::subnet(f, subnet)?;
                 pieces(
                     f,
                     &[
@@ -181,8 +185,7 @@ impl fmt::Display for Warning {
                 singles,
                 reserve,
             } => {
-                f.write_str("subnet ")?;
-                fmt::Display::fmt(&ShownSubnet(subnet), f)?;
+                self::subnet(f, subnet)?;
                 pieces(
                     f,
                     &[
@@ -206,9 +209,7 @@ impl fmt::Display for Warning {
             }
         }
     }
-}
 
-impl Warning {
     /// Whether the warning's text holds `needle`.
     pub fn contains(&self, needle: &str) -> bool {
         self.to_string().contains(needle)
@@ -256,12 +257,11 @@ impl Serialize for Warning {
 
 /// The warnings' texts joined by `sep`, appended to `out`.
 pub fn join_into(out: &mut String, warnings: &[Warning], sep: &str) {
-    use fmt::Write as _;
     for (i, w) in warnings.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        let _ = write!(out, "{w}");
+        let _ = w.word(out);
     }
 }
 
