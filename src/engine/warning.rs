@@ -232,7 +232,11 @@ impl PartialEq<str> for Warning {
     fn eq(&self, other: &str) -> bool {
         match self {
             Warning::Text(text) => text == other,
-            _ => self.to_string() == other,
+            _ => {
+                let mut text = String::new();
+                let _ = self.word(&mut text);
+                text == other
+            }
         }
     }
 }
