@@ -145,7 +145,13 @@ impl Catalog {
 
     /// The limits of an instance type, ignoring ASCII case and surrounding blanks.
     pub fn get(&self, instance_type: &str) -> Option<&InstanceLimits> {
-        let t = instance_type.trim();
+        let t = match instance_type.as_bytes() {
+            // Nearly always written without surrounding blanks: no Unicode trim then.
+            [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                instance_type
+            }
+            _ => instance_type.trim(),
+        };
         // Types are nearly always written in lower case: look them up without allocating.
         if t.bytes().any(|b| b.is_ascii_uppercase()) {
             self.entries.get(&t.to_ascii_lowercase())

@@ -91,7 +91,7 @@ pub struct NodeGroup {
 }
 
 /// A subnet: its size, and its network address when the user gave a full CIDR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Subnet {
     /// The prefix length, 0 to 32 (`23` for a /23).
     pub prefix_len: u8,

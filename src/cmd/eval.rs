@@ -353,47 +353,74 @@ fn stream_out(
 /// worker threads (`start` makes an empty part, `add` formats an evaluation into it), the parts
 /// handed to `put` in input order while no fault has been found. Returns the number of
 /// evaluations, and the stream used up.
+///
+/// `put` runs on a thread of its own, so that a batch is written while the next one is
+/// evaluated; it is handed a batch's parts only once the batch is known to be free of faults.
 fn formatted_in_parts<P: Send>(
     stream: BatchStream,
     (faults, summary): (&mut Faults, &mut RunSummary),
     progress: &Progress,
     start: impl Fn() -> P + Sync + Send,
     add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
-    mut put: impl FnMut(P) -> Result<()>,
+    mut put: impl FnMut(P) -> Result<()> + Send,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
-    let empty = summary.part();
-    let stream = pipeline::run(stream, progress, |batch| {
-        if !faults.is_empty() {
-            faults.add(batch.check());
-            return Ok(());
-        }
-        let (parts, failed) = batch.fold_evaluations(
-            || (start(), 0usize, None, empty.part()),
-            |(part, n, failed, tally), e| {
-                *n += 1;
-                tally.add(&e);
-                if let Err(error) = add(part, &e) {
-                    failed.get_or_insert(error);
+    std::thread::scope(|scope| {
+        // A rendezvous: one batch is written while the next is made, no more held.
+        let (to_writer, parts_in) = std::sync::mpsc::sync_channel::<Vec<P>>(0);
+        let writer = std::thread::Builder::new()
+            .name("writer".into())
+            .spawn_scoped(scope, move || -> Result<()> {
+                for parts in parts_in {
+                    parts.into_iter().try_for_each(&mut put)?;
                 }
-            },
-        );
-        faults.add(failed);
-        if !faults.is_empty() {
-            return Ok(());
-        }
-        for (part, n, failed, tally) in parts {
-            if let Some(e) = failed {
-                return Err(e.into());
+                Ok(())
+            })?;
+        let run = pipeline::run(stream, progress, |batch| {
+            if !faults.is_empty() {
+                faults.add(batch.check());
+                return Ok(());
             }
-            put(part)?;
-            count += n;
-            summary.merge(tally);
-        }
-        progress.set_message(format!("{count} evaluations"));
-        Ok(())
-    })?;
-    Ok((count, stream))
+            // Each part's tallies count against the run's as it stands before this batch.
+            let run: &RunSummary = summary;
+            let (parts, failed) = batch.fold_evaluations(
+                || (start(), 0usize, None, run.part()),
+                |(part, n, failed, tally), e| {
+                    *n += 1;
+                    tally.add_against(&e, run);
+                    if let Err(error) = add(part, &e) {
+                        failed.get_or_insert(error);
+                    }
+                },
+            );
+            faults.add(failed);
+            if !faults.is_empty() {
+                return Ok(());
+            }
+            let mut formatted = Vec::with_capacity(parts.len());
+            for (part, n, failed, tally) in parts {
+                if let Some(e) = failed {
+                    return Err(e.into());
+                }
+                formatted.push(part);
+                count += n;
+                summary.merge(tally);
+            }
+            // Refused only when the writer stopped on an error, which is the one reported.
+            to_writer
+                .send(formatted)
+                .map_err(|_| anyhow::anyhow!("the output's writer stopped"))?;
+            progress.set_message(format!("{count} evaluations"));
+            Ok(())
+        });
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A failure to write comes first: it is why the run stopped.
+        written?;
+        run.map(|stream| (count, stream))
+    })
 }
 
 /// Evaluates everything and writes the xlsx report through a temporary file.

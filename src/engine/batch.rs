@@ -294,11 +294,14 @@ fn check_shown(e: &mut Evaluation, shown: &ShownFigures) {
         })
         .collect();
     if !differ.is_empty() {
-        e.warnings.push(format!(
-            "the sheet shows {}: its stored values are stale (saved without recalculating) or \
-             its formulas differ from the published workbook's",
-            differ.join(", ")
-        ));
+        e.warnings.push(
+            format!(
+                "the sheet shows {}: its stored values are stale (saved without recalculating) or \
+                 its formulas differ from the published workbook's",
+                differ.join(", ")
+            )
+            .into(),
+        );
     }
 }
 

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod compare;
 pub mod sizing;
 pub mod vpc_cni;
+pub mod warning;
 pub mod workbook;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::scenario::Scenario;
+pub use warning::Warning;
 
 /// A model of subnet address use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -207,7 +209,7 @@ pub struct Evaluation {
     pub subnets: Vec<SubnetUse>,
     /// Things the user should know (fallbacks, assumptions, fragmentation risks).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// With both models: this scenario's figures under each, and the difference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,

@@ -3,10 +3,15 @@
 //! first few of them (a warning about an instance type would otherwise repeat for every scenario
 //! that uses it). Built as evaluations stream past (parts made on several threads merge), so a run
 //! of millions keeps only the tallies.
+//!
+//! Parts made in parallel count against the summary they will be merged into
+//! ([`RunSummary::add_against`]): a warning that summary knows already is counted by its place
+//! there, and once it holds [`DISTINCT`] texts a new one is only counted, so that a part keeps
+//! no text of its own in steady state and merging it is a few additions.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
-use crate::engine::{Evaluation, Model, Status};
+use crate::engine::{Evaluation, Model, Status, Warning};
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;
@@ -61,7 +66,15 @@ pub struct Above {
 /// A warning, how many evaluations share it, and the first of them.
 #[derive(Debug, Clone)]
 struct Shared {
+    warning: Warning,
     text: String,
+    count: u64,
+    named: Vec<String>,
+}
+
+/// A part's count of a warning the run's summary knows, and the evaluations it names.
+#[derive(Debug, Clone, Default)]
+struct Known {
     count: u64,
     named: Vec<String>,
 }
@@ -71,7 +84,10 @@ struct Shared {
 pub struct RunSummary {
     models: [ModelTally; 2],
     warnings: Vec<Shared>,
-    index: HashMap<String, usize>,
+    index: HashMap<Warning, usize>,
+    /// A part's warnings that the run's summary knew already when the part was made
+    /// ([`RunSummary::add_against`]), by their place there.
+    known: HashMap<usize, Known>,
     /// Warnings past [`DISTINCT`] distinct texts, counted only.
     other_warnings: u64,
     /// Every warning (not distinct).
@@ -112,6 +128,39 @@ impl RunSummary {
 
     /// Adds one evaluation.
     pub fn add(&mut self, e: &Evaluation) {
+        self.add_figures(e);
+        for w in &e.warnings {
+            self.warn(w, || label(e), 1);
+        }
+    }
+
+    /// Adds one evaluation to a part that will be merged into `run` (which must not change in
+    /// between, and into which every part made before this one is merged first): the same
+    /// result as [`RunSummary::add`] on `run` itself, without a copy of the texts `run` knows.
+    pub fn add_against(&mut self, e: &Evaluation, run: &RunSummary) {
+        self.add_figures(e);
+        for w in &e.warnings {
+            match run.index.get(w) {
+                Some(&at) => {
+                    self.warning_count += 1;
+                    let known = self.known.entry(at).or_default();
+                    known.count += 1;
+                    if run.warnings[at].named.len() + known.named.len() < NAMED {
+                        known.named.push(label(e));
+                    }
+                }
+                // The run keeps no more texts: this one can only be counted.
+                None if run.warnings.len() >= DISTINCT => {
+                    self.warning_count += 1;
+                    self.other_warnings += 1;
+                }
+                None => self.warn(w, || label(e), 1),
+            }
+        }
+    }
+
+    /// Adds an evaluation's figures (not its warnings).
+    fn add_figures(&mut self, e: &Evaluation) {
         let m = &mut self.models[slot(e.model)];
         m.evaluations += 1;
         if e.status == Status::Ok {
@@ -132,22 +181,21 @@ impl RunSummary {
                 a.count += 1;
             }
         }
-        for w in &e.warnings {
-            self.warn(w, || label(e), 1);
-        }
     }
 
-    fn warn(&mut self, text: &str, who: impl FnOnce() -> String, count: u64) {
+    fn warn(&mut self, warning: &Warning, who: impl FnOnce() -> String, count: u64) {
         self.warning_count += count;
-        let at = match self.index.get(text) {
+        let at = match self.index.get(warning) {
             Some(&at) => at,
             None if self.warnings.len() < DISTINCT => {
+                // Worded here, once per distinct warning.
                 self.warnings.push(Shared {
-                    text: text.to_owned(),
+                    warning: warning.clone(),
+                    text: warning.to_string(),
                     count: 0,
                     named: Vec::new(),
                 });
-                self.index.insert(text.to_owned(), self.warnings.len() - 1);
+                self.index.insert(warning.clone(), self.warnings.len() - 1);
                 self.warnings.len() - 1
             }
             None => {
@@ -176,11 +224,19 @@ impl RunSummary {
                 None => self.above.push(l),
             }
         }
+        // Counted by their place here (see `add_against`); added in place order would do as
+        // well as any: each place is counted once.
+        for (at, known) in later.known {
+            let mine = &mut self.warnings[at];
+            mine.count += known.count;
+            mine.named.extend(known.named);
+            mine.named.truncate(NAMED);
+        }
         for shared in later.warnings {
             let mut named = shared.named.into_iter();
             let first = named.next().unwrap_or_default();
-            self.warn(&shared.text, || first, 0);
-            let at = self.index.get(&shared.text).copied();
+            self.warn(&shared.warning, || first, 0);
+            let at = self.index.get(&shared.warning).copied();
             match at {
                 Some(at) => {
                     let mine = &mut self.warnings[at];
@@ -316,8 +372,37 @@ mod tests {
         };
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
-        e.warnings = warnings.iter().map(|w| (*w).to_owned()).collect();
+        e.warnings = warnings.iter().map(|w| Warning::from(*w)).collect();
         e
+    }
+
+    #[test]
+    fn parts_counted_against_the_run_merge_as_if_made_in_one_pass() {
+        let all: Vec<Evaluation> = (0..40)
+            .map(|i| {
+                let w = format!("w{}", i % 7);
+                let v = format!("v{i}");
+                evaluation(&format!("s{i}"), Model::VpcCni, i, &[&w, &v])
+            })
+            .collect();
+        let mut one = RunSummary::new();
+        all.iter().for_each(|e| one.add(e));
+        let mut run = RunSummary::new();
+        all[..5].iter().for_each(|e| run.add(e));
+        for batch in all[5..].chunks(12) {
+            let parts: Vec<RunSummary> = batch
+                .chunks(5)
+                .map(|part| {
+                    let mut tally = RunSummary::new();
+                    part.iter().for_each(|e| tally.add_against(e, &run));
+                    tally
+                })
+                .collect();
+            parts.into_iter().for_each(|p| run.merge(p));
+        }
+        assert_eq!(run.warning_lines(), one.warning_lines());
+        assert_eq!(run.model_lines(), one.model_lines());
+        assert_eq!(run.warning_count, one.warning_count);
     }
 
     #[test]

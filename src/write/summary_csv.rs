@@ -52,55 +52,140 @@ fn blocks(
 }
 
 /// Which rules gave the node groups' max pods (vpc-cni): `calculator`, `table`, `node_group`,
-/// each once, `;`-separated in node-group order.
-fn max_pods_sources(e: &Evaluation) -> String {
+/// each once, `;`-separated in node-group order; written into `out`.
+fn max_pods_sources(e: &Evaluation, out: &mut Vec<u8>) {
     let NodeGroupResults::VpcCni(groups) = &e.node_groups else {
-        return String::new();
+        return;
     };
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = [""; 3];
+    let mut n = 0;
     for g in groups {
-        if !seen.contains(&g.max_pods_source.name()) {
-            seen.push(g.max_pods_source.name());
+        let name = g.max_pods_source.name();
+        if !seen[..n].contains(&name) {
+            if n > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(name.as_bytes());
+            if n < seen.len() {
+                seen[n] = name;
+                n += 1;
+            }
         }
     }
-    seen.join(";")
 }
 
+/// Rows buffered before they are handed to the underlying writer.
+const FLUSH_AT: usize = 1 << 16;
+
 /// Writes summary rows as they come.
+///
+/// Rows are formatted straight into a byte buffer, as the csv crate writes them (a field is
+/// quoted when it holds a comma, a quote or a line end, its quotes doubled; `\n` ends a row):
+/// a million rows take no allocation and no trip through `fmt` for their figures.
 pub struct SummaryCsvWriter<W: Write> {
-    csv: csv::Writer<W>,
+    out: W,
+    buf: Vec<u8>,
     options: CsvOptions,
-    /// Reused for formatting numbers.
+    /// Reused for wording the warnings.
     scratch: String,
 }
 
-/// The fields of one row, written one after another.
-struct Fields<'a, W: Write> {
-    csv: &'a mut csv::Writer<W>,
-    scratch: &'a mut String,
+/// Whether the csv crate would quote a field holding these bytes.
+fn needs_quotes(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
-impl<W: Write> Fields<'_, W> {
-    fn text(&mut self, text: &str) -> Result<()> {
-        self.csv.write_field(text).map_err(csv_error)
+/// Appends `text` with its quotes doubled.
+fn push_escaped(out: &mut Vec<u8>, text: &str) {
+    for (i, piece) in text.split('"').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(piece.as_bytes());
+    }
+}
+
+/// Appends `parts` joined by `sep` as one text field, as [`csv_text`] and the csv crate would
+/// write the joined text (a `'` before it when it starts like a formula, quoted when needed).
+fn push_joined<S: AsRef<str>>(out: &mut Vec<u8>, parts: &[S], sep: &str, options: CsvOptions) {
+    let Some(first) = parts.first() else {
+        return;
+    };
+    let quoted = sep
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        && parts.len() > 1
+        || parts.iter().any(|p| needs_quotes(p.as_ref()));
+    if quoted {
+        out.push(b'"');
+    }
+    // Only the joined text's start can make it look like a formula: the first part's.
+    if let Cow::Owned(_) = csv_text(first.as_ref(), options) {
+        out.push(b'\'');
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            push_escaped(out, sep);
+        }
+        if quoted {
+            push_escaped(out, part.as_ref());
+        } else {
+            out.extend_from_slice(part.as_ref().as_bytes());
+        }
+    }
+    if quoted {
+        out.push(b'"');
+    }
+}
+
+/// Appends a share in percent as `{:.2}` writes it. Away from a tie at the third decimal (all
+/// but a few values), the product by 100 rounds the same whatever its last bit, so the digits
+/// come from an integer; the rest go through `fmt`.
+fn push_percent(out: &mut Vec<u8>, pct: f64) {
+    let hundredths = pct * 100.0;
+    // Below 1e8 the product is within 1e-8 of the exact one: far from the 1e-6 margin.
+    if pct.is_sign_positive() && hundredths < 1e8 {
+        let fraction = hundredths - hundredths.floor();
+        if (fraction - 0.5).abs() > 1e-6 {
+            let v = hundredths.round() as u64;
+            out.extend_from_slice(itoa::Buffer::new().format(v / 100).as_bytes());
+            out.extend_from_slice(&[b'.', b'0' + (v % 100 / 10) as u8, b'0' + (v % 10) as u8]);
+            return;
+        }
+    }
+    let _ = write!(out, "{pct:.2}");
+}
+
+/// One row being formatted: fields appended to the buffer with their separators.
+struct Row<'a> {
+    out: &'a mut Vec<u8>,
+    options: CsvOptions,
+}
+
+impl Row<'_> {
+    /// Starts the next field.
+    fn next(&mut self) -> &mut Vec<u8> {
+        self.out.push(b',');
+        self.out
     }
 
-    fn formatted(&mut self, value: std::fmt::Arguments<'_>) -> Result<()> {
-        use std::fmt::Write as _;
-        self.scratch.clear();
-        let _ = self.scratch.write_fmt(value);
-        self.csv.write_field(&*self.scratch).map_err(csv_error)
+    /// A text field, escaped as [`csv_text`] says and quoted when needed.
+    fn text(&mut self, text: &str) {
+        let options = self.options;
+        push_joined(self.next(), &[text], "", options);
+    }
+
+    /// A text field known to need neither escaping nor quotes (a name of the outputs).
+    fn plain(&mut self, text: &str) {
+        self.next().extend_from_slice(text.as_bytes());
     }
 
     /// A figure, blank when there is none.
-    fn number(&mut self, value: Option<i64>) -> Result<()> {
-        match value {
-            // itoa: a figure costs no trip through `fmt` (a tenth of a big run's time).
-            Some(v) => self
-                .csv
-                .write_field(itoa::Buffer::new().format(v))
-                .map_err(csv_error),
-            None => self.text(""),
+    fn number(&mut self, value: Option<i64>) {
+        let out = self.next();
+        if let Some(v) = value {
+            out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
         }
     }
 }
@@ -114,28 +199,28 @@ impl<W: Write> SummaryCsvWriter<W> {
     /// Starts the CSV with its header row, text fields written as `options` say.
     pub fn with_options(out: W, options: CsvOptions) -> Result<Self> {
         let mut writer = Self::rows_only(out, options);
-        writer.csv.write_record(HEADER).map_err(csv_error)?;
+        writer.buf.extend_from_slice(HEADER.join(",").as_bytes());
+        writer.buf.push(b'\n');
         Ok(writer)
     }
 
     /// Writes the header row alone, for a CSV whose rows are formatted in parts
     /// ([`SummaryCsvWriter::rows_only`]) and written after it.
-    pub fn write_header(out: W) -> Result<()> {
-        let mut csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
-        csv.write_record(HEADER).map_err(csv_error)?;
-        csv.flush().map_err(|e| csv_error(e.into()))
+    pub fn write_header(mut out: W) -> Result<()> {
+        let mut header = HEADER.join(",");
+        header.push('\n');
+        out.write_all(header.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| csv_error(e.into()))
     }
 
     /// Writes rows without the header: a part of the CSV formatted on its own (in parallel with
     /// other parts), to be written after the header.
     pub fn rows_only(out: W, options: CsvOptions) -> Self {
-        let csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
         SummaryCsvWriter {
-            csv,
+            out,
+            // A part of a big run (64 jobs' rows) fits without growing.
+            buf: Vec::with_capacity(FLUSH_AT / 2),
             options,
             scratch: String::new(),
         }
@@ -146,54 +231,66 @@ impl<W: Write> SummaryCsvWriter<W> {
         let o = self.options;
         let comparison =
             |f: fn(&crate::engine::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
-        let mut row = Fields {
-            csv: &mut self.csv,
-            scratch: &mut self.scratch,
+        // The first field has no separator before it: written here, the rest by `Row`.
+        push_joined(&mut self.buf, &[&*e.scenario], "", o);
+        let mut row = Row {
+            out: &mut self.buf,
+            options: o,
         };
-        row.text(&csv_text(&e.scenario, o))?;
-        row.text(e.model.name())?;
-        row.text(e.status.name())?;
-        row.number(e.subnet_ips)?;
-        row.number(e.used_ips)?;
-        row.number(e.remaining_ips)?;
-        match e.utilization_pct() {
-            Some(p) => row.formatted(format_args!("{p:.2}"))?,
-            None => row.text("")?,
+        row.plain(e.model.name());
+        row.plain(e.status.name());
+        row.number(e.subnet_ips);
+        row.number(e.used_ips);
+        row.number(e.remaining_ips);
+        let out = row.next();
+        if let Some(p) = e.utilization_pct() {
+            push_percent(out, p);
         }
-        row.number(e.pods)?;
-        row.number(e.pods_without_ip)?;
-        row.number(e.pod_subnet_ips)?;
-        row.number(e.pod_subnet_used_ips)?;
-        row.number(e.pod_subnet_remaining_ips)?;
-        row.text(e.sheet.map_or("", |s| s.name()))?;
-        row.number(blocks(e, |u| u.prefix_blocks_available))?;
-        row.number(blocks(e, |u| u.prefix_blocks_needed))?;
-        row.number(comparison(|c| c.workbook_used_ips))?;
-        row.number(comparison(|c| c.vpc_cni_used_ips))?;
-        row.number(comparison(|c| c.used_ips_difference))?;
-        row.text(
-            &e.message
-                .as_deref()
-                .map_or(Cow::Borrowed(""), |m| csv_text(m, o)),
-        )?;
-        row.text(&csv_text(&e.warnings.join("; "), o))?;
-        row.text(if e.hidden { "true" } else { "" })?;
-        row.text(&max_pods_sources(e))?;
-        row.number(e.min_subnet_prefix.map(i64::from))?;
-        row.number(e.pod_subnet_min_prefix.map(i64::from))?;
-        row.number(e.headroom_nodes)?;
-        let differences = e.comparison.as_ref().map(|c| c.differences.join("; "));
-        row.text(&csv_text(differences.as_deref().unwrap_or_default(), o))?;
-        self.csv
-            .write_record(std::iter::empty::<&[u8]>())
-            .map_err(csv_error)
+        row.number(e.pods);
+        row.number(e.pods_without_ip);
+        row.number(e.pod_subnet_ips);
+        row.number(e.pod_subnet_used_ips);
+        row.number(e.pod_subnet_remaining_ips);
+        row.text(e.sheet.map_or("", |s| s.name()));
+        row.number(blocks(e, |u| u.prefix_blocks_available));
+        row.number(blocks(e, |u| u.prefix_blocks_needed));
+        row.number(comparison(|c| c.workbook_used_ips));
+        row.number(comparison(|c| c.vpc_cni_used_ips));
+        row.number(comparison(|c| c.used_ips_difference));
+        row.text(e.message.as_deref().unwrap_or_default());
+        self.scratch.clear();
+        crate::engine::warning::join_into(&mut self.scratch, &e.warnings, "; ");
+        push_joined(row.next(), &[self.scratch.as_str()], "", o);
+        row.plain(if e.hidden { "true" } else { "" });
+        max_pods_sources(e, row.next());
+        row.number(e.min_subnet_prefix.map(i64::from));
+        row.number(e.pod_subnet_min_prefix.map(i64::from));
+        row.number(e.headroom_nodes);
+        let out = row.next();
+        if let Some(c) = &e.comparison {
+            push_joined(out, &c.differences, "; ", o);
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= FLUSH_AT {
+            self.flush_buffer()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the buffered rows to the underlying writer.
+    fn flush_buffer(&mut self) -> Result<()> {
+        self.out
+            .write_all(&self.buf)
+            .map_err(|e| csv_error(e.into()))?;
+        self.buf.clear();
+        Ok(())
     }
 
     /// Flushes and returns the underlying writer.
-    pub fn finish(self) -> Result<W> {
-        self.csv
-            .into_inner()
-            .map_err(|e| csv_error(csv::Error::from(e.into_error())))
+    pub fn finish(mut self) -> Result<W> {
+        self.flush_buffer()?;
+        self.out.flush().map_err(|e| csv_error(e.into()))?;
+        Ok(self.out)
     }
 }
 
@@ -204,5 +301,86 @@ impl<W: Write> crate::write::EvaluationWriter for SummaryCsvWriter<W> {
 
     fn finish(self) -> Result<()> {
         SummaryCsvWriter::finish(self).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the csv crate writes for `text` as a field of a row of two.
+    fn by_the_csv_crate(text: &str) -> Vec<u8> {
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        csv.write_record([text, "x"]).unwrap();
+        let mut out = csv.into_inner().unwrap();
+        out.truncate(out.len() - 3);
+        out
+    }
+
+    #[test]
+    fn text_fields_are_written_as_the_csv_crate_writes_them() {
+        let texts = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "=1+1",
+            "-5",
+            "@x,y",
+            "'quoted",
+            "\"",
+            ";",
+            "a; b",
+        ];
+        for options in [
+            CsvOptions::default(),
+            CsvOptions {
+                escape_formulas: false,
+            },
+        ] {
+            for a in texts {
+                for parts in [vec![a], vec![a, "b"], vec![a, "c,\"d\""], vec!["", a]] {
+                    let joined = parts.join("; ");
+                    let mut out = Vec::new();
+                    push_joined(&mut out, &parts, "; ", options);
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        String::from_utf8(by_the_csv_crate(&csv_text(&joined, options))).unwrap(),
+                        "{parts:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn percentages_are_written_as_fmt_writes_them() {
+        let mut values = vec![
+            0.0,
+            0.005,
+            0.015,
+            0.125,
+            1.0 / 3.0,
+            99.995,
+            100.0,
+            1e7,
+            2e8,
+            -0.0,
+        ];
+        for used in (0..3000).step_by(7) {
+            for size in [1i64, 3, 11, 27, 59, 123, 251, 507, 1019, 2043, 8187] {
+                values.push(used as f64 * 100.0 / size as f64);
+            }
+        }
+        values.extend([-1.5, -0.004, f64::INFINITY, f64::NAN]);
+        for v in values {
+            let mut out = Vec::new();
+            push_percent(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{v:.2}"), "{v:e}");
+        }
     }
 }

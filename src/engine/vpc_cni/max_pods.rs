@@ -115,7 +115,7 @@ pub(super) fn for_group(
     l: &InstanceLimits,
     scenario: &Scenario,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::engine::Warning>,
 ) -> Result<(u32, MaxPodsSource), String> {
     let name = &g.instance_type;
     let calc = calculator_for(l, settings).unwrap_or_default();

@@ -49,7 +49,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::{Evaluation, Model, NodeGroupResults, Status, SubnetUse, sizing};
+use crate::engine::{Evaluation, Model, NodeGroupResults, Status, SubnetUse, Warning, sizing};
 use crate::scenario::{NodeGroup, Scenario, Subnet};
 
 pub use max_pods::{
@@ -153,9 +153,10 @@ fn times(per_node: u32, instances: u32) -> i64 {
 }
 
 /// Adds a warning once.
-pub(super) fn warn(warnings: &mut Vec<String>, text: String) {
-    if !warnings.contains(&text) {
-        warnings.push(text);
+pub(super) fn warn(warnings: &mut Vec<Warning>, warning: impl Into<Warning>) {
+    let warning = warning.into();
+    if !warnings.contains(&warning) {
+        warnings.push(warning);
     }
 }
 
@@ -195,29 +196,25 @@ fn resolve<'a>(
 fn scenario_warnings(
     scenario: &Scenario,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let ipv6 = settings.ipv6();
     let cn = settings.custom_networking_applies();
     if !cn && !scenario.pod_subnets.is_empty() {
         warn(
             warnings,
-            "pod subnets are ignored without custom networking (IPv4)".into(),
+            "pod subnets are ignored without custom networking (IPv4)",
         );
     }
     if ipv6 {
         warn(
             warnings,
             "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
-             (and trunk/branch ENIs) are counted"
-                .into(),
+             (and trunk/branch ENIs) are counted",
         );
     }
     if scenario.subnets.is_empty() {
-        warn(
-            warnings,
-            "no node subnet given: subnet capacity is 0".into(),
-        );
+        warn(warnings, "no node subnet given: subnet capacity is 0");
     }
     let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
     for s in scenario.subnets.iter().chain(pod_subnets) {
@@ -228,8 +225,7 @@ fn scenario_warnings(
     if cn && pod_subnets.is_empty() {
         warn(
             warnings,
-            "custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown"
-                .into(),
+            "custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown",
         );
     }
 }
@@ -239,7 +235,7 @@ fn type_warnings(
     g: &NodeGroup,
     l: &InstanceLimits,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let name = &g.instance_type;
     let ipv6 = settings.ipv6();
@@ -253,9 +249,9 @@ fn type_warnings(
             ),
             Some(false) => warn(
                 warnings,
-                format!(
-                    "{name}: prefix delegation needs a Nitro or bare-metal type; ipamd falls back to secondary IPs"
-                ),
+                Warning::NoPrefixDelegation {
+                    instance_type: name.clone(),
+                },
             ),
             Some(true) => {}
         }
@@ -303,7 +299,7 @@ fn node_warnings(
     g: &NodeGroup,
     n: &NodeUse,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let name = &g.instance_type;
     let plural = |n: u32, one: &str, many: &str| {
@@ -345,22 +341,21 @@ fn node_warnings(
     if pool_without > 0 {
         warn(
             warnings,
-            format!(
-                "{name}: {} per node {} no IP (over max pods {}, ENI capacity or the IP targets)",
-                plural(pool_without, "pod", "pods"),
-                if pool_without == 1 { "gets" } else { "get" },
-                n.max_pods
-            ),
+            Warning::PodsWithoutIp {
+                instance_type: name.clone(),
+                pods: pool_without,
+                max_pods: n.max_pods,
+            },
         );
     }
     if n.oscillating {
         warn(
             warnings,
-            format!(
-                "{name}: a warm target of 0 makes the pool oscillate between {} and {} addresses per node; sized at the peak",
-                n.oscillation_low_ips.unwrap_or(0),
-                n.subnet_ips()
-            ),
+            Warning::Oscillating {
+                instance_type: name.clone(),
+                low: n.oscillation_low_ips.unwrap_or(0),
+                high: n.subnet_ips(),
+            },
         );
     }
 }
@@ -371,7 +366,7 @@ fn group_use(
     l: &InstanceLimits,
     scenario: &Scenario,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<(NodeGroupUse, NodeUse), NoFigures> {
     type_warnings(g, l, settings, warnings);
     let (max_pods, source) =

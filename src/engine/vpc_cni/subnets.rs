@@ -7,7 +7,7 @@
 //! them, and every other address in a block (an ENI's primary, a node IP) takes the block away
 //! from prefixes (the shared specification's §8).
 
-use crate::engine::{SubnetUse, sizing};
+use crate::engine::{SubnetUse, Warning, sizing};
 use crate::scenario::Subnet;
 
 use super::{times, warn};
@@ -64,7 +64,7 @@ pub(super) fn uses(
     pod_tally: &[Tally],
     prefix_delegation: bool,
     custom_networking: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> (Vec<SubnetUse>, i64, i64) {
     let mut out = Vec::with_capacity(nodes.len() + pods.len());
     let (mut node_ips, mut pod_ips) = (0i64, 0i64);
@@ -112,7 +112,7 @@ pub(super) fn uses(
 /// Warns when a subnet cannot give the /28 blocks its prefixes need, or could not once its other
 /// addresses (`singles`) each break a block.
 pub(super) fn prefix_warnings(
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
     subnet: &Subnet,
     available: i64,
     needed: i64,
@@ -124,10 +124,11 @@ pub(super) fn prefix_warnings(
     if needed > available {
         warn(
             warnings,
-            format!(
-                "subnet {subnet}: {needed} /28 prefixes needed but it offers at most {available} aligned /28 blocks; \
-                 prefix allocation will fail (InsufficientCidrBlocks)"
-            ),
+            Warning::PrefixesShort {
+                subnet: *subnet,
+                needed,
+                available,
+            },
         );
     } else if needed.saturating_add(singles) > available {
         // Smallest power-of-two run of /28 blocks holding `needed`.
@@ -138,11 +139,13 @@ pub(super) fn prefix_warnings(
         let len = 28u32.saturating_sub(bits);
         warn(
             warnings,
-            format!(
-                "subnet {subnet}: {needed} /28 prefixes needed of {available} blocks, and {singles} other addresses \
-                 (ENI primaries, node IPs) can fragment it; reserve a /{len} prefix-type CIDR reservation \
-                 (create-subnet-cidr-reservation --reservation-type prefix)"
-            ),
+            Warning::PrefixesFragmented {
+                subnet: *subnet,
+                needed,
+                available,
+                singles,
+                reserve: len,
+            },
         );
     }
 }

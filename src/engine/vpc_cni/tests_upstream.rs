@@ -85,7 +85,8 @@ fn branch_pods_past_the_types_branch_enis_stay_pending() {
     assert_eq!((e.pods, e.pods_without_ip), (Some(28), Some(6)));
     assert!(
         e.warnings
-            .contains(&"m5.large: 3 branch-ENI pods per node stay Pending without an IP (past its 9 branch ENIs)".to_owned()),
+            .iter()
+            .any(|w| w == "m5.large: 3 branch-ENI pods per node stay Pending without an IP (past its 9 branch ENIs)"),
         "{:?}",
         e.warnings
     );
@@ -115,9 +116,9 @@ fn a_type_that_is_not_trunking_compatible_gets_no_trunk_and_keeps_its_enis() {
     );
     assert_eq!(g.pods_without_ip_per_node, 4);
     assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.starts_with("t3.medium: not trunking-compatible")),
+        e.warnings.iter().any(|w| w
+            .to_string()
+            .starts_with("t3.medium: not trunking-compatible")),
         "{:?}",
         e.warnings
     );
@@ -162,9 +163,9 @@ fn unknown_trunking_is_assumed_compatible_with_a_warning() {
     let g = &groups(&e)[0];
     assert_eq!((g.trunk_enis_per_node, g.branch_eni_pods_per_node), (1, 30));
     assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.starts_with("big.4xlarge: trunk and branch ENI limits unknown")),
+        e.warnings.iter().any(|w| w
+            .to_string()
+            .starts_with("big.4xlarge: trunk and branch ENI limits unknown")),
         "{:?}",
         e.warnings
     );
@@ -366,10 +367,8 @@ fn branch_pods_over_max_pods_stay_pending_and_say_why() {
         (2, 1)
     );
     assert!(
-        e.warnings.contains(
-            &"m5.large: 1 branch-ENI pod per node stays Pending without an IP (past max pods 4)"
-                .to_owned()
-        ),
+        e.warnings.iter().any(|w| w
+            == "m5.large: 1 branch-ENI pod per node stays Pending without an IP (past max pods 4)"),
         "{:?}",
         e.warnings
     );

@@ -22,6 +22,10 @@ pub(super) struct RawRow<'a> {
 impl<'a> RawRow<'a> {
     /// Sets a field, its surrounding blanks trimmed (blank text is `None`).
     pub(super) fn set(&mut self, field: Field, text: &'a str) {
+        // Most fields of a scenario's later rows are blank.
+        if text.is_empty() {
+            return;
+        }
         let text = trim(text);
         if !text.is_empty() {
             self.fields[field as usize] = Some(text);
@@ -116,6 +120,16 @@ pub(super) fn new_scenario(id: &str, file: &Arc<str>, line: u64) -> LocatedScena
 
 /// Parses a `;`-separated subnet list.
 fn parse_subnets(text: &str, location: &Location) -> Result<Vec<Subnet>> {
+    // Nearly always a size alone, such as `23`: what `Subnet`'s parser makes of it.
+    if let [a @ b'0'..=b'9', rest @ ..] = text.as_bytes()
+        && rest.len() <= 1
+        && rest.iter().all(u8::is_ascii_digit)
+    {
+        let len = rest.iter().fold(a - b'0', |n, d| n * 10 + (d - b'0'));
+        if len <= 32 {
+            return Ok(vec![Subnet::of_size(len)]);
+        }
+    }
     let bad = |found: &str, reason: String| Error::BadCidr {
         location: location.clone(),
         found: found.to_owned(),
@@ -170,7 +184,8 @@ fn settle<T: PartialEq + Shown>(
     row: &Row<'_>,
     column: &str,
 ) -> Result<()> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+    // A field of a `RawRow`: trimmed, and `None` when blank.
+    let Some(text) = text else {
         return Ok(());
     };
     let location = || Location::line(row.name, row.line, Some(column));
@@ -375,8 +390,7 @@ pub(super) fn add_row(
     let instance_type = crate::write::csv_unescape(required(
         Field::InstanceType,
         "an EC2 instance type such as m5.large",
-    )?)
-    .to_owned();
+    )?);
     let instances = fields::lazily(
         required(
             Field::Instances,
@@ -407,7 +421,7 @@ pub(super) fn add_row(
     })?
     .unwrap_or(0);
     s.node_groups.push(NodeGroup {
-        instance_type: instance_type.into(),
+        instance_type: Arc::from(instance_type),
         instances,
         pods_per_node,
         max_pods,

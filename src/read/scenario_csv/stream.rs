@@ -122,7 +122,8 @@ impl RawBatch {
     /// Starts the next record of the batch, reusing an old one's buffers.
     fn next_slot(&mut self) -> &mut csv::StringRecord {
         if self.used == self.records.len() {
-            self.records.push(csv::StringRecord::new());
+            // Room for a typical row at once (rows are reused from batch to batch).
+            self.records.push(csv::StringRecord::with_capacity(128, 16));
         }
         self.used += 1;
         &mut self.records[self.used - 1]

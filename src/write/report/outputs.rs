@@ -351,10 +351,10 @@ pub(super) fn cells(
 }
 
 /// The warnings cell: the count and the first warning (the Warnings sheet lists them all).
-fn warnings_cell(warnings: &[String]) -> Out {
+fn warnings_cell(warnings: &[crate::engine::warning::Warning]) -> Out {
     match warnings {
         [] => Out::Blank,
-        [one] => Out::Text(one.clone()),
+        [one] => Out::Text(one.to_string()),
         [first, ..] => Out::Text(format!(
             "{} warnings (see Warnings). First: {first}",
             warnings.len()

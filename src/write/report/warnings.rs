@@ -48,6 +48,7 @@ pub(super) fn groups_of(e: &Evaluation, s: &Scenario) -> Vec<Vec<u32>> {
     e.warnings
         .iter()
         .map(|w| {
+            let w = w.to_string();
             let Some((head, rest)) = w.split_once(": ") else {
                 return Vec::new();
             };
@@ -141,7 +142,7 @@ pub(super) fn write(
                 Out::Text(e.model.name().to_owned()),
                 number,
                 instance_type,
-                Out::Text(w.clone()),
+                Out::Text(w.to_string()),
             ];
             write_row(ws, row, cols(), cells, fmt)?;
             row += 1;
