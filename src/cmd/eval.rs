@@ -12,9 +12,9 @@ use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report::{self as report_xlsx, Provenance};
+use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep};
 use subnet_calc::write::run_summary::RunSummary;
-use subnet_calc::write::summary_csv::SummaryCsvWriter;
+use subnet_calc::write::summary_csv::{self, SummaryCsvWriter};
 use subnet_calc::write::table;
 use subnet_calc::write::{CsvOptions, Format};
 
@@ -325,13 +325,22 @@ fn stream_out(
     match format {
         Format::Csv => {
             SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
+            thread_local! {
+                /// Each worker's buffer for wording warnings.
+                static SCRATCH: std::cell::RefCell<String> = const {
+                    std::cell::RefCell::new(String::new())
+                };
+            }
             formatted_in_parts(
                 stream,
                 (faults, summary),
                 progress,
-                || SummaryCsvWriter::rows_only(Vec::new(), csv),
-                SummaryCsvWriter::write,
-                |part| out.write_all(&part.finish()?).with_context(writing),
+                |part, e| {
+                    SCRATCH
+                        .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
+                    Ok(())
+                },
+                |part| out.write_all(part).with_context(writing),
             )
         }
         Format::Json => {
@@ -340,9 +349,8 @@ fn stream_out(
                 stream,
                 (faults, summary),
                 progress,
-                Vec::new,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
-                |part| writer.write_part(&part).with_context(writing),
+                |part| writer.write_part(part).with_context(writing),
             )?;
             writer.finish().with_context(writing)?;
             Ok(done)
@@ -351,30 +359,51 @@ fn stream_out(
     }
 }
 
+/// Bytes a part's buffer starts with: a run of jobs' rows fit without growing it.
+const PART_BYTES: usize = 32 * 1024;
+
+/// Part buffers kept for reuse at most: those of about two batches in flight.
+const POOLED_PARTS: usize = 2 * batch::CHUNK / 64;
+
 /// Runs `stream` through the evaluation: each chunk's evaluations formatted into parts on the
-/// worker threads (`start` makes an empty part, `add` formats an evaluation into it), the parts
-/// handed to `put` in input order while no fault has been found. Returns the number of
-/// evaluations, and the stream used up.
+/// worker threads (`add` formats an evaluation at the end of a part), the parts handed to `put`
+/// in input order while no fault has been found. Returns the number of evaluations, and the
+/// stream used up.
 ///
 /// `put` runs on a thread of its own, so that a batch is written while the next one is
 /// evaluated; it is handed a batch's parts only once the batch is known to be free of faults.
-fn formatted_in_parts<P: Send>(
+/// Written parts go back to a pool, so that a run of millions formats into the same few hundred
+/// buffers instead of allocating, growing and freeing one per run of jobs on another thread.
+fn formatted_in_parts(
     stream: BatchStream,
     (faults, summary): (&mut Faults, &mut RunSummary),
     progress: &Progress,
-    start: impl Fn() -> P + Sync + Send,
-    add: impl Fn(&mut P, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
-    mut put: impl FnMut(P) -> Result<()> + Send,
+    add: impl Fn(&mut Vec<u8>, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
+    mut put: impl FnMut(&[u8]) -> Result<()> + Send,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
+    let pool = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    let start = || {
+        let spare = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+        spare.unwrap_or_else(|| Vec::with_capacity(PART_BYTES))
+    };
     std::thread::scope(|scope| {
         // A rendezvous: one batch is written while the next is made, no more held.
-        let (to_writer, parts_in) = std::sync::mpsc::sync_channel::<Vec<P>>(0);
+        let (to_writer, parts_in) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(0);
+        let pool = &pool;
         let writer = std::thread::Builder::new()
             .name("writer".into())
             .spawn_scoped(scope, move || -> Result<()> {
                 for parts in parts_in {
-                    parts.into_iter().try_for_each(&mut put)?;
+                    for mut part in parts {
+                        put(&part)?;
+                        part.clear();
+                        if let Ok(mut pool) = pool.lock()
+                            && pool.len() < POOLED_PARTS
+                        {
+                            pool.push(part);
+                        }
+                    }
                 }
                 Ok(())
             })?;
@@ -464,8 +493,9 @@ fn write_report(
     let evaluations: usize = jobs.iter().map(|j| j.models.len()).sum();
     progress.start_phase("writing the report", 2 * evaluations as u64);
     let mut file = create_output(path)?;
-    let written = report_xlsx::write_report(&mut file, jobs, &provenance, &|n| {
-        progress.advance(n as u64)
+    let written = report_xlsx::write_report(&mut file, jobs, &provenance, &|step| match step {
+        ReportStep::Evaluated(n) => progress.advance(n as u64),
+        ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
     })?;
     progress.finish();
     file.commit()?;

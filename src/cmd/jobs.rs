@@ -310,7 +310,7 @@ impl BatchStream {
                 IdSet::new(),
             )
         }) {
-            Ok(reader) => reader.with_ids(ids),
+            Ok(reader) => reader.with_ids(ids).with_size_hint(source.size),
             Err(e) => {
                 self.ids = Some(ids);
                 return Err(e);

@@ -105,6 +105,20 @@ impl Progress {
         }
     }
 
+    /// Starts a phase without a count (saving the report): a spinner, the time so far and what
+    /// is being done, so that a long step shows that it is under way rather than a full bar
+    /// standing still.
+    pub fn start_spinner(&self, what: &'static str) {
+        if let Some(p) = &self.0 {
+            p.bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+                    .expect("a valid template"),
+            );
+            p.bar.set_message(what);
+            p.tick();
+        }
+    }
+
     /// Advances a phase by `n`.
     pub fn advance(&self, n: u64) {
         if let Some(p) = &self.0 {

@@ -24,7 +24,10 @@ pub struct IdSet {
     arena: String,
     /// For each id: its span in the arena and where it was seen.
     ids: Vec<(usize, u32, Seen)>,
-    table: HashTable<u32>,
+    /// Each id's index in `ids`, beside 32 bits of its hash: a lookup compares strings only when
+    /// those agree, and growing the table rehashes without reading the ids (a million ids are
+    /// claimed on the reading thread, which every batch waits for).
+    table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
     /// File names, so that a line costs two integers.
     files: Vec<Arc<str>>,
@@ -36,9 +39,22 @@ impl IdSet {
         IdSet::default()
     }
 
+    /// Makes room for `ids` more ids of `bytes` bytes in all, so that a run whose size is known
+    /// ahead does not grow (and rehash) the set id by id on its reading thread.
+    pub fn reserve(&mut self, ids: usize, bytes: usize) {
+        self.arena.reserve(bytes);
+        self.ids.reserve(ids);
+        self.table.reserve(ids, |&(_, h)| spread(h));
+    }
+
     /// Number of ids.
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Bytes of the ids added.
+    pub fn arena_len(&self) -> usize {
+        self.arena.len()
     }
 
     /// Whether no id was added.
@@ -67,15 +83,8 @@ impl IdSet {
         id: &str,
         seen: impl FnOnce() -> (Option<&'a Arc<str>>, u64, Option<Location>),
     ) -> Option<Location> {
-        let hash = self.hasher.hash_one(id);
-        let found = {
-            let (ids, arena) = (&self.ids, &self.arena);
-            self.table.find(hash, |&i| {
-                let (start, len, _) = &ids[i as usize];
-                &arena[*start..*start + *len as usize] == id
-            })
-        };
-        if let Some(&i) = found {
+        let short = self.short_hash(id);
+        if let Some(i) = self.find(id, short) {
             return Some(self.place(i));
         }
         let seen = match seen() {
@@ -92,13 +101,21 @@ impl IdSet {
             seen,
         ));
         self.arena.push_str(id);
-        let hasher = &self.hasher;
-        let (ids, arena) = (&self.ids, &self.arena);
-        self.table.insert_unique(hash, index, |&i| {
-            let (start, len, _) = &ids[i as usize];
-            hasher.hash_one(&arena[*start..*start + *len as usize])
-        });
+        self.table
+            .insert_unique(spread(short), (index, short), |&(_, h)| spread(h));
         None
+    }
+
+    /// 32 bits of `id`'s hash: what the table keeps of it.
+    fn short_hash(&self, id: &str) -> u32 {
+        (self.hasher.hash_one(id) >> 32) as u32
+    }
+
+    /// The index of `id`, whose short hash is `short`, if it was added.
+    fn find(&self, id: &str, short: u32) -> Option<u32> {
+        self.table
+            .find(spread(short), |&(i, h)| h == short && self.id(i) == id)
+            .map(|&(i, _)| i)
     }
 
     /// Adds the id of a scenario that starts on `line` of CSV `file`; see [`IdSet::claim`].
@@ -153,8 +170,7 @@ impl IdSet {
 
     /// Where `id` was first seen, if it was.
     fn first_place(&self, id: &str) -> Option<Location> {
-        let hash = self.hasher.hash_one(id);
-        let &i = self.table.find(hash, |&i| self.id(i) == id)?;
+        let i = self.find(id, self.short_hash(id))?;
         Some(self.place(i))
     }
 
@@ -182,6 +198,12 @@ impl IdSet {
             Seen::Other(location) => (**location).clone(),
         }
     }
+}
+
+/// The table's 64-bit hash from the 32 bits kept: multiplied by an odd constant, so that the low
+/// bits (the bucket) stay those of the hash and the top bits (the table's tag) depend on all 32.
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The error for `id`, seen `here`, when it was first seen at `first`: a scenario's rows apart

@@ -228,55 +228,61 @@ impl<W: Write> SummaryCsvWriter<W> {
 
     /// Writes one evaluation: the [`HEADER`]'s fields in order.
     pub fn write(&mut self, e: &Evaluation) -> Result<()> {
-        let o = self.options;
-        let comparison =
-            |f: fn(&crate::engine::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
-        // The first field has no separator before it: written here, the rest by `Row`.
-        push_joined(&mut self.buf, &[&*e.scenario], "", o);
-        let mut row = Row {
-            out: &mut self.buf,
-            options: o,
-        };
-        row.plain(e.model.name());
-        row.plain(e.status.name());
-        row.number(e.subnet_ips);
-        row.number(e.used_ips);
-        row.number(e.remaining_ips);
-        let out = row.next();
-        if let Some(p) = e.utilization_pct() {
-            push_percent(out, p);
-        }
-        row.number(e.pods);
-        row.number(e.pods_without_ip);
-        row.number(e.pod_subnet_ips);
-        row.number(e.pod_subnet_used_ips);
-        row.number(e.pod_subnet_remaining_ips);
-        row.text(e.sheet.map_or("", |s| s.name()));
-        row.number(blocks(e, |u| u.prefix_blocks_available));
-        row.number(blocks(e, |u| u.prefix_blocks_needed));
-        row.number(comparison(|c| c.workbook_used_ips));
-        row.number(comparison(|c| c.vpc_cni_used_ips));
-        row.number(comparison(|c| c.used_ips_difference));
-        row.text(e.message.as_deref().unwrap_or_default());
-        self.scratch.clear();
-        crate::engine::warning::join_into(&mut self.scratch, &e.warnings, "; ");
-        push_joined(row.next(), &[self.scratch.as_str()], "", o);
-        row.plain(if e.hidden { "true" } else { "" });
-        max_pods_sources(e, row.next());
-        row.number(e.min_subnet_prefix.map(i64::from));
-        row.number(e.pod_subnet_min_prefix.map(i64::from));
-        row.number(e.headroom_nodes);
-        let out = row.next();
-        if let Some(c) = &e.comparison {
-            push_joined(out, &c.differences, "; ", o);
-        }
-        self.buf.push(b'\n');
+        format_row(e, &mut self.buf, &mut self.scratch, self.options);
         if self.buf.len() >= FLUSH_AT {
             self.flush_buffer()?;
         }
         Ok(())
     }
+}
 
+/// Formats one evaluation as a row of the summary CSV (the [`HEADER`]'s fields in order, a line
+/// end after them) at the end of `out`; `scratch` is reused for wording the warnings. Parts of a
+/// big run are formatted this way on every core, each into its own buffer.
+pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, options: CsvOptions) {
+    let o = options;
+    let comparison =
+        |f: fn(&crate::engine::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
+    // The first field has no separator before it: written here, the rest by `Row`.
+    push_joined(out, &[&*e.scenario], "", o);
+    let mut row = Row { out, options: o };
+    row.plain(e.model.name());
+    row.plain(e.status.name());
+    row.number(e.subnet_ips);
+    row.number(e.used_ips);
+    row.number(e.remaining_ips);
+    let out = row.next();
+    if let Some(p) = e.utilization_pct() {
+        push_percent(out, p);
+    }
+    row.number(e.pods);
+    row.number(e.pods_without_ip);
+    row.number(e.pod_subnet_ips);
+    row.number(e.pod_subnet_used_ips);
+    row.number(e.pod_subnet_remaining_ips);
+    row.text(e.sheet.map_or("", |s| s.name()));
+    row.number(blocks(e, |u| u.prefix_blocks_available));
+    row.number(blocks(e, |u| u.prefix_blocks_needed));
+    row.number(comparison(|c| c.workbook_used_ips));
+    row.number(comparison(|c| c.vpc_cni_used_ips));
+    row.number(comparison(|c| c.used_ips_difference));
+    row.text(e.message.as_deref().unwrap_or_default());
+    scratch.clear();
+    crate::engine::warning::join_into(scratch, &e.warnings, "; ");
+    push_joined(row.next(), &[scratch.as_str()], "", o);
+    row.plain(if e.hidden { "true" } else { "" });
+    max_pods_sources(e, row.next());
+    row.number(e.min_subnet_prefix.map(i64::from));
+    row.number(e.pod_subnet_min_prefix.map(i64::from));
+    row.number(e.headroom_nodes);
+    let out = row.next();
+    if let Some(c) = &e.comparison {
+        push_joined(out, &c.differences, "; ", o);
+    }
+    out.push(b'\n');
+}
+
+impl<W: Write> SummaryCsvWriter<W> {
     /// Hands the buffered rows to the underlying writer.
     fn flush_buffer(&mut self) -> Result<()> {
         self.out

@@ -45,6 +45,9 @@ pub struct RecordReader<R: Read> {
     faulted: bool,
     /// Scenarios read so far.
     count: u64,
+    /// The file's size, when known: once the first batch tells the bytes per scenario, the id
+    /// set makes room for the rest at once.
+    size_hint: Option<u64>,
     done: bool,
 }
 
@@ -164,8 +167,27 @@ impl<R: Read> RecordReader<R> {
             faulty_id: None,
             faulted: false,
             count: 0,
+            size_hint: None,
             done: false,
         })
+    }
+
+    /// This reader, told that the file holds about `bytes` bytes (see [`IdSet::reserve`]).
+    pub fn with_size_hint(mut self, bytes: u64) -> Self {
+        self.size_hint = Some(bytes);
+        self
+    }
+
+    /// Makes room in the id set for the scenarios the rest of the file holds, at the rate the
+    /// file has had so far (a few percent more: rows per scenario vary).
+    fn reserve_ids(&mut self, size: u64) {
+        let read = self.bytes_read().max(1);
+        let (count, ids) = (self.count, self.ids.len() as u64);
+        let rest = size.saturating_sub(read);
+        let scenarios = u128::from(rest) * u128::from(count) * 21 / (u128::from(read) * 20);
+        let id_bytes = self.ids.arena_len() as u128 * scenarios / u128::from(ids.max(1));
+        let cap = |n: u128| usize::try_from(n).unwrap_or(usize::MAX).min(1 << 28);
+        self.ids.reserve(cap(scenarios), cap(id_bytes));
     }
 
     /// The ids of the run, this file's added, for the next input.
@@ -281,6 +303,9 @@ impl<R: Read> RecordReader<R> {
                 break;
             }
             batch.scenarios.push(at..at + 1);
+        }
+        if let Some(size) = self.size_hint.take().filter(|_| self.count > 0) {
+            self.reserve_ids(size);
         }
         if self.done && self.count == 0 && !self.faulted {
             return Err(Error::NoScenarios {

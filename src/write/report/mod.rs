@@ -112,9 +112,19 @@ fn rows_from(first: u32, n: usize) -> Option<(u32, u32)> {
     (n > 0).then(|| (first, first + n as u32 - 1))
 }
 
+/// What [`write_report`] tells its progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStep {
+    /// This many more evaluations are done (each is evaluated twice, once per pass).
+    Evaluated(usize),
+    /// Every row is written; the workbook is being compressed and saved, a step that takes
+    /// about a third of a big report's time and reports no count.
+    Saving,
+}
+
 /// Evaluates `jobs` and writes the report to `out` (the caller renames it into place); returns
 /// the number of evaluations. `progress` is told how many evaluations each step did (each is
-/// evaluated twice, see below).
+/// evaluated twice, see below), then that the workbook is being saved.
 ///
 /// Memory stays bounded by the size of the inputs: a first pass evaluates chunk by chunk and keeps
 /// only each evaluation's summary (for Outputs, Warnings, the Summary and the row positions that
@@ -124,7 +134,7 @@ pub fn write_report<W: Write + Send>(
     out: W,
     jobs: &[Job],
     provenance: &Provenance,
-    progress: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(ReportStep) + Sync),
 ) -> Result<usize> {
     let path = Path::new("report");
     let node_group_rows: usize = jobs.iter().map(|j| j.scenario.node_groups.len()).sum();
@@ -173,7 +183,7 @@ pub fn write_report<W: Write + Send>(
     let mut next_vpc = header_rows(vcols);
     let mut next_subnet = 1u32;
     for (chunk, evaluations) in chunks() {
-        progress(evaluations.len());
+        progress(ReportStep::Evaluated(evaluations.len()));
         let scenarios = chunk
             .iter()
             .flat_map(|job| std::iter::repeat_n(&job.scenario, job.models.len()));
@@ -250,7 +260,7 @@ pub fn write_report<W: Write + Send>(
     let (mut wrow, mut vrow, mut srow, mut k) =
         (header_rows(wcols), header_rows(vcols), 1u32, 0usize);
     for (chunk, evaluations) in chunks() {
-        progress(evaluations.len());
+        progress(ReportStep::Evaluated(evaluations.len()));
         let mut evaluations = evaluations.into_iter();
         for job in chunk {
             let results: Vec<Evaluation> = evaluations.by_ref().take(job.models.len()).collect();
@@ -391,6 +401,7 @@ pub fn write_report<W: Write + Send>(
     // A writer that fails once and then takes everything, so that the zip writer's cleanup after
     // a failure (a full disk) does not print a second message of its own.
     let mut out = FailOnce::new(out);
+    progress(ReportStep::Saving);
     wb.save_to_writer(&mut out).map_err(&err)?;
     Ok(evaluation_rows)
 }
@@ -403,6 +414,74 @@ fn warm_of(s: &crate::scenario::Scenario) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::kit::Col;
+    use super::*;
+    use crate::catalog::{Catalog, InstanceLimits};
+    use crate::scenario::{NodeGroup, Scenario, Subnet};
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn progress_counts_both_passes_then_says_the_workbook_is_being_saved() {
+        let mut catalog = Catalog::new();
+        catalog.insert(InstanceLimits {
+            max_enis: Some(3),
+            ipv4_per_eni: Some(10),
+            max_pods: Some(29),
+            ..InstanceLimits::named("m5.large")
+        });
+        let catalog = Arc::new(catalog);
+        let jobs: Vec<Job> = (0..3)
+            .map(|i| Job {
+                scenario: Scenario {
+                    id: format!("s{i}").into(),
+                    subnets: vec![Subnet::of_size(24)],
+                    pod_subnets: Vec::new(),
+                    cni: Default::default(),
+                    host_networking_ips: 0,
+                    daemonset_pods: 0,
+                    max_pods_rule: None,
+                    node_groups: vec![NodeGroup {
+                        instance_type: "m5.large".into(),
+                        instances: 2 + i,
+                        pods_per_node: 10,
+                        max_pods: None,
+                        branch_eni_pods: 0,
+                    }],
+                },
+                catalog: Arc::clone(&catalog),
+                hidden: false,
+                shown: None,
+                models: batch::BOTH,
+            })
+            .collect();
+        let provenance = Provenance {
+            inputs: vec!["s.csv".into()],
+            catalog_sources: vec!["limits.csv".into()],
+            models: vec![Model::Workbook, Model::VpcCni],
+            generated_at: 0,
+        };
+        let steps = Mutex::new(Vec::new());
+        let mut out = Vec::new();
+        let written = write_report(&mut out, &jobs, &provenance, &|step| {
+            steps.lock().unwrap().push(step)
+        })
+        .unwrap();
+        assert_eq!(written, 6);
+        assert!(out.starts_with(b"PK"), "a zip");
+        let steps = steps.into_inner().unwrap();
+        assert_eq!(steps.last(), Some(&ReportStep::Saving));
+        let evaluated: usize = steps
+            .iter()
+            .map(|s| match s {
+                ReportStep::Evaluated(n) => *n,
+                ReportStep::Saving => 0,
+            })
+            .sum();
+        assert_eq!(evaluated, 2 * 6, "each evaluation counted once per pass");
+        assert_eq!(
+            steps.iter().filter(|s| **s == ReportStep::Saving).count(),
+            1
+        );
+    }
 
     #[test]
     fn every_sheet_has_unique_column_ids_and_headers() {
