@@ -23,7 +23,10 @@ trap 'rm -rf "$work"' EXIT
 catalogs=(--catalog fixtures/instance-types.json --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv)
 
 # Runs a command quietly; sets $secs (wall) and $mib (peak RSS).
+# Dirty pages of an earlier job's output are flushed first: their write-back would be charged to
+# whatever runs next.
 measure() {
+  sync
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
   read -r secs kib < "$work/time"
   mib=$(( kib / 1024 ))
@@ -56,6 +59,7 @@ row "$n scenarios -> summary CSV" "$secs" "$f" "$r" "$mib" "ratio <= 2: $(verdic
 measure "$bin" eval "$work/big.csv" "${catalogs[@]}" -o "$work/out.json"
 json_mib=$(( $(stat -c %s "$work/out.json") / 1048576 ))
 rm -f "$work/out.json"
+sync
 /usr/bin/time -f "%e %M" -o "$work/time" dd if=/dev/zero of="$work/zeros" bs=1M count="$json_mib" status=none
 read -r w _ < "$work/time"
 rm -f "$work/zeros"
