@@ -101,6 +101,92 @@ fn rows_keep_their_order_across_batches_whatever_the_threads() {
     }
 }
 
+/// The `scenario` of each evaluation in a JSON output.
+fn json_ids(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["scenario"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn json_keeps_its_order_across_slices_and_batches() {
+    // A batch's JSON is handed to the writer in slices of a quarter batch (4,096 scenarios):
+    // 40,000 scenarios make ten slices over three batches.
+    let dir = WorkDir::new();
+    dir.write("big.csv", scenarios(SCENARIOS));
+    dir.write("limits.csv", LIMITS);
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir
+            .command()
+            .args(["eval", "big.csv", "--catalog", "limits.csv"])
+            .args(["--threads", threads, "-o", &format!("out{threads}.json")])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push(dir.read(&format!("out{threads}.json")));
+    }
+    let expected: Vec<String> = (0..SCENARIOS).map(|i| format!("s{i:05}")).collect();
+    assert_eq!(json_ids(&outputs[0]), expected);
+    assert_eq!(
+        outputs[0], outputs[1],
+        "one thread and two write the same bytes"
+    );
+}
+
+#[test]
+fn a_bad_row_in_a_later_slice_of_a_batch_leaves_no_json() {
+    // Line 2 * 10,000 + 3 is scenario s10000's second row: the third slice of the first batch,
+    // after two slices were written to the temporary file. s15000 (a later slice of the same
+    // batch, only checked) and s20000 (the second batch) are bad too.
+    let dir = WorkDir::new();
+    let csv = scenarios(SCENARIOS)
+        .replace("s10000,,,m5.xlarge,", "s10000,,,m5.xlarge,lots")
+        .replace("\ns15000,", "\ns15000,/99")
+        .replace("\ns20000,", "\ns20000,/99");
+    dir.write("big.csv", csv);
+    dir.write("limits.csv", LIMITS);
+    dir.write("out.json", "{\"kept\": true}\n");
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "big.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "out.json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "error: big.csv:{}:instances: invalid number \"lots",
+            2 + 2 * 10_000 + 1
+        )),
+        "{stderr}"
+    );
+    for (line, scenario) in lines[1..3].iter().zip([15_000, 20_000]) {
+        assert!(
+            line.starts_with(&format!("error: big.csv:{}:subnet_cidr", 2 + 2 * scenario)),
+            "{stderr}"
+        );
+    }
+    assert_eq!(dir.read("out.json"), "{\"kept\": true}\n");
+    assert_eq!(dir.files(), ["big.csv", "limits.csv", "out.json"]);
+}
+
 #[test]
 fn an_id_that_comes_back_batches_later_names_both_lines() {
     let dir = WorkDir::new();

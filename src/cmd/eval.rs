@@ -335,6 +335,7 @@ fn stream_out(
                 stream,
                 (faults, summary),
                 progress,
+                CSV_SLICE,
                 |part, e| {
                     SCRATCH
                         .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
@@ -349,6 +350,7 @@ fn stream_out(
                 stream,
                 (faults, summary),
                 progress,
+                JSON_SLICE,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
                 |part| writer.write_part(part).with_context(writing),
             )?;
@@ -365,30 +367,38 @@ const PART_BYTES: usize = 32 * 1024;
 /// Part buffers kept for reuse at most: those of about two batches in flight.
 const POOLED_PARTS: usize = 2 * batch::CHUNK / 64;
 
-/// Runs `stream` through the evaluation: each chunk's evaluations formatted into parts on the
-/// worker threads (`add` formats an evaluation at the end of a part), the parts handed to `put`
-/// in input order while no fault has been found. Returns the number of evaluations, and the
-/// stream used up.
+/// Scenarios of a batch evaluated and handed to the writer together, by output format: a batch's
+/// summary CSV is a few MB, its JSON about 50 (some 3 KB a scenario), which would double the
+/// run's memory if a whole batch were formatted while the one before it is written.
+const CSV_SLICE: usize = batch::CHUNK;
+const JSON_SLICE: usize = batch::CHUNK / 4;
+
+/// Runs `stream` through the evaluation: each batch's evaluations, `slice` scenarios at a time,
+/// formatted into parts on the worker threads (`add` formats an evaluation at the end of a
+/// part), the parts handed to `put` in input order while no fault has been found. Returns the
+/// number of evaluations, and the stream used up.
 ///
-/// `put` runs on a thread of its own, so that a batch is written while the next one is
-/// evaluated; it is handed a batch's parts only once the batch is known to be free of faults.
+/// `put` runs on a thread of its own, so that a slice is written while the next one is
+/// evaluated; it is handed a slice's parts only once the input up to its end is known to be free
+/// of faults (a fault found later still leaves no output: see [`Destination`]).
 /// Written parts go back to a pool, so that a run of millions formats into the same few hundred
 /// buffers instead of allocating, growing and freeing one per run of jobs on another thread.
 fn formatted_in_parts(
     stream: BatchStream,
     (faults, summary): (&mut Faults, &mut RunSummary),
     progress: &Progress,
+    slice: usize,
     add: impl Fn(&mut Vec<u8>, &Evaluation) -> subnet_calc::Result<()> + Sync + Send,
     mut put: impl FnMut(&[u8]) -> Result<()> + Send,
 ) -> Result<(usize, BatchStream)> {
     let mut count = 0usize;
     let pool = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
-    let start = || {
+    let start_part = || {
         let spare = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
         spare.unwrap_or_else(|| Vec::with_capacity(PART_BYTES))
     };
     std::thread::scope(|scope| {
-        // A rendezvous: one batch is written while the next is made, no more held.
+        // A rendezvous: one slice is written while the next is made, no more held.
         let (to_writer, parts_in) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(0);
         let pool = &pool;
         let writer = std::thread::Builder::new()
@@ -412,37 +422,49 @@ fn formatted_in_parts(
                 faults.add(batch.check());
                 return Ok(());
             }
-            // Each part's tallies count against the run's as it stands before this batch.
-            let run: &RunSummary = summary;
-            let (parts, failed) = batch.fold_evaluations(
-                || (start(), 0usize, None, run.part()),
-                |(part, n, failed, tally), e| {
-                    *n += 1;
-                    tally.add_against(&e, run);
-                    if let Err(error) = add(part, &e) {
-                        failed.get_or_insert(error);
+            let len = batch.len();
+            let mut start = 0;
+            loop {
+                let end = len.min(start + slice);
+                // Each part's tallies count against the run's as it stands before this slice.
+                let run: &RunSummary = summary;
+                let (parts, failed) = batch.fold_evaluations_in(
+                    start..end,
+                    || (start_part(), 0usize, None, run.part()),
+                    |(part, n, failed, tally), e| {
+                        *n += 1;
+                        tally.add_against(&e, run);
+                        if let Err(error) = add(part, &e) {
+                            failed.get_or_insert(error);
+                        }
+                    },
+                );
+                faults.add(failed);
+                if !faults.is_empty() {
+                    if end < len {
+                        faults.add(batch.check_in(end..len));
                     }
-                },
-            );
-            faults.add(failed);
-            if !faults.is_empty() {
-                return Ok(());
-            }
-            let mut formatted = Vec::with_capacity(parts.len());
-            for (part, n, failed, tally) in parts {
-                if let Some(e) = failed {
-                    return Err(e.into());
+                    return Ok(());
                 }
-                formatted.push(part);
-                count += n;
-                summary.merge(tally);
+                let mut formatted = Vec::with_capacity(parts.len());
+                for (part, n, failed, tally) in parts {
+                    if let Some(e) = failed {
+                        return Err(e.into());
+                    }
+                    formatted.push(part);
+                    count += n;
+                    summary.merge(tally);
+                }
+                // Refused only when the writer stopped on an error, which is the one reported.
+                to_writer
+                    .send(formatted)
+                    .map_err(|_| anyhow::anyhow!("the output's writer stopped"))?;
+                progress.set_message(format!("{count} evaluations"));
+                if end >= len {
+                    return Ok(());
+                }
+                start = end;
             }
-            // Refused only when the writer stopped on an error, which is the one reported.
-            to_writer
-                .send(formatted)
-                .map_err(|_| anyhow::anyhow!("the output's writer stopped"))?;
-            progress.set_message(format!("{count} evaluations"));
-            Ok(())
         });
         drop(to_writer);
         let written = writer

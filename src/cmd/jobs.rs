@@ -8,6 +8,7 @@
 //! [`Batch::into_jobs`] parses and checks a batch's scenarios on every core.
 
 use std::io::Read;
+use std::ops::Range;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -95,11 +96,31 @@ impl Batch {
         init: impl Fn() -> T + Sync + Send,
         fold: impl Fn(&mut T, Evaluation) + Sync + Send,
     ) -> (Vec<T>, Vec<subnet_calc::Error>) {
+        self.fold_evaluations_in(0..self.len(), init, fold)
+    }
+
+    /// [`Batch::fold_evaluations`] over the scenarios in `range` only, so that a batch whose
+    /// output is large can be handed on in slices. The faults of rows that could not be read, and
+    /// a batch's failure as a whole, come with the first slice asked for.
+    pub fn fold_evaluations_in<T: Send>(
+        &mut self,
+        range: Range<usize>,
+        init: impl Fn() -> T + Sync + Send,
+        fold: impl Fn(&mut T, Evaluation) + Sync + Send,
+    ) -> (Vec<T>, Vec<subnet_calc::Error>) {
         match self {
-            Batch::Ready(jobs) => (batch::fold_evaluations(jobs, init, fold), Vec::new()),
+            Batch::Ready(jobs) => (
+                batch::fold_evaluations(&jobs[range], init, fold),
+                Vec::new(),
+            ),
             Batch::Csv(csv) => {
-                let (values, failed) =
-                    batch::fold_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned), init, fold);
+                let start = range.start;
+                let (values, failed) = batch::fold_jobs(
+                    range.len(),
+                    |i| csv.job(start + i).map(Cow::Owned),
+                    init,
+                    fold,
+                );
                 (values, csv.faults(failed))
             }
             Batch::Failed(e) => (Vec::new(), vec![take_error(e)]),
@@ -109,10 +130,16 @@ impl Batch {
     /// Parses and checks the batch's scenarios without evaluating them: their faults, in line
     /// order.
     pub fn check(&mut self) -> Vec<subnet_calc::Error> {
+        self.check_in(0..self.len())
+    }
+
+    /// [`Batch::check`] of the scenarios in `range` only; see [`Batch::fold_evaluations_in`].
+    pub fn check_in(&mut self, range: Range<usize>) -> Vec<subnet_calc::Error> {
         match self {
             Batch::Ready(_) => Vec::new(),
             Batch::Csv(csv) => {
-                let failed = batch::check_jobs(csv.raw.len(), |i| csv.job(i).map(Cow::Owned));
+                let start = range.start;
+                let failed = batch::check_jobs(range.len(), |i| csv.job(start + i).map(Cow::Owned));
                 csv.faults(failed)
             }
             Batch::Failed(e) => vec![take_error(e)],
