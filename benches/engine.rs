@@ -80,6 +80,7 @@ fn scenario(i: u64) -> Scenario {
 }
 
 fn main() {
+    subnet_calc::allocator::keep_freed_memory();
     let n: u64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -110,25 +111,31 @@ fn main() {
             .iter()
             .map(|s| Job::new(s.clone(), Arc::clone(&catalog), models).expect("known types"))
             .collect();
-        let start = Instant::now();
-        // Each evaluation is made and dropped, as the streaming writers take them.
-        let evaluations: usize = one.install(|| {
-            jobs.chunks(batch::CHUNK)
-                .map(|chunk| {
-                    batch::fold_evaluations(
-                        chunk,
-                        || 0,
-                        |n, e| {
-                            std::hint::black_box(e);
-                            *n += 1;
-                        },
-                    )
-                    .into_iter()
+        // The fastest of three passes: the machine is shared, and a pass slowed by another
+        // process says nothing about the engine.
+        let mut secs = f64::INFINITY;
+        let mut evaluations = 0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            // Each evaluation is made and dropped, as the streaming writers take them.
+            evaluations = one.install(|| {
+                jobs.chunks(batch::CHUNK)
+                    .map(|chunk| {
+                        batch::fold_evaluations(
+                            chunk,
+                            || 0,
+                            |n, e| {
+                                std::hint::black_box(e);
+                                *n += 1;
+                            },
+                        )
+                        .into_iter()
+                        .sum::<usize>()
+                    })
                     .sum::<usize>()
-                })
-                .sum()
-        });
-        let secs = start.elapsed().as_secs_f64();
+            });
+            secs = secs.min(start.elapsed().as_secs_f64());
+        }
         println!(
             "{label:>9}: {evaluations} evaluations in {secs:.2} s on one core: {:.0} scenarios/s, {:.0} node-group evaluations/s",
             n as f64 / secs,
@@ -137,6 +144,7 @@ fn main() {
     }
 }
 
-// The binary's allocator, so that the figures are the binary's.
+// The binary's allocator, set up as the binary sets it (freed memory kept, not purged:
+// `subnet_calc::allocator`), so that the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
