@@ -35,7 +35,7 @@ measure() {
 floor_secs() { "$floor" "$@" | awk '{print $1}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "<=") ? (v <= t) : (v >= t); print ok ? "met" : "MISSED" }'; }
-row() { printf '%-44s %9s %9s %7s %8s  %s\n' "$@"; }
+row() { printf '%-48s %9s %9s %7s %8s  %s\n' "$@"; }
 
 "$gen" "$n" > "$work/big.csv"
 "$gen" "$report_n" > "$work/report.csv"
@@ -55,17 +55,26 @@ f=$(awk -v a="$f" -v b="$f2" 'BEGIN { print (a < b) ? a : b }')
 r=$(ratio "$secs" "$f")
 row "$n scenarios -> summary CSV" "$secs" "$f" "$r" "$mib" "ratio <= 2: $(verdict "$r" 2 "<="); <= 300 MiB: $(verdict "$mib" 300 "<=")"
 
-# 2. The same -> JSON; its floor is the CSV pass plus writing as many bytes.
-measure "$bin" eval "$work/big.csv" "${catalogs[@]}" -o "$work/out.json"
-json_mib=$(( $(stat -c %s "$work/out.json") / 1048576 ))
-rm -f "$work/out.json"
-sync
-/usr/bin/time -f "%e %M" -o "$work/time" dd if=/dev/zero of="$work/zeros" bs=1M count="$json_mib" status=none
-read -r w _ < "$work/time"
-rm -f "$work/zeros"
+# 2. The same -> JSON; its floor is the CSV pass plus writing as many bytes (dd). Writing 3 GB
+# takes whatever the kernel's write-back allows at that moment: the job and dd alternate twice
+# and each keeps its faster run (memory: the higher peak).
+json_secs="" json_peak=0 w=""
+for _ in 1 2; do
+  measure "$bin" eval "$work/big.csv" "${catalogs[@]}" -o "$work/out.json"
+  json_secs=$(awk -v a="$secs" -v b="${json_secs:-$secs}" 'BEGIN { print (a < b) ? a : b }')
+  json_peak=$(( mib > json_peak ? mib : json_peak ))
+  json_mib=$(( $(stat -c %s "$work/out.json") / 1048576 ))
+  rm -f "$work/out.json"
+  sync
+  /usr/bin/time -f "%e %M" -o "$work/time" dd if=/dev/zero of="$work/zeros" bs=1M count="$json_mib" status=none
+  read -r dd_secs _ < "$work/time"
+  w=$(awk -v a="$dd_secs" -v b="${w:-$dd_secs}" 'BEGIN { print (a < b) ? a : b }')
+  rm -f "$work/zeros"
+done
+secs=$json_secs mib=$json_peak
 fj=$(awk -v a="$f" -v b="$w" 'BEGIN { printf "%.2f", a + b }')
 r=$(ratio "$secs" "$fj")
-row "$n scenarios -> JSON ($json_mib MiB)" "$secs" "$fj" "$r" "$mib" "ratio <= 2: $(verdict "$r" 2 "<="); <= 300 MiB: $(verdict "$mib" 300 "<=")"
+row "$n scenarios -> JSON ($json_mib MiB, best of 2)" "$secs" "$fj" "$r" "$mib" "ratio <= 2: $(verdict "$r" 2 "<="); <= 300 MiB: $(verdict "$mib" 300 "<=")"
 
 # 3. The xlsx report, both models, beside rust_xlsxwriter writing the same cells unformatted.
 measure "$bin" eval "$work/report.csv" "${catalogs[@]}" --model both -o "$work/report.xlsx"
