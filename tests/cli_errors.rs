@@ -692,6 +692,22 @@ fn csvs_from_excel_in_any_locale_are_read() {
     assert!(String::from_utf8_lossy(&out.stderr).contains(
         "\nerror: comma.csv:2:pods_per_node: invalid number \"2,5\" (expected a whole number from 0 to 4294967295; this one has a decimal comma (write 2 or 3, not 2,5))\n"
     ));
+    // A thousands separator (or three zero decimals) is not a value that can be known: 1.000
+    // from a German Excel is a thousand, from an English one it is 1.
+    dir.write(
+        "thousands.csv",
+        "scenario;subnet_cidr;instance_type;instances;pods_per_node\nweb;24;m5.large;1.000;2\n",
+    );
+    let out = dir
+        .command()
+        .args(["eval", "thousands.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "\nerror: thousands.csv:2:instances: invalid number \"1.000\" (expected a whole number from 0 to 4294967295; 1.000 reads as 1 with three zero decimals or as 1000 with a thousands separator (write 1 or 1000))\n"
+    ), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// The `error:` lines of a run's standard error.

@@ -32,7 +32,8 @@ fn decimal_comma_hint(text: &str) -> String {
     }
 }
 
-/// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not.
+/// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not,
+/// nor `1.000` or `12,000` (a thousands separator or three zero decimals: the value is not known).
 pub fn whole(text: &str, location: &Location) -> Result<u32> {
     // Nearly every field is a few plain digits.
     if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -51,6 +52,16 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
     // Digits, optionally followed by a zero fraction as spreadsheets export whole numbers ("12.0",
     // or "12,0" where the decimal separator is a comma); no sign, exponent or other fraction.
     let digits = match t.split_once(['.', ',']) {
+        Some((int, "000")) if thousands_grouped(int) => {
+            return Err(Error::InvalidNumber {
+                location: location.clone(),
+                found: text.to_owned(),
+                expected: format!(
+                    "a whole number from 0 to 4294967295; {t} reads as {int} with three zero \
+                     decimals or as {int}000 with a thousands separator (write {int} or {int}000)"
+                ),
+            });
+        }
         Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
         Some(_) => return Err(bad()),
         None => t,
@@ -59,6 +70,13 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
         return Err(bad());
     }
     digits.parse::<u32>().map_err(|_| bad())
+}
+
+/// Whether `int` could be the first group of a number written with thousands separators (`1` of
+/// `1.000`, `12` of `12,000`): one to three digits, not starting with 0. `1.000` or `12,000` is
+/// then one thousand or twelve thousand as much as it is 1 or 12, and neither is taken silently.
+fn thousands_grouped(int: &str) -> bool {
+    (1..=3).contains(&int.len()) && int.bytes().all(|b| b.is_ascii_digit()) && !int.starts_with('0')
 }
 
 /// A float that is a whole number in `u32` range.
@@ -149,6 +167,32 @@ mod tests {
         }
         assert_eq!(opt_whole(Some("  "), &here()).unwrap(), None);
         assert_eq!(opt_whole(None, &here()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_thousands_separator_or_three_zero_decimals_is_refused() {
+        for (text, one, thousand) in [
+            ("1.000", 1, 1000),
+            ("12,000", 12, 12000),
+            ("250.000", 250, 250000),
+        ] {
+            let e = whole(text, &here()).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!(
+                    "t.csv:2:instances: invalid number \"{text}\" (expected a whole number from 0 \
+                     to 4294967295; {text} reads as {one} with three zero decimals or as \
+                     {thousand} with a thousands separator (write {one} or {thousand}))"
+                )
+            );
+        }
+        // Not a thousands group: taken as the whole numbers they are.
+        assert_eq!(whole("0.000", &here()).unwrap(), 0);
+        assert_eq!(whole("1000.000", &here()).unwrap(), 1000);
+        assert_eq!(whole("1.00", &here()).unwrap(), 1);
+        assert_eq!(whole("12,0", &here()).unwrap(), 12);
+        assert_eq!(whole("1.0000", &here()).unwrap(), 1);
+        assert!(whole("1.000.000", &here()).is_err());
     }
 
     #[test]
