@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
 use crate::read::sniff::{FileKind, sniff};
-use crate::read::{ReadLimits, fields, legacy_xlsx, wrong_kind};
+use crate::read::{ReadLimits, fields, legacy_xlsx, separator, wrong_kind};
 
 /// The catalogue formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,10 @@ impl CatalogFormat {
                 let csv_ext = Path::new(name)
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-                if first.contains(',') || (csv_ext && first.contains(';')) {
+                // A header naming limits columns, whatever separates them (a semicolon or a tab
+                // from a spreadsheet), or any comma- or semicolon-separated .csv.
+                let (_, known) = separator::of_header(first.as_bytes(), limits_columns::is_known);
+                if known > 0 || first.contains(',') || (csv_ext && first.contains(';')) {
                     Ok(CatalogFormat::LimitsCsv)
                 } else if looks_like_max_pods_line(first) {
                     Ok(CatalogFormat::EniMaxPodsTxt)
@@ -397,6 +400,37 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
     not_empty(name, catalog)
 }
 
+/// The header names a limits CSV's columns go by (in lower case), each column's aliases
+/// together: this project's own, the upstream data files' and describe-instance-types' names.
+mod limits_columns {
+    pub const TYPE: &[&str] = &["instance_type", "instancetype", "type"];
+    pub const ENIS: &[&str] = &[
+        "eni_limit",
+        "max_enis",
+        "maxeni",
+        "maximum_network_interfaces",
+    ];
+    pub const IPV4: &[&str] = &["ipv4_per_eni", "ipv4addr", "ipv4_addresses_per_interface"];
+    pub const PODS: &[&str] = &["max_pods", "maxpods"];
+    pub const HYPERVISOR: &[&str] = &["hypervisor", "hypervisor_type"];
+    pub const BARE_METAL: &[&str] = &["is_bare_metal", "bare_metal"];
+    pub const VCPUS: &[&str] = &["vcpus", "default_vcpus"];
+    /// The VPC resource controller's trunking table (branch-eni-limits.csv); its `interface`
+    /// column counts every network card's ENIs, not the default card's ipamd manages, so it is
+    /// not read as an ENI limit.
+    pub const TRUNKING: &[&str] = &["is_trunking_compatible", "trunking_compatible"];
+    pub const BRANCH: &[&str] = &["branch_interface", "branch_interfaces"];
+
+    /// Whether `name` (lower case) is one of the names above.
+    pub fn is_known(name: &str) -> bool {
+        [
+            TYPE, ENIS, IPV4, PODS, HYPERVISOR, BARE_METAL, VCPUS, TRUNKING, BRANCH,
+        ]
+        .iter()
+        .any(|names| names.contains(&name))
+    }
+}
+
 /// What a limits CSV needs, for the hint of a missing column.
 const LIMITS_CSV_COLUMNS: &str = "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, \
     and/or max_pods, and/or is_trunking_compatible and branch_interface";
@@ -415,8 +449,10 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
+    let (separator, _) = separator::of_header(bytes, limits_columns::is_known);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .delimiter(separator)
         .from_reader(bytes);
     let malformed = |e: csv::Error| Error::MalformedCsv {
         location: e.position().map_or_else(
@@ -433,28 +469,19 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         .collect();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let header_at = Location::line(name, 1, None);
-    let type_col =
-        find(&["instance_type", "instancetype", "type"]).ok_or_else(|| Error::MissingColumn {
-            location: header_at.clone(),
-            column: "instance_type".into(),
-            hint: format!("{LIMITS_CSV_COLUMNS}, each row named by its instance_type"),
-        })?;
-    let eni_col = find(&[
-        "eni_limit",
-        "max_enis",
-        "maxeni",
-        "maximum_network_interfaces",
-    ]);
-    let ipv4_col = find(&["ipv4_per_eni", "ipv4addr", "ipv4_addresses_per_interface"]);
-    let pods_col = find(&["max_pods", "maxpods"]);
-    let hyp_col = find(&["hypervisor", "hypervisor_type"]);
-    let metal_col = find(&["is_bare_metal", "bare_metal"]);
-    let vcpu_col = find(&["vcpus", "default_vcpus"]);
-    // The VPC resource controller's trunking table (branch-eni-limits.csv); its `interface`
-    // column counts every network card's ENIs, not the default card's ipamd manages, so it is
-    // not read as an ENI limit.
-    let trunk_col = find(&["is_trunking_compatible", "trunking_compatible"]);
-    let branch_col = find(&["branch_interface", "branch_interfaces"]);
+    let type_col = find(limits_columns::TYPE).ok_or_else(|| Error::MissingColumn {
+        location: header_at.clone(),
+        column: "instance_type".into(),
+        hint: format!("{LIMITS_CSV_COLUMNS}, each row named by its instance_type"),
+    })?;
+    let eni_col = find(limits_columns::ENIS);
+    let ipv4_col = find(limits_columns::IPV4);
+    let pods_col = find(limits_columns::PODS);
+    let hyp_col = find(limits_columns::HYPERVISOR);
+    let metal_col = find(limits_columns::BARE_METAL);
+    let vcpu_col = find(limits_columns::VCPUS);
+    let trunk_col = find(limits_columns::TRUNKING);
+    let branch_col = find(limits_columns::BRANCH);
     let trunking = trunk_col.is_some() || branch_col.is_some();
     match (eni_col, ipv4_col, pods_col) {
         (Some(_), None, _) | (None, Some(_), _) => {
@@ -575,6 +602,45 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.starts_with("bad.json:2:column "), "{e}");
+    }
+
+    #[test]
+    fn limits_csv_from_a_spreadsheet_in_any_locale() {
+        // Semicolons and decimal commas (a German Excel), tabs; a .txt or .tsv name as well.
+        for (name, csv) in [
+            (
+                "limits.csv",
+                "Instance_Type;ENI_Limit;IPv4_per_ENI;max_pods\nm5.large;3,0;10;29\n",
+            ),
+            (
+                "limits.tsv",
+                "instance_type\teni_limit\tipv4_per_eni\tmax_pods\nm5.large\t3\t10\t29\n",
+            ),
+            (
+                "limits.txt",
+                "instance_type;eni_limit;ipv4_per_eni;max_pods\nm5.large;3;10;29\n",
+            ),
+        ] {
+            let c = read_bytes(name, csv.as_bytes().to_vec()).unwrap();
+            let m5 = c.get("m5.large").unwrap();
+            assert_eq!(
+                (m5.max_enis, m5.ipv4_per_eni, m5.max_pods),
+                (Some(3), Some(10), Some(29)),
+                "{name}"
+            );
+            assert_eq!(m5.sources, vec![format!("{name}:2")]);
+        }
+        // A faulty row is named by its line and column as in a comma-separated file.
+        let e = read_bytes(
+            "limits.csv",
+            b"instance_type;eni_limit;ipv4_per_eni\nm5.large;3;1.000\n".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("limits.csv:2:ipv4_per_eni: invalid number \"1.000\""),
+            "{e}"
+        );
     }
 
     #[test]

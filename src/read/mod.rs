@@ -12,6 +12,7 @@ pub mod io;
 pub mod legacy_xlsx;
 pub mod report_xlsx;
 pub mod scenario_csv;
+pub mod separator;
 pub mod sniff;
 pub mod xlsx;
 

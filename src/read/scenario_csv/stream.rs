@@ -141,7 +141,9 @@ impl<R: Read> RecordReader<R> {
             BufReader::with_capacity(1 << 16, LfLineEnds::new(Limited::new(input, limit)));
         // The separator is told from the header line, read ahead without being consumed.
         let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
-        let separator = separator_of(head);
+        let (separator, _) = crate::read::separator::of_header(head, |name| {
+            super::COLUMNS.iter().any(|c| c.name == name)
+        });
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .delimiter(separator)
@@ -205,12 +207,7 @@ impl<R: Read> RecordReader<R> {
     /// A note on how the file was read when its fields are not separated by commas (Excel
     /// writes CSV with semicolons where the decimal separator is a comma).
     pub fn separator_note(&self) -> Option<String> {
-        let what = match self.separator {
-            b';' => "semicolons (as Excel writes CSV where a comma is the decimal separator)",
-            b'\t' => "tabs",
-            _ => return None,
-        };
-        Some(format!("{}: fields separated by {what}", self.name))
+        crate::read::separator::note(&self.name, self.separator)
     }
 
     /// The bytes read so far (about: line ends count as one byte), for progress.
@@ -401,30 +398,6 @@ impl<R: Read> Iterator for ScenarioReader<R> {
             }
         }
     }
-}
-
-/// The separator of a CSV whose text starts with `head`: the one of `,`, `;` and tab that splits
-/// its header line into the most known column names (a comma on a tie, or when none does).
-fn separator_of(head: &[u8]) -> u8 {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let line = String::from_utf8_lossy(line);
-    let known = |sep: char| {
-        line.split(sep)
-            .filter(|h| {
-                let h = h.trim().trim_matches('"').trim().to_ascii_lowercase();
-                super::COLUMNS.iter().any(|c| c.name == h)
-            })
-            .count()
-    };
-    let mut best = (b',', known(','));
-    for (sep, byte) in [(';', b';'), ('\t', b'\t')] {
-        let n = known(sep);
-        if n > best.1 {
-            best = (byte, n);
-        }
-    }
-    best.0
 }
 
 /// An input error while starting to read.

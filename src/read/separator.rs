@@ -1,0 +1,78 @@
+//! The field separator of a CSV as spreadsheets write it in any locale: Excel saves CSV with
+//! commas where the decimal separator is a point and with semicolons where it is a comma, and
+//! tab-separated text is common too. The separator is told from the header line: the one that
+//! splits it into the most column names the reader knows. Scenario CSVs and limits CSVs (the
+//! catalogue) share this rule.
+
+/// The separators tried, in order of preference on a tie.
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The separator of a CSV whose text starts with `head` (a byte-order mark is skipped), and how
+/// many of its header line's names `is_known` takes with it: the separator that splits the line
+/// into the most known names, a comma on a tie or when none does. `is_known` is given each name
+/// trimmed, unquoted and in lower case.
+pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let known = |sep: u8| {
+        line.split(char::from(sep))
+            .filter(|name| is_known(&name.trim().trim_matches('"').trim().to_ascii_lowercase()))
+            .count()
+    };
+    let mut best = (SEPARATORS[0], known(SEPARATORS[0]));
+    for sep in &SEPARATORS[1..] {
+        let n = known(*sep);
+        if n > best.1 {
+            best = (*sep, n);
+        }
+    }
+    best
+}
+
+/// A note on how a file was read when its fields are not separated by commas, for standard
+/// error: `name: fields separated by semicolons (…)`.
+pub fn note(name: &str, separator: u8) -> Option<String> {
+    let what = match separator {
+        b';' => "semicolons (as Excel writes CSV where a comma is the decimal separator)",
+        b'\t' => "tabs",
+        _ => return None,
+    };
+    Some(format!("{name}: fields separated by {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(name: &str) -> bool {
+        ["instance_type", "eni_limit", "ipv4_per_eni"].contains(&name)
+    }
+
+    #[test]
+    fn the_separator_that_finds_the_most_known_names() {
+        assert_eq!(
+            of_header(b"instance_type,eni_limit\nm5.large,3\n", known),
+            (b',', 2)
+        );
+        assert_eq!(of_header(b"Instance_Type;ENI_limit;x\n", known), (b';', 2));
+        assert_eq!(
+            of_header(b"\xEF\xBB\xBF\"instance_type\"\teni_limit", known),
+            (b'\t', 2)
+        );
+        // A comma when nothing is known, or on a tie.
+        assert_eq!(of_header(b"a;b;c\n", known), (b',', 0));
+        assert_eq!(of_header(b"instance_type\n", known), (b',', 1));
+        assert_eq!(of_header(b"", known), (b',', 0));
+    }
+
+    #[test]
+    fn notes_name_the_separator() {
+        assert_eq!(note("f.csv", b','), None);
+        assert_eq!(
+            note("f.csv", b'\t').unwrap(),
+            "f.csv: fields separated by tabs"
+        );
+        assert!(note("f.csv", b';').unwrap().contains("semicolons"));
+    }
+}
