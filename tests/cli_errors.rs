@@ -710,6 +710,62 @@ fn csvs_from_excel_in_any_locale_are_read() {
     ), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+#[test]
+fn excel_separator_lines_are_honoured_in_scenarios_and_catalogues() {
+    let dir = WorkDir::new();
+    // Excel's `sep=;` first line, in a catalogue with semicolons and a scenario CSV with a BOM.
+    dir.write(
+        "limits.csv",
+        "sep=;\ninstance_type;eni_limit;ipv4_per_eni\nm5.large;3;10\n",
+    );
+    dir.write(
+        "s.csv",
+        "\u{feff}sep=;\r\nscenario;subnet_cidr;instance_type;instances;pods_per_node\r\nweb;24;m5.large;3;20\r\nbad;24;m5.large;3;x\r\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    // Lines are counted as in the file: the bad row is line 4.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        error_lines(&out),
+        [
+            "error: s.csv:4:pods_per_node: invalid number \"x\" (expected a whole number from 0 to 4294967295)"
+        ]
+    );
+    dir.write(
+        "s.csv",
+        "sep=;\nscenario;subnet_cidr;instance_type;instances;pods_per_node\nweb;24;m5.large;3;20\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // 3 m5.large of 20 pods: 90 addresses, as in the comma-separated file.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().nth(1).unwrap().split(',').nth(4), Some("90"));
+}
+
 /// The `error:` lines of a run's standard error.
 fn error_lines(out: &Output) -> Vec<String> {
     String::from_utf8_lossy(&out.stderr)

@@ -45,9 +45,15 @@ impl CatalogFormat {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
                 // A header naming limits columns, whatever separates them (a semicolon or a tab
-                // from a spreadsheet), or any comma- or semicolon-separated .csv.
+                // from a spreadsheet), Excel's `sep=;` line, or any comma- or
+                // semicolon-separated .csv.
                 let (_, known) = separator::of_header(first.as_bytes(), limits_columns::is_known);
-                if known > 0 || first.contains(',') || (csv_ext && first.contains(';')) {
+                let excel_sep_line = separator::directive(bytes).is_some();
+                if known > 0
+                    || excel_sep_line
+                    || first.contains(',')
+                    || (csv_ext && first.contains(';'))
+                {
                     Ok(CatalogFormat::LimitsCsv)
                 } else if looks_like_max_pods_line(first) {
                     Ok(CatalogFormat::EniMaxPodsTxt)
@@ -449,7 +455,11 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
-    let (separator, _) = separator::of_header(bytes, limits_columns::is_known);
+    // Excel's `sep=;` line, as in a scenario CSV: skipped but for its line end.
+    let (separator, skipped) = separator::directive(bytes)
+        .unwrap_or_else(|| (separator::of_header(bytes, limits_columns::is_known).0, 0));
+    let header_line = if skipped > 0 { 2 } else { 1 };
+    let bytes = &bytes[skipped..];
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .delimiter(separator)
@@ -468,7 +478,7 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         .map(|h| h.to_ascii_lowercase())
         .collect();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let header_at = Location::line(name, 1, None);
+    let header_at = Location::line(name, header_line, None);
     let type_col = find(limits_columns::TYPE).ok_or_else(|| Error::MissingColumn {
         location: header_at.clone(),
         column: "instance_type".into(),
@@ -630,6 +640,23 @@ mod tests {
             );
             assert_eq!(m5.sources, vec![format!("{name}:2")]);
         }
+        // Excel's separator line is honoured, and lines are counted as in the file.
+        let c = read_bytes(
+            "limits.txt",
+            b"sep=;\ninstance_type;eni_limit;ipv4_per_eni\nm5.large;3;10\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(c.get("m5.large").unwrap().sources, vec!["limits.txt:3"]);
+        let e = read_bytes(
+            "limits.csv",
+            b"sep=,\ninstance_type,ipv4_per_eni\nm5.large,10\n".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("limits.csv:2: missing required column \"eni_limit\""),
+            "{e}"
+        );
         // A faulty row is named by its line and column as in a comma-separated file.
         let e = read_bytes(
             "limits.csv",

@@ -30,6 +30,30 @@ pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
     best
 }
 
+/// Excel's separator line, `sep=;`, when the text starting with `head` opens with one (after a
+/// byte-order mark, if any): the separator it names, and how many bytes of `head` come before
+/// the line's end. A reader skips those bytes and keeps the line end, so that the csv crate sees
+/// a blank first line (which it skips) and counts lines as the file does: the header is line 2.
+pub fn directive(head: &[u8]) -> Option<(u8, usize)> {
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let line = head[bom..].split(|&b| b == b'\n').next()?;
+    if !line.get(..4)?.eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let value = &line[4..];
+    let sep = match value.trim_ascii_end() {
+        [sep] if *sep != b'"' && sep.is_ascii_graphic() => *sep,
+        // A tab is trimmed with the line's trailing blanks.
+        [] if value.first() == Some(&b'\t') => b'\t',
+        _ => return None,
+    };
+    Some((sep, bom + line.len()))
+}
+
 /// A note on how a file was read when its fields are not separated by commas, for standard
 /// error: `name: fields separated by semicolons (…)`.
 pub fn note(name: &str, separator: u8) -> Option<String> {
@@ -64,6 +88,24 @@ mod tests {
         assert_eq!(of_header(b"a;b;c\n", known), (b',', 0));
         assert_eq!(of_header(b"instance_type\n", known), (b',', 1));
         assert_eq!(of_header(b"", known), (b',', 0));
+    }
+
+    #[test]
+    fn excel_separator_lines() {
+        assert_eq!(directive(b"sep=;\nscenario;x\n"), Some((b';', 5)));
+        assert_eq!(directive(b"\xEF\xBB\xBFSEP=,\r\n"), Some((b',', 9)));
+        assert_eq!(directive(b"sep=\t\n"), Some((b'\t', 5)));
+        assert_eq!(directive(b"sep=|"), Some((b'|', 5)));
+        for not in [
+            &b"sep=\n"[..],
+            b"sep=;;\n",
+            b"sep=\"\n",
+            b"scenario,sep=;\n",
+            b"se",
+            b"",
+        ] {
+            assert_eq!(directive(not), None, "{:?}", String::from_utf8_lossy(not));
+        }
     }
 
     #[test]

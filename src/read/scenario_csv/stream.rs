@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::error::{Error, Location, Result};
 use crate::read::ids::IdSet;
 use crate::read::io::{LfLineEnds, Limited, too_large};
+use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
 use super::header::{ColumnMap, Field};
@@ -141,9 +142,17 @@ impl<R: Read> RecordReader<R> {
             BufReader::with_capacity(1 << 16, LfLineEnds::new(Limited::new(input, limit)));
         // The separator is told from the header line, read ahead without being consumed.
         let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
-        let (separator, _) = crate::read::separator::of_header(head, |name| {
-            super::COLUMNS.iter().any(|c| c.name == name)
-        });
+        // Excel's `sep=;` line names the separator; it is skipped but for its line end, which
+        // the csv crate skips as a blank line, so that lines are counted as in the file.
+        let (separator, skipped) = match separator::directive(head) {
+            Some(directive) => directive,
+            None => {
+                let is_column = |name: &str| super::COLUMNS.iter().any(|c| c.name == name);
+                (separator::of_header(head, is_column).0, 0)
+            }
+        };
+        input.consume(skipped);
+        let header_line = if skipped > 0 { 2 } else { 1 };
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .delimiter(separator)
@@ -156,7 +165,7 @@ impl<R: Read> RecordReader<R> {
                 hint: "the file is empty; the header row needs at least scenario, subnet_cidr, instance_type, instances, pods_per_node".into(),
             });
         }
-        let map = ColumnMap::new(headers.iter(), &Location::line(name, 1, None))?;
+        let map = ColumnMap::new(headers.iter(), &Location::line(name, header_line, None))?;
         Ok(RecordReader {
             name: Arc::from(name),
             separator,
@@ -207,7 +216,7 @@ impl<R: Read> RecordReader<R> {
     /// A note on how the file was read when its fields are not separated by commas (Excel
     /// writes CSV with semicolons where the decimal separator is a comma).
     pub fn separator_note(&self) -> Option<String> {
-        crate::read::separator::note(&self.name, self.separator)
+        separator::note(&self.name, self.separator)
     }
 
     /// The bytes read so far (about: line ends count as one byte), for progress.
