@@ -212,6 +212,16 @@ fn scenario_warnings(
             "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
              (and trunk/branch ENIs) are counted",
         );
+        // ipamd.go 2765-2769 (isConfigValid): IPv6 without ENABLE_PREFIX_DELEGATION=true is
+        // refused. A blank setting cannot be told from `false` here, and an IPv6 cluster's
+        // manifest sets it, so the scenario is evaluated as a working IPv6 cluster, with a word.
+        if !scenario.cni.prefix_delegation {
+            warn(
+                warnings,
+                "IPv6 needs ENABLE_PREFIX_DELEGATION=true: ipamd refuses IPv6 without it \
+                 (isConfigValid); evaluated as if prefix_delegation were true",
+            );
+        }
     }
     if scenario.subnets.is_empty() {
         warn(warnings, "no node subnet given: subnet capacity is 0");

@@ -366,6 +366,27 @@ fn ipv6_takes_only_the_node_address() {
     assert_eq!((g.max_pods, g.active_ips_per_node), (110, 50));
     assert_eq!((e.used_ips, e.pods), (Some(10), Some(500)));
     assert!(e.warnings.iter().any(|w| w.contains("/80")));
+    // ipamd refuses IPv6 without prefix delegation: said, and evaluated as with it.
+    let pd = |e: &Evaluation| {
+        e.warnings
+            .iter()
+            .any(|w| w.contains("IPv6 needs ENABLE_PREFIX_DELEGATION=true"))
+    };
+    assert!(pd(&e));
+    let with_pd = evaluation(
+        &scenario(
+            CniSettings {
+                ip_family: IpFamily::Ipv6,
+                prefix_delegation: true,
+                ..CniSettings::default()
+            },
+            &[24],
+            vec![group("m5.large", 10, 50)],
+        ),
+        &catalog(),
+    );
+    assert!(!pd(&with_pd));
+    assert_eq!((with_pd.used_ips, with_pd.pods), (e.used_ips, e.pods));
 }
 
 #[test]
