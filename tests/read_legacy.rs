@@ -197,6 +197,41 @@ fn a_bad_lookup_value_names_its_cell() {
 }
 
 #[test]
+fn a_workbook_used_as_a_catalogue_names_every_bad_lookup_row() {
+    let dir = WorkDir::new();
+    let path = dir.join("team.xlsx");
+    LegacyBook {
+        overrides: vec![
+            ("maxENI", 2, 1, Cell::Text("four")),
+            ("maxENI", 3, 0, Cell::Text("ten")),
+            ("maxPods", 1, 1, Cell::Text("many")),
+        ],
+        ..LegacyBook::default()
+    }
+    .save(&path);
+    let faults = subnet_calc::read::catalog::read_bytes_all(
+        "team.xlsx",
+        std::fs::read(&path).unwrap(),
+        &subnet_calc::read::ReadLimits::default(),
+    )
+    .unwrap_err();
+    let faults: Vec<String> = faults.iter().map(ToString::to_string).collect();
+    let cells: Vec<&str> = faults
+        .iter()
+        .map(|f| f.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "team.xlsx:maxENI!B3",
+            "team.xlsx:maxENI!A4",
+            "team.xlsx:maxPods!B2"
+        ],
+        "{faults:#?}"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_a_workbook_is_refused() {
     let e = legacy_xlsx::read_bytes("x.xlsx", b"PK\x03\x04 not really".to_vec())
         .unwrap_err()

@@ -145,9 +145,7 @@ pub fn read_bytes_all(
     limits: &ReadLimits,
 ) -> std::result::Result<Catalog, Vec<Error>> {
     match CatalogFormat::detect(name, &bytes).map_err(|e| vec![e])? {
-        CatalogFormat::LegacyWorkbook => {
-            legacy_xlsx::read_catalog_with(name, bytes, limits).map_err(|e| vec![e])
-        }
+        CatalogFormat::LegacyWorkbook => legacy_xlsx::read_catalog_all(name, bytes, limits),
         CatalogFormat::DescribeInstanceTypes => read_describe_json_all(name, &bytes),
         CatalogFormat::LimitsCsv => read_limits_csv_all(name, &bytes),
         CatalogFormat::EniMaxPodsTxt => read_eni_max_pods_all(name, &bytes),

@@ -187,74 +187,124 @@ impl Lookup {
     }
 }
 
-/// The lookup tables as a catalogue.
+/// The lookup tables as a catalogue; the first fault, if any (see [`catalog_all`]).
 pub(super) fn catalog(book: &mut Book) -> Result<Catalog> {
+    catalog_all(book).map_err(|faults| {
+        faults
+            .into_iter()
+            .next()
+            .expect("a catalogue fails with a fault")
+    })
+}
+
+/// The lookup tables as a catalogue, or every fault found in them: one per bad row, and one per
+/// table that cannot be read at all (its sheet or headers missing), in table order.
+pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<Error>> {
     let mut catalog = Catalog::new();
     catalog.add_source(book.name.clone());
+    let mut faults = Vec::new();
 
     // maxENI: IPv4addr, MaxENI, Type.
-    let enis = Lookup::read(book, &layout::MAX_ENI)?;
-    for (row, instance_type) in enis.first_rows(2)? {
-        let max_enis = enis.whole(row, 1, "a whole number of ENIs ≥ 1")?;
-        let ipv4 = enis.whole(row, 0, "a whole number of IPv4 addresses per ENI ≥ 1")?;
-        for (value, header) in [(max_enis, 1), (ipv4, 0)] {
-            if value == 0 {
-                return Err(Error::InvalidNumber {
-                    location: enis.at(row, header),
-                    found: "0".into(),
-                    expected: format!("{} ≥ 1", layout::MAX_ENI.headers[header]),
-                });
+    match Lookup::read(book, &layout::MAX_ENI).and_then(|t| Ok((t.first_rows(2)?, t))) {
+        Err(e) => faults.push(e),
+        Ok((rows, enis)) => {
+            for (row, instance_type) in rows {
+                match eni_limits(&enis, row, instance_type) {
+                    Ok(limits) => catalog.insert(limits),
+                    Err(e) => faults.push(e),
+                }
             }
         }
-        catalog.insert(InstanceLimits {
-            max_enis: Some(max_enis),
-            ipv4_per_eni: Some(ipv4),
-            sources: vec![enis.at(row, 2).to_string()],
-            ..InstanceLimits::named(instance_type)
-        });
     }
 
     // maxPods: instance type, max pods.
-    let pods = Lookup::read(book, &layout::MAX_PODS)?;
-    for (row, instance_type) in pods.first_rows(0)? {
-        let max_pods = pods.whole(row, 1, "a whole number of max pods")?;
-        catalog.insert(InstanceLimits {
-            max_pods: Some(max_pods),
-            sources: vec![pods.at(row, 0).to_string()],
-            ..InstanceLimits::named(instance_type)
-        });
+    match Lookup::read(book, &layout::MAX_PODS).and_then(|t| Ok((t.first_rows(0)?, t))) {
+        Err(e) => faults.push(e),
+        Ok((rows, pods)) => {
+            for (row, instance_type) in rows {
+                match pods.whole(row, 1, "a whole number of max pods") {
+                    Ok(max_pods) => catalog.insert(InstanceLimits {
+                        max_pods: Some(max_pods),
+                        sources: vec![pods.at(row, 0).to_string()],
+                        ..InstanceLimits::named(instance_type)
+                    }),
+                    Err(e) => faults.push(e),
+                }
+            }
+        }
     }
 
     // CidrData: size, number of ips.
-    let sizes = Lookup::read(book, &layout::CIDR_DATA)?;
-    let mut table = BTreeMap::new();
-    for row in sizes.rows() {
-        let Some(size) = sizes.number(row, 0, "a prefix length")? else {
-            continue;
-        };
-        let size = whole_from_f64(size)
-            .and_then(|s| u8::try_from(s).ok())
-            .filter(|s| *s <= 32)
-            .ok_or_else(|| Error::BadCidr {
-                location: sizes.at(row, 0),
-                found: size.to_string(),
-                reason: "a prefix length is 0 to 32".into(),
-            })?;
-        let ips = sizes
-            .number(row, 1, "a number of addresses")?
-            .ok_or_else(|| Error::MissingValue {
-                location: sizes.at(row, 1),
-                hint: "the number of addresses of this subnet size".into(),
-            })?;
-        if ips.fract() != 0.0 || !ips.is_finite() || ips.abs() > 9.0e15 {
+    match Lookup::read(book, &layout::CIDR_DATA) {
+        Err(e) => faults.push(e),
+        Ok(sizes) => {
+            let mut table = BTreeMap::new();
+            for row in sizes.rows() {
+                match cidr_row(&sizes, row) {
+                    Ok(Some((size, ips))) => {
+                        table.entry(size).or_insert(ips);
+                    }
+                    Ok(None) => {}
+                    Err(e) => faults.push(e),
+                }
+            }
+            catalog.set_cidr_table(table);
+        }
+    }
+    if faults.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(faults)
+    }
+}
+
+/// A maxENI row's limits.
+fn eni_limits(enis: &Lookup, row: u32, instance_type: String) -> Result<InstanceLimits> {
+    let max_enis = enis.whole(row, 1, "a whole number of ENIs ≥ 1")?;
+    let ipv4 = enis.whole(row, 0, "a whole number of IPv4 addresses per ENI ≥ 1")?;
+    for (value, header) in [(max_enis, 1), (ipv4, 0)] {
+        if value == 0 {
             return Err(Error::InvalidNumber {
-                location: sizes.at(row, 1),
-                found: ips.to_string(),
-                expected: "a whole number of addresses".into(),
+                location: enis.at(row, header),
+                found: "0".into(),
+                expected: format!("{} ≥ 1", layout::MAX_ENI.headers[header]),
             });
         }
-        table.entry(size).or_insert(ips as i64);
     }
-    catalog.set_cidr_table(table);
-    Ok(catalog)
+    Ok(InstanceLimits {
+        max_enis: Some(max_enis),
+        ipv4_per_eni: Some(ipv4),
+        sources: vec![enis.at(row, 2).to_string()],
+        ..InstanceLimits::named(instance_type)
+    })
+}
+
+/// A CidrData row: a prefix length and its number of addresses (`None` for a row without a
+/// prefix length).
+fn cidr_row(sizes: &Lookup, row: u32) -> Result<Option<(u8, i64)>> {
+    let Some(size) = sizes.number(row, 0, "a prefix length")? else {
+        return Ok(None);
+    };
+    let size = whole_from_f64(size)
+        .and_then(|s| u8::try_from(s).ok())
+        .filter(|s| *s <= 32)
+        .ok_or_else(|| Error::BadCidr {
+            location: sizes.at(row, 0),
+            found: size.to_string(),
+            reason: "a prefix length is 0 to 32".into(),
+        })?;
+    let ips = sizes
+        .number(row, 1, "a number of addresses")?
+        .ok_or_else(|| Error::MissingValue {
+            location: sizes.at(row, 1),
+            hint: "the number of addresses of this subnet size".into(),
+        })?;
+    if ips.fract() != 0.0 || !ips.is_finite() || ips.abs() > 9.0e15 {
+        return Err(Error::InvalidNumber {
+            location: sizes.at(row, 1),
+            found: ips.to_string(),
+            expected: "a whole number of addresses".into(),
+        });
+    }
+    Ok(Some((size, ips as i64)))
 }

@@ -189,11 +189,26 @@ pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads only the lookup sheets of a legacy workbook within `limits`.
 pub fn read_catalog_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    let mut book = Book::open(name, bytes, limits)?;
+    read_catalog_all(name, bytes, limits).map_err(|faults| {
+        faults
+            .into_iter()
+            .next()
+            .expect("a catalogue fails with a fault")
+    })
+}
+
+/// [`read_catalog_with`], with every fault of the lookup tables (one per bad row, one per table
+/// that cannot be read), in table order; a workbook that cannot be opened is one fault.
+pub fn read_catalog_all(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> std::result::Result<Catalog, Vec<crate::Error>> {
+    let mut book = Book::open(name, bytes, limits).map_err(|e| vec![e])?;
     if book.is_report() {
-        return Err(book.report_error());
+        return Err(vec![book.report_error()]);
     }
-    lookups::catalog(&mut book)
+    lookups::catalog_all(&mut book)
 }
 
 /// The error for a workbook without a calculator sheet: the sheets it has, and what the near
