@@ -764,6 +764,15 @@ fn excel_separator_lines_are_honoured_in_scenarios_and_catalogues() {
     // 3 m5.large of 20 pods: 90 addresses, as in the comma-separated file.
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().nth(1).unwrap().split(',').nth(4), Some("90"));
+    // A catalogue given where scenarios belong is recognised behind its separator line too.
+    let out = dir.command().args(["eval", "limits.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        error_lines(&out)[0].contains("an instance catalogue")
+            && error_lines(&out)[0].contains("give it with --catalog"),
+        "{:?}",
+        error_lines(&out)
+    );
 }
 
 /// The `error:` lines of a run's standard error.

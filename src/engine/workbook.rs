@@ -205,6 +205,10 @@ impl std::fmt::Display for Unsupported {
 pub fn sheet_for(scenario: &Scenario) -> Result<(Sheet, u32), Unsupported> {
     let cni = &scenario.cni;
     let no = |why: &str| Err(Unsupported::NotExpressible(why.to_owned()));
+    // IPv6 first: an IPv6 cluster runs with prefix delegation, and IPv6 is the reason.
+    if cni.ip_family == crate::scenario::IpFamily::Ipv6 {
+        return no("IPv6 clusters");
+    }
     if cni.prefix_delegation {
         return no("prefix delegation");
     }
@@ -219,9 +223,6 @@ pub fn sheet_for(scenario: &Scenario) -> Result<(Sheet, u32), Unsupported> {
     }
     if cni.security_groups_for_pods || scenario.node_groups.iter().any(|g| g.branch_eni_pods > 0) {
         return no("security groups for pods");
-    }
-    if cni.ip_family == crate::scenario::IpFamily::Ipv6 {
-        return no("IPv6 clusters");
     }
     if scenario.subnets.len() != 1 {
         return no("more than one subnet");
@@ -411,6 +412,19 @@ mod tests {
             ]
             .map(Some)
         );
+    }
+
+    #[test]
+    fn an_ipv6_cluster_is_named_as_such_with_or_without_prefix_delegation() {
+        for prefix_delegation in [false, true] {
+            let s = fixture(CniSettings {
+                ip_family: crate::scenario::IpFamily::Ipv6,
+                prefix_delegation,
+                ..Default::default()
+            });
+            let e = evaluate(&s, &catalog()).unwrap_err();
+            assert_eq!(e, Unsupported::NotExpressible("IPv6 clusters".into()));
+        }
     }
 
     #[test]

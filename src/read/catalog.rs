@@ -91,18 +91,11 @@ pub fn looks_like_catalog(bytes: &[u8]) -> bool {
         .collect();
     let has = |names: &[&str]| header.iter().any(|h| names.contains(&h.as_str()));
     !has(&["scenario"])
-        && has(&["instance_type", "instancetype", "type"])
-        && has(&[
-            "eni_limit",
-            "max_enis",
-            "maxeni",
-            "max_pods",
-            "maxpods",
-            "ipv4_per_eni",
-        ])
+        && has(limits_columns::TYPE)
+        && (has(limits_columns::ENIS) || has(limits_columns::PODS) || has(limits_columns::IPV4))
 }
 
-/// The first line that is neither blank nor a `#` comment.
+/// The first line that is neither blank, a `#` comment nor Excel's `sep=` line.
 fn first_data_line(bytes: &[u8]) -> &str {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(64 << 10)];
@@ -110,9 +103,12 @@ fn first_data_line(bytes: &[u8]) -> &str {
         Ok(t) => t,
         Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
     };
+    // Excel's `sep=;` line says how the lines after it are separated; it is not data.
     text.lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .find(|l| {
+            !l.is_empty() && !l.starts_with('#') && separator::directive(l.as_bytes()).is_none()
+        })
         .unwrap_or_default()
 }
 

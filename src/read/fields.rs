@@ -33,7 +33,8 @@ fn decimal_comma_hint(text: &str) -> String {
 }
 
 /// Parses a whole number ≥ 0 that fits `u32`. `12` and `12.0` are taken; `-1`, `1.5`, `x` are not,
-/// nor `1.000` or `12,000` (a thousands separator or three zero decimals: the value is not known).
+/// nor `1.000`, `12,500` or `1,000,000` (thousands separators, or decimals: which is not known, and
+/// the message names the readings).
 pub fn whole(text: &str, location: &Location) -> Result<u32> {
     // Nearly every field is a few plain digits.
     if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -49,19 +50,16 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
             "a whole number from 0 to 4294967295".into()
         },
     };
+    if let Some(expected) = thousands_hint(t) {
+        return Err(Error::InvalidNumber {
+            location: location.clone(),
+            found: text.to_owned(),
+            expected: format!("a whole number from 0 to 4294967295; {expected}"),
+        });
+    }
     // Digits, optionally followed by a zero fraction as spreadsheets export whole numbers ("12.0",
     // or "12,0" where the decimal separator is a comma); no sign, exponent or other fraction.
     let digits = match t.split_once(['.', ',']) {
-        Some((int, "000")) if thousands_grouped(int) => {
-            return Err(Error::InvalidNumber {
-                location: location.clone(),
-                found: text.to_owned(),
-                expected: format!(
-                    "a whole number from 0 to 4294967295; {t} reads as {int} with three zero \
-                     decimals or as {int}000 with a thousands separator (write {int} or {int}000)"
-                ),
-            });
-        }
         Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
         Some(_) => return Err(bad()),
         None => t,
@@ -72,9 +70,37 @@ pub fn whole(text: &str, location: &Location) -> Result<u32> {
     digits.parse::<u32>().map_err(|_| bad())
 }
 
+/// What to say of a number that may be written with thousands separators (`1.000`, `12,500`,
+/// `1,000,000`): its readings, none of which is taken silently. `None` for any other text.
+fn thousands_hint(text: &str) -> Option<String> {
+    let sep = text.chars().find(|c| matches!(c, '.' | ','))?;
+    let mut groups = text.split(sep);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let grouped = thousands_grouped(first)
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if !grouped {
+        return None;
+    }
+    let thousands = format!("{first}{}", rest.concat());
+    Some(match rest.as_slice() {
+        ["000"] => format!(
+            "{text} reads as {first} with three zero decimals or as {thousands} with a thousands \
+             separator (write {first} or {thousands})"
+        ),
+        [_] => format!(
+            "{text} reads as {thousands} with a thousands separator, or with a decimal {} as a \
+             number that is not whole (write {thousands} if that is meant)",
+            if sep == ',' { "comma" } else { "point" }
+        ),
+        _ => format!("{text} has thousands separators (write {thousands})"),
+    })
+}
+
 /// Whether `int` could be the first group of a number written with thousands separators (`1` of
-/// `1.000`, `12` of `12,000`): one to three digits, not starting with 0. `1.000` or `12,000` is
-/// then one thousand or twelve thousand as much as it is 1 or 12, and neither is taken silently.
+/// `1.000`, `12` of `12,000`): one to three digits, not starting with 0.
 fn thousands_grouped(int: &str) -> bool {
     (1..=3).contains(&int.len()) && int.bytes().all(|b| b.is_ascii_digit()) && !int.starts_with('0')
 }
@@ -192,7 +218,30 @@ mod tests {
         assert_eq!(whole("1.00", &here()).unwrap(), 1);
         assert_eq!(whole("12,0", &here()).unwrap(), 12);
         assert_eq!(whole("1.0000", &here()).unwrap(), 1);
-        assert!(whole("1.000.000", &here()).is_err());
+        // Other groupings name the thousands reading, never only the decimal one.
+        let hint = |text: &str| whole(text, &here()).unwrap_err().to_string();
+        assert!(
+            hint("12,500").contains(
+                "12,500 reads as 12500 with a thousands separator, or with a decimal comma as a \
+                 number that is not whole (write 12500 if that is meant)"
+            ),
+            "{}",
+            hint("12,500")
+        );
+        assert!(
+            hint("1.500").contains("1.500 reads as 1500"),
+            "{}",
+            hint("1.500")
+        );
+        assert!(
+            hint("1,000,000").contains("1,000,000 has thousands separators (write 1000000)"),
+            "{}",
+            hint("1,000,000")
+        );
+        assert!(hint("1.000.000").contains("(write 1000000)"));
+        // Not a grouping: the decimal comma's hint as before.
+        assert!(hint("23,5").contains("decimal comma (write 23 or 24, not 23,5)"));
+        assert!(hint("1,2345").contains("decimal comma"));
     }
 
     #[test]

@@ -8,12 +8,16 @@
 const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
 
 /// The separator of a CSV whose text starts with `head` (a byte-order mark is skipped), and how
-/// many of its header line's names `is_known` takes with it: the separator that splits the line
+/// many of its header line's (the first line that is not blank) names `is_known` takes with it: the separator that splits the line
 /// into the most known names, a comma on a tie or when none does. `is_known` is given each name
 /// trimmed, unquoted and in lower case.
 pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    // The header is the first line that is not blank: the csv crate skips blank lines.
+    let line = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty())
+        .unwrap_or_default();
     let line = String::from_utf8_lossy(line);
     let known = |sep: u8| {
         line.split(char::from(sep))
@@ -88,6 +92,10 @@ mod tests {
         assert_eq!(of_header(b"a;b;c\n", known), (b',', 0));
         assert_eq!(of_header(b"instance_type\n", known), (b',', 1));
         assert_eq!(of_header(b"", known), (b',', 0));
+        assert_eq!(
+            of_header(b"\r\n\ninstance_type;eni_limit\n", known),
+            (b';', 2)
+        );
     }
 
     #[test]
