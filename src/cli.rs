@@ -39,6 +39,10 @@ pub struct CommonFlags {
     /// Report at most N faults of the input (bad rows, unknown types), then how many more.
     #[arg(long, global = true, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_errors: u32,
+    /// Sum up at most N kinds of warning on standard error after a run, then how many more
+    /// (0: every kind); the outputs carry them all.
+    #[arg(long, global = true, value_name = "N", default_value_t = 20)]
+    pub max_warnings: u32,
 }
 
 /// The subcommands.

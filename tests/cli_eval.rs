@@ -784,3 +784,57 @@ fn the_table_rule_binds_only_the_vpc_cni_model_and_names_its_origin() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_warnings_summed_up_on_standard_error_stop_at_max_warnings() {
+    let dir = WorkDir::new();
+    dir.write(
+        "limits.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n",
+    );
+    // 30 to 59 pods on an m5.large (27 pod IPs): 30 kinds of "pods per node get no IP".
+    let mut csv = String::from("scenario,subnet_cidr,instance_type,instances,pods_per_node\n");
+    for pods in 30..60 {
+        csv.push_str(&format!("s{pods},20,m5.large,1,{pods}\n"));
+    }
+    dir.write("s.csv", csv);
+    let warnings = |extra: &[&str]| {
+        let out = dir
+            .command()
+            .args(["eval", "s.csv", "--catalog", "limits.csv", "-o", "out.csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let default = warnings(&[]);
+    assert_eq!(default.len(), 21, "{default:#?}");
+    assert!(
+        default[0].contains("3 pods per node get no IP"),
+        "{default:#?}"
+    );
+    assert_eq!(
+        default[20],
+        "warning: 10 more warnings of other kinds (see the output, or --max-warnings 0 for every kind)"
+    );
+    let three = warnings(&["--max-warnings", "3"]);
+    assert_eq!(three.len(), 4);
+    assert!(three[3].starts_with("warning: 27 more warnings of other kinds"));
+    let all = warnings(&["--max-warnings", "0"]);
+    assert_eq!(all.len(), 30);
+    assert!(all.iter().all(|w| w.contains("pods per node get no IP")));
+    // The output carries every one of them.
+    assert_eq!(
+        dir.read("out.csv")
+            .lines()
+            .filter(|l| l.contains("get no IP"))
+            .count(),
+        30
+    );
+}

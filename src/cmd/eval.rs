@@ -229,7 +229,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
-        for line in summary.warning_lines() {
+        for line in summary.warning_lines(common.max_warnings) {
             crate::report::print_warning(&line);
         }
     }

@@ -60,6 +60,8 @@ pub struct Common {
     pub quiet: bool,
     /// The most faults of the input reported.
     pub max_errors: usize,
+    /// The most kinds of warning summed up on standard error (`None`: every kind).
+    pub max_warnings: Option<usize>,
 }
 
 /// Runs a parsed command line.
@@ -73,6 +75,7 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
     let common = Common {
         quiet: flags.quiet,
         max_errors: flags.max_errors as usize,
+        max_warnings: (flags.max_warnings > 0).then_some(flags.max_warnings as usize),
     };
     match command {
         Command::Eval(flags) => eval::run(flags, &common),

@@ -317,11 +317,12 @@ impl RunSummary {
             .collect()
     }
 
-    /// Each distinct warning once: `text (in 162 evaluations: a (vpc-cni), b (vpc-cni), c
-    /// (vpc-cni) and 159 more)`.
-    pub fn warning_lines(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self
-            .warnings
+    /// Each distinct warning once, in the order first met: `text (in a (vpc-cni), b (vpc-cni),
+    /// c (vpc-cni) and 159 more)`; at most `max` of them (`None`: all kept), then one line counting
+    /// the warnings of the other kinds.
+    pub fn warning_lines(&self, max: Option<usize>) -> Vec<String> {
+        let shown = max.unwrap_or(usize::MAX).min(self.warnings.len());
+        let mut lines: Vec<String> = self.warnings[..shown]
             .iter()
             .map(|w| {
                 let more = w.count.saturating_sub(w.named.len() as u64);
@@ -333,10 +334,17 @@ impl RunSummary {
                 format!("{} (in {}{tail})", w.text, w.named.join(", "))
             })
             .collect();
-        if self.other_warnings > 0 {
+        let cut: u64 = self.warnings[shown..].iter().map(|w| w.count).sum();
+        let others = self.other_warnings + cut;
+        if others > 0 {
+            let hint = if cut > 0 {
+                "see the output, or --max-warnings 0 for every kind"
+            } else {
+                "see the output"
+            };
+            let plural = if others == 1 { "" } else { "s" };
             lines.push(format!(
-                "{} more warnings of other kinds (see the output)",
-                self.other_warnings
+                "{others} more warning{plural} of other kinds ({hint})"
             ));
         }
         lines
@@ -400,7 +408,7 @@ mod tests {
                 .collect();
             parts.into_iter().for_each(|p| run.merge(p));
         }
-        assert_eq!(run.warning_lines(), one.warning_lines());
+        assert_eq!(run.warning_lines(None), one.warning_lines(None));
         assert_eq!(run.model_lines(), one.model_lines());
         assert_eq!(run.warning_count, one.warning_count);
     }
@@ -429,7 +437,7 @@ mod tests {
                 ]
             );
             assert_eq!(
-                s.warning_lines(),
+                s.warning_lines(None),
                 [
                     "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
                     "w2 (in b (vpc-cni))"
@@ -437,5 +445,14 @@ mod tests {
             );
             assert_eq!((s.warning_count, s.out_of_addresses()), (5, 1));
         }
+        // At most one kind shown: the other kind's evaluations are counted.
+        assert_eq!(
+            one.warning_lines(Some(1)),
+            [
+                "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
+                "1 more warning of other kinds (see the output, or --max-warnings 0 for every kind)"
+            ]
+        );
+        assert_eq!(one.warning_lines(Some(2)), one.warning_lines(None));
     }
 }
