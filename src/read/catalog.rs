@@ -452,8 +452,8 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
     // Excel's `sep=;` line, as in a scenario CSV: skipped but for its line end.
     let (separator, skipped) = separator::directive(bytes)
         .unwrap_or_else(|| (separator::of_header(bytes, limits_columns::is_known).0, 0));
-    let header_line = if skipped > 0 { 2 } else { 1 };
     let bytes = &bytes[skipped..];
+    let header_line = separator::header_line(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .delimiter(separator)

@@ -8,15 +8,15 @@
 const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
 
 /// The separator of a CSV whose text starts with `head` (a byte-order mark is skipped), and how
-/// many of its header line's (the first line that is not blank) names `is_known` takes with it: the separator that splits the line
+/// many of its header line's (the first line that is not empty) names `is_known` takes with it: the separator that splits the line
 /// into the most known names, a comma on a tie or when none does. `is_known` is given each name
 /// trimmed, unquoted and in lower case.
 pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    // The header is the first line that is not blank: the csv crate skips blank lines.
+    // The header is the first line that is not empty: the csv crate skips empty lines.
     let line = head
         .split(|&b| b == b'\n')
-        .find(|l| !l.trim_ascii().is_empty())
+        .find(|l| !l.is_empty())
         .unwrap_or_default();
     let line = String::from_utf8_lossy(line);
     let known = |sep: u8| {
@@ -32,6 +32,14 @@ pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
         }
     }
     best
+}
+
+/// The line number (from 1) of the header of the text starting with `head`: its first line that
+/// is not empty, as the csv crate reads it. After a [`directive`]'s bytes, whose line end is left
+/// in the text, that is the header's line in the file.
+pub fn header_line(head: &[u8]) -> u64 {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    1 + head.iter().take_while(|&&b| b == b'\n').count() as u64
 }
 
 /// Excel's separator line, `sep=;`, when the text starting with `head` opens with one (after a
@@ -93,7 +101,7 @@ mod tests {
         assert_eq!(of_header(b"instance_type\n", known), (b',', 1));
         assert_eq!(of_header(b"", known), (b',', 0));
         assert_eq!(
-            of_header(b"\r\n\ninstance_type;eni_limit\n", known),
+            of_header(b"\n\ninstance_type;eni_limit\n", known),
             (b';', 2)
         );
     }
@@ -114,6 +122,15 @@ mod tests {
         ] {
             assert_eq!(directive(not), None, "{:?}", String::from_utf8_lossy(not));
         }
+    }
+
+    #[test]
+    fn header_lines_count_the_empty_lines_before_them() {
+        assert_eq!(header_line(b"scenario\n"), 1);
+        assert_eq!(header_line(b"\n\nscenario\n"), 3);
+        let text = b"sep=;\n\nscenario;x\n";
+        let (_, skipped) = directive(text).unwrap();
+        assert_eq!(header_line(&text[skipped..]), 3);
     }
 
     #[test]

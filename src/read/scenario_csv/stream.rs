@@ -151,8 +151,8 @@ impl<R: Read> RecordReader<R> {
                 (separator::of_header(head, is_column).0, 0)
             }
         };
+        let header_line = separator::header_line(&head[skipped..]);
         input.consume(skipped);
-        let header_line = if skipped > 0 { 2 } else { 1 };
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .delimiter(separator)
