@@ -5,7 +5,9 @@
 //! within the first ten rows. As XLOOKUP returns the first match, the first row of an instance
 //! type listed twice wins.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use hashbrown::HashSet;
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};

@@ -6,7 +6,7 @@
 //! without a cached value (a file written by a program that does not calculate) is kept as its
 //! formula text, never read as blank.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::io::{Read, Seek};
 
 use calamine::{DataRef, Xlsx, XlsxFormulaMetadata};
