@@ -10,20 +10,29 @@ use std::hash::BuildHasher;
 use crate::error::{Error, Location, Place, Result};
 use crate::scenario::{LocatedScenario, Origin, Position};
 
-/// Where an id was first seen: a CSV line as two integers, anything else (a workbook sheet) as
-/// its location.
-#[derive(Debug, Clone)]
-enum Seen {
-    Line { file: u32, line: u64 },
-    Other(Box<Location>),
+/// Marks an entry's `seen` as an index into [`IdSet::others`] rather than a CSV line.
+const OTHER: u64 = 1 << 63;
+
+/// One id: where it starts in the arena (it ends where the next one starts) and where it was
+/// first seen, a CSV line or, with [`OTHER`] set, an index into [`IdSet::others`]. Sixteen bytes:
+/// a million ids are 16 MB of these.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u64,
+    seen: u64,
 }
 
 /// The ids seen so far, in one string arena (no allocation per id), with where each was seen.
 #[derive(Debug, Default)]
 pub struct IdSet {
     arena: String,
-    /// For each id: its span in the arena and where it was seen.
-    ids: Vec<(usize, u32, Seen)>,
+    /// For each id: its place in the arena and where it was seen.
+    ids: Vec<Entry>,
+    /// Where the ids seen elsewhere than on a CSV line (a workbook sheet) were seen.
+    others: Vec<Location>,
+    /// The file of the ids from each index on, as (first index, file index): inputs come one
+    /// after another, so this holds a run per input.
+    file_runs: Vec<(u32, u32)>,
     /// Each id's index in `ids`, beside 32 bits of its hash: a lookup compares strings only when
     /// those agree, and growing the table rehashes without reading the ids (a million ids are
     /// claimed on the reading thread, which every batch waits for).
@@ -63,8 +72,13 @@ impl IdSet {
     }
 
     fn id(&self, index: u32) -> &str {
-        let (start, len, _) = &self.ids[index as usize];
-        &self.arena[*start..*start + *len as usize]
+        let i = index as usize;
+        let start = self.ids[i].start as usize;
+        let end = self
+            .ids
+            .get(i + 1)
+            .map_or(self.arena.len(), |next| next.start as usize);
+        &self.arena[start..end]
     }
 
     /// Adds `id`, read at the start of `origin`. When it was seen before, nothing is added and
@@ -87,19 +101,24 @@ impl IdSet {
         if let Some(i) = self.find(id, short) {
             return Some(self.place(i));
         }
-        let seen = match seen() {
-            (Some(file), line, _) => Seen::Line {
-                file: self.file_index(file),
-                line,
-            },
-            (None, _, location) => Seen::Other(Box::new(location.expect("a place"))),
-        };
         let index = u32::try_from(self.ids.len()).expect("fewer than 2^32 scenarios");
-        self.ids.push((
-            self.arena.len(),
-            u32::try_from(id.len()).unwrap_or(u32::MAX),
+        let seen = match seen() {
+            (Some(file), line, _) => {
+                let file = self.file_index(file);
+                if self.file_runs.last().is_none_or(|&(_, f)| f != file) {
+                    self.file_runs.push((index, file));
+                }
+                line.min(OTHER - 1)
+            }
+            (None, _, location) => {
+                self.others.push(location.expect("a place"));
+                OTHER | (self.others.len() - 1) as u64
+            }
+        };
+        self.ids.push(Entry {
+            start: self.arena.len() as u64,
             seen,
-        ));
+        });
         self.arena.push_str(id);
         self.table
             .insert_unique(spread(short), (index, short), |&(_, h)| spread(h));
@@ -193,10 +212,14 @@ impl IdSet {
     }
 
     fn place(&self, index: u32) -> Location {
-        match &self.ids[index as usize].2 {
-            Seen::Line { file, line } => Location::line(&*self.files[*file as usize], *line, None),
-            Seen::Other(location) => (**location).clone(),
+        let seen = self.ids[index as usize].seen;
+        if seen & OTHER != 0 {
+            return self.others[(seen & !OTHER) as usize].clone();
         }
+        // The last run that starts at or before `index`.
+        let run = self.file_runs.partition_point(|&(first, _)| first <= index) - 1;
+        let file = self.file_runs[run].1;
+        Location::line(&*self.files[file as usize], seen, None)
     }
 }
 
@@ -256,5 +279,24 @@ mod tests {
             "b.csv:10009"
         );
         assert_eq!(ids.files.len(), 2);
+        // Lines of files taken in turn, and a place that is not a line, each named as seen.
+        let sheet = Location::file("team.xlsx");
+        assert_eq!(ids.insert_with("wb", || (None, 0, Some(sheet.clone()))), None);
+        assert_eq!(ids.insert("last", &Origin::line(&a, 77)), None);
+        assert_eq!(
+            ids.insert_with("wb", || (None, 0, Some(Location::file("x")))),
+            Some(sheet)
+        );
+        assert_eq!(
+            ids.insert("last", &Origin::line(&b, 1)).unwrap().to_string(),
+            "a.csv:77"
+        );
+        assert_eq!(
+            ids.insert("api", &Origin::line(&b, 1)).unwrap().to_string(),
+            "a.csv:5"
+        );
+        assert_eq!(ids.id(0), "web");
+        assert_eq!(ids.file_runs, [(0, 0), (2, 1), (10_003, 0)]);
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
     }
 }
