@@ -281,14 +281,19 @@ mod tests {
         assert_eq!(ids.files.len(), 2);
         // Lines of files taken in turn, and a place that is not a line, each named as seen.
         let sheet = Location::file("team.xlsx");
-        assert_eq!(ids.insert_with("wb", || (None, 0, Some(sheet.clone()))), None);
+        assert_eq!(
+            ids.insert_with("wb", || (None, 0, Some(sheet.clone()))),
+            None
+        );
         assert_eq!(ids.insert("last", &Origin::line(&a, 77)), None);
         assert_eq!(
             ids.insert_with("wb", || (None, 0, Some(Location::file("x")))),
             Some(sheet)
         );
         assert_eq!(
-            ids.insert("last", &Origin::line(&b, 1)).unwrap().to_string(),
+            ids.insert("last", &Origin::line(&b, 1))
+                .unwrap()
+                .to_string(),
             "a.csv:77"
         );
         assert_eq!(
