@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
 use crate::read::sniff::{FileKind, sniff};
-use crate::read::{ReadLimits, fields, legacy_xlsx, separator, wrong_kind};
+use crate::read::{ReadLimits, fields, first_fault, legacy_xlsx, separator, wrong_kind};
 
 /// The catalogue formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +128,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads one catalogue source from memory; `name` names the file in messages.
 pub fn read_bytes_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    read_bytes_all(name, bytes, limits).map_err(first)
+    read_bytes_all(name, bytes, limits).map_err(first_fault)
 }
 
 /// Reads one catalogue source from memory, or gives every fault found in it: one per bad line
@@ -146,14 +146,6 @@ pub fn read_bytes_all(
         CatalogFormat::LimitsCsv => read_limits_csv_all(name, &bytes),
         CatalogFormat::EniMaxPodsTxt => read_eni_max_pods_all(name, &bytes),
     }
-}
-
-/// The first of a reader's faults.
-fn first(faults: Vec<Error>) -> Error {
-    faults
-        .into_iter()
-        .next()
-        .expect("a reader fails with a fault")
 }
 
 /// The catalogue read, or the faults found (with any fault that stopped the reading last).
@@ -174,7 +166,7 @@ fn collected(
 /// Reads `eni-max-pods.txt`: `#` comment lines and blank lines skipped, every other line an
 /// instance type and its max pods separated by blanks.
 pub fn read_eni_max_pods(name: &str, bytes: &[u8]) -> Result<Catalog> {
-    read_eni_max_pods_all(name, bytes).map_err(first)
+    read_eni_max_pods_all(name, bytes).map_err(first_fault)
 }
 
 /// [`read_eni_max_pods`], with the fault of every bad line.
@@ -291,7 +283,7 @@ fn not_empty(name: &str, catalog: Catalog) -> Result<Catalog> {
 /// Reads `describe-instance-types` JSON. ENIs are the default network card's, as ipamd's limits
 /// table takes them for multi-card types.
 pub fn read_describe_json(name: &str, bytes: &[u8]) -> Result<Catalog> {
-    read_describe_json_all(name, bytes).map_err(first)
+    read_describe_json_all(name, bytes).map_err(first_fault)
 }
 
 /// [`read_describe_json`], with the fault of every bad entry.
@@ -437,7 +429,7 @@ const LIMITS_CSV_COLUMNS: &str = "a limits CSV needs eni_limit (or max_enis) wit
 
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
-    read_limits_csv_all(name, bytes).map_err(first)
+    read_limits_csv_all(name, bytes).map_err(first_fault)
 }
 
 /// [`read_limits_csv`], with the fault of every bad row (its first).
@@ -449,14 +441,12 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*crate::read::lf_line_ends(bytes);
-    // Excel's `sep=;` line, as in a scenario CSV: skipped but for its line end.
-    let (separator, skipped) = separator::directive(bytes)
-        .unwrap_or_else(|| (separator::of_header(bytes, limits_columns::is_known).0, 0));
-    let bytes = &bytes[skipped..];
-    let header_line = separator::header_line(bytes);
+    // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
+    let layout = separator::layout(bytes, limits_columns::is_known);
+    let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .delimiter(separator)
+        .delimiter(layout.separator)
         .from_reader(bytes);
     let malformed = |e: csv::Error| Error::MalformedCsv {
         location: e.position().map_or_else(

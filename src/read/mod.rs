@@ -212,6 +212,15 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     }
 }
 
+/// The first of a reader's faults, for the readers that stop at one (every reader that collects
+/// faults fails with at least one).
+pub(crate) fn first_fault(faults: Vec<Error>) -> Error {
+    faults
+        .into_iter()
+        .next()
+        .expect("a reader fails with a fault")
+}
+
 /// The error for a file of another kind than expected.
 pub(crate) fn wrong_kind(name: &str, kind: FileKind, expected: &str, hint: &str) -> Error {
     Error::WrongFileKind {

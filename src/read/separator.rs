@@ -34,6 +34,29 @@ pub fn of_header(head: &[u8], is_known: impl Fn(&str) -> bool) -> (u8, usize) {
     best
 }
 
+/// How a CSV's text is laid out before its first record, for a reader to set up its parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// The field separator.
+    pub separator: u8,
+    /// Bytes to skip before parsing: Excel's `sep=` line but for its line end (see
+    /// [`directive`]), or none.
+    pub skip: usize,
+    /// The header's line in the file.
+    pub header_line: u64,
+}
+
+/// The layout of the CSV whose text starts with `head`: the separator an Excel `sep=` line names,
+/// or else the one [`of_header`] tells with `is_known`; the bytes to skip; the header's line.
+pub fn layout(head: &[u8], is_known: impl Fn(&str) -> bool) -> Layout {
+    let (separator, skip) = directive(head).unwrap_or_else(|| (of_header(head, is_known).0, 0));
+    Layout {
+        separator,
+        skip,
+        header_line: header_line(&head[skip..]),
+    }
+}
+
 /// The line number (from 1) of the header of the text starting with `head`: its first line that
 /// is not empty, as the csv crate reads it. After a [`directive`]'s bytes, whose line end is left
 /// in the text, that is the header's line in the file.
@@ -131,6 +154,26 @@ mod tests {
         let text = b"sep=;\n\nscenario;x\n";
         let (_, skipped) = directive(text).unwrap();
         assert_eq!(header_line(&text[skipped..]), 3);
+    }
+
+    #[test]
+    fn layouts_with_and_without_a_separator_line() {
+        assert_eq!(
+            layout(b"sep=;\n\ninstance_type,eni_limit\n", known),
+            Layout {
+                separator: b';',
+                skip: 5,
+                header_line: 3
+            }
+        );
+        assert_eq!(
+            layout(b"instance_type;eni_limit\n", known),
+            Layout {
+                separator: b';',
+                skip: 0,
+                header_line: 1
+            }
+        );
     }
 
     #[test]

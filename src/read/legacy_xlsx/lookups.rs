@@ -189,16 +189,6 @@ impl Lookup {
     }
 }
 
-/// The lookup tables as a catalogue; the first fault, if any (see [`catalog_all`]).
-pub(super) fn catalog(book: &mut Book) -> Result<Catalog> {
-    catalog_all(book).map_err(|faults| {
-        faults
-            .into_iter()
-            .next()
-            .expect("a catalogue fails with a fault")
-    })
-}
-
 /// The lookup tables as a catalogue, or every fault found in them: one per bad row, and one per
 /// table that cannot be read at all (its sheet or headers missing), in table order.
 pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<Error>> {

@@ -140,7 +140,7 @@ pub(crate) fn read_or_report(
         }
         return Err(no_calculator(&book, &near_misses));
     }
-    let catalog = lookups::catalog(&mut book)?;
+    let catalog = lookups::catalog_all(&mut book).map_err(crate::read::first_fault)?;
     let mut scenarios = Vec::with_capacity(calculators.len());
     let mut notes = book.notes.clone();
     // A workbook `convert --to legacy` named `<stem>-<sheet>.xlsx` (its source had several
@@ -189,12 +189,7 @@ pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads only the lookup sheets of a legacy workbook within `limits`.
 pub fn read_catalog_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    read_catalog_all(name, bytes, limits).map_err(|faults| {
-        faults
-            .into_iter()
-            .next()
-            .expect("a catalogue fails with a fault")
-    })
+    read_catalog_all(name, bytes, limits).map_err(crate::read::first_fault)
 }
 
 /// [`read_catalog_with`], with every fault of the lookup tables (one per bad row, one per table

@@ -144,15 +144,9 @@ impl<R: Read> RecordReader<R> {
         let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
         // Excel's `sep=;` line names the separator; it is skipped but for its line end, which
         // the csv crate skips as a blank line, so that lines are counted as in the file.
-        let (separator, skipped) = match separator::directive(head) {
-            Some(directive) => directive,
-            None => {
-                let is_column = |name: &str| super::COLUMNS.iter().any(|c| c.name == name);
-                (separator::of_header(head, is_column).0, 0)
-            }
-        };
-        let header_line = separator::header_line(&head[skipped..]);
-        input.consume(skipped);
+        let layout = separator::layout(head, |name| super::COLUMNS.iter().any(|c| c.name == name));
+        let (separator, header_line) = (layout.separator, layout.header_line);
+        input.consume(layout.skip);
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .delimiter(separator)
