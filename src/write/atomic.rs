@@ -6,7 +6,8 @@
 //! (`O_TMPFILE`), so that even a run killed outright leaves nothing behind; elsewhere, or on a
 //! file system without `O_TMPFILE`, it is a hidden `.subnet-calc-<pid>-….partial`, removed when
 //! dropped or when the run is interrupted (see [`crate::write::cleanup`]), and those that killed
-//! runs left are removed by the next run in that directory.
+//! runs left are removed by the next run in that directory. The unnamed file is handed to the
+//! disk as it is written ([`crate::write::write_behind`]), and synced before the rename.
 //!
 //! A destination that is not a regular file (a character device such as `/dev/null`, a FIFO, a
 //! socket, `/dev/stdout`) is written through, never replaced. A symbolic link is followed: the
@@ -18,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::write::cleanup::{self, Registered, TEMP_SUFFIX};
+#[cfg(target_os = "linux")]
+use crate::write::write_behind::WriteBehind;
 
 /// A file being written; it replaces its destination only when committed.
 pub struct AtomicFile {
@@ -31,7 +34,10 @@ enum Target {
     Through { file: BufWriter<File> },
     /// A temporary file without a name, in the destination's directory.
     #[cfg(target_os = "linux")]
-    Unnamed { file: BufWriter<File>, dir: PathBuf },
+    Unnamed {
+        file: BufWriter<WriteBehind>,
+        dir: PathBuf,
+    },
     /// A named temporary file beside the destination.
     Named {
         temp: BufWriter<tempfile::NamedTempFile>,
@@ -113,7 +119,7 @@ impl AtomicFile {
             return Ok(AtomicFile {
                 destination,
                 target: Target::Unnamed {
-                    file: BufWriter::new(file),
+                    file: BufWriter::new(WriteBehind::new(file)),
                     dir,
                 },
                 stale_removed,
@@ -154,6 +160,7 @@ impl AtomicFile {
             #[cfg(target_os = "linux")]
             Target::Unnamed { file, dir } => {
                 let file = file.into_inner().map_err(|e| fail(e.into_error()))?;
+                let file = file.into_inner();
                 keep_permissions(&file, &destination).map_err(fail)?;
                 file.sync_all().map_err(fail)?;
                 // Its temporary name is never left behind: an interruption waits for the rename.

@@ -13,6 +13,7 @@ pub mod scenario_csv;
 pub mod staging;
 pub mod summary_csv;
 pub mod table;
+pub mod write_behind;
 
 use std::borrow::Cow;
 use std::path::Path;
