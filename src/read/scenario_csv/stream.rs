@@ -127,7 +127,7 @@ impl RawBatch {
     fn next_slot(&mut self) -> &mut csv::StringRecord {
         if self.used == self.records.len() {
             // Room for a typical row at once (rows are reused from batch to batch).
-            self.records.push(csv::StringRecord::with_capacity(128, 16));
+            self.records.push(csv::StringRecord::with_capacity(48, 12));
         }
         self.used += 1;
         &mut self.records[self.used - 1]
