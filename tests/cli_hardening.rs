@@ -322,3 +322,70 @@ fn ipv6_cidrs_overlapping_subnets_and_cr_only_files_are_named_precisely() {
         "{stderr}"
     );
 }
+
+#[test]
+fn faults_after_blank_lines_name_the_line_they_are_on() {
+    let dir = WorkDir::new();
+    // Blank lines before a row, a quoted line end inside one, CRLF, no final line end.
+    dir.write(
+        "l.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n\n\nt3.small,x,4\n",
+    );
+    dir.write("ok.csv", LIMITS);
+    let cases = [
+        (
+            "a.csv",
+            format!("{HEAD}a,23,m5.large,1,2\n\n\nb,23,m5.large,x,2\n"),
+            5,
+        ),
+        (
+            "b.csv",
+            format!("{HEAD}a,23,m5.large,1,2\n,,,,\n\nb,23,m5.large,x,2\n"),
+            5,
+        ),
+        (
+            "c.csv",
+            format!("{HEAD}a,23,m5.large,1,2\n\n\"b\nc\",23,m5.large,1,2\n\nd,23,m5.large,x,2\n"),
+            7,
+        ),
+        (
+            "d.csv",
+            format!("{HEAD}a,23,m5.large,1,2\n\n\nb,23,m5.large,x,2").replace('\n', "\r\n"),
+            5,
+        ),
+    ];
+    for (name, text, line) in cases {
+        dir.write(name, text);
+        let (_, _, stderr) = run(&dir, &["eval", name, "--catalog", "ok.csv"]);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {name}:{line}:instances: invalid number \"x\""
+            )),
+            "{name}: {stderr}"
+        );
+    }
+    dir.write(
+        "e.csv",
+        format!("{HEAD}a,23,m5.large,1,2\n\n\nb,23,m5.large,1\n"),
+    );
+    let (_, _, stderr) = run(&dir, &["eval", "e.csv", "--catalog", "ok.csv"]);
+    assert!(
+        stderr.starts_with("error: e.csv:5: malformed CSV: 4 fields where the header has 5"),
+        "{stderr}"
+    );
+    // The same in a limits CSV.
+    let (_, _, stderr) = run(&dir, &["eval", "a.csv", "--catalog", "l.csv"]);
+    assert!(
+        stderr.contains("error: l.csv:5:eni_limit: invalid number \"x\""),
+        "{stderr}"
+    );
+    dir.write(
+        "m.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n\n\nt3.small,3\n",
+    );
+    let (_, _, stderr) = run(&dir, &["catalog", "m5.large", "--catalog", "m.csv"]);
+    assert!(
+        stderr.starts_with("error: m.csv:5: malformed CSV: 2 fields where the header has 3"),
+        "{stderr}"
+    );
+}

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
+use crate::read::io::{csv_error, record_line};
 use crate::read::sniff::{FileKind, sniff};
 use crate::read::{ReadLimits, fields, first_fault, legacy_xlsx, separator, wrong_kind};
 
@@ -503,8 +504,22 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
     let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(malformed)? {
-        let line = record.position().map_or(0, |p| p.line());
+    loop {
+        let read = reader.read_record(&mut record);
+        let end = reader.position().line();
+        let dated = |start: Option<&csv::Position>, record: &csv::StringRecord| {
+            let start = start.map_or(0, |p| p.line());
+            record_line(start, end, record.as_byte_record().as_slice())
+        };
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = dated(e.position(), &record);
+                return Err(csv_error(name, &e, Some(&record), line));
+            }
+        }
+        let line = dated(record.position(), &record);
         let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
         let at = |col: usize| Location::line(name, line, Some(&headers[col]));
         let Some(instance_type) = field(Some(type_col)) else {

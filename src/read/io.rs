@@ -1,15 +1,21 @@
 //! Byte-stream adapters for the streaming readers: line ends as the CSV parser counts them, and a
-//! size limit on what a reader takes in.
+//! size limit on what a reader takes in; and the faults of reading a CSV, at the right line.
 
 use std::io::{self, Read};
 
-/// Turns CRLF and lone CR line ends into LF as bytes stream through. The csv crate splits records
-/// on CR, LF and CRLF alike, but counts only LFs in the line numbers of its positions: a CR-only
-/// file (an old Mac export) would put every fault on line 1. Quoted line ends become LF too.
+use crate::error::{Error, Location};
+
+/// Turns CRLF and lone CR line ends into LF as bytes stream through, and ends the stream with an
+/// LF if it does not end with one. The csv crate splits records on CR, LF and CRLF alike, but
+/// counts only LFs in the line numbers of its positions: a CR-only file (an old Mac export) would
+/// put every fault on line 1. Quoted line ends become LF too. With every record ended by an LF,
+/// [`record_line`] can tell the line a record starts on.
 pub struct LfLineEnds<R> {
     inner: R,
     /// The last byte passed on was a CR (so an LF right after it is its pair, dropped).
     after_cr: bool,
+    /// The last byte passed on, if any.
+    last: Option<u8>,
 }
 
 impl<R: Read> LfLineEnds<R> {
@@ -18,6 +24,7 @@ impl<R: Read> LfLineEnds<R> {
         LfLineEnds {
             inner,
             after_cr: false,
+            last: None,
         }
     }
 }
@@ -25,12 +32,22 @@ impl<R: Read> LfLineEnds<R> {
 impl<R: Read> Read for LfLineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
+            if buf.is_empty() {
+                return Ok(0);
+            }
             let n = self.inner.read(buf)?;
             if n == 0 {
+                // The last line ends like the others.
+                if self.last.is_some_and(|b| b != b'\n') {
+                    self.last = Some(b'\n');
+                    buf[0] = b'\n';
+                    return Ok(1);
+                }
                 return Ok(0);
             }
             // Most files have LF line ends: nothing to do.
             if !self.after_cr && !buf[..n].contains(&b'\r') {
+                self.last = Some(buf[n - 1]);
                 return Ok(n);
             }
             // Compacts in place: the output is never longer than the input.
@@ -47,10 +64,26 @@ impl<R: Read> Read for LfLineEnds<R> {
             }
             // A read that held only the LF of a CRLF split across reads is not the end.
             if out > 0 {
+                self.last = Some(buf[out - 1]);
                 return Ok(out);
             }
         }
     }
+}
+
+/// The line a CSV record starts on, from the line the csv crate gives it (`start`), the reader's
+/// line once the record is read (`end`) and the record's field bytes.
+///
+/// The csv crate dates a record from the end of the record before it, so blank lines between
+/// them would put a fault on the first blank line. Every record of a stream read through
+/// [`LfLineEnds`] ends with an LF, so the record starts one line before `end`, less the line ends
+/// quoted inside its fields.
+pub fn record_line(start: u64, end: u64, fields: &[u8]) -> u64 {
+    if end <= start.saturating_add(1) {
+        return start;
+    }
+    let inside = fields.iter().filter(|&&b| b == b'\n').count() as u64;
+    end.saturating_sub(inside + 1).max(start)
 }
 
 /// Passes at most `limit` bytes through and fails with [`TooLarge`] past them, so that a reader
@@ -128,6 +161,61 @@ pub fn too_large(e: &io::Error) -> Option<TooLarge> {
     e.get_ref()?.downcast_ref::<TooLarge>().copied()
 }
 
+/// An input error while starting to read.
+pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Error {
+    match too_large(e) {
+        Some(big) => Error::InputTooLarge {
+            location: Location::file(name),
+            what: format!(
+                "the input is over {}",
+                crate::read::xlsx::package::human_bytes(big.limit)
+            ),
+            hint: "raise the limit with --max-input-size if it is genuine".into(),
+        },
+        None => Error::Read {
+            path: name.to_owned(),
+            source: std::io::Error::new(e.kind(), e.to_string()),
+        },
+    }
+}
+
+/// A CSV parser error, at `line`; `record` is what was read of the record, if anything.
+pub(crate) fn csv_error(
+    name: &str,
+    e: &csv::Error,
+    record: Option<&csv::StringRecord>,
+    line: u64,
+) -> Error {
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            // A quote left open swallows separators and line ends up to the next quote.
+            let open_quote = record.is_some_and(|r| r.iter().any(|f| f.contains(['"', '\n', ','])));
+            let hint = if open_quote {
+                " (check for a quote left open)"
+            } else {
+                ""
+            };
+            let fields = if *len == 1 {
+                "1 field".to_owned()
+            } else {
+                format!("{len} fields")
+            };
+            format!("{fields} where the header has {expected_len}{hint}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
+        csv::ErrorKind::Io(io) => return io_error(name, io),
+        _ => e.to_string(),
+    };
+    let location = if line == 0 {
+        Location::file(name)
+    } else {
+        Location::line(name, line, None)
+    };
+    Error::MalformedCsv { location, message }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +245,9 @@ mod tests {
             assert_eq!(lf(b"\r\n\r\n", chunk), b"\n\n", "chunk {chunk}");
             assert_eq!(lf(b"\r\r\n\n", chunk), b"\n\n\n", "chunk {chunk}");
             assert_eq!(lf(b"plain\n", chunk), b"plain\n", "chunk {chunk}");
+            assert_eq!(lf(b"no end", chunk), b"no end\n", "chunk {chunk}");
+            assert_eq!(lf(b"cr end\r", chunk), b"cr end\n", "chunk {chunk}");
+            assert_eq!(lf(b"", chunk), b"", "chunk {chunk}");
         }
     }
 

@@ -83,9 +83,15 @@ pub enum InputKind {
 
 /// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
 /// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
-/// line; messages must name the right line.
+/// line; messages must name the right line. The last line gets an LF if it has none (see
+/// [`io::record_line`]).
 pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !bytes.contains(&b'\r') {
+        if bytes.last().is_some_and(|&b| b != b'\n') {
+            let mut out = bytes.to_vec();
+            out.push(b'\n');
+            return std::borrow::Cow::Owned(out);
+        }
         return std::borrow::Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -98,6 +104,9 @@ pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         rest = &rest[i + 1..];
     }
     out.extend_from_slice(rest);
+    if out.last().is_some_and(|&b| b != b'\n') {
+        out.push(b'\n');
+    }
     std::borrow::Cow::Owned(out)
 }
 
@@ -312,6 +321,8 @@ mod tests {
     fn every_line_end_becomes_lf() {
         assert_eq!(&*lf_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
         assert_eq!(&*lf_line_ends(b"plain\n"), b"plain\n");
+        assert_eq!(&*lf_line_ends(b"no end"), b"no end\n");
+        assert_eq!(&*lf_line_ends(b""), b"");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Location, Result};
 use crate::read::ids::IdSet;
-use crate::read::io::{LfLineEnds, Limited, too_large};
+use crate::read::io::{LfLineEnds, Limited, csv_error, io_error, record_line};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
@@ -152,7 +152,10 @@ impl<R: Read> RecordReader<R> {
             .delimiter(separator)
             .buffer_capacity(1 << 16)
             .from_reader(input);
-        let headers = csv.headers().map_err(|e| csv_error(name, &e, None))?;
+        let headers = csv.headers().map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            csv_error(name, &e, None, line)
+        })?;
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(Error::NoScenarios {
                 location: Location::file(name),
@@ -238,13 +241,18 @@ impl<R: Read> RecordReader<R> {
         while !self.done {
             let slot = batch.next_slot();
             // A StringRecord checks the whole record's UTF-8 at once, faster than field by field.
-            let more = match self.csv.read_record(slot) {
-                Ok(more) => more,
+            let read = self.csv.read_record(slot);
+            let end = self.csv.position().line();
+            let more = match read {
+                Ok(more) => {
+                    date(slot, end);
+                    more
+                }
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                    return Err(record_error(&self.name, &self.map, &e, slot));
+                    return Err(record_error(&self.name, &self.map, &e, slot, end));
                 }
                 Err(e) => {
-                    let fault = record_error(&self.name, &self.map, &e, slot);
+                    let fault = record_error(&self.name, &self.map, &e, slot, end);
                     let id = slot.get(self.id_index).map(|id| trim(id).to_owned());
                     batch.used -= 1;
                     self.fault(batch, fault, id);
@@ -403,70 +411,41 @@ impl<R: Read> Iterator for ScenarioReader<R> {
     }
 }
 
-/// An input error while starting to read.
-fn io_error(name: &str, e: &std::io::Error) -> Error {
-    match too_large(e) {
-        Some(big) => Error::InputTooLarge {
-            location: Location::file(name),
-            what: format!(
-                "the input is over {}",
-                crate::read::xlsx::package::human_bytes(big.limit)
-            ),
-            hint: "raise the limit with --max-input-size if it is genuine".into(),
-        },
-        None => Error::Read {
-            path: name.to_owned(),
-            source: std::io::Error::new(e.kind(), e.to_string()),
-        },
+/// A CSV parser error while reading `record`, at its line and, for bad UTF-8, its column.
+/// Puts on `record` the line it starts on (see [`record_line`]), `end` being the reader's line
+/// once it was read.
+fn date(record: &mut csv::StringRecord, end: u64) {
+    let Some(position) = record.position() else {
+        return;
+    };
+    let start = position.line();
+    if end > start.saturating_add(1) {
+        let mut position = position.clone();
+        position.set_line(record_line(start, end, record.as_byte_record().as_slice()));
+        record.set_position(Some(position));
     }
 }
 
-/// A CSV parser error while reading `record`, at its line and, for bad UTF-8, its column.
-fn record_error(name: &str, map: &ColumnMap, e: &csv::Error, record: &csv::StringRecord) -> Error {
-    if let csv::ErrorKind::Utf8 { pos, err } = e.kind() {
+/// The fault of a record the csv crate could not read; `end` is the reader's line after it.
+fn record_error(
+    name: &str,
+    map: &ColumnMap,
+    e: &csv::Error,
+    record: &csv::StringRecord,
+    end: u64,
+) -> Error {
+    let start = e.position().map_or(0, |p| p.line());
+    let line = record_line(start, end, record.as_byte_record().as_slice());
+    if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
         let column = map
             .present
             .iter()
             .find(|(_, index)| *index == err.field())
             .map(|(field, _)| field.name());
-        let line = pos.as_ref().map_or(0, |p| p.line());
         return Error::MalformedCsv {
             location: Location::line(name, line, column),
             message: "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
         };
     }
-    csv_error(name, e, Some(record))
-}
-
-/// A CSV parser error, at its line; `record` is what was read of the record, if anything.
-fn csv_error(name: &str, e: &csv::Error, record: Option<&csv::StringRecord>) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            // A quote left open swallows separators and line ends up to the next quote.
-            let open_quote = record.is_some_and(|r| r.iter().any(|f| f.contains(['"', '\n', ','])));
-            let hint = if open_quote {
-                " (check for a quote left open)"
-            } else {
-                ""
-            };
-            let fields = if *len == 1 {
-                "1 field".to_owned()
-            } else {
-                format!("{len} fields")
-            };
-            format!("{fields} where the header has {expected_len}{hint}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
-        csv::ErrorKind::Io(io) => return io_error(name, io),
-        _ => e.to_string(),
-    };
-    let location = if line == 0 {
-        Location::file(name)
-    } else {
-        Location::line(name, line, None)
-    };
-    Error::MalformedCsv { location, message }
+    csv_error(name, e, Some(record), line)
 }
