@@ -56,7 +56,8 @@ impl InstanceLimits {
     }
 
     /// Whether EC2 lets this type use /28 prefixes: Nitro or bare metal (ipamd's
-    /// `IsPrefixDelegationSupported`). `None` when the catalogue says neither.
+    /// `IsPrefixDelegationSupported`). `None` when the catalogue does not say: no hypervisor and
+    /// not bare metal (a type that is not bare metal may be Nitro or Xen).
     pub fn supports_prefix_delegation(&self) -> Option<bool> {
         let nitro = self
             .hypervisor
@@ -64,8 +65,8 @@ impl InstanceLimits {
             .map(|h| h.eq_ignore_ascii_case("nitro"));
         match (nitro, self.bare_metal) {
             (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), _) | (None, Some(false)) => Some(false),
-            (None, None) => None,
+            (Some(false), _) => Some(false),
+            (None, _) => None,
         }
     }
 
@@ -277,5 +278,11 @@ mod tests {
         l.hypervisor = Some("nitro".into());
         l.bare_metal = Some(false);
         assert_eq!(l.supports_prefix_delegation(), Some(true));
+        // Not bare metal says nothing of the hypervisor (an entry without `Hypervisor`).
+        l.hypervisor = None;
+        assert_eq!(l.supports_prefix_delegation(), None);
+        // Upstream's limits file names old Xen types' hypervisor "unknown": not Nitro.
+        l.hypervisor = Some("unknown".into());
+        assert_eq!(l.supports_prefix_delegation(), Some(false));
     }
 }

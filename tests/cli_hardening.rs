@@ -389,3 +389,37 @@ fn faults_after_blank_lines_name_the_line_they_are_on() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_entry_without_its_hypervisor_is_taken_for_nitro_with_a_warning() {
+    let dir = WorkDir::new();
+    let entry = |hypervisor: &str| {
+        format!(
+            "{{\"InstanceTypes\":[{{\"InstanceType\":\"m5.large\",{hypervisor}\"BareMetal\":false,\
+             \"NetworkInfo\":{{\"MaximumNetworkInterfaces\":3,\"Ipv4AddressesPerInterface\":10}}}}]}}"
+        )
+    };
+    dir.write("nitro.json", entry("\"Hypervisor\":\"nitro\","));
+    dir.write("unsaid.json", entry(""));
+    dir.write(
+        "pd.csv",
+        "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node\n\
+         s1,23,true,m5.large,10,50\n",
+    );
+    let used = |catalog: &str| {
+        let (out, stdout, stderr) = run(
+            &dir,
+            &["eval", "pd.csv", "--catalog", catalog, "--format", "csv"],
+        );
+        assert!(out.status.success(), "{stderr}");
+        let row = stdout.lines().nth(1).unwrap().to_owned();
+        (row.split(',').nth(4).unwrap().to_owned(), stderr)
+    };
+    let (nitro, _) = used("nitro.json");
+    let (unsaid, stderr) = used("unsaid.json");
+    assert_eq!(unsaid, nitro, "prefix delegation, as on Nitro");
+    assert!(
+        stderr.contains("m5.large: hypervisor unknown; assumed Nitro"),
+        "{stderr}"
+    );
+}
