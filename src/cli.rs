@@ -208,6 +208,27 @@ pub enum FormatFlag {
     Xlsx,
 }
 
+/// The formats `catalog` writes (no xlsx).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormatFlag {
+    /// An aligned text table.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+impl From<CatalogFormatFlag> for FormatFlag {
+    fn from(flag: CatalogFormatFlag) -> Self {
+        match flag {
+            CatalogFormatFlag::Table => FormatFlag::Table,
+            CatalogFormatFlag::Csv => FormatFlag::Csv,
+            CatalogFormatFlag::Json => FormatFlag::Json,
+        }
+    }
+}
+
 /// `eval`'s flags.
 #[derive(Debug, Args)]
 pub struct EvalFlags {
@@ -310,7 +331,7 @@ pub struct CatalogFlags {
     pub output: Option<PathBuf>,
     /// The output format. Default: from -o's extension, or a table on standard output.
     #[arg(long, value_enum)]
-    pub format: Option<FormatFlag>,
+    pub format: Option<CatalogFormatFlag>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
     /// a formula (`=`, `+`, `-`, `@`).
     #[arg(long)]

@@ -423,3 +423,22 @@ fn an_entry_without_its_hypervisor_is_taken_for_nitro_with_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn catalog_offers_only_the_formats_it_writes() {
+    let dir = WorkDir::new();
+    dir.write("l.csv", LIMITS);
+    let (_, help, _) = run(&dir, &["catalog", "--help"]);
+    assert!(help.contains("- json:"), "{help}");
+    assert!(!help.contains("xlsx:"), "{help}");
+    let (out, _, stderr) = run(
+        &dir,
+        &["catalog", "--catalog", "l.csv", "--format", "xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("invalid value 'xlsx'"), "{stderr}");
+    let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "l.csv", "-o", "l.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("catalog writes table, csv or json"), "{stderr}");
+    assert!(!dir.join("l.xlsx").exists());
+}
