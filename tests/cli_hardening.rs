@@ -431,14 +431,42 @@ fn catalog_offers_only_the_formats_it_writes() {
     let (_, help, _) = run(&dir, &["catalog", "--help"]);
     assert!(help.contains("- json:"), "{help}");
     assert!(!help.contains("xlsx:"), "{help}");
-    let (out, _, stderr) = run(
-        &dir,
-        &["catalog", "--catalog", "l.csv", "--format", "xlsx"],
-    );
+    let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "l.csv", "--format", "xlsx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("invalid value 'xlsx'"), "{stderr}");
     let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "l.csv", "-o", "l.xlsx"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("catalog writes table, csv or json"), "{stderr}");
+    assert!(
+        stderr.contains("catalog writes table, csv or json"),
+        "{stderr}"
+    );
     assert!(!dir.join("l.xlsx").exists());
+}
+
+#[test]
+fn a_scenario_csv_given_as_a_catalogue_is_refused_for_what_it_is() {
+    let dir = WorkDir::new();
+    dir.write("l.csv", LIMITS);
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node,max_pods\na,23,m5.large,1,2,110\n",
+    );
+    let (out, stdout, stderr) = run(
+        &dir,
+        &[
+            "catalog",
+            "m5.large",
+            "--catalog",
+            "l.csv",
+            "--catalog",
+            "s.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stderr.starts_with(
+            "error: s.csv:1: this is a scenario CSV (its header has a scenario column), not an instance catalogue"
+        ),
+        "{stderr}"
+    );
 }

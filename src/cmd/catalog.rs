@@ -81,7 +81,11 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
 pub fn run(flags: CatalogFlags) -> Result<()> {
     let output = file_or_stdout(flags.output.clone());
     refuse_directory(output.as_deref())?;
-    let format = output_format(flags.format.map(Into::into), output.as_deref(), Format::Table)?;
+    let format = output_format(
+        flags.format.map(Into::into),
+        output.as_deref(),
+        Format::Table,
+    )?;
     if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
     }

@@ -464,6 +464,16 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         .collect();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let header_at = Location::line(name, header_line, None);
+    // A scenario CSV has instance types and may have max_pods: it would pass for a max-pods
+    // table, its per-scenario overrides taken for the types' limits.
+    if find(&["scenario"]).is_some() {
+        return Err(Error::WrongFileKind {
+            location: header_at,
+            found: "a scenario CSV (its header has a scenario column)".into(),
+            expected: "an instance catalogue".into(),
+            hint: "give it to eval as an input, not to --catalog".into(),
+        });
+    }
     let type_col = find(limits_columns::TYPE).ok_or_else(|| Error::MissingColumn {
         location: header_at.clone(),
         column: "instance_type".into(),
