@@ -200,6 +200,33 @@ fn the_legacy_workbook_round_trips_through_the_export() {
         .unwrap();
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(std::fs::read_dir(dir.join("exported")).unwrap().count(), 2);
+    // Not one marked read-only: nothing is replaced.
+    let locked = dir.join("exported/subnet-calc-WarmIP.xlsx");
+    let before = std::fs::read(&locked).unwrap();
+    let mut read_only = std::fs::metadata(&locked).unwrap().permissions();
+    read_only.set_readonly(true);
+    std::fs::set_permissions(&locked, read_only).unwrap();
+    let refused = dir
+        .command()
+        .args([
+            "convert",
+            "subnet-calc.xlsx",
+            "-o",
+            "exported",
+            "--to",
+            "legacy",
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("subnet-calc-WarmIP.xlsx: cannot write: the file is read-only"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read(&locked).unwrap(), before);
+    assert_eq!(std::fs::read_dir(dir.join("exported")).unwrap().count(), 2);
 }
 
 /// Runs a convert that must fail with exit status 2 and `message` on standard error.

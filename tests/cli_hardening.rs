@@ -470,3 +470,25 @@ fn a_scenario_csv_given_as_a_catalogue_is_refused_for_what_it_is() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_read_only_output_file_is_not_replaced() {
+    let dir = WorkDir::new();
+    dir.write("l.csv", LIMITS);
+    dir.write("s.csv", format!("{HEAD}a,23,m5.large,1,2\n"));
+    dir.write("out.csv", "keep me\n");
+    let path = dir.join("out.csv");
+    let mut read_only = std::fs::metadata(&path).unwrap().permissions();
+    read_only.set_readonly(true);
+    std::fs::set_permissions(&path, read_only).unwrap();
+    for out in ["out.csv", "./out.csv"] {
+        let (status, _, stderr) = run(&dir, &["eval", "s.csv", "--catalog", "l.csv", "-o", out]);
+        assert_eq!(status.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("out.csv: cannot write: the file is read-only (make it writable"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me\n");
+    }
+    assert_eq!(dir.files().len(), 3, "{:?}", dir.files());
+}

@@ -113,6 +113,7 @@ impl AtomicFile {
                 io::Error::other("a directory is in the way of the file"),
             ));
         }
+        refuse_read_only(&destination)?;
         let stale_removed = cleanup::clean_stale(&dir);
         #[cfg(target_os = "linux")]
         if let Some(file) = unnamed_in(&dir) {
@@ -259,9 +260,38 @@ fn link_into_place(file: &File, dir: &Path, destination: &Path) -> io::Result<()
     Err(io::Error::other("no free temporary name"))
 }
 
-/// Gives the new file the permissions of the file it replaces, if any.
+/// Refuses to replace a file the user may not write, or marked read-only: `>` in a shell would
+/// refuse it, and renaming over it would not ask (a read-only mark is the user's protection).
+pub(crate) fn refuse_read_only(destination: &Path) -> Result<()> {
+    let Ok(existing) = std::fs::metadata(destination) else {
+        return Ok(());
+    };
+    #[cfg(target_os = "linux")]
+    let writable = !existing.permissions().readonly()
+        && rustix::fs::access(destination, rustix::fs::Access::WRITE_OK).is_ok();
+    #[cfg(not(target_os = "linux"))]
+    let writable = !existing.permissions().readonly();
+    if writable {
+        return Ok(());
+    }
+    Err(write_error(
+        destination,
+        io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only (make it writable, or choose another -o)",
+        ),
+    ))
+}
+
+/// Gives the new file the permissions of the file it replaces, if any, and on Unix its group
+/// (best effort: only a member of the group may give it).
 fn keep_permissions(file: &File, destination: &Path) -> io::Result<()> {
     if let Ok(existing) = std::fs::metadata(destination) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::fchown(file, None, Some(existing.gid()));
+        }
         file.set_permissions(existing.permissions())?;
     }
     Ok(())

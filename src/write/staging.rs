@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
-use crate::write::atomic::write_error;
+use crate::write::atomic::{refuse_read_only, write_error};
 use crate::write::cleanup::{self, Registered, TEMP_SUFFIX};
 
 /// Files being prepared for a directory.
@@ -58,6 +58,7 @@ impl Staging {
 
     /// Prepares `destination` with `bytes`.
     pub fn add(&mut self, destination: &Path, bytes: &[u8]) -> Result<()> {
+        refuse_read_only(destination)?;
         let staged = self.stage.join(format!("{}.new", self.files.len()));
         let fail = |e| write_error(destination, e);
         // Made with the interruption's cleanup held off: it could not remove a staging
