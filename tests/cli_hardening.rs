@@ -492,3 +492,44 @@ fn a_read_only_output_file_is_not_replaced() {
     }
     assert_eq!(dir.files().len(), 3, "{:?}", dir.files());
 }
+
+#[test]
+fn empty_columns_a_spreadsheet_adds_are_read_and_a_value_in_one_is_named() {
+    let dir = WorkDir::new();
+    dir.write("l.csv", LIMITS);
+    let head = HEAD.trim_end();
+    dir.write(
+        "t.csv",
+        format!("{head},,\na,23,m5.large,1,2,,\nb,23,m5.large,1,3,,\n"),
+    );
+    let (out, stdout, stderr) = run(
+        &dir,
+        &["eval", "t.csv", "--catalog", "l.csv", "--format", "csv"],
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    dir.write(
+        "v.csv",
+        format!("{head},,\na,23,m5.large,1,2,,\nb,23,m5.large,1,3,,7\n"),
+    );
+    let (out, stdout, stderr) = run(
+        &dir,
+        &["eval", "v.csv", "--catalog", "l.csv", "--format", "csv"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.starts_with(
+            "error: v.csv:3:column 7: malformed CSV: \"7\" is in a column without a name in the header"
+        ),
+        "{stderr}"
+    );
+    // A row whose only value is in an unnamed column is not a blank row to skip.
+    dir.write("w.csv", format!("{head},\na,23,m5.large,1,2,\n,,,,,9\n"));
+    let (out, _, stderr) = run(&dir, &["eval", "w.csv", "--catalog", "l.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with("error: w.csv:3:scenario: missing value"),
+        "{stderr}"
+    );
+}

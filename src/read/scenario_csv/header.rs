@@ -70,6 +70,9 @@ impl Field {
 pub(super) struct ColumnMap {
     /// Field and its index in the record, for the fields the header has.
     pub(super) present: Vec<(Field, usize)>,
+    /// The record indexes of columns whose header is blank (the empty columns a spreadsheet
+    /// adds at the end): their cells must be blank too.
+    pub(super) unnamed: Vec<usize>,
 }
 
 impl ColumnMap {
@@ -82,7 +85,8 @@ impl ColumnMap {
     }
 
     /// Checks a header row (names matched without regard to case or surrounding blanks, in any
-    /// order): unknown, duplicate and missing columns are errors at `at`.
+    /// order): unknown, duplicate and missing columns are errors at `at`; blank names are
+    /// columns without a name (see [`ColumnMap::unnamed`]).
     pub(super) fn new<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         at: &Location,
@@ -90,8 +94,13 @@ impl ColumnMap {
         let known: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
         let mut seen: Vec<String> = Vec::new();
         let mut present = Vec::new();
+        let mut unnamed = Vec::new();
         for (index, raw) in headers.into_iter().enumerate() {
             let name = raw.trim().to_ascii_lowercase();
+            if name.is_empty() {
+                unnamed.push(index);
+                continue;
+            }
             let Some(position) = known.iter().position(|k| *k == name) else {
                 let near = close_matches(&name, known.iter().copied());
                 let hint = if near.is_empty() {
@@ -127,7 +136,7 @@ impl ColumnMap {
                 });
             }
         }
-        Ok(ColumnMap { present })
+        Ok(ColumnMap { present, unnamed })
     }
 }
 
@@ -173,5 +182,16 @@ mod tests {
                 (Field::Instances, 5)
             ]
         );
+        assert!(map.unnamed.is_empty());
+        let names = [
+            "scenario",
+            "subnet_cidr",
+            "instance_type",
+            "instances",
+            "pods_per_node",
+        ];
+        let map = ColumnMap::new(names.into_iter().chain(["", " "]), &at).unwrap();
+        assert_eq!(map.unnamed, [5, 6]);
+        assert_eq!(map.present.len(), 5);
     }
 }

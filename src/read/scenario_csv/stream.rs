@@ -105,6 +105,7 @@ impl RawBatch {
         let mut scenario = new_scenario(id, &self.name, line(first));
         let mut lines = Lines::default();
         for record in rows {
+            self.check_unnamed(record)?;
             let mut raw = RawRow::default();
             for &(field, index) in &self.map.present {
                 raw.set(field, record.get(index).unwrap_or_default());
@@ -121,6 +122,25 @@ impl RawBatch {
             });
         }
         Ok(scenario)
+    }
+
+    /// Fails on a value under a column the header leaves unnamed: it would be left out.
+    fn check_unnamed(&self, record: &csv::StringRecord) -> Result<()> {
+        for &index in &self.map.unnamed {
+            let value = trim(record.get(index).unwrap_or_default());
+            if !value.is_empty() {
+                let line = record.position().map_or(0, |p| p.line());
+                let column = format!("column {}", index + 1);
+                return Err(Error::MalformedCsv {
+                    location: Location::line(&*self.name, line, Some(&column)),
+                    message: format!(
+                        "{value:?} is in a column without a name in the header (name the column, \
+                         or clear it)"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Starts the next record of the batch, reusing an old one's buffers.
@@ -273,7 +293,9 @@ impl<R: Read> RecordReader<R> {
                     .map
                     .present
                     .iter()
-                    .all(|&(_, i)| trim(record.get(i).unwrap_or_default()).is_empty());
+                    .map(|&(_, i)| i)
+                    .chain(self.map.unnamed.iter().copied())
+                    .all(|i| trim(record.get(i).unwrap_or_default()).is_empty());
                 batch.used -= 1;
                 if !blank {
                     let fault = Error::MissingValue {
