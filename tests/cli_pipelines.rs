@@ -122,6 +122,49 @@ fn fail_on_sees_every_subnet_of_a_list_and_the_pod_subnet() {
 }
 
 #[test]
+fn fail_on_fails_on_an_evaluation_without_figures_but_not_on_an_unsupported_one() {
+    let dir = WorkDir::new();
+    let head = "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node";
+    // Absurd counts: status error, nothing to check against the subnets.
+    dir.write(
+        "absurd.csv",
+        format!("{head}\nhuge,16,,m5.large,4294967295,4294967295\nfine,23,,m5.large,1,2\n"),
+    );
+    // Prefix delegation: the workbook model does not express it (unsupported).
+    dir.write("pd.csv", format!("{head}\npd,22,true,m5.large,2,20\n"));
+    let run = |args: &[&str]| {
+        let out = dir
+            .command()
+            .arg("eval")
+            .args(args)
+            .args(fixture_catalog_args())
+            .args(["-o", "out.csv"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for condition in ["exhausted", "above=80"] {
+        let (code, stderr) = run(&["absurd.csv", "--fail-on", condition]);
+        assert_eq!(code, Some(3), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "failed: --fail-on {condition}: 1 evaluation without figures (status error or invalid) cannot be checked\n"
+            )),
+            "{stderr}"
+        );
+    }
+    let (code, stderr) = run(&["pd.csv", "--model", "both", "--fail-on", "exhausted"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("workbook: 1 evaluation, 0 out of addresses"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_closing_lines_say_what_was_found_per_model() {
     let dir = WorkDir::new();
     let out = eval(&dir, &["--model", "both", "-o", "out.json"]);

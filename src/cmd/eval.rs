@@ -263,8 +263,30 @@ fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u
         Some((model, w)) => format!("; worst: {} ({}) at {}", w.scenario, model.name(), w.shown),
         None => String::new(),
     };
+    // An evaluation that failed (status error or invalid) cannot be shown to pass; one the
+    // model does not express (unsupported, with --model both) is the other model's to check.
+    let without_figures: u64 = [Model::Workbook, Model::VpcCni]
+        .into_iter()
+        .map(|m| summary.model(m).failed)
+        .sum();
+    let unchecked = |flag: String| {
+        format!(
+            "{flag}: {} without figures (status error or invalid) cannot be checked",
+            plural(without_figures, "evaluation")
+        )
+    };
     let mut reasons = Vec::new();
     for condition in conditions {
+        match *condition {
+            FailOn::Exhausted | FailOn::Above(_) if without_figures > 0 => {
+                let flag = match *condition {
+                    FailOn::Above(limit) => format!("--fail-on above={limit}"),
+                    _ => "--fail-on exhausted".to_owned(),
+                };
+                reasons.push(unchecked(flag));
+            }
+            _ => {}
+        }
         match *condition {
             FailOn::Exhausted if summary.out_of_addresses() > 0 => reasons.push(format!(
                 "--fail-on exhausted: {} out of addresses{}",

@@ -26,6 +26,9 @@ pub struct ModelTally {
     pub evaluations: u64,
     /// Evaluations with figures (status `ok`).
     pub with_figures: u64,
+    /// Evaluations that could not be made or that the real system refuses (status `error` or
+    /// `invalid`; not `unsupported`, a scenario the model does not express).
+    pub failed: u64,
     /// Evaluations out of addresses in a subnet ([`Evaluation::out_of_addresses`]).
     pub out_of_addresses: u64,
     /// The evaluation whose fullest subnet is fullest ([`Evaluation::fullest`]).
@@ -163,8 +166,10 @@ impl RunSummary {
     fn add_figures(&mut self, e: &Evaluation) {
         let m = &mut self.models[slot(e.model)];
         m.evaluations += 1;
-        if e.status == Status::Ok {
-            m.with_figures += 1;
+        match e.status {
+            Status::Ok => m.with_figures += 1,
+            Status::Error | Status::Invalid => m.failed += 1,
+            Status::Unsupported => {}
         }
         if e.out_of_addresses() {
             m.out_of_addresses += 1;
@@ -215,6 +220,7 @@ impl RunSummary {
         for (m, l) in self.models.iter_mut().zip(later.models) {
             m.evaluations += l.evaluations;
             m.with_figures += l.with_figures;
+            m.failed += l.failed;
             m.out_of_addresses += l.out_of_addresses;
             Worst::keep_worse(&mut m.worst, l.worst);
         }
