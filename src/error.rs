@@ -378,6 +378,17 @@ pub enum Error {
         /// Where the first one is.
         first: Location,
     },
+    /// An instance type listed twice in one catalogue file with other limits the second time:
+    /// which one holds would be a guess.
+    #[error("{location}: instance type {} is listed again with other limits (first at {first}); keep one of the two", Quoted(.instance_type))]
+    ConflictingInstanceType {
+        /// The second listing.
+        location: Location,
+        /// The instance type as written the second time.
+        instance_type: String,
+        /// Where the first one is.
+        first: Location,
+    },
     /// A scenario's rows in a CSV are not together: its id comes back after other scenarios.
     #[error("{location}: the rows of scenario {} are apart: it started on line {first_line}, and other scenarios come between (keep a scenario's rows together, or give the later rows another id)", Quoted(.scenario))]
     ScenarioRowsApart {
@@ -500,6 +511,7 @@ impl Error {
             | Error::BadCidr { location, .. }
             | Error::ConflictingScenarioValue { location, .. }
             | Error::DuplicateScenario { location, .. }
+            | Error::ConflictingInstanceType { location, .. }
             | Error::ScenarioRowsApart { location, .. }
             | Error::NoScenarios { location, .. }
             | Error::MalformedCsv { location, .. }

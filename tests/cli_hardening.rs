@@ -533,3 +533,52 @@ fn empty_columns_a_spreadsheet_adds_are_read_and_a_value_in_one_is_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_type_listed_again_with_other_limits_in_one_catalogue_is_an_error() {
+    let dir = WorkDir::new();
+    dir.write(
+        "d.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\nM5.LARGE,2,5\n",
+    );
+    dir.write(
+        "same.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\nm5.large,3,10\n",
+    );
+    dir.write("eni-max-pods.txt", "m5.large 29\n# comment\nm5.large 30\n");
+    let entry = |enis: u32| {
+        format!(
+            "{{\"InstanceType\":\"m5.large\",\"Hypervisor\":\"nitro\",\"NetworkInfo\":\
+             {{\"MaximumNetworkInterfaces\":{enis},\"Ipv4AddressesPerInterface\":10}}}}"
+        )
+    };
+    dir.write(
+        "d.json",
+        format!("{{\"InstanceTypes\":[{},{}]}}", entry(3), entry(4)),
+    );
+    for (file, message) in [
+        (
+            "d.csv",
+            "error: d.csv:3: instance type \"M5.LARGE\" is listed again with other limits (first at d.csv:2)",
+        ),
+        (
+            "eni-max-pods.txt",
+            "error: eni-max-pods.txt:3: instance type \"m5.large\" is listed again with other limits (first at eni-max-pods.txt:1)",
+        ),
+        (
+            "d.json",
+            "error: d.json:InstanceTypes[1] (m5.large): instance type \"m5.large\" is listed again with other limits (first at d.json:InstanceTypes[0] (m5.large))",
+        ),
+    ] {
+        let (out, _, stderr) = run(&dir, &["catalog", "--catalog", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(stderr.starts_with(message), "{file}: {stderr}");
+    }
+    // Listed twice alike: only said twice.
+    let (out, stdout, stderr) = run(
+        &dir,
+        &["catalog", "--catalog", "same.csv", "--format", "csv"],
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("\nm5.large,3,10,"), "{stdout}");
+}

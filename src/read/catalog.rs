@@ -75,6 +75,37 @@ impl CatalogFormat {
     }
 }
 
+/// The instance types one catalogue file lists, to refuse one listed again with other limits
+/// (listed again with the same limits, it is only said twice).
+#[derive(Default)]
+struct Listed(hashbrown::HashMap<String, (Location, InstanceLimits)>);
+
+impl Listed {
+    /// Adds `limits`, listed at `at`, to `catalog`, or fails when the file listed the type
+    /// before with other limits.
+    fn add(&mut self, catalog: &mut Catalog, limits: InstanceLimits, at: Location) -> Result<()> {
+        let key = limits.instance_type.to_ascii_lowercase();
+        let bare = InstanceLimits {
+            sources: Vec::new(),
+            instance_type: key.clone(),
+            ..limits.clone()
+        };
+        match self.0.get(&key) {
+            Some((first, seen)) if *seen != bare => Err(Error::ConflictingInstanceType {
+                location: at,
+                instance_type: limits.instance_type,
+                first: first.clone(),
+            }),
+            Some(_) => Ok(()),
+            None => {
+                self.0.insert(key, (at, bare));
+                catalog.insert(limits);
+                Ok(())
+            }
+        }
+    }
+}
+
 const CATALOG_FORMATS: &str = "give a legacy .xlsx workbook, the .json of aws ec2 \
     describe-instance-types, a .csv with instance_type, eni_limit, ipv4_per_eni, or the VPC \
     CNI's eni-max-pods.txt";
@@ -191,6 +222,7 @@ fn eni_max_pods(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Cat
     })?;
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
+    let mut listed = Listed::default();
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
         let trimmed = line.trim();
@@ -209,13 +241,17 @@ fn eni_max_pods(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Cat
             });
             continue;
         };
-        match fields::whole(pods, &Location::line(name, line_no, Some("max pods"))) {
-            Ok(max_pods) => catalog.insert(InstanceLimits {
-                max_pods: Some(max_pods),
-                sources: vec![format!("{name}:{line_no}")],
-                ..InstanceLimits::named(instance_type)
-            }),
-            Err(e) => faults.push(e),
+        let listed = fields::whole(pods, &Location::line(name, line_no, Some("max pods")))
+            .and_then(|max_pods| {
+                let limits = InstanceLimits {
+                    max_pods: Some(max_pods),
+                    sources: vec![format!("{name}:{line_no}")],
+                    ..InstanceLimits::named(instance_type)
+                };
+                listed.add(&mut catalog, limits, Location::line(name, line_no, None))
+            });
+        if let Err(e) = listed {
+            faults.push(e);
         }
     }
     if !faults.is_empty() {
@@ -300,6 +336,7 @@ pub fn read_describe_json_all(
 fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
+    let mut listed = Listed::default();
     let mut pages = 0;
     let mut index = 0;
     // PowerShell and some editors write a UTF-8 byte-order mark, which JSON parsers refuse.
@@ -368,7 +405,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 });
                 continue;
             }
-            catalog.insert(InstanceLimits {
+            let limits = InstanceLimits {
                 max_enis,
                 ipv4_per_eni: ipv4,
                 hypervisor: it.hypervisor,
@@ -376,7 +413,10 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 vcpus: it.vcpu_info.and_then(|v| v.default_vcpus),
                 sources: vec![format!("{name}:{entry}")],
                 ..InstanceLimits::named(it.instance_type.trim())
-            });
+            };
+            if let Err(e) = listed.add(&mut catalog, limits, Location::entry(name, entry)) {
+                faults.push(e);
+            }
         }
     }
     if !faults.is_empty() {
@@ -513,6 +553,7 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
 
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
+    let mut listed = Listed::default();
     let mut record = csv::StringRecord::new();
     loop {
         let read = reader.read_record(&mut record);
@@ -570,9 +611,10 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
                 ..InstanceLimits::named(instance_type)
             })
         };
-        match limits() {
-            Ok(limits) => catalog.insert(limits),
-            Err(e) => faults.push(e),
+        if let Err(e) =
+            limits().and_then(|l| listed.add(&mut catalog, l, Location::line(name, line, None)))
+        {
+            faults.push(e);
         }
     }
     if !faults.is_empty() {
