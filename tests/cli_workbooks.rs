@@ -193,6 +193,12 @@ fn hidden_sheets_are_marked_and_near_misses_warned_about() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["scenarios"][1]["hidden_sheet"], true);
     assert!(v["scenarios"][0].get("hidden_sheet").is_none());
+    // The sheet not read is named in the output too.
+    let left_out = v["left_out"][0].as_str().unwrap();
+    assert!(
+        left_out.starts_with("team.xlsx:half done: looks like a calculator sheet but was not read"),
+        "{left_out}"
+    );
     dir.command()
         .args(["eval", "team.xlsx", "-o", "out.csv"])
         .output()
@@ -497,4 +503,51 @@ fn figures_the_sheet_shows_are_checked_against_the_model() {
     for s in v["scenarios"].as_array().unwrap() {
         assert!(s.get("warnings").is_none(), "{s}");
     }
+}
+
+#[test]
+fn the_outputs_name_the_workbooks_left_out() {
+    use calamine::{DataType, Reader};
+    let dir = WorkDir::new();
+    let books = dir.join("books");
+    std::fs::create_dir(&books).unwrap();
+    team_book(10.0).save(&books.join("a.xlsx"));
+    std::fs::write(books.join("b.xlsx"), b"PK\x03\x04 truncated").unwrap();
+    for out in ["all.json", "all.xlsx", "all.csv"] {
+        let run = dir
+            .command()
+            .args(["eval", "books", "-o", out])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{out}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&dir.read("all.json")).unwrap();
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 2);
+    let left_out = v["left_out"].as_array().unwrap();
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert!(
+        left_out[0]
+            .as_str()
+            .unwrap()
+            .starts_with("books/b.xlsx: not a readable xlsx workbook"),
+        "{left_out:?}"
+    );
+    let mut report: calamine::Xlsx<_> = calamine::open_workbook(dir.join("all.xlsx")).unwrap();
+    let summary = report.worksheet_range("Summary").unwrap();
+    let said = summary
+        .cells()
+        .filter_map(|(_, _, c)| c.get_string().map(str::to_owned))
+        .find(|t| t.contains("LEFT OUT"))
+        .expect("the Summary names what was left out");
+    assert_eq!(said, "books; LEFT OUT, could not be read: books/b.xlsx");
+    // A run that read everything says nothing of the kind.
+    std::fs::remove_file(books.join("b.xlsx")).unwrap();
+    let run = dir
+        .command()
+        .args(["eval", "books", "-o", "all.json"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let v: serde_json::Value = serde_json::from_str(&dir.read("all.json")).unwrap();
+    assert!(v.get("left_out").is_none());
 }

@@ -154,7 +154,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             })?;
             stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
-            let written = write_report(path, &jobs, &args, &cli_catalog, &progress)
+            let left_out = &stream.reading.left_out;
+            let written = write_report(path, &jobs, left_out, &args, &cli_catalog, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
             for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
@@ -376,7 +377,9 @@ fn stream_out(
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
                 |part| writer.write_part(part).with_context(writing),
             )?;
-            writer.finish().with_context(writing)?;
+            writer
+                .finish_with(&done.1.reading.left_out)
+                .with_context(writing)?;
             Ok(done)
         }
         Format::Table | Format::Xlsx => unreachable!("not streamed"),
@@ -502,6 +505,7 @@ fn formatted_in_parts(
 fn write_report(
     path: &Path,
     jobs: &[Job],
+    left_out: &[String],
     args: &EvalArgs,
     cli_catalog: &Catalog,
     progress: &Progress,
@@ -530,6 +534,7 @@ fn write_report(
         .map_or(0, |d| d.as_secs() as i64);
     let provenance = Provenance {
         inputs: args.inputs.clone(),
+        left_out: left_out.to_vec(),
         catalog_sources: sources,
         models,
         generated_at,

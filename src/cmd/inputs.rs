@@ -109,14 +109,23 @@ pub struct Reading {
     failures: Vec<Error>,
     /// The files read, in the order given.
     pub files: Vec<String>,
+    /// What was left out (workbooks that could not be read, directories that could not be
+    /// listed, sheets not read), each with why, for the outputs to say.
+    pub left_out: Vec<String>,
 }
 
 impl Reading {
     /// Counts a workbook that cannot be used; its fault is reported by [`Reading::settle`].
     pub fn fail(&mut self, error: anyhow::Error) {
         match error.downcast::<Error>() {
-            Ok(fault) => self.failures.push(fault),
-            Err(other) => report::print_error(&other),
+            Ok(fault) => {
+                self.left_out.push(fault.to_string());
+                self.failures.push(fault);
+            }
+            Err(other) => {
+                self.left_out.push(format!("{other:#}"));
+                report::print_error(&other);
+            }
         }
         self.failed += 1;
     }
@@ -140,6 +149,7 @@ impl Reading {
 
     /// Reports a subdirectory that cannot be listed and counts it.
     pub fn unlisted(&mut self, error: &anyhow::Error) {
+        self.left_out.push(format!("{error:#}"));
         report::print_error(error);
         self.unlisted += 1;
     }
@@ -461,6 +471,7 @@ pub fn gather(
                 continue;
             }
             for near_miss in &input.near_misses {
+                reading.left_out.push(near_miss.to_string());
                 report::print_warning(&near_miss.to_string());
                 reading.near_misses += 1;
             }

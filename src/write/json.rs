@@ -1,4 +1,5 @@
-//! The JSON output: `{"tool": …, "scenarios": [ {evaluation}, … ]}`.
+//! The JSON output: `{"tool": …, "scenarios": [ {evaluation}, … ]}`, and `"left_out": […]`
+//! after the scenarios when some inputs could not be read.
 //!
 //! Each evaluation carries `scenario, model, status, subnet_ips, used_ips, remaining_ips, pods`
 //! and `node_groups`, each node group every per-instance column of its model (see
@@ -65,8 +66,20 @@ impl<W: Write> JsonWriter<W> {
     }
 
     /// Closes the document and returns the writer.
-    pub fn finish(mut self) -> Result<W> {
-        self.out.write_all(b"\n]}\n").map_err(io)?;
+    pub fn finish(self) -> Result<W> {
+        self.finish_with(&[])
+    }
+
+    /// Closes the document, naming after the scenarios the inputs (or sheets) that were left
+    /// out because they could not be read (`"left_out": […]`, only when there are some), and
+    /// returns the writer.
+    pub fn finish_with(mut self, left_out: &[String]) -> Result<W> {
+        self.out.write_all(b"\n]").map_err(io)?;
+        if !left_out.is_empty() {
+            self.out.write_all(b",\"left_out\":").map_err(io)?;
+            serde_json::to_writer(&mut self.out, left_out).map_err(|e| io(e.into()))?;
+        }
+        self.out.write_all(b"}\n").map_err(io)?;
         self.out.flush().map_err(io)?;
         Ok(self.out)
     }

@@ -64,6 +64,8 @@ pub const MAX_DATA_ROWS: usize = 1_048_575;
 pub struct Provenance {
     /// The input files, as named on the command line.
     pub inputs: Vec<String>,
+    /// The inputs (or sheets) left out because they could not be read, each with why.
+    pub left_out: Vec<String>,
     /// The catalogue sources, in layering order.
     pub catalog_sources: Vec<String>,
     /// The models run.
@@ -455,6 +457,7 @@ mod tests {
             .collect();
         let provenance = Provenance {
             inputs: vec!["s.csv".into()],
+            left_out: Vec::new(),
             catalog_sources: vec!["limits.csv".into()],
             models: vec![Model::Workbook, Model::VpcCni],
             generated_at: 0,

@@ -319,6 +319,26 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         }
     };
     let models: Vec<&str> = p.models.iter().map(|m| m.name()).collect();
+    // What could not be read is said where the inputs are named: the figures leave it out.
+    let inputs = if p.left_out.is_empty() {
+        list(&p.inputs)
+    } else {
+        // Each by its place (the message's head); standard error and the JSON say why.
+        let places: Vec<String> = p
+            .left_out
+            .iter()
+            .map(|why| {
+                why.split_once(": ")
+                    .map_or(why.as_str(), |(at, _)| at)
+                    .to_owned()
+            })
+            .collect();
+        format!(
+            "{}; LEFT OUT, could not be read: {}",
+            list(&p.inputs),
+            list(&places)
+        )
+    };
     let rows: [(&str, Out); 7] = [
         (
             "Tool",
@@ -326,7 +346,7 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         ),
         ("Generated", Out::Blank),
         (MODELS_LABEL, Out::Text(models.join(", "))),
-        ("Inputs", Out::Text(list(&p.inputs))),
+        ("Inputs", Out::Text(inputs)),
         ("Catalogues", Out::Text(list(&p.catalog_sources))),
         ("Scenarios", num(cx.scenarios as f64)),
         ("Node groups", num(cx.node_groups as f64)),
