@@ -156,6 +156,20 @@ fn malformed_csv() {
         2,
         "error: bin.csv:2:instance_type: malformed CSV: not valid UTF-8",
     );
+    // A Latin-1 note on the first row of a scenario: that row's fault alone, not a second one
+    // for the scenario's other rows, which are left out with it.
+    dir.write(
+        "latin1.csv",
+        b"scenario,subnet_cidr,instance_type,instances,pods_per_node,note
+          s1,23,m5.large,2,20,caf\xe9\ns1,,m5.large,1,20,\ns2,23,m5.large,1,20,\n",
+    );
+    let stderr = fails(
+        &dir,
+        &["eval", "latin1.csv", "--catalog", "limits.csv"],
+        2,
+        "error: latin1.csv:2:column 6: malformed CSV: not valid UTF-8 text",
+    );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
 }
 
 #[test]

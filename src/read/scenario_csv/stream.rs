@@ -260,20 +260,40 @@ impl<R: Read> RecordReader<R> {
         }
         while !self.done {
             let slot = batch.next_slot();
-            // A StringRecord checks the whole record's UTF-8 at once, faster than field by field.
-            let read = self.csv.read_record(slot);
+            // Read as bytes, then checked as UTF-8 in one go (faster than field by field): a
+            // record that is not UTF-8 keeps its bytes, so that its id is still known.
+            let mut bytes = std::mem::take(slot).into_byte_record();
+            let read = self.csv.read_byte_record(&mut bytes);
             let end = self.csv.position().line();
+            let read = match read {
+                Ok(more) => Ok((more, csv::StringRecord::from_byte_record(bytes))),
+                Err(e) => Err((e, bytes)),
+            };
             let more = match read {
-                Ok(more) => {
+                Ok((more, Ok(record))) => {
+                    *slot = record;
                     date(slot, end);
                     more
                 }
-                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                    return Err(record_error(&self.name, &self.map, &e, slot, end));
+                Ok((_, Err(not_utf8))) => {
+                    let field = not_utf8.utf8_error().field();
+                    let bytes = not_utf8.into_byte_record();
+                    let fault = self.not_utf8(&bytes, field, end);
+                    let id = bytes
+                        .get(self.id_index)
+                        .and_then(|id| std::str::from_utf8(id).ok())
+                        .map(|id| trim(id).to_owned());
+                    batch.used -= 1;
+                    self.fault(batch, fault, id);
+                    continue;
                 }
-                Err(e) => {
-                    let fault = record_error(&self.name, &self.map, &e, slot, end);
-                    let id = slot.get(self.id_index).map(|id| trim(id).to_owned());
+                Err((e, bytes)) => {
+                    let record = csv::StringRecord::from_byte_record_lossy(bytes);
+                    let fault = record_error(&self.name, &e, &record, end);
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        return Err(fault);
+                    }
+                    let id = record.get(self.id_index).map(|id| trim(id).to_owned());
                     batch.used -= 1;
                     self.fault(batch, fault, id);
                     continue;
@@ -344,6 +364,21 @@ impl<R: Read> RecordReader<R> {
             });
         }
         Ok(())
+    }
+
+    /// The fault of a record whose field `field` is not UTF-8 text; `end` is the reader's line
+    /// after it.
+    fn not_utf8(&self, bytes: &csv::ByteRecord, field: usize, end: u64) -> Error {
+        let start = bytes.position().map_or(0, |p| p.line());
+        let line = record_line(start, end, bytes.as_slice());
+        let column = match self.map.present.iter().find(|(_, index)| *index == field) {
+            Some((f, _)) => f.name().to_owned(),
+            None => format!("column {}", field + 1),
+        };
+        Error::MalformedCsv {
+            location: Location::line(&*self.name, line, Some(&column)),
+            message: "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
+        }
     }
 
     /// Records a fault of a row whose scenario id is `id` (when it could be read): that
@@ -449,25 +484,8 @@ fn date(record: &mut csv::StringRecord, end: u64) {
 }
 
 /// The fault of a record the csv crate could not read; `end` is the reader's line after it.
-fn record_error(
-    name: &str,
-    map: &ColumnMap,
-    e: &csv::Error,
-    record: &csv::StringRecord,
-    end: u64,
-) -> Error {
+fn record_error(name: &str, e: &csv::Error, record: &csv::StringRecord, end: u64) -> Error {
     let start = e.position().map_or(0, |p| p.line());
     let line = record_line(start, end, record.as_byte_record().as_slice());
-    if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
-        let column = map
-            .present
-            .iter()
-            .find(|(_, index)| *index == err.field())
-            .map(|(field, _)| field.name());
-        return Error::MalformedCsv {
-            location: Location::line(name, line, column),
-            message: "not valid UTF-8 text (save the file as UTF-8 CSV)".into(),
-        };
-    }
     csv_error(name, e, Some(record), line)
 }
