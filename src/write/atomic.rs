@@ -127,8 +127,21 @@ impl AtomicFile {
             });
         }
         let (temp, registered) =
-            cleanup::create_registered(|| named_in(&dir), |t| t.path().to_path_buf())
-                .map_err(|e| write_error(&destination, e))?;
+            cleanup::create_registered(|| named_in(&dir), |t| t.path().to_path_buf()).map_err(
+                |e| {
+                    // Named by the directory, not by the temporary name the user never gave.
+                    let why = io::Error::new(
+                        e.kind(),
+                        format!(
+                            "cannot create a file in {} ({}): the output is written beside its \
+                             destination, then renamed over it",
+                            dir.display(),
+                            e.kind()
+                        ),
+                    );
+                    write_error(&destination, why)
+                },
+            )?;
         Ok(AtomicFile {
             destination,
             target: Target::Named {
