@@ -398,6 +398,20 @@ fn every_subcommand_has_its_manual_page() {
             "subnet-calc.1",
         ]
     );
+    // A file where the folder should be is named as such.
+    dir.write("taken", "a file");
+    let out = dir
+        .command()
+        .args(["man", "--dir", "taken"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: taken: cannot write: not a directory"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Each subcommand's options are on its page, and `man COMMAND` prints the same page.
     for (command, flags) in [
         (

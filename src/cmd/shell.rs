@@ -72,6 +72,10 @@ pub fn man(flags: ManFlags) -> Result<()> {
 
 /// Writes `subnet-calc.1` and a page per subcommand into `dir`.
 fn write_pages(command: clap::Command, dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        let why = std::io::Error::other("not a directory (--dir names the folder for the pages)");
+        return Err(write_error(dir, why).into());
+    }
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     let mut pages = vec![command.clone()];
     pages.extend(
