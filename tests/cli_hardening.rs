@@ -582,3 +582,32 @@ fn a_type_listed_again_with_other_limits_in_one_catalogue_is_an_error() {
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.contains("\nm5.large,3,10,"), "{stdout}");
 }
+
+#[test]
+fn rows_typed_under_the_table_are_left_out_with_a_note() {
+    let dir = WorkDir::new();
+    let path = shipped_book(&dir, "under.xlsx");
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "</sheetData>",
+            r#"<row r="40"><c r="A40" t="inlineStr"><is><t>m5.large</t></is></c><c r="B40"><v>5</v></c><c r="C40"><v>10</v></c></row></sheetData>"#,
+        )
+    });
+    let (out, stdout, stderr) = run(&dir, &["eval", "under.xlsx"]);
+    assert!(out.status.success(), "{stderr}");
+    // The figures are the workbook's: the row is not counted.
+    assert!(
+        stdout.contains("under#WarmENI  workbook  ok             510   351        159"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "note: under.xlsx:WarmENI: the rows from A40 on are below the table Table3, so the workbook's formulas do not count them"
+        ),
+        "{stderr}"
+    );
+    // The shipped layout alone says nothing of the kind.
+    shipped_book(&dir, "plain.xlsx");
+    let (_, _, stderr) = run(&dir, &["eval", "plain.xlsx"]);
+    assert!(!stderr.contains("below the table"), "{stderr}");
+}

@@ -193,6 +193,21 @@ fn node_groups(
         });
         places.push(Position::Cell { row, col });
     }
+    // Rows typed under a table without extending it: the workbook's formulas do not count them.
+    if let (Some(last), Some(end)) = (table.last_row, rows.last_row()) {
+        let below = rows
+            .rows_between(last.saturating_add(1), end)
+            .find(|&row| (col..col + 3).any(|c| shown(rows.get(row, c)).is_some()));
+        if let Some(row) = below {
+            notes.push(format!(
+                "{}: the rows from {} on are below the table {}, so the workbook's formulas do \
+                 not count them, nor does subnet-calc (extend the table to take them in)",
+                Location::sheet(place.file, place.sheet),
+                cell_name(row, col),
+                table.name.as_deref().unwrap_or("of node groups"),
+            ));
+        }
+    }
     Ok((node_groups, places))
 }
 
