@@ -964,3 +964,22 @@ fn an_output_that_is_a_directory_is_a_usage_error() {
     assert!(!readme.contains("a directory in the way"));
     assert!(readme.contains("`-o` naming an existing directory for a file output"));
 }
+
+#[test]
+fn a_nul_byte_in_an_id_past_the_first_block_is_a_fault_not_an_output() {
+    let dir = WorkDir::new();
+    csv_case(&dir, "a,23,m5.large,1,2\n");
+    // Far past the first 64 KiB, where binary files are told apart.
+    let mut text = String::from("scenario,subnet_cidr,instance_type,instances,pods_per_node\n");
+    for i in 0..5000 {
+        text.push_str(&format!("s{i},23,m5.large,1,2\n"));
+    }
+    text.push_str("bad\0id,23,m5.large,1,2\n");
+    dir.write("nul.csv", text);
+    fails(
+        &dir,
+        &["eval", "nul.csv", "--catalog", "limits.csv"],
+        2,
+        "error: nul.csv:5002:scenario: invalid value \"bad\\0id\" (expected an id without control characters",
+    );
+}
