@@ -259,7 +259,7 @@ pub struct EvalFlags {
     #[arg(long, value_enum)]
     pub format: Option<FormatFlag>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
-    /// a formula (`=`, `+`, `-`, `@`).
+    /// a formula (`=`, `+`, `-`, `@`, a tab, a carriage return).
     #[arg(long)]
     pub no_csv_escape: bool,
     /// Exit with status 3, after writing the outputs, when: `exhausted` (an evaluation is out of
@@ -309,7 +309,7 @@ pub struct ConvertFlags {
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
-    /// a formula (`=`, `+`, `-`, `@`).
+    /// a formula (`=`, `+`, `-`, `@`, a tab, a carriage return).
     #[arg(long)]
     pub no_csv_escape: bool,
     /// Size limits.
@@ -333,7 +333,7 @@ pub struct CatalogFlags {
     #[arg(long, value_enum)]
     pub format: Option<CatalogFormatFlag>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
-    /// a formula (`=`, `+`, `-`, `@`).
+    /// a formula (`=`, `+`, `-`, `@`, a tab, a carriage return).
     #[arg(long)]
     pub no_csv_escape: bool,
     /// Size limits.

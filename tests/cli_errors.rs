@@ -980,6 +980,6 @@ fn a_nul_byte_in_an_id_past_the_first_block_is_a_fault_not_an_output() {
         &dir,
         &["eval", "nul.csv", "--catalog", "limits.csv"],
         2,
-        "error: nul.csv:5002:scenario: invalid value \"bad\\0id\" (expected an id without control characters",
+        "error: nul.csv:5002:scenario: invalid value \"bad\\0id\" (expected an id without a NUL byte",
     );
 }

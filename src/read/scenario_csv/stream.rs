@@ -102,14 +102,13 @@ impl RawBatch {
         let first = &rows[0];
         let id_index = self.map.index_of(Field::Scenario).unwrap_or(0);
         let id = crate::write::csv_unescape(trim(first.get(id_index).unwrap_or_default()));
-        // A NUL or another control byte in an id is a damaged file, not a name to pass on.
-        if id.chars().any(char::is_control) {
+        // A NUL byte in an id is a damaged file, not a name to pass on (other control characters
+        // are kept, and shown escaped).
+        if id.contains('\0') {
             return Err(Error::InvalidValue {
                 location: Location::line(&*self.name, line(first), Some("scenario")),
                 found: id.to_owned(),
-                expected: "an id without control characters (a NUL byte is a sign of a damaged \
-                           file)"
-                    .into(),
+                expected: "an id without a NUL byte (a sign of a damaged file)".into(),
             });
         }
         let mut scenario = new_scenario(id, &self.name, line(first));
