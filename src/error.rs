@@ -489,6 +489,44 @@ pub enum Error {
         /// What to do instead.
         hint: String,
     },
+    /// Several faults of one input, in its order (a workbook's calculator sheets and lookup
+    /// tables, each with its first fault); shown as the first, with the count of the others.
+    /// [`Error::faults`] gives them all.
+    #[error("{}", several(.0))]
+    Several(Vec<Error>),
+}
+
+/// How [`Error::Several`] shows: its first fault and the count of the others.
+fn several(faults: &[Error]) -> String {
+    match faults {
+        [] => "no fault".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!(
+            "{first} (and {} more fault{} in this file)",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+impl Error {
+    /// `faults` as one error: the fault itself when there is one, else [`Error::Several`].
+    /// `None` when there is none.
+    pub fn of_faults(mut faults: Vec<Error>) -> Option<Error> {
+        match faults.len() {
+            0 => None,
+            1 => faults.pop(),
+            _ => Some(Error::Several(faults)),
+        }
+    }
+
+    /// Every fault this error holds: those of [`Error::Several`], else the error itself.
+    pub fn faults(self) -> Vec<Error> {
+        match self {
+            Error::Several(faults) => faults,
+            other => vec![other],
+        }
+    }
 }
 
 impl Error {
@@ -521,6 +559,7 @@ impl Error {
             | Error::MissingLimits { location, .. }
             | Error::EmptyCatalog { location, .. }
             | Error::NoCatalog { location, .. } => Some(location),
+            Error::Several(faults) => faults.first().and_then(Error::location),
             _ => None,
         }
     }
@@ -547,6 +586,28 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_faults_show_the_first_and_count_the_others() {
+        let fault = |line| Error::MissingValue {
+            location: Location::line("s.csv", line, Some("scenario")),
+            hint: "h".into(),
+        };
+        assert!(Error::of_faults(Vec::new()).is_none());
+        let one = Error::of_faults(vec![fault(2)]).unwrap();
+        assert!(matches!(one, Error::MissingValue { .. }));
+        let three = Error::of_faults(vec![fault(2), fault(3), fault(4)]).unwrap();
+        assert_eq!(
+            three.to_string(),
+            "s.csv:2:scenario: missing value (h) (and 2 more faults in this file)"
+        );
+        assert_eq!(
+            three.location().map(|l| l.to_string()).as_deref(),
+            Some("s.csv:2:scenario")
+        );
+        assert_eq!(three.faults().len(), 3);
+        assert_eq!(Error::Several(Vec::new()).to_string(), "no fault");
+    }
 
     #[test]
     fn cell_names_follow_excel() {

@@ -551,3 +551,43 @@ fn the_outputs_name_the_workbooks_left_out() {
     let v: serde_json::Value = serde_json::from_str(&dir.read("all.json")).unwrap();
     assert!(v.get("left_out").is_none());
 }
+
+#[test]
+fn each_calculator_sheet_of_a_workbook_is_named_by_its_own_fault() {
+    let dir = WorkDir::new();
+    let mut book = team_book(10.0);
+    book.calcs[0].inputs[0] = common::variants::Input::Uncached("NA()".into());
+    book.calcs[1].inputs[0] = common::variants::Input::Uncached("B1/0".into());
+    book.save(&dir.join("bad.xlsx"));
+    for out in ["bad.csv", "bad.json"] {
+        let run = dir
+            .command()
+            .args(["eval", "bad.xlsx", "-o", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
+        assert_eq!(errors.len(), 3, "{stderr}");
+        assert!(
+            errors[0].starts_with(
+                "error: bad.xlsx:WarmENI!B4: the cell holds the formula =NA() without its value"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            errors[1].starts_with(
+                "error: bad.xlsx:WarmIP!B4: the cell holds the formula =B1/0 without its value"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(
+            errors[2],
+            "error: the workbook could not be read (each is named above with the reason; nothing was written)"
+        );
+        assert!(!dir.join(out).exists());
+    }
+}

@@ -120,7 +120,7 @@ impl Reading {
         match error.downcast::<Error>() {
             Ok(fault) => {
                 self.left_out.push(fault.to_string());
-                self.failures.push(fault);
+                self.failures.extend(fault.faults());
             }
             Err(other) => {
                 self.left_out.push(format!("{other:#}"));

@@ -20,7 +20,7 @@ mod calculator;
 mod lookups;
 
 use crate::catalog::Catalog;
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, Recognition, TableShape};
 use crate::read::ReadLimits;
 use crate::read::file_stem;
@@ -140,7 +140,12 @@ pub(crate) fn read_or_report(
         }
         return Err(no_calculator(&book, &near_misses));
     }
-    let catalog = lookups::catalog_all(&mut book).map_err(crate::read::first_fault)?;
+    // Every calculator sheet's first fault and every bad lookup row are named at once.
+    let mut faults = Vec::new();
+    let catalog = lookups::catalog_all(&mut book).unwrap_or_else(|bad| {
+        faults.extend(bad);
+        Catalog::new()
+    });
     let mut scenarios = Vec::with_capacity(calculators.len());
     let mut notes = book.notes.clone();
     // A workbook `convert --to legacy` named `<stem>-<sheet>.xlsx` (its source had several
@@ -163,13 +168,18 @@ pub(crate) fn read_or_report(
             windows: &windows,
             stem,
         };
-        match calculator::read(&mut book, &sheet, &mut notes)? {
-            calculator::Read::Scenario(s) => scenarios.push(*s),
-            calculator::Read::Empty(why) => near_misses.push(NearMiss {
+        match calculator::read(&mut book, &sheet, &mut notes) {
+            Ok(calculator::Read::Scenario(s)) => scenarios.push(*s),
+            Ok(calculator::Read::Empty(why)) => near_misses.push(NearMiss {
                 location: Location::sheet(name, &book.package.sheets[*index].name),
                 missing: vec![why],
             }),
+            Err(fault) => faults.push(fault),
         }
+    }
+    // In the order found: the lookup tables', then each calculator sheet's.
+    if let Some(fault) = Error::of_faults(faults) {
+        return Err(fault);
     }
     if scenarios.is_empty() {
         return Err(no_calculator(&book, &near_misses));
