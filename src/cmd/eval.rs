@@ -270,23 +270,18 @@ fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u
         .into_iter()
         .map(|m| summary.model(m).failed)
         .sum();
-    let unchecked = |flag: String| {
-        format!(
-            "{flag}: {} without figures (status error or invalid) cannot be checked",
-            plural(without_figures, "evaluation")
-        )
-    };
     let mut reasons = Vec::new();
     for condition in conditions {
-        match *condition {
-            FailOn::Exhausted | FailOn::Above(_) if without_figures > 0 => {
-                let flag = match *condition {
-                    FailOn::Above(limit) => format!("--fail-on above={limit}"),
-                    _ => "--fail-on exhausted".to_owned(),
-                };
-                reasons.push(unchecked(flag));
-            }
-            _ => {}
+        let flag = match *condition {
+            FailOn::Exhausted => Some("--fail-on exhausted".to_owned()),
+            FailOn::Above(limit) => Some(format!("--fail-on above={limit}")),
+            FailOn::Warning => None,
+        };
+        if let Some(flag) = flag.filter(|_| without_figures > 0) {
+            reasons.push(format!(
+                "{flag}: {} without figures (status error or invalid) cannot be checked",
+                plural(without_figures, "evaluation")
+            ));
         }
         match *condition {
             FailOn::Exhausted if summary.out_of_addresses() > 0 => reasons.push(format!(

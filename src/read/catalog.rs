@@ -558,19 +558,16 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
     loop {
         let read = reader.read_record(&mut record);
         let end = reader.position().line();
-        let dated = |start: Option<&csv::Position>, record: &csv::StringRecord| {
-            let start = start.map_or(0, |p| p.line());
-            record_line(start, end, record.as_byte_record().as_slice())
-        };
+        let bytes = record.as_byte_record().as_slice();
         match read {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = dated(e.position(), &record);
+                let line = record_line(e.position(), end, bytes);
                 return Err(csv_error(name, &e, Some(&record), line));
             }
         }
-        let line = dated(record.position(), &record);
+        let line = record_line(record.position(), end, bytes);
         let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
         let at = |col: usize| Location::line(name, line, Some(&headers[col]));
         let Some(instance_type) = field(Some(type_col)) else {

@@ -71,14 +71,16 @@ impl<R: Read> Read for LfLineEnds<R> {
     }
 }
 
-/// The line a CSV record starts on, from the line the csv crate gives it (`start`), the reader's
-/// line once the record is read (`end`) and the record's field bytes.
+/// The line a CSV record starts on, from the position the csv crate gives it (`start`, of the
+/// record or of its error), the reader's line once the record is read (`end`) and the record's
+/// field bytes.
 ///
 /// The csv crate dates a record from the end of the record before it, so blank lines between
 /// them would put a fault on the first blank line. Every record of a stream read through
 /// [`LfLineEnds`] ends with an LF, so the record starts one line before `end`, less the line ends
 /// quoted inside its fields.
-pub fn record_line(start: u64, end: u64, fields: &[u8]) -> u64 {
+pub fn record_line(start: Option<&csv::Position>, end: u64, fields: &[u8]) -> u64 {
+    let start = start.map_or(0, csv::Position::line);
     if end <= start.saturating_add(1) {
         return start;
     }

@@ -378,8 +378,7 @@ impl<R: Read> RecordReader<R> {
     /// The fault of a record whose field `field` is not UTF-8 text; `end` is the reader's line
     /// after it.
     fn not_utf8(&self, bytes: &csv::ByteRecord, field: usize, end: u64) -> Error {
-        let start = bytes.position().map_or(0, |p| p.line());
-        let line = record_line(start, end, bytes.as_slice());
+        let line = record_line(bytes.position(), end, bytes.as_slice());
         let column = match self.map.present.iter().find(|(_, index)| *index == field) {
             Some((f, _)) => f.name().to_owned(),
             None => format!("column {}", field + 1),
@@ -477,24 +476,22 @@ impl<R: Read> Iterator for ScenarioReader<R> {
     }
 }
 
-/// A CSV parser error while reading `record`, at its line and, for bad UTF-8, its column.
 /// Puts on `record` the line it starts on (see [`record_line`]), `end` being the reader's line
 /// once it was read.
 fn date(record: &mut csv::StringRecord, end: u64) {
     let Some(position) = record.position() else {
         return;
     };
-    let start = position.line();
-    if end > start.saturating_add(1) {
+    let line = record_line(Some(position), end, record.as_byte_record().as_slice());
+    if line != position.line() {
         let mut position = position.clone();
-        position.set_line(record_line(start, end, record.as_byte_record().as_slice()));
+        position.set_line(line);
         record.set_position(Some(position));
     }
 }
 
 /// The fault of a record the csv crate could not read; `end` is the reader's line after it.
 fn record_error(name: &str, e: &csv::Error, record: &csv::StringRecord, end: u64) -> Error {
-    let start = e.position().map_or(0, |p| p.line());
-    let line = record_line(start, end, record.as_byte_record().as_slice());
+    let line = record_line(e.position(), end, record.as_byte_record().as_slice());
     csv_error(name, e, Some(record), line)
 }
