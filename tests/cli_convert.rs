@@ -4,7 +4,7 @@
 mod common;
 
 use common::workbook::LegacyBook;
-use common::{WorkDir, fixture, shared_file};
+use common::{WorkDir, fixture};
 use subnet_calc::read::{legacy_xlsx, scenario_csv};
 use subnet_calc::scenario::Scenario;
 
@@ -27,10 +27,12 @@ fn scenarios_of_workbook(path: &std::path::Path) -> Vec<Scenario> {
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn the_legacy_workbook_converts_losslessly() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     let input = dir.copy(&book, "subnet-calc.xlsx");
     let out = dir
@@ -202,12 +204,8 @@ fn catalog_names_an_unknown_type() {
 
 #[test]
 fn the_upstream_limits_csv_loads_as_it_is() {
-    let Some(limits) = shared_file("data/instance-limits.csv") else {
-        return;
-    };
-    let Some(pods) = shared_file("data/eni-max-pods.csv") else {
-        return;
-    };
+    let limits = common::data("upstream/instance-limits.csv");
+    let pods = common::data("upstream/eni-max-pods.csv");
     let dir = WorkDir::new();
     let out = dir
         .command()

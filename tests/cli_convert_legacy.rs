@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{WorkDir, fixture, shared_file};
+use common::{WorkDir, fixture};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -128,10 +128,12 @@ fn the_fixture_scenarios_export_and_the_inexpressible_ones_are_skipped_by_name()
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn the_legacy_workbook_round_trips_through_the_export() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     dir.copy(&book, "subnet-calc.xlsx");
     let out = dir

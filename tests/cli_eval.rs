@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{WorkDir, fixture, shared_file};
+use common::{WorkDir, fixture};
 use serde_json::Value;
 
 /// The fixture command of the README, minus the output.
@@ -42,10 +42,12 @@ fn field<'a>(header: &csv::StringRecord, row: &'a csv::StringRecord, name: &str)
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn the_legacy_workbook_gives_its_own_totals() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     let input = dir.copy(&book, "subnet-calc.xlsx");
     let out = dir
@@ -110,10 +112,12 @@ fn the_legacy_workbook_gives_its_own_totals() {
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn the_table_on_stdout_reads_well() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     let out = dir
         .command()
@@ -194,10 +198,12 @@ fn the_fixtures_run_without_shared_material() {
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn json_follows_the_output_extension_and_carries_every_column() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     let out = dir
         .command()
@@ -295,10 +301,12 @@ fn format_flag_beats_the_extension_and_stdin_is_read() {
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn a_catalog_layered_over_a_workbook_overrides_its_lookup_sheets() {
-    let Some(book) = shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let book = common::legacy_workbook();
     let dir = WorkDir::new();
     dir.write(
         "override.csv",
@@ -581,13 +589,9 @@ fn the_max_pods_rule_comes_from_the_column_else_the_flag() {
 
 #[test]
 fn security_groups_for_pods_follow_the_resource_controllers_table() {
-    let (Some(limits), Some(pods), Some(branches)) = (
-        shared_file("data/instance-limits.csv"),
-        shared_file("data/eni-max-pods.csv"),
-        shared_file("data/branch-eni-limits.csv"),
-    ) else {
-        return;
-    };
+    let limits = common::data("upstream/instance-limits.csv");
+    let pods = common::data("upstream/eni-max-pods.csv");
+    let branches = common::data("upstream/branch-eni-limits.csv");
     let dir = WorkDir::new();
     dir.write(
         "sgp.csv",

@@ -17,9 +17,9 @@ use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
 use subnet_calc::write::legacy_xlsx::{file_names, to_bytes, write_legacy};
 
-fn fixture_catalog() -> Option<Catalog> {
-    let path = common::shared_file("fixtures/subnet-calc.xlsx")?;
-    Some(legacy_xlsx::read_catalog("subnet-calc.xlsx", std::fs::read(path).unwrap()).unwrap())
+/// The legacy workbook's own lookup tables, as the tests carry them.
+fn fixture_catalog() -> &'static Catalog {
+    common::legacy_lookups::catalog()
 }
 
 /// A number cell's value, or panics naming the cell.
@@ -144,16 +144,14 @@ fn check_case(case: &Value, catalog: &Catalog, dir: &Path, name: &str) -> (usize
 
 #[test]
 fn every_oracle_scenario_exports_reads_back_and_caches_the_oracles_numbers() {
-    let (Some(catalog), Some(cases)) = (fixture_catalog(), cases()) else {
-        return;
-    };
+    let (catalog, cases) = (fixture_catalog(), cases());
     assert_eq!(cases.len(), 300);
     let dir = tempfile::tempdir().unwrap();
     let names = file_names(cases.iter().map(|c| c["id"].as_str().unwrap()));
     let (cells, errors) = cases
         .par_iter()
         .zip(&names)
-        .map(|(case, name)| check_case(case, &catalog, dir.path(), name))
+        .map(|(case, name)| check_case(case, catalog, dir.path(), name))
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     assert_eq!(errors, 33, "the oracle's #ERR32767 max-pods cells are #N/A");
     assert!(cells > 10_000, "checked {cells} cells");
@@ -182,9 +180,7 @@ fn fixture_scenario(cni: CniSettings) -> Scenario {
 
 #[test]
 fn the_workbook_has_the_original_formulas_tables_and_names() {
-    let Some(catalog) = fixture_catalog() else {
-        return;
-    };
+    let catalog = fixture_catalog();
     let dir = tempfile::tempdir().unwrap();
     for (cni, sheet) in [
         (CniSettings::default(), Sheet::WarmEni),
@@ -198,7 +194,7 @@ fn the_workbook_has_the_original_formulas_tables_and_names() {
     ] {
         let scenario = fixture_scenario(cni);
         let path = dir.path().join(format!("{}.xlsx", sheet.name()));
-        write_legacy(&path, &scenario, &catalog).unwrap();
+        write_legacy(&path, &scenario, catalog).unwrap();
         let mut book: Xlsx<_> = open_workbook(&path).unwrap();
         assert_eq!(
             book.sheet_names(),
@@ -313,22 +309,20 @@ fn the_workbook_has_the_original_formulas_tables_and_names() {
 
 #[test]
 fn scenarios_the_layout_cannot_express_are_refused_and_nothing_is_written() {
-    let Some(catalog) = fixture_catalog() else {
-        return;
-    };
+    let catalog = fixture_catalog();
     let dir = tempfile::tempdir().unwrap();
     let mut s = fixture_scenario(CniSettings {
         prefix_delegation: true,
         ..CniSettings::default()
     });
     let path = dir.path().join("pd.xlsx");
-    let e = write_legacy(&path, &s, &catalog).unwrap_err();
+    let e = write_legacy(&path, &s, catalog).unwrap_err();
     assert!(e.to_string().contains("prefix delegation"), "{e}");
     assert!(e.is_bad_input());
     s.cni = CniSettings::default();
     s.subnets.push(Subnet::of_size(24));
     assert!(
-        to_bytes(&s, &catalog)
+        to_bytes(&s, catalog)
             .unwrap_err()
             .to_string()
             .contains("more than one subnet")
@@ -365,16 +359,16 @@ fn instance_types_and_ids_are_written_as_text_never_as_formulas() {
 }
 
 #[test]
+#[cfg_attr(
+    no_libreoffice_xlookup,
+    ignore = "needs LibreOffice 24.8 or later (XLOOKUP) as soffice on PATH"
+)]
 fn libreoffice_recalculates_the_exported_workbooks_to_the_oracles_numbers() {
     // The exported formulas, not only their cached values: LibreOffice (24.8+ evaluates XLOOKUP)
     // recomputes every exported workbook, and each figure must come out as the oracle's.
-    let Some(catalog) = fixture_catalog() else {
-        return;
-    };
-    let Some(cases) = cases() else { return };
-    let Some(soffice) = common::libreoffice::soffice_with_xlookup() else {
-        return;
-    };
+    let catalog = fixture_catalog();
+    let cases = cases();
+    let soffice = common::libreoffice::soffice_with_xlookup();
     let dir = common::WorkDir::new();
     let picked: Vec<&Value> = cases.iter().step_by(10).collect();
     let paths: Vec<std::path::PathBuf> = picked
@@ -383,7 +377,7 @@ fn libreoffice_recalculates_the_exported_workbooks_to_the_oracles_numbers() {
         .map(|(i, case)| {
             let (scenario, _) = scenario_of(case);
             let path = dir.join(&format!("case-{i:02}.xlsx"));
-            write_legacy(&path, &scenario, &only_what_it_needs(&catalog, &scenario)).unwrap();
+            write_legacy(&path, &scenario, &only_what_it_needs(catalog, &scenario)).unwrap();
             // Zero the cached summary values, so that only LibreOffice's recalculation can give
             // the numbers back.
             let sheet = "xl/worksheets/sheet1.xml";

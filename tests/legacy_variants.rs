@@ -11,7 +11,6 @@ use common::WorkDir;
 use common::libreoffice::{resave, soffice_with_xlookup};
 use common::oracle::{self, close};
 use common::variants::{Calc, Input, Lookups, Variants, rewrite_part, table_part};
-use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::workbook::{self, Sheet};
 use subnet_calc::read::legacy_xlsx::{self, LegacyWorkbook};
 
@@ -412,12 +411,6 @@ fn long_tables_with_blank_rows_read_every_row() {
     assert_eq!(numbers(&wb, 0), numbers(&wb, 1));
 }
 
-/// The shared workbook's own lookup tables, as a catalogue.
-fn shared_catalog() -> Option<Catalog> {
-    let path = common::shared_file("fixtures/subnet-calc.xlsx")?;
-    Some(legacy_xlsx::read_catalog("subnet-calc.xlsx", std::fs::read(path).unwrap()).unwrap())
-}
-
 fn number(d: Option<&Data>) -> Option<f64> {
     match d? {
         Data::Float(f) => Some(*f),
@@ -427,14 +420,15 @@ fn number(d: Option<&Data>) -> Option<f64> {
 }
 
 #[test]
+#[cfg_attr(
+    no_libreoffice_xlookup,
+    ignore = "needs LibreOffice 24.8 or later (XLOOKUP) as soffice on PATH"
+)]
 fn every_sheet_matches_what_libreoffice_computes_with_the_workbooks_own_formulas() {
-    let Some(catalog) = shared_catalog() else {
-        return;
-    };
-    let Some(cases) = oracle::cases() else { return };
-    let Some(soffice) = soffice_with_xlookup() else {
-        return;
-    };
+    // The workbook's own lookup tables, as the tests carry them.
+    let catalog = common::legacy_lookups::catalog().clone();
+    let cases = oracle::cases();
+    let soffice = soffice_with_xlookup();
     // Six oracle scenarios, each on a calculator sheet of its kind: the original names, a copy
     // with its own table and local name, a renamed sheet, a hidden one.
     let names = [
@@ -566,13 +560,13 @@ fn every_sheet_matches_what_libreoffice_computes_with_the_workbooks_own_formulas
 }
 
 #[test]
+#[cfg_attr(
+    any(no_legacy_workbook, no_libreoffice_xlookup),
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED) and LibreOffice 24.8 or later (XLOOKUP) as soffice on PATH"
+)]
 fn the_shipped_workbook_saved_by_libreoffice_reads_the_same() {
-    let Some(shipped) = common::shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
-    let Some(soffice) = soffice_with_xlookup() else {
-        return;
-    };
+    let shipped = common::legacy_workbook();
+    let soffice = soffice_with_xlookup();
     let dir = WorkDir::new();
     let copy = dir.copy(&shipped, "subnet-calc.xlsx");
     let saved = resave(&soffice, &dir, &copy, &dir.join("lo"), false);

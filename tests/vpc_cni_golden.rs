@@ -1,5 +1,6 @@
 //! The vpc-cni model against the 36 example rows of the Amazon VPC CNI documentation
-//! (`golden/vpc-cni-doc-examples.csv`). Where the documentation disagrees with ipamd's code
+//! (`tests/data/golden/vpc-cni-doc-examples.csv`), with the upstream instance limits
+//! (`tests/data/upstream/instance-limits.csv`). Where the documentation disagrees with ipamd's code
 //! (`model_differs=yes`), the expected values are the code's, given in the row's `note`.
 
 mod common;
@@ -10,13 +11,9 @@ use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, Mode, NodeLimits, PodLoad};
 use subnet_calc::scenario::CniSettings;
 
-fn catalog() -> Option<Catalog> {
-    let path = common::shared_file("data/instance-limits.csv")?;
-    let bytes = std::fs::read(&path).expect("read instance limits");
-    Some(
-        subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes)
-            .expect("parse instance limits"),
-    )
+fn catalog() -> Catalog {
+    let bytes = std::fs::read(common::data("upstream/instance-limits.csv")).expect("read limits");
+    subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes).expect("parse limits")
 }
 
 fn opt(v: &str) -> Option<u32> {
@@ -63,10 +60,8 @@ fn sorted(mut v: Vec<u32>) -> Vec<u32> {
 
 #[test]
 fn every_documentation_row_is_reproduced() {
-    let Some(path) = common::shared_file("golden/vpc-cni-doc-examples.csv") else {
-        return;
-    };
-    let Some(catalog) = catalog() else { return };
+    let path = common::data("golden/vpc-cni-doc-examples.csv");
+    let catalog = catalog();
     let mut reader = csv::Reader::from_path(&path).expect("open golden csv");
     let headers = reader.headers().expect("headers").clone();
     let mut rows = 0;
@@ -172,7 +167,7 @@ fn every_documentation_row_is_reproduced() {
 
 #[test]
 fn max_pods_of_the_golden_rows_follow_the_calculator() {
-    let Some(catalog) = catalog() else { return };
+    let catalog = catalog();
     let mp = |name: &str, pd: bool| {
         let l = catalog.get(name).unwrap();
         vpc_cni::calculator_max_pods(

@@ -1,5 +1,5 @@
 //! Properties of the vpc-cni model over the 1,391 upstream instance types
-//! (`data/instance-limits.csv`) with random settings and pod counts.
+//! (`tests/data/upstream/instance-limits.csv`) with random settings and pod counts.
 
 mod common;
 
@@ -13,30 +13,27 @@ use subnet_calc::engine::vpc_cni::{
 use subnet_calc::engine::{Model, NodeGroupResults, Status, evaluate};
 use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
 
-/// The upstream types, read once; `None` when the shared file is missing (outside CI).
-fn types() -> Option<&'static (Catalog, Vec<InstanceLimits>)> {
-    static TYPES: OnceLock<Option<(Catalog, Vec<InstanceLimits>)>> = OnceLock::new();
-    TYPES
-        .get_or_init(|| {
-            // The limits, with the resource controller's trunking table layered on top.
-            let read = |name: &str| {
-                let path = common::shared_file(&format!("data/{name}"))?;
-                let bytes = std::fs::read(path).expect(name);
-                Some(subnet_calc::read::catalog::read_bytes(name, bytes).expect(name))
-            };
-            let mut catalog = read("instance-limits.csv")?;
-            catalog.layer(&read("branch-eni-limits.csv")?);
-            // The types with ENI limits (the trunking table names one more, without them).
-            let list = catalog
-                .entries()
-                .into_iter()
-                .filter(|l| l.max_enis.is_some() && l.ipv4_per_eni.is_some())
-                .cloned()
-                .collect::<Vec<_>>();
-            assert_eq!(list.len(), 1391);
-            Some((catalog, list))
-        })
-        .as_ref()
+/// The upstream types, read once.
+fn types() -> &'static (Catalog, Vec<InstanceLimits>) {
+    static TYPES: OnceLock<(Catalog, Vec<InstanceLimits>)> = OnceLock::new();
+    TYPES.get_or_init(|| {
+        // The limits, with the resource controller's trunking table layered on top.
+        let read = |name: &str| {
+            let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
+            subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+        };
+        let mut catalog = read("instance-limits.csv");
+        catalog.layer(&read("branch-eni-limits.csv"));
+        // The types with ENI limits (the trunking table names one more, without them).
+        let list = catalog
+            .entries()
+            .into_iter()
+            .filter(|l| l.max_enis.is_some() && l.ipv4_per_eni.is_some())
+            .cloned()
+            .collect::<Vec<_>>();
+        assert_eq!(list.len(), 1391);
+        (catalog, list)
+    })
 }
 
 /// Random settings: targets often unset (0), modes on or off.
@@ -74,7 +71,7 @@ proptest! {
         branch in 0u32..12,
         max_pods in prop_oneof![Just(None), (1u32..400).prop_map(Some)],
     ) {
-        let Some((_, list)) = types() else { return Ok(()) };
+        let (_, list) = types();
         let l = &list[index % list.len()];
         let (e, big_l) = (l.max_enis.unwrap(), l.ipv4_per_eni.unwrap());
         let supported = l.supports_prefix_delegation().unwrap_or(true);
@@ -160,7 +157,7 @@ proptest! {
         cn in any::<bool>(),
         warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
     ) {
-        let Some((catalog, list)) = types() else { return Ok(()) };
+        let (catalog, list) = types();
         let with_instances = |largest: Option<(usize, u32)>| Scenario {
             id: "headroom".into(),
             subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
@@ -218,7 +215,7 @@ proptest! {
         ipv6 in any::<bool>(),
         warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
     ) {
-        let Some((catalog, list)) = types() else { return Ok(()) };
+        let (catalog, list) = types();
         let scenario = Scenario {
             id: "prop".into(),
             subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),

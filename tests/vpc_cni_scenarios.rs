@@ -1,31 +1,28 @@
 //! The vpc-cni model on the project's example scenarios (`fixtures/scenarios.csv`) with the
-//! upstream instance limits: summary figures, per-subnet use and warnings.
+//! upstream instance limits (`tests/data/upstream/`): summary figures, per-subnet use and warnings.
 
 mod common;
 
 use subnet_calc::engine::vpc_cni::Mode;
 use subnet_calc::engine::{Evaluation, Model, NodeGroupResults, Status, evaluate};
 
-fn evaluations() -> Option<Vec<Evaluation>> {
+/// An upstream instance data file (`tests/data/upstream/`), as a catalogue.
+fn upstream(name: &str) -> subnet_calc::catalog::Catalog {
+    let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
+    subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+}
+
+fn evaluations() -> Vec<Evaluation> {
     // The limits, with eni-max-pods layered on top for the scenarios that read max pods from it.
-    let read = |name: &str| -> Option<subnet_calc::catalog::Catalog> {
-        let path = common::shared_file(&format!("data/{name}"))?;
-        Some(
-            subnet_calc::read::catalog::read_bytes(name, std::fs::read(path).expect(name))
-                .expect(name),
-        )
-    };
-    let mut catalog = read("instance-limits.csv")?;
-    catalog.layer(&read("eni-max-pods.csv")?);
+    let mut catalog = upstream("instance-limits.csv");
+    catalog.layer(&upstream("eni-max-pods.csv"));
     let bytes = std::fs::read(common::fixture("scenarios.csv")).expect("read scenarios");
     let scenarios = subnet_calc::read::scenario_csv::read_bytes("scenarios.csv", &bytes)
         .expect("parse scenarios");
-    Some(
-        scenarios
-            .iter()
-            .map(|s| evaluate(&s.scenario, &catalog, Model::VpcCni))
-            .collect(),
-    )
+    scenarios
+        .iter()
+        .map(|s| evaluate(&s.scenario, &catalog, Model::VpcCni))
+        .collect()
 }
 
 fn find<'a>(all: &'a [Evaluation], id: &str) -> &'a Evaluation {
@@ -36,7 +33,7 @@ fn find<'a>(all: &'a [Evaluation], id: &str) -> &'a Evaluation {
 
 #[test]
 fn summaries_of_the_example_scenarios() {
-    let Some(all) = evaluations() else { return };
+    let all = evaluations();
     assert!(all.iter().all(|e| e.status == Status::Ok));
     // (scenario, subnet IPs, used, remaining, pods with an address, pods without)
     let expected = [
@@ -75,7 +72,7 @@ fn summaries_of_the_example_scenarios() {
 
 #[test]
 fn per_group_and_per_subnet_details() {
-    let Some(all) = evaluations() else { return };
+    let all = evaluations();
     // 7 m5.large over three subnets: 3, 2, 2 nodes of 30 addresses; 28 pods per node, room for
     // 29 − 2 host-network pods, 27 addresses.
     let e = find(&all, "multi-az");
@@ -145,7 +142,7 @@ fn per_group_and_per_subnet_details() {
 
 #[test]
 fn the_subnet_size_each_scenario_needs_and_its_headroom() {
-    let Some(all) = evaluations() else { return };
+    let all = evaluations();
     // (scenario, min node prefix, min pod prefix, headroom nodes)
     for (id, node, pod, headroom) in [
         // 8 m5.xlarge × 41 addresses = 328 > 251 (/24): a /23; out of addresses.
@@ -169,12 +166,7 @@ fn the_subnet_size_each_scenario_needs_and_its_headroom() {
         );
     }
     // With a /22, api-warm-ip has 1,019 − 328 = 691 left: 16 more nodes of 41 addresses.
-    let limits = common::shared_file("data/instance-limits.csv").unwrap();
-    let catalog = subnet_calc::read::catalog::read_bytes(
-        "instance-limits.csv",
-        std::fs::read(limits).unwrap(),
-    )
-    .unwrap();
+    let catalog = upstream("instance-limits.csv");
     let csv = "scenario,subnet_cidr,warm_ip_target,host_networking_ips,daemonset_pods,instance_type,instances,pods_per_node\n\
                wide,10.0.4.0/22,5,2,3,m5.xlarge,8,30\n";
     let s = subnet_calc::read::scenario_csv::read_bytes("s.csv", csv.as_bytes()).unwrap();

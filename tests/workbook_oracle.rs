@@ -1,39 +1,27 @@
 //! The workbook model against the 300 scenarios LibreOffice Calc computed with the legacy
-//! workbook itself (`../shared/golden/legacy-workbook-oracle.jsonl`): every summary figure and
-//! every computed cell of every node-group row, to 1e-9 relative.
+//! workbook itself (`tests/data/golden/legacy-workbook-oracle.jsonl`): every summary figure and
+//! every computed cell of every node-group row, to 1e-9 relative, with the workbook's lookup
+//! tables as the tests carry them (`tests/data/legacy-workbook/`). Where the workbook file is
+//! present, the carried tables are checked against it, and the file is read as it is.
 
 mod common;
 
-use common::oracle::{close, scenario_of};
+use common::oracle::{cases, close, scenario_of};
 use serde_json::Value;
-use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::workbook;
 use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::Subnet;
 
-fn fixture_catalog() -> Option<Catalog> {
-    let path = common::shared_file("fixtures/subnet-calc.xlsx")?;
-    let bytes = std::fs::read(&path).unwrap();
-    Some(legacy_xlsx::read_catalog("subnet-calc.xlsx", bytes).unwrap())
-}
-
 #[test]
 fn every_oracle_scenario_reproduces_every_number() {
-    let Some(catalog) = fixture_catalog() else {
-        return;
-    };
-    let Some(path) = common::shared_file("golden/legacy-workbook-oracle.jsonl") else {
-        return;
-    };
-    let text = std::fs::read_to_string(path).unwrap();
+    let catalog = common::legacy_lookups::catalog();
     let mut scenarios = 0;
     let mut cells = 0;
     let mut missing_max_pods = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let case: Value = serde_json::from_str(line).unwrap();
+    for case in cases() {
         let (scenario, sheet) = scenario_of(&case);
         let id = &scenario.id;
-        let got = workbook::evaluate(&scenario, &catalog).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let got = workbook::evaluate(&scenario, catalog).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(got.sheet, sheet, "{id}");
         let summary = &case["summary"];
         for (field, value) in [
@@ -83,10 +71,67 @@ fn every_oracle_scenario_reproduces_every_number() {
 }
 
 #[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
+fn the_carried_lookup_figures_are_the_workbooks() {
+    let real = legacy_xlsx::read_catalog(
+        "subnet-calc.xlsx",
+        std::fs::read(common::legacy_workbook()).unwrap(),
+    )
+    .unwrap();
+    let carried = common::legacy_lookups::catalog();
+    // Every type with every field and the cells it came from, the sources, and CidrData.
+    assert_eq!(carried, &real);
+    assert_eq!(real.len(), 507);
+    for n in 0..=32 {
+        assert_eq!(
+            carried.legacy_subnet_ips(n),
+            real.legacy_subnet_ips(n),
+            "/{n}"
+        );
+    }
+}
+
+#[test]
+fn the_carried_lookup_tables_hold_the_workbooks_figures() {
+    let catalog = common::legacy_lookups::catalog();
+    let entries = catalog.entries();
+    // 497 maxENI rows and 495 maxPods rows, naming 507 types between them.
+    assert_eq!(entries.len(), 507);
+    let with_enis = entries.iter().filter(|l| l.max_enis.is_some()).count();
+    let with_max_pods = entries.iter().filter(|l| l.max_pods.is_some()).count();
+    assert_eq!((with_enis, with_max_pods), (497, 495));
+    let m5 = catalog.get("m5.12xlarge").unwrap();
+    assert_eq!(
+        (m5.max_enis, m5.ipv4_per_eni, m5.max_pods),
+        (Some(8), Some(30), Some(234))
+    );
+    assert_eq!(
+        m5.sources,
+        [
+            "subnet-calc.xlsx:maxENI!C17",
+            "subnet-calc.xlsx:maxPods!A219"
+        ]
+    );
+    // In maxENI only (the oracle's #ERR32767), and in maxPods only.
+    assert_eq!(catalog.get("x2idn.16xlarge").unwrap().max_pods, None);
+    assert_eq!(catalog.get("c5a.metal").unwrap().max_enis, None);
+    // CidrData: /1 to /30.
+    assert_eq!(catalog.legacy_subnet_ips(1), Some(2_147_483_646));
+    assert_eq!(catalog.legacy_subnet_ips(23), Some(510));
+    assert_eq!(catalog.legacy_subnet_ips(30), Some(2));
+    assert_eq!(catalog.legacy_subnet_ips(31), None);
+}
+
+#[test]
+#[cfg_attr(
+    no_legacy_workbook,
+    ignore = "needs ../shared/fixtures/subnet-calc.xlsx (or SUBNET_CALC_SHARED)"
+)]
 fn the_fixture_workbook_reads_as_two_scenarios_with_its_own_numbers() {
-    let Some(path) = common::shared_file("fixtures/subnet-calc.xlsx") else {
-        return;
-    };
+    let path = common::legacy_workbook();
     let wb = legacy_xlsx::read_bytes("subnet-calc.xlsx", std::fs::read(path).unwrap()).unwrap();
     assert_eq!(wb.scenarios.len(), 2);
     let eni = &wb.scenarios[0].scenario;

@@ -2,61 +2,41 @@
 //! a person opening it would, and re-saving it as LibreOffice saves it.
 //!
 //! XLOOKUP, which the legacy workbook uses, needs LibreOffice 24.8 or later (Debian bookworm's
-//! backports have 25.2; `.ci/run` installs it). Outside CI a missing or older LibreOffice skips
-//! the test with a note; under `CI=true` it fails.
+//! backports have 25.2; `.ci/run` installs it). A test that calls [`soffice`] is marked
+//! `#[cfg_attr(no_libreoffice, ignore = "...")]`, one that calls [`soffice_with_xlookup`]
+//! `#[cfg_attr(no_libreoffice_xlookup, ignore = "...")]` (`build.rs` sets them where LibreOffice
+//! was missing or older when the tests were built); run anyway (`CI=true`, `--ignored`), they fail
+//! here, saying what is missing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::WorkDir;
+use super::probe;
 
-/// LibreOffice's soffice, when installed (any version).
-pub fn soffice() -> Option<PathBuf> {
-    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {name}"))
-            .output()
-            .ok()?;
-        let path = String::from_utf8(out.stdout).ok()?.trim().to_owned();
-        (!path.is_empty()).then(|| PathBuf::from(path))
-    });
-    if found.is_none() {
-        missing("LibreOffice (soffice) is not installed");
-    }
-    found
+/// LibreOffice's soffice (any version).
+pub fn soffice() -> PathBuf {
+    probe::soffice().unwrap_or_else(|| {
+        panic!(
+            "LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui \
+             from bookworm-backports"
+        )
+    })
 }
 
 /// LibreOffice when it can evaluate XLOOKUP (24.8 or later).
-pub fn soffice_with_xlookup() -> Option<PathBuf> {
-    let soffice = soffice()?;
-    let out = Command::new(&soffice).arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    // "LibreOffice 25.2.3.2 520(Build:2)"
-    let version: Vec<u32> = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .split('.')
-        .take(2)
-        .filter_map(|p| p.parse().ok())
-        .collect();
-    if version.len() == 2 && (version[0], version[1]) >= (24, 8) {
-        Some(soffice)
-    } else {
-        missing(&format!(
-            "LibreOffice 24.8 or later is needed for XLOOKUP, found {:?}",
-            text.trim()
-        ));
-        None
-    }
-}
-
-fn missing(why: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{why}: .ci/run installs libreoffice-calc-nogui from bookworm-backports");
-    }
-    eprintln!("skipped: {why}");
+pub fn soffice_with_xlookup() -> PathBuf {
+    let soffice = soffice();
+    let version = probe::version(&soffice);
+    assert!(
+        version.is_some_and(|v| v >= probe::XLOOKUP_SINCE),
+        "LibreOffice {}.{} or later is needed for XLOOKUP, {} is {version:?}: .ci/run installs \
+         libreoffice-calc-nogui from bookworm-backports",
+        probe::XLOOKUP_SINCE.0,
+        probe::XLOOKUP_SINCE.1,
+        soffice.display()
+    );
+    soffice
 }
 
 /// Opens `input` in LibreOffice (recalculating every formula on load when `recalc`) and saves it

@@ -1,40 +1,39 @@
-//! Shared test harness: the shared reference material, and a work directory that runs the
-//! built binary.
+//! Shared test harness: the data the tests carry, the two things they cannot carry, and a work
+//! directory that runs the built binary.
 //!
-//! The material of `../shared` (the legacy workbook, the golden files, the upstream limits) is
-//! found beside the repository, or where `SUBNET_CALC_SHARED` points. Under CI (`CI=true`) a
-//! missing file fails the test; elsewhere the test says it skipped and returns.
+//! The figures the proving tests need are in `tests/data/` (see its README for their
+//! provenance), so those tests run in any clone. The legacy workbook file and LibreOffice cannot
+//! be carried: the tests that need them are ignored where they were missing when the tests were
+//! built (`build.rs`, `tests/common/probe.rs`), and fail loudly where they are run anyway
+//! (`CI=true`, or `--ignored`).
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The folder of the shared reference material.
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("SUBNET_CALC_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("shared"),
-    }
+/// A file the tests carry, e.g. `golden/legacy-workbook-oracle.jsonl` for
+/// `tests/data/golden/legacy-workbook-oracle.jsonl`.
+pub fn data(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join(relative)
 }
 
-/// A file of the shared material, e.g. `golden/legacy-workbook-oracle.jsonl`. `None` (after a
-/// note on stderr) when it is missing outside CI; a panic when it is missing under CI.
-pub fn shared_file(relative: &str) -> Option<PathBuf> {
-    let path = shared_dir().join(relative);
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "shared file {} is missing (set SUBNET_CALC_SHARED to the shared folder)",
-            path.display()
-        );
-    }
-    eprintln!("skipped: shared file {} is missing", path.display());
-    None
+/// The legacy workbook file (`../shared/fixtures/subnet-calc.xlsx`, or under
+/// `SUBNET_CALC_SHARED`). A test that calls this is marked
+/// `#[cfg_attr(no_legacy_workbook, ignore = "...")]`; if it runs without the file (`CI=true`,
+/// `--ignored`) it fails here, naming the path.
+pub fn legacy_workbook() -> PathBuf {
+    let path = probe::legacy_workbook(Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        path.is_file(),
+        "the legacy workbook {} is missing: put the shared reference material in ../shared or \
+         set SUBNET_CALC_SHARED to its folder",
+        path.display()
+    );
+    path
 }
 
 /// The project's own fixtures folder.
@@ -123,7 +122,9 @@ impl WorkDir {
         cmd
     }
 }
+pub mod legacy_lookups;
 pub mod libreoffice;
 pub mod oracle;
+pub mod probe;
 pub mod variants;
 pub mod workbook;

@@ -1,4 +1,4 @@
-//! The oracle of `../shared/golden/legacy-workbook-oracle.jsonl`: 300 scenarios LibreOffice Calc
+//! The oracle of `tests/data/golden/legacy-workbook-oracle.jsonl`: 300 scenarios LibreOffice Calc
 //! computed with the legacy workbook itself, as typed scenarios.
 
 use serde_json::Value;
@@ -53,14 +53,12 @@ pub fn scenario_of(case: &Value) -> (Scenario, Sheet) {
     (scenario, sheet)
 }
 
-/// Every oracle case, parsed; `None` when the shared file is missing outside CI.
-pub fn cases() -> Option<Vec<Value>> {
-    let path = super::shared_file("golden/legacy-workbook-oracle.jsonl")?;
-    let text = std::fs::read_to_string(path).unwrap();
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
+/// Every oracle case, parsed.
+pub fn cases() -> Vec<Value> {
+    let path = super::data("golden/legacy-workbook-oracle.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
