@@ -184,6 +184,57 @@ impl fmt::Display for Short<'_> {
     }
 }
 
+/// A header name a format does not know, with the format's columns close to it (for "did you
+/// mean").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    /// The name as written.
+    pub name: String,
+    /// Up to three columns close to it, closest first.
+    pub near: Vec<&'static str>,
+}
+
+/// The most unknown names one message lists; the others are counted.
+pub(crate) const UNKNOWN_NAMED: usize = 20;
+
+/// The unknown names of a header as a message lists them: each with its "did you mean", then,
+/// when one is close to no column, the columns there are.
+struct UnknownList<'a>(&'a [UnknownName], &'a [&'static str]);
+
+impl fmt::Display for UnknownList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let UnknownList(columns, known) = self;
+        let plural = if columns.len() == 1 { "" } else { "s" };
+        write!(f, "unknown column{plural} ")?;
+        for (i, unknown) in columns.iter().take(UNKNOWN_NAMED).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}", Quoted(&unknown.name))?;
+            if !unknown.near.is_empty() {
+                write!(f, " (did you mean {}?)", unknown.near.join(" or "))?;
+            }
+        }
+        if let Some(more) = columns.len().checked_sub(UNKNOWN_NAMED).filter(|&n| n > 0) {
+            write!(f, " and {more} more")?;
+        }
+        let lost = columns.iter().any(|c| c.near.is_empty());
+        match (lost, columns.len()) {
+            (false, _) => Ok(()),
+            (true, 1) => write!(
+                f,
+                " (the columns are: {}; see docs/formats.md)",
+                known.join(", ")
+            ),
+            (true, _) => write!(
+                f,
+                "; the columns are: {} (see docs/formats.md)",
+                known.join(", ")
+            ),
+        }
+    }
+}
+
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -291,15 +342,15 @@ pub enum Error {
         /// The columns the format requires.
         hint: String,
     },
-    /// A column that the format does not know.
-    #[error("{location}: unknown column {} ({hint})", Quoted(.column))]
-    UnknownColumn {
-        /// The header row and column.
+    /// Columns that the format does not know: every one of a header row's, in one message.
+    #[error("{location}: {}", UnknownList(.columns, .known))]
+    UnknownColumns {
+        /// The header row.
         location: Location,
-        /// The column name as written.
-        column: String,
-        /// Close matches or the list of known columns.
-        hint: String,
+        /// Each unknown name as written, in header order, with the columns close to it.
+        columns: Vec<UnknownName>,
+        /// The format's columns, named when some unknown name is close to none of them.
+        known: Vec<&'static str>,
     },
     /// The same column appears twice in a header row.
     #[error("{location}: column {} appears more than once", Quoted(.column))]
@@ -308,6 +359,22 @@ pub enum Error {
         location: Location,
         /// The column name.
         column: String,
+    },
+    /// Two names of a header row are read as one column (`Subnet CIDR` and `subnet_cidr`).
+    #[error(
+        "{location}: {} (column {}) and {} (column {}) are both read as {column} (keep one, or \
+         rename the other)",
+        Quoted(&.first.1), .first.0, Quoted(&.second.1), .second.0
+    )]
+    AmbiguousColumns {
+        /// The header row.
+        location: Location,
+        /// The column both are read as.
+        column: &'static str,
+        /// The first name: its column number (from 1) and the name as written.
+        first: (usize, String),
+        /// The second.
+        second: (usize, String),
     },
     /// A required value is blank.
     #[error("{location}: missing value ({hint})")]
@@ -541,8 +608,9 @@ impl Error {
             | Error::InputTooLarge { location, .. }
             | Error::ErrorCell { location, .. }
             | Error::MissingColumn { location, .. }
-            | Error::UnknownColumn { location, .. }
+            | Error::UnknownColumns { location, .. }
             | Error::DuplicateColumn { location, .. }
+            | Error::AmbiguousColumns { location, .. }
             | Error::MissingValue { location, .. }
             | Error::InvalidNumber { location, .. }
             | Error::InvalidValue { location, .. }

@@ -114,6 +114,48 @@ fn conflicting_rows_name_both_lines() {
 }
 
 #[test]
+fn several_unknown_header_names_are_named_in_one_message() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_typ,instances,pods_per_node,colour,warm_eni\na,23,m5.large,1,2,red,1\n",
+    );
+    dir.write("limits.csv", LIMITS);
+    let stderr = fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:1: unknown columns \"instance_typ\" (did you mean instance_type",
+    );
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one message: {stderr}");
+    for part in [
+        "\"colour\", ",
+        "\"warm_eni\" (did you mean warm_eni_target",
+        "; the columns are: scenario, subnet_cidr, ",
+    ] {
+        assert!(errors[0].contains(part), "{part}: {stderr}");
+    }
+}
+
+#[test]
+fn two_header_names_read_as_one_column_are_both_named() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "Scenario,Subnet CIDR,Instance Type,# of Instances,pods_per_node,subnet_cidr\na,23,m5.large,1,2,24\n",
+    );
+    dir.write("limits.csv", LIMITS);
+    fails(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        2,
+        "error: s.csv:1: \"Subnet CIDR\" (column 2) and \"subnet_cidr\" (column 6) are both read \
+         as subnet_cidr (keep one, or rename the other)\n",
+    );
+}
+
+#[test]
 fn unknown_and_missing_columns() {
     let dir = WorkDir::new();
     dir.write("s.csv", "scenario,subnet_cidr,instance_type,instances,pods_per_node,warm_eni\na,23,m5.large,1,2,1\n");

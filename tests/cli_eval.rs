@@ -262,6 +262,78 @@ fn json_follows_the_output_extension_and_carries_every_column() {
 }
 
 #[test]
+fn headers_as_people_write_them_are_read_with_a_note() {
+    // The legacy sheet's inputs as people copy them into a CSV: its labels and table headers.
+    let dir = WorkDir::new();
+    dir.write(
+        "people.csv",
+        "Scenario ID,Subnet CIDR Size,WARM_ENI_TARGET,Host Networking IPs,Daemonset Pods,Instance Type,# of Instances,Target Workload Pods per Node\n\
+         legacy,23,1,2,2,m5.12xlarge,2,100\n\
+         legacy,,,,,c5.2xlarge,1,30\n",
+    );
+    dir.write(
+        "schema.csv",
+        "scenario,subnet_cidr,warm_eni_target,host_networking_ips,daemonset_pods,instance_type,instances,pods_per_node\n\
+         legacy,23,1,2,2,m5.12xlarge,2,100\n\
+         legacy,,,,,c5.2xlarge,1,30\n",
+    );
+    let run = |input: &str, output: &str| {
+        let out = dir
+            .command()
+            .args(["eval", input, "--model", "both", "-o", output])
+            .args(common::fixture_catalog_args())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run("people.csv", "people.json");
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: people.csv:1: header names read as columns: \"Scenario ID\" as scenario, \
+             \"Subnet CIDR Size\" as subnet_cidr, \"Host Networking IPs\" as host_networking_ips, \
+             \"Daemonset Pods\" as daemonset_pods, \"Instance Type\" as instance_type, \
+             \"# of Instances\" as instances, \"Target Workload Pods per Node\" as pods_per_node"
+        ],
+        "{stderr}"
+    );
+    // The same scenario, the same figures as with the format's own names, which need no note.
+    let schema_stderr = run("schema.csv", "schema.json");
+    assert!(!schema_stderr.contains("note:"), "{schema_stderr}");
+    let scenarios = |name: &str| {
+        let mut doc: Value = serde_json::from_str(&dir.read(name)).unwrap();
+        doc["scenarios"].take()
+    };
+    let people = scenarios("people.json");
+    assert_eq!(people, scenarios("schema.json"));
+    assert_eq!(people[0]["used_ips"], 351, "the legacy sheet's own figure");
+
+    // Written to standard output (each input read twice), and by convert: the note once.
+    let mut to_stdout: Vec<String> = ["eval", "people.csv", "--format", "csv"]
+        .map(String::from)
+        .to_vec();
+    to_stdout.extend(common::fixture_catalog_args());
+    let convert = ["convert", "people.csv", "-o", "converted.csv"].map(String::from);
+    for command in [&to_stdout[..], &convert[..]] {
+        let out = dir.command().args(command).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{command:?}: {stderr}");
+        let notes = stderr.matches("header names read as columns").count();
+        assert_eq!(notes, 1, "{command:?}: {stderr}");
+    }
+    assert!(
+        dir.read("converted.csv")
+            .starts_with("scenario,subnet_cidr,")
+    );
+}
+
+#[test]
 fn format_flag_beats_the_extension_and_stdin_is_read() {
     let dir = WorkDir::new();
     let csv_in = "scenario,subnet_cidr,warm_eni_target,instance_type,instances,pods_per_node\nstdin-case,24,1,m5.large,2,5\n";

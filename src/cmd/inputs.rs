@@ -632,6 +632,9 @@ pub fn read_inputs(
                 if let Some(note) = records.separator_note() {
                     report::print_note(&note);
                 }
+                if let Some(note) = records.header_note() {
+                    report::print_note(&note.to_string());
+                }
                 let scenarios = read_all(&mut records, faults);
                 ids = records.into_ids();
                 Input {

@@ -343,8 +343,13 @@ impl BatchStream {
                 return Err(e);
             }
         };
-        if let Some(note) = reader.separator_note().filter(|_| !self.repeat) {
-            crate::report::print_note(&note);
+        if !self.repeat {
+            if let Some(note) = reader.separator_note() {
+                crate::report::print_note(&note);
+            }
+            if let Some(note) = reader.header_note() {
+                crate::report::print_note(&note.to_string());
+            }
         }
         Ok(CsvInput {
             reader,

@@ -174,7 +174,11 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                 kind: InputKind::ScenarioCsv,
                 models: Vec::new(),
                 near_misses: Vec::new(),
-                notes: reader.separator_note().into_iter().collect(),
+                notes: reader
+                    .separator_note()
+                    .into_iter()
+                    .chain(reader.header_note().map(ToString::to_string))
+                    .collect(),
             })
         }
     }

@@ -1,8 +1,9 @@
-//! The scenario CSV's header: which column each known field is in.
+//! The scenario CSV's header: which column each known field is in, and how its names were read
+//! (see [`super::names`]).
 
-use crate::error::{Error, Location, Result};
-use crate::read::fields::close_matches;
+use crate::error::{Error, Location, Result, UNKNOWN_NAMED, UnknownName};
 
+use super::names::{self, HeaderNote, Reading};
 use super::{COLUMNS, Level};
 
 /// The columns the reader takes values from, in [`COLUMNS`] order (`note` is not one).
@@ -73,6 +74,8 @@ pub(super) struct ColumnMap {
     /// The record indexes of columns whose header is blank (the empty columns a spreadsheet
     /// adds at the end): their cells must be blank too.
     pub(super) unnamed: Vec<usize>,
+    /// How the names that are not the format's own were read, when there are any.
+    pub(super) note: Option<HeaderNote>,
 }
 
 impl ColumnMap {
@@ -84,59 +87,113 @@ impl ColumnMap {
             .map(|&(_, index)| index)
     }
 
-    /// Checks a header row (names matched without regard to case or surrounding blanks, in any
-    /// order): unknown, duplicate and missing columns are errors at `at`; blank names are
-    /// columns without a name (see [`ColumnMap::unnamed`]).
+    /// Checks a header row (names read by [`names::read`], in any order): unknown names (all of
+    /// them, in one error), else two names read as one column, else a missing column, is an
+    /// error at `at`; blank names are columns without a name (see [`ColumnMap::unnamed`]).
     pub(super) fn new<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         at: &Location,
     ) -> Result<ColumnMap> {
-        let known: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
-        let mut seen: Vec<String> = Vec::new();
+        // For each column of COLUMNS read so far: its record index and name as written.
+        let mut seen: Vec<Option<(usize, &str)>> = vec![None; COLUMNS.len()];
         let mut present = Vec::new();
         let mut unnamed = Vec::new();
+        let mut unknown = Vec::new();
+        let mut readings = Vec::new();
+        // The first name read as a column read already.
+        let mut clash = None;
         for (index, raw) in headers.into_iter().enumerate() {
-            let name = raw.trim().to_ascii_lowercase();
-            if name.is_empty() {
+            if raw.trim().is_empty() {
                 unnamed.push(index);
                 continue;
             }
-            let Some(position) = known.iter().position(|k| *k == name) else {
-                let near = close_matches(&name, known.iter().copied());
-                let hint = if near.is_empty() {
-                    format!("the columns are: {}; see docs/formats.md", known.join(", "))
-                } else {
-                    format!("did you mean {}?", near.join(" or "))
-                };
-                return Err(Error::UnknownColumn {
-                    location: at.clone(),
-                    column: raw.to_owned(),
-                    hint,
-                });
+            let position = match names::read(raw) {
+                None => {
+                    unknown.push(raw);
+                    continue;
+                }
+                Some(Reading::Exact(position)) => position,
+                Some(Reading::Written(position)) => {
+                    readings.push((raw.trim().to_owned(), COLUMNS[position].name));
+                    position
+                }
             };
-            if seen.contains(&name) {
-                return Err(Error::DuplicateColumn {
-                    location: at.clone(),
-                    column: name,
-                });
+            if let Some(first) = seen[position] {
+                clash.get_or_insert_with(|| twice(at, position, first, (index, raw)));
+                continue;
             }
+            seen[position] = Some((index, raw));
             if COLUMNS[position].level != Level::Ignored {
                 present.push((Field::ALL[position], index));
             }
-            seen.push(name);
         }
-        for column in COLUMNS.iter().filter(|c| c.required) {
-            if !seen.iter().any(|s| s == column.name) {
-                return Err(Error::MissingColumn {
-                    location: at.clone(),
-                    column: column.name.to_owned(),
-                    hint:
-                        "required: scenario, subnet_cidr, instance_type, instances, pods_per_node"
-                            .into(),
-                });
-            }
+        if !unknown.is_empty() {
+            return Err(unknown_columns(at, &unknown));
         }
-        Ok(ColumnMap { present, unnamed })
+        if let Some(clash) = clash {
+            return Err(clash);
+        }
+        let missing = COLUMNS
+            .iter()
+            .zip(&seen)
+            .find(|(c, s)| c.required && s.is_none());
+        if let Some((column, _)) = missing {
+            return Err(Error::MissingColumn {
+                location: at.clone(),
+                column: column.name.to_owned(),
+                hint: "required: scenario, subnet_cidr, instance_type, instances, pods_per_node"
+                    .into(),
+            });
+        }
+        let note = (!readings.is_empty()).then(|| HeaderNote {
+            location: at.clone(),
+            readings,
+        });
+        Ok(ColumnMap {
+            present,
+            unnamed,
+            note,
+        })
+    }
+}
+
+/// The error for a second name read as the column `position`: the same name twice, or two
+/// names that stand for one column (each with its record index).
+fn twice(at: &Location, position: usize, first: (usize, &str), second: (usize, &str)) -> Error {
+    let same = first.1.trim().eq_ignore_ascii_case(second.1.trim());
+    if same {
+        return Error::DuplicateColumn {
+            location: at.clone(),
+            column: second.1.trim().to_ascii_lowercase(),
+        };
+    }
+    Error::AmbiguousColumns {
+        location: at.clone(),
+        column: COLUMNS[position].name,
+        first: (first.0 + 1, first.1.trim().to_owned()),
+        second: (second.0 + 1, second.1.trim().to_owned()),
+    }
+}
+
+/// The error naming every unknown name of a header (with "did you mean" for those the message
+/// lists).
+fn unknown_columns(at: &Location, unknown: &[&str]) -> Error {
+    let columns = unknown
+        .iter()
+        .enumerate()
+        .map(|(i, name)| UnknownName {
+            name: (*name).to_owned(),
+            near: if i < UNKNOWN_NAMED {
+                names::near(name)
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    Error::UnknownColumns {
+        location: at.clone(),
+        columns,
+        known: COLUMNS.iter().map(|c| c.name).collect(),
     }
 }
 

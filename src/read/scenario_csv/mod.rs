@@ -1,8 +1,11 @@
 //! The scenario CSV: one row per node group; the rows of one scenario, one after another, share
 //! its `scenario` id.
 //!
-//! Header names are matched without regard to case or surrounding blanks, in any order. The
-//! columns are listed in [`COLUMNS`] and documented in `docs/formats.md`. Scenario-level values
+//! Header names are matched in any order, without regard to case, blanks or punctuation, and
+//! also as people and the legacy workbook write them (`Subnet CIDR`, `# of Instances`: each
+//! column's [`Column::aliases`], and the report's Inputs headers), with a [`HeaderNote`] saying
+//! how each such name was read. The columns are listed in [`COLUMNS`] and documented in
+//! `docs/formats.md`. Scenario-level values
 //! may be left blank on all rows of a scenario but one; two rows that disagree are an error naming
 //! both lines. An id that comes back after other scenarios is an error naming both lines. A
 //! UTF-8 byte-order mark and CRLF or CR line ends are accepted.
@@ -11,11 +14,13 @@
 //! time); [`read_bytes`] reads one held in memory.
 
 mod header;
+mod names;
 mod row;
 mod stream;
 #[cfg(test)]
 mod tests;
 
+pub use names::HeaderNote;
 pub use stream::{RawBatch, RecordReader, ScenarioReader};
 
 use crate::error::Result;
@@ -41,40 +46,169 @@ pub struct Column {
     pub level: Level,
     /// Whether the header must have it.
     pub required: bool,
+    /// Other names it is read under, as people and the legacy workbook write them (matched, like
+    /// the name, without regard to case, blanks or punctuation), beside the report's Inputs
+    /// header for it.
+    pub aliases: &'static [&'static str],
 }
 
-const fn col(name: &'static str, level: Level, required: bool) -> Column {
+const fn col(
+    name: &'static str,
+    level: Level,
+    required: bool,
+    aliases: &'static [&'static str],
+) -> Column {
     Column {
         name,
         level,
         required,
+        aliases,
     }
 }
 
 /// Every column the scenario CSV takes, in the order the writer emits them (`note`, ignored,
 /// last).
 pub const COLUMNS: &[Column] = &[
-    col("scenario", Level::Scenario, true),
-    col("subnet_cidr", Level::Scenario, true),
-    col("warm_eni_target", Level::Scenario, false),
-    col("warm_ip_target", Level::Scenario, false),
-    col("minimum_ip_target", Level::Scenario, false),
-    col("warm_prefix_target", Level::Scenario, false),
-    col("prefix_delegation", Level::Scenario, false),
-    col("custom_networking", Level::Scenario, false),
-    col("pod_subnet_cidr", Level::Scenario, false),
-    col("ip_family", Level::Scenario, false),
-    col("security_groups_for_pods", Level::Scenario, false),
-    col("max_eni", Level::Scenario, false),
-    col("host_networking_ips", Level::Scenario, false),
-    col("daemonset_pods", Level::Scenario, false),
-    col("max_pods_rule", Level::Scenario, false),
-    col("instance_type", Level::NodeGroup, true),
-    col("instances", Level::NodeGroup, true),
-    col("pods_per_node", Level::NodeGroup, true),
-    col("max_pods", Level::NodeGroup, false),
-    col("branch_eni_pods", Level::NodeGroup, false),
-    col("note", Level::Ignored, false),
+    col(
+        "scenario",
+        Level::Scenario,
+        true,
+        &["scenario id", "scenario name", "cluster", "cluster name"],
+    ),
+    col(
+        "subnet_cidr",
+        Level::Scenario,
+        true,
+        // "Subnet CIDR Size" is the legacy sheet's A4 label: a prefix length, which this takes.
+        &[
+            "subnet cidr size",
+            "subnet size",
+            "subnet",
+            "subnets",
+            "subnet cidrs",
+            "cidr",
+            "node subnet",
+            "node subnet cidr",
+        ],
+    ),
+    col("warm_eni_target", Level::Scenario, false, &[]),
+    col("warm_ip_target", Level::Scenario, false, &[]),
+    col(
+        "minimum_ip_target",
+        Level::Scenario,
+        false,
+        &["min ip target"],
+    ),
+    col("warm_prefix_target", Level::Scenario, false, &[]),
+    col(
+        "prefix_delegation",
+        Level::Scenario,
+        false,
+        &["enable_prefix_delegation"],
+    ),
+    col(
+        "custom_networking",
+        Level::Scenario,
+        false,
+        &["aws_vpc_k8s_cni_custom_network_cfg", "custom network"],
+    ),
+    col(
+        "pod_subnet_cidr",
+        Level::Scenario,
+        false,
+        &["pod subnet", "pod subnet cidrs", "pod cidr"],
+    ),
+    col("ip_family", Level::Scenario, false, &[]),
+    col(
+        "security_groups_for_pods",
+        Level::Scenario,
+        false,
+        &[
+            "enable_pod_eni",
+            "security group for pods",
+            "sg for pods",
+            "sgs for pods",
+            "pod security groups",
+        ],
+    ),
+    col("max_eni", Level::Scenario, false, &[]),
+    col(
+        "host_networking_ips",
+        Level::Scenario,
+        false,
+        &[
+            "host network pods",
+            "host networking pods",
+            "host network ips",
+            "hostnetwork pods",
+        ],
+    ),
+    col(
+        "daemonset_pods",
+        Level::Scenario,
+        false,
+        &["daemonsets", "daemonsets per node"],
+    ),
+    col("max_pods_rule", Level::Scenario, false, &[]),
+    col(
+        "instance_type",
+        Level::NodeGroup,
+        true,
+        &[
+            "type",
+            "instance",
+            "instance size",
+            "ec2 instance type",
+            "node type",
+            "node instance type",
+        ],
+    ),
+    col(
+        "instances",
+        Level::NodeGroup,
+        true,
+        // "# of Instances" is the legacy node-group table's header.
+        &[
+            "# of instances",
+            "number of instances",
+            "no. of instances",
+            "instance count",
+            "nodes",
+            "# of nodes",
+            "number of nodes",
+            "node count",
+            "count",
+            "desired size",
+            "desired capacity",
+        ],
+    ),
+    col(
+        "pods_per_node",
+        Level::NodeGroup,
+        true,
+        // "Target Workload Pods per Node" is the legacy node-group table's header.
+        &[
+            "target workload pods per node",
+            "workload pods per node",
+            "target pods per node",
+            "pods per instance",
+            "pods/node",
+            "pods",
+        ],
+    ),
+    col("max_pods", Level::NodeGroup, false, &["kubelet max pods"]),
+    col(
+        "branch_eni_pods",
+        Level::NodeGroup,
+        false,
+        &["sgp pods", "security group pods"],
+    ),
+    col(
+        "note",
+        Level::Ignored,
+        false,
+        &["notes", "comment", "comments", "description"],
+    ),
 ];
 
 /// Reads a whole scenario CSV held in memory. `name` names the file in messages.

@@ -18,6 +18,7 @@ use crate::read::io::{LfLineEnds, Limited, csv_error, io_error, record_line};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
+use super::HeaderNote;
 use super::header::{ColumnMap, Field};
 use super::row::{Lines, RawRow, add_row, new_scenario, trim};
 
@@ -173,7 +174,7 @@ impl<R: Read> RecordReader<R> {
         let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
         // Excel's `sep=;` line names the separator; it is skipped but for its line end, which
         // the csv crate skips as a blank line, so that lines are counted as in the file.
-        let layout = separator::layout(head, |name| super::COLUMNS.iter().any(|c| c.name == name));
+        let layout = separator::layout(head, super::names::is_known);
         let (separator, header_line) = (layout.separator, layout.header_line);
         input.consume(layout.skip);
         let mut csv = csv::ReaderBuilder::new()
@@ -243,6 +244,12 @@ impl<R: Read> RecordReader<R> {
     /// writes CSV with semicolons where the decimal separator is a comma).
     pub fn separator_note(&self) -> Option<String> {
         separator::note(&self.name, self.separator)
+    }
+
+    /// How the header's names that are not the format's own (`Subnet CIDR`, `# of Instances`)
+    /// were read, when it has any.
+    pub fn header_note(&self) -> Option<&HeaderNote> {
+        self.map.note.as_ref()
     }
 
     /// The bytes read so far (about: line ends count as one byte), for progress.
@@ -439,6 +446,11 @@ impl<R: Read> ScenarioReader<R> {
     /// See [`RecordReader::separator_note`].
     pub fn separator_note(&self) -> Option<String> {
         self.records.separator_note()
+    }
+
+    /// See [`RecordReader::header_note`].
+    pub fn header_note(&self) -> Option<&HeaderNote> {
+        self.records.header_note()
     }
 
     /// The next scenario, `None` after the last.

@@ -109,6 +109,111 @@ fn header_problems_are_named() {
 }
 
 #[test]
+fn every_unknown_header_name_is_named_in_one_message() {
+    let e = read("scenario,subnet_cidr,instance_type,instances,pods_per_nod,colour,warm_eni\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!(
+            "s.csv:1: unknown columns \"pods_per_nod\" (did you mean pods_per_node?), \"colour\", \
+             \"warm_eni\" (did you mean warm_eni_target or warm_prefix_target or warm_ip_target?); \
+             the columns are: {} (see docs/formats.md)",
+            COLUMNS
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    );
+    // Each close to a column: no list of them all.
+    let e = read("scenario,subnet_cidr,instance_typ,instances,pods_per_nod\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "s.csv:1: unknown columns \"instance_typ\" (did you mean instance_type or instances?), \
+         \"pods_per_nod\" (did you mean pods_per_node?)"
+    );
+    // A header of hundreds of unknown names: twenty named, the others counted.
+    let wide: Vec<String> = (0..500).map(|i| format!("x{i}")).collect();
+    let e = read(&format!("scenario,{}\n", wide.join(",")))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"x19\" and 480 more; the columns are"), "{e}");
+    assert!(!e.contains("\"x20\""), "{e}");
+}
+
+#[test]
+fn headers_as_people_and_the_legacy_sheet_write_them_read_as_the_columns() {
+    let canonical = read(
+        "scenario,subnet_cidr,warm_eni_target,host_networking_ips,daemonset_pods,instance_type,instances,pods_per_node\n\
+         a,23,1,2,2,m5.12xlarge,2,100\n\
+         a,,,,,c5.2xlarge,1,30\n",
+    )
+    .unwrap();
+    let people = "Scenario ID,Subnet CIDR Size,WARM_ENI_TARGET,Host Networking IPs,Daemonset Pods,\
+                  Instance Type,# of Instances,Target Workload Pods per Node\n\
+                  a,23,1,2,2,m5.12xlarge,2,100\n\
+                  a,,,,,c5.2xlarge,1,30\n";
+    let mut reader = ScenarioReader::new("s.csv", people.as_bytes(), u64::MAX).unwrap();
+    let got = reader.by_ref().collect::<Result<Vec<_>>>().unwrap();
+    assert_eq!(got[0].scenario, canonical[0].scenario);
+    // Messages name the schema's column.
+    assert_eq!(
+        got[0].origin.node_group_location(1).to_string(),
+        "s.csv:3:instance_type"
+    );
+    let note = reader.header_note().unwrap();
+    assert_eq!(
+        note.readings,
+        [
+            ("Scenario ID".to_owned(), "scenario"),
+            ("Subnet CIDR Size".to_owned(), "subnet_cidr"),
+            ("Host Networking IPs".to_owned(), "host_networking_ips"),
+            ("Daemonset Pods".to_owned(), "daemonset_pods"),
+            ("Instance Type".to_owned(), "instance_type"),
+            ("# of Instances".to_owned(), "instances"),
+            ("Target Workload Pods per Node".to_owned(), "pods_per_node"),
+        ]
+    );
+    // The schema's own names (any case) need no note; semicolons are told with people's names.
+    let reader = ScenarioReader::new(
+        "s.csv",
+        &b"Scenario,SUBNET_CIDR,instance_type,instances,pods_per_node\n"[..],
+        u64::MAX,
+    )
+    .unwrap();
+    assert!(reader.header_note().is_none());
+    let got = read(
+        "Scenario;Subnet CIDR;Instance Type;# of Instances;Pods per node\na;24;m5.large;1;2\n",
+    )
+    .unwrap();
+    assert_eq!(got[0].scenario.node_groups[0].pods_per_node, 2);
+}
+
+#[test]
+fn two_names_read_as_one_column_are_an_error_naming_both() {
+    let e = read("scenario,Subnet CIDR,instance_type,instances,pods_per_node,subnet_cidr\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "s.csv:1: \"Subnet CIDR\" (column 2) and \"subnet_cidr\" (column 6) are both read as \
+         subnet_cidr (keep one, or rename the other)"
+    );
+    let e = read("scenario,subnet_cidr,instance_type,# of Instances,Nodes,pods_per_node\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(
+            "\"# of Instances\" (column 4) and \"Nodes\" (column 5) are both read as instances"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
 fn bad_values_are_named_by_line_and_column() {
     let head = "scenario,subnet_cidr,instance_type,instances,pods_per_node,prefix_delegation\n";
     let e = read(&format!("{head}a,23,t3.small,-1,2,\n"))
