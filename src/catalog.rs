@@ -22,7 +22,8 @@ pub struct InstanceLimits {
     pub ipv4_per_eni: Option<u32>,
     /// Published max pods (`eni-max-pods.txt`, the workbook's maxPods sheet).
     pub max_pods: Option<u32>,
-    /// `nitro`, `xen`, or unknown.
+    /// `nitro` or `xen`; `None` where no source gives it (EC2 gives none for bare metal and
+    /// some old types), which reads as not Nitro ([`InstanceLimits::is_nitro`]).
     pub hypervisor: Option<String>,
     /// Whether the type is bare metal.
     pub bare_metal: Option<bool>,
@@ -55,19 +56,21 @@ impl InstanceLimits {
         }
     }
 
-    /// Whether EC2 lets this type use /28 prefixes: Nitro or bare metal (ipamd's
-    /// `IsPrefixDelegationSupported`). `None` when the catalogue does not say: no hypervisor and
-    /// not bare metal (a type that is not bare metal may be Nitro or Xen).
-    pub fn supports_prefix_delegation(&self) -> Option<bool> {
-        let nitro = self
-            .hypervisor
+    /// Whether the hypervisor is Nitro. A hypervisor no source gives is not Nitro: ipamd reads
+    /// EC2's missing `Hypervisor` as `"unknown"` (amazon-vpc-cni-k8s `pkg/awsutils/awsutils.go`
+    /// 1948-1951) and compares it with `"nitro"` (2025-2031); the EKS max-pods calculator tests
+    /// `"$HYPERVISOR_TYPE" == "nitro"` (amazon-eks-ami `max-pods-calculator.sh` 122-126).
+    pub fn is_nitro(&self) -> bool {
+        self.hypervisor
             .as_deref()
-            .map(|h| h.eq_ignore_ascii_case("nitro"));
-        match (nitro, self.bare_metal) {
-            (Some(true), _) | (_, Some(true)) => Some(true),
-            (Some(false), _) => Some(false),
-            (None, _) => None,
-        }
+            .is_some_and(|h| h.eq_ignore_ascii_case("nitro"))
+    }
+
+    /// Whether EC2 lets this type use /28 prefixes: Nitro or bare metal, as ipamd's
+    /// `IsPrefixDelegationSupported` decides it (`pkg/awsutils/awsutils.go` 2025-2031); a type
+    /// whose hypervisor and bare-metal flag no source gives cannot.
+    pub fn supports_prefix_delegation(&self) -> bool {
+        self.is_nitro() || self.bare_metal == Some(true)
     }
 
     /// Layers `newer` over `self`: every field `newer` knows replaces this one's.
@@ -95,6 +98,14 @@ impl InstanceLimits {
         self.branch_interfaces = branch_interfaces.or(self.branch_interfaces);
         self.sources.extend(sources);
     }
+}
+
+/// A hypervisor as a catalogue file gives it: `None` for a blank or `unknown`, upstream's
+/// spelling of "EC2 does not say" (ipamd writes `unknown` for a missing value), so that every
+/// format reads a missing hypervisor alike.
+pub(crate) fn hypervisor(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty() && !text.eq_ignore_ascii_case("unknown")).then(|| text.to_owned())
 }
 
 /// Instance limits by type, plus the legacy workbook's CidrData table when a workbook supplied one.
@@ -270,19 +281,21 @@ mod tests {
     #[test]
     fn prefix_delegation_support_follows_ipamd() {
         let mut l = InstanceLimits::named("x");
-        assert_eq!(l.supports_prefix_delegation(), None);
+        // No hypervisor and no bare-metal flag: ipamd's "unknown", not Nitro.
+        assert!(!l.is_nitro());
+        assert!(!l.supports_prefix_delegation());
         l.hypervisor = Some("xen".into());
-        assert_eq!(l.supports_prefix_delegation(), Some(false));
+        assert!(!l.supports_prefix_delegation());
         l.bare_metal = Some(true);
-        assert_eq!(l.supports_prefix_delegation(), Some(true));
+        assert!(l.supports_prefix_delegation());
         l.hypervisor = Some("nitro".into());
         l.bare_metal = Some(false);
-        assert_eq!(l.supports_prefix_delegation(), Some(true));
-        // Not bare metal says nothing of the hypervisor (an entry without `Hypervisor`).
+        assert!(l.supports_prefix_delegation());
         l.hypervisor = None;
-        assert_eq!(l.supports_prefix_delegation(), None);
-        // Upstream's limits file names old Xen types' hypervisor "unknown": not Nitro.
-        l.hypervisor = Some("unknown".into());
-        assert_eq!(l.supports_prefix_delegation(), Some(false));
+        assert!(!l.supports_prefix_delegation());
+        // Every format reads a blank or "unknown" hypervisor as none given.
+        assert_eq!(hypervisor(" Unknown "), None);
+        assert_eq!(hypervisor(""), None);
+        assert_eq!(hypervisor("nitro").as_deref(), Some("nitro"));
     }
 }

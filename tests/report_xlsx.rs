@@ -537,8 +537,8 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.join("\n")
     );
 
-    // A limits CSV that gives vCPUs but no hypervisor: the engine takes the types for Nitro, and
-    // so must the max-pods formula.
+    // A limits CSV that gives vCPUs but no hypervisor: the engine takes the types for not Nitro,
+    // and so must the max-pods formula.
     dir.write(
         "vcpus-only.csv",
         "instance_type,eni_limit,ipv4_per_eni,vcpus\nt3.small,3,4,2\nm5.large,3,10,2\nm5.12xlarge,8,30,48\nm4.large,2,10,2\nm5.metal,15,50,96\n",

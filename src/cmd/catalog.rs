@@ -67,7 +67,7 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
             hypervisor: l.hypervisor.as_deref().map(Cow::Borrowed),
             bare_metal: l.bare_metal,
             vcpus: l.vcpus,
-            prefix_delegation: l.supports_prefix_delegation(),
+            prefix_delegation: Some(l.supports_prefix_delegation()),
             trunking_compatible: l.trunking_compatible,
             branch_interfaces: l.branch_interfaces,
             sources: Cow::Owned(l.sources.join("; ")),
