@@ -3,7 +3,10 @@
 //! A [`Catalog`] is built from one or more sources (a legacy workbook's lookup sheets, the JSON of
 //! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]). Later sources
 //! override earlier ones field by field, so a max-pods-only CSV can be layered over a limits file.
-//! Lookups ignore ASCII case, as the legacy workbook's XLOOKUP does.
+//! Lookups ignore ASCII case, as the legacy workbook's XLOOKUP does. [`builtin`] holds the data
+//! of every instance type the upstream tables know, compiled in.
+
+pub mod builtin;
 
 use std::collections::BTreeMap;
 
