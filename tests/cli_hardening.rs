@@ -425,8 +425,9 @@ fn a_missing_hypervisor_reads_as_not_nitro_in_every_format() {
         let row = stdout.lines().nth(1).unwrap().to_owned();
         (row.split(',').nth(4).unwrap().to_owned(), stdout, stderr)
     };
-    let (nitro, ..) = used(&["--catalog", "nitro.json"]);
-    let (secondary, stdout, _) = used(&["--catalog", "unsaid.json"]);
+    let alone = |file: &'static str| ["--catalog", file, "--no-builtin-catalog"];
+    let (nitro, ..) = used(&alone("nitro.json"));
+    let (secondary, stdout, _) = used(&alone("unsaid.json"));
     assert_ne!(secondary, nitro, "secondary IPs, not prefixes");
     assert!(
         stdout.contains("prefix delegation needs a Nitro or bare-metal type; ipamd falls back"),
@@ -434,7 +435,11 @@ fn a_missing_hypervisor_reads_as_not_nitro_in_every_format() {
     );
     assert!(!stdout.contains("assumed"), "{stdout}");
     for file in ["unknown.csv", "blank.csv"] {
-        assert_eq!(used(&["--catalog", file]).0, secondary, "{file}");
+        assert_eq!(used(&alone(file)).0, secondary, "{file}");
+    }
+    // Over the built-in data, which knows m5.large is Nitro, a file that does not say leaves it.
+    for file in ["unsaid.json", "unknown.csv", "blank.csv"] {
+        assert_eq!(used(&["--catalog", file]).0, nitro, "{file}");
     }
 }
 

@@ -113,6 +113,47 @@ pub fn describe() -> String {
     format!("built-in ({})", parts.join(", "))
 }
 
+/// The built-in catalogue as the JSON outputs give it: `{"date": …, "sources": […]}`.
+pub fn to_json() -> serde_json::Value {
+    serde_json::json!({ "date": date(), "sources": sources() })
+}
+
+/// The instance data a run used, as its outputs name it: the built-in catalogue (unless
+/// `--no-builtin-catalog`) and the catalogue sources layered over it (a workbook's own lookup
+/// sheets, the `--catalog` files), in layering order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InstanceData {
+    /// Whether the built-in catalogue was used.
+    pub built_in: bool,
+    /// The other catalogue sources, in layering order.
+    pub catalogs: Vec<String>,
+}
+
+impl InstanceData {
+    /// In words: `built-in (VPC CNI 6152e01c83bb of 2026-08-11, ...), then x.json`, or the
+    /// files alone, or `none`.
+    pub fn describe(&self) -> String {
+        self.describe_over(&self.catalogs.join(", "))
+    }
+
+    /// [`InstanceData::describe`], with the catalogue sources as `files` words them.
+    pub(crate) fn describe_over(&self, files: &str) -> String {
+        match (self.built_in, files.is_empty()) {
+            (true, true) => describe(),
+            (true, false) => format!("{}, then {files}", describe()),
+            (false, false) => files.to_owned(),
+            (false, true) => "none".to_owned(),
+        }
+    }
+
+    /// As the JSON outputs give it: `{"built_in": {"date": …, "sources": […]} or null,
+    /// "catalogs": […]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let built_in = self.built_in.then(to_json);
+        serde_json::json!({ "built_in": built_in, "catalogs": self.catalogs })
+    }
+}
+
 /// Parses `builtin.csv`. The data is the project's own, checked by the tests: a fault in it is a
 /// bug, not an input error.
 fn parse_data(text: &str) -> Catalog {
@@ -300,6 +341,22 @@ mod tests {
                 cni.date
             )),
             "{text}"
+        );
+        let data = InstanceData {
+            built_in: true,
+            catalogs: vec!["x.json".into()],
+        };
+        assert!(
+            data.describe().ends_with("), then x.json"),
+            "{}",
+            data.describe()
+        );
+        let json = data.to_json();
+        assert_eq!(json["built_in"]["sources"][0]["id"], "cni");
+        assert_eq!(json["catalogs"][0], "x.json");
+        assert_eq!(
+            InstanceData::default().to_json()["built_in"],
+            serde_json::Value::Null
         );
     }
 }

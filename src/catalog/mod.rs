@@ -1,10 +1,17 @@
 //! The instance catalogue: per instance type, the limits the models look up.
 //!
 //! A [`Catalog`] is built from one or more sources (a legacy workbook's lookup sheets, the JSON of
-//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]). Later sources
-//! override earlier ones field by field, so a max-pods-only CSV can be layered over a limits file.
-//! Lookups ignore ASCII case, as the legacy workbook's XLOOKUP does. [`builtin`] holds the data
-//! of every instance type the upstream tables know, compiled in.
+//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]), usually over
+//! the [built-in catalogue](builtin). Later sources override earlier ones field by field, so a
+//! max-pods-only CSV can be layered over a limits file. Lookups ignore ASCII case, as the legacy
+//! workbook's XLOOKUP does.
+//!
+//! The layers, bottom first: the built-in data, then the catalogue files in the order given. For
+//! a legacy workbook's own scenarios the workbook's lookup sheets come between the two, and the
+//! built-in data gives only what the workbook has no sheet for ([`Catalog::fill_from_builtin`]):
+//! the types the workbook's formulas look up and their max ENIs, IPv4 addresses per ENI and max
+//! pods come from the workbook and the files alone, so that the workbook model reproduces the
+//! workbook, its `#N/A` included.
 
 pub mod builtin;
 
@@ -111,12 +118,63 @@ pub(crate) fn hypervisor(text: &str) -> Option<String> {
     (!text.is_empty() && !text.eq_ignore_ascii_case("unknown")).then(|| text.to_owned())
 }
 
+/// How the built-in catalogue takes part in a [`Catalog`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BuiltinLayer {
+    /// Not at all: the catalogue holds its files' data alone (`--no-builtin-catalog`).
+    #[default]
+    Absent,
+    /// As the bottom layer: every type and field it knows, under the files'.
+    Bottom,
+    /// Under a legacy workbook's own lookup sheets: only the fields the workbook has no sheet
+    /// for, of the types listed above it ([`Catalog::fill_from_builtin`]).
+    Beneath,
+}
+
 /// Instance limits by type, plus the legacy workbook's CidrData table when a workbook supplied one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalog {
     entries: HashMap<String, InstanceLimits>,
     cidr_table: Option<BTreeMap<u8, i64>>,
     sources: Vec<String>,
+    builtin: BuiltinLayer,
+    /// Boxed: a workbook read holds its catalogue, and keeps small.
+    hints: Box<HintCache>,
+}
+
+/// The hints of unknown instance types already worded: a batch that names one unknown type on a
+/// million rows measures its distance to every known type once, not a million times.
+#[derive(Debug, Default)]
+struct HintCache(std::sync::Mutex<HashMap<String, String>>);
+
+impl HintCache {
+    /// Hints kept at most: a batch of distinct unknown types stops being remembered, not checked.
+    const MAX: usize = 4096;
+}
+
+impl Clone for HintCache {
+    /// A copy starts afresh: its catalogue may change.
+    fn clone(&self) -> Self {
+        HintCache::default()
+    }
+}
+
+impl PartialEq for HintCache {
+    /// Not part of what a catalogue holds.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for HintCache {}
+
+impl HintCache {
+    /// Forgets every hint: the catalogue changed.
+    fn clear(&mut self) {
+        if let Ok(hints) = self.0.get_mut() {
+            hints.clear();
+        }
+    }
 }
 
 impl Catalog {
@@ -125,8 +183,62 @@ impl Catalog {
         Catalog::default()
     }
 
+    /// The built-in catalogue as the bottom layer of a new catalogue, for files to be layered
+    /// over ([`Catalog::layer`]).
+    pub fn over_builtin() -> Self {
+        Catalog {
+            builtin: BuiltinLayer::Bottom,
+            ..builtin::catalog().clone()
+        }
+    }
+
+    /// How the built-in catalogue takes part in this one.
+    pub fn builtin_layer(&self) -> BuiltinLayer {
+        self.builtin
+    }
+
+    /// Puts the built-in catalogue beneath a legacy workbook's own catalogue (its lookup sheets,
+    /// with any files layered over them): each type listed gets, where neither the workbook nor
+    /// the files give it, the built-in hypervisor, bare-metal flag, vCPUs, trunking
+    /// compatibility and branch ENIs. Its max ENIs, IPv4 addresses per ENI and max pods, and the
+    /// types listed, stay the workbook's and the files': the legacy formulas look those up, and
+    /// where the workbook lacks one it shows `#N/A`, which the workbook model must show too.
+    pub fn fill_from_builtin(&mut self) {
+        self.hints.clear();
+        let base = builtin::catalog();
+        for limits in self.entries.values_mut() {
+            let Some(b) = base.get(&limits.instance_type) else {
+                continue;
+            };
+            let before = (
+                limits.hypervisor.is_some(),
+                limits.bare_metal,
+                limits.vcpus,
+                limits.trunking_compatible,
+                limits.branch_interfaces,
+            );
+            limits.hypervisor = limits.hypervisor.take().or_else(|| b.hypervisor.clone());
+            limits.bare_metal = limits.bare_metal.or(b.bare_metal);
+            limits.vcpus = limits.vcpus.or(b.vcpus);
+            limits.trunking_compatible = limits.trunking_compatible.or(b.trunking_compatible);
+            limits.branch_interfaces = limits.branch_interfaces.or(b.branch_interfaces);
+            let after = (
+                limits.hypervisor.is_some(),
+                limits.bare_metal,
+                limits.vcpus,
+                limits.trunking_compatible,
+                limits.branch_interfaces,
+            );
+            if after != before {
+                limits.sources.insert(0, b.sources.join("; "));
+            }
+        }
+        self.builtin = BuiltinLayer::Beneath;
+    }
+
     /// Adds or overlays one instance type.
     pub fn insert(&mut self, limits: InstanceLimits) {
+        self.hints.clear();
         let key = limits.instance_type.to_ascii_lowercase();
         match self.entries.get_mut(&key) {
             Some(existing) => existing.overlay(limits),
@@ -143,6 +255,7 @@ impl Catalog {
 
     /// Records the name of a source that contributed to this catalogue.
     pub fn add_source(&mut self, source: impl Into<String>) {
+        self.hints.clear();
         self.sources.push(source.into());
     }
 
@@ -185,9 +298,78 @@ impl Catalog {
         self.entries.is_empty()
     }
 
-    /// The sources, in the order they were layered.
+    /// The sources layered over the built-in data (workbooks, catalogue files), in the order
+    /// they were layered.
     pub fn sources(&self) -> &[String] {
         &self.sources
+    }
+
+    /// The catalogues an instance type was looked up in, for a message: `limits.csv or the
+    /// built-in catalogue of 2026-08-11`, `team.xlsx`, or `no catalogue`.
+    pub fn searched(&self) -> String {
+        let files = self.sources.join(", ");
+        let builtin = format!("the built-in catalogue of {}", builtin::date());
+        match (self.builtin, files.is_empty()) {
+            (BuiltinLayer::Bottom, true) => builtin,
+            (BuiltinLayer::Bottom, false) => format!("{files} or {builtin}"),
+            (_, false) => files,
+            (_, true) => "no catalogue".to_owned(),
+        }
+    }
+
+    /// The hint of an unknown instance type: close matches, and how to add the type.
+    pub fn unknown_type_hint(&self, instance_type: &str) -> String {
+        let cached = self
+            .hints
+            .0
+            .lock()
+            .ok()
+            .and_then(|h| h.get(instance_type).cloned());
+        if let Some(hint) = cached {
+            return hint;
+        }
+        let hint = self.word_unknown_type_hint(instance_type);
+        if let Some(mut hints) = self
+            .hints
+            .0
+            .lock()
+            .ok()
+            .filter(|h| h.len() < HintCache::MAX)
+        {
+            hints.insert(instance_type.to_owned(), hint.clone());
+        }
+        hint
+    }
+
+    fn word_unknown_type_hint(&self, instance_type: &str) -> String {
+        let t = instance_type.trim();
+        // Named in a command only when it looks like an instance type: a value that would not
+        // (a long or odd one) is not echoed into something to paste into a shell.
+        let looks_like_a_type = t.len() <= 40
+            && t.split_once('.').is_some_and(|(family, size)| {
+                [family, size].iter().all(|p| {
+                    !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+            });
+        let t = if looks_like_a_type { t } else { "TYPE" };
+        let command = format!(
+            "aws ec2 describe-instance-types --instance-types {t} > {t}.json, then --catalog {t}.json"
+        );
+        if self.builtin == BuiltinLayer::Beneath && builtin::catalog().get(instance_type).is_some()
+        {
+            return format!(
+                "the workbook's maxENI sheet lacks it, so the workbook shows #N/A for it; the \
+                 built-in catalogue knows it, but a workbook's scenarios take their types' limits \
+                 from the workbook: add it to the maxENI sheet, or give its limits with --catalog \
+                 ({command})"
+            );
+        }
+        let near = self.suggestions(instance_type);
+        if near.is_empty() {
+            format!("to add it: {command}")
+        } else {
+            format!("did you mean {}? Or, to add it: {command}", near.join(", "))
+        }
     }
 
     /// Every entry, sorted by instance type.
@@ -300,5 +482,70 @@ mod tests {
         assert_eq!(hypervisor(" Unknown "), None);
         assert_eq!(hypervisor(""), None);
         assert_eq!(hypervisor("nitro").as_deref(), Some("nitro"));
+    }
+
+    #[test]
+    fn files_layer_over_the_builtin_data_field_by_field() {
+        let mut c = Catalog::over_builtin();
+        let mut file = Catalog::new();
+        file.add_source("pods.csv");
+        file.insert(InstanceLimits {
+            sources: vec!["pods.csv:2".into()],
+            ..limits("m5.large", None, None, Some(20))
+        });
+        c.layer(&file);
+        let m5 = c.get("m5.large").unwrap();
+        assert_eq!(
+            (m5.max_enis, m5.max_pods, m5.vcpus),
+            (Some(3), Some(20), Some(2))
+        );
+        assert_eq!(m5.sources, ["built-in (cni pods rc K)", "pods.csv:2"]);
+        assert_eq!(c.builtin_layer(), BuiltinLayer::Bottom);
+        assert!(
+            c.searched()
+                .starts_with("pods.csv or the built-in catalogue of 20")
+        );
+        assert!(c.get("c7g.large").is_some());
+    }
+
+    #[test]
+    fn a_hint_is_worded_once_and_forgotten_when_the_catalogue_changes() {
+        let mut c = Catalog::new();
+        c.insert(limits("m5.large", Some(3), Some(10), None));
+        assert!(
+            c.unknown_type_hint("m5.lareg")
+                .starts_with("did you mean m5.large?")
+        );
+        assert_eq!(c.hints.0.lock().unwrap().len(), 1);
+        c.insert(limits("m5.larger", Some(3), Some(10), None));
+        assert!(c.hints.0.lock().unwrap().is_empty());
+        assert!(c.unknown_type_hint("m5.lareg").contains("m5.larger"));
+    }
+
+    #[test]
+    fn under_a_workbook_the_builtin_data_gives_only_what_it_has_no_sheet_for() {
+        let mut book = Catalog::new();
+        book.add_source("team.xlsx");
+        // In maxENI but not in maxPods: the sheet shows #N/A for its max pods.
+        book.insert(limits("m5.large", Some(3), Some(10), None));
+        book.fill_from_builtin();
+        let m5 = book.get("m5.large").unwrap();
+        assert_eq!((m5.max_enis, m5.max_pods), (Some(3), None));
+        assert_eq!(
+            (m5.hypervisor.as_deref(), m5.vcpus),
+            (Some("nitro"), Some(2))
+        );
+        assert_eq!(m5.sources[0], "built-in (cni pods rc K)");
+        // A type the workbook does not list stays unknown to its scenarios.
+        assert!(book.get("c5.large").is_none());
+        assert_eq!(book.searched(), "team.xlsx");
+        assert!(
+            book.unknown_type_hint("c5.large")
+                .contains("maxENI sheet lacks it")
+        );
+        assert!(
+            book.unknown_type_hint("zz9.huge")
+                .starts_with("to add it: aws ec2")
+        );
     }
 }

@@ -278,9 +278,10 @@ fn type_warnings(
             (None, _) | (_, None) => warn(
                 warnings,
                 format!(
-                    "{name}: trunk and branch ENI limits unknown (add the resource controller's \
-                     table, e.g. branch-eni-limits.csv, with --catalog); assumed trunking-compatible \
-                     with no cap on branch ENIs"
+                    "{name}: trunk and branch ENI limits unknown (no catalogue gives them, \
+                     the resource controller's table included: give is_trunking_compatible and \
+                     branch_interface with --catalog); assumed trunking-compatible with no cap \
+                     on branch ENIs"
                 ),
             ),
             _ => {}
