@@ -5,6 +5,7 @@
 //! floor csv FILE                 # the csv crate's ByteRecord pass over FILE
 //! floor xlsx REPORT.xlsx OUT.xlsx   # rust_xlsxwriter writing REPORT's cells again, no formats
 //! floor read FILE                # subnet-calc's scenario reader alone, for comparison
+//! floor builtin                  # the built-in catalogue's first use: parsed, then copied
 //! ```
 //!
 //! Each prints the seconds the measured part took (reading the report back is not measured).
@@ -25,9 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ["csv", file] => csv_floor(file),
         ["xlsx", report, out] => xlsx_floor(report, out),
         ["read", file] => reader_alone(file),
-        _ => {
-            Err("usage: floor csv FILE | floor xlsx REPORT.xlsx OUT.xlsx | floor read FILE".into())
-        }
+        ["builtin"] => builtin_catalog(),
+        _ => Err(
+            "usage: floor csv FILE | floor xlsx REPORT.xlsx OUT.xlsx | floor read FILE | floor builtin"
+                .into(),
+        ),
     }
 }
 
@@ -63,6 +66,24 @@ fn reader_alone(file: &str) -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{:.3} s ({scenarios} scenarios, {groups} node groups)",
         start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Times the built-in catalogue's first use (its CSV parsed into a catalogue, once per run) and
+/// the copy a run layers its `--catalog` files over.
+fn builtin_catalog() -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let types = subnet_calc::catalog::builtin::catalog().len();
+    let parsed = start.elapsed();
+    let start = Instant::now();
+    let copy = subnet_calc::catalog::Catalog::over_builtin();
+    let copied = start.elapsed();
+    println!(
+        "{:.2} ms to parse {types} types, {:.2} ms to copy them ({})",
+        parsed.as_secs_f64() * 1e3,
+        copied.as_secs_f64() * 1e3,
+        copy.len()
     );
     Ok(())
 }

@@ -96,9 +96,9 @@ pub struct CompletionsFlags {
 const TOP_EXAMPLES: &str = "\
 Examples:
   subnet-calc eval subnet-calc.xlsx                        # a legacy workbook, its own lookups
-  subnet-calc eval scenarios.csv --catalog instance-limits.csv --catalog eni-max-pods.csv \\
-      --model both -o report.xlsx                           # both models, an xlsx report
+  subnet-calc eval scenarios.csv --model both -o report.xlsx  # both models, an xlsx report
   subnet-calc eval scenarios.csv --catalog types.json --fail-on exhausted -o out.csv
+                                                            # types.json over the built-in data;
                                                             # exit 3 when a subnet runs out
 
 Exit status: 0 on success; 1 when an output cannot be written; 2 for bad input (every fault is
@@ -113,11 +113,16 @@ Examples:
 
 const EVAL_EXAMPLES: &str = "\
 Examples:
-  subnet-calc eval fixtures/scenarios.csv --catalog fixtures/instance-types.json --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv --model both
+  subnet-calc eval fixtures/scenarios.csv --model both     # the built-in instance catalogue
   subnet-calc eval subnet-calc.xlsx                       # the workbook's own lookup sheets
   subnet-calc eval subnet-calc.xlsx -o summary.csv        # format from the extension
   subnet-calc eval a.csv b.xlsx --catalog limits.csv --format json
-  cat scenarios.csv | subnet-calc eval - --catalog types.json
+  cat scenarios.csv | subnet-calc eval - --catalog types.json --no-builtin-catalog
+
+The built-in catalogue knows every instance type of the VPC CNI's and the VPC resource
+controller's tables (subnet-calc catalog --sources names them); --catalog files override it field
+by field. A type it does not know: aws ec2 describe-instance-types --instance-types TYPE >
+TYPE.json, then --catalog TYPE.json.
 
 A directory stands for the .xlsx workbooks in it (--recursive: and in its subdirectories). A
 workbook that cannot be read is named on standard error and the others are still evaluated.
@@ -130,8 +135,8 @@ const CONVERT_EXAMPLES: &str = "\
 Examples:
   subnet-calc convert subnet-calc.xlsx -o scenarios.csv
   subnet-calc convert team-a.xlsx team-b.xlsx -o all.csv
-  subnet-calc convert scenarios.csv --catalog instance-types.json --catalog max-pods.csv \\
-      -o workbooks --to legacy                            # one legacy workbook per scenario
+  subnet-calc convert scenarios.csv -o workbooks --to legacy
+                                                          # one legacy workbook per scenario
   subnet-calc convert all.csv --catalog subnet-calc.xlsx -o workbooks --to legacy
 
 --to legacy writes DIR/<scenario>.xlsx per scenario (a trailing #WarmENI/#WarmIP dropped from the
@@ -143,9 +148,10 @@ when no scenario can be exported, 1 when an output cannot be written.";
 
 const CATALOG_EXAMPLES: &str = "\
 Examples:
-  subnet-calc catalog --catalog fixtures/instance-types.json
-  subnet-calc catalog m5.large c5.2xlarge --catalog instance-limits.csv --catalog eni-max-pods.csv
-  subnet-calc catalog --catalog subnet-calc.xlsx --format csv -o limits.csv";
+  subnet-calc catalog m5.large c5.2xlarge                  # the built-in catalogue
+  subnet-calc catalog --sources                            # where its data comes from
+  subnet-calc catalog m5.large --catalog fixtures/max-pods.csv   # a file over it
+  subnet-calc catalog --catalog subnet-calc.xlsx --no-builtin-catalog --format csv -o limits.csv";
 
 /// Which model(s) to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -239,11 +245,15 @@ pub struct EvalFlags {
     /// Look for workbooks in the subdirectories of a directory input too.
     #[arg(short, long)]
     pub recursive: bool,
-    /// An instance catalogue: a legacy workbook, describe-instance-types JSON, a limits CSV or
-    /// the VPC CNI's eni-max-pods.txt.
-    /// Repeatable; later ones override earlier ones per instance type.
+    /// An instance catalogue over the built-in one: a legacy workbook, describe-instance-types
+    /// JSON, a limits CSV or the VPC CNI's eni-max-pods.txt. Repeatable; later ones override
+    /// earlier ones (and the built-in data) field by field.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
+    /// Use only the --catalog files (and a workbook's own lookup sheets), not the built-in
+    /// catalogue.
+    #[arg(long)]
+    pub no_builtin_catalog: bool,
     /// The model(s). Default: workbook for legacy workbooks, vpc-cni for scenario CSVs.
     #[arg(long, value_enum)]
     pub model: Option<ModelFlag>,
@@ -302,12 +312,16 @@ pub struct ConvertFlags {
     /// With --to legacy: replace workbooks the directory holds already (refused otherwise).
     #[arg(long)]
     pub force: bool,
-    /// An instance catalogue for the workbooks' lookup sheets (--to legacy only): a legacy
-    /// workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt. Repeatable; later ones override
-    /// earlier ones per instance type; a workbook input's own lookup sheets are the bottom layer
-    /// for its own scenarios.
+    /// An instance catalogue for the workbooks' lookup sheets (--to legacy only), over the
+    /// built-in one: a legacy workbook, describe-instance-types JSON, a limits CSV or
+    /// eni-max-pods.txt. Repeatable; later ones override earlier ones field by field; a workbook
+    /// input's own lookup sheets come under them for its own scenarios.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
+    /// With --to legacy: fill the lookup sheets from the --catalog files (and a workbook's own
+    /// lookup sheets) only, not the built-in catalogue.
+    #[arg(long)]
+    pub no_builtin_catalog: bool,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
     /// a formula (`=`, `+`, `-`, `@`, a tab, a carriage return).
     #[arg(long)]
@@ -323,9 +337,17 @@ pub struct CatalogFlags {
     /// Instance types to show (default: all).
     #[arg(value_name = "TYPE")]
     pub types: Vec<String>,
-    /// An instance catalogue (repeatable; later ones override earlier ones per instance type).
-    #[arg(long = "catalog", value_name = "PATH", required = true)]
+    /// An instance catalogue over the built-in one (repeatable; later ones override earlier ones
+    /// field by field).
+    #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
+    /// Show only the --catalog files' data, not the built-in catalogue's.
+    #[arg(long)]
+    pub no_builtin_catalog: bool,
+    /// List the catalogue's sources (repository, path, commit and date of each upstream file the
+    /// built-in data comes from, then the --catalog files) instead of its instance types.
+    #[arg(long, conflicts_with = "types")]
+    pub sources: bool,
     /// Write to this file instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,

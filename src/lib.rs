@@ -5,6 +5,9 @@
 //! best-practices guide:
 //!
 //! - [`read`] ingests legacy workbooks, scenario CSVs and instance catalogues;
+//! - [`catalog`] holds the instance limits the models look up: a [built-in
+//!   catalogue](catalog::builtin) of every type the upstream tables know, with the files given
+//!   layered over it;
 //! - [`engine`] evaluates scenarios under two models, `workbook` (the legacy formulas, exactly)
 //!   and `vpc-cni` (what ipamd really allocates), in parallel;
 //! - [`mod@write`] produces CSV, JSON, readable tables and xlsx reports, writes scenario CSVs back

@@ -209,7 +209,13 @@ fn the_upstream_limits_csv_loads_as_it_is() {
     let dir = WorkDir::new();
     let out = dir
         .command()
-        .args(["catalog", "--format", "json", "--catalog"])
+        .args([
+            "catalog",
+            "--no-builtin-catalog",
+            "--format",
+            "json",
+            "--catalog",
+        ])
         .arg(&limits)
         .arg("--catalog")
         .arg(&pods)

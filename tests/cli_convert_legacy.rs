@@ -245,10 +245,18 @@ fn errors_exit_2_and_write_nothing() {
     copy_fixtures(&dir);
     let before = dir.files();
 
-    // A scenario CSV without a catalogue.
+    // A scenario CSV without a catalogue (the built-in one left out).
     fails(
         &dir,
-        &["convert", "scenarios.csv", "-o", "out", "--to", "legacy"],
+        &[
+            "convert",
+            "scenarios.csv",
+            "--no-builtin-catalog",
+            "-o",
+            "out",
+            "--to",
+            "legacy",
+        ],
         "no instance catalogue",
     );
     // -o names a file.

@@ -70,6 +70,7 @@ fn instance_type_without_eni_limits_is_named() {
             "limits.csv",
             "--catalog",
             "pods.csv",
+            "--no-builtin-catalog",
         ],
         2,
         "error: s.csv:2:instance_type: instance type \"t3.small\" has no ENI limit and IPv4-per-ENI limit",
@@ -220,7 +221,7 @@ fn no_catalog_for_a_csv() {
     csv_case(&dir, "a,23,m5.large,1,2\n");
     fails(
         &dir,
-        &["eval", "s.csv"],
+        &["eval", "s.csv", "--no-builtin-catalog"],
         2,
         "error: s.csv: no instance catalogue for these scenarios (a scenario CSV needs --catalog PATH",
     );
@@ -471,7 +472,13 @@ fn catalogues_that_list_nothing_usable_are_named() {
     );
     let e = fails(
         &dir,
-        &["eval", "s.csv", "--catalog", "pods-only.csv"],
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "pods-only.csv",
+            "--no-builtin-catalog",
+        ],
         2,
         "error: s.csv:2:instance_type: instance type \"m5.large\" has no ENI limit and IPv4-per-ENI limit",
     );
@@ -597,7 +604,13 @@ fn the_table_rule_on_a_type_without_max_pods_is_named() {
     );
     fails(
         &dir,
-        &["eval", "s.csv", "--catalog", "limits.csv"],
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--no-builtin-catalog",
+        ],
         2,
         "error: s.csv:2:instance_type: instance type \"m5.large\" has no max pods in limits.csv (max_pods_rule=table reads the catalogue's max pods",
     );

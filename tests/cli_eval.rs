@@ -734,7 +734,13 @@ fn the_vcpus_unknown_warning_is_shown_once_per_type() {
     );
     let out = dir
         .command()
-        .args(["eval", "s.csv", "--catalog", "limits.csv"])
+        .args([
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--no-builtin-catalog",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -813,6 +819,7 @@ fn the_table_rule_binds_only_the_vpc_cni_model_and_names_its_origin() {
     let dir = WorkDir::new();
     let mut args = fixture_args();
     args.truncate(args.len() - 2); // the fixtures' max-pods.csv
+    args.push("--no-builtin-catalog".into()); // its max pods too
     let out = dir
         .command()
         .args(&args)
@@ -847,6 +854,7 @@ fn the_table_rule_binds_only_the_vpc_cni_model_and_names_its_origin() {
             "s.csv",
             "--catalog",
             "limits.csv",
+            "--no-builtin-catalog",
             "--max-pods-rule",
             "table",
         ])

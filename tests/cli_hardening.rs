@@ -391,7 +391,10 @@ fn faults_after_blank_lines_name_the_line_they_are_on() {
 }
 
 #[test]
-fn an_entry_without_its_hypervisor_is_taken_for_nitro_with_a_warning() {
+fn a_missing_hypervisor_reads_as_not_nitro_in_every_format() {
+    // ipamd reads EC2's missing Hypervisor as "unknown", not Nitro (awsutils.go 1948-1951,
+    // 2025-2031), as the EKS max-pods calculator does: a describe-instance-types entry without
+    // it, a limits CSV's `unknown` and a blank one all mean the same.
     let dir = WorkDir::new();
     let entry = |hypervisor: &str| {
         format!(
@@ -402,26 +405,42 @@ fn an_entry_without_its_hypervisor_is_taken_for_nitro_with_a_warning() {
     dir.write("nitro.json", entry("\"Hypervisor\":\"nitro\","));
     dir.write("unsaid.json", entry(""));
     dir.write(
+        "unknown.csv",
+        "instance_type,eni_limit,ipv4_per_eni,hypervisor_type,is_bare_metal\nm5.large,3,10,unknown,false\n",
+    );
+    dir.write(
+        "blank.csv",
+        "instance_type,eni_limit,ipv4_per_eni,hypervisor_type,is_bare_metal\nm5.large,3,10,,false\n",
+    );
+    dir.write(
         "pd.csv",
         "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node\n\
          s1,23,true,m5.large,10,50\n",
     );
-    let used = |catalog: &str| {
-        let (out, stdout, stderr) = run(
-            &dir,
-            &["eval", "pd.csv", "--catalog", catalog, "--format", "csv"],
-        );
+    let used = |extra: &[&str]| {
+        let mut args = vec!["eval", "pd.csv", "--format", "csv"];
+        args.extend(extra);
+        let (out, stdout, stderr) = run(&dir, &args);
         assert!(out.status.success(), "{stderr}");
         let row = stdout.lines().nth(1).unwrap().to_owned();
-        (row.split(',').nth(4).unwrap().to_owned(), stderr)
+        (row.split(',').nth(4).unwrap().to_owned(), stdout, stderr)
     };
-    let (nitro, _) = used("nitro.json");
-    let (unsaid, stderr) = used("unsaid.json");
-    assert_eq!(unsaid, nitro, "prefix delegation, as on Nitro");
+    let alone = |file: &'static str| ["--catalog", file, "--no-builtin-catalog"];
+    let (nitro, ..) = used(&alone("nitro.json"));
+    let (secondary, stdout, _) = used(&alone("unsaid.json"));
+    assert_ne!(secondary, nitro, "secondary IPs, not prefixes");
     assert!(
-        stderr.contains("m5.large: hypervisor unknown; assumed Nitro"),
-        "{stderr}"
+        stdout.contains("prefix delegation needs a Nitro or bare-metal type; ipamd falls back"),
+        "{stdout}"
     );
+    assert!(!stdout.contains("assumed"), "{stdout}");
+    for file in ["unknown.csv", "blank.csv"] {
+        assert_eq!(used(&alone(file)).0, secondary, "{file}");
+    }
+    // Over the built-in data, which knows m5.large is Nitro, a file that does not say leaves it.
+    for file in ["unsaid.json", "unknown.csv", "blank.csv"] {
+        assert_eq!(used(&["--catalog", file]).0, nitro, "{file}");
+    }
 }
 
 #[test]

@@ -179,9 +179,16 @@ fn the_closing_lines_say_what_was_found_per_model() {
             "  vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small (305.1 % used)",
         ]
     );
+    // Then the instance data used: the built-in catalogue, the --catalog files over it.
+    assert!(
+        lines[3].starts_with("  instance data: built-in (VPC CNI ")
+            && lines[3].ends_with("fixtures/max-pods.csv"),
+        "{}",
+        lines[3]
+    );
     // Then each distinct warning once, with the evaluations that share it.
     assert_eq!(
-        lines[3],
+        lines[4],
         "warning: m4.large: prefix delegation needs a Nitro or bare-metal type; ipamd falls back to secondary IPs (in xen-fallback (vpc-cni))"
     );
 }

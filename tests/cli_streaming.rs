@@ -293,9 +293,16 @@ fn quiet_runs_say_nothing_but_problems() {
         assert!(out.status.success());
         String::from_utf8(out.stderr).unwrap()
     };
+    let said = run(&[]);
+    let (counts, data) = said.split_at(said.find("  instance data: ").unwrap_or(0));
     assert_eq!(
-        run(&[]),
+        counts,
         "wrote 3 evaluations to out.csv\n  vpc-cni: 3 evaluations, 0 out of addresses, worst: s00002 (2.9 % used)\n"
+    );
+    assert!(
+        data.starts_with("  instance data: built-in (VPC CNI ")
+            && data.ends_with("), then limits.csv\n"),
+        "{data}"
     );
     assert_eq!(run(&["--quiet"]), "");
     // Before the subcommand too.

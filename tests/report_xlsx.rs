@@ -538,8 +538,8 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.join("\n")
     );
 
-    // A limits CSV that gives vCPUs but no hypervisor: the engine takes the types for Nitro, and
-    // so must the max-pods formula.
+    // A limits CSV that gives vCPUs but no hypervisor (alone, without the built-in data that
+    // would give it): the engine takes the types for not Nitro, and so must the max-pods formula.
     dir.write(
         "vcpus-only.csv",
         "instance_type,eni_limit,ipv4_per_eni,vcpus\nt3.small,3,4,2\nm5.large,3,10,2\nm5.12xlarge,8,30,48\nm4.large,2,10,2\nm5.metal,15,50,96\n",
@@ -557,6 +557,7 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
             "vcpus-only.xlsx",
             "--catalog",
             "vcpus-only.csv",
+            "--no-builtin-catalog",
         ])
         .output()
         .unwrap();
@@ -575,7 +576,8 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         diffs.join("\n")
     );
 
-    // A catalogue without max pods: the workbook model's max pods are #N/A, as in the legacy sheet.
+    // A catalogue without max pods (the built-in data left out): the workbook model's max pods
+    // are #N/A, as in the legacy sheet.
     let mut cmd = dir.command();
     cmd.args([
         "eval",
@@ -584,6 +586,7 @@ fn libreoffice_recalculates_every_cached_value_unchanged() {
         "both",
         "-o",
         "no-max-pods.xlsx",
+        "--no-builtin-catalog",
     ]);
     for c in &fixture_catalogs()[..2] {
         cmd.arg("--catalog").arg(c);

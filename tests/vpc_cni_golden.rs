@@ -97,7 +97,7 @@ fn every_documentation_row_is_reproduced() {
             max_enis: l.max_enis.unwrap(),
             ipv4_per_eni: l.ipv4_per_eni.unwrap(),
             max_pods: opt(&row["max_pods"]).unwrap(),
-            prefix_delegation_supported: l.supports_prefix_delegation().unwrap(),
+            prefix_delegation_supported: l.supports_prefix_delegation(),
             trunking: Default::default(),
         };
         let pods = opt(&row["pods"]).unwrap();

@@ -74,7 +74,7 @@ proptest! {
         let (_, list) = types();
         let l = &list[index % list.len()];
         let (e, big_l) = (l.max_enis.unwrap(), l.ipv4_per_eni.unwrap());
-        let supported = l.supports_prefix_delegation().unwrap_or(true);
+        let supported = l.supports_prefix_delegation();
         let pd = s.prefix_delegation && supported;
         let mp = max_pods.unwrap_or_else(|| {
             let nitro = l.hypervisor.as_deref() == Some("nitro");
@@ -247,7 +247,7 @@ proptest! {
         // on a type without prefixes, custom networking with no ENI left for pods.
         let limits: Vec<_> = picks.iter().map(|&(i, ..)| &list[i % list.len()]).collect();
         let refused = if ipv6 {
-            cn || limits.iter().any(|l| l.supports_prefix_delegation() == Some(false))
+            cn || limits.iter().any(|l| !l.supports_prefix_delegation())
         } else {
             // K = E − 1 − the trunk's slot, kept only on a trunking-compatible type.
             cn && limits.iter().any(|l| {

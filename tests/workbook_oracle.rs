@@ -8,13 +8,29 @@ mod common;
 
 use common::oracle::{cases, close, scenario_of};
 use serde_json::Value;
+use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::workbook;
 use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::Subnet;
 
 #[test]
 fn every_oracle_scenario_reproduces_every_number() {
-    let catalog = common::legacy_lookups::catalog();
+    let own = common::legacy_lookups::catalog();
+    // The workbook's own lookup sheets, and the same with the built-in catalogue beneath them as
+    // the binary layers it for a workbook's scenarios: the same figures, the same #N/A.
+    let mut beneath = own.clone();
+    beneath.fill_from_builtin();
+    // What the workbook has no sheet for comes from the built-in data; its #N/A stays.
+    assert_eq!(beneath.get("x2idn.16xlarge").unwrap().max_pods, None);
+    let m4 = beneath.get("m4.large").unwrap();
+    assert_eq!((m4.hypervisor.as_deref(), m4.vcpus), (Some("xen"), Some(2)));
+    assert_eq!(beneath.len(), own.len());
+    for catalog in [own, &beneath] {
+        reproduces_every_number(catalog);
+    }
+}
+
+fn reproduces_every_number(catalog: &Catalog) {
     let mut scenarios = 0;
     let mut cells = 0;
     let mut missing_max_pods = 0;

@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use subnet_calc::catalog::InstanceLimits;
+use subnet_calc::catalog::builtin::{self, InstanceData};
 use subnet_calc::engine::vpc_cni::{EffectiveSettings, calculator_for};
 use subnet_calc::write::{CsvOptions, Format, csv_text, table};
 use subnet_calc::{Error, Location};
@@ -67,7 +68,7 @@ impl<'a> From<&'a InstanceLimits> for Row<'a> {
             hypervisor: l.hypervisor.as_deref().map(Cow::Borrowed),
             bare_metal: l.bare_metal,
             vcpus: l.vcpus,
-            prefix_delegation: l.supports_prefix_delegation(),
+            prefix_delegation: Some(l.supports_prefix_delegation()),
             trunking_compatible: l.trunking_compatible,
             branch_interfaces: l.branch_interfaces,
             sources: Cow::Owned(l.sources.join("; ")),
@@ -89,7 +90,22 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
     if let Some(out) = &output {
         refuse_output_over_inputs(out, flags.catalogs.iter().cloned())?;
     }
-    let catalog = read_catalogs(&flags.catalogs, &read_limits(&flags.limits))?;
+    if flags.no_builtin_catalog && flags.catalogs.is_empty() {
+        anyhow::bail!(Error::Unsupported {
+            what: "--no-builtin-catalog leaves no catalogue to show".into(),
+            hint: "give the catalogue files with --catalog PATH, or drop --no-builtin-catalog"
+                .into(),
+        });
+    }
+    let builtin = !flags.no_builtin_catalog;
+    let catalog = read_catalogs(&flags.catalogs, &read_limits(&flags.limits), builtin)?;
+    if flags.sources {
+        let data = InstanceData {
+            built_in: builtin,
+            catalogs: catalog.sources().to_vec(),
+        };
+        return write_sources(&data, format, output.as_deref(), !flags.no_csv_escape);
+    }
     let entries: Vec<&InstanceLimits> = if flags.types.is_empty() {
         catalog.entries()
     } else {
@@ -97,18 +113,11 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
             .types
             .iter()
             .map(|t| {
-                catalog.get(t).ok_or_else(|| {
-                    let near = catalog.suggestions(t);
-                    Error::UnknownInstanceType {
-                        location: Location::file("command line"),
-                        instance_type: t.clone(),
-                        catalogs: catalog.sources().join(", "),
-                        hint: if near.is_empty() {
-                            "not in any catalogue given".into()
-                        } else {
-                            format!("did you mean {}?", near.join(", "))
-                        },
-                    }
+                catalog.get(t).ok_or_else(|| Error::UnknownInstanceType {
+                    location: Location::file("command line"),
+                    instance_type: t.clone(),
+                    catalogs: catalog.searched(),
+                    hint: catalog.unknown_type_hint(t),
                 })
             })
             .collect::<Result<_, _>>()?
@@ -202,7 +211,11 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
-                &serde_json::json!({ "sources": catalog.sources(), "instance_types": rows }),
+                &serde_json::json!({
+                    "sources": catalog.sources(),
+                    "built_in": builtin.then(builtin::to_json),
+                    "instance_types": rows,
+                }),
             )
             .with_context(what)?;
             out.write_all(b"\n").with_context(what)?;
@@ -210,6 +223,90 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
         Format::Xlsx => anyhow::bail!(Error::Unsupported {
             what: "catalog writes table, csv or json".into(),
             hint: "use -o limits.csv or --format json".into(),
+        }),
+    }
+    out.finish()
+}
+
+/// One source of `catalog --sources`: an upstream file of the built-in catalogue, or a
+/// `--catalog` file (with only its path).
+#[derive(Serialize)]
+struct SourceRow<'a> {
+    source: &'a str,
+    repository: &'a str,
+    path: Cow<'a, str>,
+    commit: &'a str,
+    date: &'a str,
+    fields: &'a str,
+}
+
+/// Writes `catalog --sources`: the built-in catalogue's upstream files (when used), then the
+/// `--catalog` files.
+fn write_sources(
+    data: &InstanceData,
+    format: Format,
+    output: Option<&std::path::Path>,
+    escape_formulas: bool,
+) -> Result<()> {
+    let upstream = data.built_in.then(builtin::sources).unwrap_or_default();
+    let rows: Vec<SourceRow> = upstream
+        .iter()
+        .map(|s| SourceRow {
+            source: &s.id,
+            repository: &s.repository,
+            path: Cow::Borrowed(&s.path),
+            commit: &s.commit,
+            date: &s.date,
+            fields: &s.fields,
+        })
+        .chain(data.catalogs.iter().map(|file| SourceRow {
+            source: "--catalog",
+            repository: "",
+            path: Cow::Borrowed(file),
+            commit: "",
+            date: "",
+            fields: "",
+        }))
+        .collect();
+    let shown = output.map_or("standard output".into(), |p| p.display().to_string());
+    let what = || format!("writing {shown}");
+    let mut out = Destination::open(output)?;
+    match format {
+        Format::Table => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    [r.source, r.repository, &r.path, r.commit, r.date, r.fields]
+                        .map(|c| {
+                            if c.is_empty() {
+                                "-".to_owned()
+                            } else {
+                                c.to_owned()
+                            }
+                        })
+                        .to_vec()
+                })
+                .collect();
+            let header = ["source", "repository", "path", "commit", "date", "gives"];
+            out.write_all(table::render(&header, &cells, header.len()).as_bytes())
+                .with_context(what)?;
+        }
+        Format::Csv => {
+            let options = CsvOptions { escape_formulas };
+            let mut w = csv::Writer::from_writer(&mut out);
+            for r in &rows {
+                let path = Cow::Owned(csv_text(&r.path, options).into_owned());
+                w.serialize(SourceRow { path, ..*r }).with_context(what)?;
+            }
+            w.flush().with_context(what)?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &data.to_json()).with_context(what)?;
+            out.write_all(b"\n").with_context(what)?;
+        }
+        Format::Xlsx => anyhow::bail!(Error::Unsupported {
+            what: "catalog writes table, csv or json".into(),
+            hint: "use -o sources.csv or --format json".into(),
         }),
     }
     out.finish()

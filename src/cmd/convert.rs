@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -27,8 +26,8 @@ use subnet_calc::write::{legacy_xlsx, scenario_csv};
 use crate::cli::{ConvertFlags, ConvertTo};
 use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{
-    InputOptions, Reading, catalog_names, jobs_of_all, read_catalogs_collecting, read_inputs,
-    read_limits,
+    Catalogs, InputOptions, Reading, catalog_names, jobs_of_all, read_catalogs_collecting,
+    read_inputs, read_limits,
 };
 use crate::cmd::{
     Common, Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
@@ -45,9 +44,16 @@ pub fn run(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
 
 /// Every scenario into one scenario CSV.
 fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
-    if !flags.catalogs.is_empty() {
+    if !flags.catalogs.is_empty() || flags.no_builtin_catalog {
         anyhow::bail!(Error::Unsupported {
-            what: "--catalog is used only with --to legacy".into(),
+            what: format!(
+                "{} is used only with --to legacy",
+                if flags.catalogs.is_empty() {
+                    "--no-builtin-catalog"
+                } else {
+                    "--catalog"
+                }
+            ),
             hint: "a scenario CSV names instance types without their limits; drop --catalog, or \
                    add --to legacy to export workbooks with lookup sheets"
                 .into(),
@@ -114,8 +120,8 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         limits: read_limits(&flags.limits),
     };
     // Every fault of the catalogues and the inputs is collected, as `eval` collects them.
-    let (cli_catalog, catalog_faults) = read_catalogs_collecting(&flags.catalogs, &options.limits);
-    let cli_catalog = Arc::new(cli_catalog);
+    let (files, catalog_faults) = read_catalogs_collecting(&flags.catalogs, &options.limits);
+    let catalogs = Catalogs::new(files, !flags.no_builtin_catalog);
     let mut faults = Faults::new(common.max_errors)
         .ordered_by(catalog_names(&flags.catalogs).iter().map(|n| &**n));
     if !catalog_faults.is_empty() {
@@ -140,7 +146,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     // Each scenario with its catalogue, checked as `eval` checks it.
     let jobs: Vec<Job> = jobs_of_all(
         inputs,
-        &cli_catalog,
+        &catalogs,
         "the legacy lookup sheets need",
         &mut reading,
         &mut faults,

@@ -2,11 +2,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use subnet_calc::Error;
-use subnet_calc::catalog::Catalog;
+use subnet_calc::catalog::builtin::InstanceData;
 use subnet_calc::engine::batch::{self, Job};
 use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
@@ -21,7 +20,8 @@ use subnet_calc::write::{CsvOptions, Format};
 use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::faults::Faults;
 use crate::cmd::inputs::{
-    InputOptions, Part, Reading, catalog_names, gather, read_catalogs_collecting, read_limits,
+    Catalogs, InputOptions, Part, Reading, catalog_names, gather, read_catalogs_collecting,
+    read_limits,
 };
 use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
@@ -39,6 +39,7 @@ struct EvalArgs {
     limits: ReadLimits,
     csv: CsvOptions,
     catalogs: Vec<PathBuf>,
+    builtin: bool,
     model: Option<ModelFlag>,
     output: Option<PathBuf>,
     format: Format,
@@ -76,6 +77,7 @@ impl EvalArgs {
             inputs: flags.inputs,
             recursive: flags.recursive,
             catalogs: flags.catalogs,
+            builtin: !flags.no_builtin_catalog,
             model: flags.model,
             output: flags.output,
             format,
@@ -92,16 +94,20 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         exclude: args.output.clone(),
         limits: args.limits.clone(),
     };
-    let (cli_catalog, catalog_faults) = read_catalogs_collecting(&args.catalogs, &options.limits);
-    let cli_catalog = Arc::new(cli_catalog);
+    let (files, catalog_faults) = read_catalogs_collecting(&args.catalogs, &options.limits);
+    let catalogs = Catalogs::new(files, args.builtin);
     let mut reading = Reading::default();
     let parts = gather(&args.inputs, &options, &mut reading)?;
+    let instance_data = catalogs.instance_data(parts.iter().filter_map(|p| match p {
+        Part::Workbook(input, _) => input.catalog.as_ref(),
+        Part::Csv(_) => None,
+    }));
     // Faults by file: the catalogues', then the inputs' in the order given.
     let mut files = catalog_names(&args.catalogs);
     files.extend(reading.files.iter().cloned());
     let new_faults = || Faults::new(common.max_errors).ordered_by(files.iter().map(|f| &**f));
     let settings = Settings {
-        cli_catalog: Arc::clone(&cli_catalog),
+        catalogs,
         model: args.model,
         max_pods_rule: args.max_pods_rule,
         max_input_bytes: options.limits.max_input_bytes,
@@ -155,7 +161,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
             let left_out = &stream.reading.left_out;
-            let written = write_report(path, &jobs, left_out, &args, &cli_catalog, &progress)
+            let written = write_report(path, &jobs, left_out, &args, &instance_data, &progress)
                 .with_context(|| format!("writing {}", path.display()))?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
             for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
@@ -210,7 +216,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 &shown,
                 stream,
                 (&mut faults, &mut summary),
-                (args.format, args.csv),
+                (args.format, args.csv, &instance_data),
                 &progress,
             )?;
             stream.reading.settle(faults)?;
@@ -227,6 +233,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         for line in summary.model_lines() {
             eprintln!("  {line}");
         }
+        eprintln!("  instance data: {}", instance_data.describe());
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
@@ -335,7 +342,7 @@ fn stream_out(
     shown: &str,
     stream: BatchStream,
     (faults, summary): (&mut Faults, &mut RunSummary),
-    (format, csv): (Format, CsvOptions),
+    (format, csv, instance_data): (Format, CsvOptions, &InstanceData),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
     // Only what is written is "writing" it: a bad input row's message stands on its own.
@@ -363,7 +370,7 @@ fn stream_out(
             )
         }
         Format::Json => {
-            let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
+            let mut writer = JsonWriter::new(&mut *out, instance_data).with_context(writing)?;
             let done = formatted_in_parts(
                 stream,
                 (faults, summary),
@@ -502,35 +509,19 @@ fn write_report(
     jobs: &[Job],
     left_out: &[String],
     args: &EvalArgs,
-    cli_catalog: &Catalog,
+    instance_data: &InstanceData,
     progress: &Progress,
 ) -> Result<usize> {
     let mut models: Vec<Model> = jobs.iter().flat_map(|j| j.models.iter().copied()).collect();
     models.sort();
     models.dedup();
-    // Each input's catalogue sources (jobs of one input share one catalogue), then --catalog's.
-    let mut sources: Vec<String> = Vec::new();
-    let mut last: Option<&Arc<Catalog>> = None;
-    let input_sources = jobs
-        .iter()
-        .filter(|j| {
-            !last
-                .replace(&j.catalog)
-                .is_some_and(|l| Arc::ptr_eq(l, &j.catalog))
-        })
-        .flat_map(|j| j.catalog.sources());
-    for source in input_sources.chain(cli_catalog.sources()) {
-        if !sources.contains(source) {
-            sources.push(source.clone());
-        }
-    }
     let generated_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let provenance = Provenance {
         inputs: args.inputs.clone(),
         left_out: left_out.to_vec(),
-        catalog_sources: sources,
+        instance_data: instance_data.clone(),
         models,
         generated_at,
     };

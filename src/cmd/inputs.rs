@@ -19,6 +19,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 use subnet_calc::catalog::Catalog;
+use subnet_calc::catalog::builtin::InstanceData;
 use subnet_calc::engine::batch::{CHUNK, Job, Models, WORKBOOK};
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
@@ -44,14 +45,71 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
     }
 }
 
-/// Reads and layers catalogue sources in the order given; the faults of every source are
-/// reported together.
-pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits) -> Result<Catalog> {
-    let (catalog, found) = read_catalogs_collecting(paths, limits);
+/// Reads and layers catalogue sources in the order given, over the built-in catalogue when
+/// `builtin`; the faults of every source are reported together.
+pub fn read_catalogs(paths: &[PathBuf], limits: &ReadLimits, builtin: bool) -> Result<Catalog> {
+    let (files, found) = read_catalogs_collecting(paths, limits);
     let mut faults = Faults::new(usize::MAX).ordered_by(catalog_names(paths).iter().map(|n| &**n));
     faults.add(found);
     faults.finish()?;
-    Ok(catalog)
+    Ok(over_builtin(files, builtin))
+}
+
+/// The files over the built-in catalogue when `builtin`, else the files alone.
+fn over_builtin(files: Catalog, builtin: bool) -> Catalog {
+    if !builtin {
+        return files;
+    }
+    let mut layered = Catalog::over_builtin();
+    layered.layer(&files);
+    layered
+}
+
+/// The catalogues of a run: the `--catalog` files alone, which a workbook's scenarios take over
+/// the workbook's own lookup sheets, and the files over the built-in data, which a scenario
+/// CSV's take (see [`catalog_of`]).
+#[derive(Debug, Clone)]
+pub struct Catalogs {
+    /// The `--catalog` files, layered in the order given.
+    pub files: Arc<Catalog>,
+    /// The files over the built-in catalogue, or the files alone with `--no-builtin-catalog`.
+    pub layered: Arc<Catalog>,
+    /// Whether the built-in catalogue is used.
+    pub builtin: bool,
+}
+
+impl Catalogs {
+    /// The catalogues of a run whose `--catalog` files, layered, are `files`.
+    pub fn new(files: Catalog, builtin: bool) -> Self {
+        let files = Arc::new(files);
+        let layered = if builtin {
+            Arc::new(over_builtin(files.as_ref().clone(), true))
+        } else {
+            Arc::clone(&files)
+        };
+        Catalogs {
+            files,
+            layered,
+            builtin,
+        }
+    }
+
+    /// The instance data a run used, for its outputs: the built-in catalogue (if used), then
+    /// each workbook input's own lookup sheets and the `--catalog` files, in layering order.
+    pub fn instance_data<'a>(&self, own: impl Iterator<Item = &'a Catalog>) -> InstanceData {
+        let mut catalogs: Vec<String> = Vec::new();
+        let mut add = |source: &String| {
+            if !catalogs.contains(source) {
+                catalogs.push(source.clone());
+            }
+        };
+        own.flat_map(Catalog::sources).for_each(&mut add);
+        self.files.sources().iter().for_each(add);
+        InstanceData {
+            built_in: self.builtin,
+            catalogs,
+        }
+    }
 }
 
 /// The catalogue files as faults name them.
@@ -326,8 +384,9 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
 /// A scenario input, opened.
 #[derive(Debug, Clone)]
 pub enum Part {
-    /// A workbook, read whole, and its size in bytes.
-    Workbook(Input, u64),
+    /// A workbook, read whole (boxed: a run holds hundreds of parts, mostly small), and its size
+    /// in bytes.
+    Workbook(Box<Input>, u64),
     /// A scenario CSV, to be streamed.
     Csv(CsvSource),
 }
@@ -587,7 +646,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
     Opened {
         workbook,
         listed,
-        result: result.map(|input| Part::Workbook(input, size)),
+        result: result.map(|input| Part::Workbook(Box::new(input), size)),
     }
 }
 
@@ -611,7 +670,7 @@ pub fn read_inputs(
                     reading.fail(e.into());
                     continue;
                 }
-                input
+                *input
             }
             Part::Csv(csv) => {
                 let opened = csv.open().and_then(|input| {
@@ -680,17 +739,16 @@ fn read_all(
     scenarios
 }
 
-/// An input's scenarios checked against their catalogue: a workbook's own lookup sheets with the
-/// `--catalog` sources layered over them, or the `--catalog` sources alone (shared, not copied).
-/// A scenario CSV without any catalogue is the NoCatalog error; `needs` starts its hint.
+/// An input's scenarios checked against their catalogue (see [`catalog_of`]). A scenario CSV
+/// without any catalogue is the NoCatalog error; `needs` starts its hint.
 pub fn jobs_of(
     input: Input,
-    cli_catalog: &Arc<Catalog>,
+    catalogs: &Catalogs,
     needs: &str,
     models: Models,
     max_pods_rule: Option<MaxPodsRule>,
 ) -> Result<Vec<Job>> {
-    let catalog = catalog_of(&input.name, input.catalog, cli_catalog, needs)?;
+    let catalog = catalog_of(&input.name, input.catalog, catalogs, needs)?;
     let jobs = input
         .scenarios
         .into_iter()
@@ -698,29 +756,37 @@ pub fn jobs_of(
     Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)
 }
 
-/// The catalogue an input's scenarios are checked against: its own (a workbook's lookup sheets)
-/// with the `--catalog` sources layered over it, or the `--catalog` sources alone; none at all is
-/// the NoCatalog error, whose hint `needs` starts.
+/// The catalogue an input's scenarios are checked against. A workbook's (or report's): its own
+/// lookup sheets with the `--catalog` files over them, and the built-in data beneath for what the
+/// workbook has no sheet for ([`Catalog::fill_from_builtin`]), so that the workbook model
+/// reproduces the workbook. A scenario CSV's: the files over the built-in data (shared, not
+/// copied). None at all (`--no-builtin-catalog` without `--catalog`) is the NoCatalog error,
+/// whose hint `needs` starts.
 pub fn catalog_of(
     name: &str,
     own: Option<Catalog>,
-    cli_catalog: &Arc<Catalog>,
+    catalogs: &Catalogs,
     needs: &str,
 ) -> subnet_calc::Result<Arc<Catalog>> {
     Ok(match own {
         Some(mut own) => {
-            own.layer(cli_catalog);
+            own.layer(&catalogs.files);
+            if catalogs.builtin {
+                own.fill_from_builtin();
+            }
             Arc::new(own)
         }
-        None if cli_catalog.sources().is_empty() => {
+        None if !catalogs.builtin && catalogs.files.sources().is_empty() => {
             return Err(Error::NoCatalog {
                 location: Location::file(name),
                 hint: format!(
-                    "{needs} --catalog PATH: a legacy workbook, describe-instance-types JSON, a limits CSV or eni-max-pods.txt"
+                    "{needs} --catalog PATH when --no-builtin-catalog leaves out the built-in \
+                     catalogue: a legacy workbook, describe-instance-types JSON, a limits CSV or \
+                     eni-max-pods.txt"
                 ),
             });
         }
-        None => Arc::clone(cli_catalog),
+        None => Arc::clone(&catalogs.layered),
     })
 }
 
@@ -728,7 +794,7 @@ pub fn catalog_of(
 /// [`Reading`]); the fault of every scenario of a CSV that does not is collected in `faults`.
 pub fn jobs_of_all(
     inputs: Vec<Input>,
-    cli_catalog: &Arc<Catalog>,
+    catalogs: &Catalogs,
     needs: &str,
     reading: &mut Reading,
     faults: &mut Faults,
@@ -737,13 +803,13 @@ pub fn jobs_of_all(
     for input in inputs {
         let kind = input.kind;
         if kind != InputKind::ScenarioCsv {
-            match jobs_of(input, cli_catalog, needs, WORKBOOK, None) {
+            match jobs_of(input, catalogs, needs, WORKBOOK, None) {
                 Ok(jobs) => out.extend(jobs),
                 Err(e) => reading.fail(e),
             }
             continue;
         }
-        let catalog = match catalog_of(&input.name, input.catalog, cli_catalog, needs) {
+        let catalog = match catalog_of(&input.name, input.catalog, catalogs, needs) {
             Ok(catalog) => catalog,
             Err(e) => {
                 faults.add(vec![e]);

@@ -24,13 +24,13 @@ use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
 use subnet_calc::scenario::MaxPodsRule;
 
 use crate::cli::ModelFlag;
-use crate::cmd::inputs::{CsvSource, Part, Reading, catalog_of, jobs_of};
+use crate::cmd::inputs::{Catalogs, CsvSource, Part, Reading, catalog_of, jobs_of};
 
 /// What every job of a run shares.
 #[derive(Clone)]
 pub struct Settings {
-    /// The `--catalog` sources, layered.
-    pub cli_catalog: Arc<Catalog>,
+    /// The run's catalogues.
+    pub catalogs: Catalogs,
     /// `--model`, when given.
     pub model: Option<ModelFlag>,
     /// `--max-pods-rule`, for scenarios without their own.
@@ -304,7 +304,7 @@ impl BatchStream {
                 None => return Ok(None),
                 Some(Part::Workbook(input, size)) => {
                     self.done_bytes += size;
-                    if let Some(jobs) = self.workbook_jobs(input) {
+                    if let Some(jobs) = self.workbook_jobs(*input) {
                         return Ok(Some((Batch::Ready(jobs), self.done_bytes)));
                     }
                 }
@@ -325,7 +325,7 @@ impl BatchStream {
         let catalog = catalog_of(
             &source.name,
             None,
-            &self.settings.cli_catalog,
+            &self.settings.catalogs,
             self.settings.needs,
         )?;
         let ids = self.ids.take().expect("not lent");
@@ -371,7 +371,7 @@ impl BatchStream {
             .and_then(|()| {
                 jobs_of(
                     input,
-                    &self.settings.cli_catalog,
+                    &self.settings.catalogs,
                     self.settings.needs,
                     models,
                     self.settings.max_pods_rule,

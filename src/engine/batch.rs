@@ -78,29 +78,16 @@ impl Job {
         // Only the vpc-cni model reads max pods.
         let table_rule = located.scenario.max_pods_rule == Some(MaxPodsRule::Table)
             && models.contains(&Model::VpcCni);
-        let searched = || {
-            if catalog.sources().is_empty() {
-                "no catalogue".to_owned()
-            } else {
-                catalog.sources().join(", ")
-            }
-        };
+        let searched = || catalog.searched();
         for (i, group) in located.scenario.node_groups.iter().enumerate() {
             // Built only for a message: a batch of millions checks without allocating.
             let location = || located.origin.node_group_location(i);
             let Some(limits) = catalog.get(&group.instance_type) else {
-                let near = catalog.suggestions(&group.instance_type);
-                let hint = if near.is_empty() {
-                    "add it with --catalog (a describe-instance-types JSON or a limits CSV)"
-                        .to_owned()
-                } else {
-                    format!("did you mean {}?", near.join(", "))
-                };
                 return Err(Error::UnknownInstanceType {
                     location: location(),
                     instance_type: group.instance_type.to_string(),
                     catalogs: searched(),
-                    hint,
+                    hint: catalog.unknown_type_hint(&group.instance_type),
                 });
             };
             let missing = match (limits.max_enis, limits.ipv4_per_eni) {

@@ -408,7 +408,10 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
             let limits = InstanceLimits {
                 max_enis,
                 ipv4_per_eni: ipv4,
-                hypervisor: it.hypervisor,
+                hypervisor: it
+                    .hypervisor
+                    .as_deref()
+                    .and_then(crate::catalog::hypervisor),
                 bare_metal: it.bare_metal,
                 vcpus: it.vcpu_info.and_then(|v| v.default_vcpus),
                 sources: vec![format!("{name}:{entry}")],
@@ -590,7 +593,7 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
                 max_enis: positive(eni_col)?,
                 ipv4_per_eni: positive(ipv4_col)?,
                 max_pods: positive(pods_col)?,
-                hypervisor: field(hyp_col).map(str::to_owned),
+                hypervisor: field(hyp_col).and_then(crate::catalog::hypervisor),
                 bare_metal: match metal_col {
                     Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
                     None => None,

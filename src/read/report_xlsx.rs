@@ -497,7 +497,9 @@ fn read_catalog(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<
             max_enis: whole("max_enis")?,
             ipv4_per_eni: whole("ipv4_per_eni")?,
             max_pods: whole("max_pods")?,
-            hypervisor: text("hypervisor")?,
+            hypervisor: text("hypervisor")?
+                .as_deref()
+                .and_then(crate::catalog::hypervisor),
             bare_metal: boolean("bare_metal")?,
             vcpus: whole("vcpus")?,
             trunking_compatible: boolean("trunking_compatible")?,

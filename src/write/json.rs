@@ -1,5 +1,5 @@
-//! The JSON output: `{"tool": …, "scenarios": [ {evaluation}, … ]}`, and `"left_out": […]`
-//! after the scenarios when some inputs could not be read.
+//! The JSON output: `{"tool": …, "instance_data": {…}, "scenarios": [ {evaluation}, … ]}`, and
+//! `"left_out": […]` after the scenarios when some inputs could not be read.
 //!
 //! Each evaluation carries `scenario, model, status, subnet_ips, used_ips, remaining_ips, pods`
 //! and `node_groups`, each node group every per-instance column of its model (see
@@ -7,6 +7,7 @@
 
 use std::io::Write;
 
+use crate::catalog::builtin::InstanceData;
 use crate::engine::Evaluation;
 use crate::error::{Error, Result};
 
@@ -24,12 +25,13 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl<W: Write> JsonWriter<W> {
-    /// Starts the document.
-    pub fn new(mut out: W) -> Result<Self> {
+    /// Starts the document, saying which instance data the evaluations used.
+    pub fn new(mut out: W, instance_data: &InstanceData) -> Result<Self> {
         write!(
             out,
-            "{{\"tool\":\"subnet-calc {}\",\"scenarios\":[",
-            env!("CARGO_PKG_VERSION")
+            "{{\"tool\":\"subnet-calc {}\",\"instance_data\":{},\"scenarios\":[",
+            env!("CARGO_PKG_VERSION"),
+            instance_data.to_json()
         )
         .map_err(io)?;
         Ok(JsonWriter { out, first: true })

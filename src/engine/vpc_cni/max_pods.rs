@@ -78,9 +78,9 @@ pub fn table_rule_needs(rule: &str) -> String {
 
 /// The calculator's value for a type with the scenario's settings, as the engine uses it: run
 /// with `--cni-max-eni` when `MAX_ENI` lowers the limit, `--cni-custom-networking-enabled` under
-/// custom networking, and the prefix formula with prefix delegation (or IPv6) on a `nitro` type,
-/// a type whose hypervisor the catalogue does not give being taken for Nitro (with a warning
-/// elsewhere), as for prefix delegation itself. `None` without the type's ENI limits.
+/// custom networking, and the prefix formula with prefix delegation (or IPv6) on a `nitro` type
+/// (a type whose hypervisor no catalogue gives is not, as the script's `jq` reads a missing
+/// `Hypervisor` as `null`). `None` without the type's ENI limits.
 pub fn calculator_for(
     l: &InstanceLimits,
     settings: &EffectiveSettings,
@@ -96,17 +96,11 @@ pub fn calculator_for(
     ))
 }
 
-/// Whether the calculator uses its prefix formula for a type: prefix delegation requested and
-/// usable (or IPv6), on a `nitro` type (the script checks the hypervisor only, so bare metal gets
-/// the secondary-IP formula); an unknown hypervisor counts as Nitro.
+/// Whether the calculator uses its prefix formula for a type: prefix delegation requested (or
+/// IPv6) on a `nitro` type (the script checks the hypervisor only, so bare metal, which EC2
+/// gives no hypervisor, gets the secondary-IP formula).
 fn prefix_formula(l: &InstanceLimits, settings: &EffectiveSettings) -> bool {
-    let support = l.supports_prefix_delegation();
-    let nitro = support.is_none()
-        || l.hypervisor
-            .as_deref()
-            .is_some_and(|h| h.eq_ignore_ascii_case("nitro"));
-    nitro
-        && ((settings.prefix_delegation_requested() && support.unwrap_or(true)) || settings.ipv6())
+    l.is_nitro() && (settings.prefix_delegation_requested() || settings.ipv6())
 }
 
 /// A node group's max pods by its scenario's rule, with the warnings that explain it.

@@ -248,28 +248,12 @@ fn type_warnings(
     warnings: &mut Vec<Warning>,
 ) {
     let name = &g.instance_type;
-    let ipv6 = settings.ipv6();
-    if settings.prefix_delegation_requested() {
-        match l.supports_prefix_delegation() {
-            None => warn(
-                warnings,
-                format!(
-                    "{name}: hypervisor unknown; assumed Nitro, so prefix delegation is supported"
-                ),
-            ),
-            Some(false) => warn(
-                warnings,
-                Warning::NoPrefixDelegation {
-                    instance_type: name.clone(),
-                },
-            ),
-            Some(true) => {}
-        }
-    }
-    if ipv6 && l.supports_prefix_delegation().is_none() {
+    if settings.prefix_delegation_requested() && !l.supports_prefix_delegation() {
         warn(
             warnings,
-            format!("{name}: hypervisor unknown; assumed Nitro, as IPv6 needs prefix delegation"),
+            Warning::NoPrefixDelegation {
+                instance_type: name.clone(),
+            },
         );
     }
     if g.branch_eni_pods > 0 && !settings.security_groups_for_pods {
@@ -294,9 +278,10 @@ fn type_warnings(
             (None, _) | (_, None) => warn(
                 warnings,
                 format!(
-                    "{name}: trunk and branch ENI limits unknown (add the resource controller's \
-                     table, e.g. branch-eni-limits.csv, with --catalog); assumed trunking-compatible \
-                     with no cap on branch ENIs"
+                    "{name}: trunk and branch ENI limits unknown (no catalogue gives them, \
+                     the resource controller's table included: give is_trunking_compatible and \
+                     branch_interface with --catalog); assumed trunking-compatible with no cap \
+                     on branch ENIs"
                 ),
             ),
             _ => {}
@@ -385,7 +370,7 @@ fn group_use(
         max_enis: l.max_enis.unwrap_or(0),
         ipv4_per_eni: l.ipv4_per_eni.unwrap_or(0),
         max_pods,
-        prefix_delegation_supported: l.supports_prefix_delegation().unwrap_or(true),
+        prefix_delegation_supported: l.supports_prefix_delegation(),
         trunking: Trunking {
             compatible: l.trunking_compatible,
             branch_interfaces: l.branch_interfaces,

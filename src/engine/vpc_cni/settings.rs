@@ -117,15 +117,15 @@ pub fn scenario_refusal(settings: &EffectiveSettings) -> Option<String> {
 
 /// Why ipamd would refuse to run on a node of `instance_type`: IPv6 on a type that cannot use
 /// prefixes (`ipamd.go` 2772-2776), or custom networking with no ENI left for pods (`ipamd.go`
-/// 674-693, `handlePreScaling`). `pd_supported` is whether the type can use /28 prefixes (`None`:
-/// not known, taken as yes); `pod_enis` the ENIs that may hold pod addresses (`K`).
+/// 674-693, `handlePreScaling`). `pd_supported` is whether the type can use /28 prefixes;
+/// `pod_enis` the ENIs that may hold pod addresses (`K`).
 pub fn type_refusal(
     settings: &EffectiveSettings,
     instance_type: &str,
-    pd_supported: Option<bool>,
+    pd_supported: bool,
     pod_enis: u32,
 ) -> Option<String> {
-    if settings.ipv6() && pd_supported == Some(false) {
+    if settings.ipv6() && !pd_supported {
         return Some(format!(
             "{instance_type}: IPv6 needs prefix delegation, which needs a Nitro or bare-metal type; \
              ipamd refuses to start (isConfigValid: \"IPv6 is only supported in Prefix delegation \
@@ -168,15 +168,14 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_on_a_xen_type_is_refused_but_not_on_an_unknown_one() {
+    fn ipv6_on_a_type_without_prefixes_is_refused() {
         let s = settings(|s| s.ip_family = IpFamily::Ipv6);
-        let why = type_refusal(&s, "t2.medium", Some(false), 3).unwrap();
+        let why = type_refusal(&s, "t2.medium", false, 3).unwrap();
         assert!(
             why.starts_with("t2.medium: IPv6 needs prefix delegation"),
             "{why}"
         );
-        assert_eq!(type_refusal(&s, "x.large", None, 3), None);
-        assert_eq!(type_refusal(&s, "m5.large", Some(true), 3), None);
+        assert_eq!(type_refusal(&s, "m5.large", true, 3), None);
     }
 
     #[test]
@@ -205,11 +204,11 @@ mod tests {
             s.custom_networking = true;
             s.security_groups_for_pods = true;
         });
-        let why = type_refusal(&s, "m6g.medium", Some(true), 0).unwrap();
+        let why = type_refusal(&s, "m6g.medium", true, 0).unwrap();
         assert!(
             why.contains("after the primary ENI and the trunk's slot"),
             "{why}"
         );
-        assert_eq!(type_refusal(&s, "m5.large", Some(true), 1), None);
+        assert_eq!(type_refusal(&s, "m5.large", true, 1), None);
     }
 }

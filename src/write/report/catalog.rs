@@ -130,9 +130,7 @@ impl<'a> CatalogRows<'a> {
                     "hypervisor" => l.hypervisor.clone().map_or(Out::Blank, Out::Text),
                     "bare_metal" => l.bare_metal.map_or(Out::Blank, Out::Bool),
                     "vcpus" => opt_num(l.vcpus),
-                    "prefix_delegation" => {
-                        l.supports_prefix_delegation().map_or(Out::Blank, Out::Bool)
-                    }
+                    "prefix_delegation" => Out::Bool(l.supports_prefix_delegation()),
                     "trunking_compatible" => l.trunking_compatible.map_or(Out::Blank, Out::Bool),
                     "branch_interfaces" => opt_num(l.branch_interfaces),
                     "sources" => Out::Text(l.sources.join("; ")),

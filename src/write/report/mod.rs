@@ -42,6 +42,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, Note, Workbook, XlsxError};
 
+use crate::catalog::builtin::InstanceData;
 use crate::engine::batch::{self, CHUNK, Job};
 use crate::engine::vpc_cni::MaxPodsSource;
 use crate::engine::workbook::Sheet;
@@ -66,8 +67,8 @@ pub struct Provenance {
     pub inputs: Vec<String>,
     /// The inputs (or sheets) left out because they could not be read, each with why.
     pub left_out: Vec<String>,
-    /// The catalogue sources, in layering order.
-    pub catalog_sources: Vec<String>,
+    /// The instance data used: the built-in catalogue and the catalogue sources over it.
+    pub instance_data: InstanceData,
     /// The models run.
     pub models: Vec<Model>,
     /// When the report was made, in seconds since the Unix epoch (UTC).
@@ -458,7 +459,10 @@ mod tests {
         let provenance = Provenance {
             inputs: vec!["s.csv".into()],
             left_out: Vec::new(),
-            catalog_sources: vec!["limits.csv".into()],
+            instance_data: InstanceData {
+                built_in: true,
+                catalogs: vec!["limits.csv".into()],
+            },
             models: vec![Model::Workbook, Model::VpcCni],
             generated_at: 0,
         };

@@ -347,7 +347,14 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         ("Generated", Out::Blank),
         (MODELS_LABEL, Out::Text(models.join(", "))),
         ("Inputs", Out::Text(inputs)),
-        ("Catalogues", Out::Text(list(&p.catalog_sources))),
+        // A run over hundreds of workbooks names each one's lookup sheets: cut as the inputs.
+        (
+            "Instance data",
+            Out::Text(
+                p.instance_data
+                    .describe_over(&list(&p.instance_data.catalogs)),
+            ),
+        ),
         ("Scenarios", num(cx.scenarios as f64)),
         ("Node groups", num(cx.node_groups as f64)),
     ];

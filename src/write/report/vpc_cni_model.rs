@@ -230,15 +230,15 @@ pub(super) fn cells(
         f(t("{l}-1"), slots),
         f(t("MAX({e}-{cn},0)"), k),
         // The node group's max_pods, else the EKS max-pods calculator (§9): (E − custom networking)
-        // · (L − 1), ·16 with prefixes on Nitro (or a type the catalogue says nothing about, which
-        // the engine takes for Nitro), + 2, capped at 110 up to 30 vCPUs and 250 above. Without
+        // · (L − 1), ·16 with prefixes on Nitro (a type without a hypervisor is not), + 2, capped
+        // at 110 up to 30 vCPUs and 250 above. Without
         // the vCPU count the engine guesses the cap from the size name: a value then.
         if vcpus_known {
             f(
                 t(
                     "IF(@{max_pods}<>\"\",@{max_pods},IF(@{max_pods_rule}=\"table\",#{max_pods},\
                    MIN(MAX({e}-{cn},0)*({l}-1)*\
-                   IF(AND({mode}=\"prefix_delegation\",OR(#{hypervisor}=\"nitro\",#{prefix_delegation}=\"\")),16,1)+2,\
+                   IF(AND({mode}=\"prefix_delegation\",#{hypervisor}=\"nitro\"),16,1)+2,\
                    IF(#{vcpus}>30,250,110))))",
                 ),
                 g.max_pods,
