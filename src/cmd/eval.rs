@@ -237,7 +237,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     if reading.finish(&shown) {
         return Ok(Outcome::PartialInput);
     }
-    let reasons = failed_conditions(&args.fail_on, &summary, reading.near_misses as u64);
+    let read_warnings = reading.near_misses + reading.read_warnings;
+    let reasons = failed_conditions(&args.fail_on, &summary, read_warnings as u64);
     for reason in &reasons {
         crate::report::print_failed(reason);
     }
@@ -249,8 +250,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
 }
 
 /// The `--fail-on` conditions that hold, each worded for standard error with the evaluation
-/// that makes it hold; `near_misses` are the warnings about sheets that look like calculator
-/// sheets but were not read.
+/// that makes it hold; `near_misses` are the readers' warnings (sheets that look like calculator
+/// sheets but were not read, quoted text that took in rows).
 fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u64) -> Vec<String> {
     let warnings = summary.warning_count + near_misses;
     let plural = |n: u64, one: &str| {

@@ -104,6 +104,8 @@ pub struct Reading {
     pub unlisted: usize,
     /// Sheets that look like calculator sheets but were not read (warnings).
     pub near_misses: usize,
+    /// Other warnings about how an input was read (quoted text that took in rows).
+    pub read_warnings: usize,
     /// The faults of the workbooks that could not be read, to be reported with the others in
     /// file order ([`Reading::settle`]).
     failures: Vec<Error>,
@@ -658,7 +660,11 @@ fn read_all(
     let mut scenarios = Vec::new();
     let mut raw = RawBatch::default();
     loop {
-        if let Err(e) = records.read_batch(&mut raw, CHUNK) {
+        let read = records.read_batch(&mut raw, CHUNK);
+        for warning in records.take_warnings() {
+            report::print_warning(&warning.to_string());
+        }
+        if let Err(e) = read {
             faults.add(vec![e]);
             break;
         }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
 use crate::read::io::{csv_error, record_line};
+use crate::read::quotes::{self, QuoteTracker};
 use crate::read::sniff::{FileKind, sniff};
 use crate::read::{ReadLimits, fields, first_fault, legacy_xlsx, separator, wrong_kind};
 
@@ -488,7 +489,7 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .delimiter(layout.separator)
-        .from_reader(bytes);
+        .from_reader(QuoteTracker::new(bytes, layout.separator));
     let malformed = |e: csv::Error| Error::MalformedCsv {
         location: e.position().map_or_else(
             || Location::file(name),
@@ -563,11 +564,26 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
+                if let Some(opened) = reader.get_ref().open_quote() {
+                    let column = headers.get(opened.field).map_or("", String::as_str);
+                    return Err(quotes::open_quote_fault(name, opened, column, end - 1));
+                }
                 let line = record_line(e.position(), end, bytes);
                 return Err(csv_error(name, &e, Some(&record), line));
             }
         }
         let line = record_line(record.position(), end, bytes);
+        // No field of a limits CSV runs over lines: a quote left open took in the rows after it.
+        if let Some((col, at)) = quotes::first_line_end(record.as_byte_record(), line) {
+            let column = |c: usize| headers.get(c).map_or("", String::as_str);
+            faults.push(match reader.get_ref().open_quote() {
+                Some(opened) => {
+                    quotes::open_quote_fault(name, opened, column(opened.field), end - 1)
+                }
+                None => quotes::line_end_fault(name, at, column(col), None),
+            });
+            continue;
+        }
         let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
         let at = |col: usize| Location::line(name, line, Some(&headers[col]));
         let Some(instance_type) = field(Some(type_col)) else {

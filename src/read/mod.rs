@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
+pub mod quotes;
 pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod separator;
@@ -167,6 +168,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
         InputKind::ScenarioCsv => {
             let mut reader = scenario_csv::ScenarioReader::new(name, &bytes[..], u64::MAX)?;
             let scenarios = reader.by_ref().collect::<Result<Vec<_>>>()?;
+            let warnings = reader.take_warnings().into_iter().map(|w| w.to_string());
             Ok(Input {
                 name: name.to_owned(),
                 scenarios,
@@ -174,7 +176,11 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                 kind: InputKind::ScenarioCsv,
                 models: Vec::new(),
                 near_misses: Vec::new(),
-                notes: reader.separator_note().into_iter().collect(),
+                notes: reader
+                    .separator_note()
+                    .into_iter()
+                    .chain(warnings)
+                    .collect(),
             })
         }
     }
