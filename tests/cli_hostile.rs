@@ -131,3 +131,224 @@ fn only_the_note_runs_over_lines_and_swallowed_rows_are_named() {
          line)\n"
     );
 }
+
+/// A scenario CSV of `n` scenarios of m5.large node groups.
+fn many_scenarios(n: usize) -> String {
+    let mut text = String::from(HEAD);
+    for i in 0..n {
+        text.push_str(&format!("s{i},22,m5.large,{},10,\n", 1 + i % 7));
+    }
+    text
+}
+
+/// Runs the binary with files limited to `max_file_bytes` (RLIMIT_FSIZE, as `ulimit -f` sets
+/// it; SIGXFSZ ignored, so that a write past it fails with EFBIG as on a full disk) and its
+/// temporary directory in the work directory.
+#[cfg(target_os = "linux")]
+fn run_with_file_limit(dir: &WorkDir, max_file_bytes: u64, args: &[&str]) -> (Output, String) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = dir.command();
+    cmd.args(args).env("TMPDIR", dir.path());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: max_file_bytes,
+                rlim_max: max_file_bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out, stderr)
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_full_disk_under_the_xlsx_writers_temporary_files_is_an_error_not_a_panic() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.csv", many_scenarios(2000));
+    // The report's sheets go through temporary files beside the output: they hit the limit.
+    let (out, stderr) = run_with_file_limit(
+        &dir,
+        64 << 10,
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "r.xlsx",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let dir_name = dir.path().display().to_string();
+    assert_eq!(
+        stderr,
+        "error: r.xlsx: cannot write: a temporary file of the xlsx writer beside it could not \
+         be written: File too large (os error 27)\n"
+    );
+    assert_eq!(dir.files(), ["limits.csv", "s.csv"], "nothing left behind");
+    // Written through to a device, the temporary files go to the temporary directory.
+    let (out, stderr) = run_with_file_limit(
+        &dir,
+        64 << 10,
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "/dev/null",
+            "--format",
+            "xlsx",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: /dev/null: cannot write: a temporary file of the xlsx writer in {dir_name}"
+        )),
+        "{stderr}"
+    );
+    // With room, the same run writes the report.
+    let (out, stderr) = run_with_file_limit(
+        &dir,
+        64 << 20,
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "-o",
+            "r.xlsx",
+            "-q",
+        ],
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(dir.files(), ["limits.csv", "r.xlsx", "s.csv"]);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn every_output_that_cannot_be_written_is_exit_1_naming_it() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.csv", many_scenarios(300));
+    let eval = ["eval", "s.csv", "--catalog", "limits.csv", "-q"];
+    for (extra, shown) in [
+        (&["-o", "r.csv"][..], "r.csv"),
+        (&["-o", "r.json"], "r.json"),
+        (&["-o", "r.txt"], "r.txt"),
+        (&["-o", "r.xlsx"], "r.xlsx"),
+        (&["-o", "/dev/full", "--format", "csv"], "/dev/full"),
+        (&["-o", "/dev/full", "--format", "json"], "/dev/full"),
+        (&["-o", "/dev/full", "--format", "table"], "/dev/full"),
+        (&["-o", "/dev/full", "--format", "xlsx"], "/dev/full"),
+    ] {
+        let args: Vec<&str> = eval.iter().chain(extra).copied().collect();
+        let (out, stderr) = run_with_file_limit(&dir, 4 << 10, &args);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {shown}: cannot write: ")),
+            "{extra:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("File too large") || stderr.contains("No space left on device"),
+            "{extra:?}: {stderr}"
+        );
+    }
+    // Standard output on a full device, and the other commands.
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        &[
+            "eval",
+            "s.csv",
+            "--catalog",
+            "limits.csv",
+            "--format",
+            "csv",
+        ][..],
+        &["eval", "s.csv", "--catalog", "limits.csv"],
+        &["convert", "s.csv", "-o", "-"],
+        &["man"],
+        &["completions", "bash"],
+        &["--help"],
+        &["--version"],
+    ] {
+        let out = dir.command().args(args).stdout(full()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard output") && stderr.contains("No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Manual pages appear together or not at all.
+    let (out, stderr) = run_with_file_limit(&dir, 4 << 10, &["man", "--dir", "man"]);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.join("man")).unwrap().count(), 0);
+    // Standard input is copied to the temporary directory: a failure there is named by it.
+    let mut child = dir.command();
+    child
+        .args(["eval", "-", "--catalog", "limits.csv", "-o", "r.csv"])
+        .env("TMPDIR", dir.join("missing"))
+        .stdin(std::fs::File::open(dir.join("s.csv")).unwrap());
+    let out = child.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: cannot write: cannot keep a temporary copy of standard input here",
+            dir.join("missing").display()
+        )),
+        "{stderr}"
+    );
+    // Standard error that cannot be written does not crash the run.
+    let out = dir
+        .command()
+        .args(["eval", "missing.csv"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+#[cfg(unix)]
+fn an_output_that_is_a_loop_of_links_is_refused_and_kept() {
+    let dir = WorkDir::new();
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.csv", many_scenarios(2));
+    std::os::unix::fs::symlink("b.csv", dir.join("a.csv")).unwrap();
+    std::os::unix::fs::symlink("a.csv", dir.join("b.csv")).unwrap();
+    let (out, _, stderr) = run(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv", "-o", "a.csv"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("cannot write: a loop of symbolic links, which leads to no file"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("a.csv"))
+            .unwrap()
+            .is_symlink()
+    );
+}

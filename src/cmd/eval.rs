@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::batch::{self, Job};
@@ -12,7 +12,7 @@ use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep};
+use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep, ReportTarget};
 use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::{self, SummaryCsvWriter};
 use subnet_calc::write::table;
@@ -27,8 +27,8 @@ use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
 use crate::cmd::progress::Progress;
 use crate::cmd::{
-    Common, Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
-    refuse_output_over_inputs,
+    Common, Destination, Outcome, Writing, create_output, file_or_stdout, output_format,
+    refuse_directory, refuse_output_over_inputs,
 };
 
 /// `eval`'s checked arguments.
@@ -155,8 +155,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
             let left_out = &stream.reading.left_out;
-            let written = write_report(path, &jobs, left_out, &args, &cli_catalog, &progress)
-                .with_context(|| format!("writing {}", path.display()))?;
+            let written = write_report(path, &jobs, left_out, &args, &cli_catalog, &progress)?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
             for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
                 summary.merge(part);
@@ -183,7 +182,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             let mut out = Destination::open(args.output.as_deref())?;
             // A table is read by people: it needs every row to align its columns.
             out.write_all(table::summary(&all).as_bytes())
-                .with_context(|| format!("writing {shown}"))?;
+                .writing(&shown)?;
             out.finish()?;
             all.iter().for_each(|e| summary.add(e));
             (all.len(), stream.reading)
@@ -223,9 +222,12 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         let plural = if written == 1 { "" } else { "s" };
-        eprintln!("wrote {written} evaluation{plural} to {}", path.display());
+        crate::report::print_line(&format!(
+            "wrote {written} evaluation{plural} to {}",
+            path.display()
+        ));
         for line in summary.model_lines() {
-            eprintln!("  {line}");
+            crate::report::print_line(&format!("  {line}"));
         }
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
@@ -339,11 +341,9 @@ fn stream_out(
     (format, csv): (Format, CsvOptions),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
-    // Only what is written is "writing" it: a bad input row's message stands on its own.
-    let writing = || format!("writing {shown}");
     match format {
         Format::Csv => {
-            SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
+            SummaryCsvWriter::write_header(&mut *out).writing(shown)?;
             thread_local! {
                 /// Each worker's buffer for wording warnings.
                 static SCRATCH: std::cell::RefCell<String> = const {
@@ -360,22 +360,22 @@ fn stream_out(
                         .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
                     Ok(())
                 },
-                |part| out.write_all(part).with_context(writing),
+                |part| out.write_all(part).writing(shown),
             )
         }
         Format::Json => {
-            let mut writer = JsonWriter::new(&mut *out).with_context(writing)?;
+            let mut writer = JsonWriter::new(&mut *out).writing(shown)?;
             let done = formatted_in_parts(
                 stream,
                 (faults, summary),
                 progress,
                 JSON_SLICE,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
-                |part| writer.write_part(part).with_context(writing),
+                |part| writer.write_part(part).writing(shown),
             )?;
             writer
                 .finish_with(&done.1.reading.left_out)
-                .with_context(writing)?;
+                .writing(shown)?;
             Ok(done)
         }
         Format::Table | Format::Xlsx => unreachable!("not streamed"),
@@ -538,10 +538,16 @@ fn write_report(
     let evaluations: usize = jobs.iter().map(|j| j.models.len()).sum();
     progress.start_phase("writing the report", 2 * evaluations as u64);
     let mut file = create_output(path)?;
-    let written = report_xlsx::write_report(&mut file, jobs, &provenance, &|step| match step {
-        ReportStep::Evaluated(n) => progress.advance(n as u64),
-        ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
-    })?;
+    let temp_dir = file.temp_dir().map(Path::to_path_buf);
+    let target = ReportTarget {
+        path,
+        temp_dir: temp_dir.as_deref(),
+    };
+    let written =
+        report_xlsx::write_report(&mut file, target, jobs, &provenance, &|step| match step {
+            ReportStep::Evaluated(n) => progress.advance(n as u64),
+            ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
+        })?;
     progress.finish();
     file.commit()?;
     Ok(written)

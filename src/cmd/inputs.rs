@@ -374,20 +374,40 @@ fn spool(
         path: name.to_owned(),
         source,
     };
-    let mut spool = tempfile::tempfile().map_err(read_error)?;
+    // The copy is written where temporary files go: a failure there is a write failure, named
+    // by that directory (exit status 1), not a fault of the input.
+    let temp_dir = std::env::temp_dir();
+    let write_error = |e: std::io::Error| Error::Write {
+        path: temp_dir.clone(),
+        source: std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot keep a temporary copy of {} here: {e}",
+                if name == "-" { "standard input" } else { name }
+            ),
+        ),
+    };
+    let mut spool = tempfile::tempfile().map_err(write_error)?;
     let mut input = read::io::Limited::new(input, limits.max_input_bytes);
-    if let Err(e) = std::io::copy(&mut input, &mut spool) {
-        if read::io::too_large(&e).is_some() {
-            return Err(Error::InputTooLarge {
-                location: Location::file(name),
-                what: format!(
-                    "the input is over {}",
-                    read::xlsx::package::human_bytes(limits.max_input_bytes)
-                ),
-                hint: "raise the limit with --max-input-size if it is genuine".into(),
-            });
-        }
-        return Err(read_error(e));
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if read::io::too_large(&e).is_some() => {
+                return Err(Error::InputTooLarge {
+                    location: Location::file(name),
+                    what: format!(
+                        "the input is over {}",
+                        read::xlsx::package::human_bytes(limits.max_input_bytes)
+                    ),
+                    hint: "raise the limit with --max-input-size if it is genuine".into(),
+                });
+            }
+            Err(e) => return Err(read_error(e)),
+        };
+        std::io::Write::write_all(&mut spool, &buf[..n]).map_err(write_error)?;
     }
     Ok(Arc::new(spool))
 }

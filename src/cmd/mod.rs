@@ -198,6 +198,38 @@ impl Destination {
     }
 }
 
+/// A result of writing an output, its failure named by the output (`shown`: its path, or
+/// "standard output"): the library's stream writers do not know where their bytes go.
+pub trait Writing<T> {
+    /// The result, a failure to write named `shown` with its cause (exit status 1).
+    fn writing(self, shown: &str) -> Result<T>;
+}
+
+impl<T> Writing<T> for std::io::Result<T> {
+    fn writing(self, shown: &str) -> Result<T> {
+        self.map_err(|source| {
+            subnet_calc::Error::Write {
+                path: shown.into(),
+                source,
+            }
+            .into()
+        })
+    }
+}
+
+impl<T> Writing<T> for subnet_calc::Result<T> {
+    fn writing(self, shown: &str) -> Result<T> {
+        self.map_err(|e| match e {
+            subnet_calc::Error::Write { source, .. } => subnet_calc::Error::Write {
+                path: shown.into(),
+                source,
+            }
+            .into(),
+            other => anyhow::Error::from(other).context(format!("writing {shown}")),
+        })
+    }
+}
+
 /// Standard output closed by its reader (`subnet-calc eval … | head`) ends the run quietly and
 /// successfully, as it does for other filters; nothing else is left to clean up then.
 fn quiet_on_broken_pipe<T>(result: std::io::Result<T>) -> std::io::Result<T> {
