@@ -4,9 +4,13 @@
 
 mod common;
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::WorkDir;
+use common::variants::{Calc, Variants, rewrite_part};
+use subnet_calc::engine::workbook::Sheet;
 
 const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node,note\n";
 const LIMITS: &str = "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n";
@@ -350,5 +354,197 @@ fn an_output_that_is_a_loop_of_links_is_refused_and_kept() {
         std::fs::symlink_metadata(dir.join("a.csv"))
             .unwrap()
             .is_symlink()
+    );
+}
+
+const SHIPPED: [(&str, f64, f64); 2] = [("m5.12xlarge", 2.0, 100.0), ("c5.2xlarge", 1.0, 30.0)];
+
+/// A legacy workbook of one calculator sheet (the shipped example: 351 addresses used).
+fn legacy_book(dir: &WorkDir, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    Variants {
+        calcs: vec![Calc::new(
+            "WarmENI",
+            Sheet::WarmEni,
+            [23.0, 1.0, 2.0, 2.0],
+            &SHIPPED,
+        )],
+        ..Variants::default()
+    }
+    .save(&path);
+    path
+}
+
+/// Adds parts to a saved xlsx file.
+fn add_parts(path: &Path, parts: impl IntoIterator<Item = (String, String)>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipWriter::new_append(std::io::Cursor::new(bytes)).unwrap();
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    std::fs::write(path, zip.finish().unwrap().into_inner()).unwrap();
+}
+
+/// Adds `n` empty worksheets to a saved workbook.
+fn add_empty_sheets(path: &Path, n: usize) {
+    rewrite_part(path, "xl/workbook.xml", |xml| {
+        let sheets: String = (0..n)
+            .map(|i| {
+                format!(
+                    r#"<sheet name="E{i}" sheetId="{}" r:id="rE{i}"/>"#,
+                    1000 + i
+                )
+            })
+            .collect();
+        xml.replace("</sheets>", &format!("{sheets}</sheets>"))
+    });
+    rewrite_part(path, "xl/_rels/workbook.xml.rels", |xml| {
+        let rels: String = (0..n)
+            .map(|i| {
+                format!(
+                    r#"<Relationship Id="rE{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/e{i}.xml"/>"#
+                )
+            })
+            .collect();
+        xml.replace("</Relationships>", &format!("{rels}</Relationships>"))
+    });
+    let empty = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#;
+    add_parts(
+        path,
+        (0..n).map(|i| (format!("xl/worksheets/e{i}.xml"), empty.to_owned())),
+    );
+}
+
+/// Asserts that `name` is refused for holding too many of something, naming the part, the
+/// limit and its flag; then read with the limit raised.
+fn refused_then_read(dir: &WorkDir, name: &str, message: &str, raise: &[&str]) {
+    let (out, _, stderr) = run(dir, &["eval", name]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {name}: {message}")),
+        "{stderr}"
+    );
+    let mut args = vec!["eval", name];
+    args.extend(raise);
+    let (out, stdout, stderr) = run(dir, &args);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("#WarmENI  workbook  ok"), "{stdout}");
+}
+
+#[test]
+fn millions_of_empty_cell_formats_are_refused_before_they_are_read() {
+    let dir = WorkDir::new();
+    let path = legacy_book(&dir, "styles.xlsx");
+    rewrite_part(&path, "xl/styles.xml", |xml| {
+        let at = xml.find("<cellXfs").unwrap();
+        let at = at + xml[at..].find('>').unwrap() + 1;
+        format!(
+            "{}{}{}",
+            &xml[..at],
+            "<xf numFmtId=\"0\"/>".repeat(200_001),
+            &xml[at..]
+        )
+    });
+    assert!(std::fs::metadata(&path).unwrap().len() < 200 << 10);
+    refused_then_read(
+        &dir,
+        "styles.xlsx",
+        "xl/styles.xml holds more than 200000 cell formats (with their number formats, fonts, \
+         fills and borders) (Excel keeps at most 65,490 cell formats in a workbook; raise the \
+         limit with --max-cell-formats if this one is genuine)",
+        &["--max-cell-formats", "300000"],
+    );
+    // Fonts count as much.
+    let path = legacy_book(&dir, "fonts.xlsx");
+    rewrite_part(&path, "xl/styles.xml", |xml| {
+        xml.replacen("<font>", &format!("{}<font>", "<font/>".repeat(200_001)), 1)
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "fonts.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("holds more than 200000 cell formats"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn millions_of_shared_strings_are_refused_and_so_is_room_for_them() {
+    let dir = WorkDir::new();
+    let path = legacy_book(&dir, "strings.xlsx");
+    rewrite_part(&path, "xl/sharedStrings.xml", |xml| {
+        xml.replace(
+            "</sst>",
+            &format!("{}</sst>", "<si><t/></si>".repeat(1_048_577)),
+        )
+    });
+    assert!(std::fs::metadata(&path).unwrap().len() < 200 << 10);
+    refused_then_read(
+        &dir,
+        "strings.xlsx",
+        "xl/sharedStrings.xml holds more than 1048576 shared strings (a legacy workbook holds a \
+         few hundred; raise the limit with --max-shared-strings if this one is genuine)",
+        &["--max-shared-strings", "2000000"],
+    );
+    // A part that declares room for a quadrillion strings (calamine made room for them: it
+    // aborted, out of memory).
+    let path = legacy_book(&dir, "declared.xlsx");
+    rewrite_part(&path, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}999999999999999{}", &xml[..at], &xml[end..])
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "declared.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: declared.xlsx: xl/sharedStrings.xml declares 999999999999999 shared strings \
+             (for a reader to make room for), over the limit of 1048576"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn thousands_of_sheets_are_refused_and_read_in_linear_time_when_allowed() {
+    let dir = WorkDir::new();
+    let path = legacy_book(&dir, "sheets.xlsx");
+    add_empty_sheets(&path, 6_000);
+    let start = std::time::Instant::now();
+    refused_then_read(
+        &dir,
+        "sheets.xlsx",
+        "xl/workbook.xml holds more than 1000 sheets (a legacy workbook has a few dozen; raise \
+         the limit with --max-sheets if this one is genuine)",
+        &["--max-sheets", "7000"],
+    );
+    // 6,000 sheets took over a minute (a debug build; 6 s optimised) when every sheet's
+    // missing relationships part was looked for through every part of the archive.
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+}
+
+#[test]
+fn thousands_of_defined_names_are_refused() {
+    let dir = WorkDir::new();
+    let path = legacy_book(&dir, "names.xlsx");
+    rewrite_part(&path, "xl/workbook.xml", |xml| {
+        let names = r#"<definedName name="N">WarmENI!$B$4</definedName>"#.repeat(10_001);
+        if xml.contains("</definedNames>") {
+            xml.replace("</definedNames>", &format!("{names}</definedNames>"))
+        } else {
+            xml.replace(
+                "</sheets>",
+                &format!("</sheets><definedNames>{names}</definedNames>"),
+            )
+        }
+    });
+    refused_then_read(
+        &dir,
+        "names.xlsx",
+        "xl/workbook.xml holds more than 10000 defined names (a legacy workbook has a few dozen; \
+         raise the limit with --max-defined-names if this one is genuine)",
+        &["--max-defined-names", "20000"],
     );
 }

@@ -39,6 +39,10 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
         xlsx: subnet_calc::read::xlsx::package::Limits {
             max_part_bytes: flags.max_uncompressed,
             max_total_bytes: flags.max_uncompressed.saturating_mul(4),
+            max_cell_formats: flags.max_cell_formats,
+            max_shared_strings: flags.max_shared_strings,
+            max_sheets: flags.max_sheets,
+            max_defined_names: flags.max_defined_names,
         },
         max_cells: flags.max_cells,
     }

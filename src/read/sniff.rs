@@ -172,11 +172,7 @@ fn zip_kind(bytes: &[u8]) -> FileKind {
             }
         }
     }
-    let workbook = names.iter().any(|n| {
-        n.starts_with("xl/")
-            || n == "[Content_Types].xml" && names.iter().any(|m| m.starts_with("xl/"))
-    });
-    if workbook {
+    if names.iter().any(|n| n.starts_with("xl/")) {
         FileKind::Xlsx
     } else {
         FileKind::OtherZip

@@ -18,8 +18,9 @@ use crate::read::xlsx::package::{self, Package, PackageError};
 pub(crate) struct Book {
     pub name: String,
     pub package: Package,
-    /// The file, shared with calamine's reader, for the checks calamine does not make.
-    bytes: Arc<[u8]>,
+    /// The file, opened once more for the checks calamine does not make (its directory read
+    /// once, not once per sheet).
+    zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
     xlsx: Xlsx<Cursor<Arc<[u8]>>>,
     limits: ReadLimits,
     /// The sheets whose cell references were checked.
@@ -47,16 +48,29 @@ impl Book {
                        --max-uncompressed if this one is genuine"
                     .into(),
             },
+            PackageError::TooMany { counted, .. } => Error::InputTooLarge {
+                location: Location::file(name),
+                what: e.to_string(),
+                hint: format!(
+                    "{}; raise the limit with {} if this one is genuine",
+                    counted.typical(),
+                    counted.flag()
+                ),
+            },
             other => Error::NotAWorkbook {
                 location: Location::file(name),
                 message: other.to_string(),
             },
         })?;
         let bytes: Arc<[u8]> = Arc::from(bytes);
-        let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes))).map_err(|e| Error::NotAWorkbook {
+        let not_a_workbook = |message: String| Error::NotAWorkbook {
             location: Location::file(name),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes)))
+            .map_err(|e| not_a_workbook(e.to_string()))?;
+        let zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
         let notes = package
             .unreadable_tables
             .iter()
@@ -70,7 +84,7 @@ impl Book {
             name: name.to_owned(),
             checked: vec![false; package.sheets.len()],
             package,
-            bytes,
+            zip,
             xlsx,
             limits: limits.clone(),
             notes,
@@ -100,9 +114,11 @@ impl Book {
         let sheet = self.package.sheets[index].name.clone();
         if !self.checked[index] {
             let part = &self.package.sheets[index].part;
-            package::check_cell_refs(&self.bytes, part).map_err(|message| Error::NotAWorkbook {
-                location: Location::sheet(&self.name, &sheet),
-                message,
+            package::check_cell_refs(&mut self.zip, part).map_err(|message| {
+                Error::NotAWorkbook {
+                    location: Location::sheet(&self.name, &sheet),
+                    message,
+                }
             })?;
             self.checked[index] = true;
         }
@@ -140,10 +156,7 @@ impl Book {
 
     /// The index of the sheet called `name` (any case, as Excel compares sheet names).
     pub fn sheet_index(&self, name: &str) -> Option<usize> {
-        self.package
-            .sheets
-            .iter()
-            .position(|s| same_text(&s.name, name))
+        self.package.sheet_index(name)
     }
 }
 

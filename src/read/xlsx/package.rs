@@ -7,26 +7,102 @@
 //! whole workbook) is left out with a note, so that the reader falls back to finding the table by
 //! its header row. Before anything is decompressed, every part's declared size is checked against
 //! [`Limits`]; the zip crate enforces the declared size while decompressing, so a zip bomb stops
-//! at the check.
+//! at the check. Counts are checked too, before calamine reads the parts: a small part can hold
+//! millions of empty records (cell formats, shared strings), each of which costs calamine far
+//! more memory than its bytes, and the sheets and defined names are bounded so that the work per
+//! workbook stays linear in them.
 
-use std::io::{Cursor, Read};
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read};
+use std::sync::OnceLock;
 
 use quick_xml::events::Event;
 
-/// Size limits for the parts of a workbook.
+/// Size and count limits for the parts of a workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The largest decompressed size of one part (a sheet, the shared strings).
     pub max_part_bytes: u64,
     /// The largest decompressed size of all parts together.
     pub max_total_bytes: u64,
+    /// The most style records (cell formats, with the number formats, fonts, fills and borders
+    /// they use) the styles part may hold.
+    pub max_cell_formats: usize,
+    /// The most shared strings (distinct texts) the shared strings part may hold, or declare.
+    pub max_shared_strings: usize,
+    /// The most sheets.
+    pub max_sheets: usize,
+    /// The most defined names.
+    pub max_defined_names: usize,
 }
+
+/// The default of [`Limits::max_cell_formats`]: three times what Excel keeps (65,490 cell
+/// formats, with a few thousand fonts, fills and borders).
+pub const MAX_CELL_FORMATS: usize = 200_000;
+/// The default of [`Limits::max_shared_strings`]: one for every row of a sheet (calamine keeps
+/// each at some 60 bytes however short: about 64 MB).
+pub const MAX_SHARED_STRINGS: usize = 1 << 20;
+/// The default of [`Limits::max_sheets`].
+pub const MAX_SHEETS: usize = 1_000;
+/// The default of [`Limits::max_defined_names`].
+pub const MAX_DEFINED_NAMES: usize = 10_000;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_part_bytes: 256 << 20,
             max_total_bytes: 1 << 30,
+            max_cell_formats: MAX_CELL_FORMATS,
+            max_shared_strings: MAX_SHARED_STRINGS,
+            max_sheets: MAX_SHEETS,
+            max_defined_names: MAX_DEFINED_NAMES,
+        }
+    }
+}
+
+/// What a count limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Style records: cell formats, number formats, fonts, fills, borders.
+    CellFormats,
+    /// Shared strings.
+    SharedStrings,
+    /// Sheets.
+    Sheets,
+    /// Defined names.
+    DefinedNames,
+}
+
+impl Counted {
+    /// What is counted, as a message says it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Counted::CellFormats => {
+                "cell formats (with their number formats, fonts, fills and borders)"
+            }
+            Counted::SharedStrings => "shared strings",
+            Counted::Sheets => "sheets",
+            Counted::DefinedNames => "defined names",
+        }
+    }
+
+    /// The command-line flag that raises the limit.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Counted::CellFormats => "--max-cell-formats",
+            Counted::SharedStrings => "--max-shared-strings",
+            Counted::Sheets => "--max-sheets",
+            Counted::DefinedNames => "--max-defined-names",
+        }
+    }
+
+    /// What a genuine workbook holds, for the hint.
+    pub fn typical(self) -> &'static str {
+        match self {
+            Counted::CellFormats => "Excel keeps at most 65,490 cell formats in a workbook",
+            Counted::SharedStrings => "a legacy workbook holds a few hundred",
+            Counted::Sheets => "a legacy workbook has a few dozen",
+            Counted::DefinedNames => "a legacy workbook has a few dozen",
         }
     }
 }
@@ -207,18 +283,62 @@ pub struct Package {
     /// Table parts that could not be read, with the reason (their sheets fall back to header
     /// rows).
     pub unreadable_tables: Vec<String>,
+    /// Sheets and names by their name, made on first use, so that looking one up does not go
+    /// through them all (a workbook of thousands of sheets, each looking up its names).
+    index: OnceLock<Index>,
+}
+
+/// Sheets and defined names by name (trimmed, ASCII lower case), in workbook order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Index {
+    sheets: HashMap<String, usize>,
+    names: HashMap<String, Vec<usize>>,
+}
+
+/// A sheet or defined name as the index keys it: any case, blanks around ignored.
+fn key(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
 }
 
 impl Package {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, sheet) in self.sheets.iter().enumerate() {
+                index.sheets.entry(key(&sheet.name)).or_insert(i);
+            }
+            for (i, name) in self.names.iter().enumerate() {
+                index.names.entry(key(&name.name)).or_default().push(i);
+            }
+            index
+        })
+    }
+
     /// The defined name `name` as a formula on sheet `sheet` sees it: the sheet's own name
     /// first, then the workbook's. Names ignore case, as in Excel.
     pub fn resolve_name(&self, name: &str, sheet: usize) -> Option<&DefinedName> {
-        let named = |n: &&DefinedName| n.name.eq_ignore_ascii_case(name);
-        self.names
+        let named: Vec<&DefinedName> = self
+            .index()
+            .names
+            .get(&key(name))
+            .map(|found| found.iter().map(|&i| &self.names[i]).collect())
+            .unwrap_or_default();
+        named
             .iter()
-            .filter(named)
             .find(|n| n.scope == Some(sheet))
-            .or_else(|| self.names.iter().filter(named).find(|n| n.scope.is_none()))
+            .or_else(|| named.iter().find(|n| n.scope.is_none()))
+            .copied()
+    }
+
+    /// Whether the workbook defines `name` (in any scope).
+    pub fn has_name(&self, name: &str) -> bool {
+        self.index().names.contains_key(&key(name))
+    }
+
+    /// The index of the first sheet called `name` (any case, blanks around ignored, as a
+    /// spreadsheet user sees sheet names).
+    pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        self.index().sheets.get(&key(name)).copied()
     }
 }
 
@@ -238,6 +358,17 @@ pub enum PackageError {
         /// The limit it exceeds.
         limit: u64,
     },
+    /// A part holds (or declares, for a reader to make room for) more records than a limit.
+    TooMany {
+        /// The part.
+        part: String,
+        /// What is counted.
+        counted: Counted,
+        /// The limit.
+        limit: usize,
+        /// The count the part declares, when that is what is over the limit.
+        declared: Option<u64>,
+    },
 }
 
 impl std::fmt::Display for PackageError {
@@ -250,6 +381,22 @@ impl std::fmt::Display for PackageError {
                 "{part} would decompress to {}, over the limit of {}",
                 human_bytes(*bytes),
                 human_bytes(*limit)
+            ),
+            PackageError::TooMany {
+                part,
+                counted,
+                limit,
+                declared: None,
+            } => write!(f, "{part} holds more than {limit} {}", counted.noun()),
+            PackageError::TooMany {
+                part,
+                counted,
+                limit,
+                declared: Some(n),
+            } => write!(
+                f,
+                "{part} declares {n} {} (for a reader to make room for), over the limit of {limit}",
+                counted.noun()
             ),
         }
     }
@@ -273,25 +420,29 @@ pub fn human_bytes(n: u64) -> String {
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// Reads the structure of the xlsx package in `bytes`, after checking every part's size.
+/// Reads the structure of the xlsx package in `bytes`, after checking every part's size, and
+/// the counts of the records calamine keeps (see [`Limits`]).
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| PackageError::NotAZip(e.to_string()))?;
     check_sizes(&mut zip, limits)?;
+    check_counts(&mut zip, limits)?;
     let workbook_part = office_document(&mut zip)?;
     let workbook_xml = part_text(&mut zip, &workbook_part)?
         .ok_or_else(|| PackageError::Malformed(format!("the part {workbook_part} is missing")))?;
-    let rels = relationships(&mut zip, &workbook_part)?;
-    let (sheet_entries, names) = parse_workbook(&workbook_xml)
-        .map_err(|e| PackageError::Malformed(format!("{workbook_part}: {e}")))?;
+    let rels: HashMap<String, Relationship> = relationships(&mut zip, &workbook_part)?
+        .into_iter()
+        .rev()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let (sheet_entries, names) = parse_workbook(&workbook_xml, &workbook_part, limits)?;
     let mut package = Package {
         names,
         ..Package::default()
     };
     for entry in sheet_entries {
         let target = rels
-            .iter()
-            .find(|r| r.id == entry.rel_id)
+            .get(&entry.rel_id)
             .map(|r| (r.target.clone(), r.kind.clone()));
         let (part, kind) = target.unwrap_or_default();
         let is_worksheet = kind.ends_with("/worksheet");
@@ -348,11 +499,116 @@ fn check_sizes(zip: &mut Zip<'_>, limits: Limits) -> Result<(), PackageError> {
     Ok(())
 }
 
+/// The elements of the styles part calamine keeps a record of, each: cell formats (`xf`), number
+/// formats, fonts, fills, borders.
+const STYLE_RECORDS: [&str; 5] = ["xf", "numFmt", "font", "fill", "border"];
+
+/// Counts the records of the styles and shared strings parts before calamine reads them (it
+/// keeps each, at far more than its bytes, and makes room for as many shared strings as the part
+/// declares). Every part of those names is counted, whatever its folder or case, as calamine
+/// finds parts without regard to case.
+fn check_counts(zip: &mut Zip<'_>, limits: Limits) -> Result<(), PackageError> {
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    for name in names {
+        let normal = name.replace('\\', "/").to_ascii_lowercase();
+        match normal.rsplit('/').next().unwrap_or_default() {
+            "styles.xml" => count_records(
+                zip,
+                &name,
+                &STYLE_RECORDS,
+                Counted::CellFormats,
+                limits.max_cell_formats,
+            )?,
+            "sharedstrings.xml" => count_records(
+                zip,
+                &name,
+                &["si"],
+                Counted::SharedStrings,
+                limits.max_shared_strings,
+            )?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Counts the elements named `records` in the part `name`, failing past `limit`; the shared
+/// strings' `uniqueCount` (how many calamine makes room for) is held to the limit too.
+fn count_records(
+    zip: &mut Zip<'_>,
+    name: &str,
+    records: &[&str],
+    counted: Counted,
+    limit: usize,
+) -> Result<(), PackageError> {
+    let too_many = |declared| PackageError::TooMany {
+        part: name.to_owned(),
+        counted,
+        limit,
+        declared,
+    };
+    let file = part_index(zip, name)
+        .ok_or(zip::result::ZipError::FileNotFound)
+        .and_then(|i| zip.by_index(i))
+        .map_err(|e| PackageError::Malformed(format!("{name}: {e}")))?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
+    // Read as calamine reads it: end tags that do not match are let pass.
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut count = 0usize;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let local = e.local_name();
+                if counted == Counted::SharedStrings && local.as_ref() == "sst" {
+                    let declared = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == "uniqueCount")
+                        .and_then(|a| attr_value(&a).trim().parse::<u64>().ok());
+                    if declared.is_some_and(|n| n > limit as u64) {
+                        return Err(too_many(declared));
+                    }
+                } else if records.contains(&local.as_ref()) {
+                    count += 1;
+                    if count > limit {
+                        return Err(too_many(None));
+                    }
+                }
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
+            _ => {}
+        }
+    }
+}
+
+/// The index of the part `name` in the archive. The zip crate's own lookup by name goes
+/// through every entry when the name is missing (a sheet without relationships), which made
+/// reading a workbook's sheets take time in the square of their number; an ASCII name (every
+/// part name a spreadsheet app writes) is found by its hash alone.
+pub(crate) fn part_index<R: Read + std::io::Seek>(
+    zip: &zip::ZipArchive<R>,
+    name: &str,
+) -> Option<usize> {
+    if name.is_ascii() {
+        zip.index_for_name_raw(name.as_bytes())
+    } else {
+        zip.index_for_name(name)
+    }
+}
+
 /// A part's text, `None` when the archive has no such part.
 fn part_text(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, PackageError> {
-    let mut file = match zip.by_name(name) {
+    let Some(index) = part_index(zip, name) else {
+        return Ok(None);
+    };
+    let mut file = match zip.by_index(index) {
         Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
     };
     let mut text = String::new();
@@ -474,13 +730,28 @@ fn element_text(reader: &mut quick_xml::Reader<&[u8]>) -> Result<String, quick_x
     }
 }
 
-fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quick_xml::Error> {
+/// The sheets and defined names of the workbook part `part`, within the limits on their counts.
+fn parse_workbook(
+    xml: &str,
+    part: &str,
+    limits: Limits,
+) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), PackageError> {
+    let malformed = |e: quick_xml::Error| PackageError::Malformed(format!("{part}: {e}"));
+    let too_many = |counted, limit| PackageError::TooMany {
+        part: part.to_owned(),
+        counted,
+        limit,
+        declared: None,
+    };
     let mut sheets = Vec::new();
     let mut names = Vec::new();
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
-        match reader.read_event()? {
+        match reader.read_event().map_err(malformed)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                if sheets.len() == limits.max_sheets {
+                    return Err(too_many(Counted::Sheets, limits.max_sheets));
+                }
                 let mut entry = SheetEntry {
                     name: String::new(),
                     rel_id: String::new(),
@@ -504,6 +775,9 @@ fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quic
                 sheets.push(entry);
             }
             Event::Start(e) if e.local_name().as_ref() == "definedName" => {
+                if names.len() == limits.max_defined_names {
+                    return Err(too_many(Counted::DefinedNames, limits.max_defined_names));
+                }
                 let mut name = String::new();
                 let mut scope = None;
                 for attr in e.attributes().flatten() {
@@ -514,7 +788,7 @@ fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quic
                         _ => {}
                     }
                 }
-                let refers_to = element_text(&mut reader)?;
+                let refers_to = element_text(&mut reader).map_err(malformed)?;
                 names.push(DefinedName {
                     name,
                     scope,
@@ -583,9 +857,12 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
 /// to XFD, rows 1 to 1,048,576): calamine computes positions from them without bounds, so a
 /// malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto another cell's position and be read
 /// in its place.
-pub fn check_cell_refs(bytes: &[u8], part: &str) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let file = zip.by_name(part).map_err(|e| format!("{part}: {e}"))?;
+pub fn check_cell_refs<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    part: &str,
+) -> Result<(), String> {
+    let index = part_index(zip, part).ok_or_else(|| format!("{part}: the part is missing"))?;
+    let file = zip.by_index(index).map_err(|e| format!("{part}: {e}"))?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
     let mut buf = Vec::new();
     loop {
@@ -712,25 +989,28 @@ mod tests {
             write!(w, "<worksheet><sheetData>{cells}</sheetData></worksheet>").unwrap();
             w.finish().unwrap().into_inner()
         };
+        let check = |bytes: &[u8]| {
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+            check_cell_refs(&mut zip, "s.xml")
+        };
         let ok = sheet(
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
         );
-        assert_eq!(check_cell_refs(&ok, "s.xml"), Ok(()));
+        assert_eq!(check(&ok), Ok(()));
         for bad in [
             r#"<c r="ZZZZZZZZZZZZ1"/>"#,
             r#"<c r="A99999999999999"/>"#,
             r#"<c r="12"/>"#,
             r#"<c r="A1:B2"/>"#,
         ] {
-            let e =
-                check_cell_refs(&sheet(&format!("<row r=\"1\">{bad}</row>")), "s.xml").unwrap_err();
+            let e = check(&sheet(&format!("<row r=\"1\">{bad}</row>"))).unwrap_err();
             assert!(e.starts_with("cell reference"), "{bad}: {e}");
         }
-        let e = check_cell_refs(&sheet(r#"<row r="99999999999"></row>"#), "s.xml").unwrap_err();
+        let e = check(&sheet(r#"<row r="99999999999"></row>"#)).unwrap_err();
         assert!(e.starts_with("row number"), "{e}");
         // Anywhere in the sheet: rows are not always in order.
         let late = sheet(r#"<row r="5"><c r="A5"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#);
-        assert!(check_cell_refs(&late, "s.xml").is_err());
+        assert!(check(&late).is_err());
     }
 
     #[test]
