@@ -548,3 +548,59 @@ fn thousands_of_defined_names_are_refused() {
         &["--max-defined-names", "20000"],
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_link_in_a_directory_is_read_once_and_a_loop_is_skipped() {
+    use std::os::unix::fs::symlink;
+    let dir = WorkDir::new();
+    std::fs::create_dir(dir.join("d")).unwrap();
+    legacy_book(&dir, "d/v0.xlsx");
+    legacy_book(&dir, "d/v1.xlsx");
+    symlink("v1.xlsx", dir.join("d/latest.xlsx")).unwrap();
+    symlink("loop.xlsx", dir.join("d/loop.xlsx")).unwrap();
+    let (out, stdout, stderr) = run(&dir, &["eval", "d", "-o", "out.csv"]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: d/loop.xlsx: a loop of symbolic links, which leads to no file; skipped\n\
+         note: d/latest.xlsx and d/v1.xlsx are the same file (a link); read once, as d/v1.xlsx\n\
+         wrote 2 evaluations to out.csv\n  workbook: 2 evaluations, 0 out of addresses, worst: \
+         v1#WarmENI (68.8 % used)\n"
+    );
+    assert!(stdout.is_empty());
+    let csv = dir.read("out.csv");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(
+        csv.contains("\nv0#WarmENI,") && csv.contains("\nv1#WarmENI,"),
+        "{csv}"
+    );
+    // A file named, and found again in a directory named: read once, under the name given.
+    let (out, stdout, stderr) = run(&dir, &["eval", "d", "d/latest.xlsx"]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: d/v1.xlsx and d/latest.xlsx are the same file (a link); read once, as \
+             d/latest.xlsx"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("latest#WarmENI") && !stdout.contains("v1#WarmENI"),
+        "{stdout}"
+    );
+    // Only inputs named twice on the command line are an error.
+    for args in [
+        &["eval", "d", "d"][..],
+        &["eval", "d/v1.xlsx", "d/latest.xlsx"],
+        &["eval", "d/v0.xlsx", "d/v0.xlsx"],
+    ] {
+        let (out, stdout, stderr) = run(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is named twice"), "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+    }
+    // --fail-on warning counts the loop.
+    let (out, _, stderr) = run(&dir, &["eval", "d", "--fail-on", "warning"]);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+}

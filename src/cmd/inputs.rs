@@ -30,6 +30,7 @@ use subnet_calc::{Error, Location};
 
 use crate::cli::LimitFlags;
 use crate::cmd::faults::Faults;
+use crate::cmd::same_file;
 use crate::report;
 
 /// The readers' limits the flags set.
@@ -215,6 +216,16 @@ struct Source {
     spool: Option<Arc<std::fs::File>>,
 }
 
+impl same_file::Found for Source {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn listed(&self) -> bool {
+        self.listed
+    }
+}
+
 /// The files an input name stands for: the file itself, or a directory's workbooks (sorted;
 /// `~$` lock files Excel leaves beside open workbooks, hidden files, and links to directories
 /// left out). A workbook in a subdirectory gets its relative path in its ids
@@ -235,7 +246,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
     while let Some(dir) = dirs.pop() {
         let listing =
             std::fs::read_dir(&dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-        let entries = match listing {
+        let mut entries = match listing {
             Ok(entries) => entries,
             Err(source) if dir != path => {
                 reading.unlisted(&anyhow::Error::from(Error::Read {
@@ -251,6 +262,8 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 })
             }
         };
+        // In name order, so that what is said of them comes in that order.
+        entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let file_name = entry.file_name().to_string_lossy().into_owned();
             if file_name.starts_with('.') || file_name.starts_with("~$") {
@@ -266,6 +279,16 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 continue;
             }
             if !read::is_workbook_name(&file_name) || child.is_dir() {
+                continue;
+            }
+            if same_file::is_link_loop(&child) {
+                let warning = format!(
+                    "{}: a loop of symbolic links, which leads to no file; skipped",
+                    child.display()
+                );
+                report::print_warning(&warning);
+                reading.left_out.push(warning);
+                reading.read_warnings += 1;
                 continue;
             }
             if same_file(&child, options.exclude.as_deref()) {
@@ -416,25 +439,6 @@ fn spool(
     Ok(Arc::new(spool))
 }
 
-/// Refuses a file named twice (directly, or also through a directory): its scenarios would all be
-/// read twice, their ids taken twice.
-fn refuse_named_twice(sources: &[Source]) -> Result<()> {
-    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
-    for s in sources.iter().filter(|s| s.path != "-") {
-        let Ok(real) = Path::new(&s.path).canonicalize() else {
-            continue;
-        };
-        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == real) {
-            anyhow::bail!(Error::Unsupported {
-                what: format!("{} is named twice (as {first} and as {})", s.path, s.path),
-                hint: "name each input once".into(),
-            });
-        }
-        seen.push((real, &s.path));
-    }
-    Ok(())
-}
-
 /// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
 struct Opened {
     workbook: bool,
@@ -458,11 +462,15 @@ pub fn gather(
             hint: "name it once".into(),
         });
     }
+    same_file::refuse_named_twice(names)?;
     let mut sources = Vec::new();
     for name in names {
         sources.extend(expand(name, options, reading)?);
     }
-    refuse_named_twice(&sources)?;
+    let (mut sources, notes) = same_file::once_each(sources);
+    for note in notes {
+        report::print_note(&note);
+    }
     reading.files.extend(sources.iter().map(|s| s.path.clone()));
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
         stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);

@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
 pub mod progress;
+pub mod same_file;
 pub mod shell;
 
 use std::io::Write;
