@@ -604,3 +604,77 @@ fn a_link_in_a_directory_is_read_once_and_a_loop_is_skipped() {
     let (out, _, stderr) = run(&dir, &["eval", "d", "--fail-on", "warning"]);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
 }
+
+/// Gives `cell` of the sheet part `sheet` a date format (yyyy-mm-dd, Excel's built-in 14) in a
+/// saved workbook.
+fn date_formatted(path: &Path, sheet: &str, cell: &str) {
+    let mut index = 0;
+    rewrite_part(path, "xl/styles.xml", |xml| {
+        let start = xml.find("<cellXfs").unwrap();
+        let end = start + xml[start..].find("</cellXfs>").unwrap();
+        index = xml[start..end].matches("<xf ").count();
+        format!(
+            "{}<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" applyNumberFormat=\"1\"/>{}",
+            &xml[..end],
+            &xml[end..]
+        )
+    });
+    rewrite_part(path, sheet, |xml| {
+        let open = format!("<c r=\"{cell}\"");
+        let at = xml.find(&open).unwrap_or_else(|| panic!("no cell {cell}"));
+        let end = at + xml[at..].find('>').unwrap();
+        let tag: String = xml[at..end]
+            .split(' ')
+            .filter(|attr| !attr.starts_with("s="))
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!("{}{tag} s=\"{index}\"{}", &xml[..at], &xml[end..])
+    });
+}
+
+#[test]
+fn a_date_where_a_count_belongs_is_refused_naming_the_cell() {
+    let dir = WorkDir::new();
+    // A legacy workbook whose first node group's "# of Instances" (B23, 2) is formatted as a
+    // date: it would be read as 2 nodes only by chance; a date typed there is its serial number.
+    let path = legacy_book(&dir, "dated.xlsx");
+    date_formatted(&path, "xl/worksheets/sheet1.xml", "B23");
+    let (out, stdout, stderr) = run(&dir, &["eval", "dated.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.starts_with(
+            "error: dated.xlsx:WarmENI!B23: invalid number \"1900-01-02\" (expected a number of \
+             instances, not a date or time: the cell is formatted as one, and holds 2 (give it \
+             the General or Number format if 2 is meant))"
+        ),
+        "{stderr}"
+    );
+    // The subnet size (B4) too.
+    let path = legacy_book(&dir, "dated-size.xlsx");
+    date_formatted(&path, "xl/worksheets/sheet1.xml", "B4");
+    let (out, _, stderr) = run(&dir, &["eval", "dated-size.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: dated-size.xlsx:WarmENI!B4: invalid number \"1900-01-23\""),
+        "{stderr}"
+    );
+    // A report's Inputs: Instances (E2).
+    dir.write("limits.csv", LIMITS);
+    dir.write("s.csv", many_scenarios(1));
+    let (out, _, stderr) = run(
+        &dir,
+        &["eval", "s.csv", "--catalog", "limits.csv", "-o", "r.xlsx"],
+    );
+    assert!(out.status.success(), "{stderr}");
+    date_formatted(&dir.join("r.xlsx"), "xl/worksheets/sheet3.xml", "E2");
+    let (out, _, stderr) = run(&dir, &["eval", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: r.xlsx:Inputs!E2: invalid number \"1900-01-01\" (expected Instances: a whole \
+             number from 0 to 4294967295, not a date or time"
+        ),
+        "{stderr}"
+    );
+}

@@ -166,6 +166,7 @@ pub(crate) fn shown(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::Text(t) => Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
         Value::Number(n) => Some(n.to_string()),
+        Value::Date { shown, .. } => Some(shown.clone()),
         Value::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
         Value::Error(_) | Value::Uncached(_) => None,
     }
@@ -184,7 +185,9 @@ impl Place<'_> {
 
     /// A cell's value as a number: `None` when blank; text that reads as a number is taken, as
     /// the sheet's arithmetic would; a formula without a value is evaluated when it is plain
-    /// arithmetic; error values and other text are errors naming the cell.
+    /// arithmetic; error values, TRUE and FALSE, dates and times (a number in a cell formatted
+    /// as one: every number read is a count or a size) and other text are errors naming the
+    /// cell.
     pub fn number(
         &self,
         cells: &SheetCells,
@@ -225,6 +228,14 @@ impl Place<'_> {
                 location: at(),
                 found: if *b { "TRUE" } else { "FALSE" }.into(),
                 expected: what.to_owned(),
+            }),
+            Some(Value::Date { serial, shown }) => Err(Error::InvalidNumber {
+                location: at(),
+                found: shown.clone(),
+                expected: format!(
+                    "{what}, not a date or time: the cell is formatted as one, and holds \
+                     {serial} (give it the General or Number format if {serial} is meant)"
+                ),
             }),
         }
     }

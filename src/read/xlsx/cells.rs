@@ -14,8 +14,16 @@ use calamine::{DataRef, Xlsx, XlsxFormulaMetadata};
 /// A cell's content as the readers see it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    /// A number (or a date, as its serial number).
+    /// A number.
     Number(f64),
+    /// A number whose cell is formatted as a date or a time: what the sheet shows is a date,
+    /// never a count (a date typed into an instance count is its serial number, 45,303).
+    Date {
+        /// The number the cell holds (days since the workbook's epoch).
+        serial: f64,
+        /// The date or time as the sheet shows it, e.g. `2024-01-12`.
+        shown: String,
+    },
     /// Text.
     Text(String),
     /// TRUE or FALSE.
@@ -177,7 +185,10 @@ pub fn read<RS: Read + Seek>(
             | (DataRef::DurationIso(s), _) => Value::Text(s),
             (DataRef::SharedString(s), _) => Value::Text(s.to_owned()),
             (DataRef::Bool(b), _) => Value::Bool(b),
-            (DataRef::DateTime(d), _) => Value::Number(d.as_f64()),
+            (DataRef::DateTime(d), _) => Value::Date {
+                serial: d.as_f64(),
+                shown: date_shown(&d),
+            },
             (DataRef::Error(e), _) => Value::Error(e.to_string()),
         };
         if out.len() >= max_cells {
@@ -186,6 +197,22 @@ pub fn read<RS: Read + Seek>(
         out.insert(row, col, value);
     }
     Ok(out)
+}
+
+/// A date or time as a sheet shows it: `2024-01-12`, `2024-01-12 08:30:00`, or a duration's
+/// hours, `36:00:00`.
+fn date_shown(d: &calamine::ExcelDateTime) -> String {
+    if d.is_duration() {
+        let seconds = (d.as_f64() * 86_400.0).round();
+        let (h, rest) = ((seconds / 3600.0).floor(), seconds % 3600.0);
+        return format!("{h}:{:02}:{:02}", (rest / 60.0).floor(), rest % 60.0);
+    }
+    let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+    if (h, mi, sec) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02}")
+    }
 }
 
 /// Evaluates a formula of plain arithmetic on numbers (`20+2`, `=16*2`, `(3+1)/2`, `-4^2`), as a
@@ -380,6 +407,18 @@ mod tests {
         ] {
             assert_eq!(arithmetic(f), None, "{f}");
         }
+    }
+
+    #[test]
+    fn dates_and_times_are_shown_as_a_sheet_shows_them() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |serial, kind| date_shown(&ExcelDateTime::new(serial, kind, false));
+        assert_eq!(date(45303.0, ExcelDateTimeType::DateTime), "2024-01-12");
+        assert_eq!(
+            date(45303.5, ExcelDateTimeType::DateTime),
+            "2024-01-12 12:00:00"
+        );
+        assert_eq!(date(1.5, ExcelDateTimeType::TimeDelta), "36:00:00");
     }
 
     #[test]
