@@ -678,3 +678,164 @@ fn a_date_where_a_count_belongs_is_refused_naming_the_cell() {
         "{stderr}"
     );
 }
+
+/// A report of one scenario (m5.large, both models) written in `dir` as `name`.
+fn report(dir: &WorkDir, name: &str) -> PathBuf {
+    dir.write("limits.csv", LIMITS);
+    dir.write("one.csv", many_scenarios(1));
+    let (out, _, stderr) = run(
+        dir,
+        &[
+            "eval",
+            "one.csv",
+            "--catalog",
+            "limits.csv",
+            "--model",
+            "both",
+            "-o",
+            name,
+        ],
+    );
+    assert!(out.status.success(), "{stderr}");
+    dir.join(name)
+}
+
+/// Renames the sheets of a saved workbook (its tab names only, as a script might).
+fn rename_sheets(path: &Path, renames: &[(&str, &str)]) {
+    rewrite_part(path, "xl/workbook.xml", |xml| {
+        renames.iter().fold(xml.to_owned(), |xml, (from, to)| {
+            xml.replace(&format!("name=\"{from}\""), &format!("name=\"{to}\""))
+        })
+    });
+}
+
+/// Takes a sheet out of a saved workbook's list of sheets.
+fn drop_sheet(path: &Path, sheet: &str) {
+    rewrite_part(path, "xl/workbook.xml", |xml| {
+        let at = xml.find(&format!("<sheet name=\"{sheet}\"")).unwrap();
+        let end = at + xml[at..].find("/>").unwrap() + 2;
+        format!("{}{}", &xml[..at], &xml[end..])
+    });
+}
+
+#[test]
+fn a_report_is_known_by_its_content_whatever_its_sheets_are_called() {
+    let dir = WorkDir::new();
+    let path = report(&dir, "r.xlsx");
+    let (_, expected, _) = run(&dir, &["eval", "r.xlsx", "--format", "csv"]);
+    rename_sheets(
+        &path,
+        &[
+            ("Summary", "Overview"),
+            ("Inputs", "What we run"),
+            ("Catalog", "Limits"),
+            ("Outputs", "Results"),
+        ],
+    );
+    let (out, stdout, stderr) = run(&dir, &["eval", "r.xlsx", "--format", "csv"]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, expected, "the same scenarios, models and limits");
+    assert_eq!(stderr, "");
+    // Its cells are named on the sheet as it is called now.
+    rewrite_part(&path, "xl/worksheets/sheet3.xml", |xml| {
+        xml.replacen("<v>1</v>", "<v>-1</v>", 1)
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with("error: r.xlsx:What we run!E2: invalid number \"-1\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_report_without_a_part_is_told_what_it_lacks() {
+    let dir = WorkDir::new();
+    // No Inputs table: an error that says the workbook looks like a report, and what it lacks.
+    let path = report(&dir, "no-inputs.xlsx");
+    drop_sheet(&path, "Inputs");
+    rename_sheets(&path, &[("Catalog", "Limits")]);
+    let (out, stdout, stderr) = run(&dir, &["eval", "no-inputs.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.starts_with(
+            "error: no-inputs.xlsx: missing sheet \"Inputs\" (this looks like a report \
+             subnet-calc wrote (its sheet \"Limits\" holds the report's Catalog table, its sheet \
+             \"Summary\" names the models run), but no sheet's first row is the header of its \
+             Inputs table (Scenario, Node subnet(s), Instance type, Instances, Pods per node, …), \
+             where its scenarios are)\n"
+        ),
+        "{stderr}"
+    );
+    // No Catalog table: read, with a note, the types from --catalog.
+    let path = report(&dir, "no-catalog.xlsx");
+    drop_sheet(&path, "Catalog");
+    rename_sheets(&path, &[("Inputs", "Mine")]);
+    let (out, _, stderr) = run(
+        &dir,
+        &["eval", "no-catalog.xlsx", "--catalog", "limits.csv"],
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "note: no-catalog.xlsx: no Catalog table (no sheet's first row is headed Instance type, \
+         Max ENIs, IPv4 per ENI); the instance types come from --catalog alone\n"
+    );
+    let (out, _, stderr) = run(&dir, &["eval", "no-catalog.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("unknown instance type \"m5.large\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_reports_catalog_sheet_with_impossible_limits_is_refused_as_a_limits_csv_is() {
+    let dir = WorkDir::new();
+    let path = report(&dir, "r.xlsx");
+    // Max ENIs 0 for m5.large (C2): used would drop, max pods would be 2.
+    rewrite_part(&path, "xl/worksheets/sheet8.xml", |xml| {
+        xml.replace(
+            "<c r=\"C2\" s=\"2\"><v>3</v></c>",
+            "<c r=\"C2\" s=\"2\"><v>0</v></c>",
+        )
+    });
+    let (out, stdout, stderr) = run(&dir, &["eval", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr
+            .starts_with("error: r.xlsx:Catalog!C2: invalid number \"0\" (expected Max ENIs ≥ 1)"),
+        "{stderr}"
+    );
+    // The limits CSV's words for the same row.
+    dir.write(
+        "zero.csv",
+        "instance_type,eni_limit,ipv4_per_eni\nm5.large,0,10\n",
+    );
+    let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "zero.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with(
+            "error: zero.csv:2:eni_limit: invalid number \"0\" (expected eni_limit ≥ 1)"
+        ),
+        "{stderr}"
+    );
+    // IPv4 per ENI 0 (D2) too.
+    let path = report(&dir, "r2.xlsx");
+    rewrite_part(&path, "xl/worksheets/sheet8.xml", |xml| {
+        xml.replace(
+            "<c r=\"D2\" s=\"2\"><v>10</v></c>",
+            "<c r=\"D2\" s=\"2\"><v>0</v></c>",
+        )
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "r2.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with(
+            "error: r2.xlsx:Catalog!D2: invalid number \"0\" (expected IPv4 per ENI ≥ 1)"
+        ),
+        "{stderr}"
+    );
+}

@@ -592,14 +592,10 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         let positive = |col: Option<usize>| -> Result<Option<u32>> {
             let Some(c) = col else { return Ok(None) };
             let value = fields::opt_whole(field(col), &at(c))?;
-            if value == Some(0) && Some(c) != pods_col {
-                return Err(Error::InvalidNumber {
-                    location: at(c),
-                    found: "0".into(),
-                    expected: format!("{} ≥ 1", headers[c]),
-                });
+            if Some(c) == pods_col {
+                return Ok(value);
             }
-            Ok(value)
+            at_least_one(value, &headers[c], &at(c))
         };
         let limits = || -> Result<InstanceLimits> {
             Ok(InstanceLimits {
@@ -634,6 +630,23 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         return Ok(catalog);
     }
     not_empty(name, catalog)
+}
+
+/// The rule for an instance's ENI limit, IPv4 addresses per ENI and vCPUs: at least 1 (max pods
+/// and branch ENIs may be 0). `column` is the column as its source names it.
+pub(crate) fn at_least_one(
+    value: Option<u32>,
+    column: &str,
+    location: &Location,
+) -> Result<Option<u32>> {
+    if value == Some(0) {
+        return Err(Error::InvalidNumber {
+            location: location.clone(),
+            found: "0".into(),
+            expected: format!("{column} ≥ 1"),
+        });
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
 pub mod quotes;
+mod report_parts;
 pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod separator;
@@ -151,8 +152,8 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                     near_misses: workbook.near_misses,
                     notes: workbook.notes,
                 }),
-                legacy_xlsx::Read::Report(mut book) => {
-                    let report = report_xlsx::read(&mut book)?;
+                legacy_xlsx::Read::Report(mut book, parts) => {
+                    let report = report_xlsx::read(&mut book, &parts)?;
                     Ok(Input {
                         name: name.to_owned(),
                         scenarios: report.scenarios,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use calamine::{Reader, Xlsx};
 
 use crate::error::{Error, Location, Result};
-use crate::legacy_layout::{self as layout, same_text};
+use crate::legacy_layout as layout;
 use crate::read::ReadLimits;
 use crate::read::fields::whole_from_f64;
 use crate::read::sniff::{FileKind, sniff};
@@ -89,13 +89,6 @@ impl Book {
             limits: limits.clone(),
             notes,
         })
-    }
-
-    /// Whether the workbook is a report subnet-calc wrote (its Summary, Outputs and Inputs).
-    pub fn is_report(&self) -> bool {
-        ["Summary", "Outputs", "Inputs"]
-            .iter()
-            .all(|want| self.package.sheets.iter().any(|s| same_text(&s.name, want)))
     }
 
     /// The error for a report given where a legacy workbook belongs.
