@@ -839,3 +839,39 @@ fn a_reports_catalog_sheet_with_impossible_limits_is_refused_as_a_limits_csv_is(
         "{stderr}"
     );
 }
+
+#[test]
+fn an_xlsb_workbook_is_named_for_what_it_is_with_the_fix() {
+    let dir = WorkDir::new();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in [
+        ("[Content_Types].xml", &b"<Types/>"[..]),
+        ("xl/workbook.bin", b"\x83\x01\x00\xff\xfe"),
+        ("xl/worksheets/sheet1.bin", b"\x00\x01"),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    dir.write("book.xlsb", &bytes);
+    // Renamed .xlsx, it is still what it is.
+    dir.write("renamed.xlsx", &bytes);
+    for name in ["book.xlsb", "renamed.xlsx"] {
+        let (out, _, stderr) = run(&dir, &["eval", name]);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {name}: this is an Excel binary workbook (.xlsb), not a scenario CSV or \
+                 a legacy xlsx workbook (open it in a spreadsheet app and save it as .xlsx)\n"
+            )),
+            "{stderr}"
+        );
+    }
+    let (out, _, stderr) = run(&dir, &["catalog", "--catalog", "book.xlsb"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.starts_with("error: book.xlsb: this is an Excel binary workbook (.xlsb)"),
+        "{stderr}"
+    );
+}
