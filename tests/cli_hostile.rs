@@ -875,3 +875,164 @@ fn an_xlsb_workbook_is_named_for_what_it_is_with_the_fix() {
         "{stderr}"
     );
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_fifo_or_device_in_a_directory_is_skipped_not_waited_on() {
+    let dir = WorkDir::new();
+    std::fs::create_dir(dir.join("d")).unwrap();
+    legacy_book(&dir, "d/real.xlsx");
+    let fifo = std::ffi::CString::new(dir.join("d/fifo.xlsx").display().to_string()).unwrap();
+    // SAFETY: a valid C string, a plain system call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("d/zero.xlsx")).unwrap();
+    let (out, stdout, stderr) = run(&dir, &["eval", "d"]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: d/fifo.xlsx: not a regular file (a FIFO, a socket or a device); skipped\n\
+         warning: d/zero.xlsx: not a regular file (a FIFO, a socket or a device); skipped\n"
+    );
+    assert!(stdout.contains("real#WarmENI"), "{stdout}");
+}
+
+#[test]
+fn a_copy_of_a_reports_inputs_sheet_is_named_not_read_in_silence() {
+    let dir = WorkDir::new();
+    let path = report(&dir, "r.xlsx");
+    // The Catalog sheet's place taken by a copy of Inputs.
+    rewrite_part(&path, "xl/workbook.xml", |xml| {
+        xml.replace("name=\"Catalog\"", "name=\"Inputs (2)\"")
+    });
+    let inputs = {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet3.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    };
+    rewrite_part(&path, "xl/worksheets/sheet8.xml", |_| inputs);
+    let (out, _, stderr) = run(&dir, &["eval", "r.xlsx", "--catalog", "limits.csv"]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "note: r.xlsx: the sheet \"Inputs (2)\" is headed as the Inputs table too; only the \
+             first, \"Inputs\", is read\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_long_text_copied_into_every_cell_or_format_that_uses_it_is_refused() {
+    let dir = WorkDir::new();
+    // A font name of a megabyte used by a thousand cell formats: the reader copies it into each
+    // (a 15 KB file took 1.1 GB).
+    let path = legacy_book(&dir, "font.xlsx");
+    rewrite_part(&path, "xl/styles.xml", |xml| {
+        let xml = xml.replacen(
+            "<name val=\"Calibri\"/>",
+            &format!("<name val=\"{}\"/>", "A".repeat(1 << 20)),
+            1,
+        );
+        let at = xml.find("<cellXfs").unwrap();
+        let at = at + xml[at..].find('>').unwrap() + 1;
+        format!(
+            "{}{}{}",
+            &xml[..at],
+            "<xf numFmtId=\"0\" fontId=\"0\"/>".repeat(1000),
+            &xml[at..]
+        )
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "font.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: font.xlsx: xl/styles.xml holds a style's text (name val) of 1048576 bytes, \
+             over the limit of 512 (Excel's font names and number formats are at most 255 \
+             characters"
+        ),
+        "{stderr}"
+    );
+    // A shared string of a megabyte in 208 cells of a sheet's first rows: a copy for each cell
+    // (16 KB took 965 MB), held to --max-uncompressed for the workbook.
+    let path = legacy_book(&dir, "strings.xlsx");
+    let mut index = 0;
+    rewrite_part(&path, "xl/sharedStrings.xml", |xml| {
+        index = xml.matches("<si>").count();
+        xml.replace(
+            "</sst>",
+            &format!("<si><t>{}</t></si></sst>", "B".repeat(1 << 20)),
+        )
+    });
+    let cells: String = (30..38)
+        .map(|r| {
+            let row: String = (b'A'..=b'Z')
+                .map(|c| format!("<c r=\"{}{r}\" t=\"s\"><v>{index}</v></c>", c as char))
+                .collect();
+            format!("<row r=\"{r}\">{row}</row>")
+        })
+        .collect();
+    add_parts(
+        &path,
+        [(
+            "xl/worksheets/notes.xml".to_owned(),
+            format!(
+                "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+                 <sheetData>{cells}</sheetData></worksheet>"
+            ),
+        )],
+    );
+    rewrite_part(&path, "xl/workbook.xml", |xml| {
+        xml.replace(
+            "</sheets>",
+            "<sheet name=\"Notes\" sheetId=\"99\" r:id=\"rNotes\"/></sheets>",
+        )
+    });
+    rewrite_part(&path, "xl/_rels/workbook.xml.rels", |xml| {
+        xml.replace(
+            "</Relationships>",
+            "<Relationship Id=\"rNotes\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/notes.xml\"/></Relationships>",
+        )
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "strings.xlsx", "--max-uncompressed", "64M"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: strings.xlsx:Notes: the cells read from the workbook hold more than 64 MB of \
+             text"
+        ),
+        "{stderr}"
+    );
+    // Within the limit, the same workbook is read.
+    let (out, stdout, stderr) = run(&dir, &["eval", "strings.xlsx"]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("strings#WarmENI"), "{stdout}");
+}
+
+#[test]
+fn empty_defined_names_are_counted_too() {
+    let dir = WorkDir::new();
+    let path = legacy_book(&dir, "names.xlsx");
+    rewrite_part(&path, "xl/workbook.xml", |xml| {
+        let names = r#"<definedName name="N"/>"#.repeat(10_001);
+        if xml.contains("</definedNames>") {
+            xml.replace("</definedNames>", &format!("{names}</definedNames>"))
+        } else {
+            xml.replace(
+                "</sheets>",
+                &format!("</sheets><definedNames>{names}</definedNames>"),
+            )
+        }
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "names.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .starts_with("error: names.xlsx: xl/workbook.xml holds more than 10000 defined names"),
+        "{stderr}"
+    );
+}

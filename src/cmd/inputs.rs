@@ -281,11 +281,17 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
             if !read::is_workbook_name(&file_name) || child.is_dir() {
                 continue;
             }
-            if same_file::is_link_loop(&child) {
-                let warning = format!(
-                    "{}: a loop of symbolic links, which leads to no file; skipped",
-                    child.display()
-                );
+            // A link that loops leads to no file; a FIFO, a socket or a device (or a link to
+            // one) is no workbook, and opening a FIFO would wait for a writer for ever.
+            let skipped = if same_file::is_link_loop(&child) {
+                Some("a loop of symbolic links, which leads to no file")
+            } else if std::fs::metadata(&child).is_ok_and(|m| !m.is_file()) {
+                Some("not a regular file (a FIFO, a socket or a device)")
+            } else {
+                None
+            };
+            if let Some(why) = skipped {
+                let warning = format!("{}: {why}; skipped", child.display());
                 report::print_warning(&warning);
                 reading.left_out.push(warning);
                 reading.read_warnings += 1;

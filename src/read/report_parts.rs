@@ -39,6 +39,9 @@ pub(crate) struct Parts {
     pub models: Option<(usize, Vec<Model>)>,
     /// Whether the workbook has sheets named Summary, Outputs and Inputs, as a report does.
     pub named: bool,
+    /// Later sheets headed as the Inputs or the Catalog table (a copy of the sheet), which are
+    /// not read: (sheet, the table's name).
+    pub also: Vec<(usize, &'static str)>,
 }
 
 impl Parts {
@@ -53,10 +56,16 @@ impl Parts {
         };
         for (index, cells) in windows.iter().enumerate() {
             let Some(cells) = cells else { continue };
-            if parts.inputs.is_none() && headed(cells, INPUT_COLUMNS, &INPUT_KEYS) {
-                parts.inputs = Some(index);
-            } else if parts.catalog.is_none() && headed(cells, CATALOG_COLUMNS, &CATALOG_KEYS) {
-                parts.catalog = Some(index);
+            if headed(cells, INPUT_COLUMNS, &INPUT_KEYS) {
+                match parts.inputs {
+                    None => parts.inputs = Some(index),
+                    Some(_) => parts.also.push((index, "Inputs")),
+                }
+            } else if headed(cells, CATALOG_COLUMNS, &CATALOG_KEYS) {
+                match parts.catalog {
+                    None => parts.catalog = Some(index),
+                    Some(_) => parts.also.push((index, "Catalog")),
+                }
             }
             if parts.models.is_none()
                 && let Some(models) = models_named(cells)
@@ -75,6 +84,28 @@ impl Parts {
     /// Whether the workbook looks like a report: it has any of the parts, or the sheet names.
     pub fn look_like_a_report(&self) -> bool {
         self.inputs.is_some() || self.catalog.is_some() || self.models.is_some() || self.named
+    }
+
+    /// A note for each sheet headed as a table already found on an earlier sheet: it is not
+    /// read, and is named so.
+    pub fn unread(&self, book: &Book) -> Vec<String> {
+        let name = |i: usize| format!("{:?}", book.package.sheets[i].name);
+        self.also
+            .iter()
+            .map(|&(i, table)| {
+                let read = match table {
+                    "Inputs" => self.inputs,
+                    _ => self.catalog,
+                };
+                format!(
+                    "{}: the sheet {} is headed as the {table} table too; only the first, {}, is \
+                     read",
+                    book.name,
+                    name(i),
+                    read.map_or_else(String::new, name)
+                )
+            })
+            .collect()
     }
 
     /// What makes the workbook look like a report, for a message about what it lacks.

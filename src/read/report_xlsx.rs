@@ -96,6 +96,7 @@ pub(crate) fn read(book: &mut Book, parts: &Parts) -> Result<Report, Error> {
             ),
         });
     };
+    notes.extend(parts.unread(book));
     let scenarios = read_inputs(book, inputs, &mut notes)?;
     let catalog = read_catalog(book, parts.catalog, &mut notes)?;
     let models = match &parts.models {

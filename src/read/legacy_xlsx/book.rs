@@ -11,7 +11,7 @@ use crate::legacy_layout as layout;
 use crate::read::ReadLimits;
 use crate::read::fields::whole_from_f64;
 use crate::read::sniff::{FileKind, sniff};
-use crate::read::xlsx::cells::{self, CellsError, SheetCells, Value, Window};
+use crate::read::xlsx::cells::{self, Budget, CellsError, SheetCells, Value, Window};
 use crate::read::xlsx::package::{self, Package, PackageError};
 
 /// An open workbook.
@@ -25,6 +25,9 @@ pub(crate) struct Book {
     limits: ReadLimits,
     /// The sheets whose cell references were checked.
     checked: Vec<bool>,
+    /// What the cells read may still keep: the text of all of them together is held to one
+    /// part's size (`--max-uncompressed`).
+    budget: Budget,
     /// Things worth telling about how the workbook was read.
     pub notes: Vec<String>,
 }
@@ -46,6 +49,14 @@ impl Book {
                 what: e.to_string(),
                 hint: "a legacy workbook is a few hundred KB; raise the limit with \
                        --max-uncompressed if this one is genuine"
+                    .into(),
+            },
+            PackageError::TooLong { .. } => Error::InputTooLarge {
+                location: Location::file(name),
+                what: e.to_string(),
+                hint: "Excel's font names and number formats are at most 255 characters, and \
+                       the reader copies each into every cell format that uses it: a damaged or \
+                       crafted workbook"
                     .into(),
             },
             PackageError::TooMany { counted, .. } => Error::InputTooLarge {
@@ -83,6 +94,10 @@ impl Book {
         Ok(Book {
             name: name.to_owned(),
             checked: vec![false; package.sheets.len()],
+            budget: Budget {
+                cells: limits.max_cells,
+                text_bytes: limits.xlsx.max_part_bytes,
+            },
             package,
             zip,
             xlsx,
@@ -115,7 +130,8 @@ impl Book {
             })?;
             self.checked[index] = true;
         }
-        cells::read(&mut self.xlsx, &sheet, window, self.limits.max_cells).map_err(|e| match e {
+        let limit = self.limits.xlsx.max_part_bytes;
+        cells::read(&mut self.xlsx, &sheet, window, &mut self.budget).map_err(|e| match e {
             CellsError::Xml(message) => Error::NotAWorkbook {
                 location: Location::sheet(&self.name, &sheet),
                 message,
@@ -125,6 +141,16 @@ impl Book {
                 what: format!("more than {limit} cells in the columns read"),
                 hint: "a calculator or lookup sheet holds far fewer; raise the limit with \
                        --max-cells if this one is genuine"
+                    .into(),
+            },
+            CellsError::TooMuchText => Error::InputTooLarge {
+                location: Location::sheet(&self.name, &sheet),
+                what: format!(
+                    "the cells read from the workbook hold more than {} of text",
+                    package::human_bytes(limit)
+                ),
+                hint: "one long shared string repeated in cell after cell takes that much once \
+                       per cell; raise the limit with --max-uncompressed if this one is genuine"
                     .into(),
             },
         })

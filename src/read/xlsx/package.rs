@@ -358,6 +358,16 @@ pub enum PackageError {
         /// The limit it exceeds.
         limit: u64,
     },
+    /// A style's text (a font name, a number format) is longer than [`MAX_STYLE_TEXT`]: calamine
+    /// copies it into every cell format that uses it.
+    TooLong {
+        /// The part.
+        part: String,
+        /// The element and attribute, e.g. `name val`.
+        what: String,
+        /// Its length in bytes.
+        bytes: usize,
+    },
     /// A part holds (or declares, for a reader to make room for) more records than a limit.
     TooMany {
         /// The part.
@@ -381,6 +391,11 @@ impl std::fmt::Display for PackageError {
                 "{part} would decompress to {}, over the limit of {}",
                 human_bytes(*bytes),
                 human_bytes(*limit)
+            ),
+            PackageError::TooLong { part, what, bytes } => write!(
+                f,
+                "{part} holds a style's text ({what}) of {bytes} bytes, over the limit of \
+                 {MAX_STYLE_TEXT}"
             ),
             PackageError::TooMany {
                 part,
@@ -503,6 +518,11 @@ fn check_sizes(zip: &mut Zip<'_>, limits: Limits) -> Result<(), PackageError> {
 /// formats, fonts, fills, borders.
 const STYLE_RECORDS: [&str; 5] = ["xf", "numFmt", "font", "fill", "border"];
 
+/// The longest text (an attribute's value: a font name, a number format) the styles part may
+/// hold, in bytes: calamine copies a cell format's font and number format into it, so that a
+/// megabyte font name used by a thousand cell formats took a gigabyte.
+pub const MAX_STYLE_TEXT: usize = 512;
+
 /// Counts the records of the styles and shared strings parts before calamine reads them (it
 /// keeps each, at far more than its bytes, and makes room for as many shared strings as the part
 /// declares). Every part of those names is counted, whatever its folder or case, as calamine
@@ -564,6 +584,18 @@ fn count_records(
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let local = e.local_name();
+                if counted == Counted::CellFormats
+                    && let Some(long) = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.value.len() > MAX_STYLE_TEXT)
+                {
+                    return Err(PackageError::TooLong {
+                        part: name.to_owned(),
+                        what: format!("{} {}", local.as_ref(), long.key.local_name().as_ref()),
+                        bytes: long.value.len(),
+                    });
+                }
                 if counted == Counted::SharedStrings && local.as_ref() == "sst" {
                     let declared = e
                         .attributes()
@@ -745,6 +777,7 @@ fn parse_workbook(
     };
     let mut sheets = Vec::new();
     let mut names = Vec::new();
+    let mut empty_names = 0usize;
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event().map_err(malformed)? {
@@ -774,8 +807,15 @@ fn parse_workbook(
                 }
                 sheets.push(entry);
             }
+            // An empty one is no name a formula can use, but calamine keeps it: it is counted.
+            Event::Empty(e) if e.local_name().as_ref() == "definedName" => {
+                empty_names += 1;
+                if names.len() + empty_names > limits.max_defined_names {
+                    return Err(too_many(Counted::DefinedNames, limits.max_defined_names));
+                }
+            }
             Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                if names.len() == limits.max_defined_names {
+                if names.len() + empty_names == limits.max_defined_names {
                     return Err(too_many(Counted::DefinedNames, limits.max_defined_names));
                 }
                 let mut name = String::new();
