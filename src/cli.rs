@@ -350,7 +350,8 @@ pub struct LimitFlags {
     #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
     pub max_input_size: u64,
     /// Refuse a workbook one of whose parts (a sheet, its shared strings) decompresses to more
-    /// than SIZE; all parts together may take four times as much.
+    /// than SIZE, or whose cells read hold more text; all parts together may take four times as
+    /// much.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_uncompressed: u64,
     /// Refuse a sheet holding more than N cells in the columns a table is read from.
