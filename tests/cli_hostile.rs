@@ -768,6 +768,23 @@ fn a_report_without_a_part_is_told_what_it_lacks() {
         ),
         "{stderr}"
     );
+    // A sheet named Inputs without its header row: the header is named.
+    let path = report(&dir, "no-header.xlsx");
+    rewrite_part(&path, "xl/worksheets/sheet3.xml", |xml| {
+        let at = xml.find("<row r=\"1\"").unwrap();
+        let end = at + xml[at..].find("</row>").unwrap() + "</row>".len();
+        format!("{}{}", &xml[..at], &xml[end..])
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "no-header.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: no-header.xlsx:Inputs!A1: missing required column \"Scenario\" (the first \
+             row of the report's Inputs sheet is its table's header: Scenario, Node subnet(s), \
+             Instance type, Instances, Pods per node, …)"
+        ),
+        "{stderr}"
+    );
     // No Catalog table: read, with a note, the types from --catalog.
     let path = report(&dir, "no-catalog.xlsx");
     drop_sheet(&path, "Catalog");

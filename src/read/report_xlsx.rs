@@ -127,6 +127,17 @@ fn read_inputs(
     let sheet_name = book.package.sheets[index].name.clone();
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
     let header = header(&cells, name, &sheet_name, INPUT_COLUMNS, notes)?;
+    if header.is_empty() {
+        // A sheet named Inputs whose first row is not the table's header (deleted, moved down).
+        return Err(Error::MissingColumn {
+            location: Location::cell(name, &sheet_name, 0, 0),
+            column: "Scenario".into(),
+            hint: format!(
+                "the first row of the report's Inputs sheet is its table's header: {}, …",
+                report_parts::input_headers()
+            ),
+        });
+    }
     let place = CellPlace {
         file: name,
         sheet: &sheet_name,

@@ -225,12 +225,20 @@ pub fn read_catalog_all(
 /// The error for a workbook without a calculator sheet: the sheets it has, and what the near
 /// misses lack.
 fn no_calculator(book: &Book, near_misses: &[NearMiss]) -> crate::Error {
-    let names: Vec<String> = book
+    // At most the first 20 sheets are listed: a crafted workbook may have a thousand.
+    let mut names: Vec<String> = book
         .package
         .sheets
         .iter()
-        .map(|s| format!("{:?}", s.name))
+        .take(20)
+        .map(|s| crate::error::Quoted(&s.name).to_string())
         .collect();
+    if book.package.sheets.len() > names.len() {
+        names.push(format!(
+            "and {} more",
+            book.package.sheets.len() - names.len()
+        ));
+    }
     let hint = if near_misses.is_empty() {
         format!(
             "a calculator sheet has the labels Subnet CIDR Size in A4, WARM_ENI_TARGET or \
