@@ -15,7 +15,8 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(scenario_csv legacy_workbook legacy_workbook_xml catalog_json catalog_csv catalog_max_pods_txt)
+  targets=(scenario_csv legacy_workbook legacy_workbook_xml report report_xml catalog_json catalog_csv
+           catalog_max_pods_txt)
 fi
 work=${FUZZ_WORK:-${TMPDIR:-/tmp}/subnet-calc-fuzz}
 shared=${SUBNET_CALC_SHARED:-../shared}
@@ -25,7 +26,7 @@ cargo build --release --quiet
 bin=target/release/subnet-calc
 seeds="$work/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{scenario_csv,legacy_workbook,legacy_workbook_xml,catalog_json,catalog_csv,catalog_max_pods_txt} "$work/logs"
+mkdir -p "$seeds"/{scenario_csv,legacy_workbook,legacy_workbook_xml,report,report_xml,catalog_json,catalog_csv,catalog_max_pods_txt} "$work/logs"
 
 cp fixtures/scenarios.csv "$seeds/scenario_csv/"
 printf 'scenario;subnet_cidr;instance_type;instances;pods_per_node\r\na;10.0.0.0/24;m5.large;3;20\r\n' > "$seeds/scenario_csv/semicolons.csv"
@@ -55,6 +56,35 @@ for book in src.glob("*.xlsx"):
             return z.read(hits[0]) if hits else b""
         seed = b"\0".join([part("xl/worksheets/sheet"), z.read("xl/workbook.xml"),
                            part("xl/tables/table"), part("xl/sharedStrings")])
+        (dst / (book.stem + ".bin")).write_bytes(seed)
+PY
+
+# Reports the tool writes (one model and both), and their XML parts for the XML target: Inputs,
+# Catalog and Summary sheets, workbook.xml, shared strings, styles.
+for models in workbook vpc-cni both; do
+  "$bin" eval fixtures/scenarios.csv --catalog fixtures/instance-types.json \
+    --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv \
+    --model "$models" -o "$seeds/report/report-$models.xlsx" -q 2>/dev/null || true
+done
+python3 - "$seeds/report" "$seeds/report_xml" <<'PY'
+import pathlib, re, sys, zipfile
+src, dst = map(pathlib.Path, sys.argv[1:])
+for book in src.glob("*.xlsx"):
+    with zipfile.ZipFile(book) as z:
+        workbook = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        def sheet(name):
+            rid = re.search(rb'<sheet name="%s"[^>]*r:id="([^"]+)"' % name.encode(), workbook)
+            target = rid and re.search(r'Id="%s"[^>]*Target="([^"]+)"' % rid.group(1).decode(), rels)
+            return z.read("xl/" + target.group(1)) if target else b""
+        sheets = [sheet("Inputs"), sheet("Catalog"), sheet("Summary")]
+        # The target's package has three sheets: Summary, Inputs, Catalog (rId1 to rId3).
+        three = (b'<sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="Inputs" '
+                 b'sheetId="2" r:id="rId2"/><sheet name="Catalog" sheetId="3" r:id="rId3"/></sheets>')
+        workbook = re.sub(rb"<sheets>.*</sheets>", three, workbook, flags=re.S)
+        workbook = re.sub(rb"<definedNames>.*</definedNames>", b"", workbook, flags=re.S)
+        seed = b"\0".join(sheets + [workbook,
+                                     z.read("xl/sharedStrings.xml"), z.read("xl/styles.xml")])
         (dst / (book.stem + ".bin")).write_bytes(seed)
 PY
 

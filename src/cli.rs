@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use subnet_calc::read::xlsx::package;
 
 /// How many IPv4 addresses Amazon EKS clusters take from their VPC subnets.
 ///
@@ -371,12 +372,27 @@ pub struct LimitFlags {
     #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
     pub max_input_size: u64,
     /// Refuse a workbook one of whose parts (a sheet, its shared strings) decompresses to more
-    /// than SIZE; all parts together may take four times as much.
+    /// than SIZE, or whose cells read hold more text; all parts together may take four times as
+    /// much.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_uncompressed: u64,
     /// Refuse a sheet holding more than N cells in the columns a table is read from.
     #[arg(long, value_name = "N", default_value_t = 3 * 1_048_576)]
     pub max_cells: usize,
+    /// Refuse a workbook whose styles hold more than N cell formats (with their number formats,
+    /// fonts, fills and borders).
+    #[arg(long, value_name = "N", default_value_t = package::MAX_CELL_FORMATS)]
+    pub max_cell_formats: usize,
+    /// Refuse a workbook holding (or declaring) more than N shared strings, the distinct texts
+    /// of its cells.
+    #[arg(long, value_name = "N", default_value_t = package::MAX_SHARED_STRINGS)]
+    pub max_shared_strings: usize,
+    /// Refuse a workbook of more than N sheets.
+    #[arg(long, value_name = "N", default_value_t = package::MAX_SHEETS)]
+    pub max_sheets: usize,
+    /// Refuse a workbook with more than N defined names (Formulas > Name Manager).
+    #[arg(long, value_name = "N", default_value_t = package::MAX_DEFINED_NAMES)]
+    pub max_defined_names: usize,
 }
 
 /// Parses a size: a number of bytes, or with K, M, G or T (powers of 1024; `KB`, `MiB`… too).

@@ -114,8 +114,10 @@ impl fmt::Display for Location {
                 line,
                 column: Some(c),
             } => write!(f, "{}:{line}:{c}", self.file),
-            Place::Cell { sheet, cell } => write!(f, "{}:{sheet}!{cell}", self.file),
-            Place::Sheet(sheet) => write!(f, "{}:{sheet}", self.file),
+            // A sheet name is the workbook's text: cut and escaped as echoed values are (Excel's
+            // are at most 31 characters; a crafted one may be megabytes).
+            Place::Cell { sheet, cell } => write!(f, "{}:{}!{cell}", self.file, Short(sheet)),
+            Place::Sheet(sheet) => write!(f, "{}:{}", self.file, Short(sheet)),
             Place::Entry(entry) => write!(f, "{}:{entry}", self.file),
         }
     }
@@ -697,6 +699,9 @@ mod tests {
             "w.xlsx:WarmENI!B4"
         );
         assert_eq!(Location::file("x").to_string(), "x");
+        let long = Location::sheet("w.xlsx", &"W".repeat(300_000)).to_string();
+        assert!(long.ends_with("… (300000 characters)"), "{long}");
+        assert!(long.len() < 120);
     }
 
     #[test]

@@ -20,7 +20,18 @@ fn main() -> ExitCode {
         subnet_calc::write::cleanup::remove_pending();
         std::process::exit(130);
     });
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help, --version, or a usage error: clap's words, and its status, unless they cannot
+        // be written (a full disk behind standard output).
+        Err(e) => {
+            if let Err(why) = e.print() {
+                report::print_error(&anyhow::Error::from(why).context("writing standard output"));
+                return ExitCode::from(1);
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match cmd::run(cli.command, &cli.common) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {

@@ -28,7 +28,22 @@ fn say(prefix: &str, text: &str) {
     } else {
         prefix.to_owned()
     };
-    crate::cmd::progress::suspend(|| eprintln!("{prefix}: {}", shown(text)));
+    plain(&format!("{prefix}: {}", shown(text)));
+}
+
+/// Writes a line to standard error around the progress bar. A standard error that cannot be
+/// written (closed, a full disk) is let be: there is nowhere left to say so, and the exit
+/// status still tells.
+fn plain(line: &str) {
+    use std::io::Write;
+    crate::cmd::progress::suspend(|| {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    });
+}
+
+/// Prints a line without a prefix (the closing "wrote …" lines), escaped as messages are.
+pub fn print_line(text: &str) {
+    plain(&shown(text));
 }
 
 /// Whether standard error takes colours: a terminal, and no `NO_COLOR` (<https://no-color.org>).

@@ -345,7 +345,10 @@ fn faults_after_blank_lines_name_the_line_they_are_on() {
         ),
         (
             "c.csv",
-            format!("{HEAD}a,23,m5.large,1,2\n\n\"b\nc\",23,m5.large,1,2\n\nd,23,m5.large,x,2\n"),
+            format!(
+                "{}note\na,23,m5.large,1,2,\n\nb,23,m5.large,1,2,\"b\nc\"\n\nd,23,m5.large,x,2,\n",
+                HEAD.replace('\n', ",")
+            ),
             7,
         ),
         (

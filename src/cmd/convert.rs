@@ -30,7 +30,8 @@ use crate::cmd::inputs::{
     read_inputs, read_limits,
 };
 use crate::cmd::{
-    Common, Destination, Outcome, file_or_stdout, refuse_directory, refuse_output_over_inputs,
+    Common, Destination, Outcome, Writing, file_or_stdout, refuse_directory,
+    refuse_output_over_inputs,
 };
 use crate::report;
 
@@ -86,12 +87,14 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let csv = CsvOptions {
         escape_formulas: !flags.no_csv_escape,
     };
-    scenario_csv::write_with(&mut out, &scenarios, csv)
-        .with_context(|| format!("writing {shown}"))?;
+    scenario_csv::write_with(&mut out, &scenarios, csv).writing(&shown)?;
     out.finish()?;
     let plural = if scenarios.len() == 1 { "" } else { "s" };
     if !common.quiet {
-        eprintln!("wrote {} scenario{plural} to {shown}", scenarios.len());
+        report::print_line(&format!(
+            "wrote {} scenario{plural} to {shown}",
+            scenarios.len()
+        ));
     }
     Ok(Outcome::partial_if(reading.finish(&shown)))
 }
@@ -159,7 +162,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     for job in &jobs {
         match workbook::evaluate(&job.scenario, &job.catalog) {
             Ok(_) => exported.push(job),
-            Err(why) => eprintln!("skipped {}: {why}", job.scenario.id),
+            Err(why) => report::print_line(&format!("skipped {}: {why}", job.scenario.id)),
         }
     }
     let skipped = jobs.len() - exported.len();
@@ -238,7 +241,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         report::print_note("removed temporary files that an interrupted earlier run left");
     }
     if !common.quiet {
-        eprintln!(
+        report::print_line(&format!(
             "wrote {} legacy workbook{} to {}{}",
             paths.len(),
             if paths.len() == 1 { "" } else { "s" },
@@ -248,7 +251,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
             } else {
                 String::new()
             }
-        );
+        ));
     }
     Ok(Outcome::partial_if(
         reading.finish(&dir.display().to_string()),

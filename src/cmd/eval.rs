@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::builtin::InstanceData;
 use subnet_calc::engine::batch::{self, Job};
@@ -11,7 +11,7 @@ use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep};
+use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep, ReportTarget};
 use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::{self, SummaryCsvWriter};
 use subnet_calc::write::table;
@@ -27,8 +27,8 @@ use crate::cmd::jobs::{BatchStream, Settings};
 use crate::cmd::pipeline;
 use crate::cmd::progress::Progress;
 use crate::cmd::{
-    Common, Destination, Outcome, create_output, file_or_stdout, output_format, refuse_directory,
-    refuse_output_over_inputs,
+    Common, Destination, Outcome, Writing, create_output, file_or_stdout, output_format,
+    refuse_directory, refuse_output_over_inputs,
 };
 
 /// `eval`'s checked arguments.
@@ -161,8 +161,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
             let left_out = &stream.reading.left_out;
-            let written = write_report(path, &jobs, left_out, &args, &instance_data, &progress)
-                .with_context(|| format!("writing {}", path.display()))?;
+            let written = write_report(path, &jobs, left_out, &args, &instance_data, &progress)?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
             for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
                 summary.merge(part);
@@ -189,7 +188,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             let mut out = Destination::open(args.output.as_deref())?;
             // A table is read by people: it needs every row to align its columns.
             out.write_all(table::summary(&all).as_bytes())
-                .with_context(|| format!("writing {shown}"))?;
+                .writing(&shown)?;
             out.finish()?;
             all.iter().for_each(|e| summary.add(e));
             (all.len(), stream.reading)
@@ -229,11 +228,14 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         let plural = if written == 1 { "" } else { "s" };
-        eprintln!("wrote {written} evaluation{plural} to {}", path.display());
+        crate::report::print_line(&format!(
+            "wrote {written} evaluation{plural} to {}",
+            path.display()
+        ));
         for line in summary.model_lines() {
-            eprintln!("  {line}");
+            crate::report::print_line(&format!("  {line}"));
         }
-        eprintln!("  instance data: {}", instance_data.describe());
+        crate::report::print_line(&format!("  instance data: {}", instance_data.describe()));
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
@@ -244,7 +246,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     if reading.finish(&shown) {
         return Ok(Outcome::PartialInput);
     }
-    let reasons = failed_conditions(&args.fail_on, &summary, reading.near_misses as u64);
+    let read_warnings = reading.near_misses + reading.read_warnings;
+    let reasons = failed_conditions(&args.fail_on, &summary, read_warnings as u64);
     for reason in &reasons {
         crate::report::print_failed(reason);
     }
@@ -256,8 +259,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
 }
 
 /// The `--fail-on` conditions that hold, each worded for standard error with the evaluation
-/// that makes it hold; `near_misses` are the warnings about sheets that look like calculator
-/// sheets but were not read.
+/// that makes it hold; `near_misses` are the readers' warnings (sheets that look like calculator
+/// sheets but were not read, quoted text that took in rows).
 fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u64) -> Vec<String> {
     let warnings = summary.warning_count + near_misses;
     let plural = |n: u64, one: &str| {
@@ -345,11 +348,9 @@ fn stream_out(
     (format, csv, instance_data): (Format, CsvOptions, &InstanceData),
     progress: &Progress,
 ) -> Result<(usize, BatchStream)> {
-    // Only what is written is "writing" it: a bad input row's message stands on its own.
-    let writing = || format!("writing {shown}");
     match format {
         Format::Csv => {
-            SummaryCsvWriter::write_header(&mut *out).with_context(writing)?;
+            SummaryCsvWriter::write_header(&mut *out).writing(shown)?;
             thread_local! {
                 /// Each worker's buffer for wording warnings.
                 static SCRATCH: std::cell::RefCell<String> = const {
@@ -366,22 +367,22 @@ fn stream_out(
                         .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
                     Ok(())
                 },
-                |part| out.write_all(part).with_context(writing),
+                |part| out.write_all(part).writing(shown),
             )
         }
         Format::Json => {
-            let mut writer = JsonWriter::new(&mut *out, instance_data).with_context(writing)?;
+            let mut writer = JsonWriter::new(&mut *out, instance_data).writing(shown)?;
             let done = formatted_in_parts(
                 stream,
                 (faults, summary),
                 progress,
                 JSON_SLICE,
                 |part, e| JsonWriter::<Vec<u8>>::format(e, part),
-                |part| writer.write_part(part).with_context(writing),
+                |part| writer.write_part(part).writing(shown),
             )?;
             writer
                 .finish_with(&done.1.reading.left_out)
-                .with_context(writing)?;
+                .writing(shown)?;
             Ok(done)
         }
         Format::Table | Format::Xlsx => unreachable!("not streamed"),
@@ -528,10 +529,16 @@ fn write_report(
     let evaluations: usize = jobs.iter().map(|j| j.models.len()).sum();
     progress.start_phase("writing the report", 2 * evaluations as u64);
     let mut file = create_output(path)?;
-    let written = report_xlsx::write_report(&mut file, jobs, &provenance, &|step| match step {
-        ReportStep::Evaluated(n) => progress.advance(n as u64),
-        ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
-    })?;
+    let temp_dir = file.temp_dir().map(Path::to_path_buf);
+    let target = ReportTarget {
+        path,
+        temp_dir: temp_dir.as_deref(),
+    };
+    let written =
+        report_xlsx::write_report(&mut file, target, jobs, &provenance, &|step| match step {
+            ReportStep::Evaluated(n) => progress.advance(n as u64),
+            ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
+        })?;
     progress.finish();
     file.commit()?;
     Ok(written)

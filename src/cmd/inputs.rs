@@ -31,6 +31,7 @@ use subnet_calc::{Error, Location};
 
 use crate::cli::LimitFlags;
 use crate::cmd::faults::Faults;
+use crate::cmd::same_file;
 use crate::report;
 
 /// The readers' limits the flags set.
@@ -40,6 +41,10 @@ pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
         xlsx: subnet_calc::read::xlsx::package::Limits {
             max_part_bytes: flags.max_uncompressed,
             max_total_bytes: flags.max_uncompressed.saturating_mul(4),
+            max_cell_formats: flags.max_cell_formats,
+            max_shared_strings: flags.max_shared_strings,
+            max_sheets: flags.max_sheets,
+            max_defined_names: flags.max_defined_names,
         },
         max_cells: flags.max_cells,
     }
@@ -162,6 +167,8 @@ pub struct Reading {
     pub unlisted: usize,
     /// Sheets that look like calculator sheets but were not read (warnings).
     pub near_misses: usize,
+    /// Other warnings about how an input was read (quoted text that took in rows).
+    pub read_warnings: usize,
     /// The faults of the workbooks that could not be read, to be reported with the others in
     /// file order ([`Reading::settle`]).
     failures: Vec<Error>,
@@ -267,6 +274,16 @@ struct Source {
     spool: Option<Arc<std::fs::File>>,
 }
 
+impl same_file::Found for Source {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn listed(&self) -> bool {
+        self.listed
+    }
+}
+
 /// The files an input name stands for: the file itself, or a directory's workbooks (sorted;
 /// `~$` lock files Excel leaves beside open workbooks, hidden files, and links to directories
 /// left out). A workbook in a subdirectory gets its relative path in its ids
@@ -287,7 +304,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
     while let Some(dir) = dirs.pop() {
         let listing =
             std::fs::read_dir(&dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-        let entries = match listing {
+        let mut entries = match listing {
             Ok(entries) => entries,
             Err(source) if dir != path => {
                 reading.unlisted(&anyhow::Error::from(Error::Read {
@@ -303,6 +320,8 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 })
             }
         };
+        // In name order, so that what is said of them comes in that order.
+        entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let file_name = entry.file_name().to_string_lossy().into_owned();
             if file_name.starts_with('.') || file_name.starts_with("~$") {
@@ -318,6 +337,22 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 continue;
             }
             if !read::is_workbook_name(&file_name) || child.is_dir() {
+                continue;
+            }
+            // A link that loops leads to no file; a FIFO, a socket or a device (or a link to
+            // one) is no workbook, and opening a FIFO would wait for a writer for ever.
+            let skipped = if same_file::is_link_loop(&child) {
+                Some("a loop of symbolic links, which leads to no file")
+            } else if std::fs::metadata(&child).is_ok_and(|m| !m.is_file()) {
+                Some("not a regular file (a FIFO, a socket or a device)")
+            } else {
+                None
+            };
+            if let Some(why) = skipped {
+                let warning = format!("{}: {why}; skipped", child.display());
+                report::print_warning(&warning);
+                reading.left_out.push(warning);
+                reading.read_warnings += 1;
                 continue;
             }
             if same_file(&child, options.exclude.as_deref()) {
@@ -431,41 +466,42 @@ fn spool(
         path: name.to_owned(),
         source,
     };
-    let mut spool = tempfile::tempfile().map_err(read_error)?;
+    // The copy is written where temporary files go: a failure there is a write failure, named
+    // by that directory (exit status 1), not a fault of the input.
+    let temp_dir = std::env::temp_dir();
+    let write_error = |e: std::io::Error| Error::Write {
+        path: temp_dir.clone(),
+        source: std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot keep a temporary copy of {} here: {e}",
+                if name == "-" { "standard input" } else { name }
+            ),
+        ),
+    };
+    let mut spool = tempfile::tempfile().map_err(write_error)?;
     let mut input = read::io::Limited::new(input, limits.max_input_bytes);
-    if let Err(e) = std::io::copy(&mut input, &mut spool) {
-        if read::io::too_large(&e).is_some() {
-            return Err(Error::InputTooLarge {
-                location: Location::file(name),
-                what: format!(
-                    "the input is over {}",
-                    read::xlsx::package::human_bytes(limits.max_input_bytes)
-                ),
-                hint: "raise the limit with --max-input-size if it is genuine".into(),
-            });
-        }
-        return Err(read_error(e));
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if read::io::too_large(&e).is_some() => {
+                return Err(Error::InputTooLarge {
+                    location: Location::file(name),
+                    what: format!(
+                        "the input is over {}",
+                        read::xlsx::package::human_bytes(limits.max_input_bytes)
+                    ),
+                    hint: "raise the limit with --max-input-size if it is genuine".into(),
+                });
+            }
+            Err(e) => return Err(read_error(e)),
+        };
+        std::io::Write::write_all(&mut spool, &buf[..n]).map_err(write_error)?;
     }
     Ok(Arc::new(spool))
-}
-
-/// Refuses a file named twice (directly, or also through a directory): its scenarios would all be
-/// read twice, their ids taken twice.
-fn refuse_named_twice(sources: &[Source]) -> Result<()> {
-    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
-    for s in sources.iter().filter(|s| s.path != "-") {
-        let Ok(real) = Path::new(&s.path).canonicalize() else {
-            continue;
-        };
-        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == real) {
-            anyhow::bail!(Error::Unsupported {
-                what: format!("{} is named twice (as {first} and as {})", s.path, s.path),
-                hint: "name each input once".into(),
-            });
-        }
-        seen.push((real, &s.path));
-    }
-    Ok(())
 }
 
 /// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
@@ -491,11 +527,15 @@ pub fn gather(
             hint: "name it once".into(),
         });
     }
+    same_file::refuse_named_twice(names)?;
     let mut sources = Vec::new();
     for name in names {
         sources.extend(expand(name, options, reading)?);
     }
-    refuse_named_twice(&sources)?;
+    let (mut sources, notes) = same_file::once_each(sources);
+    for note in notes {
+        report::print_note(&note);
+    }
     reading.files.extend(sources.iter().map(|s| s.path.clone()));
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
         stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);
@@ -720,7 +760,11 @@ fn read_all(
     let mut scenarios = Vec::new();
     let mut raw = RawBatch::default();
     loop {
-        if let Err(e) = records.read_batch(&mut raw, CHUNK) {
+        let read = records.read_batch(&mut raw, CHUNK);
+        for warning in records.take_warnings() {
+            report::print_warning(&warning.to_string());
+        }
+        if let Err(e) = read {
             faults.add(vec![e]);
             break;
         }

@@ -278,6 +278,12 @@ impl BatchStream {
                 let mut raw = spare.take().unwrap_or_default();
                 let read = csv.reader.read_batch(&mut raw, CHUNK);
                 let position = csv.before + csv.reader.bytes_read();
+                for warning in csv.reader.take_warnings() {
+                    if !self.repeat {
+                        crate::report::print_warning(&warning.to_string());
+                        self.reading.read_warnings += 1;
+                    }
+                }
                 match read {
                     Ok(()) if raw.is_empty() && raw.faults().is_empty() => {}
                     Ok(()) => {

@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
 pub mod progress;
+pub mod same_file;
 pub mod shell;
 
 use std::io::Write;
@@ -195,6 +196,38 @@ impl Destination {
             Destination::Stdout(mut out) => out.flush().context("writing standard output"),
             Destination::File(file) => Ok(file.commit()?),
         }
+    }
+}
+
+/// A result of writing an output, its failure named by the output (`shown`: its path, or
+/// "standard output"): the library's stream writers do not know where their bytes go.
+pub trait Writing<T> {
+    /// The result, a failure to write named `shown` with its cause (exit status 1).
+    fn writing(self, shown: &str) -> Result<T>;
+}
+
+impl<T> Writing<T> for std::io::Result<T> {
+    fn writing(self, shown: &str) -> Result<T> {
+        self.map_err(|source| {
+            subnet_calc::Error::Write {
+                path: shown.into(),
+                source,
+            }
+            .into()
+        })
+    }
+}
+
+impl<T> Writing<T> for subnet_calc::Result<T> {
+    fn writing(self, shown: &str) -> Result<T> {
+        self.map_err(|e| match e {
+            subnet_calc::Error::Write { source, .. } => subnet_calc::Error::Write {
+                path: shown.into(),
+                source,
+            }
+            .into(),
+            other => anyhow::Error::from(other).context(format!("writing {shown}")),
+        })
     }
 }
 

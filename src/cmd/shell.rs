@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use subnet_calc::write::atomic::write_error;
+use subnet_calc::write::staging::Staging;
 
 use crate::cli::{Cli, ManFlags};
 
@@ -84,14 +85,16 @@ fn write_pages(command: clap::Command, dir: &Path) -> Result<()> {
             .filter(|c| !c.is_hide_set())
             .cloned(),
     );
+    // The pages appear together or not at all: a full disk half-way leaves none half-written.
+    let mut staging = Staging::new(dir)?;
     for page in pages {
         let man = clap_mangen::Man::new(page);
         let path = dir.join(man.get_filename());
         let mut out = Vec::new();
         man.render(&mut out).context("making the manual page")?;
-        std::fs::write(&path, out).map_err(|e| write_error(&path, e))?;
+        staging.add(&path, &out)?;
     }
-    Ok(())
+    Ok(staging.commit()?)
 }
 
 fn write_out(bytes: &[u8]) -> Result<()> {

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Result};
 use crate::read::io::{csv_error, record_line};
+use crate::read::quotes::{self, QuoteTracker};
 use crate::read::sniff::{FileKind, sniff};
 use crate::read::{ReadLimits, fields, first_fault, legacy_xlsx, separator, wrong_kind};
 
@@ -491,7 +492,7 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .delimiter(layout.separator)
-        .from_reader(bytes);
+        .from_reader(QuoteTracker::new(bytes, layout.separator));
     let malformed = |e: csv::Error| Error::MalformedCsv {
         location: e.position().map_or_else(
             || Location::file(name),
@@ -566,11 +567,26 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
+                if let Some(opened) = reader.get_ref().open_quote() {
+                    let column = headers.get(opened.field).map_or("", String::as_str);
+                    return Err(quotes::open_quote_fault(name, opened, column, end - 1));
+                }
                 let line = record_line(e.position(), end, bytes);
                 return Err(csv_error(name, &e, Some(&record), line));
             }
         }
         let line = record_line(record.position(), end, bytes);
+        // No field of a limits CSV runs over lines: a quote left open took in the rows after it.
+        if let Some((col, at)) = quotes::first_line_end(record.as_byte_record(), line) {
+            let column = |c: usize| headers.get(c).map_or("", String::as_str);
+            faults.push(match reader.get_ref().open_quote() {
+                Some(opened) => {
+                    quotes::open_quote_fault(name, opened, column(opened.field), end - 1)
+                }
+                None => quotes::line_end_fault(name, at, column(col), None),
+            });
+            continue;
+        }
         let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
         let at = |col: usize| Location::line(name, line, Some(&headers[col]));
         let Some(instance_type) = field(Some(type_col)) else {
@@ -579,14 +595,10 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         let positive = |col: Option<usize>| -> Result<Option<u32>> {
             let Some(c) = col else { return Ok(None) };
             let value = fields::opt_whole(field(col), &at(c))?;
-            if value == Some(0) && Some(c) != pods_col {
-                return Err(Error::InvalidNumber {
-                    location: at(c),
-                    found: "0".into(),
-                    expected: format!("{} ≥ 1", headers[c]),
-                });
+            if Some(c) == pods_col {
+                return Ok(value);
             }
-            Ok(value)
+            at_least_one(value, &headers[c], &at(c))
         };
         let limits = || -> Result<InstanceLimits> {
             Ok(InstanceLimits {
@@ -621,6 +633,23 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         return Ok(catalog);
     }
     not_empty(name, catalog)
+}
+
+/// The rule for an instance's ENI limit, IPv4 addresses per ENI and vCPUs: at least 1 (max pods
+/// and branch ENIs may be 0). `column` is the column as its source names it.
+pub(crate) fn at_least_one(
+    value: Option<u32>,
+    column: &str,
+    location: &Location,
+) -> Result<Option<u32>> {
+    if value == Some(0) {
+        return Err(Error::InvalidNumber {
+            location: location.clone(),
+            found: "0".into(),
+            expected: format!("{column} ≥ 1"),
+        });
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
+pub mod quotes;
+mod report_parts;
 pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod separator;
@@ -150,8 +152,8 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                     near_misses: workbook.near_misses,
                     notes: workbook.notes,
                 }),
-                legacy_xlsx::Read::Report(mut book) => {
-                    let report = report_xlsx::read(&mut book)?;
+                legacy_xlsx::Read::Report(mut book, parts) => {
+                    let report = report_xlsx::read(&mut book, &parts)?;
                     Ok(Input {
                         name: name.to_owned(),
                         scenarios: report.scenarios,
@@ -167,6 +169,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
         InputKind::ScenarioCsv => {
             let mut reader = scenario_csv::ScenarioReader::new(name, &bytes[..], u64::MAX)?;
             let scenarios = reader.by_ref().collect::<Result<Vec<_>>>()?;
+            let warnings = reader.take_warnings().into_iter().map(|w| w.to_string());
             Ok(Input {
                 name: name.to_owned(),
                 scenarios,
@@ -178,6 +181,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                     .separator_note()
                     .into_iter()
                     .chain(reader.header_note().map(ToString::to_string))
+                    .chain(warnings)
                     .collect(),
             })
         }

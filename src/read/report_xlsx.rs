@@ -15,8 +15,10 @@ use std::sync::Arc;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::Model;
 use crate::error::{Error, Location, Place, cell_name};
+use crate::read::catalog::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};
+use crate::read::report_parts::{self, Parts};
 use crate::read::scenario_csv;
 use crate::read::xlsx::cells::{SheetCells, Value, Window};
 use crate::report_layout::{
@@ -77,13 +79,36 @@ fn header(
     Ok(found)
 }
 
-/// Reads a report from its open workbook.
-pub(crate) fn read(book: &mut Book) -> Result<Report, Error> {
+/// Reads a report from its open workbook, its parts found by their content ([`Parts`]): the
+/// sheet of the Inputs table is needed, the others are noted when missing.
+pub(crate) fn read(book: &mut Book, parts: &Parts) -> Result<Report, Error> {
     let name = book.name.clone();
     let mut notes = Vec::new();
-    let scenarios = read_inputs(book, &name, &mut notes)?;
-    let catalog = read_catalog(book, &name, &mut notes)?;
-    let models = read_models(book, &name, &mut notes)?;
+    let Some(inputs) = parts.inputs else {
+        return Err(Error::MissingSheet {
+            location: Location::file(&name),
+            sheet: sheets::INPUTS.into(),
+            hint: format!(
+                "this looks like a report subnet-calc wrote ({}), but no sheet's first row is the \
+                 header of its Inputs table ({}, …), where its scenarios are",
+                parts.seen(book),
+                report_parts::input_headers()
+            ),
+        });
+    };
+    notes.extend(parts.unread(book));
+    let scenarios = read_inputs(book, inputs, &mut notes)?;
+    let catalog = read_catalog(book, parts.catalog, &mut notes)?;
+    let models = match &parts.models {
+        Some((_, models)) => models.clone(),
+        None => {
+            notes.push(format!(
+                "{name}: no sheet names the models the report was written with (the Summary's \
+                 {MODELS_LABEL} row); both are evaluated"
+            ));
+            vec![Model::Workbook, Model::VpcCni]
+        }
+    };
     Ok(Report {
         scenarios,
         catalog,
@@ -92,27 +117,30 @@ pub(crate) fn read(book: &mut Book) -> Result<Report, Error> {
     })
 }
 
-/// The sheet called `sheet`, or an error naming the report's sheets.
-fn sheet_index(book: &Book, name: &str, sheet: &str) -> Result<usize, Error> {
-    book.sheet_index(sheet).ok_or_else(|| Error::MissingSheet {
-        location: Location::file(name),
-        sheet: sheet.to_owned(),
-        hint: "a report subnet-calc wrote has Summary, Outputs, Inputs and Catalog sheets".into(),
-    })
-}
-
-/// The Inputs sheet's scenarios, through the scenario CSV's rules.
+/// The Inputs sheet's scenarios (sheet `index`), through the scenario CSV's rules.
 fn read_inputs(
     book: &mut Book,
-    name: &str,
+    index: usize,
     notes: &mut Vec<String>,
 ) -> Result<Vec<LocatedScenario>, Error> {
-    let index = sheet_index(book, name, sheets::INPUTS)?;
+    let name = &book.name.clone();
+    let sheet_name = book.package.sheets[index].name.clone();
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
-    let header = header(&cells, name, sheets::INPUTS, INPUT_COLUMNS, notes)?;
+    let header = header(&cells, name, &sheet_name, INPUT_COLUMNS, notes)?;
+    if header.is_empty() {
+        // A sheet named Inputs whose first row is not the table's header (deleted, moved down).
+        return Err(Error::MissingColumn {
+            location: Location::cell(name, &sheet_name, 0, 0),
+            column: "Scenario".into(),
+            hint: format!(
+                "the first row of the report's Inputs sheet is its table's header: {}, …",
+                report_parts::input_headers()
+            ),
+        });
+    }
     let place = CellPlace {
         file: name,
-        sheet: sheets::INPUTS,
+        sheet: &sheet_name,
     };
     let fields: Vec<&(u32, &Column)> = header
         .iter()
@@ -125,7 +153,7 @@ fn read_inputs(
     let names: Vec<&str> = fields.iter().map(|(_, c)| c.name).collect();
     let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::NotAWorkbook {
-        location: Location::sheet(name, sheets::INPUTS),
+        location: Location::sheet(name, &sheet_name),
         message: e.to_string(),
     };
     csv.write_record(&names).map_err(csv_err)?;
@@ -169,8 +197,9 @@ fn read_inputs(
     let bytes = csv
         .into_inner()
         .map_err(|e| csv_err(e.into_error().into()))?;
+    let at = Location::sheet(name, &sheet_name);
     let scenarios =
-        scenario_csv::read_bytes(name, &bytes).map_err(|e| on_the_sheet(e, name, &header))?;
+        scenario_csv::read_bytes(name, &bytes).map_err(|e| on_the_sheet(e, &at, &header))?;
     let column_of = |wanted: &str| {
         header
             .iter()
@@ -178,7 +207,7 @@ fn read_inputs(
             .map_or(0, |(col, _)| *col)
     };
     let (scenario_col, type_col) = (column_of("scenario"), column_of("instance_type"));
-    let sheet: Arc<str> = Arc::from(sheets::INPUTS);
+    let sheet: Arc<str> = Arc::from(sheet_name.as_str());
     let cell = |p: Position, col: u32| match p {
         Position::Line(line) => Position::Cell {
             row: line.saturating_sub(1) as u32,
@@ -225,6 +254,18 @@ fn field(
         },
         Kind::Text => place.text(cells, row, col)?.unwrap_or_default(),
     };
+    // A value is on one line (a line break typed into a cell with Alt+Enter is no part of an id,
+    // a type or a subnet).
+    if text.contains(['\n', '\r']) {
+        return Err(Error::InvalidValue {
+            location: place.at(row, col),
+            found: text,
+            expected: format!(
+                "{}: text on one line (the cell holds a line break)",
+                column.header
+            ),
+        });
+    }
     // Text that a spreadsheet would run as a formula is escaped as the CSV writer escapes it, so
     // that the CSV reader gives it back as it is.
     Ok(csv_text(&text, CsvOptions::default()).into_owned())
@@ -276,9 +317,13 @@ fn resized(list: &str, size: u8) -> String {
     subnets.join(";")
 }
 
-/// A scenario CSV error about the CSV made of the Inputs sheet, as an error about the sheet:
-/// its cell, its column's header, rows rather than lines.
-fn on_the_sheet(e: Error, name: &str, header: &Header) -> Error {
+/// A scenario CSV error about the CSV made of the Inputs sheet (`sheet`), as an error about the
+/// sheet: its cell, its column's header, rows rather than lines.
+fn on_the_sheet(e: Error, sheet: &Location, header: &Header) -> Error {
+    let (name, sheet_name) = match &sheet.place {
+        Place::Sheet(s) => (sheet.file.as_str(), s.as_str()),
+        _ => (sheet.file.as_str(), sheets::INPUTS),
+    };
     let at = |location: Location| -> (Location, Option<&'static str>) {
         match location.place {
             Place::Line { line, column } => {
@@ -287,7 +332,7 @@ fn on_the_sheet(e: Error, name: &str, header: &Header) -> Error {
                     .and_then(|c| header.iter().find(|(_, k)| k.name == c));
                 let col = found.map_or(0, |(col, _)| *col);
                 (
-                    Location::cell(name, sheets::INPUTS, line.saturating_sub(1) as u32, col),
+                    Location::cell(name, sheet_name, line.saturating_sub(1) as u32, col),
                     found.map(|(_, k)| k.header),
                 )
             }
@@ -394,12 +439,19 @@ fn on_the_sheet(e: Error, name: &str, header: &Header) -> Error {
             scenario,
             first: at(first).0,
         },
+        Error::MalformedCsv { location, message } => {
+            let (location, h) = at(location);
+            Error::MalformedCsv {
+                location,
+                message: named(h, message),
+            }
+        }
         Error::NoScenarios { .. } => Error::NoScenarios {
-            location: Location::sheet(name, sheets::INPUTS),
+            location: sheet.clone(),
             hint: "the Inputs sheet has no scenario rows below its header".into(),
         },
         Error::MissingColumn { column, .. } => Error::MissingColumn {
-            location: Location::sheet(name, sheets::INPUTS),
+            location: sheet.clone(),
             hint: format!(
                 "the report's Inputs sheet has the columns {}",
                 INPUT_COLUMNS
@@ -417,22 +469,30 @@ fn on_the_sheet(e: Error, name: &str, header: &Header) -> Error {
     }
 }
 
-/// The Catalog sheet's limits; a second set of limits for one type (`type (2)`, from another
-/// input's catalogue) is noted and left out.
-fn read_catalog(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<Catalog, Error> {
+/// The Catalog sheet's limits (sheet `index`, when the report has one); a second set of limits
+/// for one type (`type (2)`, from another input's catalogue) is noted and left out.
+fn read_catalog(
+    book: &mut Book,
+    index: Option<usize>,
+    notes: &mut Vec<String>,
+) -> Result<Catalog, Error> {
+    let name = &book.name.clone();
     let mut catalog = Catalog::new();
-    let Some(index) = book.sheet_index(sheets::CATALOG) else {
+    let Some(index) = index else {
         notes.push(format!(
-            "{name}: no Catalog sheet; the instance types come from --catalog alone"
+            "{name}: no Catalog table (no sheet's first row is headed {}); the instance types \
+             come from --catalog alone",
+            report_parts::catalog_headers()
         ));
         return Ok(catalog);
     };
-    catalog.add_source(format!("{name}:{}", sheets::CATALOG));
+    let sheet_name = book.package.sheets[index].name.clone();
+    catalog.add_source(format!("{name}:{sheet_name}"));
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
-    let header = header(&cells, name, sheets::CATALOG, CATALOG_COLUMNS, notes)?;
+    let header = header(&cells, name, &sheet_name, CATALOG_COLUMNS, notes)?;
     let place = CellPlace {
         file: name,
-        sheet: sheets::CATALOG,
+        sheet: &sheet_name,
     };
     let col = |wanted: &str| {
         header
@@ -442,7 +502,7 @@ fn read_catalog(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<
     };
     let Some(type_col) = col("instance_type") else {
         return Err(Error::MissingColumn {
-            location: Location::sheet(name, sheets::CATALOG),
+            location: Location::sheet(name, &sheet_name),
             column: "Instance type".into(),
             hint: "the report's Catalog sheet lists one instance type a row".into(),
         });
@@ -493,15 +553,23 @@ fn read_catalog(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<
                 None => Ok(None),
             }
         };
+        // The limits CSV's rule: no ENIs, no addresses per ENI or no vCPUs is a damaged row.
+        let limit = |id: &str| -> Result<Option<u32>, Error> {
+            let value = whole(id)?;
+            match header.iter().find(|(_, k)| k.name == id) {
+                Some((c, k)) => at_least_one(value, k.header, &place.at(row, *c)),
+                None => Ok(value),
+            }
+        };
         catalog.insert(InstanceLimits {
-            max_enis: whole("max_enis")?,
-            ipv4_per_eni: whole("ipv4_per_eni")?,
+            max_enis: limit("max_enis")?,
+            ipv4_per_eni: limit("ipv4_per_eni")?,
             max_pods: whole("max_pods")?,
             hypervisor: text("hypervisor")?
                 .as_deref()
                 .and_then(crate::catalog::hypervisor),
             bare_metal: boolean("bare_metal")?,
-            vcpus: whole("vcpus")?,
+            vcpus: limit("vcpus")?,
             trunking_compatible: boolean("trunking_compatible")?,
             branch_interfaces: whole("branch_interfaces")?,
             sources: vec![format!("{}", place.at(row, type_col))],
@@ -509,43 +577,6 @@ fn read_catalog(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<
         });
     }
     Ok(catalog)
-}
-
-/// The models the Summary names beside its Models label; both when it names none.
-fn read_models(book: &mut Book, name: &str, notes: &mut Vec<String>) -> Result<Vec<Model>, Error> {
-    let both = vec![Model::Workbook, Model::VpcCni];
-    let Some(index) = book.sheet_index(sheets::SUMMARY) else {
-        return Ok(both);
-    };
-    let cells = book.cells(
-        index,
-        Window {
-            last_row: 40,
-            cols: (0, 12),
-        },
-    )?;
-    let label = cells.iter().find_map(|((r, c), v)| {
-        (shown(Some(v)).as_deref() == Some(MODELS_LABEL)).then_some((r, c))
-    });
-    let text = label.and_then(|(r, c)| shown(cells.get(r, c + 1)));
-    let models: Vec<Model> = text
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|m| match m.trim() {
-            "workbook" => Some(Model::Workbook),
-            "vpc-cni" => Some(Model::VpcCni),
-            _ => None,
-        })
-        .collect();
-    if models.is_empty() {
-        notes.push(format!(
-            "{name}:{}: no models named; both are evaluated",
-            sheets::SUMMARY
-        ));
-        return Ok(both);
-    }
-    Ok(models)
 }
 
 #[cfg(test)]

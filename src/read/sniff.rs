@@ -11,6 +11,8 @@ pub enum FileKind {
     Xlsx,
     /// An OpenDocument spreadsheet (`.ods`).
     Ods,
+    /// An Excel binary workbook (`.xlsb`): a zip archive like an xlsx file, its parts binary.
+    Xlsb,
     /// Another zip archive (a `.docx`, a zipped folder…).
     OtherZip,
     /// A workbook encrypted with a password to open (an OLE compound file with an
@@ -42,6 +44,7 @@ impl FileKind {
         match self {
             FileKind::Xlsx => "an xlsx workbook",
             FileKind::Ods => "an OpenDocument spreadsheet (.ods)",
+            FileKind::Xlsb => "an Excel binary workbook (.xlsb)",
             FileKind::OtherZip => "a zip archive that is not an xlsx workbook",
             FileKind::EncryptedWorkbook => "a password-protected (encrypted) workbook",
             FileKind::Xls => "an Excel 97-2003 workbook (.xls)",
@@ -59,7 +62,9 @@ impl FileKind {
     /// What to do with a file of this kind where a spreadsheet or CSV was expected.
     pub fn advice(self) -> &'static str {
         match self {
-            FileKind::Ods | FileKind::Xls => "open it in a spreadsheet app and save it as .xlsx",
+            FileKind::Ods | FileKind::Xls | FileKind::Xlsb => {
+                "open it in a spreadsheet app and save it as .xlsx"
+            }
             FileKind::EncryptedWorkbook => {
                 "remove the password (File > Info > Protect Workbook > Encrypt with Password, \
                  then clear it) and save it again"
@@ -74,7 +79,11 @@ impl FileKind {
     pub fn is_spreadsheet_container(self) -> bool {
         matches!(
             self,
-            FileKind::Xlsx | FileKind::Ods | FileKind::EncryptedWorkbook | FileKind::Xls
+            FileKind::Xlsx
+                | FileKind::Ods
+                | FileKind::Xlsb
+                | FileKind::EncryptedWorkbook
+                | FileKind::Xls
         )
     }
 }
@@ -172,11 +181,14 @@ fn zip_kind(bytes: &[u8]) -> FileKind {
             }
         }
     }
-    let workbook = names.iter().any(|n| {
-        n.starts_with("xl/")
-            || n == "[Content_Types].xml" && names.iter().any(|m| m.starts_with("xl/"))
-    });
-    if workbook {
+    // An .xlsb file holds the parts of an xlsx file, in a binary form no reader here takes.
+    if names
+        .iter()
+        .any(|n| n.replace('\\', "/").eq_ignore_ascii_case("xl/workbook.bin"))
+    {
+        return FileKind::Xlsb;
+    }
+    if names.iter().any(|n| n.starts_with("xl/")) {
         FileKind::Xlsx
     } else {
         FileKind::OtherZip
@@ -236,6 +248,13 @@ mod tests {
         assert_eq!(
             sniff(&zip_of(&[("word/document.xml", "")])),
             FileKind::OtherZip
+        );
+        assert_eq!(
+            sniff(&zip_of(&[
+                ("[Content_Types].xml", ""),
+                ("xl/workbook.bin", "")
+            ])),
+            FileKind::Xlsb
         );
     }
 }

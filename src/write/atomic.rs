@@ -95,6 +95,14 @@ impl AtomicFile {
             });
         }
         let destination = follow_links(destination);
+        if std::fs::symlink_metadata(&destination).is_ok_and(|m| m.is_symlink()) {
+            // Links that lead back to themselves (or a chain past 40): no file to write, and the
+            // link is the user's, not to be replaced.
+            return Err(write_error(
+                &destination,
+                io::Error::other("a loop of symbolic links, which leads to no file"),
+            ));
+        }
         let dir = match destination.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -155,6 +163,17 @@ impl AtomicFile {
     /// The destination.
     pub fn destination(&self) -> &Path {
         &self.destination
+    }
+
+    /// The directory the file is written in before it is renamed into place (the
+    /// destination's); `None` when it is written through.
+    pub fn temp_dir(&self) -> Option<&Path> {
+        match &self.target {
+            Target::Through { .. } => None,
+            #[cfg(target_os = "linux")]
+            Target::Unnamed { dir, .. } => Some(dir),
+            Target::Named { temp, .. } => temp.get_ref().path().parent(),
+        }
     }
 
     /// How many temporary files of earlier, killed runs were removed from the destination's
@@ -440,6 +459,19 @@ mod tests {
         f.commit().unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_loop_of_links_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let one = dir.path().join("one.csv");
+        std::os::unix::fs::symlink("two.csv", &one).unwrap();
+        std::os::unix::fs::symlink("one.csv", dir.path().join("two.csv")).unwrap();
+        let e = AtomicFile::create(&one).err().unwrap();
+        assert!(!e.is_bad_input());
+        assert!(e.to_string().contains("a loop of symbolic links"), "{e}");
+        assert!(std::fs::symlink_metadata(&one).unwrap().is_symlink());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod staging;
 pub mod summary_csv;
 pub mod table;
 pub mod write_behind;
+mod xlsx_panic;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -106,8 +107,16 @@ pub fn csv_unescape(text: &str) -> &str {
 
 /// An xlsx writer's failure as the I/O error it is (or wraps).
 pub(crate) fn xlsx_io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    use rust_xlsxwriter::XlsxError;
     match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => io,
+        XlsxError::IoError(io) | XlsxError::ZipError(zip::result::ZipError::Io(io)) => io,
+        XlsxError::TempFileError(dir, io) => std::io::Error::new(
+            io.kind(),
+            format!(
+                "cannot make a temporary file of the xlsx writer in {}: {io}",
+                dir.display()
+            ),
+        ),
         other => std::io::Error::other(other.to_string()),
     }
 }

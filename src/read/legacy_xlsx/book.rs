@@ -7,23 +7,27 @@ use std::sync::Arc;
 use calamine::{Reader, Xlsx};
 
 use crate::error::{Error, Location, Result};
-use crate::legacy_layout::{self as layout, same_text};
+use crate::legacy_layout as layout;
 use crate::read::ReadLimits;
 use crate::read::fields::whole_from_f64;
 use crate::read::sniff::{FileKind, sniff};
-use crate::read::xlsx::cells::{self, CellsError, SheetCells, Value, Window};
+use crate::read::xlsx::cells::{self, Budget, CellsError, SheetCells, Value, Window};
 use crate::read::xlsx::package::{self, Package, PackageError};
 
 /// An open workbook.
 pub(crate) struct Book {
     pub name: String,
     pub package: Package,
-    /// The file, shared with calamine's reader, for the checks calamine does not make.
-    bytes: Arc<[u8]>,
+    /// The file, opened once more for the checks calamine does not make (its directory read
+    /// once, not once per sheet).
+    zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
     xlsx: Xlsx<Cursor<Arc<[u8]>>>,
     limits: ReadLimits,
     /// The sheets whose cell references were checked.
     checked: Vec<bool>,
+    /// What the cells read may still keep: the text of all of them together is held to one
+    /// part's size (`--max-uncompressed`).
+    budget: Budget,
     /// Things worth telling about how the workbook was read.
     pub notes: Vec<String>,
 }
@@ -47,16 +51,37 @@ impl Book {
                        --max-uncompressed if this one is genuine"
                     .into(),
             },
+            PackageError::TooLong { .. } => Error::InputTooLarge {
+                location: Location::file(name),
+                what: e.to_string(),
+                hint: "Excel's font names and number formats are at most 255 characters, and \
+                       the reader copies each into every cell format that uses it: a damaged or \
+                       crafted workbook"
+                    .into(),
+            },
+            PackageError::TooMany { counted, .. } => Error::InputTooLarge {
+                location: Location::file(name),
+                what: e.to_string(),
+                hint: format!(
+                    "{}; raise the limit with {} if this one is genuine",
+                    counted.typical(),
+                    counted.flag()
+                ),
+            },
             other => Error::NotAWorkbook {
                 location: Location::file(name),
                 message: other.to_string(),
             },
         })?;
         let bytes: Arc<[u8]> = Arc::from(bytes);
-        let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes))).map_err(|e| Error::NotAWorkbook {
+        let not_a_workbook = |message: String| Error::NotAWorkbook {
             location: Location::file(name),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes)))
+            .map_err(|e| not_a_workbook(e.to_string()))?;
+        let zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
         let notes = package
             .unreadable_tables
             .iter()
@@ -69,19 +94,16 @@ impl Book {
         Ok(Book {
             name: name.to_owned(),
             checked: vec![false; package.sheets.len()],
+            budget: Budget {
+                cells: limits.max_cells,
+                text_bytes: limits.xlsx.max_part_bytes,
+            },
             package,
-            bytes,
+            zip,
             xlsx,
             limits: limits.clone(),
             notes,
         })
-    }
-
-    /// Whether the workbook is a report subnet-calc wrote (its Summary, Outputs and Inputs).
-    pub fn is_report(&self) -> bool {
-        ["Summary", "Outputs", "Inputs"]
-            .iter()
-            .all(|want| self.package.sheets.iter().any(|s| same_text(&s.name, want)))
     }
 
     /// The error for a report given where a legacy workbook belongs.
@@ -100,13 +122,16 @@ impl Book {
         let sheet = self.package.sheets[index].name.clone();
         if !self.checked[index] {
             let part = &self.package.sheets[index].part;
-            package::check_cell_refs(&self.bytes, part).map_err(|message| Error::NotAWorkbook {
-                location: Location::sheet(&self.name, &sheet),
-                message,
+            package::check_cell_refs(&mut self.zip, part).map_err(|message| {
+                Error::NotAWorkbook {
+                    location: Location::sheet(&self.name, &sheet),
+                    message,
+                }
             })?;
             self.checked[index] = true;
         }
-        cells::read(&mut self.xlsx, &sheet, window, self.limits.max_cells).map_err(|e| match e {
+        let limit = self.limits.xlsx.max_part_bytes;
+        cells::read(&mut self.xlsx, &sheet, window, &mut self.budget).map_err(|e| match e {
             CellsError::Xml(message) => Error::NotAWorkbook {
                 location: Location::sheet(&self.name, &sheet),
                 message,
@@ -116,6 +141,16 @@ impl Book {
                 what: format!("more than {limit} cells in the columns read"),
                 hint: "a calculator or lookup sheet holds far fewer; raise the limit with \
                        --max-cells if this one is genuine"
+                    .into(),
+            },
+            CellsError::TooMuchText => Error::InputTooLarge {
+                location: Location::sheet(&self.name, &sheet),
+                what: format!(
+                    "the cells read from the workbook hold more than {} of text",
+                    package::human_bytes(limit)
+                ),
+                hint: "one long shared string repeated in cell after cell takes that much once \
+                       per cell; raise the limit with --max-uncompressed if this one is genuine"
                     .into(),
             },
         })
@@ -140,10 +175,7 @@ impl Book {
 
     /// The index of the sheet called `name` (any case, as Excel compares sheet names).
     pub fn sheet_index(&self, name: &str) -> Option<usize> {
-        self.package
-            .sheets
-            .iter()
-            .position(|s| same_text(&s.name, name))
+        self.package.sheet_index(name)
     }
 }
 
@@ -153,6 +185,7 @@ pub(crate) fn shown(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::Text(t) => Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
         Value::Number(n) => Some(n.to_string()),
+        Value::Date { shown, .. } => Some(shown.clone()),
         Value::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
         Value::Error(_) | Value::Uncached(_) => None,
     }
@@ -171,7 +204,9 @@ impl Place<'_> {
 
     /// A cell's value as a number: `None` when blank; text that reads as a number is taken, as
     /// the sheet's arithmetic would; a formula without a value is evaluated when it is plain
-    /// arithmetic; error values and other text are errors naming the cell.
+    /// arithmetic; error values, TRUE and FALSE, dates and times (a number in a cell formatted
+    /// as one: every number read is a count or a size) and other text are errors naming the
+    /// cell.
     pub fn number(
         &self,
         cells: &SheetCells,
@@ -212,6 +247,14 @@ impl Place<'_> {
                 location: at(),
                 found: if *b { "TRUE" } else { "FALSE" }.into(),
                 expected: what.to_owned(),
+            }),
+            Some(Value::Date { serial, shown }) => Err(Error::InvalidNumber {
+                location: at(),
+                found: shown.clone(),
+                expected: format!(
+                    "{what}, not a date or time: the cell is formatted as one, and holds \
+                     {serial} (give it the General or Number format if {serial} is meant)"
+                ),
             }),
         }
     }

@@ -236,12 +236,7 @@ fn warm_target(
         place.whole(head, b13, &what, Some(0))
     };
     let Some(name) = book.package.resolve_name(label, sheet.index).cloned() else {
-        if book
-            .package
-            .names
-            .iter()
-            .any(|n| n.name.eq_ignore_ascii_case(label))
-        {
+        if book.package.has_name(label) {
             notes.push(format!(
                 "{here}: no defined name {label} is visible from this sheet (its formulas show \
                  #NAME?, as in a copy a script made of a sheet with a local name); its B13 is read"

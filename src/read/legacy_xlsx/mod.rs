@@ -24,6 +24,7 @@ use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, Recognition, TableShape};
 use crate::read::ReadLimits;
 use crate::read::file_stem;
+use crate::read::report_parts::Parts;
 use crate::scenario::LocatedScenario;
 
 use book::{Book, shown};
@@ -83,7 +84,7 @@ pub fn read_bytes_as(
 ) -> Result<LegacyWorkbook> {
     match read_or_report(name, stem, bytes, limits)? {
         Read::Legacy(workbook) => Ok(workbook),
-        Read::Report(book) => Err(book.report_error()),
+        Read::Report(book, _) => Err(book.report_error()),
     }
 }
 
@@ -91,9 +92,9 @@ pub fn read_bytes_as(
 pub(crate) enum Read {
     /// A legacy workbook, read.
     Legacy(LegacyWorkbook),
-    /// A report subnet-calc wrote (no calculator sheet, but its Summary, Outputs and Inputs),
-    /// open for [`crate::read::report_xlsx`].
-    Report(Box<Book>),
+    /// A report subnet-calc wrote (no calculator sheet, but a report's parts, found by their
+    /// content), open for [`crate::read::report_xlsx`].
+    Report(Box<Book>, Parts),
 }
 
 /// Reads a legacy workbook, or opens a report subnet-calc wrote: a workbook is taken for a
@@ -135,8 +136,9 @@ pub(crate) fn read_or_report(
         }
     }
     if calculators.is_empty() {
-        if book.is_report() {
-            return Ok(Read::Report(Box::new(book)));
+        let parts = Parts::find(&book, &windows);
+        if parts.look_like_a_report() {
+            return Ok(Read::Report(Box::new(book), parts));
         }
         return Err(no_calculator(&book, &near_misses));
     }
@@ -182,6 +184,9 @@ pub(crate) fn read_or_report(
         return Err(fault);
     }
     if scenarios.is_empty() {
+        if Parts::find(&book, &windows).look_like_a_report() {
+            return Err(book.report_error());
+        }
         return Err(no_calculator(&book, &near_misses));
     }
     Ok(Read::Legacy(LegacyWorkbook {
@@ -210,24 +215,30 @@ pub fn read_catalog_all(
     limits: &ReadLimits,
 ) -> std::result::Result<Catalog, Vec<crate::Error>> {
     let mut book = Book::open(name, bytes, limits).map_err(|e| vec![e])?;
-    if book.is_report() {
+    let windows = book.recognition_windows().map_err(|e| vec![e])?;
+    if Parts::find(&book, &windows).look_like_a_report() {
         return Err(vec![book.report_error()]);
     }
     lookups::catalog_all(&mut book)
 }
 
 /// The error for a workbook without a calculator sheet: the sheets it has, and what the near
-/// misses lack; or, for a report subnet-calc wrote, that it is one.
+/// misses lack.
 fn no_calculator(book: &Book, near_misses: &[NearMiss]) -> crate::Error {
-    if book.is_report() {
-        return book.report_error();
-    }
-    let names: Vec<String> = book
+    // At most the first 20 sheets are listed: a crafted workbook may have a thousand.
+    let mut names: Vec<String> = book
         .package
         .sheets
         .iter()
-        .map(|s| format!("{:?}", s.name))
+        .take(20)
+        .map(|s| crate::error::Quoted(&s.name).to_string())
         .collect();
+    if book.package.sheets.len() > names.len() {
+        names.push(format!(
+            "and {} more",
+            book.package.sheets.len() - names.len()
+        ));
+    }
     let hint = if near_misses.is_empty() {
         format!(
             "a calculator sheet has the labels Subnet CIDR Size in A4, WARM_ENI_TARGET or \

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::error::{Error, Location, Result};
 use crate::read::ids::IdSet;
 use crate::read::io::{LfLineEnds, Limited, csv_error, io_error, record_line};
+use crate::read::quotes::{self, QuoteTracker, SwallowedRows};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
@@ -32,8 +33,14 @@ pub struct RecordReader<R: Read> {
     name: Arc<str>,
     /// The field separator: `,`, or `;` or a tab.
     separator: u8,
-    csv: csv::Reader<BufReader<LfLineEnds<Limited<R>>>>,
+    csv: csv::Reader<QuoteTracker<BufReader<LfLineEnds<Limited<R>>>>>,
     map: Arc<ColumnMap>,
+    /// The header's names, trimmed, for messages about a column.
+    header: Vec<String>,
+    /// Whether each column takes text that runs over lines (`note`, free text).
+    may_span: Vec<bool>,
+    /// Texts that ran over lines and took in lines that look like rows, to be told.
+    warnings: Vec<SwallowedRows>,
     /// The record index of the `scenario` column.
     id_index: usize,
     ids: IdSet,
@@ -181,7 +188,7 @@ impl<R: Read> RecordReader<R> {
             .flexible(false)
             .delimiter(separator)
             .buffer_capacity(1 << 16)
-            .from_reader(input);
+            .from_reader(QuoteTracker::new(input, separator));
         let headers = csv.headers().map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
             csv_error(name, &e, None, line)
@@ -193,10 +200,18 @@ impl<R: Read> RecordReader<R> {
             });
         }
         let map = ColumnMap::new(headers.iter(), &Location::line(name, header_line, None))?;
+        let header: Vec<String> = headers.iter().map(|h| h.trim().to_owned()).collect();
+        // A column the reader takes no value from, and that has a name, is free text (`note`).
+        let may_span = (0..header.len())
+            .map(|i| !map.present.iter().any(|&(_, p)| p == i) && !map.unnamed.contains(&i))
+            .collect();
         Ok(RecordReader {
             name: Arc::from(name),
             separator,
             csv,
+            header,
+            may_span,
+            warnings: Vec::new(),
             id_index: map.index_of(Field::Scenario).unwrap_or(0),
             map: Arc::new(map),
             ids,
@@ -286,6 +301,12 @@ impl<R: Read> RecordReader<R> {
                 Err(e) => Err((e, bytes)),
             };
             let more = match read {
+                Ok((true, Ok(record))) if let Some(fault) = self.quoting_fault(&record, end) => {
+                    let id = record.get(self.id_index).map(|id| trim(id).to_owned());
+                    batch.used -= 1;
+                    self.fault(batch, fault, id);
+                    continue;
+                }
                 Ok((more, Ok(record))) => {
                     *slot = record;
                     date(slot, end);
@@ -305,7 +326,10 @@ impl<R: Read> RecordReader<R> {
                 }
                 Err((e, bytes)) => {
                     let record = csv::StringRecord::from_byte_record_lossy(bytes);
-                    let fault = record_error(&self.name, &e, &record, end);
+                    // A quote left open makes a record of the wrong length: the quote is named.
+                    let fault = self
+                        .open_quote_fault(record.as_byte_record(), end)
+                        .unwrap_or_else(|| record_error(&self.name, &e, &record, end));
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         return Err(fault);
                     }
@@ -382,6 +406,69 @@ impl<R: Read> RecordReader<R> {
         Ok(())
     }
 
+    /// The name of the column at record index `index`, for messages.
+    fn column_name(&self, index: usize) -> String {
+        match self.header.get(index).filter(|h| !h.is_empty()) {
+            Some(name) => name.to_ascii_lowercase(),
+            None => format!("column {}", index + 1),
+        }
+    }
+
+    /// Texts of fields that ran over lines and took in lines that look like rows, since last
+    /// asked, each to be told as a warning.
+    pub fn take_warnings(&mut self) -> Vec<SwallowedRows> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The fault of a record holding the quote left open at the end of the file, if it does;
+    /// `end` is the reader's line after it.
+    fn open_quote_fault(&self, record: &csv::ByteRecord, end: u64) -> Option<Error> {
+        let opened = self.csv.get_ref().open_quote()?;
+        let first = record_line(record.position(), end, record.as_slice());
+        (first <= opened.line && opened.line < end.max(first + 1)).then(|| {
+            quotes::open_quote_fault(
+                &self.name,
+                opened,
+                &self.column_name(opened.field),
+                end.saturating_sub(1).max(opened.line),
+            )
+        })
+    }
+
+    /// The fault of a record whose quoting went wrong: a quote still open at the end of the
+    /// file, or a line end in a field whose column takes none. A line end in free text (`note`)
+    /// is taken; when the lines it takes in look like rows, a warning says so.
+    fn quoting_fault(&mut self, record: &csv::StringRecord, end: u64) -> Option<Error> {
+        let bytes = record.as_byte_record();
+        if let Some(fault) = self.open_quote_fault(bytes, end) {
+            return Some(fault);
+        }
+        let first = record_line(bytes.position(), end, bytes.as_slice());
+        quotes::first_line_end(bytes, first)?;
+        let mut line = first;
+        for (i, field) in bytes.iter().enumerate() {
+            let spans = field.contains(&b'\n');
+            if spans && self.may_span.get(i).copied().unwrap_or(false) {
+                let at = Location::line(&*self.name, line, Some(&self.column_name(i)));
+                let row_separators = self.header.len().saturating_sub(1);
+                let found = quotes::swallowed_rows(field, self.separator, row_separators, at, line);
+                self.warnings.extend(found);
+            } else if spans {
+                let free_text = self.may_span.iter().position(|&m| m);
+                let free_text = free_text.map(|c| self.column_name(c));
+                let column = self.column_name(i);
+                return Some(quotes::line_end_fault(
+                    &self.name,
+                    line,
+                    &column,
+                    free_text.as_deref(),
+                ));
+            }
+            line += field.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        None
+    }
+
     /// The fault of a record whose field `field` is not UTF-8 text; `end` is the reader's line
     /// after it.
     fn not_utf8(&self, bytes: &csv::ByteRecord, field: usize, end: u64) -> Error {
@@ -451,6 +538,11 @@ impl<R: Read> ScenarioReader<R> {
     /// See [`RecordReader::header_note`].
     pub fn header_note(&self) -> Option<&HeaderNote> {
         self.records.header_note()
+    }
+
+    /// See [`RecordReader::take_warnings`].
+    pub fn take_warnings(&mut self) -> Vec<SwallowedRows> {
+        self.records.take_warnings()
     }
 
     /// The next scenario, `None` after the last.

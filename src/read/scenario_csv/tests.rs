@@ -63,9 +63,19 @@ fn crlf_files_name_the_right_lines() {
         "{e}"
     );
     let got = read(
-        "scenario,subnet_cidr,instance_type,instances,pods_per_node\r\na,23,\"t3.\r\nsmall\",1,2\r\n",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node,note\r\na,23,t3.small,1,2,\"two\r\nlines\"\r\nb,23,t3.small,1,2,\r\n",
     );
-    assert!(got.is_ok(), "a quoted CR stays in its field");
+    assert_eq!(got.unwrap().len(), 2, "a quoted CRLF stays in its note");
+    // Only the note runs over lines: elsewhere a line end is a quote left open.
+    let e = read(
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\r\n\r\na,23,\"t3.\r\nsmall\",1,2\r\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("s.csv:3:instance_type: malformed CSV: a quoted field here holds a line end, and no field of this file may run over lines"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -243,6 +253,14 @@ fn bad_values_are_named_by_line_and_column() {
         .to_string();
     assert!(e.starts_with("s.csv:2:subnet_cidr: missing value"), "{e}");
     let e = read(&format!("{head}a,\"23,t3.small,1,2,\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("s.csv:2:subnet_cidr: malformed CSV: a quote opened here is never closed"),
+        "{e}"
+    );
+    // A quote closed too late: wrong field count, with the hint.
+    let e = read(&format!("{head}a,\"23,t3.small\n\"b,1,2,\n"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("check for a quote left open"), "{e}");

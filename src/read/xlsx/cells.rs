@@ -14,8 +14,16 @@ use calamine::{DataRef, Xlsx, XlsxFormulaMetadata};
 /// A cell's content as the readers see it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    /// A number (or a date, as its serial number).
+    /// A number.
     Number(f64),
+    /// A number whose cell is formatted as a date or a time: what the sheet shows is a date,
+    /// never a count (a date typed into an instance count is its serial number, 45,303).
+    Date {
+        /// The number the cell holds (days since the workbook's epoch).
+        serial: f64,
+        /// The date or time as the sheet shows it, e.g. `2024-01-12`.
+        shown: String,
+    },
     /// Text.
     Text(String),
     /// TRUE or FALSE.
@@ -116,14 +124,27 @@ pub enum CellsError {
         /// The limit.
         limit: usize,
     },
+    /// More text in the cells kept than the budget has left.
+    TooMuchText,
 }
 
-/// Reads the cells of `sheet` that fall in `window`, keeping at most `max_cells`.
+/// What a read may keep: at most `cells` cells, and `text_bytes` bytes of text (shared by the
+/// reads of one workbook: a long shared string repeated in cell after cell is kept once per cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The most cells kept from one sheet.
+    pub cells: usize,
+    /// The bytes of text left to keep.
+    pub text_bytes: u64,
+}
+
+/// Reads the cells of `sheet` that fall in `window`, within `budget` (its text bytes are taken
+/// from it).
 pub fn read<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
     window: Window,
-    max_cells: usize,
+    budget: &mut Budget,
 ) -> Result<SheetCells, CellsError> {
     let mut reader = book
         .worksheet_cells_reader(sheet)
@@ -137,55 +158,98 @@ pub fn read<RS: Read + Seek>(
         .next_cell_with_formula_metadata()
         .map_err(|e| CellsError::Xml(e.to_string()))?
     {
-        let formula = match cell.formula {
-            Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
-            Some(XlsxFormulaMetadata::Shared {
-                shared_index,
-                formula,
-                ..
-            }) => {
-                if anchors.len() < 10_000 {
-                    anchors.insert(shared_index, formula.clone());
-                }
-                Some(formula)
-            }
-            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => Some(
-                anchors
-                    .get(&shared_index)
-                    .cloned()
-                    .unwrap_or_else(|| "(a shared formula)".into()),
-            ),
-            // A kind of formula calamine may add later: kept as a formula, never as blank.
-            Some(_) => Some("(a formula)".into()),
-            None => None,
-        };
+        if let Some(XlsxFormulaMetadata::Shared {
+            shared_index,
+            formula,
+            ..
+        }) = &cell.formula
+            && anchors.len() < 10_000
+        {
+            anchors.insert(*shared_index, formula.clone());
+        }
         let (row, col) = cell.pos;
         // Rows are in order in any file a spreadsheet app wrote, but not in every file: the
         // whole sheet is read, and only the window kept.
         if row > window.last_row || col < window.cols.0 || col > window.cols.1 {
             continue;
         }
-        let value = match (cell.value, formula) {
-            (DataRef::Empty, Some(formula)) if !formula.trim().is_empty() => {
-                Value::Uncached(formula)
+        let value = match cell.value {
+            // A formula's text is made only for a cell that keeps it: a long anchor's text
+            // copied for each of a million cells of its shared formula would take hours.
+            DataRef::Empty => match formula_text(cell.formula, &anchors) {
+                Some(formula) if !formula.trim().is_empty() => Value::Uncached(formula),
+                _ => continue,
+            },
+            DataRef::Int(i) => Value::Number(i as f64),
+            DataRef::Float(f) => Value::Number(f),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                Value::Text(s)
             }
-            (DataRef::Empty, _) => continue,
-            (DataRef::Int(i), _) => Value::Number(i as f64),
-            (DataRef::Float(f), _) => Value::Number(f),
-            (DataRef::String(s), _)
-            | (DataRef::DateTimeIso(s), _)
-            | (DataRef::DurationIso(s), _) => Value::Text(s),
-            (DataRef::SharedString(s), _) => Value::Text(s.to_owned()),
-            (DataRef::Bool(b), _) => Value::Bool(b),
-            (DataRef::DateTime(d), _) => Value::Number(d.as_f64()),
-            (DataRef::Error(e), _) => Value::Error(e.to_string()),
+            DataRef::SharedString(s) => Value::Text(s.to_owned()),
+            DataRef::Bool(b) => Value::Bool(b),
+            DataRef::DateTime(d) => Value::Date {
+                serial: d.as_f64(),
+                shown: date_shown(&d),
+            },
+            DataRef::Error(e) => Value::Error(e.to_string()),
         };
-        if out.len() >= max_cells {
-            return Err(CellsError::TooMany { limit: max_cells });
+        if let Value::Text(s) | Value::Uncached(s) = &value {
+            spend(budget, s.len())?;
+        }
+        if out.len() >= budget.cells {
+            return Err(CellsError::TooMany {
+                limit: budget.cells,
+            });
         }
         out.insert(row, col, value);
     }
     Ok(out)
+}
+
+/// Takes `bytes` of text from the budget, or fails when it has not that many left.
+fn spend(budget: &mut Budget, bytes: usize) -> Result<(), CellsError> {
+    let bytes = bytes as u64;
+    if bytes > budget.text_bytes {
+        return Err(CellsError::TooMuchText);
+    }
+    budget.text_bytes -= bytes;
+    Ok(())
+}
+
+/// The text of a cell's formula: its own, or its shared formula's anchor's.
+fn formula_text(
+    formula: Option<XlsxFormulaMetadata>,
+    anchors: &HashMap<usize, String>,
+) -> Option<String> {
+    match formula? {
+        XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. } => {
+            Some(formula)
+        }
+        XlsxFormulaMetadata::SharedDerived { shared_index } => Some(
+            anchors
+                .get(&shared_index)
+                .cloned()
+                .unwrap_or_else(|| "(a shared formula)".into()),
+        ),
+        // A kind of formula calamine may add later: kept as a formula, never as blank.
+        _ => Some("(a formula)".into()),
+    }
+}
+
+/// A date or time as a sheet shows it: `2024-01-12`, `2024-01-12 08:30:00`, or a duration's
+/// hours, `36:00:00`.
+fn date_shown(d: &calamine::ExcelDateTime) -> String {
+    if d.is_duration() {
+        let seconds = (d.as_f64() * 86_400.0).round();
+        let (h, rest) = ((seconds / 3600.0).floor(), seconds % 3600.0);
+        return format!("{h}:{:02}:{:02}", (rest / 60.0).floor(), rest % 60.0);
+    }
+    let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+    if (h, mi, sec) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02}")
+    }
 }
 
 /// Evaluates a formula of plain arithmetic on numbers (`20+2`, `=16*2`, `(3+1)/2`, `-4^2`), as a
@@ -380,6 +444,18 @@ mod tests {
         ] {
             assert_eq!(arithmetic(f), None, "{f}");
         }
+    }
+
+    #[test]
+    fn dates_and_times_are_shown_as_a_sheet_shows_them() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |serial, kind| date_shown(&ExcelDateTime::new(serial, kind, false));
+        assert_eq!(date(45303.0, ExcelDateTimeType::DateTime), "2024-01-12");
+        assert_eq!(
+            date(45303.5, ExcelDateTimeType::DateTime),
+            "2024-01-12 12:00:00"
+        );
+        assert_eq!(date(1.5, ExcelDateTimeType::TimeDelta), "36:00:00");
     }
 
     #[test]

@@ -5,31 +5,21 @@
 //! them. It is lenient where calamine is strict: a table part that cannot be read (LibreOffice
 //! writes a whole-column table as `ref="A:B"`, which calamine's `load_tables` rejects for the
 //! whole workbook) is left out with a note, so that the reader falls back to finding the table by
-//! its header row. Before anything is decompressed, every part's declared size is checked against
-//! [`Limits`]; the zip crate enforces the declared size while decompressing, so a zip bomb stops
-//! at the check.
+//! its header row. Before anything is decompressed or read, the parts are checked against
+//! [`Limits`] (see [`super::limits`]: sizes, and the counts of what calamine keeps); the sheets
+//! and defined names are counted here, as they are read.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::OnceLock;
 
 use quick_xml::events::Event;
 
-/// Size limits for the parts of a workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest decompressed size of one part (a sheet, the shared strings).
-    pub max_part_bytes: u64,
-    /// The largest decompressed size of all parts together.
-    pub max_total_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_part_bytes: 256 << 20,
-            max_total_bytes: 1 << 30,
-        }
-    }
-}
+pub use super::limits::{
+    Counted, Limits, MAX_CELL_FORMATS, MAX_DEFINED_NAMES, MAX_SHARED_STRINGS, MAX_SHEETS,
+    MAX_STYLE_TEXT,
+};
+use super::limits::{check_counts, check_sizes};
 
 /// Whether a sheet is shown in its workbook's tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,18 +197,62 @@ pub struct Package {
     /// Table parts that could not be read, with the reason (their sheets fall back to header
     /// rows).
     pub unreadable_tables: Vec<String>,
+    /// Sheets and names by their name, made on first use, so that looking one up does not go
+    /// through them all (a workbook of thousands of sheets, each looking up its names).
+    index: OnceLock<Index>,
+}
+
+/// Sheets and defined names by name (trimmed, ASCII lower case), in workbook order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Index {
+    sheets: HashMap<String, usize>,
+    names: HashMap<String, Vec<usize>>,
+}
+
+/// A sheet or defined name as the index keys it: any case, blanks around ignored.
+fn key(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
 }
 
 impl Package {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, sheet) in self.sheets.iter().enumerate() {
+                index.sheets.entry(key(&sheet.name)).or_insert(i);
+            }
+            for (i, name) in self.names.iter().enumerate() {
+                index.names.entry(key(&name.name)).or_default().push(i);
+            }
+            index
+        })
+    }
+
     /// The defined name `name` as a formula on sheet `sheet` sees it: the sheet's own name
     /// first, then the workbook's. Names ignore case, as in Excel.
     pub fn resolve_name(&self, name: &str, sheet: usize) -> Option<&DefinedName> {
-        let named = |n: &&DefinedName| n.name.eq_ignore_ascii_case(name);
-        self.names
+        let named: Vec<&DefinedName> = self
+            .index()
+            .names
+            .get(&key(name))
+            .map(|found| found.iter().map(|&i| &self.names[i]).collect())
+            .unwrap_or_default();
+        named
             .iter()
-            .filter(named)
             .find(|n| n.scope == Some(sheet))
-            .or_else(|| self.names.iter().filter(named).find(|n| n.scope.is_none()))
+            .or_else(|| named.iter().find(|n| n.scope.is_none()))
+            .copied()
+    }
+
+    /// Whether the workbook defines `name` (in any scope).
+    pub fn has_name(&self, name: &str) -> bool {
+        self.index().names.contains_key(&key(name))
+    }
+
+    /// The index of the first sheet called `name` (any case, blanks around ignored, as a
+    /// spreadsheet user sees sheet names).
+    pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        self.index().sheets.get(&key(name)).copied()
     }
 }
 
@@ -238,6 +272,27 @@ pub enum PackageError {
         /// The limit it exceeds.
         limit: u64,
     },
+    /// A style's text (a font name, a number format) is longer than [`MAX_STYLE_TEXT`]: calamine
+    /// copies it into every cell format that uses it.
+    TooLong {
+        /// The part.
+        part: String,
+        /// The element and attribute, e.g. `name val`.
+        what: String,
+        /// Its length in bytes.
+        bytes: usize,
+    },
+    /// A part holds (or declares, for a reader to make room for) more records than a limit.
+    TooMany {
+        /// The part.
+        part: String,
+        /// What is counted.
+        counted: Counted,
+        /// The limit.
+        limit: usize,
+        /// The count the part declares, when that is what is over the limit.
+        declared: Option<u64>,
+    },
 }
 
 impl std::fmt::Display for PackageError {
@@ -250,6 +305,27 @@ impl std::fmt::Display for PackageError {
                 "{part} would decompress to {}, over the limit of {}",
                 human_bytes(*bytes),
                 human_bytes(*limit)
+            ),
+            PackageError::TooLong { part, what, bytes } => write!(
+                f,
+                "{part} holds a style's text ({what}) of {bytes} bytes, over the limit of \
+                 {MAX_STYLE_TEXT}"
+            ),
+            PackageError::TooMany {
+                part,
+                counted,
+                limit,
+                declared: None,
+            } => write!(f, "{part} holds more than {limit} {}", counted.noun()),
+            PackageError::TooMany {
+                part,
+                counted,
+                limit,
+                declared: Some(n),
+            } => write!(
+                f,
+                "{part} declares {n} {} (for a reader to make room for), over the limit of {limit}",
+                counted.noun()
             ),
         }
     }
@@ -271,27 +347,31 @@ pub fn human_bytes(n: u64) -> String {
     format!("{n} bytes")
 }
 
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// Reads the structure of the xlsx package in `bytes`, after checking every part's size.
+/// Reads the structure of the xlsx package in `bytes`, after checking every part's size, and
+/// the counts of the records calamine keeps (see [`Limits`]).
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| PackageError::NotAZip(e.to_string()))?;
     check_sizes(&mut zip, limits)?;
+    check_counts(&mut zip, limits)?;
     let workbook_part = office_document(&mut zip)?;
     let workbook_xml = part_text(&mut zip, &workbook_part)?
         .ok_or_else(|| PackageError::Malformed(format!("the part {workbook_part} is missing")))?;
-    let rels = relationships(&mut zip, &workbook_part)?;
-    let (sheet_entries, names) = parse_workbook(&workbook_xml)
-        .map_err(|e| PackageError::Malformed(format!("{workbook_part}: {e}")))?;
+    let rels: HashMap<String, Relationship> = relationships(&mut zip, &workbook_part)?
+        .into_iter()
+        .rev()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let (sheet_entries, names) = parse_workbook(&workbook_xml, &workbook_part, limits)?;
     let mut package = Package {
         names,
         ..Package::default()
     };
     for entry in sheet_entries {
         let target = rels
-            .iter()
-            .find(|r| r.id == entry.rel_id)
+            .get(&entry.rel_id)
             .map(|r| (r.target.clone(), r.kind.clone()));
         let (part, kind) = target.unwrap_or_default();
         let is_worksheet = kind.ends_with("/worksheet");
@@ -320,39 +400,28 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
     Ok(package)
 }
 
-fn check_sizes(zip: &mut Zip<'_>, limits: Limits) -> Result<(), PackageError> {
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        let file = zip
-            .by_index_raw(i)
-            .map_err(|e| PackageError::NotAZip(e.to_string()))?;
-        let size = file.size();
-        if size > limits.max_part_bytes {
-            return Err(PackageError::TooLarge {
-                part: file
-                    .name()
-                    .map_or_else(|_| format!("part {i}"), |n| n.into_owned()),
-                bytes: size,
-                limit: limits.max_part_bytes,
-            });
-        }
-        total = total.saturating_add(size);
+/// The index of the part `name` in the archive. The zip crate's own lookup by name goes
+/// through every entry when the name is missing (a sheet without relationships), which made
+/// reading a workbook's sheets take time in the square of their number; an ASCII name (every
+/// part name a spreadsheet app writes) is found by its hash alone.
+pub(crate) fn part_index<R: Read + std::io::Seek>(
+    zip: &zip::ZipArchive<R>,
+    name: &str,
+) -> Option<usize> {
+    if name.is_ascii() {
+        zip.index_for_name_raw(name.as_bytes())
+    } else {
+        zip.index_for_name(name)
     }
-    if total > limits.max_total_bytes {
-        return Err(PackageError::TooLarge {
-            part: "all parts together".into(),
-            bytes: total,
-            limit: limits.max_total_bytes,
-        });
-    }
-    Ok(())
 }
 
 /// A part's text, `None` when the archive has no such part.
 fn part_text(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, PackageError> {
-    let mut file = match zip.by_name(name) {
+    let Some(index) = part_index(zip, name) else {
+        return Ok(None);
+    };
+    let mut file = match zip.by_index(index) {
         Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
     };
     let mut text = String::new();
@@ -442,7 +511,7 @@ fn resolve(dir: &str, target: &str) -> String {
 }
 
 /// An attribute's value, entities resolved.
-fn attr_value(attr: &quick_xml::events::attributes::Attribute<'_>) -> String {
+pub(super) fn attr_value(attr: &quick_xml::events::attributes::Attribute<'_>) -> String {
     attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
         .map(|v| v.into_owned())
         .unwrap_or_default()
@@ -474,13 +543,29 @@ fn element_text(reader: &mut quick_xml::Reader<&[u8]>) -> Result<String, quick_x
     }
 }
 
-fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quick_xml::Error> {
+/// The sheets and defined names of the workbook part `part`, within the limits on their counts.
+fn parse_workbook(
+    xml: &str,
+    part: &str,
+    limits: Limits,
+) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), PackageError> {
+    let malformed = |e: quick_xml::Error| PackageError::Malformed(format!("{part}: {e}"));
+    let too_many = |counted, limit| PackageError::TooMany {
+        part: part.to_owned(),
+        counted,
+        limit,
+        declared: None,
+    };
     let mut sheets = Vec::new();
     let mut names = Vec::new();
+    let mut empty_names = 0usize;
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
-        match reader.read_event()? {
+        match reader.read_event().map_err(malformed)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                if sheets.len() == limits.max_sheets {
+                    return Err(too_many(Counted::Sheets, limits.max_sheets));
+                }
                 let mut entry = SheetEntry {
                     name: String::new(),
                     rel_id: String::new(),
@@ -503,7 +588,17 @@ fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quic
                 }
                 sheets.push(entry);
             }
+            // An empty one is no name a formula can use, but calamine keeps it: it is counted.
+            Event::Empty(e) if e.local_name().as_ref() == "definedName" => {
+                empty_names += 1;
+                if names.len() + empty_names > limits.max_defined_names {
+                    return Err(too_many(Counted::DefinedNames, limits.max_defined_names));
+                }
+            }
             Event::Start(e) if e.local_name().as_ref() == "definedName" => {
+                if names.len() + empty_names == limits.max_defined_names {
+                    return Err(too_many(Counted::DefinedNames, limits.max_defined_names));
+                }
                 let mut name = String::new();
                 let mut scope = None;
                 for attr in e.attributes().flatten() {
@@ -514,7 +609,7 @@ fn parse_workbook(xml: &str) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), quic
                         _ => {}
                     }
                 }
-                let refers_to = element_text(&mut reader)?;
+                let refers_to = element_text(&mut reader).map_err(malformed)?;
                 names.push(DefinedName {
                     name,
                     scope,
@@ -583,9 +678,12 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
 /// to XFD, rows 1 to 1,048,576): calamine computes positions from them without bounds, so a
 /// malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto another cell's position and be read
 /// in its place.
-pub fn check_cell_refs(bytes: &[u8], part: &str) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let file = zip.by_name(part).map_err(|e| format!("{part}: {e}"))?;
+pub fn check_cell_refs<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    part: &str,
+) -> Result<(), String> {
+    let index = part_index(zip, part).ok_or_else(|| format!("{part}: the part is missing"))?;
+    let file = zip.by_index(index).map_err(|e| format!("{part}: {e}"))?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
     let mut buf = Vec::new();
     loop {
@@ -712,25 +810,28 @@ mod tests {
             write!(w, "<worksheet><sheetData>{cells}</sheetData></worksheet>").unwrap();
             w.finish().unwrap().into_inner()
         };
+        let check = |bytes: &[u8]| {
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+            check_cell_refs(&mut zip, "s.xml")
+        };
         let ok = sheet(
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
         );
-        assert_eq!(check_cell_refs(&ok, "s.xml"), Ok(()));
+        assert_eq!(check(&ok), Ok(()));
         for bad in [
             r#"<c r="ZZZZZZZZZZZZ1"/>"#,
             r#"<c r="A99999999999999"/>"#,
             r#"<c r="12"/>"#,
             r#"<c r="A1:B2"/>"#,
         ] {
-            let e =
-                check_cell_refs(&sheet(&format!("<row r=\"1\">{bad}</row>")), "s.xml").unwrap_err();
+            let e = check(&sheet(&format!("<row r=\"1\">{bad}</row>"))).unwrap_err();
             assert!(e.starts_with("cell reference"), "{bad}: {e}");
         }
-        let e = check_cell_refs(&sheet(r#"<row r="99999999999"></row>"#), "s.xml").unwrap_err();
+        let e = check(&sheet(r#"<row r="99999999999"></row>"#)).unwrap_err();
         assert!(e.starts_with("row number"), "{e}");
         // Anywhere in the sheet: rows are not always in order.
         let late = sheet(r#"<row r="5"><c r="A5"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#);
-        assert!(check_cell_refs(&late, "s.xml").is_err());
+        assert!(check(&late).is_err());
     }
 
     #[test]

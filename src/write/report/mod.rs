@@ -125,6 +125,17 @@ pub enum ReportStep {
     Saving,
 }
 
+/// Where a report goes: the file messages name, and the directory for the xlsx writer's
+/// temporary files (one per data sheet, without a name, gone when the run ends).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportTarget<'a> {
+    /// The output as messages name it.
+    pub path: &'a Path,
+    /// Where the temporary files go: beside the output, so that they take the space the output
+    /// will (`None`: the system's temporary directory, for an output that is not a file).
+    pub temp_dir: Option<&'a Path>,
+}
+
 /// Evaluates `jobs` and writes the report to `out` (the caller renames it into place); returns
 /// the number of evaluations. `progress` is told how many evaluations each step did (each is
 /// evaluated twice, see below), then that the workbook is being saved.
@@ -132,14 +143,44 @@ pub enum ReportStep {
 /// Memory stays bounded by the size of the inputs: a first pass evaluates chunk by chunk and keeps
 /// only each evaluation's summary (for Outputs, Warnings, the Summary and the row positions that
 /// their formulas point at); a second pass evaluates again, chunk by chunk, and streams the
-/// per-instance and per-subnet rows to constant-memory sheets.
+/// per-instance and per-subnet rows to constant-memory sheets, through temporary files in
+/// `target.temp_dir`. Any failure to write, to `out` or to a temporary file (a full disk), is
+/// [`Error::Write`] naming `target.path` and the cause.
 pub fn write_report<W: Write + Send>(
     out: W,
+    target: ReportTarget<'_>,
     jobs: &[Job],
     provenance: &Provenance,
     progress: &(dyn Fn(ReportStep) + Sync),
 ) -> Result<usize> {
-    let path = Path::new("report");
+    // The xlsx writer panics when a write to a temporary file fails: taken back as an error.
+    crate::write::xlsx_panic::catching_io_panics(|| {
+        write_workbook(out, target, jobs, provenance, progress)
+    })
+    .unwrap_or_else(|e| {
+        let place = match target.temp_dir {
+            Some(_) => "beside it".to_owned(),
+            None => format!("in {}", std::env::temp_dir().display()),
+        };
+        Err(Error::Write {
+            path: target.path.to_path_buf(),
+            source: std::io::Error::new(
+                e.kind(),
+                format!("a temporary file of the xlsx writer {place} could not be written: {e}"),
+            ),
+        })
+    })
+}
+
+/// [`write_report`], its panics on failed writes not caught.
+fn write_workbook<W: Write + Send>(
+    out: W,
+    target: ReportTarget<'_>,
+    jobs: &[Job],
+    provenance: &Provenance,
+    progress: &(dyn Fn(ReportStep) + Sync),
+) -> Result<usize> {
+    let path = target.path;
     let node_group_rows: usize = jobs.iter().map(|j| j.scenario.node_groups.len()).sum();
     let evaluation_rows: usize = jobs.iter().map(|j| j.models.len()).sum();
     // The Subnets sheet: at most every node and pod subnet of each vpc-cni evaluation.
@@ -160,6 +201,9 @@ pub fn write_report<W: Write + Send>(
     let err = xlsx_error(path);
     let fmt = Formats::new();
     let mut wb = Workbook::new();
+    if let Some(dir) = target.temp_dir {
+        wb.set_tempdir(dir).map_err(&err)?;
+    }
     wb.set_properties(
         &DocProperties::new()
             .set_title("EKS subnet IP usage")
@@ -468,7 +512,11 @@ mod tests {
         };
         let steps = Mutex::new(Vec::new());
         let mut out = Vec::new();
-        let written = write_report(&mut out, &jobs, &provenance, &|step| {
+        let target = ReportTarget {
+            path: Path::new("report.xlsx"),
+            temp_dir: None,
+        };
+        let written = write_report(&mut out, target, &jobs, &provenance, &|step| {
             steps.lock().unwrap().push(step)
         })
         .unwrap();
