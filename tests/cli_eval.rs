@@ -432,7 +432,7 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
         .unwrap()
         .read_exact(&mut first)
         .unwrap();
-    assert!(first.starts_with(b"{\"tool\":\"subnet-calc"));
+    assert!(first.starts_with(b"{\"tool\":{\"name\":\"subnet-calc\",\"version\":"));
     drop(child.stdout.take()); // like `| head -c 64`
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "exit {:?}", out.status);
