@@ -177,6 +177,21 @@ fn unknown_and_missing_columns() {
         2,
         "error: s.csv:1: missing required column \"instances\"",
     );
+    // Several missing: every one named in one message, in the format's order, also when the
+    // header names the others as people write them.
+    dir.write("s.csv", "Cluster,Instance Type\na,m5.large\n");
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: s.csv:1: missing required columns \"subnet_cidr\", \"instances\" and \
+         \"pods_per_node\" (required: scenario, subnet_cidr, instance_type, instances, \
+         pods_per_node)\n"
+    );
 }
 
 #[test]
