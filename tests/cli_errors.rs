@@ -1012,7 +1012,7 @@ fn text_named_xlsx_is_not_read_as_a_csv() {
 #[test]
 fn an_output_that_is_a_directory_is_a_usage_error() {
     // Found before anything runs, and fixed by the user: exit 2 (bad input or usage), as the
-    // README's table defines it; 1 is for an output that fails while it is written.
+    // table of docs/cli.md defines it; 1 is for an output that fails while it is written.
     let dir = WorkDir::new();
     csv_case(&dir, "a,23,m5.large,1,2\n");
     std::fs::create_dir(dir.join("existing")).unwrap();
@@ -1029,10 +1029,10 @@ fn an_output_that_is_a_directory_is_a_usage_error() {
             "{args:?}"
         );
     }
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert!(!readme.contains("a directory in the way"));
-    assert!(readme.contains("`-o` naming an existing directory for a file output"));
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    assert!(!reference.contains("a directory in the way"));
+    assert!(reference.contains("`-o` naming an existing directory for a file output"));
 }
 
 #[test]

@@ -6,7 +6,8 @@ mod common;
 use common::{WorkDir, fixture};
 use serde_json::Value;
 
-/// The fixture command of the README, minus the output.
+/// `eval` of the fixtures with the fixture catalogues (which give their types the figures the
+/// built-in catalogue gives them), minus the output.
 fn fixture_args() -> Vec<String> {
     let mut args = vec![
         "eval".to_owned(),
