@@ -62,8 +62,8 @@ pub enum Command {
     /// legacy workbooks (--to legacy).
     ///
     /// The scenario CSV holds every column, and reads back as the same scenarios: evaluated with
-    /// the workbook as its catalogue (--catalog), it gives the workbook's numbers. A workbook that
-    /// cannot be read is named and the others are converted (exit status 2).
+    /// the workbook as its catalogue (eval --catalog team.xlsx), it gives the workbook's numbers.
+    /// A workbook that cannot be read is named and the others are converted (exit status 2).
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertFlags),
     /// Show the instance limits the tool will use.
