@@ -5,8 +5,10 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). Its sanitizer flags need a nightly compiler; on a
-# stable toolchain RUSTC_BOOTSTRAP=1 lets them through. Seeds are made from fixtures/, from
-# workbooks the tool exports, and from ../shared (or SUBNET_CALC_SHARED) when present; corpora and
+# stable toolchain RUSTC_BOOTSTRAP=1 lets them through. Seeds are made from fixtures/, from the
+# figures the tests carry in tests/data/ (the upstream instance data, the legacy workbook oracle's
+# scenarios), from workbooks the tool exports, and from the legacy workbook file itself when
+# ../shared (or SUBNET_CALC_SHARED) holds it, the one seed the repository cannot carry; corpora and
 # logs go to FUZZ_WORK (default: $TMPDIR/subnet-calc-fuzz), outside the repository. A failing
 # input lands in fuzz/artifacts/<target>/; make it a regression test named after what it found.
 set -euo pipefail
@@ -30,20 +32,42 @@ mkdir -p "$seeds"/{scenario_csv,legacy_workbook,legacy_workbook_xml,report,repor
 
 cp fixtures/scenarios.csv "$seeds/scenario_csv/"
 printf 'scenario;subnet_cidr;instance_type;instances;pods_per_node\r\na;10.0.0.0/24;m5.large;3;20\r\n' > "$seeds/scenario_csv/semicolons.csv"
+# The first 40 scenarios LibreOffice computed with the legacy workbook, as a scenario CSV.
+python3 - tests/data/golden/legacy-workbook-oracle.jsonl "$seeds/scenario_csv/oracle.csv" <<'PY'
+import csv, json, sys
+with open(sys.argv[1]) as lines, open(sys.argv[2], "w", newline="") as out:
+    w = csv.writer(out)
+    w.writerow(["scenario", "subnet_cidr", "warm_eni_target", "warm_ip_target",
+                "host_networking_ips", "daemonset_pods", "instance_type", "instances",
+                "pods_per_node"])
+    for _, line in zip(range(40), lines):
+        s = json.loads(line)
+        eni = s["sheet"] == "WarmENI"
+        for t, n, pods in s["groups"]:
+            w.writerow([s["id"], s["cidr"], s["warm"] if eni else "", "" if eni else s["warm"],
+                        s["host_ips"], s["daemonset"], t, n, pods])
+PY
 cp fixtures/instance-types.json fixtures/instance-types-page2.json "$seeds/catalog_json/"
 cp fixtures/max-pods.csv "$seeds/catalog_csv/"
-printf '# Mapping is calculated from AWS EC2 API\nm5.large 29\nm5.4xlarge 234\n' > "$seeds/catalog_max_pods_txt/eni-max-pods.txt"
-for f in data/instance-limits.csv data/branch-eni-limits.csv; do
-  [ -f "$shared/$f" ] && head -c 65536 "$shared/$f" > "$seeds/catalog_csv/$(basename "$f")"
+# The upstream instance data the tests carry: the VPC CNI's limits and max pods, the resource
+# controller's branch-ENI limits (their first 64 KB), and the max pods as eni-max-pods.txt.
+for f in tests/data/upstream/*.csv; do
+  head -c 65536 "$f" > "$seeds/catalog_csv/$(basename "$f")"
 done
+{
+  echo '# Mapping is calculated from AWS EC2 API'
+  tail -n +2 tests/data/upstream/eni-max-pods.csv | tr ',' ' '
+} > "$seeds/catalog_max_pods_txt/eni-max-pods.txt"
 [ -f "$shared/fixtures/subnet-calc.xlsx" ] && cp "$shared/fixtures/subnet-calc.xlsx" "$seeds/legacy_workbook/"
 
 # Workbooks in the legacy layout, exported by the tool, and their XML parts for the XML target.
+# Their lookup sheets hold the fixture catalogues alone (--no-builtin-catalog), so that the seeds
+# stay small.
 exported="$work/exported"
 rm -rf "$exported"
 "$bin" convert fixtures/scenarios.csv --catalog fixtures/instance-types.json \
   --catalog fixtures/instance-types-page2.json --catalog fixtures/max-pods.csv \
-  -o "$exported" --to legacy 2>/dev/null || true
+  --no-builtin-catalog -o "$exported" --to legacy 2>/dev/null || true
 cp "$exported"/*.xlsx "$seeds/legacy_workbook/" 2>/dev/null || true
 python3 - "$seeds/legacy_workbook" "$seeds/legacy_workbook_xml" <<'PY'
 import pathlib, sys, zipfile

@@ -3,7 +3,8 @@
 # scenarios), a report of their first 2 scenarios and one of 200 generated scenarios, each with
 # both models. subnet-calc writes the reports, LibreOffice prints them to PDF, pdftoppm turns the
 # Summary page (and, for the fixtures, the first page of Outputs and of the VPC CNI model sheet)
-# into PNGs at 100 dpi:
+# into PNGs at 100 dpi. The reports use the built-in instance catalogue, as the README's commands
+# do (the fixture catalogues give the fixtures' types the same figures):
 #
 #   docs/report-summary.png          the fixtures' Summary (vpc-cni section)
 #   docs/report-summary-workbook.png the fixtures' Summary, second page (workbook section)
@@ -19,8 +20,6 @@ cd "$(dirname "$0")/.."
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-catalogs=(--catalog fixtures/instance-types.json --catalog fixtures/instance-types-page2.json
-  --catalog fixtures/max-pods.csv)
 
 cargo build --quiet --release --bin subnet-calc --example generate_scenarios
 bin=$PWD/target/release/subnet-calc
@@ -33,9 +32,9 @@ awk -F, 'NR == 1 { print; next } !($1 in seen) { n++; seen[$1] } n <= 2' \
 target/release/examples/generate_scenarios 200 > "$work/200-scenarios.csv"
 (
   cd "$work"
-  "$bin" eval -q fixtures/scenarios.csv "${catalogs[@]}" --model both -o fixtures.xlsx
-  "$bin" eval -q two-scenarios.csv "${catalogs[@]}" --model both -o two.xlsx
-  "$bin" eval -q 200-scenarios.csv "${catalogs[@]}" --model both -o generated.xlsx
+  "$bin" eval -q fixtures/scenarios.csv --model both -o fixtures.xlsx
+  "$bin" eval -q two-scenarios.csv --model both -o two.xlsx
+  "$bin" eval -q 200-scenarios.csv --model both -o generated.xlsx
 )
 
 mkdir -p "$work/profile"

@@ -50,13 +50,30 @@ pub struct CommonFlags {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate scenarios from legacy workbooks and scenario CSVs.
+    ///
+    /// Every calculator sheet of a legacy subnet-calc.xlsx workbook is a scenario, evaluated with
+    /// the workbook's own lookup sheets; a scenario CSV has one row per node group, its instance
+    /// types looked up in the built-in catalogue (docs/formats.md). Writes, per scenario and
+    /// model, the subnet's usable, used and remaining addresses, the share used, the pods with
+    /// and without an address, the smallest subnet that would hold it and how many more nodes
+    /// fit: a table on standard output, or with -o a summary CSV, JSON or an xlsx report.
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalFlags),
     /// Convert legacy workbooks (or scenario CSVs) to one scenario CSV, or export scenarios to
     /// legacy workbooks (--to legacy).
+    ///
+    /// The scenario CSV holds every column, and reads back as the same scenarios: evaluated with
+    /// the workbook as its catalogue (eval --catalog team.xlsx), it gives the workbook's numbers.
+    /// A workbook that cannot be read is named and the others are converted (exit status 2).
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertFlags),
     /// Show the instance limits the tool will use.
+    ///
+    /// Per instance type: max ENIs, IPv4 addresses per ENI, hypervisor, bare metal, vCPUs,
+    /// prefix-delegation support, trunking and branch ENIs, and max pods both from the table
+    /// (eni-max-pods.txt) and by the EKS max-pods calculator, with and without prefix delegation.
+    /// The built-in catalogue's data, with any --catalog files over it; the CSV and JSON say where
+    /// each value came from, and the CSV loads back with --catalog.
     #[command(after_help = CATALOG_EXAMPLES)]
     Catalog(CatalogFlags),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard output.
@@ -140,8 +157,9 @@ Examples:
                                                           # one legacy workbook per scenario
   subnet-calc convert all.csv --catalog subnet-calc.xlsx -o workbooks --to legacy
 
---to legacy writes DIR/<scenario>.xlsx per scenario (a trailing #WarmENI/#WarmIP dropped from the
-id); scenarios the legacy layout cannot express (prefix delegation, MINIMUM_IP_TARGET, custom
+--to legacy writes one DIR/NAME.xlsx per scenario: an id STEM#SHEET (a workbook's scenario) gives
+STEM.xlsx, or STEM-SHEET.xlsx when several scenarios share the stem; any other id gives ID.xlsx.
+Scenarios the legacy layout cannot express (prefix delegation, MINIMUM_IP_TARGET, custom
 networking, several subnets...) are skipped and named on standard error.
 
 Exit status: 0 on success (with --to legacy: at least one workbook written), 2 for bad input or
@@ -161,7 +179,7 @@ pub enum ModelFlag {
     Workbook,
     /// What the Amazon VPC CNI's ipamd allocates.
     VpcCni,
-    /// Both, side by side.
+    /// Both, side by side, with their difference and why they differ.
     Both,
 }
 
@@ -248,7 +266,8 @@ pub struct EvalFlags {
     pub recursive: bool,
     /// An instance catalogue over the built-in one: a legacy workbook, describe-instance-types
     /// JSON, a limits CSV or the VPC CNI's eni-max-pods.txt. Repeatable; later ones override
-    /// earlier ones (and the built-in data) field by field.
+    /// earlier ones (and the built-in data) field by field; a workbook input's own lookup sheets
+    /// come under them, in place of the built-in limits, for its own scenarios.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
     /// Use only the --catalog files (and a workbook's own lookup sheets), not the built-in
@@ -262,11 +281,13 @@ pub struct EvalFlags {
     /// scenario no max_pods_rule [default: calculator].
     #[arg(long, value_enum, value_name = "RULE")]
     pub max_pods_rule: Option<MaxPodsRuleFlag>,
-    /// Write to this file instead of standard output (written whole or not at all); `-` is
-    /// standard output.
+    /// Write to this file instead of standard output, whole or not at all (an existing file is
+    /// replaced once the new one is complete; a path naming an input is refused); `-` is
+    /// standard output, `./-` a file named -.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// The output format. Default: from -o's extension, or a table on standard output.
+    /// The output format. Default: from -o's extension (.csv, .json, .xlsx, or .txt for the
+    /// table), or a table on standard output; xlsx needs -o.
     #[arg(long, value_enum)]
     pub format: Option<FormatFlag>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as
@@ -274,8 +295,10 @@ pub struct EvalFlags {
     #[arg(long)]
     pub no_csv_escape: bool,
     /// Exit with status 3, after writing the outputs, when: `exhausted` (an evaluation is out of
-    /// addresses), `above=N` (one uses more than N % of its subnet), `warning` (any warning).
-    /// Repeatable.
+    /// addresses), `above=N` (one uses more than N % of a subnet), `warning` (any warning).
+    /// Repeatable. Every subnet counts (each of a list, a pod subnet, the /28 blocks prefix
+    /// delegation needs); an evaluation without figures (status error or invalid) fails
+    /// exhausted and above=N.
     #[arg(long, value_name = "CONDITION", value_parser = parse_fail_on)]
     pub fail_on: Vec<FailOn>,
     /// Size limits.
@@ -335,11 +358,13 @@ pub struct ConvertFlags {
 /// `catalog`'s flags.
 #[derive(Debug, Args)]
 pub struct CatalogFlags {
-    /// Instance types to show (default: all).
+    /// Instance types to show, in any case (default: every type); one no catalogue knows is an
+    /// error.
     #[arg(value_name = "TYPE")]
     pub types: Vec<String>,
-    /// An instance catalogue over the built-in one (repeatable; later ones override earlier ones
-    /// field by field).
+    /// An instance catalogue over the built-in one: a legacy workbook, describe-instance-types
+    /// JSON, a limits CSV or eni-max-pods.txt. Repeatable; later ones override earlier ones
+    /// field by field.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalogs: Vec<PathBuf>,
     /// Show only the --catalog files' data, not the built-in catalogue's.
@@ -349,10 +374,12 @@ pub struct CatalogFlags {
     /// built-in data comes from, then the --catalog files) instead of its instance types.
     #[arg(long, conflicts_with = "types")]
     pub sources: bool,
-    /// Write to this file instead of standard output; `-` is standard output.
+    /// Write to this file instead of standard output, whole or not at all; `-` is standard
+    /// output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// The output format. Default: from -o's extension, or a table on standard output.
+    /// The output format. Default: from -o's extension (.csv, .json, or .txt for the table), or a
+    /// table on standard output.
     #[arg(long, value_enum)]
     pub format: Option<CatalogFormatFlag>,
     /// Write CSV text fields as they are, without the `'` before one a spreadsheet would run as

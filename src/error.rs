@@ -237,6 +237,27 @@ impl fmt::Display for UnknownList<'_> {
     }
 }
 
+/// The required columns a header lacks, as a message names them: `column "a"`, or `columns "a",
+/// "b" and "c"`.
+struct MissingList<'a>(&'a [String]);
+
+impl fmt::Display for MissingList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = self.0;
+        let plural = if names.len() == 1 { "" } else { "s" };
+        write!(f, "column{plural} ")?;
+        for (i, name) in names.iter().enumerate() {
+            match i {
+                0 => {}
+                _ if i + 1 == names.len() => f.write_str(" and ")?,
+                _ => f.write_str(", ")?,
+            }
+            write!(f, "{:?}", name)?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -341,6 +362,16 @@ pub enum Error {
         location: Location,
         /// The column name.
         column: String,
+        /// The columns the format requires.
+        hint: String,
+    },
+    /// Required columns missing from a header row: every one, in one message.
+    #[error("{location}: missing required {} ({hint})", MissingList(.columns))]
+    MissingColumns {
+        /// The header row.
+        location: Location,
+        /// The missing columns' names, in the format's order.
+        columns: Vec<String>,
         /// The columns the format requires.
         hint: String,
     },
@@ -610,6 +641,7 @@ impl Error {
             | Error::InputTooLarge { location, .. }
             | Error::ErrorCell { location, .. }
             | Error::MissingColumn { location, .. }
+            | Error::MissingColumns { location, .. }
             | Error::UnknownColumns { location, .. }
             | Error::DuplicateColumn { location, .. }
             | Error::AmbiguousColumns { location, .. }

@@ -281,12 +281,21 @@ fn every_output_names_the_instance_data_used() {
     // The JSON.
     run(&dir, &[&base[..], &["-o", "out.json"]].concat());
     let doc: Value = serde_json::from_str(&dir.read("out.json")).unwrap();
-    let data = &doc["instance_data"];
+    // The tool block names the tool, its version and the instance data, and nothing else.
+    let tool = doc["tool"].as_object().unwrap();
+    assert_eq!(
+        tool.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["instance_data", "name", "version"]
+    );
+    assert_eq!(tool["name"], "subnet-calc");
+    assert_eq!(tool["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc.get("instance_data"), None);
+    let data = &tool["instance_data"];
     assert_eq!(data["catalogs"], serde_json::json!(["pods.csv"]));
+    assert_eq!(data["built_in"]["date"], builtin::date());
     let cni = &data["built_in"]["sources"][0];
     assert_eq!(cni["repository"], "aws/amazon-vpc-cni-k8s");
     assert_eq!(cni["commit"], builtin::sources()[0].commit);
-    assert!(doc["tool"].as_str().unwrap().starts_with("subnet-calc "));
     let mut args = vec![
         "eval".to_owned(),
         scenarios_csv(),
@@ -298,9 +307,12 @@ fn every_output_names_the_instance_data_used() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (_, json, _) = run(&dir, &args);
     let doc: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(doc["instance_data"]["built_in"], Value::Null);
+    assert_eq!(doc["tool"]["instance_data"]["built_in"], Value::Null);
     assert_eq!(
-        doc["instance_data"]["catalogs"].as_array().unwrap().len(),
+        doc["tool"]["instance_data"]["catalogs"]
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
     // The xlsx report's About block.
@@ -356,7 +368,7 @@ fn a_workbooks_own_lookup_sheets_stay_as_the_workbook_has_them() {
         "{json}"
     );
     assert_eq!(
-        doc["instance_data"]["catalogs"],
+        doc["tool"]["instance_data"]["catalogs"],
         serde_json::json!(["book.xlsx"])
     );
     // A type the built-in catalogue knows but the workbook's maxENI sheet lacks: the workbook

@@ -177,6 +177,21 @@ fn unknown_and_missing_columns() {
         2,
         "error: s.csv:1: missing required column \"instances\"",
     );
+    // Several missing: every one named in one message, in the format's order, also when the
+    // header names the others as people write them.
+    dir.write("s.csv", "Cluster,Instance Type\na,m5.large\n");
+    let out = dir
+        .command()
+        .args(["eval", "s.csv", "--catalog", "limits.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: s.csv:1: missing required columns \"subnet_cidr\", \"instances\" and \
+         \"pods_per_node\" (required: scenario, subnet_cidr, instance_type, instances, \
+         pods_per_node)\n"
+    );
 }
 
 #[test]
@@ -997,7 +1012,7 @@ fn text_named_xlsx_is_not_read_as_a_csv() {
 #[test]
 fn an_output_that_is_a_directory_is_a_usage_error() {
     // Found before anything runs, and fixed by the user: exit 2 (bad input or usage), as the
-    // README's table defines it; 1 is for an output that fails while it is written.
+    // table of docs/cli.md defines it; 1 is for an output that fails while it is written.
     let dir = WorkDir::new();
     csv_case(&dir, "a,23,m5.large,1,2\n");
     std::fs::create_dir(dir.join("existing")).unwrap();
@@ -1014,10 +1029,10 @@ fn an_output_that_is_a_directory_is_a_usage_error() {
             "{args:?}"
         );
     }
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert!(!readme.contains("a directory in the way"));
-    assert!(readme.contains("`-o` naming an existing directory for a file output"));
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    assert!(!reference.contains("a directory in the way"));
+    assert!(reference.contains("`-o` naming an existing directory for a file output"));
 }
 
 #[test]

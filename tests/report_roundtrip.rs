@@ -317,6 +317,36 @@ fn a_bad_cell_is_named_by_sheet_cell_and_column() {
 }
 
 #[test]
+fn input_columns_renamed_away_are_all_named_as_missing() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\nweb,24,m5.large,3,20\n",
+    );
+    eval_with_catalogs(&dir, "s.csv", "bad.xlsx");
+    // Instances and Pods per node renamed: columns a person added, not read.
+    set_input(
+        &dir.join("bad.xlsx"),
+        "E1",
+        "<c r=\"E1\" t=\"inlineStr\"><is><t>Colour</t></is></c>",
+    );
+    set_input(
+        &dir.join("bad.xlsx"),
+        "F1",
+        "<c r=\"F1\" t=\"inlineStr\"><is><t>Shade</t></is></c>",
+    );
+    let stderr = fails(&dir, &["eval", "bad.xlsx", "-q", "-o", "out.csv"]);
+    assert!(
+        stderr.starts_with(
+            "error: bad.xlsx:Inputs: missing required columns \"Instances\" and \"Pods per node\" \
+             (the report's Inputs sheet has the columns Scenario, "
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.join("out.csv").exists());
+}
+
+#[test]
 fn a_report_in_a_directory_is_left_out_unless_named() {
     let dir = WorkDir::new();
     std::fs::create_dir_all(dir.join("d")).unwrap();

@@ -193,7 +193,9 @@ impl Destination {
     /// Completes the output: flushes standard output, or renames the file into place.
     pub fn finish(self) -> Result<()> {
         match self {
-            Destination::Stdout(mut out) => out.flush().context("writing standard output"),
+            Destination::Stdout(mut out) => {
+                quiet_on_broken_pipe(out.flush()).context("writing standard output")
+            }
             Destination::File(file) => Ok(file.commit()?),
         }
     }

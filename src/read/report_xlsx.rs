@@ -450,7 +450,7 @@ fn on_the_sheet(e: Error, sheet: &Location, header: &Header) -> Error {
             location: sheet.clone(),
             hint: "the Inputs sheet has no scenario rows below its header".into(),
         },
-        Error::MissingColumn { column, .. } => Error::MissingColumn {
+        Error::MissingColumns { columns, .. } => Error::MissingColumns {
             location: sheet.clone(),
             hint: format!(
                 "the report's Inputs sheet has the columns {}",
@@ -460,10 +460,15 @@ fn on_the_sheet(e: Error, sheet: &Location, header: &Header) -> Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            column: INPUT_COLUMNS
-                .iter()
-                .find(|c| c.name == column)
-                .map_or(column, |c| c.header.to_owned()),
+            columns: columns
+                .into_iter()
+                .map(|column| {
+                    INPUT_COLUMNS
+                        .iter()
+                        .find(|c| c.name == column)
+                        .map_or(column, |c| c.header.to_owned())
+                })
+                .collect(),
         },
         other => other,
     }

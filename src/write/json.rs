@@ -1,5 +1,6 @@
-//! The JSON output: `{"tool": …, "instance_data": {…}, "scenarios": [ {evaluation}, … ]}`, and
-//! `"left_out": […]` after the scenarios when some inputs could not be read.
+//! The JSON output: `{"tool": {"name", "version", "instance_data": {…}}, "scenarios": [
+//! {evaluation}, … ]}`, and `"left_out": […]` after the scenarios when some inputs could not be
+//! read.
 //!
 //! Each evaluation carries `scenario, model, status, subnet_ips, used_ips, remaining_ips, pods`
 //! and `node_groups`, each node group every per-instance column of its model (see
@@ -25,12 +26,15 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl<W: Write> JsonWriter<W> {
-    /// Starts the document, saying which instance data the evaluations used.
+    /// Starts the document with the tool that wrote it: its name, version and the instance data
+    /// the evaluations used.
     pub fn new(mut out: W, instance_data: &InstanceData) -> Result<Self> {
+        // Written in this order (a `json!` object would sort its keys).
         write!(
             out,
-            "{{\"tool\":\"subnet-calc {}\",\"instance_data\":{},\"scenarios\":[",
-            env!("CARGO_PKG_VERSION"),
+            "{{\"tool\":{{\"name\":{},\"version\":{},\"instance_data\":{}}},\"scenarios\":[",
+            serde_json::Value::from(env!("CARGO_PKG_NAME")),
+            serde_json::Value::from(env!("CARGO_PKG_VERSION")),
             instance_data.to_json()
         )
         .map_err(io)?;

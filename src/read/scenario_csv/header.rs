@@ -87,9 +87,10 @@ impl ColumnMap {
             .map(|&(_, index)| index)
     }
 
-    /// Checks a header row (names read by [`names::read`], in any order): unknown names (all of
-    /// them, in one error), else two names read as one column, else a missing column, is an
-    /// error at `at`; blank names are columns without a name (see [`ColumnMap::unnamed`]).
+    /// Checks a header row (names read by [`names::read`], in any order): unknown names, else two
+    /// names read as one column, else missing required columns, is an error at `at` (the unknown
+    /// or missing ones all named in one error); blank names are columns without a name (see
+    /// [`ColumnMap::unnamed`]).
     pub(super) fn new<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         at: &Location,
@@ -133,14 +134,16 @@ impl ColumnMap {
         if let Some(clash) = clash {
             return Err(clash);
         }
-        let missing = COLUMNS
+        let missing: Vec<String> = COLUMNS
             .iter()
             .zip(&seen)
-            .find(|(c, s)| c.required && s.is_none());
-        if let Some((column, _)) = missing {
-            return Err(Error::MissingColumn {
+            .filter(|(c, s)| c.required && s.is_none())
+            .map(|(c, _)| c.name.to_owned())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::MissingColumns {
                 location: at.clone(),
-                column: column.name.to_owned(),
+                columns: missing,
                 hint: "required: scenario, subnet_cidr, instance_type, instances, pods_per_node"
                     .into(),
             });
