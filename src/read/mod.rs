@@ -2,7 +2,7 @@
 //!
 //! Each reader turns a file into typed values ([`crate::scenario::Scenario`],
 //! [`crate::catalog::Catalog`]) or an [`crate::Error`] that names the file and the line or cell.
-//! [`read_input`] picks the reader for a scenario input by its content ([`sniff`]), so that a
+//! [`read_input`] picks the reader for a scenario input by its content ([`sniff()`]), so that a
 //! file of another kind is named for what it is: an xlsx file is a legacy workbook, or a report
 //! subnet-calc wrote ([`report_xlsx`]). Every reader works within [`ReadLimits`].
 

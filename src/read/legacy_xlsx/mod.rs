@@ -7,11 +7,11 @@
 //! saying what it lacks, so that the caller reports it; a workbook without any calculator sheet
 //! is an error listing the sheets it has.
 //!
-//! The lookup tables become the workbook's own [`Catalog`] ([`lookups`]). Cells are read as the
+//! The lookup tables become the workbook's own [`Catalog`] (`lookups.rs`). Cells are read as the
 //! workbook's formulas read them: a blank input reads as 0, a number typed as text as that
 //! number, a formula by its cached value. A formula without a cached value (a file written by a
 //! script) is evaluated when it is plain arithmetic, and an error naming the cell otherwise; it is
-//! never read as 0. The warm target is read where the sheet's formulas read it ([`calculator`]).
+//! never read as 0. The warm target is read where the sheet's formulas read it (`calculator.rs`).
 //! The figures the sheet shows (B5, B8, B9, B10) travel with the scenario, so that the workbook
 //! model's can be checked against them.
 

@@ -1,24 +1,24 @@
 //! The xlsx report: a formatted workbook that answers first and stays a working calculator.
 //!
 //! Sheets, in order, one module each:
-//! - **Summary** ([`summary`]): per model, the answer in plain words, the provenance, and the
+//! - **Summary** (`summary.rs`): per model, the answer in plain words, the provenance, and the
 //!   worst scenarios first in a table beside a chart of each one's share of its subnet;
-//! - **Outputs** ([`outputs`]): one row per scenario and model;
-//! - **Inputs** ([`inputs`]): one row per scenario and node group, every input;
-//! - **Workbook model** / **VPC CNI model** ([`workbook_model`], [`vpc_cni_model`]): one row per
+//! - **Outputs** (`outputs.rs`): one row per scenario and model;
+//! - **Inputs** (`inputs.rs`): one row per scenario and node group, every input;
+//! - **Workbook model** / **VPC CNI model** (`workbook_model.rs`, `vpc_cni_model.rs`): one row per
 //!   scenario and node group, every per-instance column of the model;
-//! - **Subnets** ([`subnets`], vpc-cni): each node and pod subnet of each scenario;
-//! - **Warnings** ([`warnings`]): one row per warning;
-//! - **Catalog** ([`catalog`]): the instance limits used;
-//! - **Subnet sizes** ([`sizes`]): usable addresses and /28 blocks per prefix length.
+//! - **Subnets** (`subnets.rs`, vpc-cni): each node and pod subnet of each scenario;
+//! - **Warnings** (`warnings.rs`): one row per warning;
+//! - **Catalog** (`catalog.rs`): the instance limits used;
+//! - **Subnet sizes** (`sizes.rs`): usable addresses and /28 blocks per prefix length.
 //!
 //! Figures are formulas over the Inputs, Catalog and Subnet sizes sheets, each written with the
 //! engine's value as its cached result: any viewer shows the numbers, and a spreadsheet app that
 //! recalculates reproduces them and follows an edited input. Only functions that Excel 2010+ and
 //! LibreOffice 7 both evaluate are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, IFERROR, SUM,
 //! SUMPRODUCT, COUNT, COUNTIF, COUNTIFS, LARGE, ISNUMBER, MOD, INT, AND, OR, NA, LOWER, TRIM).
-//! Formulas are written as templates that name columns, not letters ([`kit`]); formats are in
-//! [`formats`], the Summary's charts in [`chart`]. Where a figure
+//! Formulas are written as templates that name columns, not letters (`kit.rs`); formats are in
+//! `formats.rs`, the Summary's charts in `chart.rs`. Where a figure
 //! cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
 //! security-group rows), the engine's value is written styled as a fixed value. Data sheets are
 //! written in constant-memory mode, row by row, so a report of 100,000 scenarios does not hold
