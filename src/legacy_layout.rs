@@ -1,5 +1,5 @@
 //! The layout of the legacy `subnet-calc.xlsx` workbook, described once for the reader
-//! ([`crate::read::legacy_xlsx`]) and the exporter ([`crate::write::legacy_xlsx`]).
+//! ([`crate::read::legacy_xlsx`]) and the exporter ([`crate::write::legacy_export`]).
 //!
 //! A calculator sheet (today's `WarmENI` and `WarmIP`, the May-2022 version's `instance-based`,
 //! and any copy or renamed sheet) has:

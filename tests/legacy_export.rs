@@ -15,7 +15,7 @@ use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::workbook::{self, Sheet};
 use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
-use subnet_calc::write::legacy_xlsx::{file_names, to_bytes, write_legacy};
+use subnet_calc::write::legacy_export::{file_names, to_bytes, write_legacy};
 
 /// The legacy workbook's own lookup tables, as the tests carry them.
 fn fixture_catalog() -> &'static Catalog {

@@ -438,11 +438,11 @@ fn text_from_the_inputs_is_never_a_formula() {
 
 #[test]
 fn past_excels_row_limit_the_report_is_refused_with_a_hint() {
-    let e = subnet_calc::write::report::check_rows(1_048_576, 10)
+    let e = subnet_calc::write::xlsx_report::check_rows(1_048_576, 10)
         .unwrap_err()
         .to_string();
     assert!(e.contains("1048576 rows") && e.contains("write CSV"), "{e}");
-    subnet_calc::write::report::check_rows(1_048_575, 1_048_575).unwrap();
+    subnet_calc::write::xlsx_report::check_rows(1_048_575, 1_048_575).unwrap();
 }
 
 /// Every cell of every sheet of `a`, compared with `b`; returns the differences.

@@ -13,7 +13,8 @@ use subnet_calc::scenario::CniSettings;
 
 fn catalog() -> Catalog {
     let bytes = std::fs::read(common::data("upstream/instance-limits.csv")).expect("read limits");
-    subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes).expect("parse limits")
+    subnet_calc::read::catalog_files::read_bytes("instance-limits.csv", bytes)
+        .expect("parse limits")
 }
 
 fn opt(v: &str) -> Option<u32> {

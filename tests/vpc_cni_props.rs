@@ -20,7 +20,7 @@ fn types() -> &'static (Catalog, Vec<InstanceLimits>) {
         // The limits, with the resource controller's trunking table layered on top.
         let read = |name: &str| {
             let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-            subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+            subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
         };
         let mut catalog = read("instance-limits.csv");
         catalog.layer(&read("branch-eni-limits.csv"));

@@ -9,7 +9,7 @@ use subnet_calc::engine::{Evaluation, Model, NodeGroupResults, Status, evaluate}
 /// An upstream instance data file (`tests/data/upstream/`), as a catalogue.
 fn upstream(name: &str) -> subnet_calc::catalog::Catalog {
     let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-    subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+    subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
 }
 
 fn evaluations() -> Vec<Evaluation> {

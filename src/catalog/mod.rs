@@ -1,7 +1,7 @@
 //! The instance catalogue: per instance type, the limits the models look up.
 //!
 //! A [`Catalog`] is built from one or more sources (a legacy workbook's lookup sheets, the JSON of
-//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]), usually over
+//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog_files`]), usually over
 //! the [built-in catalogue](builtin). Later sources override earlier ones field by field, so a
 //! max-pods-only CSV can be layered over a limits file. Lookups ignore ASCII case, as the legacy
 //! workbook's XLOOKUP does.

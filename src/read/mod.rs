@@ -4,15 +4,15 @@
 //! [`crate::catalog::Catalog`]) or an [`crate::Error`] that names the file and the line or cell.
 //! [`read_input`] picks the reader for a scenario input by its content ([`sniff()`]), so that a
 //! file of another kind is named for what it is: an xlsx file is a legacy workbook, or a report
-//! subnet-calc wrote ([`report_xlsx`]). Every reader works within [`ReadLimits`].
+//! subnet-calc wrote ([`report_input`]). Every reader works within [`ReadLimits`].
 
-pub mod catalog;
+pub mod catalog_files;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
 pub mod quotes;
+pub mod report_input;
 mod report_parts;
-pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod separator;
 pub mod sniff;
@@ -153,7 +153,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                     notes: workbook.notes,
                 }),
                 legacy_xlsx::Read::Report(mut book, parts) => {
-                    let report = report_xlsx::read(&mut book, &parts)?;
+                    let report = report_input::read(&mut book, &parts)?;
                     Ok(Input {
                         name: name.to_owned(),
                         scenarios: report.scenarios,
@@ -208,7 +208,7 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     }
     match kind {
         FileKind::Xlsx => Ok(InputKind::LegacyWorkbook),
-        FileKind::Text if catalog::looks_like_catalog(head) => Err(Error::WrongFileKind {
+        FileKind::Text if catalog_files::looks_like_catalog(head) => Err(Error::WrongFileKind {
             location: Location::file(name),
             found: "an instance catalogue (eni-max-pods.txt, or instance limits without a \
                     scenario column)"

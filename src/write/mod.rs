@@ -6,15 +6,15 @@
 pub mod atomic;
 pub mod cleanup;
 pub mod json;
-pub mod legacy_xlsx;
-pub mod report;
+pub mod legacy_export;
 pub mod run_summary;
-pub mod scenario_csv;
+pub mod scenario_export;
 pub mod staging;
 pub mod summary_csv;
 pub mod table;
 pub mod write_behind;
 mod xlsx_panic;
+pub mod xlsx_report;
 
 use std::borrow::Cow;
 use std::path::Path;

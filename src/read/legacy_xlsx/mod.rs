@@ -93,7 +93,7 @@ pub(crate) enum Read {
     /// A legacy workbook, read.
     Legacy(LegacyWorkbook),
     /// A report subnet-calc wrote (no calculator sheet, but a report's parts, found by their
-    /// content), open for [`crate::read::report_xlsx`].
+    /// content), open for [`crate::read::report_input`].
     Report(Box<Book>, Parts),
 }
 

@@ -1,4 +1,4 @@
-//! The report's cell and formula kit: cells to write ([`Out`]), column lists ([`Col`]) that
+//! The report's cell and formula kit: cells to write ([`Cell`]), column lists ([`Col`]) that
 //! give every column its header, format, note and letters, formula templates that name columns
 //! rather than letters ([`expand`]), the formats, and the set-up every data sheet shares
 //! ([`start_sheet`]: widths, table, frozen panes, print set-up, header notes).
@@ -11,61 +11,61 @@ use rust_xlsxwriter::{
 
 use crate::report_layout::sheets;
 
-pub(super) use super::formats::{Fmt, Formats};
+pub(super) use super::cell_formats::{Fmt, Formats};
 
 /// A cell to write: a value, or a formula with its cached result.
-pub(super) enum Out {
+pub(super) enum Cell {
     Num(f64),
     Text(String),
     Bool(bool),
     Blank,
     /// A formula and its cached result.
-    Formula(String, Cached),
+    Formula(String, CachedResult),
     /// A value in a column of formulas, styled as a fixed value: it does not follow the inputs.
-    Fixed(Box<Out>),
+    Fixed(Box<Cell>),
 }
 
 /// A formula's cached result.
-pub(super) enum Cached {
+pub(super) enum CachedResult {
     Num(f64),
     Text(String),
 }
 
-impl Out {
+impl Cell {
+    /// A formula with its cached number.
+    pub(super) fn formula(formula: String, value: impl Into<f64>) -> Cell {
+        Cell::Formula(formula, CachedResult::Num(value.into()))
+    }
+
+    /// A formula with its cached text (or error value such as `#N/A`).
+    pub(super) fn formula_text(formula: String, value: &str) -> Cell {
+        Cell::Formula(formula, CachedResult::Text(value.to_owned()))
+    }
+
     /// The cell as a fixed value: a formula's cached result, styled as fixed.
-    pub(super) fn fixed(self) -> Out {
+    pub(super) fn fixed(self) -> Cell {
         match self {
-            Out::Formula(_, Cached::Num(v)) => Out::Fixed(Box::new(Out::Num(v))),
-            Out::Formula(_, Cached::Text(t)) if t.starts_with('#') => {
+            Cell::Formula(_, CachedResult::Num(v)) => Cell::Fixed(Box::new(Cell::Num(v))),
+            Cell::Formula(_, CachedResult::Text(t)) if t.starts_with('#') => {
                 // An error value has no fixed form: it stays as the formula gave it.
-                Out::Formula("NA()".into(), Cached::Text(t))
+                Cell::Formula("NA()".into(), CachedResult::Text(t))
             }
-            Out::Formula(_, Cached::Text(t)) => Out::Fixed(Box::new(Out::Text(t))),
-            Out::Blank => Out::Blank,
-            Out::Fixed(v) => Out::Fixed(v),
-            other => Out::Fixed(Box::new(other)),
+            Cell::Formula(_, CachedResult::Text(t)) => Cell::Fixed(Box::new(Cell::Text(t))),
+            Cell::Blank => Cell::Blank,
+            Cell::Fixed(v) => Cell::Fixed(v),
+            other => Cell::Fixed(Box::new(other)),
         }
     }
 }
 
 /// A number.
-pub(super) fn num(v: impl Into<f64>) -> Out {
-    Out::Num(v.into())
-}
-
-/// A formula with its cached number.
-pub(super) fn f(formula: String, value: impl Into<f64>) -> Out {
-    Out::Formula(formula, Cached::Num(value.into()))
-}
-
-/// A formula with its cached text (or error value such as `#N/A`).
-pub(super) fn ftext(formula: String, value: &str) -> Out {
-    Out::Formula(formula, Cached::Text(value.to_owned()))
+pub(super) fn num(v: impl Into<f64>) -> Cell {
+    Cell::Num(v.into())
 }
 
 /// A number, or a blank cell.
-pub(super) fn opt_num(v: Option<impl Into<f64>>) -> Out {
-    v.map_or(Out::Blank, |v| Out::Num(v.into()))
+pub(super) fn opt_num(v: Option<impl Into<f64>>) -> Cell {
+    v.map_or(Cell::Blank, |v| Cell::Num(v.into()))
 }
 
 /// Writes a cell, with its own format or (`None`) its column's: rust_xlsxwriter hashes a format
@@ -74,24 +74,24 @@ pub(super) fn put(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    out: Out,
+    out: Cell,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
     match (out, format) {
-        (Out::Num(v), Some(f)) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
-        (Out::Num(v), None) => ws.write_number(row, col, v).map(|_| ()),
+        (Cell::Num(v), Some(f)) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
+        (Cell::Num(v), None) => ws.write_number(row, col, v).map(|_| ()),
         // write_string never interprets its text: "=SUM(A1)" from an input stays text.
-        (Out::Text(t), Some(f)) => ws.write_string_with_format(row, col, t, f).map(|_| ()),
-        (Out::Text(t), None) => ws.write_string(row, col, t).map(|_| ()),
-        (Out::Bool(b), Some(f)) => ws.write_boolean_with_format(row, col, b, f).map(|_| ()),
-        (Out::Bool(b), None) => ws.write_boolean(row, col, b).map(|_| ()),
-        (Out::Blank, Some(f)) => ws.write_blank(row, col, f).map(|_| ()),
-        (Out::Blank, None) => Ok(()),
-        (Out::Fixed(v), format) => put(ws, row, col, *v, format),
-        (Out::Formula(formula, cached), format) => {
+        (Cell::Text(t), Some(f)) => ws.write_string_with_format(row, col, t, f).map(|_| ()),
+        (Cell::Text(t), None) => ws.write_string(row, col, t).map(|_| ()),
+        (Cell::Bool(b), Some(f)) => ws.write_boolean_with_format(row, col, b, f).map(|_| ()),
+        (Cell::Bool(b), None) => ws.write_boolean(row, col, b).map(|_| ()),
+        (Cell::Blank, Some(f)) => ws.write_blank(row, col, f).map(|_| ()),
+        (Cell::Blank, None) => Ok(()),
+        (Cell::Fixed(v), format) => put(ws, row, col, *v, format),
+        (Cell::Formula(formula, cached), format) => {
             let result = match cached {
-                Cached::Num(v) => format_number(v),
-                Cached::Text(t) => t,
+                CachedResult::Num(v) => format_number(v),
+                CachedResult::Text(t) => t,
             };
             let formula = Formula::new(formula).set_result(result);
             match format {
@@ -545,13 +545,13 @@ pub(super) fn write_row(
     ws: &mut Worksheet,
     row: u32,
     cols: &[Col],
-    cells: Vec<Out>,
+    cells: Vec<Cell>,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
     debug_assert_eq!(cols.len(), cells.len());
     for (i, (cell, c)) in cells.into_iter().zip(cols).enumerate() {
         match cell {
-            Out::Fixed(v) if c.role != Role::Fixed => {
+            Cell::Fixed(v) if c.role != Role::Fixed => {
                 put(ws, row, i as u16, *v, Some(fmt.fixed(c.format)))?
             }
             cell => put(ws, row, i as u16, cell, None)?,
@@ -623,13 +623,13 @@ pub(super) fn expand(template: &str, cols: &[Col], x: u32, i: u32) -> String {
                     out,
                     "{}!${}{i}",
                     sheets::INPUTS,
-                    letter(super::inputs::cols(), id)
+                    letter(super::inputs_sheet::cols(), id)
                 );
             }
             '#' => {
-                let c = letter(super::catalog::cols(), id);
+                let c = letter(super::catalog_sheet::cols(), id);
                 let key = letter(cols, "key");
-                let k = letter(super::catalog::cols(), "key");
+                let k = letter(super::catalog_sheet::cols(), "key");
                 let _ = write!(
                     out,
                     "INDEX({cat}!${c}:${c},MATCH(${key}{x},{cat}!${k}:${k},0))",
@@ -652,13 +652,13 @@ mod tests {
 
     #[test]
     fn templates_name_columns_not_letters() {
-        let cols = super::super::workbook_model::cols();
+        let cols = super::super::workbook_sheet::cols();
         let (pods, per_eni) = (letter(cols, "pods"), letter(cols, "ips_per_eni"));
         assert_eq!(
             expand("ROUNDUP({pods}/{ips_per_eni},0)", cols, 7, 3),
             format!("ROUNDUP({pods}7/{per_eni}7,0)")
         );
-        let inputs = super::super::inputs::cols();
+        let inputs = super::super::inputs_sheet::cols();
         assert_eq!(
             expand("@{pods_per_node}+@{max_eni}", cols, 7, 3),
             format!(
@@ -686,7 +686,7 @@ mod tests {
     fn an_unknown_column_is_a_bug_caught_at_once() {
         expand(
             "{no_such_column}",
-            super::super::workbook_model::cols(),
+            super::super::workbook_sheet::cols(),
             2,
             2,
         );

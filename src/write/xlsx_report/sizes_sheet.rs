@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use crate::engine::sizing::{self, SMALLEST_PREFIX};
 use crate::report_layout::sheets;
 
-use super::kit::{Col, Fmt, Formats, Out, col, lettered, num, range, start_sheet, write_row};
+use super::kit::{Cell, Col, Fmt, Formats, col, lettered, num, range, start_sheet, write_row};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -89,7 +89,7 @@ pub(super) fn write(ws: &mut Worksheet, fmt: &Formats) -> Result<(), XlsxError> 
             num((1u64 << (32 - u32::from(n))) as f64),
             num(sizing::aws_usable(n) as f64),
             num(sizing::aws_prefix_blocks(n).max(0) as f64),
-            workbook_usable(n).map_or(Out::Blank, |v| num(v as f64)),
+            workbook_usable(n).map_or(Cell::Blank, |v| num(v as f64)),
         ];
         write_row(ws, u32::from(n) + 1, cols, cells, fmt)?;
     }

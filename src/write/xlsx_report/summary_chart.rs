@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::report_layout::sheets;
 
-use super::summary::{BAND, CHART_COL, MARK_80, MARK_100, ModelFigures};
+use super::summary_sheet::{BAND, CHART_COL, MARK_80, MARK_100, ModelFigures};
 
 /// The chart's key, above it: the colours of the bars and of the band behind them.
 pub(super) fn write_key(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
@@ -118,7 +118,7 @@ pub(super) fn chart(
     // The bars are in hidden columns, which a chart leaves out unless told.
     chart.show_hidden_data();
     chart
-        .set_width(super::summary::chart_width())
+        .set_width(super::summary_sheet::chart_width())
         .set_height(chart_height(bars));
     Ok(chart)
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::Model;
 use crate::error::{Error, Location, Place, cell_name};
-use crate::read::catalog::at_least_one;
+use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};
 use crate::read::report_parts::{self, Parts};

@@ -20,10 +20,10 @@ use rust_xlsxwriter::{
 use crate::engine::{Evaluation, Model, Status};
 use crate::report_layout::{MODELS_LABEL, sheets};
 
-use super::Provenance;
-use super::chart::{chart, chart_height, write_key};
-use super::kit::{self, Formats, Out, f, ftext, num, put};
-use super::outputs;
+use super::ReportInfo;
+use super::kit::{self, Cell, Formats, num, put};
+use super::outputs_sheet;
+use super::summary_chart::{chart, chart_height, write_key};
 
 /// Rows of each model's worst-first table, and bars of its chart.
 pub const WORST_ROWS: usize = 20;
@@ -92,7 +92,7 @@ impl<'a> ModelFigures<'a> {
                 .filter(move |(_, e)| e.model == model)
         };
         let mut ranked: Vec<(u32, f64, &Evaluation)> = mine()
-            .filter_map(|(i, e)| outputs::fullest_use(e).map(|u| (i as u32 + 1, u, e)))
+            .filter_map(|(i, e)| outputs_sheet::fullest_use(e).map(|u| (i as u32 + 1, u, e)))
             .collect();
         // Stable: equal uses keep their Outputs order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -104,7 +104,7 @@ impl<'a> ModelFigures<'a> {
                 .filter(|(_, e)| e.status == Status::Ok && e.out_of_addresses())
                 .count(),
             above_80: mine()
-                .filter(|(_, e)| outputs::fullest_use(e).is_some_and(|u| u > 0.8))
+                .filter(|(_, e)| outputs_sheet::fullest_use(e).is_some_and(|u| u > 0.8))
                 .count(),
             ranked,
         }
@@ -126,7 +126,7 @@ fn shown_models(models: &[Model]) -> Vec<Model> {
 
 /// What the Summary needs to know of the rest of the report.
 pub(super) struct Context<'a> {
-    pub provenance: &'a Provenance,
+    pub info: &'a ReportInfo,
     /// The evaluations, in Outputs order (their node groups dropped).
     pub evaluations: &'a [Evaluation],
     pub scenarios: usize,
@@ -168,7 +168,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         &fmt.subtitle,
     )?;
     let rows = cx.evaluations.len() as u32;
-    let figures: Vec<ModelFigures> = shown_models(&cx.provenance.models)
+    let figures: Vec<ModelFigures> = shown_models(&cx.info.models)
         .into_iter()
         .enumerate()
         .map(|(i, m)| ModelFigures::of(m, 1 + i as u16, cx.evaluations))
@@ -222,7 +222,7 @@ fn write_answer(
     for (i, label) in ANSWER.iter().enumerate() {
         ws.write_string_with_format(EVALUATED + i as u32, 0, *label, &fmt.label)?;
     }
-    let model_col = outputs::column("model", rows);
+    let model_col = outputs_sheet::column("model", rows);
     for (fig, &top) in figures.iter().zip(sections) {
         let col = fig.col;
         let m = fig.model.name();
@@ -231,13 +231,13 @@ fn write_answer(
         let counts = [
             (count(String::new()), fig.evaluated),
             (
-                count(format!(",{},1", outputs::column("short", rows))),
+                count(format!(",{},1", outputs_sheet::column("short", rows))),
                 fig.out_of_addresses,
             ),
             (
                 count(format!(
                     ",{},\">0.8\"",
-                    outputs::column(outputs::rank_id(fig.model), rows)
+                    outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows)
                 )),
                 fig.above_80,
             ),
@@ -247,7 +247,7 @@ fn write_answer(
                 ws,
                 EVALUATED + i as u32,
                 col,
-                f(formula, value as f64),
+                Cell::formula(formula, value as f64),
                 Some(&fmt.int_left),
             )?;
         }
@@ -256,11 +256,23 @@ fn write_answer(
         let cell = |c: u16| crate::error::cell_name(first, u32::from(c));
         match fig.ranked.first() {
             Some(&(_, worst, e)) => {
-                put(ws, 7, col, ftext(cell(0), &e.scenario), Some(&fmt.label))?;
-                put(ws, 8, col, f(cell(1), worst), Some(&fmt.pct_left))?;
+                put(
+                    ws,
+                    7,
+                    col,
+                    Cell::formula_text(cell(0), &e.scenario),
+                    Some(&fmt.label),
+                )?;
+                put(
+                    ws,
+                    8,
+                    col,
+                    Cell::formula(cell(1), worst),
+                    Some(&fmt.pct_left),
+                )?;
                 let needs = match e.min_subnet_prefix {
-                    Some(n) => f(cell(3), n),
-                    None => ftext(cell(3), ""),
+                    Some(n) => Cell::formula(cell(3), n),
+                    None => Cell::formula_text(cell(3), ""),
                 };
                 put(ws, 9, col, needs, Some(&fmt.prefix_left))?;
             }
@@ -275,14 +287,14 @@ fn write_answer(
         let not_charted = format!(
             "{}-COUNT({})",
             crate::error::cell_name(EVALUATED, u32::from(col)),
-            outputs::column(outputs::rank_id(fig.model), rows)
+            outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows)
         );
         let left_out = (fig.evaluated - fig.ranked.len()) as f64;
         put(
             ws,
             NOT_CHARTED,
             col,
-            f(not_charted, left_out),
+            Cell::formula(not_charted, left_out),
             Some(&fmt.int_left),
         )?;
     }
@@ -297,8 +309,8 @@ fn write_answer(
 
 /// The provenance, beside the answer.
 fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Result<(), XlsxError> {
-    let p = cx.provenance;
-    // Labels in column D, values from E (report_xlsx reads the value beside the Models label).
+    let p = cx.info;
+    // Labels in column D, values from E (read::report_input reads the value beside the Models label).
     let (label_col, value_col) = (3u16, 4u16);
     ws.write_string_with_format(3, label_col, "About this report", &fmt.header)?;
     for c in value_col..=LAST_COL {
@@ -339,18 +351,18 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
             list(&places)
         )
     };
-    let rows: [(&str, Out); 7] = [
+    let rows: [(&str, Cell); 7] = [
         (
             "Tool",
-            Out::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
+            Cell::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
         ),
-        ("Generated", Out::Blank),
-        (MODELS_LABEL, Out::Text(models.join(", "))),
-        ("Inputs", Out::Text(inputs)),
+        ("Generated", Cell::Blank),
+        (MODELS_LABEL, Cell::Text(models.join(", "))),
+        ("Inputs", Cell::Text(inputs)),
         // A run over hundreds of workbooks names each one's lookup sheets: cut as the inputs.
         (
             "Instance data",
-            Out::Text(
+            Cell::Text(
                 p.instance_data
                     .describe_over(&list(&p.instance_data.catalogs)),
             ),
@@ -365,7 +377,7 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
             // Merged over the chart's columns: wider than its own column, a date would show ###.
             ws.merge_range(r, value_col, r, LAST_COL, "", &date_format)?;
             ws.write_datetime_with_format(r, value_col, &date, &date_format)?;
-        } else if matches!(value, Out::Num(_)) {
+        } else if matches!(value, Cell::Num(_)) {
             put(ws, r, value_col, value, Some(&fmt.int_left))?;
         } else {
             put(ws, r, value_col, value, None)?;
@@ -421,7 +433,7 @@ fn write_section(
         fig.evaluated,
         fig.evaluated - fig.ranked.len()
     );
-    put(ws, top + 1, 0, ftext(sentence, &text), None)?;
+    put(ws, top + 1, 0, Cell::formula_text(sentence, &text), None)?;
     if shown > 0 {
         write_key(ws, top + 1)?;
     }
@@ -434,9 +446,9 @@ fn write_section(
         ws.write_string(header + 1, 0, "No scenario has a figure under this model.")?;
         return Ok(());
     }
-    let key = outputs::column(outputs::rank_id(fig.model), rows);
-    let at = |id: &str| outputs::column(id, rows);
-    let key_last = outputs::last_cell(outputs::rank_id(fig.model), rows);
+    let key = outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows);
+    let at = |id: &str| outputs_sheet::column(id, rows);
+    let key_last = outputs_sheet::last_cell(outputs_sheet::rank_id(fig.model), rows);
     for (k, &(pos, use_, e)) in fig.ranked.iter().take(shown).enumerate() {
         let r = header + 1 + k as u32;
         let (v, p) = (
@@ -447,7 +459,7 @@ fn write_section(
             ws,
             r,
             V,
-            f(format!("IFERROR(LARGE({key},{}),\"\")", k + 1), use_),
+            Cell::formula(format!("IFERROR(LARGE({key},{}),\"\")", k + 1), use_),
             None,
         )?;
         // The k-th largest's position: the first with its value, or, when it ties with the
@@ -463,7 +475,13 @@ fn write_section(
                 "IF({v}={pv},{pp}+MATCH({v},INDEX({key},{pp}+1):{key_last},0),MATCH({v},{key},0))"
             )
         };
-        put(ws, r, P, f(format!("IF({v}=\"\",\"\",{find})"), pos), None)?;
+        put(
+            ws,
+            r,
+            P,
+            Cell::formula(format!("IF({v}=\"\",\"\",{find})"), pos),
+            None,
+        )?;
         let pick = |id: &str| format!("INDEX({},{p})", at(id));
         let number_or_blank = |id: &str, value: Option<f64>| {
             let formula = format!(
@@ -472,15 +490,15 @@ fn write_section(
                 pick(id)
             );
             match value {
-                Some(v) => f(formula, v),
-                None => ftext(formula, ""),
+                Some(v) => Cell::formula(formula, v),
+                None => Cell::formula_text(formula, ""),
             }
         };
         put(
             ws,
             r,
             0,
-            ftext(
+            Cell::formula_text(
                 format!("IF({p}=\"\",\"\",{})", pick("scenario")),
                 &e.scenario,
             ),
@@ -490,7 +508,7 @@ fn write_section(
             ws,
             r,
             1,
-            f(format!("IF({p}=\"\",\"\",{v})"), use_),
+            Cell::formula(format!("IF({p}=\"\",\"\",{v})"), use_),
             Some(&fmt.pct),
         )?;
         put(
@@ -526,9 +544,9 @@ fn write_section(
         for (c, (template, inside)) in BAND.iter().zip(bands) {
             let formula = format!("IF(ISNUMBER({v}),{},NA())", template.replace("{v}", &v));
             let cell = if inside {
-                f(formula, use_)
+                Cell::formula(formula, use_)
             } else {
-                ftext(formula, "#N/A")
+                Cell::formula_text(formula, "#N/A")
             };
             put(ws, r, *c, cell, None)?;
         }
