@@ -22,7 +22,7 @@
 //! of A13 and by the table's columns.
 
 use crate::engine::workbook::Sheet;
-use crate::error::cell_name;
+use crate::text::cell_name;
 
 /// A cell of the layout, 0-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +287,7 @@ pub fn column_formulas(kind: Sheet, table: &str) -> Vec<String> {
 }
 
 fn column_letter(col: u32) -> String {
-    crate::error::column_letters(col)
+    crate::text::column_letters(col)
 }
 
 /// The summary formulas of B5, B8, B9 and B10 for a sheet whose node-group table is `table`.

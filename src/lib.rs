@@ -60,6 +60,7 @@ pub mod legacy_layout;
 pub mod read;
 pub mod report_layout;
 pub mod scenario;
+pub mod text;
 pub mod write;
 
 pub use error::{Error, Location, Result};

@@ -54,7 +54,7 @@ fn column(range: &calamine::Range<Data>, header_row: u32, name: &str) -> u32 {
 
 /// The column letters of a 0-based column.
 fn letters(c: u32) -> String {
-    subnet_calc::error::column_letters(c)
+    subnet_calc::text::column_letters(c)
 }
 
 #[test]
@@ -473,7 +473,7 @@ fn differences(a: &Path, b: &Path) -> (usize, Vec<String>) {
             if !same {
                 diffs.push(format!(
                     "{sheet}!{}: {va:?} became {vb:?}",
-                    subnet_calc::error::cell_name(row, col)
+                    subnet_calc::text::cell_name(row, col)
                 ));
             }
         }

@@ -394,7 +394,7 @@ impl Catalog {
     pub fn suggestions(&self, instance_type: &str) -> Vec<String> {
         let wanted = instance_type.trim().to_ascii_lowercase();
         let known = self.entries.values().map(|l| l.instance_type.as_str());
-        crate::read::fields::close_matches(&wanted, known)
+        crate::text::close_matches(&wanted, known)
             .into_iter()
             .map(str::to_owned)
             .collect()

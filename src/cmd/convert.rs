@@ -18,7 +18,7 @@ use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
 use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
-use subnet_calc::write::CsvOptions;
+use subnet_calc::text::CsvOptions;
 use subnet_calc::write::atomic::write_error;
 use subnet_calc::write::staging::Staging;
 use subnet_calc::write::{legacy_export, scenario_export};

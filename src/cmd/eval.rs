@@ -10,12 +10,13 @@ use subnet_calc::engine::batch::{self, Job};
 use subnet_calc::engine::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
+use subnet_calc::text::CsvOptions;
+use subnet_calc::write::Format;
 use subnet_calc::write::json::JsonWriter;
 use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::{self, SummaryCsvWriter};
 use subnet_calc::write::table;
 use subnet_calc::write::xlsx_report::{self, ReportInfo, ReportStep, ReportTarget};
-use subnet_calc::write::{CsvOptions, Format};
 
 use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::faults::Faults;

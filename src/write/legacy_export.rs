@@ -42,13 +42,13 @@ use rust_xlsxwriter::{
 
 use crate::catalog::Catalog;
 use crate::engine::workbook::{self, Sheet, WorkbookResult};
-use crate::error::column_letters;
 use crate::error::{Error, Result};
 use crate::legacy_layout::{
     self as layout, CIDR_DATA, INPUT_HEADERS, INPUT_LABELS, LOOKUPS, LookupTable, MAX_PODS,
     TABLE_HEADER_ROW, column_formulas, table_name, warm_label, warm_target_name,
 };
 use crate::scenario::Scenario;
+use crate::text::column_letters;
 use crate::write::atomic::{AtomicFile, write_error};
 use crate::write::xlsx_io;
 

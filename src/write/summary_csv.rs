@@ -8,7 +8,8 @@ use std::io::Write;
 
 use crate::engine::{Evaluation, NodeGroupResults};
 use crate::error::Result;
-use crate::write::{CsvOptions, csv_error, csv_text};
+use crate::text::{CsvOptions, csv_text};
+use crate::write::csv_error;
 
 /// The header, in order.
 pub const HEADER: &[&str] = &[

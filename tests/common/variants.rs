@@ -164,7 +164,7 @@ impl Variants {
                     let row = layout::TABLE_HEADER_ROW + 1 + r as u32;
                     for (col, input) in [(1, n), (2, p)] {
                         if matches!(input, Input::Uncached(_)) {
-                            uncached.push((index, subnet_calc::error::cell_name(row, col)));
+                            uncached.push((index, subnet_calc::text::cell_name(row, col)));
                         }
                     }
                 }

@@ -11,8 +11,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::error::{Location, Quoted};
-use crate::read::fields::close_matches;
 use crate::report_layout::INPUT_COLUMNS;
+use crate::text::close_matches;
 
 use super::{COLUMNS, Column};
 

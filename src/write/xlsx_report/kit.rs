@@ -589,7 +589,7 @@ pub(super) fn index(cols: &[Col], id: &str) -> u16 {
 /// The columns with their letters filled in.
 pub(super) fn lettered(mut cols: Vec<Col>) -> Vec<Col> {
     for (i, c) in cols.iter_mut().enumerate() {
-        c.letter = crate::error::column_letters(i as u32);
+        c.letter = crate::text::column_letters(i as u32);
     }
     cols
 }

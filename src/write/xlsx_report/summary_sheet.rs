@@ -253,7 +253,7 @@ fn write_answer(
         }
         // The worst is the first row of the model's worst-first table.
         let first = top + 3;
-        let cell = |c: u16| crate::error::cell_name(first, u32::from(c));
+        let cell = |c: u16| crate::text::cell_name(first, u32::from(c));
         match fig.ranked.first() {
             Some(&(_, worst, e)) => {
                 put(
@@ -286,7 +286,7 @@ fn write_answer(
         }
         let not_charted = format!(
             "{}-COUNT({})",
-            crate::error::cell_name(EVALUATED, u32::from(col)),
+            crate::text::cell_name(EVALUATED, u32::from(col)),
             outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows)
         );
         let left_out = (fig.evaluated - fig.ranked.len()) as f64;
@@ -422,8 +422,8 @@ fn write_section(
     }
     let shown = fig.shown();
     // A sentence of live counts: how many are shown, of how many, and how many are left out.
-    let evaluated = crate::error::cell_name(EVALUATED, u32::from(fig.col));
-    let left_out = crate::error::cell_name(NOT_CHARTED, u32::from(fig.col));
+    let evaluated = crate::text::cell_name(EVALUATED, u32::from(fig.col));
+    let left_out = crate::text::cell_name(NOT_CHARTED, u32::from(fig.col));
     let lead = lead(shown);
     let sentence = format!(
         "\"{lead}, of \"&{evaluated}&\" evaluated; \"&{left_out}&\" without a figure left out.\""
@@ -452,8 +452,8 @@ fn write_section(
     for (k, &(pos, use_, e)) in fig.ranked.iter().take(shown).enumerate() {
         let r = header + 1 + k as u32;
         let (v, p) = (
-            crate::error::cell_name(r, u32::from(V)),
-            crate::error::cell_name(r, u32::from(P)),
+            crate::text::cell_name(r, u32::from(V)),
+            crate::text::cell_name(r, u32::from(P)),
         );
         put(
             ws,
@@ -468,8 +468,8 @@ fn write_section(
             format!("MATCH({v},{key},0)")
         } else {
             let (pv, pp) = (
-                crate::error::cell_name(r - 1, u32::from(V)),
-                crate::error::cell_name(r - 1, u32::from(P)),
+                crate::text::cell_name(r - 1, u32::from(V)),
+                crate::text::cell_name(r - 1, u32::from(P)),
             );
             format!(
                 "IF({v}={pv},{pp}+MATCH({v},INDEX({key},{pp}+1):{key_last},0),MATCH({v},{key},0))"
