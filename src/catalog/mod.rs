@@ -21,6 +21,8 @@ use hashbrown::HashMap;
 
 use serde::Serialize;
 
+use crate::scenario::subnet::legacy_cidr_ips;
+
 /// What the catalogue knows about one instance type. Fields a source did not give are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InstanceLimits {
@@ -385,7 +387,7 @@ impl Catalog {
     pub fn legacy_subnet_ips(&self, prefix_len: u8) -> Option<i64> {
         match &self.cidr_table {
             Some(table) => table.get(&prefix_len).copied(),
-            None if (1..=30).contains(&prefix_len) => Some((1i64 << (32 - prefix_len)) - 2),
+            None if (1..=30).contains(&prefix_len) => Some(legacy_cidr_ips(prefix_len)),
             None => None,
         }
     }

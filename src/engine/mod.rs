@@ -123,11 +123,11 @@ pub struct SubnetUse {
 
 impl SubnetUse {
     /// With prefix delegation, the /28 blocks the scenario takes from the subnet: its prefixes,
-    /// and its other addresses packed into whole blocks ([`sizing::blocks_taken`], the rule
+    /// and its other addresses packed into whole blocks ([`blocks_taken`](crate::scenario::subnet::blocks_taken), the rule
     /// `min_prefix` and the headroom use too).
     pub fn blocks_taken(&self) -> Option<i64> {
         self.prefix_blocks_needed
-            .map(|prefixes| sizing::blocks_taken(self.used_ips, prefixes))
+            .map(|prefixes| crate::scenario::subnet::blocks_taken(self.used_ips, prefixes))
     }
 
     /// The share of the subnet used: its addresses, or under prefix delegation the /28 blocks

@@ -57,7 +57,7 @@ pub use max_pods::{
 };
 pub use pool::{ClosedForm, EniFill, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
 pub use settings::{EffectiveSettings, Mode};
-pub use subnets::{prefix_blocks_available, spread, usable_ips};
+pub use subnets::spread;
 pub use trunk::Trunking;
 
 use subnets::Tally;

@@ -11,6 +11,7 @@ use crate::catalog::Catalog;
 use crate::engine::{Evaluation, Model, Status};
 use crate::report_layout::sheets;
 use crate::scenario::Scenario;
+use crate::scenario::subnet::legacy_cidr_ips;
 
 use super::kit::{
     Cell, Col, Fmt, Formats, Role, col, expand, index, letter, lettered, opt_num, range,
@@ -106,7 +107,7 @@ pub(super) fn fullest_use(e: &Evaluation) -> Option<f64> {
 /// Whether the workbook model's CidrData gives /n the rule's 2^(32 - n) - 2 (a legacy workbook's
 /// own table may not).
 fn standard_cidr(catalog: &Catalog, n: u8) -> bool {
-    n < 32 && catalog.legacy_subnet_ips(n) == Some((1i64 << (32 - u32::from(n))) - 2)
+    n < 32 && catalog.legacy_subnet_ips(n) == Some(legacy_cidr_ips(n))
 }
 
 /// An Outputs row: evaluation `e` of scenario `s` (checked against `catalog`), placed as
