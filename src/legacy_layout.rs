@@ -21,7 +21,7 @@
 //! that table ([`recognise`]), whatever its name; WarmENI and WarmIP are told apart by the label
 //! of A13 and by the table's columns.
 
-use crate::engine::workbook::Sheet;
+use crate::evaluation::Sheet;
 use crate::text::cell_name;
 
 /// A cell of the layout, 0-based.

@@ -8,7 +8,8 @@ mod common;
 use std::collections::HashMap;
 
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, Mode, NodeLimits, PodLoad};
+use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
+use subnet_calc::evaluation::Mode;
 use subnet_calc::scenario::CniSettings;
 
 fn catalog() -> Catalog {

@@ -7,10 +7,9 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use subnet_calc::catalog::{Catalog, InstanceLimits};
-use subnet_calc::engine::vpc_cni::{
-    self, EffectiveSettings, Mode, NodeGroupUse, NodeLimits, PodLoad,
-};
-use subnet_calc::engine::{Model, NodeGroupResults, Status, evaluate};
+use subnet_calc::engine::evaluate;
+use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
+use subnet_calc::evaluation::{Mode, Model, NodeGroupResults, NodeGroupUse, Status};
 use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
 
 /// The upstream types, read once.

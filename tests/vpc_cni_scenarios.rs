@@ -3,8 +3,8 @@
 
 mod common;
 
-use subnet_calc::engine::vpc_cni::Mode;
-use subnet_calc::engine::{Evaluation, Model, NodeGroupResults, Status, evaluate};
+use subnet_calc::engine::evaluate;
+use subnet_calc::evaluation::{Evaluation, Mode, Model, NodeGroupResults, Status};
 
 /// An upstream instance data file (`tests/data/upstream/`), as a catalogue.
 fn upstream(name: &str) -> subnet_calc::catalog::Catalog {

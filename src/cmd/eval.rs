@@ -7,7 +7,7 @@ use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::builtin::InstanceData;
 use subnet_calc::engine::batch::{self, Job};
-use subnet_calc::engine::{Evaluation, Model};
+use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
 use subnet_calc::text::CsvOptions;

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use subnet_calc::catalog::Catalog;
 
 use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
-use subnet_calc::engine::{Evaluation, Model};
+use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::InputKind;
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};

@@ -17,8 +17,8 @@
 //!   subnet.
 
 use crate::catalog::Catalog;
-use crate::engine::SubnetUse;
 use crate::engine::workbook::WorkbookResult;
+use crate::evaluation::SubnetUse;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable, blocks_taken};
 
 /// The smallest subnet AWS allows, /28.

@@ -24,8 +24,8 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::engine::Model;
 use crate::error::{Error, Location, Result};
+use crate::evaluation::Model;
 use crate::read::legacy_xlsx::NearMiss;
 use crate::read::sniff::{FileKind, sniff};
 use crate::scenario::LocatedScenario;

@@ -13,8 +13,8 @@
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::Model;
 use crate::error::{Error, Location, Place};
+use crate::evaluation::Model;
 use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};

@@ -6,7 +6,7 @@
 //! the report's sheet names, looks like a report; [`crate::read::report_input`] reads it, and
 //! says what it lacks.
 
-use crate::engine::Model;
+use crate::evaluation::Model;
 use crate::legacy_layout::same_text;
 use crate::read::legacy_xlsx::book::{Book, shown};
 use crate::read::xlsx::cells::SheetCells;

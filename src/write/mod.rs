@@ -18,8 +18,8 @@ pub mod xlsx_report;
 
 use std::path::Path;
 
-use crate::engine::Evaluation;
 use crate::error::{Error, Result};
+use crate::evaluation::Evaluation;
 
 /// A writer that takes evaluations one at a time (the summary CSV, JSON), so that a batch is
 /// written as it is evaluated.

@@ -11,7 +11,8 @@
 
 use hashbrown::HashMap;
 
-use crate::engine::{Evaluation, Model, Status, Warning};
+use crate::evaluation::{Evaluation, Model, Status};
+use crate::warning::Warning;
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;

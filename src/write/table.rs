@@ -2,7 +2,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::engine::{Evaluation, Status};
+use crate::evaluation::{Evaluation, Status};
 use crate::text::terminal_safe;
 use crate::write::run_summary::{RunSummary, label};
 
@@ -124,7 +124,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
     let mut out = render(&header, &rows, 3);
     let compared: Vec<&Evaluation> = evaluations
         .iter()
-        .filter(|e| e.model == crate::engine::Model::VpcCni && e.comparison.is_some())
+        .filter(|e| e.model == crate::evaluation::Model::VpcCni && e.comparison.is_some())
         .collect();
     if !compared.is_empty() {
         let header = [
@@ -300,7 +300,7 @@ mod tests {
                         id: format!("s{i}").into(),
                         ..scenario.clone()
                     },
-                    crate::engine::Model::VpcCni,
+                    crate::evaluation::Model::VpcCni,
                     Status::Ok,
                     String::new(),
                 );

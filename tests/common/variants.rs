@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Formula, Table, TableColumn, Workbook, Worksheet};
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 use subnet_calc::legacy_layout as layout;
 
 /// An input cell's content.

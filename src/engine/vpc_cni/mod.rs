@@ -44,19 +44,17 @@ pub mod settings;
 pub mod subnets;
 pub mod trunk;
 
-use std::sync::Arc;
-
-use serde::Serialize;
-
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::{Evaluation, Model, NodeGroupResults, Status, SubnetUse, Warning, sizing};
-use crate::scenario::{NodeGroup, Scenario, Subnet};
-
-pub use max_pods::{
-    CalculatedMaxPods, MaxPodsSource, calculator_for, calculator_max_pods, guessed_vcpus,
+use crate::engine::sizing;
+use crate::evaluation::{
+    EniFill, Evaluation, Mode, Model, NodeGroupResults, NodeGroupUse, Status, SubnetUse,
 };
-pub use pool::{ClosedForm, EniFill, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
-pub use settings::{EffectiveSettings, Mode};
+use crate::scenario::{NodeGroup, Scenario, Subnet};
+use crate::warning::Warning;
+
+pub use max_pods::{CalculatedMaxPods, calculator_for, calculator_max_pods, guessed_vcpus};
+pub use pool::{NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
+pub use settings::EffectiveSettings;
 pub use subnets::spread;
 pub use trunk::Trunking;
 
@@ -65,88 +63,6 @@ use subnets::Tally;
 /// Per-ENI lists in [`NodeGroupUse`] are left empty beyond this many pod ENIs (no EC2 type has
 /// nearly as many), so that absurd inputs cannot exhaust memory.
 pub const MAX_LISTED_ENIS: u32 = 1000;
-
-/// One node group's address use under the vpc-cni model (the JSON contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeGroupUse {
-    /// Instance type.
-    pub instance_type: Arc<str>,
-    /// Number of instances.
-    pub instances: u32,
-    /// Workload pods per node, as given.
-    pub pods_per_node: u32,
-    /// `secondary_ip`, `prefix_delegation` or `ipv6`.
-    pub mode: Mode,
-    /// ENI limit (after `MAX_ENI`).
-    pub max_enis: u32,
-    /// IPv4 addresses per ENI, primary included (`L`).
-    pub ips_per_eni: u32,
-    /// Max pods used.
-    pub max_pods: u32,
-    /// Where max pods came from: `node_group`, `calculator` or `table`.
-    pub max_pods_source: MaxPodsSource,
-    /// ENIs that may hold pool addresses (`K`).
-    pub pod_eni_limit: u32,
-    /// Pods per node needing a pool address (workload + daemonset pods, plus branch pods when
-    /// security groups for pods is off).
-    pub pool_pods_per_node: u32,
-    /// Pool pods scheduled per node, within max pods (`p`).
-    pub pool_pods_scheduled_per_node: u32,
-    /// The closed form's steps (pool CIDRs).
-    pub closed_form: ClosedForm,
-    /// Attached ENIs per node (primary, pod ENIs, trunk).
-    pub enis_per_node: u32,
-    /// Pod-usable addresses held per node: secondary IPs, or 16 × prefixes.
-    pub pod_ips_per_node: u32,
-    /// /28 prefixes per node (0 without prefix delegation).
-    pub prefixes_per_node: u32,
-    /// Held pool addresses without a pod.
-    pub unused_ips_per_node: u32,
-    /// Pods per node without an address (over ENI capacity, targets or max pods, and branch
-    /// pods left Pending).
-    pub pods_without_ip_per_node: u32,
-    /// All subnet addresses per node (node and pod subnet).
-    pub ips_per_node: u32,
-    /// Node-subnet addresses per node.
-    pub node_subnet_ips_per_node: u32,
-    /// Pod-subnet addresses per node (custom networking), else 0.
-    pub pod_subnet_ips_per_node: u32,
-    /// Whether the pool oscillates (figures are its peak).
-    pub oscillating: bool,
-    /// When oscillating, the subnet addresses per node at the trough.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oscillation_low_ips_per_node: Option<u32>,
-    /// ENIs holding pool pods.
-    pub active_enis_per_node: u32,
-    /// Pool-capable ENIs holding none.
-    pub warm_enis_per_node: u32,
-    /// Pool pods served per node.
-    pub active_ips_per_node: u32,
-    /// Unused pool addresses per node.
-    pub warm_ips_per_node: u32,
-    /// The trunk ENI of security groups for pods (0 or 1).
-    pub trunk_enis_per_node: u32,
-    /// Branch-ENI pods served per node (security groups for pods).
-    pub branch_eni_pods_per_node: u32,
-    /// Branch-ENI pods per node left Pending (no trunk, past the branch ENIs, or max pods).
-    pub branch_eni_pods_pending_per_node: u32,
-    /// IPv6 /80 prefixes per node for pods (1 in IPv6 mode, else 0).
-    pub ipv6_pod_prefixes_per_node: u32,
-    /// Pool addresses per pod ENI, in fill order (empty beyond [`MAX_LISTED_ENIS`]).
-    pub ips_per_eni_list: EniFill,
-    /// Prefixes per pod ENI, in fill order (prefix delegation only).
-    pub prefixes_per_eni: EniFill,
-    /// `ips_per_node × instances`.
-    pub ips_total: i64,
-    /// Node-subnet addresses of the group.
-    pub node_subnet_ips_total: i64,
-    /// Pod-subnet addresses of the group.
-    pub pod_subnet_ips_total: i64,
-    /// Pods that get an address (pool and branch), × instances.
-    pub pods_total: i64,
-    /// Pods without an address, × instances.
-    pub pods_without_ip_total: i64,
-}
 
 fn times(per_node: u32, instances: u32) -> i64 {
     i64::from(per_node).saturating_mul(i64::from(instances))

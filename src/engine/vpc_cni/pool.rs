@@ -22,7 +22,9 @@
 
 use serde::Serialize;
 
-use super::settings::{EffectiveSettings, Mode};
+use crate::evaluation::{ClosedForm, EniFill, Mode};
+
+use super::settings::EffectiveSettings;
 use super::trunk::{Branches, Trunking};
 
 /// Addresses in one /28 prefix.
@@ -61,66 +63,6 @@ impl PodLoad {
             pool_pods: pods,
             ..PodLoad::default()
         }
-    }
-}
-
-/// The closed form's steps for one node, in pool CIDRs (secondary IPs, or /28 prefixes): what
-/// the report's cells compute one by one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct ClosedForm {
-    /// Addresses per pool CIDR: 1, or 16 with prefixes.
-    pub unit: u32,
-    /// `K·S`: the CIDRs the pool ENIs can hold.
-    pub cap: u64,
-    /// `ceil(MP / unit)`: growth stops once the pool holds max pods' worth.
-    pub gate: u64,
-    /// The warm/minimum IP target in addresses (`max(p + w, m)`, or `m` when `w = 0`), 0 when
-    /// neither is set.
-    pub target: u64,
-    /// The CIDRs a fresh node takes at once (the warm-IP modes and prefix delegation).
-    pub boot: u64,
-    /// The CIDRs the targets ask for, before the caps.
-    pub need: u64,
-}
-
-/// How a node's pod ENIs are filled: every one full but the last. A list without the list (it is
-/// serialized as one): a batch of millions of node groups allocates none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct EniFill {
-    /// Full ENIs.
-    pub full: u32,
-    /// What a full ENI holds.
-    pub per_full: u32,
-    /// What the last, partly filled ENI holds (0: none).
-    pub last: u32,
-}
-
-impl EniFill {
-    /// Each ENI's figure, in fill order.
-    pub fn iter(&self) -> impl Iterator<Item = u32> + use<> {
-        let (full, per_full, last) = (self.full, self.per_full, self.last);
-        std::iter::repeat_n(per_full, full as usize).chain((last > 0).then_some(last))
-    }
-
-    /// The figures as a list.
-    pub fn to_vec(&self) -> Vec<u32> {
-        self.iter().collect()
-    }
-
-    /// Number of ENIs.
-    pub fn len(&self) -> usize {
-        self.full as usize + usize::from(self.last > 0)
-    }
-
-    /// Whether no ENI is listed.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl Serialize for EniFill {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
     }
 }
 

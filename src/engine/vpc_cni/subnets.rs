@@ -3,9 +3,11 @@
 //! for prefixes. The arithmetic itself (usable addresses, aligned /28 blocks, the shared
 //! specification's §8) is [`crate::scenario::subnet`]'s.
 
-use crate::engine::{SubnetUse, Warning, sizing};
+use crate::engine::sizing;
+use crate::evaluation::SubnetUse;
 use crate::scenario::Subnet;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable};
+use crate::warning::Warning;
 
 use super::{times, warn};
 

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::engine::workbook::Sheet;
 use crate::error::{Error, Location, Result};
+use crate::evaluation::Sheet;
 use crate::legacy_layout::{self as layout, NodeGroupTable};
 use crate::read::xlsx::cells::{SheetCells, Value, Window};
 use crate::read::xlsx::package::Visibility;

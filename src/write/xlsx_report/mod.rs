@@ -44,10 +44,8 @@ use rust_xlsxwriter::{DocProperties, Note, Workbook, XlsxError};
 
 use crate::catalog::builtin::InstanceData;
 use crate::engine::batch::{self, CHUNK, Job};
-use crate::engine::vpc_cni::MaxPodsSource;
-use crate::engine::workbook::Sheet;
-use crate::engine::{Evaluation, Model, NodeGroupResults};
 use crate::error::{Error, Result};
+use crate::evaluation::{Evaluation, MaxPodsSource, Model, NodeGroupResults, Sheet};
 use crate::write::atomic::FailOnce;
 
 pub use crate::report_layout::sheets;

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
 use crate::catalog::Catalog;
-use crate::engine::{Evaluation, Model, Status};
+use crate::evaluation::{Evaluation, Model, Status};
 use crate::report_layout::sheets;
 use crate::scenario::Scenario;
 use crate::scenario::subnet::legacy_cidr_ips;
@@ -371,7 +371,7 @@ pub(super) fn cells(
 }
 
 /// The warnings cell: the count and the first warning (the Warnings sheet lists them all).
-fn warnings_cell(warnings: &[crate::engine::warning::Warning]) -> Cell {
+fn warnings_cell(warnings: &[crate::warning::Warning]) -> Cell {
     match warnings {
         [] => Cell::Blank,
         [one] => Cell::Text(one.to_string()),

@@ -9,9 +9,8 @@ use std::sync::LazyLock;
 
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
-use crate::engine::SubnetUse;
 use crate::engine::sizing;
-use crate::engine::vpc_cni::NodeGroupUse;
+use crate::evaluation::{NodeGroupUse, SubnetUse};
 use crate::report_layout::sheets;
 
 use super::kit::{Cell, Col, Fmt, Formats, col, expand, index, lettered, num, range, write_row};

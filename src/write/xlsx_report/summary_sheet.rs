@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use crate::engine::{Evaluation, Model, Status};
+use crate::evaluation::{Evaluation, Model, Status};
 use crate::report_layout::{MODELS_LABEL, sheets};
 
 use super::ReportInfo;

@@ -7,7 +7,8 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::vpc_cni::{EffectiveSettings, Mode, NodeGroupUse};
+use crate::engine::vpc_cni::EffectiveSettings;
+use crate::evaluation::{Mode, NodeGroupUse};
 use crate::scenario::{IpFamily, Scenario};
 
 use super::catalog_sheet::key_cell;

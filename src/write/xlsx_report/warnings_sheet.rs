@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::engine::vpc_cni::{MaxPodsSource, NodeGroupUse};
-use crate::engine::{Evaluation, NodeGroupResults};
+use crate::evaluation::{Evaluation, NodeGroupResults};
+use crate::evaluation::{MaxPodsSource, NodeGroupUse};
 use crate::scenario::Scenario;
 
 use super::kit::{Cell, Col, Fmt, Formats, col, lettered, write_row};

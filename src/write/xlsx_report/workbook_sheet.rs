@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::workbook::{Sheet, WorkbookRow};
+use crate::evaluation::{Sheet, WorkbookRow};
 use crate::scenario::Scenario;
 
 use super::catalog_sheet::key_cell;
