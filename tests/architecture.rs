@@ -31,15 +31,6 @@ const NO_CYCLES_UNDER: &[&str] = &["engine/vpc_cni/", "write/xlsx_report/"];
 
 /// Import cycles there today: (the files of one strongly connected group, package removing it).
 const KNOWN_CYCLES: &[(&[&str], &str)] = &[
-    (&["engine/vpc_cni/pool.rs", "engine/vpc_cni/trunk.rs"], "A5"),
-    (
-        &[
-            "engine/vpc_cni/max_pods.rs",
-            "engine/vpc_cni/mod.rs",
-            "engine/vpc_cni/subnets.rs",
-        ],
-        "A5",
-    ),
     (
         &[
             "write/xlsx_report/catalog_sheet.rs",

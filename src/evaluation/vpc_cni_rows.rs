@@ -73,7 +73,8 @@ pub struct NodeGroupUse {
     pub branch_eni_pods_pending_per_node: u32,
     /// IPv6 /80 prefixes per node for pods (1 in IPv6 mode, else 0).
     pub ipv6_pod_prefixes_per_node: u32,
-    /// Pool addresses per pod ENI, in fill order (empty beyond [`MAX_LISTED_ENIS`](crate::engine::vpc_cni::MAX_LISTED_ENIS)).
+    /// Pool addresses per pod ENI, in fill order (empty beyond
+    /// [`MAX_LISTED_ENIS`](crate::engine::vpc_cni::MAX_LISTED_ENIS)).
     pub ips_per_eni_list: EniFill,
     /// Prefixes per pod ENI, in fill order (prefix delegation only).
     pub prefixes_per_eni: EniFill,

@@ -7,9 +7,9 @@ use crate::engine::sizing;
 use crate::evaluation::SubnetUse;
 use crate::scenario::Subnet;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable};
-use crate::warning::Warning;
+use crate::warning::{Warning, Warnings};
 
-use super::{times, warn};
+use super::node_group::times;
 
 /// Per-subnet running totals.
 #[derive(Default, Clone, Copy)]
@@ -53,7 +53,7 @@ pub(super) fn uses(
     pod_tally: &[Tally],
     prefix_delegation: bool,
     custom_networking: bool,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Warnings,
 ) -> (Vec<SubnetUse>, i64, i64) {
     let mut out = Vec::with_capacity(nodes.len() + pods.len());
     let (mut node_ips, mut pod_ips) = (0i64, 0i64);
@@ -101,7 +101,7 @@ pub(super) fn uses(
 /// Warns when a subnet cannot give the /28 blocks its prefixes need, or could not once its other
 /// addresses (`singles`) each break a block.
 pub(super) fn prefix_warnings(
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Warnings,
     subnet: &Subnet,
     available: i64,
     needed: i64,
@@ -111,14 +111,11 @@ pub(super) fn prefix_warnings(
         return;
     }
     if needed > available {
-        warn(
-            warnings,
-            Warning::PrefixesShort {
-                subnet: *subnet,
-                needed,
-                available,
-            },
-        );
+        warnings.add(Warning::PrefixesShort {
+            subnet: *subnet,
+            needed,
+            available,
+        });
     } else if needed.saturating_add(singles) > available {
         // Smallest power-of-two run of /28 blocks holding `needed`.
         let mut bits = 0u32;
@@ -126,16 +123,13 @@ pub(super) fn prefix_warnings(
             bits += 1;
         }
         let len = 28u32.saturating_sub(bits);
-        warn(
-            warnings,
-            Warning::PrefixesFragmented {
-                subnet: *subnet,
-                needed,
-                available,
-                singles,
-                reserve: len,
-            },
-        );
+        warnings.add(Warning::PrefixesFragmented {
+            subnet: *subnet,
+            needed,
+            available,
+            singles,
+            reserve: len,
+        });
     }
 }
 
