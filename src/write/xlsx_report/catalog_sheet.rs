@@ -11,7 +11,10 @@ use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::batch::Job;
 use crate::report_layout::{CATALOG_COLUMNS, Kind, sheets};
 
-use super::kit::{Cell, Col, Fmt, Formats, col, lettered, opt_num, start_sheet, write_row};
+use super::cell::{Cell, opt_num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered};
+use super::sheet_setup::start_sheet;
 
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
 pub(super) fn cols() -> &'static [Col] {

@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 use crate::report_layout::{INPUT_COLUMNS, Kind, PREFIX_LEN};
 use crate::scenario::{Scenario, format_subnets};
 
-use super::kit::{Cell, Col, Fmt, Role, col, lettered, num, opt_num};
+use super::cell::{Cell, num, opt_num};
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
 
 /// The Inputs sheet's columns; their ids are the scenario CSV's column names.
 pub(super) fn cols() -> &'static [Col] {

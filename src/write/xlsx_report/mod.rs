@@ -17,22 +17,28 @@
 //! recalculates reproduces them and follows an edited input. Only functions that Excel 2010+ and
 //! LibreOffice 7 both evaluate are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, IFERROR, SUM,
 //! SUMPRODUCT, COUNT, COUNTIF, COUNTIFS, LARGE, ISNUMBER, MOD, INT, AND, OR, NA, LOWER, TRIM).
-//! Formulas are written as templates that name columns, not letters (`kit.rs`); formats are in
-//! `cell_formats.rs`, the Summary's charts in `summary_chart.rs`. Where a figure
-//! cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
+//! Formulas are written as templates that name columns, not letters (`template.rs`, over the
+//! column lists of `column.rs`); cells are in `cell.rs`, the set-up each data sheet shares in
+//! `sheet_setup.rs`, formats in `cell_formats.rs`, the Summary's charts in `summary_chart.rs`.
+//! Where a figure cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
 //! security-group rows), the engine's value is written styled as a fixed value. Data sheets are
 //! written in constant-memory mode, row by row, so a report of 100,000 scenarios does not hold
 //! the workbook in memory. Text from the inputs is always written as text, never as a formula.
 
 mod catalog_sheet;
+mod cell;
 mod cell_formats;
+mod column;
 mod inputs_sheet;
-mod kit;
 mod outputs_sheet;
+mod row_spans;
+mod sheet_setup;
 mod sizes_sheet;
 mod subnets_sheet;
 mod summary_chart;
+mod summary_layout;
 mod summary_sheet;
+mod template;
 mod vpc_cni_sheet;
 mod warnings_sheet;
 mod workbook_sheet;
@@ -42,36 +48,24 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, Note, Workbook, XlsxError};
 
-use crate::catalog::builtin::InstanceData;
 use crate::engine::batch::{self, CHUNK, Job};
 use crate::error::{Error, Result};
 use crate::evaluation::{Evaluation, MaxPodsSource, Model, NodeGroupResults, Sheet};
 use crate::write::atomic::FailOnce;
 
 pub use crate::report_layout::sheets;
-pub use kit::TABLE_MAX_ROWS;
-pub use summary_sheet::WORST_ROWS;
+pub use sheet_setup::TABLE_MAX_ROWS;
+pub use summary_sheet::{ReportInfo, WORST_ROWS};
 
-use kit::{Formats, header_rows, index, start_sheet, write_row};
+use cell::write_row;
+use cell_formats::Formats;
+use column::index;
+use row_spans::{RowSpans, rows_from};
+use sheet_setup::{header_rows, start_sheet};
 use workbook_sheet::RowPosition;
 
 /// The most data rows a worksheet holds below its header row.
 pub const MAX_DATA_ROWS: usize = 1_048_575;
-
-/// Where the report came from, for the Summary sheet.
-#[derive(Debug, Clone)]
-pub struct ReportInfo {
-    /// The input files, as named on the command line.
-    pub inputs: Vec<String>,
-    /// The inputs (or sheets) left out because they could not be read, each with why.
-    pub left_out: Vec<String>,
-    /// The instance data used: the built-in catalogue and the catalogue sources over it.
-    pub instance_data: InstanceData,
-    /// The models run.
-    pub models: Vec<Model>,
-    /// When the report was made, in seconds since the Unix epoch (UTC).
-    pub generated_at: i64,
-}
 
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| Error::Write {
@@ -94,23 +88,6 @@ pub fn check_rows(node_group_rows: usize, evaluation_rows: usize) -> Result<()> 
         });
     }
     Ok(())
-}
-
-/// Where an evaluation's rows are on the other sheets (0-based sheet rows, first..=last).
-struct RowSpans {
-    /// Its node groups on its model's sheet.
-    span: Option<(u32, u32)>,
-    /// Its node subnets on the Subnets sheet.
-    subnets: Option<(u32, u32)>,
-    /// Its pod subnets on the Subnets sheet.
-    pod_subnets: Option<(u32, u32)>,
-    /// The node groups each of its warnings is about (see [`warnings_sheet::groups_of`]).
-    warning_groups: Vec<Vec<u32>>,
-}
-
-/// Rows `first..first + n` (0-based), when `n > 0`.
-fn rows_from(first: u32, n: usize) -> Option<(u32, u32)> {
-    (n > 0).then(|| (first, first + n as u32 - 1))
 }
 
 /// What [`write_report`] tells its progress callback.
@@ -461,8 +438,9 @@ fn warm_of(s: &crate::scenario::Scenario) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::kit::Col;
+    use super::column::Col;
     use super::*;
+    use crate::catalog::builtin::InstanceData;
     use crate::catalog::{Catalog, InstanceLimits};
     use crate::scenario::{NodeGroup, Scenario, Subnet};
     use std::sync::{Arc, Mutex};

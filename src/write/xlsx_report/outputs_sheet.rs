@@ -13,10 +13,12 @@ use crate::report_layout::sheets;
 use crate::scenario::Scenario;
 use crate::scenario::subnet::legacy_cidr_ips;
 
-use super::kit::{
-    Cell, Col, Fmt, Formats, Role, col, expand, index, letter, lettered, opt_num, range,
-};
-use super::{RowSpans, sizes_sheet, subnets_sheet, vpc_cni_sheet, workbook_sheet};
+use super::cell::{Cell, opt_num};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, Role, col, index, letter, lettered, range};
+use super::row_spans::RowSpans;
+use super::template::expand;
+use super::{sizes_sheet, subnets_sheet, vpc_cni_sheet, workbook_sheet};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {

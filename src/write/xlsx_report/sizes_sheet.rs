@@ -14,7 +14,10 @@ use crate::report_layout::sheets;
 use crate::scenario::Subnet;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable, blocks_taken, legacy_cidr_ips};
 
-use super::kit::{Cell, Col, Fmt, Formats, col, lettered, num, range, start_sheet, write_row};
+use super::cell::{Cell, num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered, range};
+use super::sheet_setup::start_sheet;
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {

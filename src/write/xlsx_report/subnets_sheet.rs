@@ -13,7 +13,10 @@ use crate::engine::sizing;
 use crate::evaluation::{NodeGroupUse, SubnetUse};
 use crate::report_layout::sheets;
 
-use super::kit::{Cell, Col, Fmt, Formats, col, expand, index, lettered, num, range, write_row};
+use super::cell::{Cell, num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, index, lettered, range};
+use super::template::expand;
 use super::{sizes_sheet, vpc_cni_sheet};
 
 /// The sheet's columns.

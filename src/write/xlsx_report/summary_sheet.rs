@@ -17,58 +17,37 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
+use crate::catalog::builtin::InstanceData;
 use crate::evaluation::{Evaluation, Model, Status};
 use crate::report_layout::{MODELS_LABEL, sheets};
 
-use super::ReportInfo;
-use super::kit::{self, Cell, Formats, num, put};
+use super::cell::{Cell, num, put};
+use super::cell_formats::Formats;
 use super::outputs_sheet;
+use super::sheet_setup;
 use super::summary_chart::{chart, chart_height, write_key};
+use super::summary_layout::{
+    BAND, CHART_COL, CHART_COL_WIDTH, HELPER_COL, LAST_COL, MARK_80, MARK_100, P, TABLE, V,
+    printed_width,
+};
+
+/// Where the report came from, for the Summary sheet.
+#[derive(Debug, Clone)]
+pub struct ReportInfo {
+    /// The input files, as named on the command line.
+    pub inputs: Vec<String>,
+    /// The inputs (or sheets) left out because they could not be read, each with why.
+    pub left_out: Vec<String>,
+    /// The instance data used: the built-in catalogue and the catalogue sources over it.
+    pub instance_data: InstanceData,
+    /// The models run.
+    pub models: Vec<Model>,
+    /// When the report was made, in seconds since the Unix epoch (UTC).
+    pub generated_at: i64,
+}
 
 /// Rows of each model's worst-first table, and bars of its chart.
 pub const WORST_ROWS: usize = 20;
-
-/// Columns of the worst-first table (0-based): scenario, use, remaining, smallest subnet, room.
-/// Their widths, with the chart's, keep the Summary one page wide at 8 points or larger
-/// ([`kit::fits_one_page`]).
-const TABLE: [(&str, f64); 5] = [
-    ("Scenario", 28.0),
-    ("Use %", 10.0),
-    ("Remaining IPs", 10.0),
-    ("Smallest subnet (/n)", 11.0),
-    ("Room for more nodes", 10.0),
-];
-
-/// Where the chart starts (column F) and where the hidden helper columns start (column X).
-pub(super) const CHART_COL: u16 = 5;
-/// The columns the chart spans from [`CHART_COL`], and their width.
-const CHART_COLS: u16 = 7;
-const CHART_COL_WIDTH: f64 = 8.6;
-/// The last column printed: the chart's last.
-const LAST_COL: u16 = CHART_COL + CHART_COLS - 1;
-
-/// The chart's width in pixels: its columns less its offset and a gap.
-pub(super) fn chart_width() -> u32 {
-    u32::from(CHART_COLS) * (CHART_COL_WIDTH * 7.0 + 5.0) as u32 - 20
-}
-
-/// The Summary's printed width, in units of column width as written in the file.
-fn printed_width() -> f64 {
-    TABLE
-        .iter()
-        .map(|(_, w)| kit::width_in_file(*w))
-        .sum::<f64>()
-        + f64::from(CHART_COLS) * kit::width_in_file(CHART_COL_WIDTH)
-}
-pub(super) const HELPER_COL: u16 = 23;
-
-/// The hidden helper columns: the k-th largest use, its position on Outputs, the three bands'
-/// bar values, and the two marks' bands.
-pub(super) const V: u16 = HELPER_COL;
-pub(super) const P: u16 = HELPER_COL + 1;
-pub(super) const BAND: [u16; 3] = [HELPER_COL + 2, HELPER_COL + 3, HELPER_COL + 4];
-pub(super) const MARK_100: u16 = HELPER_COL + 5;
-pub(super) const MARK_80: u16 = HELPER_COL + 6;
 
 /// Counts that the Summary shows for one model, and its evaluations worst first.
 pub(super) struct ModelFigures<'a> {
@@ -114,6 +93,11 @@ impl<'a> ModelFigures<'a> {
     fn shown(&self) -> usize {
         self.ranked.len().min(WORST_ROWS)
     }
+
+    /// The largest use, a fraction (0 without any).
+    fn worst(&self) -> f64 {
+        self.ranked.first().map_or(0.0, |r| r.1)
+    }
 }
 
 /// The models in the order the Summary shows them: what the CNI allocates first.
@@ -143,12 +127,18 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     ws.set_formula_result_default("");
     // Printed one page wide, at 8 points or larger (the widths are chosen for it), over the
     // columns of the table and the chart: the text that runs past them is cut.
-    ws.set_landscape()
-        .set_margins(kit::SIDE_MARGIN, kit::SIDE_MARGIN, 0.75, 0.75, 0.3, 0.3);
-    if kit::fits_one_page(printed_width()) {
+    ws.set_landscape().set_margins(
+        sheet_setup::SIDE_MARGIN,
+        sheet_setup::SIDE_MARGIN,
+        0.75,
+        0.75,
+        0.3,
+        0.3,
+    );
+    if sheet_setup::fits_one_page(printed_width()) {
         ws.set_print_fit_to_pages(1, 0);
     } else {
-        ws.set_print_scale(kit::ACROSS_SCALE);
+        ws.set_print_scale(sheet_setup::ACROSS_SCALE);
     }
     for (i, (_, width)) in TABLE.iter().enumerate() {
         ws.set_column_width(i as u16, *width)?;
@@ -563,7 +553,7 @@ fn write_section(
         .set_format(&fmt.amber);
     ws.add_conditional_format(first, 1, last, 1, &use_red)?;
     ws.add_conditional_format(first, 1, last, 1, &use_amber)?;
-    let chart = chart(fig, first, last, shown)?;
+    let chart = chart(fig.model, fig.worst(), first, last, shown)?;
     ws.insert_chart_with_offset(header, CHART_COL, &chart, 10, 0)?;
     Ok(())
 }
@@ -571,10 +561,15 @@ fn write_section(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::xlsx_report::summary_layout::chart_width;
 
     #[test]
     fn the_summary_prints_one_page_wide_at_8_points_and_says_none_and_one_in_words() {
-        assert!(kit::fits_one_page(printed_width()), "{}", printed_width());
+        assert!(
+            sheet_setup::fits_one_page(printed_width()),
+            "{}",
+            printed_width()
+        );
         assert!(chart_width() >= 400);
         assert_eq!(lead(0), "No scenario with a figure to show");
         assert_eq!(lead(1), "The one scenario with a figure");

@@ -12,7 +12,10 @@ use crate::evaluation::{Mode, NodeGroupUse};
 use crate::scenario::{IpFamily, Scenario};
 
 use super::catalog_sheet::key_cell;
-use super::kit::{Cell, Col, Fmt, Role, col, expand, lettered, num};
+use super::cell::{Cell, num};
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
+use super::template::expand;
 use super::workbook_sheet::RowPosition;
 
 const MAX_PODS_NOTE: &str = "MP: the node group's max pods (Max pods (override) on Inputs), else \

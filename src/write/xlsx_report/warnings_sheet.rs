@@ -11,7 +11,9 @@ use crate::evaluation::{Evaluation, NodeGroupResults};
 use crate::evaluation::{MaxPodsSource, NodeGroupUse};
 use crate::scenario::Scenario;
 
-use super::kit::{Cell, Col, Fmt, Formats, col, lettered, write_row};
+use super::cell::{Cell, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {

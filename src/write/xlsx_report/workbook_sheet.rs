@@ -8,7 +8,10 @@ use crate::evaluation::{Sheet, WorkbookRow};
 use crate::scenario::Scenario;
 
 use super::catalog_sheet::key_cell;
-use super::kit::{Cell, Col, Fmt, Role, col, expand, lettered};
+use super::cell::Cell;
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
+use super::template::expand;
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
