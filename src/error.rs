@@ -637,6 +637,15 @@ impl Error {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The first of a reader's faults, for the readers that stop at one (every reader that collects
+/// faults fails with at least one).
+pub(crate) fn first_fault(faults: Vec<Error>) -> Error {
+    faults
+        .into_iter()
+        .next()
+        .expect("a reader fails with a fault")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,30 +27,11 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Location, Result};
 use crate::evaluation::Model;
 use crate::read::legacy_xlsx::NearMiss;
-use crate::read::sniff::{FileKind, sniff};
+use crate::read::sniff::{FileKind, sniff, wrong_kind};
 use crate::scenario::LocatedScenario;
 
-/// How much the readers take in, so that no input can exhaust memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadLimits {
-    /// The largest input file (or standard input), in bytes.
-    pub max_input_bytes: u64,
-    /// The largest decompressed parts of an xlsx workbook.
-    pub xlsx: xlsx::package::Limits,
-    /// The most cells kept from one sheet's columns.
-    pub max_cells: usize,
-}
-
-impl Default for ReadLimits {
-    fn default() -> Self {
-        ReadLimits {
-            max_input_bytes: 4 << 30,
-            xlsx: xlsx::package::Limits::default(),
-            // Three columns of every row of a sheet: any lookup or node-group table fits.
-            max_cells: 3 * 1_048_576,
-        }
-    }
-}
+pub use ids::file_stem;
+pub use io::ReadLimits;
 
 /// What one scenario input yields.
 #[derive(Debug, Clone)]
@@ -81,35 +62,6 @@ pub enum InputKind {
     ScenarioCsv,
     /// An xlsx report subnet-calc wrote: the scenarios of its Inputs sheet.
     Report,
-}
-
-/// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
-/// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
-/// line; messages must name the right line. The last line gets an LF if it has none (see
-/// [`io::record_line`]).
-pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if !bytes.contains(&b'\r') {
-        if bytes.last().is_some_and(|&b| b != b'\n') {
-            let mut out = bytes.to_vec();
-            out.push(b'\n');
-            return std::borrow::Cow::Owned(out);
-        }
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
-        out.extend_from_slice(&rest[..i]);
-        if rest.get(i + 1) != Some(&b'\n') {
-            out.push(b'\n');
-        }
-        rest = &rest[i + 1..];
-    }
-    out.extend_from_slice(rest);
-    if out.last().is_some_and(|&b| b != b'\n') {
-        out.push(b'\n');
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// True when the bytes start like a zip archive (every xlsx file does).
@@ -229,25 +181,6 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     }
 }
 
-/// The first of a reader's faults, for the readers that stop at one (every reader that collects
-/// faults fails with at least one).
-pub(crate) fn first_fault(faults: Vec<Error>) -> Error {
-    faults
-        .into_iter()
-        .next()
-        .expect("a reader fails with a fault")
-}
-
-/// The error for a file of another kind than expected.
-pub(crate) fn wrong_kind(name: &str, kind: FileKind, expected: &str, hint: &str) -> Error {
-    Error::WrongFileKind {
-        location: Location::file(name),
-        found: kind.described().to_owned(),
-        expected: expected.to_owned(),
-        hint: hint.to_owned(),
-    }
-}
-
 /// Reads a whole file with the default limits, naming it in the error.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     read_file_with(path, &ReadLimits::default())
@@ -313,25 +246,9 @@ pub fn read_limited(name: &str, mut source: impl Read, limits: &ReadLimits) -> R
     Ok(bytes)
 }
 
-/// The file name without directory and extension, as scenario ids use it.
-pub fn file_stem(name: &str) -> String {
-    Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_line_end_becomes_lf() {
-        assert_eq!(&*lf_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
-        assert_eq!(&*lf_line_ends(b"plain\n"), b"plain\n");
-        assert_eq!(&*lf_line_ends(b"no end"), b"no end\n");
-        assert_eq!(&*lf_line_ends(b""), b"");
-    }
 
     #[test]
     fn inputs_are_read_within_their_limit() {

@@ -22,8 +22,8 @@ mod lookups;
 use crate::catalog::Catalog;
 use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, Recognition, TableShape};
-use crate::read::ReadLimits;
-use crate::read::file_stem;
+use crate::read::ids::file_stem;
+use crate::read::io::ReadLimits;
 use crate::read::report_parts::Parts;
 use crate::scenario::LocatedScenario;
 
@@ -204,7 +204,7 @@ pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads only the lookup sheets of a legacy workbook within `limits`.
 pub fn read_catalog_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    read_catalog_all(name, bytes, limits).map_err(crate::read::first_fault)
+    read_catalog_all(name, bytes, limits).map_err(crate::error::first_fault)
 }
 
 /// [`read_catalog_with`], with every fault of the lookup tables (one per bad row, one per table

@@ -14,7 +14,7 @@ use crate::error::{Location, Quoted};
 use crate::report_layout::INPUT_COLUMNS;
 use crate::text::close_matches;
 
-use super::{COLUMNS, Column};
+use super::columns::{COLUMNS, Column};
 
 /// A name reduced to what is compared: its letters and digits, in lower case (`# of Instances`
 /// is `ofinstances`, `subnet_cidr` and `Subnet CIDR` are `subnetcidr`).

@@ -19,8 +19,8 @@ use crate::read::quotes::{self, QuoteTracker, SwallowedRows};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
-use super::HeaderNote;
 use super::header::{ColumnMap, Field};
+use super::names::HeaderNote;
 use super::row::{Lines, RawRow, add_row, new_scenario, trim};
 
 /// Splits a scenario CSV into the rows of each scenario, in file order.
