@@ -8,6 +8,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::text::cell_name;
+
 /// Where in an input something was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -121,24 +123,6 @@ impl fmt::Display for Location {
             Place::Entry(entry) => write!(f, "{}:{entry}", self.file),
         }
     }
-}
-
-/// The A1-style name of a 0-based (row, column) cell: `cell_name(3, 1)` is `B4`.
-pub fn cell_name(row: u32, col: u32) -> String {
-    format!("{}{}", column_letters(col), row + 1)
-}
-
-/// The letters of a 0-based column index: 0 is `A`, 25 is `Z`, 26 is `AA`.
-pub fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// The most characters of a value a message echoes.
@@ -685,6 +669,15 @@ impl Error {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The first of a reader's faults, for the readers that stop at one (every reader that collects
+/// faults fails with at least one).
+pub(crate) fn first_fault(faults: Vec<Error>) -> Error {
+    faults
+        .into_iter()
+        .next()
+        .expect("a reader fails with a fault")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,15 +702,6 @@ mod tests {
         );
         assert_eq!(three.faults().len(), 3);
         assert_eq!(Error::Several(Vec::new()).to_string(), "no fault");
-    }
-
-    #[test]
-    fn cell_names_follow_excel() {
-        assert_eq!(cell_name(3, 1), "B4");
-        assert_eq!(cell_name(0, 25), "Z1");
-        assert_eq!(cell_name(9, 26), "AA10");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The layout of the legacy `subnet-calc.xlsx` workbook, described once for the reader
-//! ([`crate::read::legacy_xlsx`]) and the exporter ([`crate::write::legacy_xlsx`]).
+//! ([`crate::read::legacy_xlsx`]) and the exporter ([`crate::write::legacy_export`]).
 //!
 //! A calculator sheet (today's `WarmENI` and `WarmIP`, the May-2022 version's `instance-based`,
 //! and any copy or renamed sheet) has:
@@ -21,8 +21,8 @@
 //! that table ([`recognise`]), whatever its name; WarmENI and WarmIP are told apart by the label
 //! of A13 and by the table's columns.
 
-use crate::engine::workbook::Sheet;
-use crate::error::cell_name;
+use crate::evaluation::Sheet;
+use crate::text::cell_name;
 
 /// A cell of the layout, 0-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +287,7 @@ pub fn column_formulas(kind: Sheet, table: &str) -> Vec<String> {
 }
 
 fn column_letter(col: u32) -> String {
-    crate::error::column_letters(col)
+    crate::text::column_letters(col)
 }
 
 /// The summary formulas of B5, B8, B9 and B10 for a sheet whose node-group table is `table`.

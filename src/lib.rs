@@ -9,13 +9,15 @@
 //!   catalogue](catalog::builtin) of every type the upstream tables know, with the files given
 //!   layered over it;
 //! - [`engine`] evaluates scenarios under two models, `workbook` (the legacy formulas, exactly)
-//!   and `vpc-cni` (what ipamd really allocates), in parallel;
+//!   and `vpc-cni` (what ipamd really allocates), in parallel, into [`evaluation`]s with their
+//!   [`warning`]s;
 //! - [`mod@write`] produces CSV, JSON, readable tables and xlsx reports, writes scenario CSVs back
 //!   and exports scenarios to the legacy workbook layout.
 //!
 //! ```
 //! use subnet_calc::catalog::{Catalog, InstanceLimits};
-//! use subnet_calc::engine::{evaluate, Model};
+//! use subnet_calc::engine::evaluate;
+//! use subnet_calc::evaluation::Model;
 //! use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
 //!
 //! let mut catalog = Catalog::new();
@@ -56,10 +58,13 @@ pub mod allocator;
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod evaluation;
 pub mod legacy_layout;
 pub mod read;
 pub mod report_layout;
 pub mod scenario;
+pub mod text;
+pub mod warning;
 pub mod write;
 
 pub use error::{Error, Location, Result};

@@ -6,7 +6,7 @@
 
 mod cli;
 mod cmd;
-mod report;
+mod messages;
 
 use std::process::ExitCode;
 
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         // be written (a full disk behind standard output).
         Err(e) => {
             if let Err(why) = e.print() {
-                report::print_error(&anyhow::Error::from(why).context("writing standard output"));
+                messages::print_error(&anyhow::Error::from(why).context("writing standard output"));
                 return ExitCode::from(1);
             }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
@@ -35,8 +35,8 @@ fn main() -> ExitCode {
     match cmd::run(cli.command, &cli.common) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
-            report::print_error(&e);
-            report::exit_code(&e)
+            messages::print_error(&e);
+            messages::exit_code(&e)
         }
     }
 }

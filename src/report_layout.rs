@@ -1,5 +1,5 @@
-//! The xlsx report's layout, shared by its writer ([`crate::write::report`]) and its reader
-//! (`crate::read::report_xlsx`): sheet names, and the columns of the sheets a person edits and
+//! The xlsx report's layout, shared by its writer ([`crate::write::xlsx_report`]) and its reader
+//! (`crate::read::report_input`): sheet names, and the columns of the sheets a person edits and
 //! the tool reads back (Inputs, Catalog), each with its plain-language header and the scenario
 //! CSV's (or the catalogue's) name for it. This is the one place that maps the report's headers
 //! to CSV names; the reader also takes the CSV names themselves as headers (older reports).

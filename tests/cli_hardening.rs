@@ -10,7 +10,7 @@ use std::process::Output;
 
 use common::WorkDir;
 use common::variants::{Calc, Variants, rewrite_part};
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 
 const SHIPPED: [(&str, f64, f64); 2] = [("m5.12xlarge", 2.0, 100.0), ("c5.2xlarge", 1.0, 30.0)];
 const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n";

@@ -10,7 +10,7 @@ use std::process::Output;
 
 use common::WorkDir;
 use common::variants::{Calc, Variants, rewrite_part};
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 
 const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node,note\n";
 const LIMITS: &str = "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n";

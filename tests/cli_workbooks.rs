@@ -6,7 +6,7 @@ mod common;
 
 use common::WorkDir;
 use common::variants::{Calc, Variants};
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 
 /// A workbook with the shipped example on a WarmENI and a WarmIP sheet, `pods` per node on the
 /// first node group.

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use subnet_calc::catalog::{Catalog, InstanceLimits};
-use subnet_calc::engine::{Model, Status, evaluate};
+use subnet_calc::engine::evaluate;
+use subnet_calc::evaluation::{Model, Status};
 use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
 
 fn any_count() -> impl Strategy<Value = u32> {

@@ -12,10 +12,12 @@ use common::oracle::{cases, close, scenario_of};
 use rayon::prelude::*;
 use serde_json::Value;
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::workbook::{self, Sheet};
+use subnet_calc::engine::workbook;
+use subnet_calc::evaluation::Sheet;
+use subnet_calc::legacy_layout::computed_headers;
 use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
-use subnet_calc::write::legacy_xlsx::{file_names, to_bytes, write_legacy};
+use subnet_calc::write::legacy_export::{file_names, to_bytes, write_legacy};
 
 /// The legacy workbook's own lookup tables, as the tests carry them.
 fn fixture_catalog() -> &'static Catalog {
@@ -119,7 +121,7 @@ fn check_case(case: &Value, catalog: &Catalog, dir: &Path, name: &str) -> (usize
     for (r, expected_row) in case["rows"].as_array().unwrap().iter().enumerate() {
         for (c, expected) in expected_row.as_array().unwrap().iter().enumerate() {
             let at = (22 + r as u32, 3 + c as u32);
-            let header = sheet.headers()[c];
+            let header = computed_headers(sheet)[c];
             match expected {
                 Value::String(s) if s.starts_with("#ERR") => {
                     assert_eq!(

@@ -11,7 +11,8 @@ use common::WorkDir;
 use common::libreoffice::{resave, soffice_with_xlookup};
 use common::oracle::{self, close};
 use common::variants::{Calc, Input, Lookups, Variants, rewrite_part, table_part};
-use subnet_calc::engine::workbook::{self, Sheet};
+use subnet_calc::engine::workbook;
+use subnet_calc::evaluation::Sheet;
 use subnet_calc::read::legacy_xlsx::{self, LegacyWorkbook};
 
 const SHIPPED: [(&str, f64, f64); 2] = [("m5.12xlarge", 2.0, 100.0), ("c5.2xlarge", 1.0, 30.0)];

@@ -209,7 +209,7 @@ fn a_workbook_used_as_a_catalogue_names_every_bad_lookup_row() {
         ..LegacyBook::default()
     }
     .save(&path);
-    let faults = subnet_calc::read::catalog::read_bytes_all(
+    let faults = subnet_calc::read::catalog_files::read_bytes_all(
         "team.xlsx",
         std::fs::read(&path).unwrap(),
         &subnet_calc::read::ReadLimits::default(),

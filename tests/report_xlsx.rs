@@ -54,7 +54,7 @@ fn column(range: &calamine::Range<Data>, header_row: u32, name: &str) -> u32 {
 
 /// The column letters of a 0-based column.
 fn letters(c: u32) -> String {
-    subnet_calc::error::column_letters(c)
+    subnet_calc::text::column_letters(c)
 }
 
 #[test]
@@ -438,11 +438,11 @@ fn text_from_the_inputs_is_never_a_formula() {
 
 #[test]
 fn past_excels_row_limit_the_report_is_refused_with_a_hint() {
-    let e = subnet_calc::write::report::check_rows(1_048_576, 10)
+    let e = subnet_calc::write::xlsx_report::check_rows(1_048_576, 10)
         .unwrap_err()
         .to_string();
     assert!(e.contains("1048576 rows") && e.contains("write CSV"), "{e}");
-    subnet_calc::write::report::check_rows(1_048_575, 1_048_575).unwrap();
+    subnet_calc::write::xlsx_report::check_rows(1_048_575, 1_048_575).unwrap();
 }
 
 /// Every cell of every sheet of `a`, compared with `b`; returns the differences.
@@ -473,7 +473,7 @@ fn differences(a: &Path, b: &Path) -> (usize, Vec<String>) {
             if !same {
                 diffs.push(format!(
                     "{sheet}!{}: {va:?} became {vb:?}",
-                    subnet_calc::error::cell_name(row, col)
+                    subnet_calc::text::cell_name(row, col)
                 ));
             }
         }

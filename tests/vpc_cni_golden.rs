@@ -8,12 +8,14 @@ mod common;
 use std::collections::HashMap;
 
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, Mode, NodeLimits, PodLoad};
+use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
+use subnet_calc::evaluation::Mode;
 use subnet_calc::scenario::CniSettings;
 
 fn catalog() -> Catalog {
     let bytes = std::fs::read(common::data("upstream/instance-limits.csv")).expect("read limits");
-    subnet_calc::read::catalog::read_bytes("instance-limits.csv", bytes).expect("parse limits")
+    subnet_calc::read::catalog_files::read_bytes("instance-limits.csv", bytes)
+        .expect("parse limits")
 }
 
 fn opt(v: &str) -> Option<u32> {

@@ -7,10 +7,9 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use subnet_calc::catalog::{Catalog, InstanceLimits};
-use subnet_calc::engine::vpc_cni::{
-    self, EffectiveSettings, Mode, NodeGroupUse, NodeLimits, PodLoad,
-};
-use subnet_calc::engine::{Model, NodeGroupResults, Status, evaluate};
+use subnet_calc::engine::evaluate;
+use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
+use subnet_calc::evaluation::{Mode, Model, NodeGroupResults, NodeGroupUse, Status};
 use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
 
 /// The upstream types, read once.
@@ -20,7 +19,7 @@ fn types() -> &'static (Catalog, Vec<InstanceLimits>) {
         // The limits, with the resource controller's trunking table layered on top.
         let read = |name: &str| {
             let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-            subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+            subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
         };
         let mut catalog = read("instance-limits.csv");
         catalog.layer(&read("branch-eni-limits.csv"));

@@ -3,13 +3,13 @@
 
 mod common;
 
-use subnet_calc::engine::vpc_cni::Mode;
-use subnet_calc::engine::{Evaluation, Model, NodeGroupResults, Status, evaluate};
+use subnet_calc::engine::evaluate;
+use subnet_calc::evaluation::{Evaluation, Mode, Model, NodeGroupResults, Status};
 
 /// An upstream instance data file (`tests/data/upstream/`), as a catalogue.
 fn upstream(name: &str) -> subnet_calc::catalog::Catalog {
     let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-    subnet_calc::read::catalog::read_bytes(name, bytes).expect(name)
+    subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
 }
 
 fn evaluations() -> Vec<Evaluation> {

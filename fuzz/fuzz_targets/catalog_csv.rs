@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use subnet_calc::read::catalog;
+use subnet_calc::read::catalog_files;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = catalog::read_limits_csv("fuzz", data);
-    let _ = catalog::read_bytes("fuzz", data.to_vec());
+    let _ = catalog_files::read_limits_csv("fuzz", data);
+    let _ = catalog_files::read_bytes("fuzz", data.to_vec());
 });

@@ -1,7 +1,7 @@
 //! The instance catalogue: per instance type, the limits the models look up.
 //!
 //! A [`Catalog`] is built from one or more sources (a legacy workbook's lookup sheets, the JSON of
-//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog`]), usually over
+//! `aws ec2 describe-instance-types`, a limits CSV; see [`crate::read::catalog_files`]), usually over
 //! the [built-in catalogue](builtin). Later sources override earlier ones field by field, so a
 //! max-pods-only CSV can be layered over a limits file. Lookups ignore ASCII case, as the legacy
 //! workbook's XLOOKUP does.
@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 use hashbrown::HashMap;
 
 use serde::Serialize;
+
+use crate::scenario::subnet::legacy_cidr_ips;
 
 /// What the catalogue knows about one instance type. Fields a source did not give are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -385,7 +387,7 @@ impl Catalog {
     pub fn legacy_subnet_ips(&self, prefix_len: u8) -> Option<i64> {
         match &self.cidr_table {
             Some(table) => table.get(&prefix_len).copied(),
-            None if (1..=30).contains(&prefix_len) => Some((1i64 << (32 - prefix_len)) - 2),
+            None if (1..=30).contains(&prefix_len) => Some(legacy_cidr_ips(prefix_len)),
             None => None,
         }
     }
@@ -394,7 +396,7 @@ impl Catalog {
     pub fn suggestions(&self, instance_type: &str) -> Vec<String> {
         let wanted = instance_type.trim().to_ascii_lowercase();
         let known = self.entries.values().map(|l| l.instance_type.as_str());
-        crate::read::fields::close_matches(&wanted, known)
+        crate::text::close_matches(&wanted, known)
             .into_iter()
             .map(str::to_owned)
             .collect()

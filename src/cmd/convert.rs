@@ -18,10 +18,10 @@ use subnet_calc::engine::batch::Job;
 use subnet_calc::engine::workbook;
 use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
-use subnet_calc::write::CsvOptions;
+use subnet_calc::text::CsvOptions;
 use subnet_calc::write::atomic::write_error;
 use subnet_calc::write::staging::Staging;
-use subnet_calc::write::{legacy_xlsx, scenario_csv};
+use subnet_calc::write::{legacy_export, scenario_export};
 
 use crate::cli::{ConvertFlags, ConvertTo};
 use crate::cmd::faults::Faults;
@@ -33,7 +33,7 @@ use crate::cmd::{
     Common, Destination, Outcome, Writing, file_or_stdout, refuse_directory,
     refuse_output_over_inputs,
 };
-use crate::report;
+use crate::messages;
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
@@ -87,11 +87,11 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let csv = CsvOptions {
         escape_formulas: !flags.no_csv_escape,
     };
-    scenario_csv::write_with(&mut out, &scenarios, csv).writing(&shown)?;
+    scenario_export::write_with(&mut out, &scenarios, csv).writing(&shown)?;
     out.finish()?;
     let plural = if scenarios.len() == 1 { "" } else { "s" };
     if !common.quiet {
-        report::print_line(&format!(
+        messages::print_line(&format!(
             "wrote {} scenario{plural} to {shown}",
             scenarios.len()
         ));
@@ -162,7 +162,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     for job in &jobs {
         match workbook::evaluate(&job.scenario, &job.catalog) {
             Ok(_) => exported.push(job),
-            Err(why) => report::print_line(&format!("skipped {}: {why}", job.scenario.id)),
+            Err(why) => messages::print_line(&format!("skipped {}: {why}", job.scenario.id)),
         }
     }
     let skipped = jobs.len() - exported.len();
@@ -180,7 +180,7 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
                     .into(),
         });
     }
-    let names = legacy_xlsx::file_names_from(exported.iter().map(|j| {
+    let names = legacy_export::file_names_from(exported.iter().map(|j| {
         let id = &*j.scenario.id;
         (id, read_from.get(id).map(String::as_str))
     }));
@@ -238,10 +238,10 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
         let _ = std::fs::remove_dir(dir); // only if empty: nothing of ours is left in it
     }
     if written? > 0 {
-        report::print_note("removed temporary files that an interrupted earlier run left");
+        messages::print_note("removed temporary files that an interrupted earlier run left");
     }
     if !common.quiet {
-        report::print_line(&format!(
+        messages::print_line(&format!(
             "wrote {} legacy workbook{} to {}{}",
             paths.len(),
             if paths.len() == 1 { "" } else { "s" },
@@ -269,7 +269,7 @@ fn write_all(jobs: &[&Job], paths: &[PathBuf], dir: &Path) -> Result<usize> {
             .par_iter()
             .zip(batch.1)
             .map(|(job, path)| {
-                legacy_xlsx::to_bytes(&job.scenario, &job.catalog)
+                legacy_export::to_bytes(&job.scenario, &job.catalog)
                     .with_context(|| format!("writing {}", path.display()))
             })
             .collect();

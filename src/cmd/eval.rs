@@ -7,15 +7,16 @@ use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::builtin::InstanceData;
 use subnet_calc::engine::batch::{self, Job};
-use subnet_calc::engine::{Evaluation, Model};
+use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
 use subnet_calc::scenario::MaxPodsRule;
+use subnet_calc::text::CsvOptions;
+use subnet_calc::write::Format;
 use subnet_calc::write::json::JsonWriter;
-use subnet_calc::write::report::{self as report_xlsx, Provenance, ReportStep, ReportTarget};
 use subnet_calc::write::run_summary::RunSummary;
 use subnet_calc::write::summary_csv::{self, SummaryCsvWriter};
 use subnet_calc::write::table;
-use subnet_calc::write::{CsvOptions, Format};
+use subnet_calc::write::xlsx_report::{self, ReportInfo, ReportStep, ReportTarget};
 
 use crate::cli::{EvalFlags, FailOn, MaxPodsRuleFlag, ModelFlag};
 use crate::cmd::faults::Faults;
@@ -228,19 +229,19 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     progress.finish();
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         let plural = if written == 1 { "" } else { "s" };
-        crate::report::print_line(&format!(
+        crate::messages::print_line(&format!(
             "wrote {written} evaluation{plural} to {}",
             path.display()
         ));
         for line in summary.model_lines() {
-            crate::report::print_line(&format!("  {line}"));
+            crate::messages::print_line(&format!("  {line}"));
         }
-        crate::report::print_line(&format!("  instance data: {}", instance_data.describe()));
+        crate::messages::print_line(&format!("  instance data: {}", instance_data.describe()));
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
         for line in summary.warning_lines(common.max_warnings) {
-            crate::report::print_warning(&line);
+            crate::messages::print_warning(&line);
         }
     }
     if reading.finish(&shown) {
@@ -249,7 +250,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let read_warnings = reading.near_misses + reading.read_warnings;
     let reasons = failed_conditions(&args.fail_on, &summary, read_warnings as u64);
     for reason in &reasons {
-        crate::report::print_failed(reason);
+        crate::messages::print_failed(reason);
     }
     Ok(if reasons.is_empty() {
         Outcome::Done
@@ -519,7 +520,7 @@ fn write_report(
     let generated_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let provenance = Provenance {
+    let info = ReportInfo {
         inputs: args.inputs.clone(),
         left_out: left_out.to_vec(),
         instance_data: instance_data.clone(),
@@ -534,11 +535,10 @@ fn write_report(
         path,
         temp_dir: temp_dir.as_deref(),
     };
-    let written =
-        report_xlsx::write_report(&mut file, target, jobs, &provenance, &|step| match step {
-            ReportStep::Evaluated(n) => progress.advance(n as u64),
-            ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
-        })?;
+    let written = xlsx_report::write_report(&mut file, target, jobs, &info, &|step| match step {
+        ReportStep::Evaluated(n) => progress.advance(n as u64),
+        ReportStep::Saving => progress.start_spinner("compressing and saving the report"),
+    })?;
     progress.finish();
     file.commit()?;
     Ok(written)

@@ -32,7 +32,7 @@ use subnet_calc::{Error, Location};
 use crate::cli::LimitFlags;
 use crate::cmd::faults::Faults;
 use crate::cmd::same_file;
-use crate::report;
+use crate::messages;
 
 /// The readers' limits the flags set.
 pub fn read_limits(flags: &LimitFlags) -> ReadLimits {
@@ -133,7 +133,7 @@ pub fn read_catalogs_collecting(paths: &[PathBuf], limits: &ReadLimits) -> (Cata
         let name = path.display().to_string();
         let read = read::read_file_with(path, limits)
             .map_err(|e| vec![e])
-            .and_then(|bytes| read::catalog::read_bytes_all(&name, bytes, limits));
+            .and_then(|bytes| read::catalog_files::read_bytes_all(&name, bytes, limits));
         match read {
             Ok(source) => catalog.layer(&source),
             Err(found) => {
@@ -189,7 +189,7 @@ impl Reading {
             }
             Err(other) => {
                 self.left_out.push(format!("{other:#}"));
-                report::print_error(&other);
+                messages::print_error(&other);
             }
         }
         self.failed += 1;
@@ -204,7 +204,7 @@ impl Reading {
             let mut named = Faults::new(usize::MAX).ordered_by(self.files.iter().map(|f| &**f));
             named.add(failures);
             if let Err(e) = named.finish() {
-                report::print_error(&e);
+                messages::print_error(&e);
             }
             return Ok(());
         }
@@ -215,7 +215,7 @@ impl Reading {
     /// Reports a subdirectory that cannot be listed and counts it.
     pub fn unlisted(&mut self, error: &anyhow::Error) {
         self.left_out.push(format!("{error:#}"));
-        report::print_error(error);
+        messages::print_error(error);
         self.unlisted += 1;
     }
 
@@ -242,7 +242,7 @@ impl Reading {
                 if self.unlisted == 1 { "y" } else { "ies" }
             ));
         }
-        report::print_error(&anyhow::anyhow!(
+        messages::print_error(&anyhow::anyhow!(
             "{} (named above); {written_to} holds the scenarios of the others",
             parts.join(", ")
         ));
@@ -350,7 +350,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
             };
             if let Some(why) = skipped {
                 let warning = format!("{}: {why}; skipped", child.display());
-                report::print_warning(&warning);
+                messages::print_warning(&warning);
                 reading.left_out.push(warning);
                 reading.read_warnings += 1;
                 continue;
@@ -534,7 +534,7 @@ pub fn gather(
     }
     let (mut sources, notes) = same_file::once_each(sources);
     for note in notes {
-        report::print_note(&note);
+        messages::print_note(&note);
     }
     reading.files.extend(sources.iter().map(|s| s.path.clone()));
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
@@ -562,7 +562,7 @@ pub fn gather(
             // A report an earlier run left in a directory holds the scenarios of the files
             // beside it: it is left out unless named.
             if input.kind == InputKind::Report && one.listed {
-                report::print_note(&format!(
+                messages::print_note(&format!(
                     "{}: a report subnet-calc wrote; left out (name it to evaluate its scenarios)",
                     input.name
                 ));
@@ -571,11 +571,11 @@ pub fn gather(
             }
             for near_miss in &input.near_misses {
                 reading.left_out.push(near_miss.to_string());
-                report::print_warning(&near_miss.to_string());
+                messages::print_warning(&near_miss.to_string());
                 reading.near_misses += 1;
             }
             for note in &input.notes {
-                report::print_note(note);
+                messages::print_note(note);
             }
         }
         parts.push(part);
@@ -729,10 +729,10 @@ pub fn read_inputs(
                     }
                 };
                 if let Some(note) = records.separator_note() {
-                    report::print_note(&note);
+                    messages::print_note(&note);
                 }
                 if let Some(note) = records.header_note() {
-                    report::print_note(&note.to_string());
+                    messages::print_note(&note.to_string());
                 }
                 let scenarios = read_all(&mut records, faults);
                 ids = records.into_ids();
@@ -762,7 +762,7 @@ fn read_all(
     loop {
         let read = records.read_batch(&mut raw, CHUNK);
         for warning in records.take_warnings() {
-            report::print_warning(&warning.to_string());
+            messages::print_warning(&warning.to_string());
         }
         if let Err(e) = read {
             faults.add(vec![e]);

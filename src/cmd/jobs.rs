@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use subnet_calc::catalog::Catalog;
 
 use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
-use subnet_calc::engine::{Evaluation, Model};
+use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::InputKind;
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
@@ -280,7 +280,7 @@ impl BatchStream {
                 let position = csv.before + csv.reader.bytes_read();
                 for warning in csv.reader.take_warnings() {
                     if !self.repeat {
-                        crate::report::print_warning(&warning.to_string());
+                        crate::messages::print_warning(&warning.to_string());
                         self.reading.read_warnings += 1;
                     }
                 }
@@ -351,10 +351,10 @@ impl BatchStream {
         };
         if !self.repeat {
             if let Some(note) = reader.separator_note() {
-                crate::report::print_note(&note);
+                crate::messages::print_note(&note);
             }
             if let Some(note) = reader.header_note() {
-                crate::report::print_note(&note.to_string());
+                crate::messages::print_note(&note.to_string());
             }
         }
         Ok(CsvInput {

@@ -2,7 +2,6 @@
 //! ([`inputs`]), and the output destination (standard output, or a file written whole or not at
 //! all).
 
-pub mod catalog;
 pub mod convert;
 pub mod eval;
 pub mod faults;
@@ -12,6 +11,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod same_file;
 pub mod shell;
+pub mod show_catalog;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,7 +81,7 @@ pub fn run(command: Command, flags: &CommonFlags) -> Result<Outcome> {
     match command {
         Command::Eval(flags) => eval::run(flags, &common),
         Command::Convert(flags) => convert::run(flags, &common),
-        Command::Catalog(flags) => catalog::run(flags).map(|()| Outcome::Done),
+        Command::Catalog(flags) => show_catalog::run(flags).map(|()| Outcome::Done),
         Command::Completions(flags) => shell::completions(flags.shell).map(|()| Outcome::Done),
         Command::Man(flags) => shell::man(flags).map(|()| Outcome::Done),
     }
@@ -153,7 +153,7 @@ pub fn output_format(
 pub fn create_output(path: &Path) -> Result<AtomicFile> {
     let file = AtomicFile::create(path)?;
     if file.stale_removed() > 0 {
-        crate::report::print_note(&format!(
+        crate::messages::print_note(&format!(
             "removed {} temporary file(s) that an interrupted earlier run left beside {}",
             file.stale_removed(),
             path.display()

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::engine::{Comparison, Evaluation, Model, Status, evaluate};
+use crate::engine::evaluate;
 use crate::error::{Error, Result};
+use crate::evaluation::{Comparison, Evaluation, Model, Status};
 use crate::scenario::{LocatedScenario, MaxPodsRule, Scenario, ShownFigures};
 
 /// Jobs evaluated at a time: enough to keep every core busy, few enough that a batch of millions

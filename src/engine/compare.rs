@@ -3,10 +3,24 @@
 //! sheet ignores B15)`). Amounts are exact where a rule accounts for them alone; the pool's own
 //! rules are what is left of the used-address difference.
 
-use crate::engine::vpc_cni::NodeGroupUse;
-use crate::engine::workbook::WorkbookRow;
-use crate::engine::{Evaluation, NodeGroupResults};
+use crate::evaluation::{Comparison, Evaluation, NodeGroupResults, NodeGroupUse, WorkbookRow};
 use crate::scenario::Scenario;
+
+impl Comparison {
+    /// Compares a workbook-model evaluation with a vpc-cni one of `scenario`.
+    pub fn of(scenario: &Scenario, workbook: &Evaluation, vpc_cni: &Evaluation) -> Self {
+        let diff = |a: Option<i64>, b: Option<i64>| b?.checked_sub(a?);
+        Comparison {
+            workbook_used_ips: workbook.used_ips,
+            vpc_cni_used_ips: vpc_cni.used_ips,
+            used_ips_difference: diff(workbook.used_ips, vpc_cni.used_ips),
+            workbook_remaining_ips: workbook.remaining_ips,
+            vpc_cni_remaining_ips: vpc_cni.remaining_ips,
+            remaining_ips_difference: diff(workbook.remaining_ips, vpc_cni.remaining_ips),
+            differences: differences(scenario, workbook, vpc_cni),
+        }
+    }
+}
 
 /// A signed amount as people read it: `+6`, `−3` (a minus sign, so that a CSV field starting
 /// with it is not taken for a formula).

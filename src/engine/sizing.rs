@@ -17,8 +17,9 @@
 //!   subnet.
 
 use crate::catalog::Catalog;
-use crate::engine::SubnetUse;
 use crate::engine::workbook::WorkbookResult;
+use crate::evaluation::SubnetUse;
+use crate::scenario::subnet::{aws_prefix_blocks, aws_usable, blocks_taken};
 
 /// The smallest subnet AWS allows, /28.
 pub const SMALLEST_PREFIX: u8 = 28;
@@ -27,26 +28,6 @@ pub const SMALLEST_PREFIX: u8 = 28;
 /// one once it holds: bigger subnets hold more); `None` when not even /0 fits.
 pub fn longest_fitting(fits: impl Fn(u8) -> bool) -> Option<u8> {
     (0..=SMALLEST_PREFIX).rev().find(|&n| fits(n))
-}
-
-/// Usable addresses of a /n subnet under AWS's rules: `2^(32−n) − 5`, never below 0.
-pub fn aws_usable(n: u8) -> i64 {
-    ((1i64 << (32 - u32::from(n.min(32)))) - 5).max(0)
-}
-
-/// Aligned /28 blocks a /n subnet offers to prefixes: `2^(28−n) − 2` (0 past /27).
-pub fn aws_prefix_blocks(n: u8) -> i64 {
-    if n > 28 {
-        return 0;
-    }
-    ((1i64 << (28 - u32::from(n))) - 2).max(0)
-}
-
-/// /28 blocks taken by `used` addresses of which `prefixes` are /28 prefixes: the prefixes, and
-/// the other addresses packed into whole blocks.
-pub fn blocks_taken(used: i64, prefixes: i64) -> i64 {
-    let singles = used.saturating_sub(prefixes.saturating_mul(16)).max(0);
-    prefixes.saturating_add(singles / 16 + i64::from(singles % 16 != 0))
 }
 
 /// vpc-cni: the smallest subnet (longest prefix, at most /28) holding `used` addresses of which

@@ -142,26 +142,6 @@ pub fn opt_boolean(text: Option<&str>, location: &Location) -> Result<Option<boo
     }
 }
 
-/// The longest value for which close matches are looked for: names are short, and the distance
-/// is quadratic in the length.
-pub const MATCH_LIMIT: usize = 64;
-
-/// Up to three names from `known` close to `wanted`, for "did you mean" hints (none for a
-/// `wanted` longer than [`MATCH_LIMIT`] characters).
-pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    if wanted.chars().count() > MATCH_LIMIT {
-        return Vec::new();
-    }
-    let mut scored: Vec<(f64, &str)> = known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(wanted, k), k))
-        .filter(|(s, _)| *s >= 0.8)
-        .collect();
-    // Best first; equal scores by name, so the hint does not depend on a hash map's order.
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, k)| k).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,24 +242,5 @@ mod tests {
                 .contains("true or false")
         );
         assert_eq!(opt_boolean(Some(""), &here()).unwrap(), None);
-    }
-
-    #[test]
-    fn close_matches_rank_best_first() {
-        let known = ["instances", "instance_type", "pods_per_node"];
-        assert_eq!(close_matches("instance", known)[0], "instances");
-        assert!(close_matches("zzz", known).is_empty());
-    }
-
-    #[test]
-    fn a_huge_value_is_not_matched_at_all() {
-        // A 1 MB field that starts like a known name: no hint, and no quadratic distance.
-        let huge = "m5.large".repeat(125_000);
-        assert!(close_matches(&huge, ["m5.large"]).is_empty());
-        let at_limit = "m".repeat(MATCH_LIMIT);
-        assert_eq!(
-            close_matches(&at_limit, [at_limit.as_str()]),
-            [at_limit.as_str()]
-        );
     }
 }

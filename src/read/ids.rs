@@ -248,6 +248,14 @@ fn taken(id: &str, here: Location, first: Location) -> Error {
     }
 }
 
+/// The file name without directory and extension, as scenario ids use it.
+pub fn file_stem(name: &str) -> String {
+    std::path::Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,61 @@
 //! Byte-stream adapters for the streaming readers: line ends as the CSV parser counts them, and a
-//! size limit on what a reader takes in; and the faults of reading a CSV, at the right line.
+//! size limit on what a reader takes in (with every reader's limits, [`ReadLimits`]); and the
+//! faults of reading a CSV, at the right line.
 
 use std::io::{self, Read};
 
 use crate::error::{Error, Location};
+
+/// How much the readers take in, so that no input can exhaust memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The largest input file (or standard input), in bytes.
+    pub max_input_bytes: u64,
+    /// The largest decompressed parts of an xlsx workbook.
+    pub xlsx: crate::read::xlsx::package::Limits,
+    /// The most cells kept from one sheet's columns.
+    pub max_cells: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_input_bytes: 4 << 30,
+            xlsx: crate::read::xlsx::package::Limits::default(),
+            // Three columns of every row of a sheet: any lookup or node-group table fits.
+            max_cells: 3 * 1_048_576,
+        }
+    }
+}
+
+/// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
+/// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
+/// line; messages must name the right line. The last line gets an LF if it has none (see
+/// [`record_line`]).
+pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        if bytes.last().is_some_and(|&b| b != b'\n') {
+            let mut out = bytes.to_vec();
+            out.push(b'\n');
+            return std::borrow::Cow::Owned(out);
+        }
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
+        out.extend_from_slice(&rest[..i]);
+        if rest.get(i + 1) != Some(&b'\n') {
+            out.push(b'\n');
+        }
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    if out.last().is_some_and(|&b| b != b'\n') {
+        out.push(b'\n');
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// Turns CRLF and lone CR line ends into LF as bytes stream through, and ends the stream with an
 /// LF if it does not end with one. The csv crate splits records on CR, LF and CRLF alike, but
@@ -221,6 +273,14 @@ pub(crate) fn csv_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_end_becomes_lf() {
+        assert_eq!(&*lf_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
+        assert_eq!(&*lf_line_ends(b"plain\n"), b"plain\n");
+        assert_eq!(&*lf_line_ends(b"no end"), b"no end\n");
+        assert_eq!(&*lf_line_ends(b""), b"");
+    }
 
     /// Reads through `LfLineEnds` in reads of `chunk` bytes.
     fn lf(input: &[u8], chunk: usize) -> Vec<u8> {

@@ -2,17 +2,17 @@
 //!
 //! Each reader turns a file into typed values ([`crate::scenario::Scenario`],
 //! [`crate::catalog::Catalog`]) or an [`crate::Error`] that names the file and the line or cell.
-//! [`read_input`] picks the reader for a scenario input by its content ([`sniff`]), so that a
+//! [`read_input`] picks the reader for a scenario input by its content ([`sniff()`]), so that a
 //! file of another kind is named for what it is: an xlsx file is a legacy workbook, or a report
-//! subnet-calc wrote ([`report_xlsx`]). Every reader works within [`ReadLimits`].
+//! subnet-calc wrote ([`report_input`]). Every reader works within [`ReadLimits`].
 
-pub mod catalog;
+pub mod catalog_files;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;
 pub mod quotes;
+pub mod report_input;
 mod report_parts;
-pub mod report_xlsx;
 pub mod scenario_csv;
 pub mod separator;
 pub mod sniff;
@@ -24,33 +24,14 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::engine::Model;
 use crate::error::{Error, Location, Result};
+use crate::evaluation::Model;
 use crate::read::legacy_xlsx::NearMiss;
-use crate::read::sniff::{FileKind, sniff};
+use crate::read::sniff::{FileKind, sniff, wrong_kind};
 use crate::scenario::LocatedScenario;
 
-/// How much the readers take in, so that no input can exhaust memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadLimits {
-    /// The largest input file (or standard input), in bytes.
-    pub max_input_bytes: u64,
-    /// The largest decompressed parts of an xlsx workbook.
-    pub xlsx: xlsx::package::Limits,
-    /// The most cells kept from one sheet's columns.
-    pub max_cells: usize,
-}
-
-impl Default for ReadLimits {
-    fn default() -> Self {
-        ReadLimits {
-            max_input_bytes: 4 << 30,
-            xlsx: xlsx::package::Limits::default(),
-            // Three columns of every row of a sheet: any lookup or node-group table fits.
-            max_cells: 3 * 1_048_576,
-        }
-    }
-}
+pub use ids::file_stem;
+pub use io::ReadLimits;
 
 /// What one scenario input yields.
 #[derive(Debug, Clone)]
@@ -81,35 +62,6 @@ pub enum InputKind {
     ScenarioCsv,
     /// An xlsx report subnet-calc wrote: the scenarios of its Inputs sheet.
     Report,
-}
-
-/// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
-/// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
-/// line; messages must name the right line. The last line gets an LF if it has none (see
-/// [`io::record_line`]).
-pub(crate) fn lf_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if !bytes.contains(&b'\r') {
-        if bytes.last().is_some_and(|&b| b != b'\n') {
-            let mut out = bytes.to_vec();
-            out.push(b'\n');
-            return std::borrow::Cow::Owned(out);
-        }
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
-        out.extend_from_slice(&rest[..i]);
-        if rest.get(i + 1) != Some(&b'\n') {
-            out.push(b'\n');
-        }
-        rest = &rest[i + 1..];
-    }
-    out.extend_from_slice(rest);
-    if out.last().is_some_and(|&b| b != b'\n') {
-        out.push(b'\n');
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// True when the bytes start like a zip archive (every xlsx file does).
@@ -153,7 +105,7 @@ pub fn read_input_as(name: &str, stem: &str, bytes: Vec<u8>, limits: &ReadLimits
                     notes: workbook.notes,
                 }),
                 legacy_xlsx::Read::Report(mut book, parts) => {
-                    let report = report_xlsx::read(&mut book, &parts)?;
+                    let report = report_input::read(&mut book, &parts)?;
                     Ok(Input {
                         name: name.to_owned(),
                         scenarios: report.scenarios,
@@ -208,7 +160,7 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     }
     match kind {
         FileKind::Xlsx => Ok(InputKind::LegacyWorkbook),
-        FileKind::Text if catalog::looks_like_catalog(head) => Err(Error::WrongFileKind {
+        FileKind::Text if catalog_files::looks_like_catalog(head) => Err(Error::WrongFileKind {
             location: Location::file(name),
             found: "an instance catalogue (eni-max-pods.txt, or instance limits without a \
                     scenario column)"
@@ -226,25 +178,6 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
                 kind => kind.advice(),
             },
         )),
-    }
-}
-
-/// The first of a reader's faults, for the readers that stop at one (every reader that collects
-/// faults fails with at least one).
-pub(crate) fn first_fault(faults: Vec<Error>) -> Error {
-    faults
-        .into_iter()
-        .next()
-        .expect("a reader fails with a fault")
-}
-
-/// The error for a file of another kind than expected.
-pub(crate) fn wrong_kind(name: &str, kind: FileKind, expected: &str, hint: &str) -> Error {
-    Error::WrongFileKind {
-        location: Location::file(name),
-        found: kind.described().to_owned(),
-        expected: expected.to_owned(),
-        hint: hint.to_owned(),
     }
 }
 
@@ -313,25 +246,9 @@ pub fn read_limited(name: &str, mut source: impl Read, limits: &ReadLimits) -> R
     Ok(bytes)
 }
 
-/// The file name without directory and extension, as scenario ids use it.
-pub fn file_stem(name: &str) -> String {
-    Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_line_end_becomes_lf() {
-        assert_eq!(&*lf_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
-        assert_eq!(&*lf_line_ends(b"plain\n"), b"plain\n");
-        assert_eq!(&*lf_line_ends(b"no end"), b"no end\n");
-        assert_eq!(&*lf_line_ends(b""), b"");
-    }
 
     #[test]
     fn inputs_are_read_within_their_limit() {

@@ -3,10 +3,10 @@
 //! back. Its parts ([`Parts`]) are found in the first rows of its sheets: the Inputs table's
 //! header row (the scenarios), the Catalog table's header row (the instance limits), and the
 //! Summary's Models label (the models it was written with). A workbook with any of them, or with
-//! the report's sheet names, looks like a report; [`crate::read::report_xlsx`] reads it, and
+//! the report's sheet names, looks like a report; [`crate::read::report_input`] reads it, and
 //! says what it lacks.
 
-use crate::engine::Model;
+use crate::evaluation::Model;
 use crate::legacy_layout::same_text;
 use crate::read::legacy_xlsx::book::{Book, shown};
 use crate::read::xlsx::cells::SheetCells;

@@ -4,6 +4,8 @@
 
 use std::io::Cursor;
 
+use crate::error::{Error, Location};
+
 /// The kinds of file the readers tell apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -192,6 +194,16 @@ fn zip_kind(bytes: &[u8]) -> FileKind {
         FileKind::Xlsx
     } else {
         FileKind::OtherZip
+    }
+}
+
+/// The error for a file of another kind than expected.
+pub(crate) fn wrong_kind(name: &str, kind: FileKind, expected: &str, hint: &str) -> Error {
+    Error::WrongFileKind {
+        location: Location::file(name),
+        found: kind.described().to_owned(),
+        expected: expected.to_owned(),
+        hint: hint.to_owned(),
     }
 }
 

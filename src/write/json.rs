@@ -9,8 +9,8 @@
 use std::io::Write;
 
 use crate::catalog::builtin::InstanceData;
-use crate::engine::Evaluation;
 use crate::error::{Error, Result};
+use crate::evaluation::Evaluation;
 
 /// Writes evaluations as one JSON document, as they come.
 pub struct JsonWriter<W: Write> {

@@ -6,12 +6,13 @@
 //!
 //! Parts made in parallel count against the summary they will be merged into
 //! ([`RunSummary::add_against`]): a warning that summary knows already is counted by its place
-//! there, and once it holds [`DISTINCT`] texts a new one is only counted, so that a part keeps
+//! there, and once it holds `DISTINCT` texts a new one is only counted, so that a part keeps
 //! no text of its own in steady state and merging it is a few additions.
 
 use hashbrown::HashMap;
 
-use crate::engine::{Evaluation, Model, Status, Warning};
+use crate::evaluation::{Evaluation, Model, Status};
+use crate::warning::Warning;
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;

@@ -6,9 +6,10 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::engine::{Evaluation, NodeGroupResults};
 use crate::error::Result;
-use crate::write::{CsvOptions, csv_error, csv_text};
+use crate::evaluation::{Evaluation, NodeGroupResults};
+use crate::text::{CsvOptions, csv_text};
+use crate::write::csv_error;
 
 /// The header, in order.
 pub const HEADER: &[&str] = &[
@@ -43,7 +44,7 @@ pub const HEADER: &[&str] = &[
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
 fn blocks(
     e: &Evaluation,
-    figure: impl Fn(&crate::engine::SubnetUse) -> Option<i64>,
+    figure: impl Fn(&crate::evaluation::SubnetUse) -> Option<i64>,
 ) -> Option<i64> {
     e.subnets
         .iter()
@@ -242,7 +243,7 @@ impl<W: Write> SummaryCsvWriter<W> {
 pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, options: CsvOptions) {
     let o = options;
     let comparison =
-        |f: fn(&crate::engine::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
+        |f: fn(&crate::evaluation::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
     // The first field has no separator before it: written here, the rest by `Row`.
     push_joined(out, &[&*e.scenario], "", o);
     let mut row = Row { out, options: o };
@@ -268,7 +269,7 @@ pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, optio
     row.number(comparison(|c| c.used_ips_difference));
     row.text(e.message.as_deref().unwrap_or_default());
     scratch.clear();
-    crate::engine::warning::join_into(scratch, &e.warnings, "; ");
+    crate::warning::join_into(scratch, &e.warnings, "; ");
     push_joined(row.next(), &[scratch.as_str()], "", o);
     row.plain(if e.hidden { "true" } else { "" });
     max_pods_sources(e, row.next());

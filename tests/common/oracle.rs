@@ -2,7 +2,7 @@
 //! computed with the legacy workbook itself, as typed scenarios.
 
 use serde_json::Value;
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
 
 /// Equal, or within 1e-9 relative.

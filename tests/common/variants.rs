@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Formula, Table, TableColumn, Workbook, Worksheet};
 use subnet_calc::catalog::Catalog;
-use subnet_calc::engine::workbook::Sheet;
+use subnet_calc::evaluation::Sheet;
 use subnet_calc::legacy_layout as layout;
 
 /// An input cell's content.
@@ -164,7 +164,7 @@ impl Variants {
                     let row = layout::TABLE_HEADER_ROW + 1 + r as u32;
                     for (col, input) in [(1, n), (2, p)] {
                         if matches!(input, Input::Uncached(_)) {
-                            uncached.push((index, subnet_calc::error::cell_name(row, col)));
+                            uncached.push((index, subnet_calc::text::cell_name(row, col)));
                         }
                     }
                 }

@@ -17,34 +17,12 @@
 use serde::Serialize;
 
 use crate::catalog::InstanceLimits;
+use crate::evaluation::MaxPodsSource;
 use crate::scenario::{MaxPodsRule, NodeGroup, Scenario};
+use crate::warning::Warnings;
 
 use super::pool::sat32;
 use super::settings::EffectiveSettings;
-use super::warn;
-
-/// Where a node group's max pods came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MaxPodsSource {
-    /// The node group's `max_pods`.
-    NodeGroup,
-    /// The EKS max-pods calculator.
-    Calculator,
-    /// The catalogue's max pods (`eni-max-pods.txt`).
-    Table,
-}
-
-impl MaxPodsSource {
-    /// The source as outputs spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            MaxPodsSource::NodeGroup => "node_group",
-            MaxPodsSource::Calculator => "calculator",
-            MaxPodsSource::Table => "table",
-        }
-    }
-}
 
 /// Picks a node group's max pods: its own `max_pods`, else the rule's value. `Err` names what
 /// is missing (the table rule on a type whose catalogue entry has no max pods).
@@ -109,7 +87,7 @@ pub(super) fn for_group(
     l: &InstanceLimits,
     scenario: &Scenario,
     settings: &EffectiveSettings,
-    warnings: &mut Vec<crate::engine::Warning>,
+    warnings: &mut Warnings,
 ) -> Result<(u32, MaxPodsSource), String> {
     let name = &g.instance_type;
     let calc = calculator_for(l, settings).unwrap_or_default();
@@ -128,30 +106,24 @@ pub(super) fn for_group(
             .unwrap_or_default()
             .value;
             if prefix_formula(l, settings) && !settings.ipv6() && mp == sip && calc.value > mp {
-                warn(
-                    warnings,
-                    format!(
-                        "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
+                warnings.add(format!(
+                    "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
                          the calculator's prefix-delegation value is {}",
-                        mp.div_ceil(16),
-                        calc.value
-                    ),
-                );
+                    mp.div_ceil(16),
+                    calc.value
+                ));
             }
         }
-        MaxPodsSource::Calculator if calc.cap_assumed => warn(
-            warnings,
-            format!(
-                "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
-                calc.cap,
-                if calc.cap == 110 {
-                    "30 vCPUs or fewer, from its size name"
-                } else {
-                    "over 30 vCPUs"
-                },
-                calc.value
-            ),
-        ),
+        MaxPodsSource::Calculator if calc.cap_assumed => warnings.add(format!(
+            "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
+            calc.cap,
+            if calc.cap == 110 {
+                "30 vCPUs or fewer, from its size name"
+            } else {
+                "over 30 vCPUs"
+            },
+            calc.value
+        )),
         _ => {}
     }
     Ok((mp, source))

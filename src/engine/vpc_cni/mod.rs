@@ -12,6 +12,9 @@
 //! - [`subnets`]: AWS's subnet rules (reserved addresses, aligned /28 blocks);
 //!
 //! with [`settings`] for the CNI settings as ipamd reads them and the configurations it refuses.
+//! `node_group.rs` puts one node group together (its node, its max pods, its figures and the
+//! warnings about it) from what a node is given (`node_inputs.rs`: [`NodeLimits`], [`PodLoad`]);
+//! this module resolves the types, tallies the subnets and sums the groups.
 //!
 //! # Pods
 //!
@@ -39,134 +42,30 @@
 //! `invalid`, with the reason: a finding about the cluster, not bad input.
 
 pub mod max_pods;
+mod node_group;
+mod node_inputs;
 pub mod pool;
 pub mod settings;
 pub mod subnets;
 pub mod trunk;
 
-use std::sync::Arc;
-
-use serde::Serialize;
-
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::{Evaluation, Model, NodeGroupResults, Status, SubnetUse, Warning, sizing};
-use crate::scenario::{NodeGroup, Scenario, Subnet};
-
-pub use max_pods::{
-    CalculatedMaxPods, MaxPodsSource, calculator_for, calculator_max_pods, guessed_vcpus,
+use crate::engine::sizing;
+use crate::evaluation::{
+    Evaluation, Mode, Model, NodeGroupResults, NodeGroupUse, Status, SubnetUse,
 };
-pub use pool::{ClosedForm, EniFill, NodeLimits, NodeUse, PREFIX_SIZE, PodLoad, node};
-pub use settings::{EffectiveSettings, Mode};
-pub use subnets::{prefix_blocks_available, spread, usable_ips};
-pub use trunk::Trunking;
+use crate::scenario::{Scenario, Subnet};
+use crate::warning::Warnings;
 
+pub use max_pods::{CalculatedMaxPods, calculator_for, calculator_max_pods, guessed_vcpus};
+pub use node_group::MAX_LISTED_ENIS;
+pub use node_inputs::{NodeLimits, PodLoad, Trunking};
+pub use pool::{NodeUse, PREFIX_SIZE, node};
+pub use settings::EffectiveSettings;
+pub use subnets::spread;
+
+use node_group::{NoFigures, group_use};
 use subnets::Tally;
-
-/// Per-ENI lists in [`NodeGroupUse`] are left empty beyond this many pod ENIs (no EC2 type has
-/// nearly as many), so that absurd inputs cannot exhaust memory.
-pub const MAX_LISTED_ENIS: u32 = 1000;
-
-/// One node group's address use under the vpc-cni model (the JSON contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeGroupUse {
-    /// Instance type.
-    pub instance_type: Arc<str>,
-    /// Number of instances.
-    pub instances: u32,
-    /// Workload pods per node, as given.
-    pub pods_per_node: u32,
-    /// `secondary_ip`, `prefix_delegation` or `ipv6`.
-    pub mode: Mode,
-    /// ENI limit (after `MAX_ENI`).
-    pub max_enis: u32,
-    /// IPv4 addresses per ENI, primary included (`L`).
-    pub ips_per_eni: u32,
-    /// Max pods used.
-    pub max_pods: u32,
-    /// Where max pods came from: `node_group`, `calculator` or `table`.
-    pub max_pods_source: MaxPodsSource,
-    /// ENIs that may hold pool addresses (`K`).
-    pub pod_eni_limit: u32,
-    /// Pods per node needing a pool address (workload + daemonset pods, plus branch pods when
-    /// security groups for pods is off).
-    pub pool_pods_per_node: u32,
-    /// Pool pods scheduled per node, within max pods (`p`).
-    pub pool_pods_scheduled_per_node: u32,
-    /// The closed form's steps (pool CIDRs).
-    pub closed_form: ClosedForm,
-    /// Attached ENIs per node (primary, pod ENIs, trunk).
-    pub enis_per_node: u32,
-    /// Pod-usable addresses held per node: secondary IPs, or 16 × prefixes.
-    pub pod_ips_per_node: u32,
-    /// /28 prefixes per node (0 without prefix delegation).
-    pub prefixes_per_node: u32,
-    /// Held pool addresses without a pod.
-    pub unused_ips_per_node: u32,
-    /// Pods per node without an address (over ENI capacity, targets or max pods, and branch
-    /// pods left Pending).
-    pub pods_without_ip_per_node: u32,
-    /// All subnet addresses per node (node and pod subnet).
-    pub ips_per_node: u32,
-    /// Node-subnet addresses per node.
-    pub node_subnet_ips_per_node: u32,
-    /// Pod-subnet addresses per node (custom networking), else 0.
-    pub pod_subnet_ips_per_node: u32,
-    /// Whether the pool oscillates (figures are its peak).
-    pub oscillating: bool,
-    /// When oscillating, the subnet addresses per node at the trough.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oscillation_low_ips_per_node: Option<u32>,
-    /// ENIs holding pool pods.
-    pub active_enis_per_node: u32,
-    /// Pool-capable ENIs holding none.
-    pub warm_enis_per_node: u32,
-    /// Pool pods served per node.
-    pub active_ips_per_node: u32,
-    /// Unused pool addresses per node.
-    pub warm_ips_per_node: u32,
-    /// The trunk ENI of security groups for pods (0 or 1).
-    pub trunk_enis_per_node: u32,
-    /// Branch-ENI pods served per node (security groups for pods).
-    pub branch_eni_pods_per_node: u32,
-    /// Branch-ENI pods per node left Pending (no trunk, past the branch ENIs, or max pods).
-    pub branch_eni_pods_pending_per_node: u32,
-    /// IPv6 /80 prefixes per node for pods (1 in IPv6 mode, else 0).
-    pub ipv6_pod_prefixes_per_node: u32,
-    /// Pool addresses per pod ENI, in fill order (empty beyond [`MAX_LISTED_ENIS`]).
-    pub ips_per_eni_list: EniFill,
-    /// Prefixes per pod ENI, in fill order (prefix delegation only).
-    pub prefixes_per_eni: EniFill,
-    /// `ips_per_node × instances`.
-    pub ips_total: i64,
-    /// Node-subnet addresses of the group.
-    pub node_subnet_ips_total: i64,
-    /// Pod-subnet addresses of the group.
-    pub pod_subnet_ips_total: i64,
-    /// Pods that get an address (pool and branch), × instances.
-    pub pods_total: i64,
-    /// Pods without an address, × instances.
-    pub pods_without_ip_total: i64,
-}
-
-fn times(per_node: u32, instances: u32) -> i64 {
-    i64::from(per_node).saturating_mul(i64::from(instances))
-}
-
-/// Adds a warning once.
-pub(super) fn warn(warnings: &mut Vec<Warning>, warning: impl Into<Warning>) {
-    let warning = warning.into();
-    if !warnings.contains(&warning) {
-        warnings.push(warning);
-    }
-}
-
-/// Why a scenario has no figures.
-enum NoFigures {
-    /// A node group's type lacks what the model needs.
-    Error(String),
-    /// ipamd would refuse the configuration.
-    Invalid(String),
-}
 
 /// Checks every node group's type; the limits, or the message of a failed evaluation.
 fn resolve<'a>(
@@ -193,22 +92,14 @@ fn resolve<'a>(
 }
 
 /// The scenario-level warnings: ignored settings, subnet sizes.
-fn scenario_warnings(
-    scenario: &Scenario,
-    settings: &EffectiveSettings,
-    warnings: &mut Vec<Warning>,
-) {
+fn scenario_warnings(scenario: &Scenario, settings: &EffectiveSettings, warnings: &mut Warnings) {
     let ipv6 = settings.ipv6();
     let cn = settings.custom_networking_applies();
     if !cn && !scenario.pod_subnets.is_empty() {
-        warn(
-            warnings,
-            "pod subnets are ignored without custom networking (IPv4)",
-        );
+        warnings.add("pod subnets are ignored without custom networking (IPv4)");
     }
     if ipv6 {
-        warn(
-            warnings,
+        warnings.add(
             "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
              (and trunk/branch ENIs) are counted",
         );
@@ -216,232 +107,25 @@ fn scenario_warnings(
         // refused. A blank setting cannot be told from `false` here, and an IPv6 cluster's
         // manifest sets it, so the scenario is evaluated as a working IPv6 cluster, with a word.
         if !scenario.cni.prefix_delegation {
-            warn(
-                warnings,
+            warnings.add(
                 "IPv6 needs ENABLE_PREFIX_DELEGATION=true: ipamd refuses IPv6 without it \
                  (isConfigValid); evaluated as if prefix_delegation were true",
             );
         }
     }
     if scenario.subnets.is_empty() {
-        warn(warnings, "no node subnet given: subnet capacity is 0");
+        warnings.add("no node subnet given: subnet capacity is 0");
     }
     let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
     for s in scenario.subnets.iter().chain(pod_subnets) {
         if !(16..=28).contains(&s.prefix_len) {
-            warn(warnings, format!("subnet {s}: AWS subnets are /16 to /28"));
+            warnings.add(format!("subnet {s}: AWS subnets are /16 to /28"));
         }
     }
     if cn && pod_subnets.is_empty() {
-        warn(
-            warnings,
-            "custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown",
+        warnings.add("custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown",
         );
     }
-}
-
-/// Warnings about a type's prefix delegation and trunking.
-fn type_warnings(
-    g: &NodeGroup,
-    l: &InstanceLimits,
-    settings: &EffectiveSettings,
-    warnings: &mut Vec<Warning>,
-) {
-    let name = &g.instance_type;
-    if settings.prefix_delegation_requested() && !l.supports_prefix_delegation() {
-        warn(
-            warnings,
-            Warning::NoPrefixDelegation {
-                instance_type: name.clone(),
-            },
-        );
-    }
-    if g.branch_eni_pods > 0 && !settings.security_groups_for_pods {
-        warn(
-            warnings,
-            format!(
-                "{name}: branch_eni_pods counted as ordinary pods (security groups for pods is off)"
-            ),
-        );
-    }
-    if settings.security_groups_for_pods {
-        match (l.trunking_compatible, l.branch_interfaces) {
-            // Said only where it matters: pods that ask for a branch ENI.
-            (Some(false), _) if g.branch_eni_pods > 0 => warn(
-                warnings,
-                format!(
-                    "{name}: not trunking-compatible (the VPC resource controller's limits): no trunk \
-                     ENI, so pods with security groups stay Pending on it"
-                ),
-            ),
-            (Some(false), _) => {}
-            (None, _) | (_, None) => warn(
-                warnings,
-                format!(
-                    "{name}: trunk and branch ENI limits unknown (no catalogue gives them, \
-                     the resource controller's table included: give is_trunking_compatible and \
-                     branch_interface with --catalog); assumed trunking-compatible with no cap \
-                     on branch ENIs"
-                ),
-            ),
-            _ => {}
-        }
-    }
-}
-
-/// Warnings about one node's outcome.
-fn node_warnings(
-    g: &NodeGroup,
-    n: &NodeUse,
-    settings: &EffectiveSettings,
-    warnings: &mut Vec<Warning>,
-) {
-    let name = &g.instance_type;
-    let plural = |n: u32, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
-    if n.branch_pods_pending > 0 {
-        let why = if n.trunk_enis == 0 {
-            if settings.max_eni == Some(1) && !settings.ipv6() {
-                "MAX_ENI=1 leaves no slot for a trunk ENI".to_owned()
-            } else {
-                "no trunk ENI".to_owned()
-            }
-        } else {
-            match n.branch_cap {
-                Some(cap) if n.branch_pods_served >= cap => {
-                    format!("past its {cap} branch ENIs")
-                }
-                _ => format!("past max pods {}", n.max_pods),
-            }
-        };
-        warn(
-            warnings,
-            format!(
-                "{name}: {} per node {} Pending without an IP ({why})",
-                plural(n.branch_pods_pending, "branch-ENI pod", "branch-ENI pods"),
-                if n.branch_pods_pending == 1 {
-                    "stays"
-                } else {
-                    "stay"
-                }
-            ),
-        );
-    }
-    let pool_without = n.pods_without_ip - n.branch_pods_pending;
-    if pool_without > 0 {
-        warn(
-            warnings,
-            Warning::PodsWithoutIp {
-                instance_type: name.clone(),
-                pods: pool_without,
-                max_pods: n.max_pods,
-            },
-        );
-    }
-    if n.oscillating {
-        warn(
-            warnings,
-            Warning::Oscillating {
-                instance_type: name.clone(),
-                low: n.oscillation_low_ips.unwrap_or(0),
-                high: n.subnet_ips(),
-            },
-        );
-    }
-}
-
-/// One node group under the model: its node's steady state and the group's figures.
-fn group_use(
-    g: &NodeGroup,
-    l: &InstanceLimits,
-    scenario: &Scenario,
-    settings: &EffectiveSettings,
-    warnings: &mut Vec<Warning>,
-) -> Result<(NodeGroupUse, NodeUse), NoFigures> {
-    type_warnings(g, l, settings, warnings);
-    let (max_pods, source) =
-        max_pods::for_group(g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
-    let limits = NodeLimits {
-        max_enis: l.max_enis.unwrap_or(0),
-        ipv4_per_eni: l.ipv4_per_eni.unwrap_or(0),
-        max_pods,
-        prefix_delegation_supported: l.supports_prefix_delegation(),
-        trunking: Trunking {
-            compatible: l.trunking_compatible,
-            branch_interfaces: l.branch_interfaces,
-        },
-    };
-    let load = PodLoad {
-        pool_pods: g.pods_per_node.saturating_add(scenario.daemonset_pods),
-        host_network_pods: scenario.host_networking_ips,
-        branch_eni_pods: g.branch_eni_pods,
-    };
-    let n = node(limits, settings, load);
-    if let Some(why) = settings::type_refusal(
-        settings,
-        &g.instance_type,
-        l.supports_prefix_delegation(),
-        n.pod_eni_limit,
-    ) {
-        return Err(NoFigures::Invalid(why));
-    }
-    node_warnings(g, &n, settings, warnings);
-    let listed = n.pod_enis <= MAX_LISTED_ENIS;
-    let prefixes = u32::from(n.mode == Mode::PrefixDelegation) * n.cidrs;
-    let served = n.pods_served.saturating_add(n.branch_pods_served);
-    let use_ = NodeGroupUse {
-        instance_type: g.instance_type.clone(),
-        instances: g.instances,
-        pods_per_node: g.pods_per_node,
-        mode: n.mode,
-        max_enis: n.max_enis,
-        ips_per_eni: limits.ipv4_per_eni,
-        max_pods: n.max_pods,
-        max_pods_source: source,
-        pod_eni_limit: n.pod_eni_limit,
-        pool_pods_per_node: n.pods_requested,
-        pool_pods_scheduled_per_node: n.pods_scheduled,
-        closed_form: n.closed_form,
-        enis_per_node: n.attached_enis,
-        pod_ips_per_node: n.pool_ips,
-        prefixes_per_node: prefixes,
-        unused_ips_per_node: n.unused_ips,
-        pods_without_ip_per_node: n.pods_without_ip,
-        ips_per_node: n.subnet_ips(),
-        node_subnet_ips_per_node: n.node_subnet_ips,
-        pod_subnet_ips_per_node: n.pod_subnet_ips,
-        oscillating: n.oscillating,
-        oscillation_low_ips_per_node: n.oscillation_low_ips,
-        active_enis_per_node: n.active_enis,
-        warm_enis_per_node: n.warm_enis,
-        active_ips_per_node: n.pods_served,
-        warm_ips_per_node: n.unused_ips,
-        trunk_enis_per_node: n.trunk_enis,
-        branch_eni_pods_per_node: n.branch_pods_served,
-        branch_eni_pods_pending_per_node: n.branch_pods_pending,
-        ipv6_pod_prefixes_per_node: u32::from(n.mode == Mode::Ipv6),
-        ips_per_eni_list: if listed {
-            n.ip_fill()
-        } else {
-            EniFill::default()
-        },
-        prefixes_per_eni: if listed && n.mode == Mode::PrefixDelegation {
-            n.cidr_fill()
-        } else {
-            EniFill::default()
-        },
-        ips_total: times(n.subnet_ips(), g.instances),
-        node_subnet_ips_total: times(n.node_subnet_ips, g.instances),
-        pod_subnet_ips_total: times(n.pod_subnet_ips, g.instances),
-        pods_total: times(served, g.instances),
-        pods_without_ip_total: times(n.pods_without_ip, g.instances),
-    };
-    Ok((use_, n))
 }
 
 /// The smallest node and pod subnets, and the nodes of the largest group that still fit (see
@@ -506,7 +190,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     if let Some(why) = settings::scenario_refusal(&settings) {
         return failed(Status::Invalid, why);
     }
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     scenario_warnings(scenario, &settings, &mut warnings);
 
     let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
@@ -586,7 +270,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         pod_subnet_min_prefix,
         headroom_nodes,
         subnets: subnet_uses,
-        warnings,
+        warnings: warnings.into_vec(),
         comparison: None,
         node_groups: NodeGroupResults::VpcCni(groups),
     }

@@ -22,107 +22,14 @@
 
 use serde::Serialize;
 
-use super::settings::{EffectiveSettings, Mode};
-use super::trunk::{Branches, Trunking};
+use crate::evaluation::{ClosedForm, EniFill, Mode};
+
+use super::node_inputs::{NodeLimits, PodLoad};
+use super::settings::EffectiveSettings;
+use super::trunk::Branches;
 
 /// Addresses in one /28 prefix.
 pub const PREFIX_SIZE: u32 = 16;
-
-/// What [`node`] needs to know about the instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NodeLimits {
-    /// ENI limit of the instance type (`E_inst`).
-    pub max_enis: u32,
-    /// IPv4 addresses per ENI, primary included (`L`).
-    pub ipv4_per_eni: u32,
-    /// kubelet max pods (`MP`), which also stops ipamd's pool growth.
-    pub max_pods: u32,
-    /// Whether the type can use /28 prefixes (Nitro or bare metal).
-    pub prefix_delegation_supported: bool,
-    /// Whether the type takes a trunk ENI, and how many branch ENIs (security groups for pods).
-    pub trunking: Trunking,
-}
-
-/// The pods on one node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PodLoad {
-    /// Pods that need an address from ipamd's pool (workload and daemonset pods).
-    pub pool_pods: u32,
-    /// hostNetwork pods: no pod address, but they count against max pods.
-    pub host_network_pods: u32,
-    /// Pods with their own branch ENI (security groups for pods), in addition to `pool_pods`.
-    pub branch_eni_pods: u32,
-}
-
-impl PodLoad {
-    /// Only pool pods.
-    pub fn pool(pods: u32) -> Self {
-        PodLoad {
-            pool_pods: pods,
-            ..PodLoad::default()
-        }
-    }
-}
-
-/// The closed form's steps for one node, in pool CIDRs (secondary IPs, or /28 prefixes): what
-/// the report's cells compute one by one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct ClosedForm {
-    /// Addresses per pool CIDR: 1, or 16 with prefixes.
-    pub unit: u32,
-    /// `K·S`: the CIDRs the pool ENIs can hold.
-    pub cap: u64,
-    /// `ceil(MP / unit)`: growth stops once the pool holds max pods' worth.
-    pub gate: u64,
-    /// The warm/minimum IP target in addresses (`max(p + w, m)`, or `m` when `w = 0`), 0 when
-    /// neither is set.
-    pub target: u64,
-    /// The CIDRs a fresh node takes at once (the warm-IP modes and prefix delegation).
-    pub boot: u64,
-    /// The CIDRs the targets ask for, before the caps.
-    pub need: u64,
-}
-
-/// How a node's pod ENIs are filled: every one full but the last. A list without the list (it is
-/// serialized as one): a batch of millions of node groups allocates none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct EniFill {
-    /// Full ENIs.
-    pub full: u32,
-    /// What a full ENI holds.
-    pub per_full: u32,
-    /// What the last, partly filled ENI holds (0: none).
-    pub last: u32,
-}
-
-impl EniFill {
-    /// Each ENI's figure, in fill order.
-    pub fn iter(&self) -> impl Iterator<Item = u32> + use<> {
-        let (full, per_full, last) = (self.full, self.per_full, self.last);
-        std::iter::repeat_n(per_full, full as usize).chain((last > 0).then_some(last))
-    }
-
-    /// The figures as a list.
-    pub fn to_vec(&self) -> Vec<u32> {
-        self.iter().collect()
-    }
-
-    /// Number of ENIs.
-    pub fn len(&self) -> usize {
-        self.full as usize + usize::from(self.last > 0)
-    }
-
-    /// Whether no ENI is listed.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl Serialize for EniFill {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
 
 /// One node's steady-state address use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,29 +4,6 @@ use serde::Serialize;
 
 use crate::scenario::{CniSettings, IpFamily};
 
-/// How a node's pods get their addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Secondary IPv4 addresses on the ENIs (SIP).
-    SecondaryIp,
-    /// /28 IPv4 prefixes on the ENIs (PD).
-    PrefixDelegation,
-    /// IPv6 pods from a /80 prefix; only the node's own IPv4 address comes from the subnet.
-    Ipv6,
-}
-
-impl Mode {
-    /// The mode as outputs spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::SecondaryIp => "secondary_ip",
-            Mode::PrefixDelegation => "prefix_delegation",
-            Mode::Ipv6 => "ipv6",
-        }
-    }
-}
-
 /// The CNI settings as ipamd reads them: defaults applied, zero meaning "unset" where ipamd says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct EffectiveSettings {

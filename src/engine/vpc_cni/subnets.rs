@@ -1,16 +1,15 @@
-//! AWS subnet rules: usable addresses, aligned /28 blocks for prefixes, and how a node group's
-//! instances spread over a subnet list (one subnet per Availability Zone).
-//!
-//! AWS reserves the first four and the last address of every subnet, so a /n subnet has
-//! `2^(32−n) − 5` usable addresses. A /28 prefix needs a whole, aligned, free block; the first and
-//! last /28 of a subnet hold reserved addresses, so a /n subnet offers at most `2^(28−n) − 2` of
-//! them, and every other address in a block (an ENI's primary, a node IP) takes the block away
-//! from prefixes (the shared specification's §8).
+//! AWS subnet rules applied to a scenario: how a node group's instances spread over a subnet
+//! list (one subnet per Availability Zone), each subnet's use, and the warnings about /28 blocks
+//! for prefixes. The arithmetic itself (usable addresses, aligned /28 blocks, the shared
+//! specification's §8) is [`crate::scenario::subnet`]'s.
 
-use crate::engine::{SubnetUse, Warning, sizing};
+use crate::engine::sizing;
+use crate::evaluation::SubnetUse;
 use crate::scenario::Subnet;
+use crate::scenario::subnet::{aws_prefix_blocks, aws_usable};
+use crate::warning::{Warning, Warnings};
 
-use super::{times, warn};
+use super::node_group::times;
 
 /// Per-subnet running totals.
 #[derive(Default, Clone, Copy)]
@@ -34,16 +33,6 @@ pub fn spread(instances: u32, subnets: usize) -> Vec<u32> {
         .collect()
 }
 
-/// Usable addresses of a /n subnet: `2^(32−n) − 5`, never below 0.
-pub fn usable_ips(subnet: &Subnet) -> i64 {
-    sizing::aws_usable(subnet.prefix_len)
-}
-
-/// Aligned /28 blocks a /n subnet can offer to prefixes: `2^(28−n) − 2` (0 for /27 and smaller).
-pub fn prefix_blocks_available(subnet: &Subnet) -> i64 {
-    sizing::aws_prefix_blocks(subnet.prefix_len)
-}
-
 /// Adds a node group's `instances` nodes, of `ips` addresses and `prefixes` /28 prefixes each,
 /// to the subnets of a list, spread as [`spread`] says.
 pub(super) fn tally(tallies: &mut [Tally], instances: u32, ips: u32, prefixes: u32) {
@@ -64,13 +53,13 @@ pub(super) fn uses(
     pod_tally: &[Tally],
     prefix_delegation: bool,
     custom_networking: bool,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Warnings,
 ) -> (Vec<SubnetUse>, i64, i64) {
     let mut out = Vec::with_capacity(nodes.len() + pods.len());
     let (mut node_ips, mut pod_ips) = (0i64, 0i64);
     for (role, list, tally) in [("node", nodes, node_tally), ("pod", pods, pod_tally)] {
         for (s, t) in list.iter().zip(tally) {
-            let ips = usable_ips(s);
+            let ips = aws_usable(s.prefix_len);
             if role == "node" {
                 node_ips = node_ips.saturating_add(ips);
             } else {
@@ -80,7 +69,7 @@ pub(super) fn uses(
             // networking, else the node subnet.
             let blocks = prefix_delegation && (role == "pod" || !custom_networking);
             let (available, needed) = if blocks {
-                (Some(prefix_blocks_available(s)), Some(t.prefixes))
+                (Some(aws_prefix_blocks(s.prefix_len)), Some(t.prefixes))
             } else {
                 (None, None)
             };
@@ -112,7 +101,7 @@ pub(super) fn uses(
 /// Warns when a subnet cannot give the /28 blocks its prefixes need, or could not once its other
 /// addresses (`singles`) each break a block.
 pub(super) fn prefix_warnings(
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Warnings,
     subnet: &Subnet,
     available: i64,
     needed: i64,
@@ -122,14 +111,11 @@ pub(super) fn prefix_warnings(
         return;
     }
     if needed > available {
-        warn(
-            warnings,
-            Warning::PrefixesShort {
-                subnet: *subnet,
-                needed,
-                available,
-            },
-        );
+        warnings.add(Warning::PrefixesShort {
+            subnet: *subnet,
+            needed,
+            available,
+        });
     } else if needed.saturating_add(singles) > available {
         // Smallest power-of-two run of /28 blocks holding `needed`.
         let mut bits = 0u32;
@@ -137,16 +123,13 @@ pub(super) fn prefix_warnings(
             bits += 1;
         }
         let len = 28u32.saturating_sub(bits);
-        warn(
-            warnings,
-            Warning::PrefixesFragmented {
-                subnet: *subnet,
-                needed,
-                available,
-                singles,
-                reserve: len,
-            },
-        );
+        warnings.add(Warning::PrefixesFragmented {
+            subnet: *subnet,
+            needed,
+            available,
+            singles,
+            reserve: len,
+        });
     }
 }
 
@@ -160,18 +143,5 @@ mod tests {
         assert_eq!(spread(2, 3), vec![1, 1, 0]);
         assert_eq!(spread(0, 2), vec![0, 0]);
         assert!(spread(5, 0).is_empty());
-    }
-
-    #[test]
-    fn subnet_arithmetic_and_prefix_blocks() {
-        assert_eq!(usable_ips(&Subnet::of_size(24)), 251);
-        assert_eq!(usable_ips(&Subnet::of_size(28)), 11);
-        assert_eq!(usable_ips(&Subnet::of_size(16)), 65_531);
-        assert_eq!(usable_ips(&Subnet::of_size(31)), 0);
-        assert_eq!(usable_ips(&Subnet::of_size(0)), (1i64 << 32) - 5);
-        assert_eq!(prefix_blocks_available(&Subnet::of_size(24)), 14);
-        assert_eq!(prefix_blocks_available(&Subnet::of_size(26)), 2);
-        assert_eq!(prefix_blocks_available(&Subnet::of_size(27)), 0);
-        assert_eq!(prefix_blocks_available(&Subnet::of_size(30)), 0);
     }
 }

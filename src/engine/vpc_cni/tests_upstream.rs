@@ -5,6 +5,7 @@
 
 use super::tests::{catalog, cni_pd, group, groups, limits, scenario};
 use super::*;
+use crate::evaluation::MaxPodsSource;
 use crate::scenario::{CniSettings, IpFamily, NodeGroup};
 
 /// Types as the shared limits give them, with the VPC resource controller's trunking

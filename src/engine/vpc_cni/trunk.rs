@@ -18,18 +18,8 @@
 //! trunk slot checks are IPv4-only (`ipamd.go` 1469, 797) and `MAX_ENI` does nothing: the trunk
 //! is attached whenever the type has a second ENI.
 
-use super::pool::PodLoad;
+use super::node_inputs::{PodLoad, Trunking};
 use super::settings::EffectiveSettings;
-
-/// A type's trunking as the catalogue knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Trunking {
-    /// Whether the resource controller attaches a trunk ENI to the type; `None` when the
-    /// catalogue does not say (taken as compatible, as ipamd takes a type its table lacks).
-    pub compatible: Option<bool>,
-    /// Branch ENIs a node of the type takes; `None` when the catalogue does not say (no cap).
-    pub branch_interfaces: Option<u32>,
-}
 
 /// What security groups for pods do to one node's ENIs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use calamine::{Reader, Xlsx};
 
 use crate::error::{Error, Location, Result};
 use crate::legacy_layout as layout;
-use crate::read::ReadLimits;
 use crate::read::fields::whole_from_f64;
+use crate::read::io::ReadLimits;
 use crate::read::sniff::{FileKind, sniff};
 use crate::read::xlsx::cells::{self, Budget, CellsError, SheetCells, Value, Window};
 use crate::read::xlsx::package::{self, Package, PackageError};

@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use crate::engine::workbook::Sheet;
-use crate::error::{Error, Location, Result, cell_name};
+use crate::error::{Error, Location, Result};
+use crate::evaluation::Sheet;
 use crate::legacy_layout::{self as layout, NodeGroupTable};
 use crate::read::xlsx::cells::{SheetCells, Value, Window};
 use crate::read::xlsx::package::Visibility;
 use crate::scenario::{
     CniSettings, LocatedScenario, NodeGroup, Origin, Position, Scenario, ShownFigures, Subnet,
 };
+use crate::text::cell_name;
 
 use super::book::{Book, Place, shown};
 

@@ -7,11 +7,11 @@
 //! saying what it lacks, so that the caller reports it; a workbook without any calculator sheet
 //! is an error listing the sheets it has.
 //!
-//! The lookup tables become the workbook's own [`Catalog`] ([`lookups`]). Cells are read as the
+//! The lookup tables become the workbook's own [`Catalog`] (`lookups.rs`). Cells are read as the
 //! workbook's formulas read them: a blank input reads as 0, a number typed as text as that
 //! number, a formula by its cached value. A formula without a cached value (a file written by a
 //! script) is evaluated when it is plain arithmetic, and an error naming the cell otherwise; it is
-//! never read as 0. The warm target is read where the sheet's formulas read it ([`calculator`]).
+//! never read as 0. The warm target is read where the sheet's formulas read it (`calculator.rs`).
 //! The figures the sheet shows (B5, B8, B9, B10) travel with the scenario, so that the workbook
 //! model's can be checked against them.
 
@@ -22,8 +22,8 @@ mod lookups;
 use crate::catalog::Catalog;
 use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, Recognition, TableShape};
-use crate::read::ReadLimits;
-use crate::read::file_stem;
+use crate::read::ids::file_stem;
+use crate::read::io::ReadLimits;
 use crate::read::report_parts::Parts;
 use crate::scenario::LocatedScenario;
 
@@ -93,7 +93,7 @@ pub(crate) enum Read {
     /// A legacy workbook, read.
     Legacy(LegacyWorkbook),
     /// A report subnet-calc wrote (no calculator sheet, but a report's parts, found by their
-    /// content), open for [`crate::read::report_xlsx`].
+    /// content), open for [`crate::read::report_input`].
     Report(Box<Book>, Parts),
 }
 
@@ -204,7 +204,7 @@ pub fn read_catalog(name: &str, bytes: Vec<u8>) -> Result<Catalog> {
 
 /// Reads only the lookup sheets of a legacy workbook within `limits`.
 pub fn read_catalog_with(name: &str, bytes: Vec<u8>, limits: &ReadLimits) -> Result<Catalog> {
-    read_catalog_all(name, bytes, limits).map_err(crate::read::first_fault)
+    read_catalog_all(name, bytes, limits).map_err(crate::error::first_fault)
 }
 
 /// [`read_catalog_with`], with every fault of the lookup tables (one per bad row, one per table

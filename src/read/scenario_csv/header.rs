@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Location, Result, UNKNOWN_NAMED, UnknownName};
 
+use super::columns::{COLUMNS, Level};
 use super::names::{self, HeaderNote, Reading};
-use super::{COLUMNS, Level};
 
 /// The columns the reader takes values from, in [`COLUMNS`] order (`note` is not one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

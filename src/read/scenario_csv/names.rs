@@ -11,10 +11,10 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::error::{Location, Quoted};
-use crate::read::fields::close_matches;
 use crate::report_layout::INPUT_COLUMNS;
+use crate::text::close_matches;
 
-use super::{COLUMNS, Column};
+use super::columns::{COLUMNS, Column};
 
 /// A name reduced to what is compared: its letters and digits, in lower case (`# of Instances`
 /// is `ofinstances`, `subnet_cidr` and `Subnet CIDR` are `subnetcidr`).

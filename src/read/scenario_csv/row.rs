@@ -387,7 +387,7 @@ pub(super) fn add_row(
             hint: hint.to_owned(),
         })
     };
-    let instance_type = crate::write::csv_unescape(required(
+    let instance_type = crate::text::csv_unescape(required(
         Field::InstanceType,
         "an EC2 instance type such as m5.large",
     )?);

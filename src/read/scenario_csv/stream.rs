@@ -19,8 +19,8 @@ use crate::read::quotes::{self, QuoteTracker, SwallowedRows};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
 
-use super::HeaderNote;
 use super::header::{ColumnMap, Field};
+use super::names::HeaderNote;
 use super::row::{Lines, RawRow, add_row, new_scenario, trim};
 
 /// Splits a scenario CSV into the rows of each scenario, in file order.
@@ -109,7 +109,7 @@ impl RawBatch {
         let line = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
         let first = &rows[0];
         let id_index = self.map.index_of(Field::Scenario).unwrap_or(0);
-        let id = crate::write::csv_unescape(trim(first.get(id_index).unwrap_or_default()));
+        let id = crate::text::csv_unescape(trim(first.get(id_index).unwrap_or_default()));
         // A NUL byte in an id is a damaged file, not a name to pass on (other control characters
         // are kept, and shown escaped).
         if id.contains('\0') {
@@ -366,7 +366,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 continue;
             }
-            let id = crate::write::csv_unescape(id);
+            let id = crate::text::csv_unescape(id);
             if self.faulty_id.as_deref() == Some(id) {
                 // The rest of a scenario with a broken row: its fault is named already.
                 batch.used -= 1;

@@ -6,8 +6,8 @@
 //! writes a whole-column table as `ref="A:B"`, which calamine's `load_tables` rejects for the
 //! whole workbook) is left out with a note, so that the reader falls back to finding the table by
 //! its header row. Before anything is decompressed or read, the parts are checked against
-//! [`Limits`] (see [`super::limits`]: sizes, and the counts of what calamine keeps); the sheets
-//! and defined names are counted here, as they are read.
+//! [`Limits`] ([`super::archive`]: sizes, and the counts of what calamine keeps); the sheets and
+//! defined names are counted here, as they are read.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -15,11 +15,13 @@ use std::sync::OnceLock;
 
 use quick_xml::events::Event;
 
+pub use super::archive::{PackageError, human_bytes};
 pub use super::limits::{
     Counted, Limits, MAX_CELL_FORMATS, MAX_DEFINED_NAMES, MAX_SHARED_STRINGS, MAX_SHEETS,
     MAX_STYLE_TEXT,
 };
-use super::limits::{check_counts, check_sizes};
+
+use super::archive::{Zip, attr_value, check_counts, check_sizes, part_index, part_text};
 
 /// Whether a sheet is shown in its workbook's tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,99 +258,6 @@ impl Package {
     }
 }
 
-/// Why a package could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PackageError {
-    /// Not a zip archive, or a damaged one.
-    NotAZip(String),
-    /// A part is missing or malformed.
-    Malformed(String),
-    /// A part, or all of them, would decompress past a limit.
-    TooLarge {
-        /// The part, or `all parts`.
-        part: String,
-        /// Its declared size.
-        bytes: u64,
-        /// The limit it exceeds.
-        limit: u64,
-    },
-    /// A style's text (a font name, a number format) is longer than [`MAX_STYLE_TEXT`]: calamine
-    /// copies it into every cell format that uses it.
-    TooLong {
-        /// The part.
-        part: String,
-        /// The element and attribute, e.g. `name val`.
-        what: String,
-        /// Its length in bytes.
-        bytes: usize,
-    },
-    /// A part holds (or declares, for a reader to make room for) more records than a limit.
-    TooMany {
-        /// The part.
-        part: String,
-        /// What is counted.
-        counted: Counted,
-        /// The limit.
-        limit: usize,
-        /// The count the part declares, when that is what is over the limit.
-        declared: Option<u64>,
-    },
-}
-
-impl std::fmt::Display for PackageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PackageError::NotAZip(why) => write!(f, "not a zip archive ({why})"),
-            PackageError::Malformed(why) => write!(f, "{why}"),
-            PackageError::TooLarge { part, bytes, limit } => write!(
-                f,
-                "{part} would decompress to {}, over the limit of {}",
-                human_bytes(*bytes),
-                human_bytes(*limit)
-            ),
-            PackageError::TooLong { part, what, bytes } => write!(
-                f,
-                "{part} holds a style's text ({what}) of {bytes} bytes, over the limit of \
-                 {MAX_STYLE_TEXT}"
-            ),
-            PackageError::TooMany {
-                part,
-                counted,
-                limit,
-                declared: None,
-            } => write!(f, "{part} holds more than {limit} {}", counted.noun()),
-            PackageError::TooMany {
-                part,
-                counted,
-                limit,
-                declared: Some(n),
-            } => write!(
-                f,
-                "{part} declares {n} {} (for a reader to make room for), over the limit of {limit}",
-                counted.noun()
-            ),
-        }
-    }
-}
-
-/// A size in bytes as people read it: `2.0 GB`, `256 MB`, `512 bytes`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")];
-    for (size, unit) in UNITS {
-        if n >= size {
-            let v = n as f64 / size as f64;
-            return if v.fract() == 0.0 {
-                format!("{v:.0} {unit}")
-            } else {
-                format!("{v:.1} {unit}")
-            };
-        }
-    }
-    format!("{n} bytes")
-}
-
-pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
-
 /// Reads the structure of the xlsx package in `bytes`, after checking every part's size, and
 /// the counts of the records calamine keeps (see [`Limits`]).
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
@@ -398,36 +307,6 @@ pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
         });
     }
     Ok(package)
-}
-
-/// The index of the part `name` in the archive. The zip crate's own lookup by name goes
-/// through every entry when the name is missing (a sheet without relationships), which made
-/// reading a workbook's sheets take time in the square of their number; an ASCII name (every
-/// part name a spreadsheet app writes) is found by its hash alone.
-pub(crate) fn part_index<R: Read + std::io::Seek>(
-    zip: &zip::ZipArchive<R>,
-    name: &str,
-) -> Option<usize> {
-    if name.is_ascii() {
-        zip.index_for_name_raw(name.as_bytes())
-    } else {
-        zip.index_for_name(name)
-    }
-}
-
-/// A part's text, `None` when the archive has no such part.
-fn part_text(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, PackageError> {
-    let Some(index) = part_index(zip, name) else {
-        return Ok(None);
-    };
-    let mut file = match zip.by_index(index) {
-        Ok(f) => f,
-        Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
-    };
-    let mut text = String::new();
-    file.read_to_string(&mut text)
-        .map_err(|e| PackageError::Malformed(format!("{name}: {e}")))?;
-    Ok(Some(text))
 }
 
 struct Relationship {
@@ -508,13 +387,6 @@ fn resolve(dir: &str, target: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// An attribute's value, entities resolved.
-pub(super) fn attr_value(attr: &quick_xml::events::attributes::Attribute<'_>) -> String {
-    attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .map(|v| v.into_owned())
-        .unwrap_or_default()
 }
 
 struct SheetEntry {

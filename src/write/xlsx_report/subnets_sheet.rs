@@ -9,15 +9,15 @@ use std::sync::LazyLock;
 
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
-use crate::engine::SubnetUse;
 use crate::engine::sizing;
-use crate::engine::vpc_cni::NodeGroupUse;
+use crate::evaluation::{NodeGroupUse, SubnetUse};
 use crate::report_layout::sheets;
 
-use super::kit::{
-    Col, Fmt, Formats, Out, col, expand, f, ftext, index, lettered, num, range, write_row,
-};
-use super::{sizes, vpc_cni_model};
+use super::cell::{Cell, num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, index, lettered, range};
+use super::template::expand;
+use super::{sizes_sheet, vpc_cni_sheet};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -89,7 +89,7 @@ pub(super) fn write(
     fmt: &Formats,
 ) -> Result<u32, XlsxError> {
     let cols = cols();
-    let v = vpc_cni_model::cols();
+    let v = vpc_cni_sheet::cols();
     let (a, b) = (rows.groups.0 + 1, rows.groups.1 + 1);
     let vr = |id: &str| range(sheets::VPC_CNI, v, id, a, b);
     let instances = vr("instances");
@@ -156,15 +156,15 @@ pub(super) fn write(
                 format!("MOD({j}-MOD(MAX({instances}),{k}),{k})+{k}*{fit_formula}")
             };
             let cells = vec![
-                Out::Text(rows.scenario.to_owned()),
-                Out::Text(u.subnet.to_string()),
-                Out::Text(role.to_owned()),
+                Cell::Text(rows.scenario.to_owned()),
+                Cell::Text(u.subnet.to_string()),
+                Cell::Text(role.to_owned()),
                 if role == "node" && j == 0 {
-                    f(t("@{prefix_len}"), size)
+                    Cell::formula(t("@{prefix_len}"), size)
                 } else {
                     num(size).fixed()
                 },
-                f(
+                Cell::formula(
                     if k == 1 {
                         format!("SUM({instances})")
                     } else {
@@ -172,35 +172,35 @@ pub(super) fn write(
                     },
                     u.nodes as f64,
                 ),
-                f(t("MAX(2^(32-{size})-5,0)"), u.ips as f64),
-                f(placed(ips_col), u.used_ips as f64),
-                f(t("{usable}-{used}"), u.remaining_ips as f64),
+                Cell::formula(t("MAX(2^(32-{size})-5,0)"), u.ips as f64),
+                Cell::formula(placed(ips_col), u.used_ips as f64),
+                Cell::formula(t("{usable}-{used}"), u.remaining_ips as f64),
                 {
                     // The share of its addresses used, or of its /28 blocks when that is more.
                     let formula = t(
                         "IF({usable}>0,MAX({used}/{usable},IF({blocks}>0,ROUNDUP({used}/16,0)/{blocks},0)),\"\")",
                     );
                     match u.share_used() {
-                        Some(share) => f(formula, share),
-                        None => ftext(formula, ""),
+                        Some(share) => Cell::formula(formula, share),
+                        None => Cell::formula_text(formula, ""),
                     }
                 },
                 needs,
                 match u.prefix_blocks_available {
-                    Some(n) => f(t("IF({size}>28,0,MAX(2^(28-{size})-2,0))"), n as f64),
-                    None => Out::Blank,
+                    Some(n) => Cell::formula(t("IF({size}>28,0,MAX(2^(28-{size})-2,0))"), n as f64),
+                    None => Cell::Blank,
                 },
                 match u.prefix_blocks_needed {
-                    Some(n) if blocks => f(placed(prefixes), n as f64),
-                    _ => Out::Blank,
+                    Some(n) if blocks => Cell::formula(placed(prefixes), n as f64),
+                    _ => Cell::Blank,
                 },
-                f(of_largest(ips_col), per_node),
+                Cell::formula(of_largest(ips_col), per_node),
                 if blocks {
-                    f(of_largest(prefixes), per_node_prefixes)
+                    Cell::formula(of_largest(prefixes), per_node_prefixes)
                 } else {
-                    Out::Blank
+                    Cell::Blank
                 },
-                f(t(&room_formula), room as f64),
+                Cell::formula(t(&room_formula), room as f64),
             ];
             write_row(ws, x, cols, cells, fmt)?;
             x += 1;
@@ -211,28 +211,28 @@ pub(super) fn write(
 
 /// The smallest subnet that holds what `u` holds: a count on the Subnet sizes sheet, where it
 /// gives the engine's figure; the engine's figure as a fixed value otherwise.
-fn needs_cell(t: &dyn Fn(&str) -> String, u: &SubnetUse, blocks: bool) -> Out {
+fn needs_cell(t: &dyn Fn(&str) -> String, u: &SubnetUse, blocks: bool) -> Cell {
     let Some(engine) = u.min_prefix else {
-        return Out::Blank;
+        return Cell::Blank;
     };
     let prefixes = if blocks {
         u.prefix_blocks_needed.unwrap_or(0)
     } else {
         0
     };
-    if sizes::vpc_cni_formula_value(u.used_ips, prefixes) != i64::from(engine) {
+    if sizes_sheet::vpc_cni_formula_value(u.used_ips, prefixes) != i64::from(engine) {
         return num(engine).fixed();
     }
-    let usable = sizes::column("usable");
+    let usable = sizes_sheet::column("usable");
     let formula = if blocks {
         t(&format!(
             "COUNTIFS({usable},\">=\"&{{used}},{},\">=\"&IF({{needed}}>0,{{needed}}+ROUNDUP(MAX({{used}}-16*{{needed}},0)/16,0),0))-1",
-            sizes::column("blocks")
+            sizes_sheet::column("blocks")
         ))
     } else {
         t(&format!("COUNTIF({usable},\">=\"&{{used}})-1"))
     };
-    f(formula, engine)
+    Cell::formula(formula, engine)
 }
 
 /// Red for negative remaining addresses, amber above 80 % and red above 100 % used.

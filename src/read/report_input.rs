@@ -13,9 +13,9 @@
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::Model;
-use crate::error::{Error, Location, Place, cell_name};
-use crate::read::catalog::at_least_one;
+use crate::error::{Error, Location, Place};
+use crate::evaluation::Model;
+use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};
 use crate::read::report_parts::{self, Parts};
@@ -25,7 +25,7 @@ use crate::report_layout::{
     CATALOG_COLUMNS, Column, INPUT_COLUMNS, Kind, MODELS_LABEL, PREFIX_LEN, column_named, sheets,
 };
 use crate::scenario::{LocatedScenario, Position};
-use crate::write::{CsvOptions, csv_text};
+use crate::text::{CsvOptions, cell_name, csv_text};
 
 /// What a report holds as an input.
 #[derive(Debug, Clone)]

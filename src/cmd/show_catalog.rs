@@ -8,7 +8,8 @@ use serde::Serialize;
 use subnet_calc::catalog::InstanceLimits;
 use subnet_calc::catalog::builtin::{self, InstanceData};
 use subnet_calc::engine::vpc_cni::{EffectiveSettings, calculator_for};
-use subnet_calc::write::{CsvOptions, Format, csv_text, table};
+use subnet_calc::text::{CsvOptions, csv_text};
+use subnet_calc::write::{Format, table};
 use subnet_calc::{Error, Location};
 
 use crate::cli::CatalogFlags;

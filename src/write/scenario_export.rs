@@ -9,7 +9,8 @@ use std::io::Write;
 use crate::error::Result;
 use crate::read::scenario_csv::COLUMNS;
 use crate::scenario::{Scenario, format_subnets};
-use crate::write::{CsvOptions, csv_error, csv_text};
+use crate::text::{CsvOptions, csv_text};
+use crate::write::csv_error;
 
 /// Writes scenarios as a scenario CSV, text fields escaped (see [`csv_text`]).
 pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {

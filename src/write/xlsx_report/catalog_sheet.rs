@@ -11,7 +11,10 @@ use crate::catalog::{Catalog, InstanceLimits};
 use crate::engine::batch::Job;
 use crate::report_layout::{CATALOG_COLUMNS, Kind, sheets};
 
-use super::kit::{Col, Fmt, Formats, Out, col, ftext, lettered, opt_num, start_sheet, write_row};
+use super::cell::{Cell, opt_num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered};
+use super::sheet_setup::start_sheet;
 
 /// The Catalog sheet's columns; `key` is what the per-instance sheets look up.
 pub(super) fn cols() -> &'static [Col] {
@@ -122,18 +125,18 @@ impl<'a> CatalogRows<'a> {
             let cells = cols
                 .iter()
                 .map(|c| match c.id {
-                    "key" => Out::Text(key.clone()),
-                    "instance_type" => Out::Text(l.instance_type.clone()),
+                    "key" => Cell::Text(key.clone()),
+                    "instance_type" => Cell::Text(l.instance_type.clone()),
                     "max_enis" => opt_num(l.max_enis),
                     "ipv4_per_eni" => opt_num(l.ipv4_per_eni),
                     "max_pods" => opt_num(l.max_pods),
-                    "hypervisor" => l.hypervisor.clone().map_or(Out::Blank, Out::Text),
-                    "bare_metal" => l.bare_metal.map_or(Out::Blank, Out::Bool),
+                    "hypervisor" => l.hypervisor.clone().map_or(Cell::Blank, Cell::Text),
+                    "bare_metal" => l.bare_metal.map_or(Cell::Blank, Cell::Bool),
                     "vcpus" => opt_num(l.vcpus),
-                    "prefix_delegation" => Out::Bool(l.supports_prefix_delegation()),
-                    "trunking_compatible" => l.trunking_compatible.map_or(Out::Blank, Out::Bool),
+                    "prefix_delegation" => Cell::Bool(l.supports_prefix_delegation()),
+                    "trunking_compatible" => l.trunking_compatible.map_or(Cell::Blank, Cell::Bool),
                     "branch_interfaces" => opt_num(l.branch_interfaces),
-                    "sources" => Out::Text(l.sources.join("; ")),
+                    "sources" => Cell::Text(l.sources.join("; ")),
                     other => unreachable!("Catalog column {other} has no cell"),
                 })
                 .collect();
@@ -147,10 +150,10 @@ impl<'a> CatalogRows<'a> {
 /// changing the type there changes the lookups, unless two catalogues of the run disagreed about
 /// the type and the key names one of them (`type (2)`). Scenario ids and instance types are
 /// written as text: a formula's cached text that looks like a number would be stored as one.
-pub(super) fn key_cell(t: &dyn Fn(&str) -> String, key: String, instance_type: &str) -> Out {
+pub(super) fn key_cell(t: &dyn Fn(&str) -> String, key: String, instance_type: &str) -> Cell {
     if key == instance_type.trim().to_ascii_lowercase() {
-        ftext(t("LOWER(TRIM(@{instance_type}))"), &key)
+        Cell::formula_text(t("LOWER(TRIM(@{instance_type}))"), &key)
     } else {
-        Out::Text(key)
+        Cell::Text(key)
     }
 }

@@ -1,79 +1,71 @@
 //! The xlsx report: a formatted workbook that answers first and stays a working calculator.
 //!
 //! Sheets, in order, one module each:
-//! - **Summary** ([`summary`]): per model, the answer in plain words, the provenance, and the
+//! - **Summary** (`summary_sheet.rs`): per model, the answer in plain words, the provenance, and the
 //!   worst scenarios first in a table beside a chart of each one's share of its subnet;
-//! - **Outputs** ([`outputs`]): one row per scenario and model;
-//! - **Inputs** ([`inputs`]): one row per scenario and node group, every input;
-//! - **Workbook model** / **VPC CNI model** ([`workbook_model`], [`vpc_cni_model`]): one row per
+//! - **Outputs** (`outputs_sheet.rs`): one row per scenario and model;
+//! - **Inputs** (`inputs_sheet.rs`): one row per scenario and node group, every input;
+//! - **Workbook model** / **VPC CNI model** (`workbook_sheet.rs`, `vpc_cni_sheet.rs`): one row per
 //!   scenario and node group, every per-instance column of the model;
-//! - **Subnets** ([`subnets`], vpc-cni): each node and pod subnet of each scenario;
-//! - **Warnings** ([`warnings`]): one row per warning;
-//! - **Catalog** ([`catalog`]): the instance limits used;
-//! - **Subnet sizes** ([`sizes`]): usable addresses and /28 blocks per prefix length.
+//! - **Subnets** (`subnets_sheet.rs`, vpc-cni): each node and pod subnet of each scenario;
+//! - **Warnings** (`warnings_sheet.rs`): one row per warning;
+//! - **Catalog** (`catalog_sheet.rs`): the instance limits used;
+//! - **Subnet sizes** (`sizes_sheet.rs`): usable addresses and /28 blocks per prefix length.
 //!
 //! Figures are formulas over the Inputs, Catalog and Subnet sizes sheets, each written with the
 //! engine's value as its cached result: any viewer shows the numbers, and a spreadsheet app that
 //! recalculates reproduces them and follows an edited input. Only functions that Excel 2010+ and
 //! LibreOffice 7 both evaluate are used (INDEX, MATCH, ROUNDUP, MIN, MAX, IF, IFERROR, SUM,
 //! SUMPRODUCT, COUNT, COUNTIF, COUNTIFS, LARGE, ISNUMBER, MOD, INT, AND, OR, NA, LOWER, TRIM).
-//! Formulas are written as templates that name columns, not letters ([`kit`]); formats are in
-//! [`formats`], the Summary's charts in [`chart`]. Where a figure
-//! cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
+//! Formulas are written as templates that name columns, not letters (`template.rs`, over the
+//! column lists of `column.rs`); cells are in `cell.rs`, the set-up each data sheet shares in
+//! `sheet_setup.rs`, formats in `cell_formats.rs`, the Summary's charts in `summary_chart.rs`.
+//! Where a figure cannot follow the inputs in cells (the vpc-cni mode and oscillation, IPv6 and
 //! security-group rows), the engine's value is written styled as a fixed value. Data sheets are
 //! written in constant-memory mode, row by row, so a report of 100,000 scenarios does not hold
 //! the workbook in memory. Text from the inputs is always written as text, never as a formula.
 
-mod catalog;
-mod chart;
-mod formats;
-mod inputs;
-mod kit;
-mod outputs;
-mod sizes;
-mod subnets;
-mod summary;
-mod vpc_cni_model;
-mod warnings;
-mod workbook_model;
+mod catalog_sheet;
+mod cell;
+mod cell_formats;
+mod column;
+mod inputs_sheet;
+mod outputs_sheet;
+mod row_spans;
+mod sheet_setup;
+mod sizes_sheet;
+mod subnets_sheet;
+mod summary_chart;
+mod summary_layout;
+mod summary_sheet;
+mod template;
+mod vpc_cni_sheet;
+mod warnings_sheet;
+mod workbook_sheet;
 
 use std::io::Write;
 use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, Note, Workbook, XlsxError};
 
-use crate::catalog::builtin::InstanceData;
 use crate::engine::batch::{self, CHUNK, Job};
-use crate::engine::vpc_cni::MaxPodsSource;
-use crate::engine::workbook::Sheet;
-use crate::engine::{Evaluation, Model, NodeGroupResults};
 use crate::error::{Error, Result};
+use crate::evaluation::{Evaluation, MaxPodsSource, Model, NodeGroupResults, Sheet};
 use crate::write::atomic::FailOnce;
 
 pub use crate::report_layout::sheets;
-pub use kit::TABLE_MAX_ROWS;
-pub use summary::WORST_ROWS;
+pub use sheet_setup::TABLE_MAX_ROWS;
+pub use summary_sheet::{ReportInfo, WORST_ROWS};
 
-use kit::{Formats, header_rows, index, start_sheet, write_row};
-use workbook_model::RowAt;
+use cell::write_row;
+use cell_formats::Formats;
+use column::index;
+use row_spans::{RowSpans, rows_from};
+use sheet_setup::{header_rows, start_sheet};
+use workbook_sheet::RowPosition;
 
 /// The most data rows a worksheet holds below its header row.
 pub const MAX_DATA_ROWS: usize = 1_048_575;
-
-/// Where the report came from, for the Summary sheet.
-#[derive(Debug, Clone)]
-pub struct Provenance {
-    /// The input files, as named on the command line.
-    pub inputs: Vec<String>,
-    /// The inputs (or sheets) left out because they could not be read, each with why.
-    pub left_out: Vec<String>,
-    /// The instance data used: the built-in catalogue and the catalogue sources over it.
-    pub instance_data: InstanceData,
-    /// The models run.
-    pub models: Vec<Model>,
-    /// When the report was made, in seconds since the Unix epoch (UTC).
-    pub generated_at: i64,
-}
 
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| Error::Write {
@@ -96,23 +88,6 @@ pub fn check_rows(node_group_rows: usize, evaluation_rows: usize) -> Result<()> 
         });
     }
     Ok(())
-}
-
-/// Where an evaluation's rows are on the other sheets (0-based sheet rows, first..=last).
-struct Placed {
-    /// Its node groups on its model's sheet.
-    span: Option<(u32, u32)>,
-    /// Its node subnets on the Subnets sheet.
-    subnets: Option<(u32, u32)>,
-    /// Its pod subnets on the Subnets sheet.
-    pod_subnets: Option<(u32, u32)>,
-    /// The node groups each of its warnings is about (see [`warnings::groups_of`]).
-    warning_groups: Vec<Vec<u32>>,
-}
-
-/// Rows `first..first + n` (0-based), when `n > 0`.
-fn rows_from(first: u32, n: usize) -> Option<(u32, u32)> {
-    (n > 0).then(|| (first, first + n as u32 - 1))
 }
 
 /// What [`write_report`] tells its progress callback.
@@ -150,12 +125,12 @@ pub fn write_report<W: Write + Send>(
     out: W,
     target: ReportTarget<'_>,
     jobs: &[Job],
-    provenance: &Provenance,
+    info: &ReportInfo,
     progress: &(dyn Fn(ReportStep) + Sync),
 ) -> Result<usize> {
     // The xlsx writer panics when a write to a temporary file fails: taken back as an error.
     crate::write::xlsx_panic::catching_io_panics(|| {
-        write_workbook(out, target, jobs, provenance, progress)
+        write_workbook(out, target, jobs, info, progress)
     })
     .unwrap_or_else(|e| {
         let place = match target.temp_dir {
@@ -177,7 +152,7 @@ fn write_workbook<W: Write + Send>(
     out: W,
     target: ReportTarget<'_>,
     jobs: &[Job],
-    provenance: &Provenance,
+    info: &ReportInfo,
     progress: &(dyn Fn(ReportStep) + Sync),
 ) -> Result<usize> {
     let path = target.path;
@@ -220,12 +195,12 @@ fn write_workbook<W: Write + Send>(
         wb.set_zip_compression_level(3);
     }
     let chunks = || jobs.chunks(CHUNK).zip(batch::chunks(jobs));
-    let wcols = workbook_model::cols();
-    let vcols = vpc_cni_model::cols();
+    let wcols = workbook_sheet::cols();
+    let vcols = vpc_cni_sheet::cols();
 
     // Pass 1: summaries, and where each evaluation's rows will be on the other sheets.
     let mut summaries: Vec<Evaluation> = Vec::with_capacity(evaluation_rows);
-    let mut placed: Vec<Placed> = Vec::with_capacity(evaluation_rows);
+    let mut placed: Vec<RowSpans> = Vec::with_capacity(evaluation_rows);
     let mut next_wb = header_rows(wcols);
     let mut next_vpc = header_rows(vcols);
     let mut next_subnet = 1u32;
@@ -247,11 +222,11 @@ fn write_workbook<W: Write + Send>(
             let subnets = rows_from(next_subnet, nodes);
             let pod_subnets = rows_from(next_subnet + nodes as u32, pods);
             next_subnet += e.subnets.len() as u32;
-            placed.push(Placed {
+            placed.push(RowSpans {
                 span,
                 subnets,
                 pod_subnets,
-                warning_groups: warnings::groups_of(&e, scenario),
+                warning_groups: warnings_sheet::groups_of(&e, scenario),
             });
             e.node_groups = match e.model {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
@@ -262,7 +237,7 @@ fn write_workbook<W: Write + Send>(
     }
     let warning_rows: usize = placed
         .iter()
-        .map(|p| warnings::rows_of(&p.warning_groups))
+        .map(|p| warnings_sheet::rows_of(&p.warning_groups))
         .sum();
     if warning_rows > MAX_DATA_ROWS {
         return Err(Error::TooLarge {
@@ -281,14 +256,14 @@ fn write_workbook<W: Write + Send>(
         input_rows.push(next_input);
         next_input += job.scenario.node_groups.len() as u32;
     }
-    let catalog_rows = catalog::CatalogRows::build(jobs.iter());
+    let catalog_rows = catalog_sheet::CatalogRows::build(jobs.iter());
 
     // Pass 2: per-instance sheets, Inputs and Subnets, row by row.
     let mut wb_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     let mut vpc_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     let mut in_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     let mut subnet_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
-    let icols = inputs::cols();
+    let icols = inputs_sheet::cols();
     let wb_rows = (next_wb - header_rows(wcols)) as usize;
     let vpc_rows = (next_vpc - header_rows(vcols)) as usize;
     start_sheet(&mut wb_sheet, sheets::WORKBOOK, wcols, wb_rows, &fmt).map_err(&err)?;
@@ -298,7 +273,7 @@ fn write_workbook<W: Write + Send>(
     start_sheet(
         &mut subnet_sheet,
         sheets::SUBNETS,
-        subnets::cols(),
+        subnets_sheet::cols(),
         subnet_rows,
         &fmt,
     )
@@ -313,7 +288,7 @@ fn write_workbook<W: Write + Send>(
             let results: Vec<Evaluation> = evaluations.by_ref().take(job.models.len()).collect();
             let scenario = &job.scenario;
             for g in 0..scenario.node_groups.len() {
-                let cells = inputs::cells(scenario, g);
+                let cells = inputs_sheet::cells(scenario, g);
                 write_row(&mut in_sheet, input_rows[k] + g as u32, icols, cells, &fmt)
                     .map_err(&err)?;
             }
@@ -324,11 +299,11 @@ fn write_workbook<W: Write + Send>(
                         let warm = warm_of(scenario);
                         for (g, r) in rows.iter().enumerate() {
                             let key = catalog_rows.key(&job.catalog, &r.instance_type);
-                            let at = RowAt {
+                            let at = RowPosition {
                                 row: wrow,
                                 input_row: input_rows[k] + g as u32,
                             };
-                            let cells = workbook_model::cells(scenario, r, sheet, warm, at, key);
+                            let cells = workbook_sheet::cells(scenario, r, sheet, warm, at, key);
                             write_row(&mut wb_sheet, wrow, wcols, cells, &fmt).map_err(&err)?;
                             wrow += 1;
                         }
@@ -343,28 +318,29 @@ fn write_workbook<W: Write + Send>(
                                     .catalog
                                     .get(&r.instance_type)
                                     .is_some_and(|l| l.vcpus.is_some());
-                            let at = RowAt {
+                            let at = RowPosition {
                                 row: vrow,
                                 input_row: input_rows[k] + g as u32,
                             };
-                            let cells = vpc_cni_model::cells(scenario, r, g, at, key, vcpus_known);
+                            let cells = vpc_cni_sheet::cells(scenario, r, g, at, key, vcpus_known);
                             write_row(&mut vpc_sheet, vrow, vcols, cells, &fmt).map_err(&err)?;
-                            if !vpc_cni_model::row_is_live(scenario, g) {
-                                let note = Note::new(vpc_cni_model::SPECIAL_ROW_NOTE)
+                            if !vpc_cni_sheet::row_is_live(scenario, g) {
+                                let note = Note::new(vpc_cni_sheet::SPECIAL_ROW_NOTE)
                                     .set_author("subnet-calc");
                                 vpc_sheet.insert_note(vrow, mode_col, &note).map_err(&err)?;
                             }
                             vrow += 1;
                         }
                         if !rows.is_empty() && !e.subnets.is_empty() {
-                            let at = subnets::Rows {
+                            let at = subnets_sheet::Rows {
                                 scenario: &e.scenario,
                                 groups: (first, vrow - 1),
                                 input_row: input_rows[k],
                                 first: srow,
                             };
-                            srow = subnets::write(&mut subnet_sheet, &e.subnets, rows, at, &fmt)
-                                .map_err(&err)?;
+                            srow =
+                                subnets_sheet::write(&mut subnet_sheet, &e.subnets, rows, at, &fmt)
+                                    .map_err(&err)?;
                         }
                     }
                 }
@@ -375,7 +351,7 @@ fn write_workbook<W: Write + Send>(
 
     // Outputs and Warnings, from the summaries.
     let mut out_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
-    let ocols = outputs::cols();
+    let ocols = outputs_sheet::cols();
     start_sheet(
         &mut out_sheet,
         sheets::OUTPUTS,
@@ -388,7 +364,7 @@ fn write_workbook<W: Write + Send>(
     start_sheet(
         &mut warn_sheet,
         sheets::WARNINGS,
-        warnings::cols(),
+        warnings_sheet::cols(),
         warning_rows,
         &fmt,
     )
@@ -400,9 +376,9 @@ fn write_workbook<W: Write + Send>(
             let Some((e, at)) = next.next() else {
                 break;
             };
-            let cells = outputs::cells(e, &job.scenario, &job.catalog, at, input_row, orow);
+            let cells = outputs_sheet::cells(e, &job.scenario, &job.catalog, at, input_row, orow);
             write_row(&mut out_sheet, orow, ocols, cells, &fmt).map_err(&err)?;
-            warn_row = warnings::write(
+            warn_row = warnings_sheet::write(
                 &mut warn_sheet,
                 e,
                 &job.scenario,
@@ -414,31 +390,33 @@ fn write_workbook<W: Write + Send>(
             orow += 1;
         }
     }
-    outputs::conditional_formats(&mut out_sheet, evaluation_rows as u32, &fmt).map_err(&err)?;
+    outputs_sheet::conditional_formats(&mut out_sheet, evaluation_rows as u32, &fmt)
+        .map_err(&err)?;
     if subnet_rows > 0 {
-        subnets::conditional_formats(&mut subnet_sheet, subnet_rows as u32, &fmt).map_err(&err)?;
+        subnets_sheet::conditional_formats(&mut subnet_sheet, subnet_rows as u32, &fmt)
+            .map_err(&err)?;
     }
 
     let mut cat_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
     catalog_rows.write(&mut cat_sheet, &fmt).map_err(&err)?;
     let mut sizes_sheet = wb.new_worksheet_with_constant_memory().map_err(&err)?;
-    sizes::write(&mut sizes_sheet, &fmt).map_err(&err)?;
+    sizes_sheet::write(&mut sizes_sheet, &fmt).map_err(&err)?;
 
     // Summary, first.
     let summary_sheet = wb.add_worksheet();
-    let cx = summary::Context {
-        provenance,
+    let cx = summary_sheet::Context {
+        info,
         evaluations: &summaries,
         scenarios: jobs.len(),
         node_groups: node_group_rows,
     };
-    summary::write(summary_sheet, &cx, &fmt).map_err(&err)?;
+    summary_sheet::write(summary_sheet, &cx, &fmt).map_err(&err)?;
     wb.push_worksheet(out_sheet);
     wb.push_worksheet(in_sheet);
-    if provenance.models.contains(&Model::Workbook) {
+    if info.models.contains(&Model::Workbook) {
         wb.push_worksheet(wb_sheet);
     }
-    if provenance.models.contains(&Model::VpcCni) {
+    if info.models.contains(&Model::VpcCni) {
         wb.push_worksheet(vpc_sheet);
         wb.push_worksheet(subnet_sheet);
     }
@@ -460,8 +438,9 @@ fn warm_of(s: &crate::scenario::Scenario) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::kit::Col;
+    use super::column::Col;
     use super::*;
+    use crate::catalog::builtin::InstanceData;
     use crate::catalog::{Catalog, InstanceLimits};
     use crate::scenario::{NodeGroup, Scenario, Subnet};
     use std::sync::{Arc, Mutex};
@@ -500,7 +479,7 @@ mod tests {
                 models: batch::BOTH,
             })
             .collect();
-        let provenance = Provenance {
+        let info = ReportInfo {
             inputs: vec!["s.csv".into()],
             left_out: Vec::new(),
             instance_data: InstanceData {
@@ -516,7 +495,7 @@ mod tests {
             path: Path::new("report.xlsx"),
             temp_dir: None,
         };
-        let written = write_report(&mut out, target, &jobs, &provenance, &|step| {
+        let written = write_report(&mut out, target, &jobs, &info, &|step| {
             steps.lock().unwrap().push(step)
         })
         .unwrap();
@@ -541,15 +520,15 @@ mod tests {
     #[test]
     fn every_sheet_has_unique_column_ids_and_headers() {
         let lists: [&[Col]; 9] = [
-            super::inputs::cols(),
-            super::catalog::cols(),
-            super::workbook_model::cols(),
-            super::outputs::cols(),
-            super::vpc_cni_model::cols(),
-            super::subnets::cols(),
-            super::warnings::cols(),
-            super::sizes::cols(),
-            super::inputs::cols(),
+            super::inputs_sheet::cols(),
+            super::catalog_sheet::cols(),
+            super::workbook_sheet::cols(),
+            super::outputs_sheet::cols(),
+            super::vpc_cni_sheet::cols(),
+            super::subnets_sheet::cols(),
+            super::warnings_sheet::cols(),
+            super::sizes_sheet::cols(),
+            super::inputs_sheet::cols(),
         ];
         for cols in lists {
             for key in [|c: &Col| c.id, |c: &Col| c.header] {

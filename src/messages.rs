@@ -9,7 +9,7 @@ use crate::cmd::faults::FaultList;
 /// sequence in a sheet name) escaped; line breaks kept.
 fn shown(text: &str) -> String {
     text.lines()
-        .map(|line| subnet_calc::write::table::safe(line).into_owned())
+        .map(|line| subnet_calc::text::terminal_safe(line).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -7,11 +7,13 @@ use std::sync::LazyLock;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::engine::vpc_cni::{MaxPodsSource, NodeGroupUse};
-use crate::engine::{Evaluation, NodeGroupResults};
+use crate::evaluation::{Evaluation, NodeGroupResults};
+use crate::evaluation::{MaxPodsSource, NodeGroupUse};
 use crate::scenario::Scenario;
 
-use super::kit::{Col, Fmt, Formats, Out, col, lettered, write_row};
+use super::cell::{Cell, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -132,17 +134,17 @@ pub(super) fn write(
         for g in rows {
             let (number, instance_type) = match g.and_then(|g| s.node_groups.get(g as usize)) {
                 Some(group) => (
-                    Out::Num(f64::from(g.unwrap_or(0) + 1)),
-                    Out::Text(group.instance_type.to_string()),
+                    Cell::Num(f64::from(g.unwrap_or(0) + 1)),
+                    Cell::Text(group.instance_type.to_string()),
                 ),
-                None => (Out::Blank, Out::Blank),
+                None => (Cell::Blank, Cell::Blank),
             };
             let cells = vec![
-                Out::Text(e.scenario.to_string()),
-                Out::Text(e.model.name().to_owned()),
+                Cell::Text(e.scenario.to_string()),
+                Cell::Text(e.model.name().to_owned()),
                 number,
                 instance_type,
-                Out::Text(w.to_string()),
+                Cell::Text(w.to_string()),
             ];
             write_row(ws, row, cols(), cells, fmt)?;
             row += 1;

@@ -15,11 +15,14 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
+use crate::error::first_fault;
 use crate::error::{Error, Location, Result};
+use crate::read::io::{ReadLimits, lf_line_ends};
 use crate::read::io::{csv_error, record_line};
 use crate::read::quotes::{self, QuoteTracker};
+use crate::read::sniff::wrong_kind;
 use crate::read::sniff::{FileKind, sniff};
-use crate::read::{ReadLimits, fields, first_fault, legacy_xlsx, separator, wrong_kind};
+use crate::read::{fields, legacy_xlsx, separator};
 
 /// The catalogue formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -485,7 +488,7 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 }
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
-    let bytes = &*crate::read::lf_line_ends(bytes);
+    let bytes = &*lf_line_ends(bytes);
     // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
     let layout = separator::layout(bytes, limits_columns::is_known);
     let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);

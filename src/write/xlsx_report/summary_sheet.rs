@@ -17,58 +17,37 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use crate::engine::{Evaluation, Model, Status};
+use crate::catalog::builtin::InstanceData;
+use crate::evaluation::{Evaluation, Model, Status};
 use crate::report_layout::{MODELS_LABEL, sheets};
 
-use super::Provenance;
-use super::chart::{chart, chart_height, write_key};
-use super::kit::{self, Formats, Out, f, ftext, num, put};
-use super::outputs;
+use super::cell::{Cell, num, put};
+use super::cell_formats::Formats;
+use super::outputs_sheet;
+use super::sheet_setup;
+use super::summary_chart::{chart, chart_height, write_key};
+use super::summary_layout::{
+    BAND, CHART_COL, CHART_COL_WIDTH, HELPER_COL, LAST_COL, MARK_80, MARK_100, P, TABLE, V,
+    printed_width,
+};
+
+/// Where the report came from, for the Summary sheet.
+#[derive(Debug, Clone)]
+pub struct ReportInfo {
+    /// The input files, as named on the command line.
+    pub inputs: Vec<String>,
+    /// The inputs (or sheets) left out because they could not be read, each with why.
+    pub left_out: Vec<String>,
+    /// The instance data used: the built-in catalogue and the catalogue sources over it.
+    pub instance_data: InstanceData,
+    /// The models run.
+    pub models: Vec<Model>,
+    /// When the report was made, in seconds since the Unix epoch (UTC).
+    pub generated_at: i64,
+}
 
 /// Rows of each model's worst-first table, and bars of its chart.
 pub const WORST_ROWS: usize = 20;
-
-/// Columns of the worst-first table (0-based): scenario, use, remaining, smallest subnet, room.
-/// Their widths, with the chart's, keep the Summary one page wide at 8 points or larger
-/// ([`kit::fits_one_page`]).
-const TABLE: [(&str, f64); 5] = [
-    ("Scenario", 28.0),
-    ("Use %", 10.0),
-    ("Remaining IPs", 10.0),
-    ("Smallest subnet (/n)", 11.0),
-    ("Room for more nodes", 10.0),
-];
-
-/// Where the chart starts (column F) and where the hidden helper columns start (column X).
-pub(super) const CHART_COL: u16 = 5;
-/// The columns the chart spans from [`CHART_COL`], and their width.
-const CHART_COLS: u16 = 7;
-const CHART_COL_WIDTH: f64 = 8.6;
-/// The last column printed: the chart's last.
-const LAST_COL: u16 = CHART_COL + CHART_COLS - 1;
-
-/// The chart's width in pixels: its columns less its offset and a gap.
-pub(super) fn chart_width() -> u32 {
-    u32::from(CHART_COLS) * (CHART_COL_WIDTH * 7.0 + 5.0) as u32 - 20
-}
-
-/// The Summary's printed width, in units of column width as written in the file.
-fn printed_width() -> f64 {
-    TABLE
-        .iter()
-        .map(|(_, w)| kit::width_in_file(*w))
-        .sum::<f64>()
-        + f64::from(CHART_COLS) * kit::width_in_file(CHART_COL_WIDTH)
-}
-pub(super) const HELPER_COL: u16 = 23;
-
-/// The hidden helper columns: the k-th largest use, its position on Outputs, the three bands'
-/// bar values, and the two marks' bands.
-pub(super) const V: u16 = HELPER_COL;
-pub(super) const P: u16 = HELPER_COL + 1;
-pub(super) const BAND: [u16; 3] = [HELPER_COL + 2, HELPER_COL + 3, HELPER_COL + 4];
-pub(super) const MARK_100: u16 = HELPER_COL + 5;
-pub(super) const MARK_80: u16 = HELPER_COL + 6;
 
 /// Counts that the Summary shows for one model, and its evaluations worst first.
 pub(super) struct ModelFigures<'a> {
@@ -92,7 +71,7 @@ impl<'a> ModelFigures<'a> {
                 .filter(move |(_, e)| e.model == model)
         };
         let mut ranked: Vec<(u32, f64, &Evaluation)> = mine()
-            .filter_map(|(i, e)| outputs::fullest_use(e).map(|u| (i as u32 + 1, u, e)))
+            .filter_map(|(i, e)| outputs_sheet::fullest_use(e).map(|u| (i as u32 + 1, u, e)))
             .collect();
         // Stable: equal uses keep their Outputs order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -104,7 +83,7 @@ impl<'a> ModelFigures<'a> {
                 .filter(|(_, e)| e.status == Status::Ok && e.out_of_addresses())
                 .count(),
             above_80: mine()
-                .filter(|(_, e)| outputs::fullest_use(e).is_some_and(|u| u > 0.8))
+                .filter(|(_, e)| outputs_sheet::fullest_use(e).is_some_and(|u| u > 0.8))
                 .count(),
             ranked,
         }
@@ -113,6 +92,11 @@ impl<'a> ModelFigures<'a> {
     /// Rows of its table and bars of its chart.
     fn shown(&self) -> usize {
         self.ranked.len().min(WORST_ROWS)
+    }
+
+    /// The largest use, a fraction (0 without any).
+    fn worst(&self) -> f64 {
+        self.ranked.first().map_or(0.0, |r| r.1)
     }
 }
 
@@ -126,7 +110,7 @@ fn shown_models(models: &[Model]) -> Vec<Model> {
 
 /// What the Summary needs to know of the rest of the report.
 pub(super) struct Context<'a> {
-    pub provenance: &'a Provenance,
+    pub info: &'a ReportInfo,
     /// The evaluations, in Outputs order (their node groups dropped).
     pub evaluations: &'a [Evaluation],
     pub scenarios: usize,
@@ -143,12 +127,18 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
     ws.set_formula_result_default("");
     // Printed one page wide, at 8 points or larger (the widths are chosen for it), over the
     // columns of the table and the chart: the text that runs past them is cut.
-    ws.set_landscape()
-        .set_margins(kit::SIDE_MARGIN, kit::SIDE_MARGIN, 0.75, 0.75, 0.3, 0.3);
-    if kit::fits_one_page(printed_width()) {
+    ws.set_landscape().set_margins(
+        sheet_setup::SIDE_MARGIN,
+        sheet_setup::SIDE_MARGIN,
+        0.75,
+        0.75,
+        0.3,
+        0.3,
+    );
+    if sheet_setup::fits_one_page(printed_width()) {
         ws.set_print_fit_to_pages(1, 0);
     } else {
-        ws.set_print_scale(kit::ACROSS_SCALE);
+        ws.set_print_scale(sheet_setup::ACROSS_SCALE);
     }
     for (i, (_, width)) in TABLE.iter().enumerate() {
         ws.set_column_width(i as u16, *width)?;
@@ -168,7 +158,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
         &fmt.subtitle,
     )?;
     let rows = cx.evaluations.len() as u32;
-    let figures: Vec<ModelFigures> = shown_models(&cx.provenance.models)
+    let figures: Vec<ModelFigures> = shown_models(&cx.info.models)
         .into_iter()
         .enumerate()
         .map(|(i, m)| ModelFigures::of(m, 1 + i as u16, cx.evaluations))
@@ -222,7 +212,7 @@ fn write_answer(
     for (i, label) in ANSWER.iter().enumerate() {
         ws.write_string_with_format(EVALUATED + i as u32, 0, *label, &fmt.label)?;
     }
-    let model_col = outputs::column("model", rows);
+    let model_col = outputs_sheet::column("model", rows);
     for (fig, &top) in figures.iter().zip(sections) {
         let col = fig.col;
         let m = fig.model.name();
@@ -231,13 +221,13 @@ fn write_answer(
         let counts = [
             (count(String::new()), fig.evaluated),
             (
-                count(format!(",{},1", outputs::column("short", rows))),
+                count(format!(",{},1", outputs_sheet::column("short", rows))),
                 fig.out_of_addresses,
             ),
             (
                 count(format!(
                     ",{},\">0.8\"",
-                    outputs::column(outputs::rank_id(fig.model), rows)
+                    outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows)
                 )),
                 fig.above_80,
             ),
@@ -247,20 +237,32 @@ fn write_answer(
                 ws,
                 EVALUATED + i as u32,
                 col,
-                f(formula, value as f64),
+                Cell::formula(formula, value as f64),
                 Some(&fmt.int_left),
             )?;
         }
         // The worst is the first row of the model's worst-first table.
         let first = top + 3;
-        let cell = |c: u16| crate::error::cell_name(first, u32::from(c));
+        let cell = |c: u16| crate::text::cell_name(first, u32::from(c));
         match fig.ranked.first() {
             Some(&(_, worst, e)) => {
-                put(ws, 7, col, ftext(cell(0), &e.scenario), Some(&fmt.label))?;
-                put(ws, 8, col, f(cell(1), worst), Some(&fmt.pct_left))?;
+                put(
+                    ws,
+                    7,
+                    col,
+                    Cell::formula_text(cell(0), &e.scenario),
+                    Some(&fmt.label),
+                )?;
+                put(
+                    ws,
+                    8,
+                    col,
+                    Cell::formula(cell(1), worst),
+                    Some(&fmt.pct_left),
+                )?;
                 let needs = match e.min_subnet_prefix {
-                    Some(n) => f(cell(3), n),
-                    None => ftext(cell(3), ""),
+                    Some(n) => Cell::formula(cell(3), n),
+                    None => Cell::formula_text(cell(3), ""),
                 };
                 put(ws, 9, col, needs, Some(&fmt.prefix_left))?;
             }
@@ -274,15 +276,15 @@ fn write_answer(
         }
         let not_charted = format!(
             "{}-COUNT({})",
-            crate::error::cell_name(EVALUATED, u32::from(col)),
-            outputs::column(outputs::rank_id(fig.model), rows)
+            crate::text::cell_name(EVALUATED, u32::from(col)),
+            outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows)
         );
         let left_out = (fig.evaluated - fig.ranked.len()) as f64;
         put(
             ws,
             NOT_CHARTED,
             col,
-            f(not_charted, left_out),
+            Cell::formula(not_charted, left_out),
             Some(&fmt.int_left),
         )?;
     }
@@ -297,8 +299,8 @@ fn write_answer(
 
 /// The provenance, beside the answer.
 fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Result<(), XlsxError> {
-    let p = cx.provenance;
-    // Labels in column D, values from E (report_xlsx reads the value beside the Models label).
+    let p = cx.info;
+    // Labels in column D, values from E (read::report_input reads the value beside the Models label).
     let (label_col, value_col) = (3u16, 4u16);
     ws.write_string_with_format(3, label_col, "About this report", &fmt.header)?;
     for c in value_col..=LAST_COL {
@@ -339,18 +341,18 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
             list(&places)
         )
     };
-    let rows: [(&str, Out); 7] = [
+    let rows: [(&str, Cell); 7] = [
         (
             "Tool",
-            Out::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
+            Cell::Text(format!("subnet-calc {}", env!("CARGO_PKG_VERSION"))),
         ),
-        ("Generated", Out::Blank),
-        (MODELS_LABEL, Out::Text(models.join(", "))),
-        ("Inputs", Out::Text(inputs)),
+        ("Generated", Cell::Blank),
+        (MODELS_LABEL, Cell::Text(models.join(", "))),
+        ("Inputs", Cell::Text(inputs)),
         // A run over hundreds of workbooks names each one's lookup sheets: cut as the inputs.
         (
             "Instance data",
-            Out::Text(
+            Cell::Text(
                 p.instance_data
                     .describe_over(&list(&p.instance_data.catalogs)),
             ),
@@ -365,7 +367,7 @@ fn write_provenance(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
             // Merged over the chart's columns: wider than its own column, a date would show ###.
             ws.merge_range(r, value_col, r, LAST_COL, "", &date_format)?;
             ws.write_datetime_with_format(r, value_col, &date, &date_format)?;
-        } else if matches!(value, Out::Num(_)) {
+        } else if matches!(value, Cell::Num(_)) {
             put(ws, r, value_col, value, Some(&fmt.int_left))?;
         } else {
             put(ws, r, value_col, value, None)?;
@@ -410,8 +412,8 @@ fn write_section(
     }
     let shown = fig.shown();
     // A sentence of live counts: how many are shown, of how many, and how many are left out.
-    let evaluated = crate::error::cell_name(EVALUATED, u32::from(fig.col));
-    let left_out = crate::error::cell_name(NOT_CHARTED, u32::from(fig.col));
+    let evaluated = crate::text::cell_name(EVALUATED, u32::from(fig.col));
+    let left_out = crate::text::cell_name(NOT_CHARTED, u32::from(fig.col));
     let lead = lead(shown);
     let sentence = format!(
         "\"{lead}, of \"&{evaluated}&\" evaluated; \"&{left_out}&\" without a figure left out.\""
@@ -421,7 +423,7 @@ fn write_section(
         fig.evaluated,
         fig.evaluated - fig.ranked.len()
     );
-    put(ws, top + 1, 0, ftext(sentence, &text), None)?;
+    put(ws, top + 1, 0, Cell::formula_text(sentence, &text), None)?;
     if shown > 0 {
         write_key(ws, top + 1)?;
     }
@@ -434,20 +436,20 @@ fn write_section(
         ws.write_string(header + 1, 0, "No scenario has a figure under this model.")?;
         return Ok(());
     }
-    let key = outputs::column(outputs::rank_id(fig.model), rows);
-    let at = |id: &str| outputs::column(id, rows);
-    let key_last = outputs::last_cell(outputs::rank_id(fig.model), rows);
+    let key = outputs_sheet::column(outputs_sheet::rank_id(fig.model), rows);
+    let at = |id: &str| outputs_sheet::column(id, rows);
+    let key_last = outputs_sheet::last_cell(outputs_sheet::rank_id(fig.model), rows);
     for (k, &(pos, use_, e)) in fig.ranked.iter().take(shown).enumerate() {
         let r = header + 1 + k as u32;
         let (v, p) = (
-            crate::error::cell_name(r, u32::from(V)),
-            crate::error::cell_name(r, u32::from(P)),
+            crate::text::cell_name(r, u32::from(V)),
+            crate::text::cell_name(r, u32::from(P)),
         );
         put(
             ws,
             r,
             V,
-            f(format!("IFERROR(LARGE({key},{}),\"\")", k + 1), use_),
+            Cell::formula(format!("IFERROR(LARGE({key},{}),\"\")", k + 1), use_),
             None,
         )?;
         // The k-th largest's position: the first with its value, or, when it ties with the
@@ -456,14 +458,20 @@ fn write_section(
             format!("MATCH({v},{key},0)")
         } else {
             let (pv, pp) = (
-                crate::error::cell_name(r - 1, u32::from(V)),
-                crate::error::cell_name(r - 1, u32::from(P)),
+                crate::text::cell_name(r - 1, u32::from(V)),
+                crate::text::cell_name(r - 1, u32::from(P)),
             );
             format!(
                 "IF({v}={pv},{pp}+MATCH({v},INDEX({key},{pp}+1):{key_last},0),MATCH({v},{key},0))"
             )
         };
-        put(ws, r, P, f(format!("IF({v}=\"\",\"\",{find})"), pos), None)?;
+        put(
+            ws,
+            r,
+            P,
+            Cell::formula(format!("IF({v}=\"\",\"\",{find})"), pos),
+            None,
+        )?;
         let pick = |id: &str| format!("INDEX({},{p})", at(id));
         let number_or_blank = |id: &str, value: Option<f64>| {
             let formula = format!(
@@ -472,15 +480,15 @@ fn write_section(
                 pick(id)
             );
             match value {
-                Some(v) => f(formula, v),
-                None => ftext(formula, ""),
+                Some(v) => Cell::formula(formula, v),
+                None => Cell::formula_text(formula, ""),
             }
         };
         put(
             ws,
             r,
             0,
-            ftext(
+            Cell::formula_text(
                 format!("IF({p}=\"\",\"\",{})", pick("scenario")),
                 &e.scenario,
             ),
@@ -490,7 +498,7 @@ fn write_section(
             ws,
             r,
             1,
-            f(format!("IF({p}=\"\",\"\",{v})"), use_),
+            Cell::formula(format!("IF({p}=\"\",\"\",{v})"), use_),
             Some(&fmt.pct),
         )?;
         put(
@@ -526,9 +534,9 @@ fn write_section(
         for (c, (template, inside)) in BAND.iter().zip(bands) {
             let formula = format!("IF(ISNUMBER({v}),{},NA())", template.replace("{v}", &v));
             let cell = if inside {
-                f(formula, use_)
+                Cell::formula(formula, use_)
             } else {
-                ftext(formula, "#N/A")
+                Cell::formula_text(formula, "#N/A")
             };
             put(ws, r, *c, cell, None)?;
         }
@@ -545,7 +553,7 @@ fn write_section(
         .set_format(&fmt.amber);
     ws.add_conditional_format(first, 1, last, 1, &use_red)?;
     ws.add_conditional_format(first, 1, last, 1, &use_amber)?;
-    let chart = chart(fig, first, last, shown)?;
+    let chart = chart(fig.model, fig.worst(), first, last, shown)?;
     ws.insert_chart_with_offset(header, CHART_COL, &chart, 10, 0)?;
     Ok(())
 }
@@ -553,10 +561,15 @@ fn write_section(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::xlsx_report::summary_layout::chart_width;
 
     #[test]
     fn the_summary_prints_one_page_wide_at_8_points_and_says_none_and_one_in_words() {
-        assert!(kit::fits_one_page(printed_width()), "{}", printed_width());
+        assert!(
+            sheet_setup::fits_one_page(printed_width()),
+            "{}",
+            printed_width()
+        );
         assert!(chart_width() >= 400);
         assert_eq!(lead(0), "No scenario with a figure to show");
         assert_eq!(lead(1), "The one scenario with a figure");

@@ -8,14 +8,17 @@ use std::sync::LazyLock;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
 use crate::catalog::Catalog;
-use crate::engine::{Evaluation, Model, Status};
+use crate::evaluation::{Evaluation, Model, Status};
 use crate::report_layout::sheets;
 use crate::scenario::Scenario;
+use crate::scenario::subnet::legacy_cidr_ips;
 
-use super::kit::{
-    Col, Fmt, Formats, Out, Role, col, expand, f, ftext, index, letter, lettered, opt_num, range,
-};
-use super::{Placed, sizes, subnets, vpc_cni_model, workbook_model};
+use super::cell::{Cell, opt_num};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, Role, col, index, letter, lettered, range};
+use super::row_spans::RowSpans;
+use super::template::expand;
+use super::{sizes_sheet, subnets_sheet, vpc_cni_sheet, workbook_sheet};
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -106,7 +109,7 @@ pub(super) fn fullest_use(e: &Evaluation) -> Option<f64> {
 /// Whether the workbook model's CidrData gives /n the rule's 2^(32 - n) - 2 (a legacy workbook's
 /// own table may not).
 fn standard_cidr(catalog: &Catalog, n: u8) -> bool {
-    n < 32 && catalog.legacy_subnet_ips(n) == Some((1i64 << (32 - u32::from(n))) - 2)
+    n < 32 && catalog.legacy_subnet_ips(n) == Some(legacy_cidr_ips(n))
 }
 
 /// An Outputs row: evaluation `e` of scenario `s` (checked against `catalog`), placed as
@@ -115,10 +118,10 @@ pub(super) fn cells(
     e: &Evaluation,
     s: &Scenario,
     catalog: &Catalog,
-    placed: &Placed,
+    placed: &RowSpans,
     input_row: u32,
     row: u32,
-) -> Vec<Out> {
+) -> Vec<Cell> {
     let cols = cols();
     let t = |template: &str| expand(template, cols, row + 1, input_row + 1);
     let value = |v: Option<i64>| opt_num(v.map(|v| v as f64));
@@ -136,21 +139,21 @@ pub(super) fn cells(
     let mut pod_used = value(e.pod_subnet_used_ips);
     let mut pod_remaining = value(e.pod_subnet_remaining_ips);
     let mut pod_needs = value(e.pod_subnet_min_prefix.map(i64::from));
-    let mut rank = Out::Blank;
-    let mut short = Out::Blank;
+    let mut rank = Cell::Blank;
+    let mut short = Cell::Blank;
     if e.status == Status::Ok {
         if let (Some(d), Some(u)) = (e.subnet_ips, e.used_ips) {
-            remaining = f(t("{subnet}-{used}"), (d - u) as f64);
+            remaining = Cell::formula(t("{subnet}-{used}"), (d - u) as f64);
             let formula = t("IF({subnet}>0,{used}/{subnet},NA())");
             util = match e.utilization_pct() {
-                Some(p) => f(formula, p / 100.0),
-                None => ftext(formula, "#N/A"),
+                Some(p) => Cell::formula(formula, p / 100.0),
+                None => Cell::formula_text(formula, "#N/A"),
             };
             rank = match e.utilization_pct() {
-                Some(p) => f(t("IF(ISNUMBER({use}),{use},\"\")"), p / 100.0),
-                None => ftext(t("IF(ISNUMBER({use}),{use},\"\")"), ""),
+                Some(p) => Cell::formula(t("IF(ISNUMBER({use}),{use},\"\")"), p / 100.0),
+                None => Cell::formula_text(t("IF(ISNUMBER({use}),{use},\"\")"), ""),
             };
-            short = f(
+            short = Cell::formula(
                 t("IF({remaining}<0,1,0)"),
                 f64::from(u8::from(e.out_of_addresses())),
             );
@@ -162,33 +165,39 @@ pub(super) fn cells(
         let on_subnets = |id: &str, rows: (u32, u32), fold: &str| {
             format!(
                 "{fold}({})",
-                range(sheets::SUBNETS, subnets::cols(), id, rows.0 + 1, rows.1 + 1)
+                range(
+                    sheets::SUBNETS,
+                    subnets_sheet::cols(),
+                    id,
+                    rows.0 + 1,
+                    rows.1 + 1
+                )
             )
         };
         match (e.model, placed.span) {
             (Model::Workbook, Some(span)) => {
-                let w = workbook_model::cols();
+                let w = workbook_sheet::cols();
                 let n = s.subnets[0].prefix_len;
                 if standard_cidr(catalog, n) {
-                    subnet = f(t("2^(32-@{prefix_len})-2"), figure(e.subnet_ips));
+                    subnet = Cell::formula(t("2^(32-@{prefix_len})-2"), figure(e.subnet_ips));
                 } else {
                     subnet = fixed(e.subnet_ips);
                 }
-                used = f(
+                used = Cell::formula(
                     sum(sheets::WORKBOOK, w, "ips_total", span),
                     figure(e.used_ips),
                 );
-                pods = f(sum(sheets::WORKBOOK, w, "pods_total", span), figure(e.pods));
+                pods = Cell::formula(sum(sheets::WORKBOOK, w, "pods_total", span), figure(e.pods));
                 needs = match e.min_subnet_prefix {
                     Some(p)
-                        if sizes::workbook_formula_value(figure(e.used_ips) as i64)
+                        if sizes_sheet::workbook_formula_value(figure(e.used_ips) as i64)
                             == i64::from(p)
                             && (1..=28).all(|n| standard_cidr(catalog, n)) =>
                     {
-                        f(
+                        Cell::formula(
                             t(&format!(
                                 "COUNTIF({},\">=\"&{{used}})",
-                                sizes::column("workbook")
+                                sizes_sheet::column("workbook")
                             )),
                             p,
                         )
@@ -199,7 +208,7 @@ pub(super) fn cells(
                     let (a, b) = (span.0 + 1, span.1 + 1);
                     let wr = |id: &str| range(sheets::WORKBOOK, w, id, a, b);
                     let instances = wr("instances");
-                    room = f(
+                    room = Cell::formula(
                         t(&format!(
                             "INT(MAX({{remaining}},0)/INDEX({},MATCH(MAX({instances}),{instances},0)))",
                             wr("used")
@@ -209,30 +218,30 @@ pub(super) fn cells(
                 }
             }
             (Model::VpcCni, Some(span)) => {
-                let v = vpc_cni_model::cols();
-                used = f(
+                let v = vpc_cni_sheet::cols();
+                used = Cell::formula(
                     sum(sheets::VPC_CNI, v, "node_total", span),
                     figure(e.used_ips),
                 );
-                pods = f(
+                pods = Cell::formula(
                     sum(sheets::VPC_CNI, v, "served_total", span),
                     figure(e.pods),
                 );
-                without = f(
+                without = Cell::formula(
                     sum(sheets::VPC_CNI, v, "without_total", span),
                     figure(e.pods_without_ip),
                 );
                 let node_rows = placed.subnets;
                 let pod_rows = placed.pod_subnets;
                 if let Some(rows) = node_rows {
-                    subnet = f(on_subnets("usable", rows, "SUM"), figure(e.subnet_ips));
+                    subnet = Cell::formula(on_subnets("usable", rows, "SUM"), figure(e.subnet_ips));
                     if e.min_subnet_prefix.is_some()
                         && e.subnets
                             .iter()
                             .filter(|u| u.role == "node")
                             .all(|u| u.min_prefix.is_some())
                     {
-                        needs = f(
+                        needs = Cell::formula(
                             on_subnets("needs", rows, "MIN"),
                             figure(e.min_subnet_prefix.map(i64::from)),
                         );
@@ -241,7 +250,7 @@ pub(super) fn cells(
                     }
                 }
                 if e.pod_subnet_used_ips.is_some() {
-                    pod_used = f(
+                    pod_used = Cell::formula(
                         sum(sheets::VPC_CNI, v, "pod_total", span),
                         figure(e.pod_subnet_used_ips),
                     );
@@ -249,8 +258,9 @@ pub(super) fn cells(
                     pod_needs = fixed(e.pod_subnet_min_prefix.map(i64::from));
                 }
                 if let Some(rows) = pod_rows {
-                    pod_subnet = f(on_subnets("usable", rows, "SUM"), figure(e.pod_subnet_ips));
-                    pod_remaining = f(
+                    pod_subnet =
+                        Cell::formula(on_subnets("usable", rows, "SUM"), figure(e.pod_subnet_ips));
+                    pod_remaining = Cell::formula(
                         t("{pod_subnet}-{pod_used}"),
                         figure(e.pod_subnet_remaining_ips),
                     );
@@ -260,7 +270,7 @@ pub(super) fn cells(
                             .filter(|u| u.role == "pod")
                             .all(|u| u.min_prefix.is_some())
                     {
-                        pod_needs = f(
+                        pod_needs = Cell::formula(
                             on_subnets("needs", rows, "MIN"),
                             figure(e.pod_subnet_min_prefix.map(i64::from)),
                         );
@@ -269,10 +279,16 @@ pub(super) fn cells(
                 if let Some(nodes) = node_rows {
                     let all = (nodes.0, pod_rows.map_or(nodes.1, |p| p.1));
                     let within = |id: &str| {
-                        range(sheets::SUBNETS, subnets::cols(), id, all.0 + 1, all.1 + 1)
+                        range(
+                            sheets::SUBNETS,
+                            subnets_sheet::cols(),
+                            id,
+                            all.0 + 1,
+                            all.1 + 1,
+                        )
                     };
                     let out = f64::from(u8::from(e.out_of_addresses()));
-                    short = f(
+                    short = Cell::formula(
                         format!(
                             "IF(OR(MIN({})<0,SUMPRODUCT(({}<>\"\")*({}>16*{}))>0),1,0)",
                             within("remaining"),
@@ -288,8 +304,8 @@ pub(super) fn cells(
                     {
                         let formula = format!("IF(COUNT({0})=0,\"\",MAX({0}))", within("use"));
                         rank = match fullest_use(e) {
-                            Some(p) => f(formula, p),
-                            None => ftext(formula, ""),
+                            Some(p) => Cell::formula(formula, p),
+                            None => Cell::formula_text(formula, ""),
                         };
                     }
                 }
@@ -299,9 +315,15 @@ pub(super) fn cells(
                     // SubnetUse::is_short).
                     let all = (nodes.0, pod_rows.map_or(nodes.1, |p| p.1));
                     let within = |id: &str| {
-                        range(sheets::SUBNETS, subnets::cols(), id, all.0 + 1, all.1 + 1)
+                        range(
+                            sheets::SUBNETS,
+                            subnets_sheet::cols(),
+                            id,
+                            all.0 + 1,
+                            all.1 + 1,
+                        )
                     };
-                    room = f(
+                    room = Cell::formula(
                         format!(
                             "IF(OR(MIN({})<0,SUMPRODUCT(({}<>\"\")*({}>16*{}))>0),0,{})",
                             within("remaining"),
@@ -318,13 +340,13 @@ pub(super) fn cells(
         }
     }
     let (rank_workbook, rank_vpc_cni) = match e.model {
-        Model::Workbook => (rank, Out::Blank),
-        Model::VpcCni => (Out::Blank, rank),
+        Model::Workbook => (rank, Cell::Blank),
+        Model::VpcCni => (Cell::Blank, rank),
     };
     vec![
-        Out::Text(e.scenario.to_string()),
-        Out::Text(e.model.name().to_owned()),
-        Out::Text(e.status.name().to_owned()),
+        Cell::Text(e.scenario.to_string()),
+        Cell::Text(e.model.name().to_owned()),
+        Cell::Text(e.status.name().to_owned()),
         subnet,
         used,
         remaining,
@@ -337,12 +359,12 @@ pub(super) fn cells(
         pod_used,
         pod_remaining,
         pod_needs,
-        e.message.clone().map_or(Out::Blank, Out::Text),
+        e.message.clone().map_or(Cell::Blank, Cell::Text),
         warnings_cell(&e.warnings),
         if e.hidden {
-            Out::Text("yes".into())
+            Cell::Text("yes".into())
         } else {
-            Out::Blank
+            Cell::Blank
         },
         rank_workbook,
         rank_vpc_cni,
@@ -351,11 +373,11 @@ pub(super) fn cells(
 }
 
 /// The warnings cell: the count and the first warning (the Warnings sheet lists them all).
-fn warnings_cell(warnings: &[crate::engine::warning::Warning]) -> Out {
+fn warnings_cell(warnings: &[crate::warning::Warning]) -> Cell {
     match warnings {
-        [] => Out::Blank,
-        [one] => Out::Text(one.to_string()),
-        [first, ..] => Out::Text(format!(
+        [] => Cell::Blank,
+        [one] => Cell::Text(one.to_string()),
+        [first, ..] => Cell::Text(format!(
             "{} warnings (see Warnings). First: {first}",
             warnings.len()
         )),

@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 use crate::report_layout::{INPUT_COLUMNS, Kind, PREFIX_LEN};
 use crate::scenario::{Scenario, format_subnets};
 
-use super::kit::{Col, Fmt, Out, Role, col, lettered, num, opt_num};
+use super::cell::{Cell, num, opt_num};
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
 
 /// The Inputs sheet's columns; their ids are the scenario CSV's column names.
 pub(super) fn cols() -> &'static [Col] {
@@ -43,27 +45,27 @@ pub(super) fn cols() -> &'static [Col] {
 }
 
 /// The cells of node group `g` of scenario `s`, in [`cols`] order.
-pub(super) fn cells(s: &Scenario, g: usize) -> Vec<Out> {
+pub(super) fn cells(s: &Scenario, g: usize) -> Vec<Cell> {
     let group = &s.node_groups[g];
     let first = s.subnets.first().map_or(0, |n| n.prefix_len);
     cols()
         .iter()
         .map(|c| match c.id {
-            "scenario" => Out::Text(s.id.to_string()),
-            "subnet_cidr" => Out::Text(format_subnets(&s.subnets)),
+            "scenario" => Cell::Text(s.id.to_string()),
+            "subnet_cidr" => Cell::Text(format_subnets(&s.subnets)),
             PREFIX_LEN => num(first),
             "warm_eni_target" => opt_num(s.cni.warm_eni_target),
             "warm_ip_target" => opt_num(s.cni.warm_ip_target),
             "minimum_ip_target" => opt_num(s.cni.minimum_ip_target),
             "warm_prefix_target" => opt_num(s.cni.warm_prefix_target),
-            "prefix_delegation" => Out::Bool(s.cni.prefix_delegation),
-            "custom_networking" => Out::Bool(s.cni.custom_networking),
-            "pod_subnet_cidr" => Out::Text(format_subnets(&s.pod_subnets)),
-            "ip_family" => Out::Text(s.cni.ip_family.as_str().to_owned()),
-            "security_groups_for_pods" => Out::Bool(s.cni.security_groups_for_pods),
+            "prefix_delegation" => Cell::Bool(s.cni.prefix_delegation),
+            "custom_networking" => Cell::Bool(s.cni.custom_networking),
+            "pod_subnet_cidr" => Cell::Text(format_subnets(&s.pod_subnets)),
+            "ip_family" => Cell::Text(s.cni.ip_family.as_str().to_owned()),
+            "security_groups_for_pods" => Cell::Bool(s.cni.security_groups_for_pods),
             "host_networking_ips" => num(s.host_networking_ips),
             "daemonset_pods" => num(s.daemonset_pods),
-            "instance_type" => Out::Text(group.instance_type.to_string()),
+            "instance_type" => Cell::Text(group.instance_type.to_string()),
             "instances" => num(group.instances),
             "pods_per_node" => num(group.pods_per_node),
             "max_pods" => opt_num(group.max_pods),
@@ -71,7 +73,7 @@ pub(super) fn cells(s: &Scenario, g: usize) -> Vec<Out> {
             "max_eni" => opt_num(s.cni.max_eni),
             "max_pods_rule" => s
                 .max_pods_rule
-                .map_or(Out::Blank, |r| Out::Text(r.as_str().to_owned())),
+                .map_or(Cell::Blank, |r| Cell::Text(r.as_str().to_owned())),
             other => unreachable!("Inputs column {other} has no cell"),
         })
         .collect()

@@ -41,14 +41,15 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalog::Catalog;
-use crate::engine::workbook::{self, Sheet, WorkbookResult};
-use crate::error::column_letters;
+use crate::engine::workbook::{self, WorkbookResult};
 use crate::error::{Error, Result};
+use crate::evaluation::Sheet;
 use crate::legacy_layout::{
     self as layout, CIDR_DATA, INPUT_HEADERS, INPUT_LABELS, LOOKUPS, LookupTable, MAX_PODS,
     TABLE_HEADER_ROW, column_formulas, table_name, warm_label, warm_target_name,
 };
 use crate::scenario::Scenario;
+use crate::text::column_letters;
 use crate::write::atomic::{AtomicFile, write_error};
 use crate::write::xlsx_io;
 
@@ -355,7 +356,7 @@ fn calculator_sheet(
                 .set_header_format(&fmt.input_label)
         })
         .collect();
-    for (header, formula) in sheet.headers().iter().zip(&formulas) {
+    for (header, formula) in layout::computed_headers(sheet).iter().zip(&formulas) {
         columns.push(
             TableColumn::new()
                 .set_header(*header)
@@ -639,7 +640,7 @@ mod tests {
     #[test]
     fn the_formulas_are_the_originals() {
         let eni = column_formulas(Sheet::WarmEni, table_name(Sheet::WarmEni));
-        assert_eq!(eni.len(), Sheet::WarmEni.headers().len());
+        assert_eq!(eni.len(), layout::computed_headers(Sheet::WarmEni).len());
         assert_eq!(
             eni[0],
             "_xlfn.XLOOKUP(Table3[[#This Row],[instance type]],Table1[Type],Table1[MaxENI])"
@@ -649,7 +650,7 @@ mod tests {
             "Table3[[#This Row],[Target Workload Pods per Node]]*Table3[[#This Row],['# of Instances]]"
         );
         let ip = column_formulas(Sheet::WarmIp, table_name(Sheet::WarmIp));
-        assert_eq!(ip.len(), Sheet::WarmIp.headers().len());
+        assert_eq!(ip.len(), layout::computed_headers(Sheet::WarmIp).len());
         assert_eq!(
             ip[8],
             "IF((Table36[[#This Row],[Used IPs PI]]-Table36[[#This Row],[Actual IPs PI]])<WARM_IP_TARGET,1,0)"

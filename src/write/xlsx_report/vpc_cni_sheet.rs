@@ -7,12 +7,16 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::vpc_cni::{EffectiveSettings, Mode, NodeGroupUse};
+use crate::engine::vpc_cni::EffectiveSettings;
+use crate::evaluation::{Mode, NodeGroupUse};
 use crate::scenario::{IpFamily, Scenario};
 
-use super::catalog::key_cell;
-use super::kit::{Col, Fmt, Out, Role, col, expand, f, ftext, lettered, num};
-use super::workbook_model::RowAt;
+use super::catalog_sheet::key_cell;
+use super::cell::{Cell, num};
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
+use super::template::expand;
+use super::workbook_sheet::RowPosition;
 
 const MAX_PODS_NOTE: &str = "MP: the node group's max pods (Max pods (override) on Inputs), else \
 with the table rule the Catalog's max pods, else the EKS max-pods calculator in cells. A fixed \
@@ -171,10 +175,10 @@ pub(super) fn cells(
     s: &Scenario,
     g: &NodeGroupUse,
     group: usize,
-    at: RowAt,
+    at: RowPosition,
     key: String,
     vcpus_known: bool,
-) -> Vec<Out> {
+) -> Vec<Cell> {
     let eff = EffectiveSettings::from_cni(&s.cni);
     // The closed form's steps, as the engine computed them (docs/models.md).
     let steps = &g.closed_form;
@@ -192,49 +196,49 @@ pub(super) fn cells(
     let t = |template: &str| expand(template, cols, at.row + 1, at.input_row + 1);
     let live = row_is_live(s, group);
     let cells = vec![
-        Out::Text(s.id.to_string()),
-        Out::Text(g.instance_type.to_string()),
+        Cell::Text(s.id.to_string()),
+        Cell::Text(g.instance_type.to_string()),
         key_cell(&t, key, &g.instance_type),
-        f(t("@{instances}"), g.instances),
-        f(t("@{pods_per_node}"), g.pods_per_node),
-        f(t("@{daemonset_pods}"), s.daemonset_pods),
-        f(t("@{host_networking_ips}"), s.host_networking_ips),
-        f(
+        Cell::formula(t("@{instances}"), g.instances),
+        Cell::formula(t("@{pods_per_node}"), g.pods_per_node),
+        Cell::formula(t("@{daemonset_pods}"), s.daemonset_pods),
+        Cell::formula(t("@{host_networking_ips}"), s.host_networking_ips),
+        Cell::formula(
             t("IF(@{warm_eni_target}=\"\",1,@{warm_eni_target})"),
             eff.warm_eni_target,
         ),
-        f(
+        Cell::formula(
             t("IF(@{warm_ip_target}=\"\",0,@{warm_ip_target})"),
             eff.warm_ip_target,
         ),
-        f(
+        Cell::formula(
             t("IF(@{minimum_ip_target}=\"\",0,@{minimum_ip_target})"),
             eff.minimum_ip_target,
         ),
-        f(
+        Cell::formula(
             t("IF(@{warm_prefix_target}=\"\",1,@{warm_prefix_target})"),
             eff.warm_prefix_target,
         ),
-        f(
+        Cell::formula(
             t("IF(@{custom_networking},1,0)"),
             u32::from(s.cni.custom_networking),
         ),
-        Out::Text(g.mode.name().to_owned()),
-        f(t("IF({mode}=\"prefix_delegation\",16,1)"), unit),
+        Cell::Text(g.mode.name().to_owned()),
+        Cell::formula(t("IF({mode}=\"prefix_delegation\",16,1)"), unit),
         // MAX_ENI lowers the limit when it is 1 … limit − 1.
-        f(
+        Cell::formula(
             t("IF(AND(@{max_eni}>=1,@{max_eni}<#{max_enis}),@{max_eni},#{max_enis})"),
             g.max_enis,
         ),
-        f(t("#{ipv4_per_eni}"), g.ips_per_eni),
-        f(t("{l}-1"), slots),
-        f(t("MAX({e}-{cn},0)"), k),
+        Cell::formula(t("#{ipv4_per_eni}"), g.ips_per_eni),
+        Cell::formula(t("{l}-1"), slots),
+        Cell::formula(t("MAX({e}-{cn},0)"), k),
         // The node group's max_pods, else the EKS max-pods calculator (§9): (E − custom networking)
         // · (L − 1), ·16 with prefixes on Nitro (a type without a hypervisor is not), + 2, capped
         // at 110 up to 30 vCPUs and 250 above. Without
         // the vCPU count the engine guesses the cap from the size name: a value then.
         if vcpus_known {
-            f(
+            Cell::formula(
                 t(
                     "IF(@{max_pods}<>\"\",@{max_pods},IF(@{max_pods_rule}=\"table\",#{max_pods},\
                    MIN(MAX({e}-{cn},0)*({l}-1)*\
@@ -246,27 +250,27 @@ pub(super) fn cells(
         } else {
             num(g.max_pods)
         },
-        ftext(
+        Cell::formula_text(
             t(
                 "IF(@{max_pods}<>\"\",\"node_group\",IF(@{max_pods_rule}=\"table\",\"table\",\"calculator\"))",
             ),
             g.max_pods_source.name(),
         ),
-        f(t("MIN({pods}+{daemonset},MAX({mp}-{host},0))"), p),
-        f(t("{k}*{s}"), steps.cap as f64),
-        f(t("ROUNDUP({mp}/{unit},0)"), steps.gate as f64),
-        f(
+        Cell::formula(t("MIN({pods}+{daemonset},MAX({mp}-{host},0))"), p),
+        Cell::formula(t("{k}*{s}"), steps.cap as f64),
+        Cell::formula(t("ROUNDUP({mp}/{unit},0)"), steps.gate as f64),
+        Cell::formula(
             t("IF({wip}>0,MAX({p}+{wip},{mip}),{mip})"),
             steps.target as f64,
         ),
-        f(
+        Cell::formula(
             t("IF({s}=0,0,IF(OR({wip}>0,{mip}>0),\
                MIN(IF(ROUNDUP(MAX({wip},{mip})/{unit},0)<{gate},ROUNDUP(MAX({wip},{mip})/{unit},0),\
                MIN(ROUNDUP(MAX({wip},{mip})/{unit},0),{s}*ROUNDUP({gate}/{s},0))),{cap}),\
                IF({unit}=16,MIN(IF({wpfx}>=1,IF({wpfx}<{gate},{wpfx},MIN({wpfx},{s}*ROUNDUP({gate}/{s},0))),1),{cap}),0)))"),
             steps.boot as f64,
         ),
-        f(
+        Cell::formula(
             t(
                 "IF({s}=0,0,IF(OR({wip}>0,{mip}>0),ROUNDUP({target}/{unit},0),IF({unit}=1,\
                IF({weni}>=1,ROUNDUP({p}/{s},0)+{weni},INT({p}/{s})+1)*{s},\
@@ -274,50 +278,50 @@ pub(super) fn cells(
             ),
             steps.need as f64,
         ),
-        f(
+        Cell::formula(
             t(
                 "IF({s}=0,0,IF(AND({unit}=1,{wip}=0,{mip}=0),MIN({need},{cap},ROUNDUP({mp}/{s},0)*{s}),\
                MAX({boot},MIN({need},{cap},{gate}))))",
             ),
             cidrs,
         ),
-        f(t("IF({s}=0,0,ROUNDUP({c}/{s},0))"), pod_enis),
-        f(
+        Cell::formula(t("IF({s}=0,0,ROUNDUP({c}/{s},0))"), pod_enis),
+        Cell::formula(
             t("IF({cn}=1,1+{pod_enis},MAX(1,{pod_enis}))"),
             g.enis_per_node,
         ),
-        f(t("IF({unit}=16,{c},0)"), g.prefixes_per_node),
-        f(t("{c}*{unit}"), g.pod_ips_per_node),
-        f(t("MIN({p},{held})"), g.active_ips_per_node),
-        f(t("{held}-{served}"), g.unused_ips_per_node),
-        f(
+        Cell::formula(t("IF({unit}=16,{c},0)"), g.prefixes_per_node),
+        Cell::formula(t("{c}*{unit}"), g.pod_ips_per_node),
+        Cell::formula(t("MIN({p},{held})"), g.active_ips_per_node),
+        Cell::formula(t("{held}-{served}"), g.unused_ips_per_node),
+        Cell::formula(
             t("IF({s}=0,0,ROUNDUP({served}/({s}*{unit}),0))"),
             g.active_enis_per_node,
         ),
         // The ENIs that can hold pool addresses, less the active ones.
-        f(
+        Cell::formula(
             t("IF({cn}=1,{pod_enis},MAX(1,{pod_enis}))-{active_enis}"),
             g.warm_enis_per_node,
         ),
         num(g.trunk_enis_per_node),
         num(g.branch_eni_pods_per_node),
         num(g.branch_eni_pods_pending_per_node),
-        f(t("{pods}+{daemonset}-{served}"), g.pods_without_ip_per_node),
-        f(
+        Cell::formula(t("{pods}+{daemonset}-{served}"), g.pods_without_ip_per_node),
+        Cell::formula(
             t("IF({cn}=1,1,MAX(1,{pod_enis})+{held})"),
             g.node_subnet_ips_per_node,
         ),
-        f(
+        Cell::formula(
             t("IF({cn}=1,{pod_enis}+{held},0)"),
             g.pod_subnet_ips_per_node,
         ),
-        f(t("{node_ips}+{pod_ips}"), g.ips_per_node),
-        Out::Bool(g.oscillating),
-        f(t("{ips}*{instances}"), g.ips_total as f64),
-        f(t("{pod_ips}*{instances}"), g.pod_subnet_ips_total as f64),
-        f(t("{node_ips}*{instances}"), g.node_subnet_ips_total as f64),
-        f(t("({served}+{branch})*{instances}"), g.pods_total as f64),
-        f(t("{without}*{instances}"), g.pods_without_ip_total as f64),
+        Cell::formula(t("{node_ips}+{pod_ips}"), g.ips_per_node),
+        Cell::Bool(g.oscillating),
+        Cell::formula(t("{ips}*{instances}"), g.ips_total as f64),
+        Cell::formula(t("{pod_ips}*{instances}"), g.pod_subnet_ips_total as f64),
+        Cell::formula(t("{node_ips}*{instances}"), g.node_subnet_ips_total as f64),
+        Cell::formula(t("({served}+{branch})*{instances}"), g.pods_total as f64),
+        Cell::formula(t("{without}*{instances}"), g.pods_without_ip_total as f64),
     ];
     debug_assert_eq!(cells.len(), cols.len());
     // Identity and settings stay live on every row; the closed form only where it applies.
@@ -332,7 +336,7 @@ pub(super) fn cells(
         .map(|(c, cell)| match c {
             _ if live || c < first_figure => cell,
             // The closed form's intermediate steps mean nothing for these rows.
-            _ if intermediate.contains(&Some(c)) => Out::Blank,
+            _ if intermediate.contains(&Some(c)) => Cell::Blank,
             _ => cell.fixed(),
         })
         .collect()

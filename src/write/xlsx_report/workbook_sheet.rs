@@ -4,11 +4,14 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::workbook::{Sheet, WorkbookRow};
+use crate::evaluation::{Sheet, WorkbookRow};
 use crate::scenario::Scenario;
 
-use super::catalog::key_cell;
-use super::kit::{Col, Fmt, Out, Role, col, expand, f, ftext, lettered};
+use super::catalog_sheet::key_cell;
+use super::cell::Cell;
+use super::cell_formats::Fmt;
+use super::column::{Col, Role, col, lettered};
+use super::template::expand;
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -78,7 +81,7 @@ pub(super) fn cols() -> &'static [Col] {
 }
 
 /// Where a workbook-model row is: its sheet row (0-based) and its Inputs row (0-based).
-pub(super) struct RowAt {
+pub(super) struct RowPosition {
     pub row: u32,
     pub input_row: u32,
 }
@@ -89,9 +92,9 @@ pub(super) fn cells(
     r: &WorkbookRow,
     sheet: Sheet,
     warm: u32,
-    at: RowAt,
+    at: RowPosition,
     key: String,
-) -> Vec<Out> {
+) -> Vec<Cell> {
     let cols = cols();
     let t = |template: &str| expand(template, cols, at.row + 1, at.input_row + 1);
     let eni = sheet == Sheet::WarmEni;
@@ -105,36 +108,38 @@ pub(super) fn cells(
     // Missing from the catalogue: #N/A, as the legacy sheet shows it.
     let max_pods = t("IF(ISNUMBER(#{max_pods}),#{max_pods},NA())");
     vec![
-        Out::Text(s.id.to_string()),
-        Out::Text(sheet.name().to_owned()),
-        Out::Text(r.instance_type.to_string()),
+        Cell::Text(s.id.to_string()),
+        Cell::Text(sheet.name().to_owned()),
+        Cell::Text(r.instance_type.to_string()),
         key_cell(&t, key, &r.instance_type),
-        f(t("@{instances}"), r.instances),
-        f(t("@{pods_per_node}"), r.pods_per_node),
-        f(t(warm_formula), warm),
-        f(t("@{host_networking_ips}"), s.host_networking_ips),
-        f(t("#{max_enis}"), r.max_enis),
-        f(t("#{ipv4_per_eni}"), r.ips_per_eni),
+        Cell::formula(t("@{instances}"), r.instances),
+        Cell::formula(t("@{pods_per_node}"), r.pods_per_node),
+        Cell::formula(t(warm_formula), warm),
+        Cell::formula(t("@{host_networking_ips}"), s.host_networking_ips),
+        Cell::formula(t("#{max_enis}"), r.max_enis),
+        Cell::formula(t("#{ipv4_per_eni}"), r.ips_per_eni),
         match r.max_pods {
-            Some(p) => f(max_pods, p),
-            None => ftext(max_pods, "#N/A"),
+            Some(p) => Cell::formula(max_pods, p),
+            None => Cell::formula_text(max_pods, "#N/A"),
         },
-        f(t("{max_enis}*{ips_per_eni}"), r.max_ipv4 as f64),
-        f(t("{pods}/{ips_per_eni}"), r.raw_enis_needed),
-        f(t("ROUNDUP({pods}/{ips_per_eni},0)"), r.in_use_enis as f64),
+        Cell::formula(t("{max_enis}*{ips_per_eni}"), r.max_ipv4 as f64),
+        Cell::formula(t("{pods}/{ips_per_eni}"), r.raw_enis_needed),
+        Cell::formula(t("ROUNDUP({pods}/{ips_per_eni},0)"), r.in_use_enis as f64),
         match sheet {
-            Sheet::WarmEni => f(t("{in_use}+{warm}"), r.with_warm_eni.unwrap_or(0) as f64),
-            Sheet::WarmIp => f(
+            Sheet::WarmEni => {
+                Cell::formula(t("{in_use}+{warm}"), r.with_warm_eni.unwrap_or(0) as f64)
+            }
+            Sheet::WarmIp => Cell::formula(
                 t("IF(({used}-{actual})<{warm},1,0)"),
                 r.warm_enis_needed.unwrap_or(0) as f64,
             ),
         },
-        f(
+        Cell::formula(
             t(pick("{warm_eni}", "{in_use}+{warm_eni}")),
             r.enis_per_node as f64,
         ),
-        f(t("{pods}+{host}"), r.actual_ips as f64),
-        f(
+        Cell::formula(t("{pods}+{host}"), r.actual_ips as f64),
+        Cell::formula(
             t(pick(
                 "{warm_eni}*{ips_per_eni}+{host}",
                 "{in_use}*{ips_per_eni}+{host}",
@@ -142,13 +147,13 @@ pub(super) fn cells(
             r.used_ips as f64,
         ),
         match sheet {
-            Sheet::WarmEni => Out::Blank,
-            Sheet::WarmIp => f(
+            Sheet::WarmEni => Cell::Blank,
+            Sheet::WarmIp => Cell::formula(
                 t("{enis}*{ips_per_eni}"),
                 r.used_ips_with_warm.unwrap_or(0) as f64,
             ),
         },
-        f(t("{used}*{instances}"), r.ips_total as f64),
-        f(t("{pods}*{instances}"), r.pods_total as f64),
+        Cell::formula(t("{used}*{instances}"), r.ips_total as f64),
+        Cell::formula(t("{pods}*{instances}"), r.pods_total as f64),
     ]
 }

@@ -9,10 +9,15 @@ use std::sync::LazyLock;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::engine::sizing::{self, SMALLEST_PREFIX};
+use crate::engine::sizing::SMALLEST_PREFIX;
 use crate::report_layout::sheets;
+use crate::scenario::Subnet;
+use crate::scenario::subnet::{aws_prefix_blocks, aws_usable, blocks_taken, legacy_cidr_ips};
 
-use super::kit::{Col, Fmt, Formats, Out, col, lettered, num, range, start_sheet, write_row};
+use super::cell::{Cell, num, write_row};
+use super::cell_formats::{Fmt, Formats};
+use super::column::{Col, col, lettered, range};
+use super::sheet_setup::start_sheet;
 
 /// The sheet's columns.
 pub(super) fn cols() -> &'static [Col] {
@@ -39,20 +44,15 @@ pub(super) fn column(id: &str) -> String {
     range(sheets::SIZES, cols(), id, 2, u32::from(SMALLEST_PREFIX) + 2)
 }
 
-/// The workbook model's usable addresses of a /n by the CidrData rule, as the sheet lists them.
+/// The workbook model's usable addresses of a /n by the CidrData rule, as the sheet lists them
+/// (from /1).
 fn workbook_usable(n: u8) -> Option<i64> {
-    (n >= 1).then(|| (1i64 << (32 - u32::from(n))) - 2)
-}
-
-/// /28 blocks taken by `used` addresses of which `prefixes` are /28 prefixes (the formulas'
-/// `prefixes + ROUNDUP(MAX(used - 16·prefixes, 0) / 16, 0)`).
-pub(super) fn blocks_taken(used: i64, prefixes: i64) -> i64 {
-    let singles = (used - 16 * prefixes).max(0);
-    prefixes + singles / 16 + i64::from(singles % 16 != 0)
+    (n >= 1).then(|| legacy_cidr_ips(n))
 }
 
 /// What the vpc-cni "smallest subnet" formula gives: the sizes whose usable addresses hold
-/// `used` and whose blocks hold the prefixes (when there are any), counted, less one.
+/// `used` and whose blocks hold the prefixes (when there are any: [`blocks_taken`], the
+/// formulas' `prefixes + ROUNDUP(MAX(used - 16·prefixes, 0) / 16, 0)`), counted, less one.
 pub(super) fn vpc_cni_formula_value(used: i64, prefixes: i64) -> i64 {
     let taken = if prefixes > 0 {
         blocks_taken(used, prefixes)
@@ -60,7 +60,7 @@ pub(super) fn vpc_cni_formula_value(used: i64, prefixes: i64) -> i64 {
         0
     };
     let fits = (0..=SMALLEST_PREFIX)
-        .filter(|&n| sizing::aws_usable(n) >= used && sizing::aws_prefix_blocks(n).max(0) >= taken)
+        .filter(|&n| aws_usable(n) >= used && aws_prefix_blocks(n) >= taken)
         .count();
     fits as i64 - 1
 }
@@ -86,10 +86,10 @@ pub(super) fn write(ws: &mut Worksheet, fmt: &Formats) -> Result<(), XlsxError> 
     for n in 0..=SMALLEST_PREFIX {
         let cells = vec![
             num(n),
-            num((1u64 << (32 - u32::from(n))) as f64),
-            num(sizing::aws_usable(n) as f64),
-            num(sizing::aws_prefix_blocks(n).max(0) as f64),
-            workbook_usable(n).map_or(Out::Blank, |v| num(v as f64)),
+            num(Subnet::of_size(n).block_size() as f64),
+            num(aws_usable(n) as f64),
+            num(aws_prefix_blocks(n) as f64),
+            workbook_usable(n).map_or(Cell::Blank, |v| num(v as f64)),
         ];
         write_row(ws, u32::from(n) + 1, cols, cells, fmt)?;
     }
@@ -100,6 +100,7 @@ pub(super) fn write(ws: &mut Worksheet, fmt: &Formats) -> Result<(), XlsxError> 
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::engine::sizing;
 
     #[test]
     fn the_formulas_count_what_the_engine_searches() {

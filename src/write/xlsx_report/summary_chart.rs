@@ -10,7 +10,9 @@ use rust_xlsxwriter::{
 
 use crate::report_layout::sheets;
 
-use super::summary::{BAND, CHART_COL, MARK_80, MARK_100, ModelFigures};
+use crate::evaluation::Model;
+
+use super::summary_layout::{BAND, CHART_COL, MARK_80, MARK_100, chart_width};
 
 /// The chart's key, above it: the colours of the bars and of the band behind them.
 pub(super) fn write_key(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
@@ -38,7 +40,8 @@ const RED: u32 = 0xC00000;
 
 /// The chart of a model's worst-first rows `first..=last` (0-based).
 pub(super) fn chart(
-    fig: &ModelFigures,
+    model: Model,
+    worst: f64,
     first: u32,
     last: u32,
     bars: usize,
@@ -46,7 +49,7 @@ pub(super) fn chart(
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name(&format!(
         "{} model: share of each subnet used, worst first",
-        fig.model.name()
+        model.name()
     ));
     chart
         .title()
@@ -100,7 +103,6 @@ pub(super) fn chart(
         });
         chart.push_series(&s);
     }
-    let worst = fig.ranked.first().map_or(0.0, |r| r.1);
     chart
         .x_axis()
         .set_min(0)
@@ -118,7 +120,7 @@ pub(super) fn chart(
     // The bars are in hidden columns, which a chart leaves out unless told.
     chart.show_hidden_data();
     chart
-        .set_width(super::summary::chart_width())
+        .set_width(chart_width())
         .set_height(chart_height(bars));
     Ok(chart)
 }

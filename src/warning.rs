@@ -259,6 +259,25 @@ impl Serialize for Warning {
     }
 }
 
+/// An evaluation's warnings as the engine collects them: each once, in the order found.
+#[derive(Debug, Default)]
+pub(crate) struct Warnings(Vec<Warning>);
+
+impl Warnings {
+    /// Adds a warning, unless an equal one is there already.
+    pub(crate) fn add(&mut self, warning: impl Into<Warning>) {
+        let warning = warning.into();
+        if !self.0.contains(&warning) {
+            self.0.push(warning);
+        }
+    }
+
+    /// The warnings, in the order found.
+    pub(crate) fn into_vec(self) -> Vec<Warning> {
+        self.0
+    }
+}
+
 /// The warnings' texts joined by `sep`, appended to `out`.
 pub fn join_into(out: &mut String, warnings: &[Warning], sep: &str) {
     for (i, w) in warnings.iter().enumerate() {
