@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::first_fault;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, JsonFault, Location, Result};
 use crate::read::io::{ReadLimits, lf_line_ends};
 use crate::read::io::{csv_error, record_line};
 use crate::read::quotes::{self, QuoteTracker};
@@ -353,9 +353,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
         let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(Error::MalformedJson {
             location: Location::line(name, line, None),
-            message: "a list; expected an object with \"InstanceTypes\", the output of aws ec2 \
-                      describe-instance-types --output json"
-                .into(),
+            source: JsonFault::List,
         });
     }
     for page in serde_json::Deserializer::from_slice(bytes).into_iter::<DescribePage>() {
@@ -365,9 +363,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 e.line() as u64,
                 Some(&format!("column {}", e.column())),
             ),
-            message: format!(
-                "{e}; expected the output of aws ec2 describe-instance-types --output json"
-            ),
+            source: JsonFault::Parse(e),
         })?;
         pages += 1;
         for it in page.instance_types {
@@ -432,9 +428,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
     if pages == 0 {
         return Err(Error::MalformedJson {
             location: Location::file(name),
-            message:
-                "empty file; expected the output of aws ec2 describe-instance-types --output json"
-                    .into(),
+            source: JsonFault::Empty,
         });
     }
     not_empty(name, catalog)

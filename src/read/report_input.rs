@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::error::{Error, Location, Place};
+use crate::error::{Error, Location, Place, WorkbookFault};
 use crate::evaluation::Model;
 use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
@@ -154,7 +154,7 @@ fn read_inputs(
     let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::NotAWorkbook {
         location: Location::sheet(name, &sheet_name),
-        message: e.to_string(),
+        source: WorkbookFault::InputsTable(e),
     };
     csv.write_record(&names).map_err(csv_err)?;
     let last = cells.last_row().unwrap_or(0);
