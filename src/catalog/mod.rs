@@ -14,6 +14,7 @@
 //! workbook, its `#N/A` included.
 
 pub mod builtin;
+pub mod rules;
 
 use std::collections::BTreeMap;
 

@@ -421,6 +421,20 @@ pub enum Error {
         /// What the field takes.
         expected: String,
     },
+    /// An instance limit below the least its rule allows (no ENIs, no addresses per ENI, no
+    /// vCPUs): the same rule and words whatever the catalogue's format (see
+    /// [`InstanceLimits::check`](crate::catalog::InstanceLimits::check)).
+    #[error("{location}: invalid number \"{found}\" (expected {column} ≥ {minimum})")]
+    LimitBelowMinimum {
+        /// Where the limit was read.
+        location: Location,
+        /// The limit's column as its source names it.
+        column: String,
+        /// The value read.
+        found: u32,
+        /// The least value allowed.
+        minimum: u32,
+    },
     /// A value that is not one of the values a field takes.
     #[error("{location}: invalid value {} (expected {expected})", Quoted(.found))]
     InvalidValue {
@@ -642,6 +656,7 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::InvalidNumber { location, .. }
             | Error::InvalidValue { location, .. }
+            | Error::LimitBelowMinimum { location, .. }
             | Error::BadCidr { location, .. }
             | Error::ConflictingScenarioValue { location, .. }
             | Error::DuplicateScenario { location, .. }

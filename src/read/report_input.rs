@@ -12,10 +12,10 @@
 
 use std::sync::Arc;
 
+use crate::catalog::rules::BrokenLimit;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::{Error, Location, Place, WorkbookFault};
 use crate::evaluation::Model;
-use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};
 use crate::read::report_parts::{self, Parts};
@@ -558,30 +558,37 @@ fn read_catalog(
                 None => Ok(None),
             }
         };
-        // The limits CSV's rule: no ENIs, no addresses per ENI or no vCPUs is a damaged row.
-        let limit = |id: &str| -> Result<Option<u32>, Error> {
-            let value = whole(id)?;
-            match header.iter().find(|(_, k)| k.name == id) {
-                Some((c, k)) => at_least_one(value, k.header, &place.at(row, *c)),
-                None => Ok(value),
-            }
-        };
-        catalog.insert(InstanceLimits {
-            max_enis: limit("max_enis")?,
-            ipv4_per_eni: limit("ipv4_per_eni")?,
+        let limits = InstanceLimits {
+            max_enis: whole("max_enis")?,
+            ipv4_per_eni: whole("ipv4_per_eni")?,
             max_pods: whole("max_pods")?,
             hypervisor: text("hypervisor")?
                 .as_deref()
                 .and_then(crate::catalog::hypervisor),
             bare_metal: boolean("bare_metal")?,
-            vcpus: limit("vcpus")?,
+            vcpus: whole("vcpus")?,
             trunking_compatible: boolean("trunking_compatible")?,
             branch_interfaces: whole("branch_interfaces")?,
             sources: vec![format!("{}", place.at(row, type_col))],
             ..InstanceLimits::named(instance_type.trim())
-        });
+        };
+        // The rules every catalogue is held to.
+        limits
+            .check()
+            .map_err(|b| limit_fault(b, &header, &place, row))?;
+        catalog.insert(limits);
     }
     Ok(catalog)
+}
+
+/// A limit of row `row` of the Catalog sheet that breaks its rule, at its cell: the sheet's
+/// columns are named after the limits.
+fn limit_fault(broken: BrokenLimit, header: &Header, place: &CellPlace<'_>, row: u32) -> Error {
+    let (col, column) = header
+        .iter()
+        .find(|(_, k)| k.name == broken.limit.field())
+        .map_or((0, broken.limit.field()), |(c, k)| (*c, k.header));
+    broken.at(place.at(row, col), column)
 }
 
 #[cfg(test)]
