@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use crate::catalog::rules::BrokenLimit;
-use crate::catalog::{Catalog, InstanceLimits};
+use crate::catalog::{Catalog, InstanceLimits, SourceKind};
 use crate::error::{Error, Location, Place, WorkbookFault};
 use crate::evaluation::Model;
 use crate::read::fields::whole_from_f64;
@@ -482,15 +482,16 @@ fn read_catalog(
     notes: &mut Vec<String>,
 ) -> Result<Catalog, Error> {
     let name = &book.name.clone();
-    let mut catalog = Catalog::new();
     let Some(index) = index else {
         notes.push(format!(
             "{name}: no Catalog table (no sheet's first row is headed {}); the instance types \
              come from --catalog alone",
             report_parts::catalog_headers()
         ));
-        return Ok(catalog);
+        // Nothing of the report's own: a type missing is to be given as a file.
+        return Ok(Catalog::new());
     };
+    let mut catalog = Catalog::of_kind(SourceKind::ReportCatalog);
     let sheet_name = book.package.sheets[index].name.clone();
     catalog.add_source(format!("{name}:{sheet_name}"));
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;

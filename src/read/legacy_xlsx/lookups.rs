@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use hashbrown::HashSet;
 
 use crate::catalog::rules::Limit;
-use crate::catalog::{Catalog, InstanceLimits};
+use crate::catalog::{Catalog, InstanceLimits, SourceKind};
 use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, LookupTable, same_text};
 use crate::read::fields::whole_from_f64;
@@ -193,7 +193,7 @@ impl Lookup {
 /// The lookup tables as a catalogue, or every fault found in them: one per bad row, and one per
 /// table that cannot be read at all (its sheet or headers missing), in table order.
 pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<Error>> {
-    let mut catalog = Catalog::new();
+    let mut catalog = Catalog::of_kind(SourceKind::WorkbookLookups);
     catalog.add_source(book.name.clone());
     let mut faults = Vec::new();
 
