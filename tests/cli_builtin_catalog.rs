@@ -396,3 +396,40 @@ fn a_workbooks_own_lookup_sheets_stay_as_the_workbook_has_them() {
     let (out, _, stderr) = run(&dir, &["eval", "other.xlsx", "--catalog", "c7g.csv"]);
     assert!(out.status.success(), "{stderr}");
 }
+
+#[test]
+fn a_type_a_reports_catalog_sheet_lacks_is_to_be_added_there() {
+    let dir = WorkDir::new();
+    dir.write(
+        "s.csv",
+        "scenario,subnet_cidr,instance_type,instances,pods_per_node\n\
+         a,22,m5.large,3,10\na,,c7g.large,1,5\n",
+    );
+    let (out, _, stderr) = run(&dir, &["eval", "s.csv", "-o", "r.xlsx"]);
+    assert!(out.status.success(), "{stderr}");
+    // c7g.large's row taken off the Catalog sheet (the last sheet), as if the type had been
+    // added on the Inputs sheet: the built-in catalogue knows it, the report does not.
+    let catalog = "xl/worksheets/sheet7.xml";
+    common::variants::rewrite_part(&dir.join("r.xlsx"), catalog, |xml| {
+        let at = xml
+            .find(">c7g.large<")
+            .expect("c7g.large on the Catalog sheet");
+        let start = xml[..at].rfind("<row ").unwrap();
+        let end = at + xml[at..].find("</row>").unwrap() + "</row>".len();
+        format!("{}{}", &xml[..start], &xml[end..])
+    });
+    let (out, _, stderr) = run(&dir, &["eval", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // Named at its row's Instance type cell (row 3 of Inputs).
+    assert!(stderr.starts_with("error: r.xlsx:Inputs!"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "3: unknown instance type \"c7g.large\" in r.xlsx:Catalog (the \
+             report's Catalog sheet lacks it; the built-in catalogue knows it, but a report's \
+             scenarios take their types' limits from its Catalog sheet: add a row for it there, \
+             or give its limits with --catalog (aws ec2 describe-instance-types"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("maxENI"), "{stderr}");
+}

@@ -813,6 +813,11 @@ fn a_report_without_a_part_is_told_what_it_lacks() {
         stderr.contains("unknown instance type \"m5.large\""),
         "{stderr}"
     );
+    // Without a Catalog sheet there is no sheet to add it to: it is given as a file.
+    assert!(
+        stderr.contains("to add it: aws ec2") && !stderr.contains("Catalog sheet lacks"),
+        "{stderr}"
+    );
 }
 
 #[test]

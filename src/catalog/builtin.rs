@@ -210,7 +210,7 @@ fn parse_data(text: &str) -> Catalog {
                 .nth(d as usize)
                 .map(|n| n.parse().expect("builtin.csv: ENIs per card are numbers"))
         });
-        catalog.insert(InstanceLimits {
+        let limits = InstanceLimits {
             max_enis,
             ipv4_per_eni: number(ipv4),
             max_pods: number(pods),
@@ -221,7 +221,12 @@ fn parse_data(text: &str) -> Catalog {
             branch_interfaces: number(branch),
             sources: vec![format!("built-in ({})", &record[ids])],
             ..InstanceLimits::named(name)
-        });
+        };
+        // Held to the rules every catalogue is (a test parses the data).
+        if let Err(broken) = limits.check() {
+            panic!("builtin.csv: {name}: {broken:?}");
+        }
+        catalog.insert(limits);
     }
     catalog
 }

@@ -14,6 +14,7 @@
 //! workbook, its `#N/A` included.
 
 pub mod builtin;
+pub mod rules;
 
 use std::collections::BTreeMap;
 
@@ -133,12 +134,30 @@ pub enum BuiltinLayer {
     Beneath,
 }
 
+/// Which kind of source supplied a catalogue: the layer its scenarios take their instance types
+/// from, which says where a type they lack is to be added ([`Catalog::unknown_type_hint`]).
+/// Layering other catalogues over it ([`Catalog::layer`]) keeps it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceKind {
+    /// Catalogue files (`--catalog`), or nothing yet.
+    #[default]
+    Files,
+    /// The built-in catalogue, with any files over it ([`Catalog::over_builtin`]).
+    BuiltIn,
+    /// A legacy workbook's lookup sheets (its maxENI, maxPods and CidrData tables).
+    WorkbookLookups,
+    /// A report's Catalog sheet.
+    ReportCatalog,
+}
+
 /// Instance limits by type, plus the legacy workbook's CidrData table when a workbook supplied one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalog {
     entries: HashMap<String, InstanceLimits>,
     cidr_table: Option<BTreeMap<u8, i64>>,
     sources: Vec<String>,
+    kind: SourceKind,
     builtin: BuiltinLayer,
     /// Boxed: a workbook read holds its catalogue, and keeps small.
     hints: Box<HintCache>,
@@ -180,9 +199,17 @@ impl HintCache {
 }
 
 impl Catalog {
-    /// An empty catalogue.
+    /// An empty catalogue, for catalogue files.
     pub fn new() -> Self {
         Catalog::default()
+    }
+
+    /// An empty catalogue for a source of the kind `kind` to fill.
+    pub fn of_kind(kind: SourceKind) -> Self {
+        Catalog {
+            kind,
+            ..Catalog::default()
+        }
     }
 
     /// The built-in catalogue as the bottom layer of a new catalogue, for files to be layered
@@ -190,8 +217,14 @@ impl Catalog {
     pub fn over_builtin() -> Self {
         Catalog {
             builtin: BuiltinLayer::Bottom,
+            kind: SourceKind::BuiltIn,
             ..builtin::catalog().clone()
         }
+    }
+
+    /// Which kind of source supplied this catalogue.
+    pub fn kind(&self) -> SourceKind {
+        self.kind
     }
 
     /// How the built-in catalogue takes part in this one.
@@ -357,14 +390,29 @@ impl Catalog {
         let command = format!(
             "aws ec2 describe-instance-types --instance-types {t} > {t}.json, then --catalog {t}.json"
         );
+        // Beneath a workbook's or report's own catalogue the built-in data lists no type of its
+        // own: a type only it knows is to be added where that source lists its types.
         if self.builtin == BuiltinLayer::Beneath && builtin::catalog().get(instance_type).is_some()
         {
-            return format!(
-                "the workbook's maxENI sheet lacks it, so the workbook shows #N/A for it; the \
-                 built-in catalogue knows it, but a workbook's scenarios take their types' limits \
-                 from the workbook: add it to the maxENI sheet, or give its limits with --catalog \
-                 ({command})"
-            );
+            match self.kind {
+                SourceKind::WorkbookLookups => {
+                    return format!(
+                        "the workbook's maxENI sheet lacks it, so the workbook shows #N/A for \
+                         it; the built-in catalogue knows it, but a workbook's scenarios take \
+                         their types' limits from the workbook: add it to the maxENI sheet, or \
+                         give its limits with --catalog ({command})"
+                    );
+                }
+                SourceKind::ReportCatalog => {
+                    return format!(
+                        "the report's Catalog sheet lacks it; the built-in catalogue knows it, \
+                         but a report's scenarios take their types' limits from its Catalog \
+                         sheet: add a row for it there, or give its limits with --catalog \
+                         ({command})"
+                    );
+                }
+                SourceKind::Files | SourceKind::BuiltIn => {}
+            }
         }
         let near = self.suggestions(instance_type);
         if near.is_empty() {
@@ -526,7 +574,7 @@ mod tests {
 
     #[test]
     fn under_a_workbook_the_builtin_data_gives_only_what_it_has_no_sheet_for() {
-        let mut book = Catalog::new();
+        let mut book = Catalog::of_kind(SourceKind::WorkbookLookups);
         book.add_source("team.xlsx");
         // In maxENI but not in maxPods: the sheet shows #N/A for its max pods.
         book.insert(limits("m5.large", Some(3), Some(10), None));
@@ -549,5 +597,28 @@ mod tests {
             book.unknown_type_hint("zz9.huge")
                 .starts_with("to add it: aws ec2")
         );
+        // Files layered over it keep the kind of the source it came from.
+        book.layer(&Catalog::new());
+        assert_eq!(book.kind(), SourceKind::WorkbookLookups);
+    }
+
+    #[test]
+    fn the_hint_of_a_type_only_the_builtin_data_knows_follows_the_kind_of_source() {
+        let hint = |kind| {
+            let mut own = Catalog::of_kind(kind);
+            own.add_source("x.xlsx");
+            own.insert(limits("m5.large", Some(3), Some(10), None));
+            own.fill_from_builtin();
+            own.unknown_type_hint("c5.large")
+        };
+        assert!(hint(SourceKind::WorkbookLookups).contains("add it to the maxENI sheet"));
+        let report = hint(SourceKind::ReportCatalog);
+        assert!(
+            report.starts_with("the report's Catalog sheet lacks it;")
+                && !report.contains("maxENI"),
+            "{report}"
+        );
+        assert!(hint(SourceKind::Files).starts_with("did you mean"));
+        assert_eq!(Catalog::over_builtin().kind(), SourceKind::BuiltIn);
     }
 }

@@ -680,7 +680,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
             .unwrap_or_default();
         Err(Error::NotAWorkbook {
             location: Location::file(&source.path),
-            message: format!("the reader failed on this file ({why}); please report it"),
+            source: subnet_calc::error::WorkbookFault::ReaderFailed(why),
         })
     });
     Opened {

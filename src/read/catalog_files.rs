@@ -14,9 +14,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::catalog::rules::Limit;
 use crate::catalog::{Catalog, InstanceLimits};
 use crate::error::first_fault;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, JsonFault, Location, Result};
 use crate::read::io::{ReadLimits, lf_line_ends};
 use crate::read::io::{csv_error, record_line};
 use crate::read::quotes::{self, QuoteTracker};
@@ -252,7 +253,12 @@ fn eni_max_pods(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Cat
                     sources: vec![format!("{name}:{line_no}")],
                     ..InstanceLimits::named(instance_type)
                 };
-                listed.add(&mut catalog, limits, Location::line(name, line_no, None))
+                let at = Location::line(name, line_no, None);
+                // The format gives max pods alone, which may be 0: held to the rules all the same.
+                limits
+                    .check()
+                    .map_err(|broken| broken.at(at.clone(), broken.limit.field()))?;
+                listed.add(&mut catalog, limits, at)
             });
         if let Err(e) = listed {
             faults.push(e);
@@ -353,9 +359,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
         let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(Error::MalformedJson {
             location: Location::line(name, line, None),
-            message: "a list; expected an object with \"InstanceTypes\", the output of aws ec2 \
-                      describe-instance-types --output json"
-                .into(),
+            source: JsonFault::List,
         });
     }
     for page in serde_json::Deserializer::from_slice(bytes).into_iter::<DescribePage>() {
@@ -365,9 +369,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 e.line() as u64,
                 Some(&format!("column {}", e.column())),
             ),
-            message: format!(
-                "{e}; expected the output of aws ec2 describe-instance-types --output json"
-            ),
+            source: JsonFault::Parse(e),
         })?;
         pages += 1;
         for it in page.instance_types {
@@ -395,20 +397,6 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 });
                 continue;
             }
-            let zero = [
-                (max_enis, "MaximumNetworkInterfaces"),
-                (ipv4, "Ipv4AddressesPerInterface"),
-            ]
-            .into_iter()
-            .find(|(value, _)| *value == Some(0));
-            if let Some((_, what)) = zero {
-                faults.push(Error::InvalidNumber {
-                    location: Location::entry(name, entry),
-                    found: "0".into(),
-                    expected: format!("NetworkInfo.{what} ≥ 1"),
-                });
-                continue;
-            }
             let limits = InstanceLimits {
                 max_enis,
                 ipv4_per_eni: ipv4,
@@ -421,7 +409,16 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
                 sources: vec![format!("{name}:{entry}")],
                 ..InstanceLimits::named(it.instance_type.trim())
             };
-            if let Err(e) = listed.add(&mut catalog, limits, Location::entry(name, entry)) {
+            let at = Location::entry(name, entry);
+            let checked = limits.check().map_err(|broken| {
+                let field = match broken.limit {
+                    Limit::MaxEnis => "NetworkInfo.MaximumNetworkInterfaces",
+                    Limit::Ipv4PerEni => "NetworkInfo.Ipv4AddressesPerInterface",
+                    Limit::Vcpus => "VCpuInfo.DefaultVCpus",
+                };
+                broken.at(at.clone(), field)
+            });
+            if let Err(e) = checked.and_then(|()| listed.add(&mut catalog, limits, at)) {
                 faults.push(e);
             }
         }
@@ -432,9 +429,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
     if pages == 0 {
         return Err(Error::MalformedJson {
             location: Location::file(name),
-            message:
-                "empty file; expected the output of aws ec2 describe-instance-types --output json"
-                    .into(),
+            source: JsonFault::Empty,
         });
     }
     not_empty(name, catalog)
@@ -475,6 +470,122 @@ mod limits_columns {
 const LIMITS_CSV_COLUMNS: &str = "a limits CSV needs eni_limit (or max_enis) with ipv4_per_eni, \
     and/or max_pods, and/or is_trunking_compatible and branch_interface";
 
+/// Where a limits CSV's columns are: the header's names (in lower case) and the index of each
+/// column read.
+struct LimitsColumns {
+    names: Vec<String>,
+    instance_type: usize,
+    enis: Option<usize>,
+    ipv4: Option<usize>,
+    pods: Option<usize>,
+    hypervisor: Option<usize>,
+    bare_metal: Option<usize>,
+    vcpus: Option<usize>,
+    trunking: Option<usize>,
+    branch: Option<usize>,
+}
+
+impl LimitsColumns {
+    /// Finds the columns of the header `names` (at `header_at`), or fails when the header is a
+    /// scenario CSV's or lacks a column the format needs.
+    fn find(names: Vec<String>, header_at: Location) -> Result<Self> {
+        let find = |aliases: &[&str]| names.iter().position(|h| aliases.contains(&h.as_str()));
+        // A scenario CSV has instance types and may have max_pods: it would pass for a max-pods
+        // table, its per-scenario overrides taken for the types' limits.
+        if find(&["scenario"]).is_some() {
+            return Err(Error::WrongFileKind {
+                location: header_at,
+                found: "a scenario CSV (its header has a scenario column)".into(),
+                expected: "an instance catalogue".into(),
+                hint: "give it to eval as an input, not to --catalog".into(),
+            });
+        }
+        let missing = |column: &str, hint: String| Error::MissingColumn {
+            location: header_at.clone(),
+            column: column.into(),
+            hint,
+        };
+        let instance_type = find(limits_columns::TYPE).ok_or_else(|| {
+            missing(
+                "instance_type",
+                format!("{LIMITS_CSV_COLUMNS}, each row named by its instance_type"),
+            )
+        })?;
+        let (enis, ipv4, pods) = (
+            find(limits_columns::ENIS),
+            find(limits_columns::IPV4),
+            find(limits_columns::PODS),
+        );
+        let (trunking, branch) = (find(limits_columns::TRUNKING), find(limits_columns::BRANCH));
+        match (enis, ipv4, pods) {
+            (Some(_), None, _) => return Err(missing("ipv4_per_eni", LIMITS_CSV_COLUMNS.into())),
+            (None, Some(_), _) => return Err(missing("eni_limit", LIMITS_CSV_COLUMNS.into())),
+            (None, None, None) if trunking.is_none() && branch.is_none() => {
+                return Err(missing("eni_limit", LIMITS_CSV_COLUMNS.into()));
+            }
+            _ => {}
+        }
+        Ok(LimitsColumns {
+            instance_type,
+            enis,
+            ipv4,
+            pods,
+            hypervisor: find(limits_columns::HYPERVISOR),
+            bare_metal: find(limits_columns::BARE_METAL),
+            vcpus: find(limits_columns::VCPUS),
+            trunking,
+            branch,
+            names,
+        })
+    }
+
+    /// The limits of the row `record` (on line `line` of file `name`), checked against the
+    /// rules; `None` for a row without an instance type.
+    fn row(
+        &self,
+        record: &csv::StringRecord,
+        name: &str,
+        line: u64,
+    ) -> Result<Option<InstanceLimits>> {
+        let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
+        let at = |col: usize| Location::line(name, line, Some(&self.names[col]));
+        let Some(instance_type) = field(Some(self.instance_type)) else {
+            return Ok(None);
+        };
+        let whole = |col: Option<usize>| match col {
+            Some(c) => fields::opt_whole(field(col), &at(c)),
+            None => Ok(None),
+        };
+        let boolean = |col: Option<usize>| match col {
+            Some(c) => fields::opt_boolean(field(col), &at(c)),
+            None => Ok(None),
+        };
+        let limits = InstanceLimits {
+            max_enis: whole(self.enis)?,
+            ipv4_per_eni: whole(self.ipv4)?,
+            max_pods: whole(self.pods)?,
+            hypervisor: field(self.hypervisor).and_then(crate::catalog::hypervisor),
+            bare_metal: boolean(self.bare_metal)?,
+            vcpus: whole(self.vcpus)?,
+            trunking_compatible: boolean(self.trunking)?,
+            branch_interfaces: whole(self.branch)?,
+            sources: vec![format!("{name}:{line}")],
+            ..InstanceLimits::named(instance_type)
+        };
+        limits.check().map_err(|broken| {
+            // A limit that is set was read from its column.
+            let col = match broken.limit {
+                Limit::MaxEnis => self.enis,
+                Limit::Ipv4PerEni => self.ipv4,
+                Limit::Vcpus => self.vcpus,
+            }
+            .unwrap_or(self.instance_type);
+            broken.at(at(col), &self.names[col])
+        })?;
+        Ok(Some(limits))
+    }
+}
+
 /// Reads a limits CSV. Header names ignore case; columns the tool does not use are ignored.
 pub fn read_limits_csv(name: &str, bytes: &[u8]) -> Result<Catalog> {
     read_limits_csv_all(name, bytes).map_err(first_fault)
@@ -509,54 +620,8 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         .iter()
         .map(|h| h.to_ascii_lowercase())
         .collect();
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let header_at = Location::line(name, header_line, None);
-    // A scenario CSV has instance types and may have max_pods: it would pass for a max-pods
-    // table, its per-scenario overrides taken for the types' limits.
-    if find(&["scenario"]).is_some() {
-        return Err(Error::WrongFileKind {
-            location: header_at,
-            found: "a scenario CSV (its header has a scenario column)".into(),
-            expected: "an instance catalogue".into(),
-            hint: "give it to eval as an input, not to --catalog".into(),
-        });
-    }
-    let type_col = find(limits_columns::TYPE).ok_or_else(|| Error::MissingColumn {
-        location: header_at.clone(),
-        column: "instance_type".into(),
-        hint: format!("{LIMITS_CSV_COLUMNS}, each row named by its instance_type"),
-    })?;
-    let eni_col = find(limits_columns::ENIS);
-    let ipv4_col = find(limits_columns::IPV4);
-    let pods_col = find(limits_columns::PODS);
-    let hyp_col = find(limits_columns::HYPERVISOR);
-    let metal_col = find(limits_columns::BARE_METAL);
-    let vcpu_col = find(limits_columns::VCPUS);
-    let trunk_col = find(limits_columns::TRUNKING);
-    let branch_col = find(limits_columns::BRANCH);
-    let trunking = trunk_col.is_some() || branch_col.is_some();
-    match (eni_col, ipv4_col, pods_col) {
-        (Some(_), None, _) | (None, Some(_), _) => {
-            let column = if eni_col.is_some() {
-                "ipv4_per_eni"
-            } else {
-                "eni_limit"
-            };
-            return Err(Error::MissingColumn {
-                location: header_at,
-                column: column.into(),
-                hint: LIMITS_CSV_COLUMNS.into(),
-            });
-        }
-        (None, None, None) if !trunking => {
-            return Err(Error::MissingColumn {
-                location: header_at,
-                column: "eni_limit".into(),
-                hint: LIMITS_CSV_COLUMNS.into(),
-            });
-        }
-        _ => {}
-    }
+    let columns = LimitsColumns::find(headers, Location::line(name, header_line, None))?;
+    let headers = &columns.names;
 
     let mut catalog = Catalog::new();
     catalog.add_source(name.to_owned());
@@ -590,45 +655,13 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
             });
             continue;
         }
-        let field = |col: Option<usize>| col.and_then(|c| record.get(c)).filter(|v| !v.is_empty());
-        let at = |col: usize| Location::line(name, line, Some(&headers[col]));
-        let Some(instance_type) = field(Some(type_col)) else {
-            continue;
-        };
-        let positive = |col: Option<usize>| -> Result<Option<u32>> {
-            let Some(c) = col else { return Ok(None) };
-            let value = fields::opt_whole(field(col), &at(c))?;
-            if Some(c) == pods_col {
-                return Ok(value);
-            }
-            at_least_one(value, &headers[c], &at(c))
-        };
-        let limits = || -> Result<InstanceLimits> {
-            Ok(InstanceLimits {
-                max_enis: positive(eni_col)?,
-                ipv4_per_eni: positive(ipv4_col)?,
-                max_pods: positive(pods_col)?,
-                hypervisor: field(hyp_col).and_then(crate::catalog::hypervisor),
-                bare_metal: match metal_col {
-                    Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
-                    None => None,
-                },
-                vcpus: positive(vcpu_col)?,
-                trunking_compatible: match trunk_col {
-                    Some(c) => fields::opt_boolean(field(Some(c)), &at(c))?,
-                    None => None,
-                },
-                branch_interfaces: match branch_col {
-                    Some(c) => fields::opt_whole(field(Some(c)), &at(c))?,
-                    None => None,
-                },
-                sources: vec![format!("{name}:{line}")],
-                ..InstanceLimits::named(instance_type)
-            })
-        };
-        if let Err(e) =
-            limits().and_then(|l| listed.add(&mut catalog, l, Location::line(name, line, None)))
-        {
+        let limits = columns
+            .row(&record, name, line)
+            .and_then(|limits| match limits {
+                Some(l) => listed.add(&mut catalog, l, Location::line(name, line, None)),
+                None => Ok(()),
+            });
+        if let Err(e) = limits {
             faults.push(e);
         }
     }
@@ -636,23 +669,6 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         return Ok(catalog);
     }
     not_empty(name, catalog)
-}
-
-/// The rule for an instance's ENI limit, IPv4 addresses per ENI and vCPUs: at least 1 (max pods
-/// and branch ENIs may be 0). `column` is the column as its source names it.
-pub(crate) fn at_least_one(
-    value: Option<u32>,
-    column: &str,
-    location: &Location,
-) -> Result<Option<u32>> {
-    if value == Some(0) {
-        return Err(Error::InvalidNumber {
-            location: location.clone(),
-            found: "0".into(),
-            expected: format!("{column} ≥ 1"),
-        });
-    }
-    Ok(value)
 }
 
 #[cfg(test)]

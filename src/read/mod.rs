@@ -24,7 +24,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, WorkbookFault};
 use crate::evaluation::Model;
 use crate::read::legacy_xlsx::NearMiss;
 use crate::read::sniff::{FileKind, sniff, wrong_kind};
@@ -153,9 +153,7 @@ pub fn classify(name: &str, head: &[u8]) -> Result<InputKind> {
     {
         return Err(Error::NotAWorkbook {
             location: Location::file(name),
-            message: "not a zip archive (it starts like a text file; if it is a scenario CSV, \
-                      name it .csv)"
-                .into(),
+            source: WorkbookFault::TextNamedXlsx,
         });
     }
     match kind {
@@ -275,6 +273,33 @@ mod tests {
         let pdf = std::io::Read::chain(&b"%PDF-1.7\n"[..], std::io::repeat(b'x').take(1 << 40));
         let e = read_limited("huge.pdf", pdf, &ReadLimits::default()).unwrap_err();
         assert!(e.to_string().contains("this is a PDF document"), "{e}");
+    }
+
+    #[test]
+    fn a_parsers_fault_is_kept_whole_as_the_source() {
+        use std::error::Error as _;
+        let e = read_input("x.xlsx", b"PK\x03\x04 not really".to_vec()).unwrap_err();
+        let Error::NotAWorkbook { source, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(source, WorkbookFault::NotAZip(_)), "{source:?}");
+        let zip = e.source().and_then(|s| s.source()).expect("the zip fault");
+        assert!(zip.is::<zip::result::ZipError>(), "{zip:?}");
+        assert!(
+            e.to_string()
+                .starts_with("x.xlsx: not a readable xlsx workbook: not a zip")
+        );
+
+        let e =
+            catalog_files::read_bytes("t.json", b"{\"InstanceTypes\": 5}".to_vec()).unwrap_err();
+        let json = e.source().and_then(|s| s.source()).expect("the JSON fault");
+        assert!(json.is::<serde_json::Error>(), "{json:?}");
+        assert!(
+            e.to_string().ends_with(
+                "; expected the output of aws ec2 describe-instance-types --output json"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -12,10 +12,10 @@
 
 use std::sync::Arc;
 
-use crate::catalog::{Catalog, InstanceLimits};
-use crate::error::{Error, Location, Place};
+use crate::catalog::rules::BrokenLimit;
+use crate::catalog::{Catalog, InstanceLimits, SourceKind};
+use crate::error::{Error, Location, Place, WorkbookFault};
 use crate::evaluation::Model;
-use crate::read::catalog_files::at_least_one;
 use crate::read::fields::whole_from_f64;
 use crate::read::legacy_xlsx::book::{Book, Place as CellPlace, shown};
 use crate::read::report_parts::{self, Parts};
@@ -154,7 +154,7 @@ fn read_inputs(
     let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
     let csv_err = |e: csv::Error| Error::NotAWorkbook {
         location: Location::sheet(name, &sheet_name),
-        message: e.to_string(),
+        source: WorkbookFault::InputsTable(e),
     };
     csv.write_record(&names).map_err(csv_err)?;
     let last = cells.last_row().unwrap_or(0);
@@ -482,15 +482,16 @@ fn read_catalog(
     notes: &mut Vec<String>,
 ) -> Result<Catalog, Error> {
     let name = &book.name.clone();
-    let mut catalog = Catalog::new();
     let Some(index) = index else {
         notes.push(format!(
             "{name}: no Catalog table (no sheet's first row is headed {}); the instance types \
              come from --catalog alone",
             report_parts::catalog_headers()
         ));
-        return Ok(catalog);
+        // Nothing of the report's own: a type missing is to be given as a file.
+        return Ok(Catalog::new());
     };
+    let mut catalog = Catalog::of_kind(SourceKind::ReportCatalog);
     let sheet_name = book.package.sheets[index].name.clone();
     catalog.add_source(format!("{name}:{sheet_name}"));
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
@@ -558,30 +559,37 @@ fn read_catalog(
                 None => Ok(None),
             }
         };
-        // The limits CSV's rule: no ENIs, no addresses per ENI or no vCPUs is a damaged row.
-        let limit = |id: &str| -> Result<Option<u32>, Error> {
-            let value = whole(id)?;
-            match header.iter().find(|(_, k)| k.name == id) {
-                Some((c, k)) => at_least_one(value, k.header, &place.at(row, *c)),
-                None => Ok(value),
-            }
-        };
-        catalog.insert(InstanceLimits {
-            max_enis: limit("max_enis")?,
-            ipv4_per_eni: limit("ipv4_per_eni")?,
+        let limits = InstanceLimits {
+            max_enis: whole("max_enis")?,
+            ipv4_per_eni: whole("ipv4_per_eni")?,
             max_pods: whole("max_pods")?,
             hypervisor: text("hypervisor")?
                 .as_deref()
                 .and_then(crate::catalog::hypervisor),
             bare_metal: boolean("bare_metal")?,
-            vcpus: limit("vcpus")?,
+            vcpus: whole("vcpus")?,
             trunking_compatible: boolean("trunking_compatible")?,
             branch_interfaces: whole("branch_interfaces")?,
             sources: vec![format!("{}", place.at(row, type_col))],
             ..InstanceLimits::named(instance_type.trim())
-        });
+        };
+        // The rules every catalogue is held to.
+        limits
+            .check()
+            .map_err(|b| limit_fault(b, &header, &place, row))?;
+        catalog.insert(limits);
     }
     Ok(catalog)
+}
+
+/// A limit of row `row` of the Catalog sheet that breaks its rule, at its cell: the sheet's
+/// columns are named after the limits.
+fn limit_fault(broken: BrokenLimit, header: &Header, place: &CellPlace<'_>, row: u32) -> Error {
+    let (col, column) = header
+        .iter()
+        .find(|(_, k)| k.name == broken.limit.field())
+        .map_or((0, broken.limit.field()), |(c, k)| (*c, k.header));
+    broken.at(place.at(row, col), column)
 }
 
 #[cfg(test)]

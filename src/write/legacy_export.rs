@@ -79,7 +79,7 @@ pub fn to_bytes(scenario: &Scenario, catalog: &Catalog) -> Result<Vec<u8>> {
     })?;
     let path = PathBuf::from(format!("{}.xlsx", scenario.id));
     let bytes = build(scenario, catalog, &result).map_err(|e| write_error(&path, xlsx_io(e)))?;
-    plain_formulas(bytes).map_err(|message| write_error(&path, std::io::Error::other(message)))
+    plain_formulas(bytes).map_err(|e| write_error(&path, e))
 }
 
 /// The formats of the original, where they are cheap to copy.
@@ -385,25 +385,26 @@ fn calculator_sheet(
 
 /// Rewrites the calculator sheet's dynamic-array formulas (`cm="1"`, `t="array"`) as the plain
 /// cell formulas the original workbook holds. Every other part is copied as it is.
-fn plain_formulas(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn plain_formulas(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    // The zip archive's faults as the I/O errors they stand for, kept whole.
+    let zip = std::io::Error::other;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+        let mut entry = archive.by_index(i).map_err(zip)?;
+        let name = entry.name().map_err(zip)?.into_owned();
         if name.starts_with("xl/worksheets/sheet") && name.ends_with(".xml") {
             let mut xml = String::new();
-            entry.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+            entry.read_to_string(&mut xml)?;
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
-            out.start_file(name, options).map_err(|e| e.to_string())?;
-            out.write_all(un_array(&xml).as_bytes())
-                .map_err(|e| e.to_string())?;
+            out.start_file(name, options).map_err(zip)?;
+            out.write_all(un_array(&xml).as_bytes())?;
         } else {
-            out.raw_copy_file(entry).map_err(|e| e.to_string())?;
+            out.raw_copy_file(entry).map_err(zip)?;
         }
     }
-    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(out.finish().map_err(zip)?.into_inner())
 }
 
 /// The sheet XML with each single-cell dynamic-array formula made a plain formula. Cell text

@@ -70,15 +70,21 @@ pub(crate) fn xlsx_io(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
     use rust_xlsxwriter::XlsxError;
     match e {
         XlsxError::IoError(io) | XlsxError::ZipError(zip::result::ZipError::Io(io)) => io,
-        XlsxError::TempFileError(dir, io) => std::io::Error::new(
-            io.kind(),
-            format!(
-                "cannot make a temporary file of the xlsx writer in {}: {io}",
-                dir.display()
-            ),
-        ),
-        other => std::io::Error::other(other.to_string()),
+        XlsxError::TempFileError(dir, io) => {
+            std::io::Error::new(io.kind(), TempFileFailed { dir, source: io })
+        }
+        other => std::io::Error::other(other),
     }
+}
+
+/// The xlsx writer could not make a temporary file (in constant-memory mode, one per data sheet).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot make a temporary file of the xlsx writer in {}: {source}", .dir.display())]
+struct TempFileFailed {
+    /// Where it tried.
+    dir: std::path::PathBuf,
+    /// The operating system's reason.
+    source: std::io::Error,
 }
 
 pub(crate) fn csv_error(e: csv::Error) -> Error {
@@ -86,4 +92,17 @@ pub(crate) fn csv_error(e: csv::Error) -> Error {
         path: "output".into(),
         source: e.into(),
     }
+}
+
+/// A temporary file of the xlsx writer could not be written (`place`: where it is, in words).
+pub(crate) fn temp_write_failed(place: String, source: std::io::Error) -> std::io::Error {
+    std::io::Error::new(source.kind(), TempWriteFailed { place, source })
+}
+
+/// See [`temp_write_failed`].
+#[derive(Debug, thiserror::Error)]
+#[error("a temporary file of the xlsx writer {place} could not be written: {source}")]
+struct TempWriteFailed {
+    place: String,
+    source: std::io::Error,
 }

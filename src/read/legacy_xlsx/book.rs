@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use calamine::{Reader, Xlsx};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, WorkbookFault};
 use crate::legacy_layout as layout;
 use crate::read::fields::whole_from_f64;
 use crate::read::io::ReadLimits;
@@ -68,20 +68,20 @@ impl Book {
                     counted.flag()
                 ),
             },
-            other => Error::NotAWorkbook {
+            PackageError::Unreadable(source) => Error::NotAWorkbook {
                 location: Location::file(name),
-                message: other.to_string(),
+                source,
             },
         })?;
         let bytes: Arc<[u8]> = Arc::from(bytes);
-        let not_a_workbook = |message: String| Error::NotAWorkbook {
+        let not_a_workbook = |source| Error::NotAWorkbook {
             location: Location::file(name),
-            message,
+            source,
         };
         let xlsx = Xlsx::new(Cursor::new(Arc::clone(&bytes)))
-            .map_err(|e| not_a_workbook(e.to_string()))?;
-        let zip =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
+            .map_err(|e| not_a_workbook(WorkbookFault::Cells(e)))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| not_a_workbook(WorkbookFault::Archive(e)))?;
         let notes = package
             .unreadable_tables
             .iter()
@@ -122,19 +122,19 @@ impl Book {
         let sheet = self.package.sheets[index].name.clone();
         if !self.checked[index] {
             let part = &self.package.sheets[index].part;
-            package::check_cell_refs(&mut self.zip, part).map_err(|message| {
+            package::check_cell_refs(&mut self.zip, part).map_err(|source| {
                 Error::NotAWorkbook {
                     location: Location::sheet(&self.name, &sheet),
-                    message,
+                    source,
                 }
             })?;
             self.checked[index] = true;
         }
         let limit = self.limits.xlsx.max_part_bytes;
         cells::read(&mut self.xlsx, &sheet, window, &mut self.budget).map_err(|e| match e {
-            CellsError::Xml(message) => Error::NotAWorkbook {
+            CellsError::Xml(e) => Error::NotAWorkbook {
                 location: Location::sheet(&self.name, &sheet),
-                message,
+                source: WorkbookFault::Cells(e),
             },
             CellsError::TooMany { limit } => Error::InputTooLarge {
                 location: Location::sheet(&self.name, &sheet),

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use hashbrown::HashSet;
 
-use crate::catalog::{Catalog, InstanceLimits};
+use crate::catalog::rules::Limit;
+use crate::catalog::{Catalog, InstanceLimits, SourceKind};
 use crate::error::{Error, Location, Result};
 use crate::legacy_layout::{self as layout, LookupTable, same_text};
 use crate::read::fields::whole_from_f64;
@@ -192,7 +193,7 @@ impl Lookup {
 /// The lookup tables as a catalogue, or every fault found in them: one per bad row, and one per
 /// table that cannot be read at all (its sheet or headers missing), in table order.
 pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<Error>> {
-    let mut catalog = Catalog::new();
+    let mut catalog = Catalog::of_kind(SourceKind::WorkbookLookups);
     catalog.add_source(book.name.clone());
     let mut faults = Vec::new();
 
@@ -214,12 +215,8 @@ pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<E
         Err(e) => faults.push(e),
         Ok((rows, pods)) => {
             for (row, instance_type) in rows {
-                match pods.whole(row, 1, "a whole number of max pods") {
-                    Ok(max_pods) => catalog.insert(InstanceLimits {
-                        max_pods: Some(max_pods),
-                        sources: vec![pods.at(row, 0).to_string()],
-                        ..InstanceLimits::named(instance_type)
-                    }),
+                match pods_limits(&pods, row, instance_type) {
+                    Ok(limits) => catalog.insert(limits),
                     Err(e) => faults.push(e),
                 }
             }
@@ -254,21 +251,36 @@ pub(super) fn catalog_all(book: &mut Book) -> std::result::Result<Catalog, Vec<E
 fn eni_limits(enis: &Lookup, row: u32, instance_type: String) -> Result<InstanceLimits> {
     let max_enis = enis.whole(row, 1, "a whole number of ENIs ≥ 1")?;
     let ipv4 = enis.whole(row, 0, "a whole number of IPv4 addresses per ENI ≥ 1")?;
-    for (value, header) in [(max_enis, 1), (ipv4, 0)] {
-        if value == 0 {
-            return Err(Error::InvalidNumber {
-                location: enis.at(row, header),
-                found: "0".into(),
-                expected: format!("{} ≥ 1", layout::MAX_ENI.headers[header]),
-            });
-        }
-    }
-    Ok(InstanceLimits {
+    let limits = InstanceLimits {
         max_enis: Some(max_enis),
         ipv4_per_eni: Some(ipv4),
         sources: vec![enis.at(row, 2).to_string()],
         ..InstanceLimits::named(instance_type)
-    })
+    };
+    limits.check().map_err(|broken| {
+        // The maxENI table's headers: IPv4addr, MaxENI, Type.
+        let header = match broken.limit {
+            Limit::Ipv4PerEni => 0,
+            // (The table has no vCPUs.)
+            Limit::MaxEnis | Limit::Vcpus => 1,
+        };
+        broken.at(enis.at(row, header), layout::MAX_ENI.headers[header])
+    })?;
+    Ok(limits)
+}
+
+/// A maxPods row's limits.
+fn pods_limits(pods: &Lookup, row: u32, instance_type: String) -> Result<InstanceLimits> {
+    let limits = InstanceLimits {
+        max_pods: Some(pods.whole(row, 1, "a whole number of max pods")?),
+        sources: vec![pods.at(row, 0).to_string()],
+        ..InstanceLimits::named(instance_type)
+    };
+    // Max pods alone, which may be 0: held to the rules all the same.
+    limits
+        .check()
+        .map_err(|broken| broken.at(pods.at(row, 1), broken.limit.field()))?;
+    Ok(limits)
 }
 
 /// A CidrData row: a prefix length and its number of addresses (`None` for a row without a

@@ -6,16 +6,23 @@ use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 
+use crate::error::{PartFault, WorkbookFault};
+
 use super::limits::{Counted, Limits, MAX_STYLE_TEXT};
 
-/// Why a package could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a package could not be read: it is not one (a damaged zip archive, a part missing or
+/// malformed), or it is past one of the [`Limits`].
+#[derive(Debug, thiserror::Error)]
 pub enum PackageError {
-    /// Not a zip archive, or a damaged one.
-    NotAZip(String),
-    /// A part is missing or malformed.
-    Malformed(String),
+    /// Not a zip archive, or a part missing or malformed.
+    #[error(transparent)]
+    Unreadable(#[from] WorkbookFault),
     /// A part, or all of them, would decompress past a limit.
+    #[error(
+        "{part} would decompress to {}, over the limit of {}",
+        human_bytes(*.bytes),
+        human_bytes(*.limit)
+    )]
     TooLarge {
         /// The part, or `all parts`.
         part: String,
@@ -26,6 +33,9 @@ pub enum PackageError {
     },
     /// A style's text (a font name, a number format) is longer than [`MAX_STYLE_TEXT`]: calamine
     /// copies it into every cell format that uses it.
+    #[error(
+        "{part} holds a style's text ({what}) of {bytes} bytes, over the limit of {MAX_STYLE_TEXT}"
+    )]
     TooLong {
         /// The part.
         part: String,
@@ -35,6 +45,7 @@ pub enum PackageError {
         bytes: usize,
     },
     /// A part holds (or declares, for a reader to make room for) more records than a limit.
+    #[error("{}", too_many_text(.part, *.counted, *.limit, *.declared))]
     TooMany {
         /// The part.
         part: String,
@@ -47,40 +58,23 @@ pub enum PackageError {
     },
 }
 
-impl std::fmt::Display for PackageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PackageError::NotAZip(why) => write!(f, "not a zip archive ({why})"),
-            PackageError::Malformed(why) => write!(f, "{why}"),
-            PackageError::TooLarge { part, bytes, limit } => write!(
-                f,
-                "{part} would decompress to {}, over the limit of {}",
-                human_bytes(*bytes),
-                human_bytes(*limit)
-            ),
-            PackageError::TooLong { part, what, bytes } => write!(
-                f,
-                "{part} holds a style's text ({what}) of {bytes} bytes, over the limit of \
-                 {MAX_STYLE_TEXT}"
-            ),
-            PackageError::TooMany {
-                part,
-                counted,
-                limit,
-                declared: None,
-            } => write!(f, "{part} holds more than {limit} {}", counted.noun()),
-            PackageError::TooMany {
-                part,
-                counted,
-                limit,
-                declared: Some(n),
-            } => write!(
-                f,
-                "{part} declares {n} {} (for a reader to make room for), over the limit of {limit}",
-                counted.noun()
-            ),
-        }
+/// How [`PackageError::TooMany`] reads.
+fn too_many_text(part: &str, counted: Counted, limit: usize, declared: Option<u64>) -> String {
+    match declared {
+        None => format!("{part} holds more than {limit} {}", counted.noun()),
+        Some(n) => format!(
+            "{part} declares {n} {} (for a reader to make room for), over the limit of {limit}",
+            counted.noun()
+        ),
     }
+}
+
+/// The fault of part `part`.
+pub(super) fn part_fault(part: &str, fault: PartFault) -> PackageError {
+    PackageError::Unreadable(WorkbookFault::Part {
+        part: part.to_owned(),
+        fault,
+    })
 }
 
 /// A size in bytes as people read it: `2.0 GB`, `256 MB`, `512 bytes`.
@@ -123,11 +117,11 @@ pub(super) fn part_text(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>,
     };
     let mut file = match zip.by_index(index) {
         Ok(f) => f,
-        Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
+        Err(e) => return Err(part_fault(name, PartFault::Zip(e))),
     };
     let mut text = String::new();
     file.read_to_string(&mut text)
-        .map_err(|e| PackageError::Malformed(format!("{name}: {e}")))?;
+        .map_err(|e| part_fault(name, PartFault::Io(e)))?;
     Ok(Some(text))
 }
 
@@ -142,9 +136,7 @@ pub(super) fn attr_value(attr: &quick_xml::events::attributes::Attribute<'_>) ->
 pub(super) fn check_sizes(zip: &mut Zip<'_>, limits: Limits) -> Result<(), PackageError> {
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let file = zip
-            .by_index_raw(i)
-            .map_err(|e| PackageError::NotAZip(e.to_string()))?;
+        let file = zip.by_index_raw(i).map_err(WorkbookFault::NotAZip)?;
         let size = file.size();
         if size > limits.max_part_bytes {
             return Err(PackageError::TooLarge {
@@ -218,10 +210,10 @@ fn count_records(
         limit,
         declared,
     };
-    let file = part_index(zip, name)
-        .ok_or(zip::result::ZipError::FileNotFound)
-        .and_then(|i| zip.by_index(i))
-        .map_err(|e| PackageError::Malformed(format!("{name}: {e}")))?;
+    let index = part_index(zip, name).ok_or_else(|| part_fault(name, PartFault::Missing))?;
+    let file = zip
+        .by_index(index)
+        .map_err(|e| part_fault(name, PartFault::Zip(e)))?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
     // Read as calamine reads it: end tags that do not match are let pass.
     reader.config_mut().check_end_names = false;
@@ -261,7 +253,7 @@ fn count_records(
                 }
             }
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => return Err(PackageError::Malformed(format!("{name}: {e}"))),
+            Err(e) => return Err(part_fault(name, PartFault::Xml(e))),
             _ => {}
         }
     }
@@ -295,10 +287,7 @@ mod tests {
             ..Limits::default()
         };
         let styles = "<styleSheet><fonts><font/></fonts><cellXfs><xf/><xf/></cellXfs></styleSheet>";
-        assert_eq!(
-            counted(&zip_of(&[("xl/styles.xml", styles)]), limits),
-            Ok(())
-        );
+        assert!(counted(&zip_of(&[("xl/styles.xml", styles)]), limits).is_ok());
         let more = styles.replace("<xf/>", "<xf/><xf/>");
         // Whatever its folder or case.
         let e = counted(&zip_of(&[("XL\\Styles.XML", &more)]), limits).unwrap_err();
@@ -308,10 +297,7 @@ mod tests {
              fills and borders)"
         );
         let strings = r#"<sst uniqueCount="2"><si><t>a</t></si><si/></sst>"#;
-        assert_eq!(
-            counted(&zip_of(&[("xl/sharedStrings.xml", strings)]), limits),
-            Ok(())
-        );
+        assert!(counted(&zip_of(&[("xl/sharedStrings.xml", strings)]), limits).is_ok());
         let declared = strings.replace("\"2\"", "\"999999999999\"");
         let e = counted(&zip_of(&[("xl/sharedStrings.xml", &declared)]), limits).unwrap_err();
         assert!(

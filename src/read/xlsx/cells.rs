@@ -115,10 +115,10 @@ impl SheetCells {
 }
 
 /// Why a sheet's cells could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum CellsError {
-    /// The sheet's XML could not be read.
-    Xml(String),
+    /// The sheet's XML could not be read: calamine's fault.
+    Xml(calamine::XlsxError),
     /// More cells than `limit` in the window.
     TooMany {
         /// The limit.
@@ -148,7 +148,7 @@ pub fn read<RS: Read + Seek>(
 ) -> Result<SheetCells, CellsError> {
     let mut reader = book
         .worksheet_cells_reader(sheet)
-        .map_err(|e| CellsError::Xml(e.to_string()))?;
+        .map_err(CellsError::Xml)?;
     let mut out = SheetCells::default();
     // Shared formulas by index: a cell of a shared formula without a value is shown with its
     // anchor's text (the same text for plain arithmetic, which has no references to move).
@@ -156,7 +156,7 @@ pub fn read<RS: Read + Seek>(
     let mut anchors: HashMap<usize, String> = HashMap::new();
     while let Some(cell) = reader
         .next_cell_with_formula_metadata()
-        .map_err(|e| CellsError::Xml(e.to_string()))?
+        .map_err(CellsError::Xml)?
     {
         if let Some(XlsxFormulaMetadata::Shared {
             shared_index,

@@ -21,7 +21,11 @@ pub use super::limits::{
     MAX_STYLE_TEXT,
 };
 
-use super::archive::{Zip, attr_value, check_counts, check_sizes, part_index, part_text};
+use crate::error::{PartFault, WorkbookFault};
+
+use super::archive::{
+    Zip, attr_value, check_counts, check_sizes, part_fault, part_index, part_text,
+};
 
 /// Whether a sheet is shown in its workbook's tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,13 +265,12 @@ impl Package {
 /// Reads the structure of the xlsx package in `bytes`, after checking every part's size, and
 /// the counts of the records calamine keeps (see [`Limits`]).
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| PackageError::NotAZip(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(WorkbookFault::NotAZip)?;
     check_sizes(&mut zip, limits)?;
     check_counts(&mut zip, limits)?;
     let workbook_part = office_document(&mut zip)?;
     let workbook_xml = part_text(&mut zip, &workbook_part)?
-        .ok_or_else(|| PackageError::Malformed(format!("the part {workbook_part} is missing")))?;
+        .ok_or_else(|| part_fault(&workbook_part, PartFault::Missing))?;
     let rels: HashMap<String, Relationship> = relationships(&mut zip, &workbook_part)?
         .into_iter()
         .rev()
@@ -362,7 +365,7 @@ fn relationships(zip: &mut Zip<'_>, part: &str) -> Result<Vec<Relationship>, Pac
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(PackageError::Malformed(format!("{rels_name}: {e}"))),
+            Err(e) => return Err(part_fault(&rels_name, PartFault::Xml(e))),
             _ => {}
         }
     }
@@ -421,7 +424,7 @@ fn parse_workbook(
     part: &str,
     limits: Limits,
 ) -> Result<(Vec<SheetEntry>, Vec<DefinedName>), PackageError> {
-    let malformed = |e: quick_xml::Error| PackageError::Malformed(format!("{part}: {e}"));
+    let malformed = |e: quick_xml::Error| part_fault(part, PartFault::Xml(e));
     let too_many = |counted, limit| PackageError::TooMany {
         part: part.to_owned(),
         counted,
@@ -553,9 +556,15 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
 pub fn check_cell_refs<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     part: &str,
-) -> Result<(), String> {
-    let index = part_index(zip, part).ok_or_else(|| format!("{part}: the part is missing"))?;
-    let file = zip.by_index(index).map_err(|e| format!("{part}: {e}"))?;
+) -> Result<(), WorkbookFault> {
+    let in_part = |fault| WorkbookFault::Part {
+        part: part.to_owned(),
+        fault,
+    };
+    let index = part_index(zip, part).ok_or_else(|| in_part(PartFault::Missing))?;
+    let file = zip
+        .by_index(index)
+        .map_err(|e| in_part(PartFault::Zip(e)))?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
     let mut buf = Vec::new();
     loop {
@@ -576,11 +585,7 @@ pub fn check_cell_refs<R: Read + std::io::Seek>(
                     if let Some(r) = r {
                         match r.trim().parse::<u32>() {
                             Ok(n) if (1..=LAST_ROW + 1).contains(&n) => {}
-                            _ => {
-                                return Err(format!(
-                                    "row number {r:?} is not a row of a worksheet"
-                                ));
-                            }
+                            _ => return Err(WorkbookFault::RowNumber(r)),
                         }
                     }
                     continue;
@@ -591,18 +596,13 @@ pub fn check_cell_refs<R: Read + std::io::Seek>(
                             if a.first_row == a.last_row
                                 && a.first_col == a.last_col
                                 && !r.contains([':', '$']) => {}
-                        _ => {
-                            return Err(format!(
-                                "cell reference {r:?} is not a cell of a worksheet (columns A to \
-                                 XFD, rows 1 to 1048576)"
-                            ));
-                        }
+                        _ => return Err(WorkbookFault::CellReference(r)),
                     }
                 }
             }
             Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(in_part(PartFault::Xml(e))),
             _ => {}
         }
     }
@@ -689,17 +689,21 @@ mod tests {
         let ok = sheet(
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
         );
-        assert_eq!(check(&ok), Ok(()));
+        assert!(check(&ok).is_ok());
         for bad in [
             r#"<c r="ZZZZZZZZZZZZ1"/>"#,
             r#"<c r="A99999999999999"/>"#,
             r#"<c r="12"/>"#,
             r#"<c r="A1:B2"/>"#,
         ] {
-            let e = check(&sheet(&format!("<row r=\"1\">{bad}</row>"))).unwrap_err();
+            let e = check(&sheet(&format!("<row r=\"1\">{bad}</row>")))
+                .unwrap_err()
+                .to_string();
             assert!(e.starts_with("cell reference"), "{bad}: {e}");
         }
-        let e = check(&sheet(r#"<row r="99999999999"></row>"#)).unwrap_err();
+        let e = check(&sheet(r#"<row r="99999999999"></row>"#))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("row number"), "{e}");
         // Anywhere in the sheet: rows are not always in order.
         let late = sheet(r#"<row r="5"><c r="A5"/></row><row r="900"><c r="ZZZZZZZZ900"/></row>"#);

@@ -139,10 +139,7 @@ pub fn write_report<W: Write + Send>(
         };
         Err(Error::Write {
             path: target.path.to_path_buf(),
-            source: std::io::Error::new(
-                e.kind(),
-                format!("a temporary file of the xlsx writer {place} could not be written: {e}"),
-            ),
+            source: crate::write::temp_write_failed(place, e),
         })
     })
 }

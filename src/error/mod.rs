@@ -4,6 +4,16 @@
 //! makes sense, the line and column (CSV), the sheet and cell (xlsx) or the entry (JSON), so the
 //! binary can print `error: <file>:<line>:<column>: <what> (<hint>)` without knowing the format.
 //! [`Error::is_bad_input`] tells the binary which exit code to use.
+//!
+//! A fault another crate reports (the zip archive's, the XML or JSON parser's, an I/O error) is
+//! kept whole as the error's [`source`](std::error::Error::source), never turned into text
+//! (`causes.rs`); the error's `Display` still words it, so that a message reads whole on its own
+//! (the binary prints the library error's `Display` and its own context, never the chain of
+//! sources, so nothing shows twice).
+
+mod causes;
+
+pub use causes::{JsonFault, PartFault, WorkbookFault};
 
 use std::fmt;
 use std::path::PathBuf;
@@ -267,13 +277,13 @@ pub enum Error {
         /// The path given as both.
         path: PathBuf,
     },
-    /// A file is not a workbook calamine can open.
-    #[error("{location}: not a readable xlsx workbook: {message}")]
+    /// A file is not a workbook that can be read.
+    #[error("{location}: not a readable xlsx workbook: {source}")]
     NotAWorkbook {
-        /// The file.
+        /// The file, or the sheet.
         location: Location,
-        /// calamine's reason.
-        message: String,
+        /// Why: the zip archive's, the XML parser's or calamine's fault.
+        source: WorkbookFault,
     },
     /// A sheet the layout requires is missing.
     #[error("{location}: missing sheet {sheet:?} ({hint})")]
@@ -411,6 +421,20 @@ pub enum Error {
         /// What the field takes.
         expected: String,
     },
+    /// An instance limit below the least its rule allows (no ENIs, no addresses per ENI, no
+    /// vCPUs): the same rule and words whatever the catalogue's format (see
+    /// [`InstanceLimits::check`](crate::catalog::InstanceLimits::check)).
+    #[error("{location}: invalid number \"{found}\" (expected {column} ≥ {minimum})")]
+    LimitBelowMinimum {
+        /// Where the limit was read.
+        location: Location,
+        /// The limit's column as its source names it.
+        column: String,
+        /// The value read.
+        found: u32,
+        /// The least value allowed.
+        minimum: u32,
+    },
     /// A value that is not one of the values a field takes.
     #[error("{location}: invalid value {} (expected {expected})", Quoted(.found))]
     InvalidValue {
@@ -500,12 +524,12 @@ pub enum Error {
         message: String,
     },
     /// A malformed JSON document.
-    #[error("{location}: malformed JSON: {message}")]
+    #[error("{location}: malformed JSON: {source}")]
     MalformedJson {
         /// The position.
         location: Location,
-        /// The JSON parser's reason.
-        message: String,
+        /// Why: the JSON parser's fault, or a document of another shape.
+        source: JsonFault,
     },
     /// A file whose kind cannot be told from its name or content.
     #[error("{location}: unknown catalogue format ({hint})")]
@@ -632,6 +656,7 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::InvalidNumber { location, .. }
             | Error::InvalidValue { location, .. }
+            | Error::LimitBelowMinimum { location, .. }
             | Error::BadCidr { location, .. }
             | Error::ConflictingScenarioValue { location, .. }
             | Error::DuplicateScenario { location, .. }
