@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod phases;
 pub mod sizing;
 pub mod vpc_cni;
 pub mod workbook;
