@@ -5,6 +5,7 @@
 //! [`vpc_cni`] follows what the Amazon VPC CNI's ipamd really allocates. [`batch`] evaluates many
 //! scenarios in parallel, in input order.
 
+pub mod advisor;
 pub mod batch;
 pub mod compare;
 pub mod phases;
