@@ -5,8 +5,10 @@
 //! [`vpc_cni`] follows what the Amazon VPC CNI's ipamd really allocates. [`batch`] evaluates many
 //! scenarios in parallel, in input order.
 
+pub mod advisor;
 pub mod batch;
 pub mod compare;
+pub mod phases;
 pub mod sizing;
 pub mod vpc_cni;
 pub mod workbook;

@@ -539,6 +539,90 @@ pub enum Error {
         /// The formats taken.
         hint: String,
     },
+    /// A describe-subnets entry that says more addresses are free than the subnet has.
+    #[error(
+        "{location}: {subnet_id}: AvailableIpAddressCount {free} is more than the {usable} usable addresses of {cidr}"
+    )]
+    FreeAboveUsable {
+        /// The entry.
+        location: Location,
+        /// Its `SubnetId`.
+        subnet_id: String,
+        /// Its `AvailableIpAddressCount`.
+        free: u64,
+        /// Its `CidrBlock`.
+        cidr: String,
+        /// The usable addresses of that CIDR (AWS reserves five).
+        usable: i64,
+    },
+    /// A subnet id listed twice in the describe-subnets files.
+    #[error("{location}: subnet id {subnet_id} is listed twice (first at {first})")]
+    DuplicateSubnetId {
+        /// The second entry.
+        location: Location,
+        /// The id.
+        subnet_id: String,
+        /// Where the first entry is.
+        first: String,
+    },
+    /// A scenario names a subnet by id, and no describe-subnets file says what it is.
+    #[error(
+        "{location}: {} is a subnet id: give the output of aws ec2 describe-subnets with --subnets FILE, or write {}=CIDR",
+        Quoted(.subnet_id),
+        Short(.subnet_id)
+    )]
+    SubnetIdWithoutFile {
+        /// The field.
+        location: Location,
+        /// The id.
+        subnet_id: String,
+    },
+    /// A scenario names a subnet id that no describe-subnets file lists.
+    #[error(
+        "{location}: unknown subnet id {} in {files}{}",
+        Quoted(.subnet_id),
+        .near.as_deref().map(|n| format!(" (did you mean {n}?)")).unwrap_or_default()
+    )]
+    UnknownSubnetId {
+        /// The field.
+        location: Location,
+        /// The id.
+        subnet_id: String,
+        /// The describe-subnets files read.
+        files: String,
+        /// The closest id listed, if one is close.
+        near: Option<String>,
+    },
+    /// A scenario names by id a subnet that has no IPv4 CIDR.
+    #[error(
+        "{location}: {} has no IPv4 CIDR in {listed_at} (an IPv6-only subnet): nodes take IPv4 addresses from their subnets",
+        Short(.subnet_id)
+    )]
+    SubnetWithoutIpv4 {
+        /// The field.
+        location: Location,
+        /// The id.
+        subnet_id: String,
+        /// Where the describe-subnets entry is.
+        listed_at: String,
+    },
+    /// A scenario writes `ID=CIDR` with a CIDR the describe-subnets file contradicts.
+    #[error(
+        "{location}: {} is {listed} in {listed_at}, not {written} as written here",
+        Short(.subnet_id)
+    )]
+    SubnetCidrDisagrees {
+        /// The field.
+        location: Location,
+        /// The id.
+        subnet_id: String,
+        /// The CIDR the file gives.
+        listed: String,
+        /// Where the describe-subnets entry is.
+        listed_at: String,
+        /// The CIDR written in the scenario.
+        written: String,
+    },
     /// An instance type found in no catalogue.
     #[error("{location}: unknown instance type {} in {catalogs} ({hint})", Quoted(.instance_type))]
     UnknownInstanceType {
@@ -665,6 +749,12 @@ impl Error {
             | Error::NoScenarios { location, .. }
             | Error::MalformedCsv { location, .. }
             | Error::MalformedJson { location, .. }
+            | Error::FreeAboveUsable { location, .. }
+            | Error::DuplicateSubnetId { location, .. }
+            | Error::SubnetIdWithoutFile { location, .. }
+            | Error::UnknownSubnetId { location, .. }
+            | Error::SubnetWithoutIpv4 { location, .. }
+            | Error::SubnetCidrDisagrees { location, .. }
             | Error::UnknownCatalogFormat { location, .. }
             | Error::UnknownInstanceType { location, .. }
             | Error::MissingLimits { location, .. }

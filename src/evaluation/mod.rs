@@ -3,6 +3,7 @@
 //! ([`SubnetUse`]) and, with both models, their [`Comparison`]. The output contract of every
 //! writer; the engine ([`crate::engine`]) fills it.
 
+pub mod advice;
 mod vpc_cni_rows;
 mod workbook_rows;
 
@@ -144,12 +145,16 @@ impl SubnetUse {
 
     /// Whether the scenario takes more than the subnet has: addresses, or /28 blocks.
     pub fn is_short(&self) -> bool {
-        self.remaining_ips < 0
-            || (self.used_ips > 0 && self.ips <= 0)
-            || matches!(
-                (self.blocks_taken(), self.prefix_blocks_available),
-                (Some(taken), Some(have)) if taken > have.max(0)
-            )
+        self.remaining_ips < 0 || (self.used_ips > 0 && self.ips <= 0) || self.prefix_blocks_short()
+    }
+
+    /// Whether the subnet holds prefixes and has fewer aligned /28 blocks than the scenario's
+    /// prefixes and other addresses take.
+    pub fn prefix_blocks_short(&self) -> bool {
+        matches!(
+            (self.blocks_taken(), self.prefix_blocks_available),
+            (Some(taken), Some(have)) if taken > have.max(0)
+        )
     }
 }
 

@@ -65,6 +65,11 @@ pub struct NodeGroupUse {
     pub active_ips_per_node: u32,
     /// Unused pool addresses per node.
     pub warm_ips_per_node: u32,
+    /// ipamd's mutating EC2 calls from boot to steady state on a node (see
+    /// `engine::vpc_cni::ec2_calls`).
+    pub ec2_calls_per_node: u32,
+    /// ipamd's reading EC2 calls from boot to steady state on a node.
+    pub ec2_read_calls_per_node: u32,
     /// The trunk ENI of security groups for pods (0 or 1).
     pub trunk_enis_per_node: u32,
     /// Branch-ENI pods served per node (security groups for pods).

@@ -7,6 +7,7 @@
 //! subnet-calc wrote ([`report_input`]). Every reader works within [`ReadLimits`].
 
 pub mod catalog_files;
+pub mod describe_subnets;
 pub mod ids;
 pub mod io;
 pub mod legacy_xlsx;

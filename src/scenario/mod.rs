@@ -9,6 +9,7 @@
 
 mod origin;
 pub mod subnet;
+mod update;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use origin::{LocatedScenario, Origin, Position, ShownFigures};
 pub use subnet::{Subnet, format_subnets};
+pub use update::MaxUnavailable;
 
 /// One cluster layout to evaluate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

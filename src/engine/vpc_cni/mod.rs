@@ -41,6 +41,7 @@
 //! cannot use prefixes, custom networking without an ENI for pods) is evaluated to the status
 //! `invalid`, with the reason: a finding about the cluster, not bad input.
 
+pub mod ec2_calls;
 pub mod max_pods;
 mod node_group;
 mod node_inputs;

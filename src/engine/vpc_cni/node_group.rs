@@ -68,6 +68,7 @@ pub(super) fn group_use(
     let listed = n.pod_enis <= MAX_LISTED_ENIS;
     let prefixes = u32::from(n.mode == Mode::PrefixDelegation) * n.cidrs;
     let served = n.pods_served.saturating_add(n.branch_pods_served);
+    let calls = super::ec2_calls::ec2_calls(&n, settings);
     let use_ = NodeGroupUse {
         instance_type: g.instance_type.clone(),
         instances: g.instances,
@@ -95,6 +96,8 @@ pub(super) fn group_use(
         warm_enis_per_node: n.warm_enis,
         active_ips_per_node: n.pods_served,
         warm_ips_per_node: n.unused_ips,
+        ec2_calls_per_node: calls.mutating,
+        ec2_read_calls_per_node: calls.read,
         trunk_enis_per_node: n.trunk_enis,
         branch_eni_pods_per_node: n.branch_pods_served,
         branch_eni_pods_pending_per_node: n.branch_pods_pending,
