@@ -81,4 +81,26 @@ pub enum JsonFault {
     /// The JSON parser's fault.
     #[error("{0}; expected the output of aws ec2 describe-instance-types --output json")]
     Parse(#[source] serde_json::Error),
+    /// A describe-subnets file holds no JSON at all.
+    #[error("empty file; {SUBNETS}")]
+    SubnetsEmpty,
+    /// A describe-subnets file whose JSON the parser refuses.
+    #[error("{0}; {SUBNETS}")]
+    SubnetsParse(#[source] serde_json::Error),
+    /// A JSON document of another shape where describe-subnets' belongs.
+    #[error("a document without \"Subnets\"; {SUBNETS}")]
+    NotSubnets,
+    /// A describe-subnets entry whose fields have the wrong types.
+    #[error("Subnets[{index}]: {source}; {SUBNETS}")]
+    SubnetEntry {
+        /// The entry's index, counted over every page of the file.
+        index: usize,
+        /// The parser's fault.
+        #[source]
+        source: serde_json::Error,
+    },
 }
+
+/// What every describe-subnets fault says was expected.
+const SUBNETS: &str = "expected the output of aws ec2 describe-subnets --output json (or the list \
+                       that --query Subnets prints)";

@@ -14,13 +14,9 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, JsonFault, Location, Result};
 use crate::scenario::subnet::{Subnet, aws_usable};
 use crate::text::close_matches;
-
-/// What every "expected" of this reader's messages says.
-const EXPECTED: &str = "expected the output of aws ec2 describe-subnets --output json (or the list \
-                        that --query Subnets prints)";
 
 /// One subnet of a describe-subnets document: what the tool uses of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +109,7 @@ impl SubnetDirectory {
                 let column = format!("column {}", e.column());
                 Error::MalformedJson {
                     location: Location::line(name, e.line() as u64, Some(&column)),
-                    message: format!("{e}; {EXPECTED}"),
+                    source: JsonFault::SubnetsParse(e),
                 }
             })?;
             let text = document.get();
@@ -128,7 +124,7 @@ impl SubnetDirectory {
                 let line = line_of(bytes, offset_in(bytes, text));
                 return Err(Error::MalformedJson {
                     location: Location::line(name, line, None),
-                    message: format!("a document without \"Subnets\"; {EXPECTED}"),
+                    source: JsonFault::NotSubnets,
                 });
             };
             pages += 1;
@@ -143,7 +139,7 @@ impl SubnetDirectory {
         if pages == 0 {
             faults.push(Error::MalformedJson {
                 location: Location::file(name),
-                message: format!("empty file; {EXPECTED}"),
+                source: JsonFault::SubnetsEmpty,
             });
         }
         self.files.push(name.to_owned());
@@ -153,12 +149,14 @@ impl SubnetDirectory {
     fn add_entry(&mut self, raw: &RawValue, index: usize, at: Location) -> Result<()> {
         let entry: Entry = serde_json::from_str(raw.get()).map_err(|e| Error::MalformedJson {
             location: at.clone(),
-            message: format!("Subnets[{index}]: {e}; {EXPECTED}"),
+            source: JsonFault::SubnetEntry { index, source: e },
         })?;
         let Some(id) = entry.subnet_id.map(|id| id.trim().to_owned()) else {
             return Err(Error::MissingValue {
                 location: at,
-                hint: format!("Subnets[{index}] has no SubnetId; {EXPECTED}"),
+                hint: format!(
+                    "Subnets[{index}] has no SubnetId; is this the output of aws ec2 describe-subnets?"
+                ),
             });
         };
         let cidr = match entry.cidr_block.as_deref().map(str::parse::<Subnet>) {
@@ -332,6 +330,9 @@ fn line_of(bytes: &[u8], offset: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EXPECTED: &str = "expected the output of aws ec2 describe-subnets --output json (or \
+                            the list that --query Subnets prints)";
 
     const TWO: &str = r#"{
   "Subnets": [
