@@ -19,9 +19,7 @@ use subnet_calc::engine::workbook;
 use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
 use subnet_calc::text::CsvOptions;
-use subnet_calc::write::atomic::write_error;
-use subnet_calc::write::staging::Staging;
-use subnet_calc::write::{legacy_export, scenario_export};
+use subnet_calc::write::{legacy_export, scenario_export, write_error};
 
 use crate::cli::{ConvertFlags, ConvertTo};
 use crate::cmd::faults::Faults;
@@ -34,6 +32,7 @@ use crate::cmd::{
     refuse_output_over_inputs,
 };
 use crate::messages;
+use crate::output::staging::Staging;
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
