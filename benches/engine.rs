@@ -2,6 +2,10 @@
 //! one core, and prints scenarios and node-group evaluations per second. Run with `cargo bench --bench engine [-- N]`; figures are
 //! recorded in docs/performance.md. (End-to-end timings with peak memory: scripts/bench.sh.)
 
+// The binary's allocator settings, shared with it (they are not the library's).
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -80,7 +84,7 @@ fn scenario(i: u64) -> Scenario {
 }
 
 fn main() {
-    subnet_calc::allocator::keep_freed_memory();
+    allocator::keep_freed_memory();
     let n: u64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -145,6 +149,6 @@ fn main() {
 }
 
 // The binary's allocator, set up as the binary sets it (freed memory kept, not purged:
-// `subnet_calc::allocator`), so that the figures are the binary's.
+// `src/allocator.rs`), so that the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

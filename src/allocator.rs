@@ -1,6 +1,6 @@
 //! How the `subnet-calc` binary (and the engine benchmark, so that its figures are the
-//! binary's) set up mimalloc, their global allocator. The library itself allocates through
-//! whatever allocator its user chose; this only matters to a program that chose mimalloc.
+//! binary's: it includes this file) set up mimalloc, their global allocator. Not part of the
+//! library, which allocates through whatever allocator its user chose.
 
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_t`, mimalloc.h of mimalloc v3,
 /// which libmimalloc-sys does not name).

@@ -54,7 +54,6 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
-pub mod allocator;
 pub mod catalog;
 pub mod engine;
 pub mod error;

@@ -4,20 +4,22 @@
 // See the note in lib.rs: errors are cold, their size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod allocator;
 mod cli;
 mod cmd;
 mod messages;
+mod output;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    subnet_calc::allocator::keep_freed_memory();
+    allocator::keep_freed_memory();
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP): remove the temporary files being written, which
     // would otherwise stay beside the outputs, and end as an interrupted command does.
     let _ = ctrlc::set_handler(|| {
-        subnet_calc::write::cleanup::remove_pending();
+        output::cleanup::remove_pending();
         std::process::exit(130);
     });
     let cli = match cli::Cli::try_parse() {

@@ -17,7 +17,16 @@ use subnet_calc::evaluation::Sheet;
 use subnet_calc::legacy_layout::computed_headers;
 use subnet_calc::read::legacy_xlsx;
 use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
-use subnet_calc::write::legacy_export::{file_names, to_bytes, write_legacy};
+use subnet_calc::write::legacy_export::{file_names, to_bytes};
+
+/// Writes the legacy workbook of `scenario` at `path` (the binary's `convert --to legacy` puts
+/// the same bytes in place whole).
+#[allow(clippy::result_large_err)] // as in the library: errors are cold
+fn write_legacy(path: &Path, scenario: &Scenario, catalog: &Catalog) -> subnet_calc::Result<()> {
+    let bytes = to_bytes(scenario, catalog)?;
+    std::fs::write(path, bytes).unwrap();
+    Ok(())
+}
 
 /// The legacy workbook's own lookup tables, as the tests carry them.
 fn fixture_catalog() -> &'static Catalog {

@@ -107,6 +107,39 @@ fn a_missing_lookup_sheet_is_named() {
 }
 
 #[test]
+fn a_lookup_sheet_without_its_headers_names_the_ones_it_lacks() {
+    // maxPods's "max pods" header renamed: its row has the other one.
+    let e = read(&LegacyBook {
+        overrides: vec![("maxPods", 0, 1, Cell::Text("pods"))],
+        ..LegacyBook::default()
+    })
+    .unwrap_err();
+    assert!(
+        e.starts_with(
+            "team.xlsx:maxPods: missing required column \"max pods\" (the maxPods sheet needs a \
+             header row with instance type, max pods, within its first ten rows)"
+        ),
+        "{e}"
+    );
+    // No header row at all: every column is named.
+    let e = read(&LegacyBook {
+        overrides: vec![
+            ("maxENI", 0, 0, Cell::Blank),
+            ("maxENI", 0, 1, Cell::Blank),
+            ("maxENI", 0, 2, Cell::Blank),
+        ],
+        ..LegacyBook::default()
+    })
+    .unwrap_err();
+    assert!(
+        e.starts_with(
+            "team.xlsx:maxENI: missing required columns \"IPv4addr\", \"MaxENI\" and \"Type\""
+        ),
+        "{e}"
+    );
+}
+
+#[test]
 fn no_calculator_sheet_is_an_error() {
     let e = read(&LegacyBook {
         sheets: vec![],

@@ -19,9 +19,7 @@ use subnet_calc::engine::workbook;
 use subnet_calc::read::InputKind;
 use subnet_calc::scenario::Scenario;
 use subnet_calc::text::CsvOptions;
-use subnet_calc::write::atomic::write_error;
-use subnet_calc::write::staging::Staging;
-use subnet_calc::write::{legacy_export, scenario_export};
+use subnet_calc::write::{legacy_export, scenario_export, write_error};
 
 use crate::cli::{ConvertFlags, ConvertTo};
 use crate::cmd::faults::Faults;
@@ -34,6 +32,7 @@ use crate::cmd::{
     refuse_output_over_inputs,
 };
 use crate::messages;
+use crate::output::staging::Staging;
 
 /// Runs `convert`.
 pub fn run(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
@@ -102,21 +101,7 @@ fn to_csv(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
 /// One legacy workbook per scenario, into the directory `-o` names.
 fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     let dir = flags.output.as_path();
-    if dir.as_os_str() == "-" {
-        anyhow::bail!(Error::Unsupported {
-            what: "--to legacy writes one workbook per scenario, which standard output (-o -) cannot hold".into(),
-            hint: "name a directory with -o; it is created if missing".into(),
-        });
-    }
-    if dir.exists() && !dir.is_dir() {
-        anyhow::bail!(Error::Unsupported {
-            what: format!(
-                "{}: -o names an existing file, but --to legacy writes one workbook per scenario into a directory",
-                dir.display()
-            ),
-            hint: "name a directory with -o; it is created if missing".into(),
-        });
-    }
+    check_destination(dir)?;
     let options = InputOptions {
         recursive: flags.recursive,
         exclude: None,
@@ -158,28 +143,8 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     reading.check_any(jobs.len())?;
 
     // What the layout can express; the rest is named and skipped.
-    let mut exported = Vec::new();
-    for job in &jobs {
-        match workbook::evaluate(&job.scenario, &job.catalog) {
-            Ok(_) => exported.push(job),
-            Err(why) => messages::print_line(&format!("skipped {}: {why}", job.scenario.id)),
-        }
-    }
+    let exported = exportable(&jobs)?;
     let skipped = jobs.len() - exported.len();
-    if exported.is_empty() {
-        anyhow::bail!(Error::Unsupported {
-            what: format!(
-                "none of the {} scenarios can be exported to the legacy layout",
-                jobs.len()
-            ),
-            hint:
-                "each was skipped for the reason given above; the legacy workbook takes one subnet \
-                   size from its CidrData table and one warm target, without prefix delegation, \
-                   MINIMUM_IP_TARGET, MAX_ENI, custom networking, security groups for pods, IPv6 \
-                   or a max_pods override"
-                    .into(),
-        });
-    }
     let names = legacy_export::file_names_from(exported.iter().map(|j| {
         let id = &*j.scenario.id;
         (id, read_from.get(id).map(String::as_str))
@@ -198,48 +163,9 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     // Every target checked before anything is written: a workbook a team keeps is not replaced
     // unless asked.
     if !flags.force {
-        let existing: Vec<String> = paths
-            .iter()
-            .filter(|p| std::fs::symlink_metadata(p).is_ok())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            let shown: Vec<&str> = existing.iter().take(5).map(String::as_str).collect();
-            let more = existing.len() - shown.len();
-            anyhow::bail!(Error::Unsupported {
-                what: format!(
-                    "{} would replace {}{}",
-                    if existing.len() == 1 {
-                        "the export".to_owned()
-                    } else {
-                        format!("the export of {} workbooks", existing.len())
-                    },
-                    shown.join(", "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
-                ),
-                hint: format!(
-                    "add --force to replace {}, or name another directory with -o; nothing was written",
-                    if existing.len() == 1 { "it" } else { "them" }
-                ),
-            });
-        }
+        refuse_existing(&paths)?;
     }
-
-    let created = !dir.exists();
-    if created {
-        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    }
-    let written = write_all(&exported, &paths, dir);
-    if written.is_err() && created {
-        let _ = std::fs::remove_dir(dir); // only if empty: nothing of ours is left in it
-    }
-    if written? > 0 {
-        messages::print_note("removed temporary files that an interrupted earlier run left");
-    }
+    write_exports(&exported, &paths, dir)?;
     if !common.quiet {
         messages::print_line(&format!(
             "wrote {} legacy workbook{} to {}{}",
@@ -256,6 +182,105 @@ fn to_legacy(flags: ConvertFlags, common: &Common) -> Result<Outcome> {
     Ok(Outcome::partial_if(
         reading.finish(&dir.display().to_string()),
     ))
+}
+
+/// Refuses a destination `--to legacy` cannot write into: standard output, or an existing file.
+fn check_destination(dir: &Path) -> Result<()> {
+    if dir.as_os_str() == "-" {
+        anyhow::bail!(Error::Unsupported {
+            what: "--to legacy writes one workbook per scenario, which standard output (-o -) cannot hold".into(),
+            hint: "name a directory with -o; it is created if missing".into(),
+        });
+    }
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(Error::Unsupported {
+            what: format!(
+                "{}: -o names an existing file, but --to legacy writes one workbook per scenario into a directory",
+                dir.display()
+            ),
+            hint: "name a directory with -o; it is created if missing".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The scenarios the legacy layout can express; the others are named (`skipped <id>: <why>`) and
+/// skipped. None at all is an error.
+fn exportable(jobs: &[Job]) -> Result<Vec<&Job>> {
+    let mut exported = Vec::new();
+    for job in jobs {
+        match workbook::evaluate(&job.scenario, &job.catalog) {
+            Ok(_) => exported.push(job),
+            Err(why) => messages::print_line(&format!("skipped {}: {why}", job.scenario.id)),
+        }
+    }
+    if exported.is_empty() {
+        anyhow::bail!(Error::Unsupported {
+            what: format!(
+                "none of the {} scenarios can be exported to the legacy layout",
+                jobs.len()
+            ),
+            hint:
+                "each was skipped for the reason given above; the legacy workbook takes one subnet \
+                   size from its CidrData table and one warm target, without prefix delegation, \
+                   MINIMUM_IP_TARGET, MAX_ENI, custom networking, security groups for pods, IPv6 \
+                   or a max_pods override"
+                    .into(),
+        });
+    }
+    Ok(exported)
+}
+
+/// Refuses to replace an existing file at any of `paths` (without --force), naming the first
+/// five of them.
+fn refuse_existing(paths: &[PathBuf]) -> Result<()> {
+    let existing: Vec<String> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        let shown: Vec<&str> = existing.iter().take(5).map(String::as_str).collect();
+        let more = existing.len() - shown.len();
+        anyhow::bail!(Error::Unsupported {
+            what: format!(
+                "{} would replace {}{}",
+                if existing.len() == 1 {
+                    "the export".to_owned()
+                } else {
+                    format!("the export of {} workbooks", existing.len())
+                },
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+            hint: format!(
+                "add --force to replace {}, or name another directory with -o; nothing was written",
+                if existing.len() == 1 { "it" } else { "them" }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Writes the workbooks into `dir`, created if missing (and removed again, if still empty, when
+/// the writing fails).
+fn write_exports(exported: &[&Job], paths: &[PathBuf], dir: &Path) -> Result<()> {
+    let created = !dir.exists();
+    if created {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    }
+    let written = write_all(exported, paths, dir);
+    if written.is_err() && created {
+        let _ = std::fs::remove_dir(dir); // only if empty: nothing of ours is left in it
+    }
+    if written? > 0 {
+        messages::print_note("removed temporary files that an interrupted earlier run left");
+    }
+    Ok(())
 }
 
 /// Writes every workbook into a staging directory in `dir`, then moves them all into place

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use subnet_calc::Error;
 use subnet_calc::write::Format;
-use subnet_calc::write::atomic::AtomicFile;
 
 use crate::cli::{Command, CommonFlags, FormatFlag};
+use crate::output::atomic::AtomicFile;
 
 /// How a run that did its work ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,9 +184,7 @@ impl Destination {
     pub fn writes_through(&self) -> bool {
         match self {
             Destination::Stdout(_) => true,
-            Destination::File(file) => {
-                subnet_calc::write::atomic::writes_through(file.destination())
-            }
+            Destination::File(file) => crate::output::atomic::writes_through(file.destination()),
         }
     }
 

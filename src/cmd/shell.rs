@@ -10,10 +10,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::CommandFactory;
-use subnet_calc::write::atomic::write_error;
-use subnet_calc::write::staging::Staging;
+use subnet_calc::write::write_error;
 
 use crate::cli::{Cli, ManFlags};
+use crate::output::staging::Staging;
 
 /// The name the binary is installed under.
 const BIN: &str = "subnet-calc";

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use subnet_calc::catalog::InstanceLimits;
 use subnet_calc::catalog::builtin::{self, InstanceData};
+use subnet_calc::catalog::{Catalog, InstanceLimits};
 use subnet_calc::engine::vpc_cni::{EffectiveSettings, calculator_for};
 use subnet_calc::text::{CsvOptions, csv_text};
 use subnet_calc::write::{Format, table};
@@ -107,23 +107,10 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
         };
         return write_sources(&data, format, output.as_deref(), !flags.no_csv_escape);
     }
-    let entries: Vec<&InstanceLimits> = if flags.types.is_empty() {
-        catalog.entries()
-    } else {
-        flags
-            .types
-            .iter()
-            .map(|t| {
-                catalog.get(t).ok_or_else(|| Error::UnknownInstanceType {
-                    location: Location::file("command line"),
-                    instance_type: t.clone(),
-                    catalogs: catalog.searched(),
-                    hint: catalog.unknown_type_hint(t),
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
-    let rows: Vec<Row> = entries.into_iter().map(Row::from).collect();
+    let rows: Vec<Row> = entries(&catalog, &flags.types)?
+        .into_iter()
+        .map(Row::from)
+        .collect();
     let mut out = Destination::open(output.as_deref())?;
     let what = || {
         format!(
@@ -135,79 +122,12 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
         )
     };
     match format {
-        Format::Table => {
-            let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
-            // A figure whose cap was guessed is marked, and the mark explained below.
-            let calc = |v: Option<u32>, guessed: bool| {
-                let shown = opt(v);
-                if guessed && v.is_some() {
-                    format!("{shown}*")
-                } else {
-                    shown
-                }
-            };
-            let yes = |b: Option<bool>| {
-                b.map_or("-".into(), |b| if b { "yes".into() } else { "no".into() })
-            };
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.instance_type.to_string(),
-                        r.hypervisor.as_deref().unwrap_or("-").to_owned(),
-                        opt(r.max_enis),
-                        opt(r.ipv4_per_eni),
-                        opt(r.max_pods),
-                        calc(r.calculator_max_pods, r.guessed[0]),
-                        calc(r.calculator_max_pods_prefix_delegation, r.guessed[1]),
-                        opt(r.vcpus),
-                        yes(r.bare_metal),
-                        yes(r.prefix_delegation),
-                        yes(r.trunking_compatible),
-                        opt(r.branch_interfaces),
-                    ]
-                })
-                .collect();
-            let header = [
-                "instance type",
-                "hypervisor",
-                "max ENIs",
-                "IPv4/ENI",
-                "max pods (table)",
-                "(calculator)",
-                "(calc., prefixes)",
-                "vCPUs",
-                "metal",
-                "prefixes",
-                "trunk",
-                "branch ENIs",
-            ];
-            out.write_all(table::render(&header, &cells, 2).as_bytes())
-                .with_context(what)?;
-            if rows.iter().any(|r| r.calculator_cap_guessed) {
-                out.write_all(
-                    b"\n* the calculator's cap guessed from the size name (the catalogue gives no \
-                      vCPU count): 110 up to 30 vCPUs, 250 above\n",
-                )
-                .with_context(what)?;
-            }
-        }
+        Format::Table => write_table(&mut out, &rows).with_context(what)?,
         Format::Csv => {
             let options = CsvOptions {
                 escape_formulas: !flags.no_csv_escape,
             };
-            let text = |t: &Cow<'_, str>| Cow::Owned(csv_text(t, options).into_owned());
-            let mut w = csv::Writer::from_writer(&mut out);
-            for r in &rows {
-                let escaped = Row {
-                    instance_type: text(&r.instance_type),
-                    hypervisor: r.hypervisor.as_ref().map(text),
-                    sources: text(&r.sources),
-                    ..*r
-                };
-                w.serialize(escaped).with_context(what)?;
-            }
-            w.flush().with_context(what)?;
+            write_csv(&mut out, &rows, options).with_context(what)?;
         }
         Format::Json => {
             serde_json::to_writer_pretty(
@@ -227,6 +147,100 @@ pub fn run(flags: CatalogFlags) -> Result<()> {
         }),
     }
     out.finish()
+}
+
+/// The entries `catalog` shows: every one, or the types named on the command line (a type the
+/// catalogue lacks is an error).
+fn entries<'a>(catalog: &'a Catalog, types: &[String]) -> Result<Vec<&'a InstanceLimits>> {
+    if types.is_empty() {
+        return Ok(catalog.entries());
+    }
+    let found = types
+        .iter()
+        .map(|t| {
+            catalog.get(t).ok_or_else(|| Error::UnknownInstanceType {
+                location: Location::file("command line"),
+                instance_type: t.clone(),
+                catalogs: catalog.searched(),
+                hint: catalog.unknown_type_hint(t),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(found)
+}
+
+/// The rows as an aligned table, a figure whose calculator cap was guessed marked and the mark
+/// explained below.
+fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
+    let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    let calc = |v: Option<u32>, guessed: bool| {
+        let shown = opt(v);
+        if guessed && v.is_some() {
+            format!("{shown}*")
+        } else {
+            shown
+        }
+    };
+    let yes =
+        |b: Option<bool>| b.map_or("-".into(), |b| if b { "yes".into() } else { "no".into() });
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.instance_type.to_string(),
+                r.hypervisor.as_deref().unwrap_or("-").to_owned(),
+                opt(r.max_enis),
+                opt(r.ipv4_per_eni),
+                opt(r.max_pods),
+                calc(r.calculator_max_pods, r.guessed[0]),
+                calc(r.calculator_max_pods_prefix_delegation, r.guessed[1]),
+                opt(r.vcpus),
+                yes(r.bare_metal),
+                yes(r.prefix_delegation),
+                yes(r.trunking_compatible),
+                opt(r.branch_interfaces),
+            ]
+        })
+        .collect();
+    let header = [
+        "instance type",
+        "hypervisor",
+        "max ENIs",
+        "IPv4/ENI",
+        "max pods (table)",
+        "(calculator)",
+        "(calc., prefixes)",
+        "vCPUs",
+        "metal",
+        "prefixes",
+        "trunk",
+        "branch ENIs",
+    ];
+    out.write_all(table::render(&header, &cells, 2).as_bytes())?;
+    if rows.iter().any(|r| r.calculator_cap_guessed) {
+        out.write_all(
+            b"\n* the calculator's cap guessed from the size name (the catalogue gives no \
+              vCPU count): 110 up to 30 vCPUs, 250 above\n",
+        )?;
+    }
+    Ok(())
+}
+
+/// The rows as CSV, in the order of [`Row`]'s fields.
+fn write_csv(out: &mut impl Write, rows: &[Row], options: CsvOptions) -> csv::Result<()> {
+    let text = |t: &Cow<'_, str>| Cow::Owned(csv_text(t, options).into_owned());
+    let mut w = csv::Writer::from_writer(out);
+    for r in rows {
+        let escaped = Row {
+            instance_type: text(&r.instance_type),
+            hypervisor: r.hypervisor.as_ref().map(text),
+            sources: text(&r.sources),
+            ..*r
+        };
+        w.serialize(escaped)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// One source of `catalog --sources`: an upstream file of the built-in catalogue, or a

@@ -349,17 +349,8 @@ pub enum Error {
         /// What was expected.
         hint: String,
     },
-    /// A required column is missing from a header row.
-    #[error("{location}: missing required column {column:?} ({hint})")]
-    MissingColumn {
-        /// The header row.
-        location: Location,
-        /// The column name.
-        column: String,
-        /// The columns the format requires.
-        hint: String,
-    },
-    /// Required columns missing from a header row: every one, in one message.
+    /// Required columns missing from a header row (or a sheet): every one, in one message, in
+    /// the format's order (`missing required column "a"`, `columns "a", "b" and "c"`).
     #[error("{location}: missing required {} ({hint})", MissingList(.columns))]
     MissingColumns {
         /// The header row.
@@ -732,7 +723,6 @@ impl Error {
             | Error::WrongFileKind { location, .. }
             | Error::InputTooLarge { location, .. }
             | Error::ErrorCell { location, .. }
-            | Error::MissingColumn { location, .. }
             | Error::MissingColumns { location, .. }
             | Error::UnknownColumns { location, .. }
             | Error::DuplicateColumn { location, .. }

@@ -500,9 +500,9 @@ impl LimitsColumns {
                 hint: "give it to eval as an input, not to --catalog".into(),
             });
         }
-        let missing = |column: &str, hint: String| Error::MissingColumn {
+        let missing = |column: &str, hint: String| Error::MissingColumns {
             location: header_at.clone(),
-            column: column.into(),
+            columns: vec![column.into()],
             hint,
         };
         let instance_type = find(limits_columns::TYPE).ok_or_else(|| {

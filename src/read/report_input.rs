@@ -129,9 +129,9 @@ fn read_inputs(
     let header = header(&cells, name, &sheet_name, INPUT_COLUMNS, notes)?;
     if header.is_empty() {
         // A sheet named Inputs whose first row is not the table's header (deleted, moved down).
-        return Err(Error::MissingColumn {
+        return Err(Error::MissingColumns {
             location: Location::cell(name, &sheet_name, 0, 0),
-            column: "Scenario".into(),
+            columns: vec!["Scenario".into()],
             hint: format!(
                 "the first row of the report's Inputs sheet is its table's header: {}, …",
                 report_parts::input_headers()
@@ -507,9 +507,9 @@ fn read_catalog(
             .map(|(c, _)| *c)
     };
     let Some(type_col) = col("instance_type") else {
-        return Err(Error::MissingColumn {
+        return Err(Error::MissingColumns {
             location: Location::sheet(name, &sheet_name),
-            column: "Instance type".into(),
+            columns: vec!["Instance type".into()],
             hint: "the report's Catalog sheet lists one instance type a row".into(),
         });
     };

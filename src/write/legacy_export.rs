@@ -33,7 +33,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_xlsxwriter::{
     Color, DocProperties, Format, FormatBorder, Formula, Table, TableColumn, TableStyle, Workbook,
@@ -50,26 +50,14 @@ use crate::legacy_layout::{
 };
 use crate::scenario::Scenario;
 use crate::text::column_letters;
-use crate::write::atomic::{AtomicFile, write_error};
-use crate::write::xlsx_io;
+use crate::write::{write_error, xlsx_io};
 
-/// Writes `scenario` as a legacy workbook at `path`, with `catalog` as its lookup sheets. The
-/// file appears whole or not at all (see [`AtomicFile`]).
+/// The legacy workbook of `scenario` as the bytes of an xlsx file, with `catalog` as its lookup
+/// sheets.
 ///
 /// Fails with [`Error::Unsupported`] when the legacy layout cannot express the scenario (see
 /// [`workbook::sheet_for`]) or its catalogue lacks an instance type's ENI limits or the subnet
-/// size's CidrData row; nothing is written then.
-pub fn write_legacy(path: &Path, scenario: &Scenario, catalog: &Catalog) -> Result<()> {
-    let bytes = to_bytes(scenario, catalog).map_err(|e| match e {
-        Error::Write { source, .. } => write_error(path, source),
-        other => other,
-    })?;
-    let mut file = AtomicFile::create(path)?;
-    file.write_all(&bytes).map_err(|e| write_error(path, e))?;
-    file.commit()
-}
-
-/// The legacy workbook of `scenario` as the bytes of an xlsx file; see [`write_legacy`].
+/// size's CidrData row.
 pub fn to_bytes(scenario: &Scenario, catalog: &Catalog) -> Result<Vec<u8>> {
     let result = workbook::evaluate(scenario, catalog).map_err(|why| Error::Unsupported {
         what: format!("scenario {:?}: {why}", scenario.id),

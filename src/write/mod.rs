@@ -1,18 +1,15 @@
 //! Writers: the summary CSV, JSON, readable tables, the xlsx report, scenario CSVs written back
 //! and scenarios exported to the legacy workbook layout.
 //!
-//! Files are written through [`atomic::AtomicFile`], so a failed run never leaves a partial file.
+//! The writers write to what they are given (any [`std::io::Write`]) or return bytes: how a file
+//! is put in place (whole or not at all) is the binary's concern.
 
-pub mod atomic;
-pub mod cleanup;
 pub mod json;
 pub mod legacy_export;
 pub mod run_summary;
 pub mod scenario_export;
-pub mod staging;
 pub mod summary_csv;
 pub mod table;
-pub mod write_behind;
 mod xlsx_panic;
 pub mod xlsx_report;
 
@@ -62,6 +59,14 @@ impl Format {
                 hint: "use a .csv, .json, .xlsx or .txt name, or say --format".into(),
             }),
         }
+    }
+}
+
+/// A write failure naming the destination.
+pub fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
     }
 }
 

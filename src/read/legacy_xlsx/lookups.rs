@@ -64,10 +64,14 @@ fn find(book: &mut Book, lookup: &LookupTable) -> Result<Found> {
             }
         }
     }
-    if let Some((_, found)) = best {
-        return Ok(found);
+    match best {
+        Some((_, found)) => Ok(found),
+        None => find_header_row(book, lookup),
     }
-    // No table: the sheet of that name, and its header row within the first ten rows.
+}
+
+/// No table: the sheet of that name, and its header row within the first ten rows.
+fn find_header_row(book: &mut Book, lookup: &LookupTable) -> Result<Found> {
     let index = book
         .package
         .sheets
@@ -89,8 +93,10 @@ fn find(book: &mut Book, lookup: &LookupTable) -> Result<Found> {
             cols: (0, layout::RECOGNITION_COLS - 1),
         },
     )?;
+    // The headers a row lacks are named from the row that has the most of them.
+    let mut fewest_missing: Option<Vec<String>> = None;
     for row in 0..10 {
-        let cols: Option<Vec<u32>> = lookup
+        let cols: Vec<Option<u32>> = lookup
             .headers
             .iter()
             .map(|h| {
@@ -98,7 +104,7 @@ fn find(book: &mut Book, lookup: &LookupTable) -> Result<Found> {
                     .find(|&c| shown(cells.get(row, c)).is_some_and(|t| same_text(&t, h)))
             })
             .collect();
-        if let Some(cols) = cols {
+        if let Some(cols) = cols.iter().copied().collect::<Option<Vec<u32>>>() {
             return Ok(Found {
                 sheet: index,
                 first: row + 1,
@@ -106,13 +112,26 @@ fn find(book: &mut Book, lookup: &LookupTable) -> Result<Found> {
                 cols,
             });
         }
+        let missing: Vec<String> = lookup
+            .headers
+            .iter()
+            .zip(&cols)
+            .filter(|(_, c)| c.is_none())
+            .map(|(h, _)| h.to_string())
+            .collect();
+        if fewest_missing
+            .as_ref()
+            .is_none_or(|m| missing.len() < m.len())
+        {
+            fewest_missing = Some(missing);
+        }
     }
     let sheet = book.package.sheets[index].name.clone();
-    Err(Error::MissingColumn {
+    Err(Error::MissingColumns {
         location: Location::sheet(&book.name, &sheet),
-        column: lookup.headers.join(", "),
+        columns: fewest_missing.unwrap_or_default(),
         hint: format!(
-            "the {sheet} sheet needs a header row with {}",
+            "the {sheet} sheet needs a header row with {}, within its first ten rows",
             lookup.headers.join(", ")
         ),
     })

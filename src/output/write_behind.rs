@@ -1,6 +1,6 @@
 //! Starting the disk write of a large output while the rest of it is still being made.
 //!
-//! An output is synced to disk before it is renamed into place (see [`crate::write::atomic`]), so
+//! An output is synced to disk before it is renamed into place (see [`crate::output::atomic`]), so
 //! that a crash never leaves a truncated file under the user's name. Left to itself, the kernel
 //! holds gigabytes of a big JSON output dirty in memory, then the final `fsync` waits while all
 //! of it goes to disk (more than a second for 3 GB here), and the dirty pages that piled up on
@@ -38,11 +38,6 @@ impl WriteBehind {
     /// The file.
     pub fn into_inner(self) -> File {
         self.file
-    }
-
-    /// The file, to read its metadata or sync it.
-    pub fn get_ref(&self) -> &File {
-        &self.file
     }
 
     /// Starts the write-back of what was written since the last call, and waits for the window

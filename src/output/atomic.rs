@@ -5,9 +5,9 @@
 //! an existing file untouched. On Linux the temporary file has no name until the commit
 //! (`O_TMPFILE`), so that even a run killed outright leaves nothing behind; elsewhere, or on a
 //! file system without `O_TMPFILE`, it is a hidden `.subnet-calc-<pid>-….partial`, removed when
-//! dropped or when the run is interrupted (see [`crate::write::cleanup`]), and those that killed
+//! dropped or when the run is interrupted (see [`crate::output::cleanup`]), and those that killed
 //! runs left are removed by the next run in that directory. The unnamed file is handed to the
-//! disk as it is written ([`crate::write::write_behind`]), and synced before the rename.
+//! disk as it is written ([`crate::output::write_behind`]), and synced before the rename.
 //!
 //! A destination that is not a regular file (a character device such as `/dev/null`, a FIFO, a
 //! socket, `/dev/stdout`) is written through, never replaced. A symbolic link is followed: the
@@ -17,10 +17,12 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::write::cleanup::{self, Registered, TEMP_SUFFIX};
+use subnet_calc::error::Result;
+use subnet_calc::write::write_error;
+
+use crate::output::cleanup::{self, Registered, TEMP_SUFFIX};
 #[cfg(target_os = "linux")]
-use crate::write::write_behind::WriteBehind;
+use crate::output::write_behind::WriteBehind;
 
 /// A file being written; it replaces its destination only when committed.
 pub struct AtomicFile {
@@ -341,52 +343,6 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// A write failure naming the destination.
-pub fn write_error(path: &Path, source: io::Error) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// A writer for a zip archive that, after its first failure, accepts and drops everything: the
-/// failure is returned once, and the archive writer's own cleanup then writes into nothing
-/// instead of printing its second failure on standard error.
-pub struct FailOnce<W> {
-    inner: W,
-    failed: Option<io::ErrorKind>,
-}
-
-impl<W> FailOnce<W> {
-    /// Wraps `inner`.
-    pub fn new(inner: W) -> Self {
-        FailOnce {
-            inner,
-            failed: None,
-        }
-    }
-}
-
-impl<W: Write> Write for FailOnce<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.failed.is_some() {
-            return Ok(buf.len());
-        }
-        self.inner
-            .write(buf)
-            .inspect_err(|e| self.failed = Some(e.kind()))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.failed.is_some() {
-            return Ok(());
-        }
-        self.inner
-            .flush()
-            .inspect_err(|e| self.failed = Some(e.kind()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,22 +451,5 @@ mod tests {
             .unwrap();
         assert!(!e.is_bad_input());
         assert!(e.to_string().contains("out.csv"));
-    }
-
-    #[test]
-    fn a_writer_that_failed_once_accepts_the_rest_silently() {
-        struct Full;
-        impl Write for Full {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::from(io::ErrorKind::StorageFull))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut w = FailOnce::new(Full);
-        assert!(w.write(b"a").is_err());
-        assert_eq!(w.write(b"bc").unwrap(), 2);
-        w.flush().unwrap();
     }
 }

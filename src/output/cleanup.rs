@@ -45,13 +45,6 @@ pub const TEMP_SUFFIX: &str = ".partial";
 #[derive(Debug)]
 pub struct Registered(PathBuf);
 
-impl Registered {
-    /// The path.
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
 impl Drop for Registered {
     fn drop(&mut self) {
         let mut pending = pending();
@@ -191,7 +184,7 @@ mod tests {
         let file = dir.path().join("a.partial");
         let ((), guard) =
             create_registered(|| std::fs::write(&file, "x"), |()| file.clone()).unwrap();
-        assert_eq!(guard.path(), file);
+        assert_eq!(guard.0, file);
         assert!(pending().paths.contains(&file));
         // What the signal handler does, on a registry of its own (the global one stays open for
         // the other tests).

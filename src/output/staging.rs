@@ -9,9 +9,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
-use crate::write::atomic::{refuse_read_only, write_error};
-use crate::write::cleanup::{self, Registered, TEMP_SUFFIX};
+use subnet_calc::error::Result;
+use subnet_calc::write::write_error;
+
+use crate::output::atomic::refuse_read_only;
+use crate::output::cleanup::{self, Registered, TEMP_SUFFIX};
 
 /// Files being prepared for a directory.
 pub struct Staging {
