@@ -1,5 +1,5 @@
 //! The settings advisor: for one scenario, the vpc-cni model's figures under each of a fixed
-//! set of VPC CNI settings ([`OptionId::ALL`]), and the one to choose ([`choose::recommend`]).
+//! set of VPC CNI settings ([`OptionId::ALL`]), and the one to choose (by the rule of `choose.rs`).
 //! Every option's figures are those of a plain vpc-cni evaluation of the scenario with the
 //! option's settings written in, so "what the advisor says" and "what `eval` says" are one.
 
