@@ -6,7 +6,9 @@
 //! Where a scenario came from (file, line, cell) travels beside it in an [`Origin`], so that
 //! two scenarios read from different files compare equal when their content is equal.
 //! [`subnet`] holds the subnet arithmetic of AWS and of the legacy workbook, written once.
+//! A program builds a scenario with [`Scenario::builder`] and [`NodeGroup::new`].
 
+mod builder;
 mod origin;
 pub mod subnet;
 
@@ -15,6 +17,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use builder::ScenarioBuilder;
 pub use origin::{LocatedScenario, Origin, Position, ShownFigures};
 pub use subnet::{Subnet, format_subnets};
 
