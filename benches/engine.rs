@@ -61,26 +61,19 @@ fn scenario(i: u64) -> Scenario {
         },
     };
     let groups = 1 + (pick(3) % 3) as usize;
-    Scenario {
-        id: format!("s{i}").into(),
-        subnets: vec![Subnet::of_size(18 + (pick(4) % 9) as u8)],
-        pod_subnets: vec![],
-        cni,
-        host_networking_ips: 2,
-        daemonset_pods: (pick(5) % 4) as u32,
-        max_pods_rule: None,
-        node_groups: (0..groups)
-            .map(|g| NodeGroup {
-                instance_type: TYPES[(pick(6 + g as u64) % TYPES.len() as u64) as usize]
-                    .0
-                    .into(),
-                instances: 1 + (pick(9 + g as u64) % 50) as u32,
-                pods_per_node: (pick(12 + g as u64) % 120) as u32,
-                max_pods: None,
-                branch_eni_pods: 0,
-            })
-            .collect(),
-    }
+    Scenario::builder(format!("s{i}"))
+        .subnet(Subnet::of_size(18 + (pick(4) % 9) as u8))
+        .cni(cni)
+        .host_networking_ips(2)
+        .daemonset_pods((pick(5) % 4) as u32)
+        .node_groups((0..groups as u64).map(|g| {
+            NodeGroup::new(
+                TYPES[(pick(6 + g) % TYPES.len() as u64) as usize].0,
+                1 + (pick(9 + g) % 50) as u32,
+                (pick(12 + g) % 120) as u32,
+            )
+        }))
+        .build()
 }
 
 fn main() {

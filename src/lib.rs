@@ -18,7 +18,7 @@
 //! use subnet_calc::catalog::{Catalog, InstanceLimits};
 //! use subnet_calc::engine::evaluate;
 //! use subnet_calc::evaluation::Model;
-//! use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
+//! use subnet_calc::scenario::{NodeGroup, Scenario, Subnet};
 //!
 //! let mut catalog = Catalog::new();
 //! catalog.insert(InstanceLimits {
@@ -27,22 +27,11 @@
 //!     max_pods: Some(58),
 //!     ..InstanceLimits::named("c5.2xlarge")
 //! });
-//! let scenario = Scenario {
-//!     id: "demo".into(),
-//!     subnets: vec![Subnet::of_size(24)],
-//!     pod_subnets: vec![],
-//!     cni: CniSettings { warm_eni_target: Some(1), ..CniSettings::default() },
-//!     host_networking_ips: 0,
-//!     daemonset_pods: 0,
-//!     max_pods_rule: None,
-//!     node_groups: vec![NodeGroup {
-//!         instance_type: "c5.2xlarge".into(),
-//!         instances: 3,
-//!         pods_per_node: 20,
-//!         max_pods: None,
-//!         branch_eni_pods: 0,
-//!     }],
-//! };
+//! let scenario = Scenario::builder("demo")
+//!     .subnet(Subnet::of_size(24))
+//!     .warm_eni_target(1)
+//!     .node_group(NodeGroup::new("c5.2xlarge", 3, 20))
+//!     .build();
 //! let result = evaluate(&scenario, &catalog, Model::Workbook);
 //! // ceil(20/15) = 2 ENIs in use, plus 1 warm: 3 × 15 addresses per node, 3 nodes.
 //! assert_eq!(result.used_ips, Some(135));

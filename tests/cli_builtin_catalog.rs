@@ -5,19 +5,10 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::WorkDir;
 use common::workbook::{Cell, LegacyBook};
+use common::{WorkDir, run};
 use serde_json::Value;
 use subnet_calc::catalog::builtin;
-
-fn run(dir: &WorkDir, args: &[&str]) -> (Output, String, String) {
-    let out = dir.command().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out, stdout, stderr)
-}
 
 fn scenarios_csv() -> String {
     common::fixture("scenarios.csv").display().to_string()

@@ -6,23 +6,14 @@
 mod common;
 
 use std::io::Write;
-use std::process::Output;
 
-use common::WorkDir;
 use common::variants::{Calc, Variants, rewrite_part};
+use common::{WorkDir, run};
 use subnet_calc::evaluation::Sheet;
 
 const SHIPPED: [(&str, f64, f64); 2] = [("m5.12xlarge", 2.0, 100.0), ("c5.2xlarge", 1.0, 30.0)];
 const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node\n";
 const LIMITS: &str = "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n";
-
-fn run(dir: &WorkDir, args: &[&str]) -> (Output, String, String) {
-    let out = dir.command().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (out, stdout, stderr)
-}
 
 fn shipped_book(dir: &WorkDir, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);

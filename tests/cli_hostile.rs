@@ -8,20 +8,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::WorkDir;
 use common::variants::{Calc, Variants, rewrite_part};
+use common::{WorkDir, run};
 use subnet_calc::evaluation::Sheet;
 
 const HEAD: &str = "scenario,subnet_cidr,instance_type,instances,pods_per_node,note\n";
 const LIMITS: &str = "instance_type,eni_limit,ipv4_per_eni\nm5.large,3,10\n";
-
-fn run(dir: &WorkDir, args: &[&str]) -> (Output, String, String) {
-    let out = dir.command().args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (out, stdout, stderr)
-}
 
 #[test]
 fn a_quote_left_open_in_a_note_is_an_error_naming_its_line() {

@@ -45,7 +45,9 @@ prop_compose! {
         max_pods in opt_count(),
         branch_eni_pods in any_count(),
     ) -> NodeGroup {
-        NodeGroup { instance_type: "x.test".into(), instances, pods_per_node, max_pods, branch_eni_pods }
+        NodeGroup::new("x.test", instances, pods_per_node)
+            .max_pods(max_pods)
+            .branch_eni_pods(branch_eni_pods)
     }
 }
 
@@ -71,16 +73,14 @@ proptest! {
             vcpus,
             ..InstanceLimits::named("x.test")
         });
-        let scenario = Scenario {
-            id: "extreme".into(),
-            subnets: vec![Subnet::of_size(prefix); subnets],
-            pod_subnets: vec![Subnet::of_size(prefix)],
-            cni,
-            host_networking_ips: host,
-            daemonset_pods: daemonset,
-            max_pods_rule: None,
-            node_groups: groups,
-        };
+        let scenario = Scenario::builder("extreme")
+            .subnets(vec![Subnet::of_size(prefix); subnets])
+            .pod_subnet(Subnet::of_size(prefix))
+            .cni(cni)
+            .host_networking_ips(host)
+            .daemonset_pods(daemonset)
+            .node_groups(groups)
+            .build();
         for model in [Model::Workbook, Model::VpcCni] {
             let e = evaluate(&scenario, &catalog, model);
             if e.status == Status::Ok {
@@ -101,25 +101,11 @@ fn the_workbook_model_reports_figures_too_large_to_compute() {
         ipv4_per_eni: Some(10),
         ..InstanceLimits::named("m5.large")
     });
-    let scenario = Scenario {
-        id: "huge".into(),
-        subnets: vec![Subnet::of_size(23)],
-        pod_subnets: vec![],
-        cni: CniSettings {
-            warm_eni_target: Some(u32::MAX),
-            ..CniSettings::default()
-        },
-        host_networking_ips: 0,
-        daemonset_pods: 0,
-        max_pods_rule: None,
-        node_groups: vec![NodeGroup {
-            instance_type: "m5.large".into(),
-            instances: u32::MAX,
-            pods_per_node: u32::MAX,
-            max_pods: None,
-            branch_eni_pods: 0,
-        }],
-    };
+    let scenario = Scenario::builder("huge")
+        .subnet(Subnet::of_size(23))
+        .warm_eni_target(u32::MAX)
+        .node_group(NodeGroup::new("m5.large", u32::MAX, u32::MAX))
+        .build();
     let e = evaluate(&scenario, &catalog, Model::Workbook);
     assert_eq!(e.status, Status::Error);
     assert!(e.message.unwrap().contains("too large"));

@@ -170,23 +170,14 @@ fn every_oracle_scenario_exports_reads_back_and_caches_the_oracles_numbers() {
 }
 
 fn fixture_scenario(cni: CniSettings) -> Scenario {
-    let group = |t: &str, n, p| NodeGroup {
-        instance_type: t.into(),
-        instances: n,
-        pods_per_node: p,
-        max_pods: None,
-        branch_eni_pods: 0,
-    };
-    Scenario {
-        id: "team/a#WarmENI".into(),
-        subnets: vec!["10.0.0.0/23".parse().unwrap()],
-        pod_subnets: vec![],
-        cni,
-        host_networking_ips: 2,
-        daemonset_pods: 2,
-        max_pods_rule: None,
-        node_groups: vec![group("m5.12xlarge", 2, 100), group("x2idn.16xlarge", 1, 30)],
-    }
+    Scenario::builder("team/a#WarmENI")
+        .subnet("10.0.0.0/23".parse().unwrap())
+        .cni(cni)
+        .host_networking_ips(2)
+        .daemonset_pods(2)
+        .node_group(NodeGroup::new("m5.12xlarge", 2, 100))
+        .node_group(NodeGroup::new("x2idn.16xlarge", 1, 30))
+        .build()
 }
 
 #[test]

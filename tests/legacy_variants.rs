@@ -6,11 +6,11 @@
 
 mod common;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::WorkDir;
+use calamine::{Reader, Xlsx, open_workbook};
 use common::libreoffice::{resave, soffice_with_xlookup};
 use common::oracle::{self, close};
 use common::variants::{Calc, Input, Lookups, Variants, rewrite_part, table_part};
+use common::{WorkDir, number};
 use subnet_calc::engine::workbook;
 use subnet_calc::evaluation::Sheet;
 use subnet_calc::read::legacy_xlsx::{self, LegacyWorkbook};
@@ -410,14 +410,6 @@ fn long_tables_with_blank_rows_read_every_row() {
         wb.scenarios[1].scenario.node_groups
     );
     assert_eq!(numbers(&wb, 0), numbers(&wb, 1));
-}
-
-fn number(d: Option<&Data>) -> Option<f64> {
-    match d? {
-        Data::Float(f) => Some(*f),
-        Data::Int(i) => Some(*i as f64),
-        _ => None,
-    }
 }
 
 #[test]

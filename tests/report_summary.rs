@@ -9,7 +9,7 @@ use std::io::Read as _;
 use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
-use common::WorkDir;
+use common::{WorkDir, number};
 use serde_json::Value;
 
 /// Evaluates `csv` with both models to `out` (any format).
@@ -30,14 +30,6 @@ fn eval(dir: &WorkDir, csv: &str, out: &str) {
 fn sheet(path: &Path, name: &str) -> Range<Data> {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     book.worksheet_range(name).unwrap()
-}
-
-fn number(d: Option<&Data>) -> Option<f64> {
-    match d? {
-        Data::Int(i) => Some(*i as f64),
-        Data::Float(f) => Some(*f),
-        _ => None,
-    }
 }
 
 fn text(d: Option<&Data>) -> String {

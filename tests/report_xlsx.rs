@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::libreoffice::{recalculate, soffice};
-use common::{WorkDir, fixture};
+use common::{WorkDir, fixture, number};
 use serde_json::Value;
 
 fn fixture_catalogs() -> Vec<PathBuf> {
@@ -35,14 +35,6 @@ fn eval_fixtures(dir: &WorkDir, out: &str) {
 
 fn open(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(path).unwrap()
-}
-
-fn number(d: &Data) -> Option<f64> {
-    match d {
-        Data::Int(i) => Some(*i as f64),
-        Data::Float(f) => Some(*f),
-        _ => None,
-    }
 }
 
 /// The 0-based column of the header `name` in row `header_row` of `range`.
@@ -104,9 +96,7 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
             ("Smallest subnet (/n)", "min_prefix"),
         ] {
             assert_eq!(
-                subnets
-                    .get_value((row, column(&subnets, 0, name)))
-                    .and_then(number),
+                number(subnets.get_value((row, column(&subnets, 0, name)))),
                 u[key].as_f64(),
                 "subnet row {row} {key}"
             );
@@ -163,7 +153,7 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
             ("Smallest pod subnet (/n)", "pod_subnet_min_prefix"),
         ] {
             let col = column(&outputs, 0, name);
-            let cached = outputs.get_value((row, col)).and_then(number);
+            let cached = number(outputs.get_value((row, col)));
             assert_eq!(
                 cached,
                 e[key].as_f64(),
@@ -218,19 +208,12 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
     assert_eq!(wb.height(), 1 + wb_rows);
     // legacy-defaults, m5.12xlarge on WarmENI: 5 ENIs, 152 per node, 304 in all.
     let wcol = |name: &str| column(&wb, 0, name);
+    assert_eq!(number(wb.get_value((1, wcol("ENIs per node")))), Some(5.0));
     assert_eq!(
-        wb.get_value((1, wcol("ENIs per node"))).and_then(number),
-        Some(5.0)
-    );
-    assert_eq!(
-        wb.get_value((1, wcol("Used IPs per node")))
-            .and_then(number),
+        number(wb.get_value((1, wcol("Used IPs per node")))),
         Some(152.0)
     );
-    assert_eq!(
-        wb.get_value((1, wcol("IPs total"))).and_then(number),
-        Some(304.0)
-    );
+    assert_eq!(number(wb.get_value((1, wcol("IPs total")))), Some(304.0));
     let lookup = wb_formulas
         .get_value((1, wcol("Max ENIs")))
         .cloned()
@@ -297,7 +280,7 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
         ] {
             let col = header(name);
             assert_eq!(
-                vpc.get_value((row, col)).and_then(number),
+                number(vpc.get_value((row, col))),
                 g[key].as_f64(),
                 "row {row} {key}"
             );
@@ -308,8 +291,7 @@ fn the_report_has_its_sheets_rows_formulas_and_the_engines_values() {
         .find(|&r| vpc.get_value((r, 0)) == Some(&Data::String("al2-metal".into())))
         .expect("the al2-metal row");
     assert_eq!(
-        vpc.get_value((al2, header("Max pods (MP)")))
-            .and_then(number),
+        number(vpc.get_value((al2, header("Max pods (MP)")))),
         Some(737.0)
     );
     assert_eq!(
@@ -462,7 +444,7 @@ fn differences(a: &Path, b: &Path) -> (usize, Vec<String>) {
             );
             let vb = rb.get_value((row, col)).cloned().unwrap_or(Data::Empty);
             compared += 1;
-            let same = match (number(va), number(&vb)) {
+            let same = match (number(Some(va)), number(Some(&vb))) {
                 (Some(p), Some(q)) => p == q || (p - q).abs() <= 1e-9 * p.abs().max(q.abs()),
                 _ => match (va, &vb) {
                     (Data::String(s), Data::Empty) | (Data::Empty, Data::String(s)) => s.is_empty(),
@@ -929,9 +911,7 @@ fn edits_in_a_spreadsheet_app_move_outputs_and_subnets_to_a_fresh_runs_figures()
             ("Smallest pod subnet (/n)", "pod_subnet_min_prefix"),
         ] {
             assert_eq!(
-                outputs
-                    .get_value((i as u32 + 1, column(&outputs, 0, name)))
-                    .and_then(number),
+                number(outputs.get_value((i as u32 + 1, column(&outputs, 0, name)))),
                 e[key].as_f64(),
                 "{} {} {key} after the edits",
                 e["scenario"],

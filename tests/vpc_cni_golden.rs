@@ -7,16 +7,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use subnet_calc::catalog::Catalog;
 use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
 use subnet_calc::evaluation::Mode;
 use subnet_calc::scenario::CniSettings;
-
-fn catalog() -> Catalog {
-    let bytes = std::fs::read(common::data("upstream/instance-limits.csv")).expect("read limits");
-    subnet_calc::read::catalog_files::read_bytes("instance-limits.csv", bytes)
-        .expect("parse limits")
-}
 
 fn opt(v: &str) -> Option<u32> {
     if v.trim().is_empty() {
@@ -63,7 +56,7 @@ fn sorted(mut v: Vec<u32>) -> Vec<u32> {
 #[test]
 fn every_documentation_row_is_reproduced() {
     let path = common::data("golden/vpc-cni-doc-examples.csv");
-    let catalog = catalog();
+    let catalog = common::upstream_catalog("instance-limits.csv");
     let mut reader = csv::Reader::from_path(&path).expect("open golden csv");
     let headers = reader.headers().expect("headers").clone();
     let mut rows = 0;
@@ -169,7 +162,7 @@ fn every_documentation_row_is_reproduced() {
 
 #[test]
 fn max_pods_of_the_golden_rows_follow_the_calculator() {
-    let catalog = catalog();
+    let catalog = common::upstream_catalog("instance-limits.csv");
     let mp = |name: &str, pd: bool| {
         let l = catalog.get(name).unwrap();
         vpc_cni::calculator_max_pods(

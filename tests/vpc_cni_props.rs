@@ -10,19 +10,15 @@ use subnet_calc::catalog::{Catalog, InstanceLimits};
 use subnet_calc::engine::evaluate;
 use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
 use subnet_calc::evaluation::{Mode, Model, NodeGroupResults, NodeGroupUse, Status};
-use subnet_calc::scenario::{CniSettings, IpFamily, NodeGroup, Scenario, Subnet};
+use subnet_calc::scenario::{IpFamily, NodeGroup, Scenario, Subnet};
 
 /// The upstream types, read once.
 fn types() -> &'static (Catalog, Vec<InstanceLimits>) {
     static TYPES: OnceLock<(Catalog, Vec<InstanceLimits>)> = OnceLock::new();
     TYPES.get_or_init(|| {
         // The limits, with the resource controller's trunking table layered on top.
-        let read = |name: &str| {
-            let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-            subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
-        };
-        let mut catalog = read("instance-limits.csv");
-        catalog.layer(&read("branch-eni-limits.csv"));
+        let mut catalog = common::upstream_catalog("instance-limits.csv");
+        catalog.layer(&common::upstream_catalog("branch-eni-limits.csv"));
         // The types with ENI limits (the trunking table names one more, without them).
         let list = catalog
             .entries()
@@ -157,33 +153,23 @@ proptest! {
         warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
     ) {
         let (catalog, list) = types();
-        let with_instances = |largest: Option<(usize, u32)>| Scenario {
-            id: "headroom".into(),
-            subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
-            pod_subnets: pod_subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
-            cni: CniSettings {
-                warm_ip_target: warm,
-                prefix_delegation: pd,
-                custom_networking: cn,
-                ..CniSettings::default()
-            },
-            host_networking_ips: 1,
-            daemonset_pods: 2,
-            max_pods_rule: None,
-            node_groups: picks
-                .iter()
-                .enumerate()
-                .map(|(at, &(i, instances, pods))| NodeGroup {
-                    instance_type: list[i % list.len()].instance_type.as_str().into(),
-                    instances: match largest {
+        let with_instances = |largest: Option<(usize, u32)>| {
+            Scenario::builder("headroom")
+                .subnets(subnets.iter().map(|&n| Subnet::of_size(n)))
+                .pod_subnets(pod_subnets.iter().map(|&n| Subnet::of_size(n)))
+                .warm_ip_target(warm)
+                .prefix_delegation(pd)
+                .custom_networking(cn)
+                .host_networking_ips(1)
+                .daemonset_pods(2)
+                .node_groups(picks.iter().enumerate().map(|(at, &(i, instances, pods))| {
+                    let instances = match largest {
                         Some((which, more)) if which == at => instances + more,
                         _ => instances,
-                    },
-                    pods_per_node: pods,
-                    max_pods: None,
-                    branch_eni_pods: 0,
-                })
-                .collect(),
+                    };
+                    NodeGroup::new(list[i % list.len()].instance_type.as_str(), instances, pods)
+                }))
+                .build()
         };
         let e = evaluate(&with_instances(None), catalog, Model::VpcCni);
         let Some(h) = e.headroom_nodes else { return Ok(()) };
@@ -215,32 +201,21 @@ proptest! {
         warm in prop_oneof![Just(None), (0u32..20).prop_map(Some)],
     ) {
         let (catalog, list) = types();
-        let scenario = Scenario {
-            id: "prop".into(),
-            subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
-            pod_subnets: pod_subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
-            cni: CniSettings {
-                warm_ip_target: warm,
-                prefix_delegation: pd,
-                custom_networking: cn,
-                security_groups_for_pods: sgp,
-                ip_family: if ipv6 { IpFamily::Ipv6 } else { IpFamily::Ipv4 },
-                ..CniSettings::default()
-            },
-            host_networking_ips: host,
-            daemonset_pods: daemonsets,
-            max_pods_rule: None,
-            node_groups: picks
-                .iter()
-                .map(|&(i, instances, pods, branch)| NodeGroup {
-                    instance_type: list[i % list.len()].instance_type.as_str().into(),
-                    instances,
-                    pods_per_node: pods,
-                    max_pods: None,
-                    branch_eni_pods: branch,
-                })
-                .collect(),
-        };
+        let scenario = Scenario::builder("prop")
+            .subnets(subnets.iter().map(|&n| Subnet::of_size(n)))
+            .pod_subnets(pod_subnets.iter().map(|&n| Subnet::of_size(n)))
+            .warm_ip_target(warm)
+            .prefix_delegation(pd)
+            .custom_networking(cn)
+            .security_groups_for_pods(sgp)
+            .ip_family(if ipv6 { IpFamily::Ipv6 } else { IpFamily::Ipv4 })
+            .host_networking_ips(host)
+            .daemonset_pods(daemonsets)
+            .node_groups(picks.iter().map(|&(i, instances, pods, branch)| {
+                NodeGroup::new(list[i % list.len()].instance_type.as_str(), instances, pods)
+                    .branch_eni_pods(branch)
+            }))
+            .build();
         let e = evaluate(&scenario, catalog, Model::VpcCni);
         // The configurations ipamd refuses (docs/models.md): IPv6 with custom networking, IPv6
         // on a type without prefixes, custom networking with no ENI left for pods.

@@ -6,16 +6,10 @@ mod common;
 use subnet_calc::engine::evaluate;
 use subnet_calc::evaluation::{Evaluation, Mode, Model, NodeGroupResults, Status};
 
-/// An upstream instance data file (`tests/data/upstream/`), as a catalogue.
-fn upstream(name: &str) -> subnet_calc::catalog::Catalog {
-    let bytes = std::fs::read(common::data(&format!("upstream/{name}"))).expect(name);
-    subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
-}
-
 fn evaluations() -> Vec<Evaluation> {
     // The limits, with eni-max-pods layered on top for the scenarios that read max pods from it.
-    let mut catalog = upstream("instance-limits.csv");
-    catalog.layer(&upstream("eni-max-pods.csv"));
+    let mut catalog = common::upstream_catalog("instance-limits.csv");
+    catalog.layer(&common::upstream_catalog("eni-max-pods.csv"));
     let bytes = std::fs::read(common::fixture("scenarios.csv")).expect("read scenarios");
     let scenarios = subnet_calc::read::scenario_csv::read_bytes("scenarios.csv", &bytes)
         .expect("parse scenarios");
@@ -166,7 +160,7 @@ fn the_subnet_size_each_scenario_needs_and_its_headroom() {
         );
     }
     // With a /22, api-warm-ip has 1,019 − 328 = 691 left: 16 more nodes of 41 addresses.
-    let catalog = upstream("instance-limits.csv");
+    let catalog = common::upstream_catalog("instance-limits.csv");
     let csv = "scenario,subnet_cidr,warm_ip_target,host_networking_ips,daemonset_pods,instance_type,instances,pods_per_node\n\
                wide,10.0.4.0/22,5,2,3,m5.xlarge,8,30\n";
     let s = subnet_calc::read::scenario_csv::read_bytes("s.csv", csv.as_bytes()).unwrap();

@@ -311,16 +311,9 @@ mod tests {
 
     #[test]
     fn totals_that_differ_from_the_sheets_are_named() {
-        let scenario = Scenario {
-            id: "x".into(),
-            subnets: vec![crate::scenario::Subnet::of_size(23)],
-            pod_subnets: vec![],
-            cni: Default::default(),
-            host_networking_ips: 0,
-            daemonset_pods: 0,
-            max_pods_rule: None,
-            node_groups: vec![],
-        };
+        let scenario = Scenario::builder("x")
+            .subnet(crate::scenario::Subnet::of_size(23))
+            .build();
         let mut e = Evaluation::failed(&scenario, Model::Workbook, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.pods, e.remaining_ips) =
             (Some(510), Some(351), Some(230), Some(159));

@@ -246,23 +246,14 @@ mod tests {
 
     /// The fixture workbook's own inputs: /23, warm target 1, host IPs 2, daemonset 2.
     fn fixture(cni: CniSettings) -> Scenario {
-        let group = |t: &str, n, p| NodeGroup {
-            instance_type: t.into(),
-            instances: n,
-            pods_per_node: p,
-            max_pods: None,
-            branch_eni_pods: 0,
-        };
-        Scenario {
-            id: "fixture".into(),
-            subnets: vec![Subnet::of_size(23)],
-            pod_subnets: vec![],
-            cni,
-            host_networking_ips: 2,
-            daemonset_pods: 2,
-            max_pods_rule: None,
-            node_groups: vec![group("m5.12xlarge", 2, 100), group("c5.2xlarge", 1, 30)],
-        }
+        Scenario::builder("fixture")
+            .subnet(Subnet::of_size(23))
+            .cni(cni)
+            .host_networking_ips(2)
+            .daemonset_pods(2)
+            .node_group(NodeGroup::new("m5.12xlarge", 2, 100))
+            .node_group(NodeGroup::new("c5.2xlarge", 1, 30))
+            .build()
     }
 
     #[test]

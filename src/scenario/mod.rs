@@ -6,8 +6,12 @@
 //! Where a scenario came from (file, line, cell) travels beside it in an [`Origin`], so that
 //! two scenarios read from different files compare equal when their content is equal.
 //! [`subnet`] holds the subnet arithmetic of AWS and of the legacy workbook, written once.
+//! A program builds a scenario with [`Scenario::builder`] and [`NodeGroup::new`]. [`schema`]
+//! declares every field once, for the readers, the writers and the docs.
 
+mod builder;
 mod origin;
+pub mod schema;
 pub mod subnet;
 mod update;
 
@@ -16,6 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use builder::ScenarioBuilder;
 pub use origin::{LocatedScenario, Origin, Position, ShownFigures};
 pub use subnet::{Subnet, format_subnets};
 pub use update::MaxUnavailable;

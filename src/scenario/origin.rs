@@ -107,7 +107,7 @@ impl Origin {
             .get(index)
             .copied()
             .unwrap_or(self.scenario);
-        self.locate(position, Some("instance_type"))
+        self.locate(position, Some(super::schema::Field::InstanceType.name()))
     }
 }
 

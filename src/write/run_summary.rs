@@ -375,16 +375,7 @@ mod tests {
     use crate::scenario::{Scenario, Subnet};
 
     fn evaluation(id: &str, model: Model, used: i64, warnings: &[&str]) -> Evaluation {
-        let scenario = Scenario {
-            id: id.into(),
-            subnets: vec![Subnet::of_size(24)],
-            pod_subnets: vec![],
-            cni: Default::default(),
-            host_networking_ips: 0,
-            daemonset_pods: 0,
-            max_pods_rule: None,
-            node_groups: vec![],
-        };
+        let scenario = Scenario::builder(id).subnet(Subnet::of_size(24)).build();
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
         e.warnings = warnings.iter().map(|w| Warning::from(*w)).collect();

@@ -1,4 +1,5 @@
-//! Writes scenarios back as a scenario CSV, the format [`crate::read::scenario_csv`] reads.
+//! Writes scenarios back as a scenario CSV, the format [`crate::read::scenario_csv`] reads: one
+//! column per field of the scenario schema ([`crate::scenario::schema`]), in its order.
 //!
 //! Every column is written, and scenario-level values are repeated on every row of a scenario, so
 //! the file sorts and filters safely in a spreadsheet. Reading the file back gives the same
@@ -7,7 +8,7 @@
 use std::io::Write;
 
 use crate::error::Result;
-use crate::read::scenario_csv::COLUMNS;
+use crate::scenario::schema::Field;
 use crate::scenario::{Scenario, format_subnets};
 use crate::text::{CsvOptions, csv_text};
 use crate::write::csv_error;
@@ -20,7 +21,7 @@ pub fn write<W: Write>(out: W, scenarios: &[&Scenario]) -> Result<W> {
 /// Writes scenarios as a scenario CSV, text fields written as `options` say.
 pub fn write_with<W: Write>(out: W, scenarios: &[&Scenario], options: CsvOptions) -> Result<W> {
     let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(COLUMNS.iter().map(|c| c.name))
+    csv.write_record(Field::ALL.map(Field::name))
         .map_err(csv_error)?;
     let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
     for s in scenarios {
@@ -50,7 +51,7 @@ pub fn write_with<W: Write>(out: W, scenarios: &[&Scenario], options: CsvOptions
                 g.branch_eni_pods.to_string(),
                 String::new(),
             ];
-            debug_assert_eq!(record.len(), COLUMNS.len());
+            debug_assert_eq!(record.len(), Field::COUNT);
             csv.write_record(&record).map_err(csv_error)?;
         }
     }

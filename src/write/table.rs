@@ -283,23 +283,10 @@ mod tests {
 
     #[test]
     fn a_warning_shared_by_many_evaluations_is_shown_once() {
-        let scenario = crate::scenario::Scenario {
-            id: "".into(),
-            subnets: vec![],
-            pod_subnets: vec![],
-            cni: Default::default(),
-            host_networking_ips: 0,
-            daemonset_pods: 0,
-            max_pods_rule: None,
-            node_groups: vec![],
-        };
         let evaluations: Vec<Evaluation> = (0..5)
             .map(|i| {
                 let mut e = Evaluation::failed(
-                    &crate::scenario::Scenario {
-                        id: format!("s{i}").into(),
-                        ..scenario.clone()
-                    },
+                    &crate::scenario::Scenario::builder(format!("s{i}")).build(),
                     crate::evaluation::Model::VpcCni,
                     Status::Ok,
                     String::new(),

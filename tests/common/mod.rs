@@ -10,7 +10,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// A file the tests carry, e.g. `golden/legacy-workbook-oracle.jsonl` for
 /// `tests/data/golden/legacy-workbook-oracle.jsonl`.
@@ -19,6 +19,13 @@ pub fn data(relative: &str) -> PathBuf {
         .join("tests")
         .join("data")
         .join(relative)
+}
+
+/// An upstream instance data file (`tests/data/upstream/NAME`, e.g. `instance-limits.csv`), read
+/// as a catalogue.
+pub fn upstream_catalog(name: &str) -> subnet_calc::catalog::Catalog {
+    let bytes = std::fs::read(data(&format!("upstream/{name}"))).expect(name);
+    subnet_calc::read::catalog_files::read_bytes(name, bytes).expect(name)
 }
 
 /// The legacy workbook file (`../shared/fixtures/subnet-calc.xlsx`, or under
@@ -56,6 +63,25 @@ pub fn fixture_catalog_args() -> Vec<String> {
         .iter()
         .flat_map(|name| ["--catalog".to_owned(), fixture(name).display().to_string()])
         .collect()
+}
+
+/// Runs the binary in `dir` with `args`: its output, stdout and stderr (as text); fails if it
+/// panicked.
+pub fn run(dir: &WorkDir, args: &[&str]) -> (Output, String, String) {
+    let out = dir.command().args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out, stdout, stderr)
+}
+
+/// A spreadsheet cell's number, if it holds one.
+pub fn number(d: Option<&calamine::Data>) -> Option<f64> {
+    match d? {
+        calamine::Data::Int(i) => Some(*i as f64),
+        calamine::Data::Float(f) => Some(*f),
+        _ => None,
+    }
 }
 
 /// A scratch directory with helpers to create inputs and run the binary in it.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use subnet_calc::evaluation::Sheet;
-use subnet_calc::scenario::{CniSettings, NodeGroup, Scenario, Subnet};
+use subnet_calc::scenario::{NodeGroup, Scenario, Subnet};
 
 /// Equal, or within 1e-9 relative.
 pub fn close(expected: f64, got: f64) -> bool {
@@ -17,40 +17,24 @@ pub fn scenario_of(case: &Value) -> (Scenario, Sheet) {
         "WarmIP" => Sheet::WarmIp,
         other => panic!("unknown sheet {other}"),
     };
-    let warm = Some(case["warm"].as_u64().unwrap() as u32);
-    let cni = match sheet {
-        Sheet::WarmEni => CniSettings {
-            warm_eni_target: warm,
-            ..CniSettings::default()
-        },
-        Sheet::WarmIp => CniSettings {
-            warm_ip_target: warm,
-            ..CniSettings::default()
-        },
+    let number = |v: &Value| v.as_u64().unwrap() as u32;
+    let builder = Scenario::builder(case["id"].as_str().unwrap())
+        .subnet(Subnet::of_size(number(&case["cidr"]) as u8))
+        .host_networking_ips(number(&case["host_ips"]))
+        .daemonset_pods(number(&case["daemonset"]))
+        .node_groups(
+            case["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| NodeGroup::new(g[0].as_str().unwrap(), number(&g[1]), number(&g[2]))),
+        );
+    let warm = number(&case["warm"]);
+    let scenario = match sheet {
+        Sheet::WarmEni => builder.warm_eni_target(warm),
+        Sheet::WarmIp => builder.warm_ip_target(warm),
     };
-    let node_groups = case["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| NodeGroup {
-            instance_type: g[0].as_str().unwrap().into(),
-            instances: g[1].as_u64().unwrap() as u32,
-            pods_per_node: g[2].as_u64().unwrap() as u32,
-            max_pods: None,
-            branch_eni_pods: 0,
-        })
-        .collect();
-    let scenario = Scenario {
-        id: case["id"].as_str().unwrap().into(),
-        subnets: vec![Subnet::of_size(case["cidr"].as_u64().unwrap() as u8)],
-        pod_subnets: vec![],
-        cni,
-        host_networking_ips: case["host_ips"].as_u64().unwrap() as u32,
-        daemonset_pods: case["daemonset"].as_u64().unwrap() as u32,
-        max_pods_rule: None,
-        node_groups,
-    };
-    (scenario, sheet)
+    (scenario.build(), sheet)
 }
 
 /// Every oracle case, parsed.

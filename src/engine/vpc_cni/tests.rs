@@ -54,26 +54,15 @@ pub(super) fn catalog() -> Catalog {
 }
 
 pub(super) fn group(instance_type: &str, instances: u32, pods: u32) -> NodeGroup {
-    NodeGroup {
-        instance_type: instance_type.into(),
-        instances,
-        pods_per_node: pods,
-        max_pods: None,
-        branch_eni_pods: 0,
-    }
+    NodeGroup::new(instance_type, instances, pods)
 }
 
 pub(super) fn scenario(cni: CniSettings, subnets: &[u8], groups: Vec<NodeGroup>) -> Scenario {
-    Scenario {
-        id: "t".into(),
-        subnets: subnets.iter().map(|&n| Subnet::of_size(n)).collect(),
-        pod_subnets: Vec::new(),
-        cni,
-        host_networking_ips: 0,
-        daemonset_pods: 0,
-        max_pods_rule: None,
-        node_groups: groups,
-    }
+    Scenario::builder("t")
+        .subnets(subnets.iter().map(|&n| Subnet::of_size(n)))
+        .cni(cni)
+        .node_groups(groups)
+        .build()
 }
 
 pub(super) fn groups(e: &Evaluation) -> &[NodeGroupUse] {

@@ -34,10 +34,7 @@ fn sgp_cni() -> CniSettings {
 }
 
 fn branch_group(instance_type: &str, pods: u32, branch: u32) -> NodeGroup {
-    NodeGroup {
-        branch_eni_pods: branch,
-        ..group(instance_type, 2, pods)
-    }
+    group(instance_type, 2, pods).branch_eni_pods(branch)
 }
 
 #[test]
@@ -352,10 +349,7 @@ fn custom_networking_with_security_groups_on_a_two_eni_xen_type_keeps_one_pod_en
 #[test]
 fn branch_pods_over_max_pods_stay_pending_and_say_why() {
     // m5.large with kubelet max pods 4: two host-network pods leave room for 2 branch pods of 3.
-    let g = NodeGroup {
-        max_pods: Some(4),
-        ..branch_group("m5.large", 0, 3)
-    };
+    let g = branch_group("m5.large", 0, 3).max_pods(4);
     let mut s = scenario(sgp_cni(), &[24], vec![g]);
     s.host_networking_ips = 2;
     let e = evaluation(&s, &sgp_catalog());

@@ -1,69 +1,14 @@
-//! The scenario CSV's header: which column each known field is in, and how its names were read
-//! (see [`super::names`]).
+//! The scenario CSV's header: which column each field of the schema is in, and how its names
+//! were read (see [`schema::field_for_header`]).
 
 use crate::error::{Error, Location, Result, UNKNOWN_NAMED, UnknownName};
+use crate::scenario::schema::{self, Field, HeaderMatch, Level};
 
-use super::columns::{COLUMNS, Level};
-use super::names::{self, HeaderNote, Reading};
+use super::names::HeaderNote;
 
-/// The columns the reader takes values from, in [`COLUMNS`] order (`note` is not one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(usize)]
-pub(super) enum Field {
-    Scenario,
-    SubnetCidr,
-    WarmEniTarget,
-    WarmIpTarget,
-    MinimumIpTarget,
-    WarmPrefixTarget,
-    PrefixDelegation,
-    CustomNetworking,
-    PodSubnetCidr,
-    IpFamily,
-    SecurityGroupsForPods,
-    MaxEni,
-    HostNetworkingIps,
-    DaemonsetPods,
-    MaxPodsRule,
-    InstanceType,
-    Instances,
-    PodsPerNode,
-    MaxPods,
-    BranchEniPods,
-}
-
-/// How many [`Field`]s there are.
-pub(super) const N_FIELDS: usize = 20;
-
-impl Field {
-    /// Every field, in [`COLUMNS`] order.
-    const ALL: [Field; N_FIELDS] = [
-        Field::Scenario,
-        Field::SubnetCidr,
-        Field::WarmEniTarget,
-        Field::WarmIpTarget,
-        Field::MinimumIpTarget,
-        Field::WarmPrefixTarget,
-        Field::PrefixDelegation,
-        Field::CustomNetworking,
-        Field::PodSubnetCidr,
-        Field::IpFamily,
-        Field::SecurityGroupsForPods,
-        Field::MaxEni,
-        Field::HostNetworkingIps,
-        Field::DaemonsetPods,
-        Field::MaxPodsRule,
-        Field::InstanceType,
-        Field::Instances,
-        Field::PodsPerNode,
-        Field::MaxPods,
-        Field::BranchEniPods,
-    ];
-
-    /// The column's header name.
-    pub(super) fn name(self) -> &'static str {
-        COLUMNS[self as usize].name
-    }
+/// Whether `name` is read as a column (for telling the separator from the header line).
+pub(super) fn is_known(name: &str) -> bool {
+    schema::field_for_header(name).is_some()
 }
 
 /// Where each field is in a record: the header row, checked.
@@ -87,16 +32,16 @@ impl ColumnMap {
             .map(|&(_, index)| index)
     }
 
-    /// Checks a header row (names read by [`names::read`], in any order): unknown names, else two
-    /// names read as one column, else missing required columns, is an error at `at` (the unknown
-    /// or missing ones all named in one error); blank names are columns without a name (see
-    /// [`ColumnMap::unnamed`]).
+    /// Checks a header row (names read by [`schema::field_for_header`], in any order): unknown
+    /// names, else two names read as one column, else missing required columns, is an error at
+    /// `at` (the unknown or missing ones all named in one error); blank names are columns
+    /// without a name (see [`ColumnMap::unnamed`]).
     pub(super) fn new<'a>(
         headers: impl IntoIterator<Item = &'a str>,
         at: &Location,
     ) -> Result<ColumnMap> {
-        // For each column of COLUMNS read so far: its record index and name as written.
-        let mut seen: Vec<Option<(usize, &str)>> = vec![None; COLUMNS.len()];
+        // For each field read so far: its record index and name as written.
+        let mut seen: [Option<(usize, &str)>; Field::COUNT] = [None; Field::COUNT];
         let mut present = Vec::new();
         let mut unnamed = Vec::new();
         let mut unknown = Vec::new();
@@ -108,24 +53,24 @@ impl ColumnMap {
                 unnamed.push(index);
                 continue;
             }
-            let position = match names::read(raw) {
+            let field = match schema::field_for_header(raw) {
                 None => {
                     unknown.push(raw);
                     continue;
                 }
-                Some(Reading::Exact(position)) => position,
-                Some(Reading::Written(position)) => {
-                    readings.push((raw.trim().to_owned(), COLUMNS[position].name));
-                    position
+                Some((field, HeaderMatch::Exact)) => field,
+                Some((field, HeaderMatch::Written)) => {
+                    readings.push((raw.trim().to_owned(), field.name()));
+                    field
                 }
             };
-            if let Some(first) = seen[position] {
-                clash.get_or_insert_with(|| twice(at, position, first, (index, raw)));
+            if let Some(first) = seen[field as usize] {
+                clash.get_or_insert_with(|| twice(at, field, first, (index, raw)));
                 continue;
             }
-            seen[position] = Some((index, raw));
-            if COLUMNS[position].level != Level::Ignored {
-                present.push((Field::ALL[position], index));
+            seen[field as usize] = Some((index, raw));
+            if field.spec().level != Level::Ignored {
+                present.push((field, index));
             }
         }
         if !unknown.is_empty() {
@@ -134,18 +79,15 @@ impl ColumnMap {
         if let Some(clash) = clash {
             return Err(clash);
         }
-        let missing: Vec<String> = COLUMNS
-            .iter()
-            .zip(&seen)
-            .filter(|(c, s)| c.required && s.is_none())
-            .map(|(c, _)| c.name.to_owned())
+        let missing: Vec<String> = Field::required()
+            .filter(|f| seen[*f as usize].is_none())
+            .map(|f| f.name().to_owned())
             .collect();
         if !missing.is_empty() {
             return Err(Error::MissingColumns {
                 location: at.clone(),
                 columns: missing,
-                hint: "required: scenario, subnet_cidr, instance_type, instances, pods_per_node"
-                    .into(),
+                hint: format!("required: {}", schema::required_names()),
             });
         }
         let note = (!readings.is_empty()).then(|| HeaderNote {
@@ -160,9 +102,9 @@ impl ColumnMap {
     }
 }
 
-/// The error for a second name read as the column `position`: the same name twice, or two
-/// names that stand for one column (each with its record index).
-fn twice(at: &Location, position: usize, first: (usize, &str), second: (usize, &str)) -> Error {
+/// The error for a second name read as `field`: the same name twice, or two names that stand for
+/// one column (each with its record index).
+fn twice(at: &Location, field: Field, first: (usize, &str), second: (usize, &str)) -> Error {
     let same = first.1.trim().eq_ignore_ascii_case(second.1.trim());
     if same {
         return Error::DuplicateColumn {
@@ -172,7 +114,7 @@ fn twice(at: &Location, position: usize, first: (usize, &str), second: (usize, &
     }
     Error::AmbiguousColumns {
         location: at.clone(),
-        column: COLUMNS[position].name,
+        column: field.name(),
         first: (first.0 + 1, first.1.trim().to_owned()),
         second: (second.0 + 1, second.1.trim().to_owned()),
     }
@@ -187,7 +129,10 @@ fn unknown_columns(at: &Location, unknown: &[&str]) -> Error {
         .map(|(i, name)| UnknownName {
             name: (*name).to_owned(),
             near: if i < UNKNOWN_NAMED {
-                names::near(name)
+                schema::close_fields(name)
+                    .into_iter()
+                    .map(Field::name)
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -196,26 +141,13 @@ fn unknown_columns(at: &Location, unknown: &[&str]) -> Error {
     Error::UnknownColumns {
         location: at.clone(),
         columns,
-        known: COLUMNS.iter().map(|c| c.name).collect(),
+        known: Field::ALL.iter().map(|f| f.name()).collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_follow_the_columns() {
-        assert_eq!(
-            COLUMNS.iter().filter(|c| c.level != Level::Ignored).count(),
-            N_FIELDS
-        );
-        for f in Field::ALL {
-            assert_eq!(Field::ALL[f as usize], f);
-            assert_ne!(COLUMNS[f as usize].level, Level::Ignored, "{}", f.name());
-        }
-        assert_eq!(Field::BranchEniPods.name(), "branch_eni_pods");
-    }
 
     #[test]
     fn the_header_maps_fields_to_record_indexes() {

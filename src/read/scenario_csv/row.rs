@@ -1,22 +1,22 @@
 //! One row of a scenario CSV into its scenario: scenario-level values settled (the first
-//! non-blank value sets one, later rows must agree), and the row's node group appended.
+//! non-blank value sets one, later rows must agree), and the row's node group appended. Which
+//! fields there are, and where each value goes, is the schema's ([`Field`]); this reads the text.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::error::{Error, Location, Result};
 use crate::read::fields;
+use crate::scenario::schema::{Field, FieldKind, FieldSlot, Level};
 use crate::scenario::{
     CniSettings, IpFamily, LocatedScenario, MaxPodsRule, NodeGroup, Origin, Position, Scenario,
-    Subnet, format_subnets,
+    Subnet,
 };
-
-use super::header::{Field, N_FIELDS};
 
 /// One CSV record, each known column's text borrowed from the record (`None` when blank or when
 /// the header lacks the column).
 #[derive(Debug, Default)]
 pub(super) struct RawRow<'a> {
-    fields: [Option<&'a str>; N_FIELDS],
+    fields: [Option<&'a str>; Field::COUNT],
 }
 
 impl<'a> RawRow<'a> {
@@ -47,55 +47,17 @@ pub(super) fn trim(text: &str) -> &str {
     }
 }
 
-/// How a settled value is shown in a message (without keeping the text of every row).
-trait Shown {
-    fn shown(&self) -> String;
-}
+/// For one scenario being read: the line that set each scenario-level value (0 while unset), by
+/// [`Field`], so that a disagreeing row can name it. The values themselves go straight into the
+/// scenario, which is built in place: a million scenarios are held once, not twice.
+#[derive(Clone, Copy)]
+pub(super) struct Lines([u32; Field::COUNT]);
 
-impl Shown for u32 {
-    fn shown(&self) -> String {
-        self.to_string()
+impl Default for Lines {
+    fn default() -> Self {
+        Lines([0; Field::COUNT])
     }
 }
-
-impl Shown for Option<u32> {
-    fn shown(&self) -> String {
-        self.map_or_else(String::new, |v| v.to_string())
-    }
-}
-
-impl Shown for bool {
-    fn shown(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl Shown for IpFamily {
-    fn shown(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-impl Shown for Option<MaxPodsRule> {
-    fn shown(&self) -> String {
-        self.map_or_else(String::new, |r| r.as_str().to_owned())
-    }
-}
-
-impl Shown for Vec<Subnet> {
-    fn shown(&self) -> String {
-        format_subnets(self)
-    }
-}
-
-/// The scenario-level columns, in the order of [`Lines`]' slots.
-const SCENARIO_FIELDS: usize = 14;
-
-/// For one scenario being read: the line that set each scenario-level value (0 while unset), so
-/// that a disagreeing row can name it. The values themselves go straight into the scenario, which
-/// is built in place: a million scenarios are held once, not twice.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Lines([u32; SCENARIO_FIELDS]);
 
 /// A scenario as its first row starts it: every value unset.
 pub(super) fn new_scenario(id: &str, file: &Arc<str>, line: u64) -> LocatedScenario {
@@ -167,41 +129,167 @@ fn parse_ip_family(text: &str, location: &Location) -> Result<IpFamily> {
     }
 }
 
-/// Where a row is: what [`settle`] needs to parse a value and to name a disagreement.
+fn parse_max_pods_rule(text: &str, location: &Location) -> Result<Option<MaxPodsRule>> {
+    text.parse::<MaxPodsRule>()
+        .map(Some)
+        .map_err(|expected| Error::InvalidValue {
+            location: location.clone(),
+            found: text.to_owned(),
+            expected,
+        })
+}
+
+/// Where a row is, for its messages.
 struct Row<'a> {
     name: &'a str,
     line: u64,
-    scenario: &'a str,
 }
 
-/// Settles a scenario-level value into `value`: the first non-blank text sets it (and its line in
-/// `first_line`), and later ones must agree.
-fn settle<T: PartialEq + Shown>(
+impl Row<'_> {
+    fn at(&self, field: Field) -> Location {
+        Location::line(self.name, self.line, Some(field.name()))
+    }
+}
+
+/// Settles a value into `value`: the first non-blank text sets it (and its line in
+/// `first_line`); later ones must agree: `false` when one does not.
+fn settle<T: PartialEq>(
     value: &mut T,
     first_line: &mut u32,
-    text: Option<&str>,
+    text: &str,
     parse: impl Fn(&str, &Location) -> Result<T>,
     row: &Row<'_>,
-    column: &str,
-) -> Result<()> {
-    // A field of a `RawRow`: trimmed, and `None` when blank.
-    let Some(text) = text else {
-        return Ok(());
-    };
-    let location = || Location::line(row.name, row.line, Some(column));
-    let parsed = fields::lazily(text, parse, location)?;
+    field: Field,
+) -> Result<bool> {
+    let parsed = fields::lazily(text, parse, || row.at(field))?;
     if *first_line == 0 {
         *value = parsed;
         *first_line = u32::try_from(row.line).unwrap_or(u32::MAX);
-    } else if *value != parsed {
-        return Err(Error::ConflictingScenarioValue {
-            location: location(),
-            scenario: row.scenario.to_owned(),
-            column: column.to_owned(),
-            first_line: u64::from(*first_line),
-            first: value.shown(),
-            second: text.to_owned(),
-        });
+        Ok(true)
+    } else {
+        Ok(*value == parsed)
+    }
+}
+
+/// Parses `text` as `field` takes it and settles it into `slot` (see [`settle`]).
+fn read_into(
+    slot: FieldSlot<'_>,
+    first_line: &mut u32,
+    text: &str,
+    row: &Row<'_>,
+    field: Field,
+) -> Result<bool> {
+    let line = first_line;
+    match slot {
+        FieldSlot::Subnets(v) => settle(v, line, text, parse_subnets, row, field),
+        FieldSlot::Whole(v) => settle(v, line, text, fields::whole, row, field),
+        FieldSlot::OptWhole(v) if field.spec().kind == FieldKind::OptPositive => {
+            let positive = |t: &str, l: &Location| positive(t, l, field);
+            settle(v, line, text, positive, row, field)
+        }
+        FieldSlot::OptWhole(v) => {
+            let some_whole = |t: &str, l: &Location| fields::whole(t, l).map(Some);
+            settle(v, line, text, some_whole, row, field)
+        }
+        FieldSlot::Bool(v) => settle(v, line, text, fields::boolean, row, field),
+        FieldSlot::IpFamily(v) => settle(v, line, text, parse_ip_family, row, field),
+        FieldSlot::MaxPodsRule(v) => settle(v, line, text, parse_max_pods_rule, row, field),
+        FieldSlot::Text(v) => {
+            let text_of = |t: &str, _: &Location| Ok(Arc::from(crate::text::csv_unescape(t)));
+            settle(v, line, text, text_of, row, field)
+        }
+        // The id is set as the scenario starts; `note` is not read.
+        FieldSlot::Id | FieldSlot::Unread => Ok(true),
+    }
+}
+
+/// A whole number ≥ 1 (`max_pods`).
+fn positive(text: &str, location: &Location, field: Field) -> Result<Option<u32>> {
+    match fields::whole(text, location)? {
+        0 => Err(Error::InvalidNumber {
+            location: location.clone(),
+            found: "0".into(),
+            expected: format!(
+                "{}, at least 1 (leave it blank: {})",
+                field.spec().meaning,
+                field.spec().default
+            ),
+        }),
+        n => Ok(Some(n)),
+    }
+}
+
+/// Settles the scenario-level values of a row (`raw`: its fields trimmed, `None` when blank)
+/// into `s`.
+fn settle_scenario(
+    s: &mut Scenario,
+    lines: &mut Lines,
+    raw: &RawRow<'_>,
+    row: &Row<'_>,
+) -> Result<()> {
+    for field in Field::ALL {
+        let Some(text) = raw.get(field) else {
+            continue;
+        };
+        if field.spec().level != Level::Scenario {
+            continue;
+        }
+        let first_line = &mut lines.0[field as usize];
+        if !read_into(field.slot(s, 0), first_line, text, row, field)? {
+            return Err(Error::ConflictingScenarioValue {
+                location: row.at(field),
+                scenario: s.id.to_string(),
+                column: field.name().to_owned(),
+                first_line: u64::from(lines.0[field as usize]),
+                first: field.value(s, 0).to_string(),
+                second: text.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Custom networking's pod subnets are other subnets than the nodes': one that overlaps a node
+/// subnet would count the same addresses as extra capacity.
+fn check_pod_subnets(s: &Scenario, row: &Row<'_>) -> Result<()> {
+    for node in &s.subnets {
+        if let Some(pod) = s.pod_subnets.iter().find(|p| p.overlaps(node)) {
+            return Err(Error::BadCidr {
+                location: row.at(Field::PodSubnetCidr),
+                found: pod.to_string(),
+                reason: format!(
+                    "the pod subnet {pod} overlaps the node subnet {node}; custom networking's \
+                     pod subnets are other subnets of the VPC"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A node group with no values yet, which [`add_node_group`] fills.
+fn blank_node_group() -> NodeGroup {
+    static NO_TYPE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
+    NodeGroup::new(Arc::clone(&NO_TYPE), 0, 0)
+}
+
+/// Appends the row's node group to `s`.
+fn add_node_group(s: &mut Scenario, raw: &RawRow<'_>, row: &Row<'_>) -> Result<()> {
+    s.node_groups.push(blank_node_group());
+    let g = s.node_groups.len() - 1;
+    for field in Field::of_level(Level::NodeGroup) {
+        let spec = field.spec();
+        let Some(text) = raw.get(field) else {
+            if spec.required {
+                return Err(Error::MissingValue {
+                    location: row.at(field),
+                    hint: format!("{}, such as {}", spec.meaning, spec.example),
+                });
+            }
+            continue;
+        };
+        // Each row is its own node group: every value is a first one.
+        read_into(field.slot(s, g), &mut 0, text, row, field)?;
     }
     Ok(())
 }
@@ -214,219 +302,13 @@ pub(super) fn add_row(
     name: &str,
     line: u64,
 ) -> Result<()> {
-    let LocatedScenario {
-        scenario: s,
-        origin,
-    } = located;
-    let row = Row {
-        name,
-        line,
-        scenario: &s.id,
-    };
-    let some_whole = |t: &str, l: &Location| fields::whole(t, l).map(Some);
-    let whole = |t: &str, l: &Location| fields::whole(t, l);
-    let boolean = |t: &str, l: &Location| fields::boolean(t, l);
-    let [
-        subnets,
-        pod_subnets,
-        weni,
-        wip,
-        mip,
-        wpfx,
-        pd,
-        cn,
-        sgp,
-        max_eni,
-        family,
-        host,
-        ds,
-        rule,
-    ] = &mut lines.0;
-    let cni = &mut s.cni;
-    settle(
-        &mut s.subnets,
-        subnets,
-        raw.get(Field::SubnetCidr),
-        parse_subnets,
-        &row,
-        "subnet_cidr",
-    )?;
-    settle(
-        &mut s.pod_subnets,
-        pod_subnets,
-        raw.get(Field::PodSubnetCidr),
-        parse_subnets,
-        &row,
-        "pod_subnet_cidr",
-    )?;
-    settle(
-        &mut cni.warm_eni_target,
-        weni,
-        raw.get(Field::WarmEniTarget),
-        some_whole,
-        &row,
-        "warm_eni_target",
-    )?;
-    settle(
-        &mut cni.warm_ip_target,
-        wip,
-        raw.get(Field::WarmIpTarget),
-        some_whole,
-        &row,
-        "warm_ip_target",
-    )?;
-    settle(
-        &mut cni.minimum_ip_target,
-        mip,
-        raw.get(Field::MinimumIpTarget),
-        some_whole,
-        &row,
-        "minimum_ip_target",
-    )?;
-    settle(
-        &mut cni.warm_prefix_target,
-        wpfx,
-        raw.get(Field::WarmPrefixTarget),
-        some_whole,
-        &row,
-        "warm_prefix_target",
-    )?;
-    settle(
-        &mut cni.prefix_delegation,
-        pd,
-        raw.get(Field::PrefixDelegation),
-        boolean,
-        &row,
-        "prefix_delegation",
-    )?;
-    settle(
-        &mut cni.custom_networking,
-        cn,
-        raw.get(Field::CustomNetworking),
-        boolean,
-        &row,
-        "custom_networking",
-    )?;
-    settle(
-        &mut cni.security_groups_for_pods,
-        sgp,
-        raw.get(Field::SecurityGroupsForPods),
-        boolean,
-        &row,
-        "security_groups_for_pods",
-    )?;
-    settle(
-        &mut cni.max_eni,
-        max_eni,
-        raw.get(Field::MaxEni),
-        some_whole,
-        &row,
-        "max_eni",
-    )?;
-    settle(
-        &mut cni.ip_family,
-        family,
-        raw.get(Field::IpFamily),
-        parse_ip_family,
-        &row,
-        "ip_family",
-    )?;
-    settle(
-        &mut s.host_networking_ips,
-        host,
-        raw.get(Field::HostNetworkingIps),
-        whole,
-        &row,
-        "host_networking_ips",
-    )?;
-    settle(
-        &mut s.daemonset_pods,
-        ds,
-        raw.get(Field::DaemonsetPods),
-        whole,
-        &row,
-        "daemonset_pods",
-    )?;
-    settle(
-        &mut s.max_pods_rule,
-        rule,
-        raw.get(Field::MaxPodsRule),
-        |t: &str, l: &Location| {
-            t.parse::<MaxPodsRule>()
-                .map(Some)
-                .map_err(|expected| Error::InvalidValue {
-                    location: l.clone(),
-                    found: t.to_owned(),
-                    expected,
-                })
-        },
-        &row,
-        "max_pods_rule",
-    )?;
-
-    // Custom networking's pod subnets are other subnets than the nodes': one that overlaps a
-    // node subnet would count the same addresses as extra capacity.
+    let row = Row { name, line };
+    let s = &mut located.scenario;
+    settle_scenario(s, lines, raw, &row)?;
     if raw.get(Field::SubnetCidr).is_some() || raw.get(Field::PodSubnetCidr).is_some() {
-        for node in &s.subnets {
-            if let Some(pod) = s.pod_subnets.iter().find(|p| p.overlaps(node)) {
-                return Err(Error::BadCidr {
-                    location: Location::line(name, line, Some("pod_subnet_cidr")),
-                    found: pod.to_string(),
-                    reason: format!(
-                        "the pod subnet {pod} overlaps the node subnet {node}; custom \
-                         networking's pod subnets are other subnets of the VPC"
-                    ),
-                });
-            }
-        }
+        check_pod_subnets(s, &row)?;
     }
-    let at = |column: &str| Location::line(name, line, Some(column));
-    let required = |field: Field, hint: &str| -> Result<&str> {
-        raw.get(field).ok_or_else(|| Error::MissingValue {
-            location: at(field.name()),
-            hint: hint.to_owned(),
-        })
-    };
-    let instance_type = crate::text::csv_unescape(required(
-        Field::InstanceType,
-        "an EC2 instance type such as m5.large",
-    )?);
-    let instances = fields::lazily(
-        required(
-            Field::Instances,
-            "the number of instances in the node group",
-        )?,
-        fields::whole,
-        || at("instances"),
-    )?;
-    let pods_per_node = fields::lazily(
-        required(Field::PodsPerNode, "workload pods per node")?,
-        fields::whole,
-        || at("pods_per_node"),
-    )?;
-    let max_pods = fields::lazily(raw.get(Field::MaxPods), fields::opt_whole, || {
-        at("max_pods")
-    })?;
-    if max_pods == Some(0) {
-        return Err(Error::InvalidNumber {
-            location: at("max_pods"),
-            found: "0".into(),
-            expected:
-                "kubelet's --max-pods, at least 1 (leave it blank to use the max-pods calculator)"
-                    .into(),
-        });
-    }
-    let branch_eni_pods = fields::lazily(raw.get(Field::BranchEniPods), fields::opt_whole, || {
-        at("branch_eni_pods")
-    })?
-    .unwrap_or(0);
-    s.node_groups.push(NodeGroup {
-        instance_type: Arc::from(instance_type),
-        instances,
-        pods_per_node,
-        max_pods,
-        branch_eni_pods,
-    });
-    origin.node_groups.push(Position::Line(line));
+    add_node_group(s, raw, &row)?;
+    located.origin.node_groups.push(Position::Line(line));
     Ok(())
 }

@@ -18,8 +18,9 @@ use crate::read::io::{LfLineEnds, Limited, csv_error, io_error, record_line};
 use crate::read::quotes::{self, QuoteTracker, SwallowedRows};
 use crate::read::separator;
 use crate::scenario::LocatedScenario;
+use crate::scenario::schema::{self, Field};
 
-use super::header::{ColumnMap, Field};
+use super::header::{ColumnMap, is_known};
 use super::names::HeaderNote;
 use super::row::{Lines, RawRow, add_row, new_scenario, trim};
 
@@ -114,7 +115,7 @@ impl RawBatch {
         // are kept, and shown escaped).
         if id.contains('\0') {
             return Err(Error::InvalidValue {
-                location: Location::line(&*self.name, line(first), Some("scenario")),
+                location: Location::line(&*self.name, line(first), Some(Field::Scenario.name())),
                 found: id.to_owned(),
                 expected: "an id without a NUL byte (a sign of a damaged file)".into(),
             });
@@ -131,10 +132,13 @@ impl RawBatch {
         }
         if scenario.scenario.subnets.is_empty() {
             return Err(Error::MissingValue {
-                location: scenario.origin.scenario_location(Some("subnet_cidr")),
+                location: scenario
+                    .origin
+                    .scenario_location(Some(Field::SubnetCidr.name())),
                 hint: format!(
-                    "scenario {:?} has no subnet_cidr on any row; write 23, /23 or 10.0.0.0/23",
-                    scenario.scenario.id
+                    "scenario {:?} has no {} on any row; write 23, /23 or 10.0.0.0/23",
+                    scenario.scenario.id,
+                    Field::SubnetCidr.name()
                 ),
             });
         }
@@ -181,7 +185,7 @@ impl<R: Read> RecordReader<R> {
         let head = input.fill_buf().map_err(|e| io_error(name, &e))?;
         // Excel's `sep=;` line names the separator; it is skipped but for its line end, which
         // the csv crate skips as a blank line, so that lines are counted as in the file.
-        let layout = separator::layout(head, super::names::is_known);
+        let layout = separator::layout(head, is_known);
         let (separator, header_line) = (layout.separator, layout.header_line);
         input.consume(layout.skip);
         let mut csv = csv::ReaderBuilder::new()
@@ -196,7 +200,10 @@ impl<R: Read> RecordReader<R> {
         if headers.iter().all(|h| h.trim().is_empty()) {
             return Err(Error::NoScenarios {
                 location: Location::file(name),
-                hint: "the file is empty; the header row needs at least scenario, subnet_cidr, instance_type, instances, pods_per_node".into(),
+                hint: format!(
+                    "the file is empty; the header row needs at least {}",
+                    schema::required_names()
+                ),
             });
         }
         let map = ColumnMap::new(headers.iter(), &Location::line(name, header_line, None))?;
@@ -359,7 +366,7 @@ impl<R: Read> RecordReader<R> {
                 batch.used -= 1;
                 if !blank {
                     let fault = Error::MissingValue {
-                        location: Location::line(&*self.name, line, Some("scenario")),
+                        location: Location::line(&*self.name, line, Some(Field::Scenario.name())),
                         hint: "every row needs the id of the scenario it belongs to".into(),
                     };
                     self.fault(batch, fault, None);

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::scenario::IpFamily;
+use crate::scenario::schema::Field;
 
 fn read(text: &str) -> Result<Vec<LocatedScenario>> {
     read_bytes("s.csv", text.as_bytes())
@@ -129,11 +130,7 @@ fn every_unknown_header_name_is_named_in_one_message() {
             "s.csv:1: unknown columns \"pods_per_nod\" (did you mean pods_per_node?), \"colour\", \
              \"warm_eni\" (did you mean warm_eni_target or warm_prefix_target or warm_ip_target?); \
              the columns are: {} (see docs/formats.md)",
-            COLUMNS
-                .iter()
-                .map(|c| c.name)
-                .collect::<Vec<_>>()
-                .join(", ")
+            Field::ALL.map(Field::name).join(", ")
         )
     );
     // Each close to a column: no list of them all.

@@ -455,22 +455,10 @@ mod tests {
         let catalog = Arc::new(catalog);
         let jobs: Vec<Job> = (0..3)
             .map(|i| Job {
-                scenario: Scenario {
-                    id: format!("s{i}").into(),
-                    subnets: vec![Subnet::of_size(24)],
-                    pod_subnets: Vec::new(),
-                    cni: Default::default(),
-                    host_networking_ips: 0,
-                    daemonset_pods: 0,
-                    max_pods_rule: None,
-                    node_groups: vec![NodeGroup {
-                        instance_type: "m5.large".into(),
-                        instances: 2 + i,
-                        pods_per_node: 10,
-                        max_pods: None,
-                        branch_eni_pods: 0,
-                    }],
-                },
+                scenario: Scenario::builder(format!("s{i}"))
+                    .subnet(Subnet::of_size(24))
+                    .node_group(NodeGroup::new("m5.large", 2 + i, 10))
+                    .build(),
                 catalog: Arc::clone(&catalog),
                 hidden: false,
                 shown: None,
