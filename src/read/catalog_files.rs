@@ -607,27 +607,7 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*lf_line_ends(bytes);
-    // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
-    let layout = separator::layout(bytes, limits_columns::is_known);
-    let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .delimiter(layout.separator)
-        .from_reader(QuoteTracker::new(bytes, layout.separator));
-    let malformed = |e: csv::Error| Error::MalformedCsv {
-        location: e.position().map_or_else(
-            || Location::file(name),
-            |p| Location::line(name, p.line(), None),
-        ),
-        message: e.to_string(),
-    };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(malformed)?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let columns = LimitsColumns::find(headers, Location::line(name, header_line, None))?;
+    let (mut reader, columns) = limits_header(name, bytes)?;
     let headers = &columns.names;
 
     let mut catalog = Catalog::new();
@@ -676,6 +656,35 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         return Ok(catalog);
     }
     not_empty(name, catalog)
+}
+
+/// A limits CSV's reader, past its header, and the columns the header names.
+fn limits_header<'b>(
+    name: &str,
+    bytes: &'b [u8],
+) -> Result<(csv::Reader<QuoteTracker<&'b [u8]>>, LimitsColumns)> {
+    // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
+    let layout = separator::layout(bytes, limits_columns::is_known);
+    let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .delimiter(layout.separator)
+        .from_reader(QuoteTracker::new(bytes, layout.separator));
+    let malformed = |e: csv::Error| Error::MalformedCsv {
+        location: e.position().map_or_else(
+            || Location::file(name),
+            |p| Location::line(name, p.line(), None),
+        ),
+        message: e.to_string(),
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(malformed)?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let columns = LimitsColumns::find(headers, Location::line(name, header_line, None))?;
+    Ok((reader, columns))
 }
 
 #[cfg(test)]
