@@ -40,7 +40,6 @@ const KNOWN_LONG_FNS: &[(&str, &str, usize, &str)] = &[
     ("read/report_input.rs", "read_catalog", 107, "C3"),
     ("read/report_input.rs", "read_inputs", 109, "C3"),
     ("read/scenario_csv/stream.rs", "read_batch", 127, "WP-I"),
-    ("write/legacy_export.rs", "calculator_sheet", 143, "WP-I"),
     ("write/xlsx_report/mod.rs", "write_workbook", 282, "E3"),
     ("write/xlsx_report/outputs_sheet.rs", "cells", 257, "E3"),
     ("write/xlsx_report/subnets_sheet.rs", "write", 127, "E4"),

@@ -6,4 +6,6 @@
 pub mod atomic;
 pub mod cleanup;
 pub mod staging;
+// Only the unnamed temporary files of Linux use it (elsewhere it would be dead code).
+#[cfg(target_os = "linux")]
 pub mod write_behind;

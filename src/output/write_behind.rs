@@ -7,7 +7,7 @@
 //! the way slow every later write. [`WriteBehind`] asks the kernel to start writing each 32 MiB
 //! as soon as it is written (`sync_file_range`) and, before going on, waits for the 32 MiB
 //! before that: the disk works while the output is being made, at most two windows are ever
-//! dirty, and the final sync has little left to do. Elsewhere than Linux it only writes.
+//! dirty, and the final sync has little left to do. Linux only (`sync_file_range`).
 //!
 //! Failures of these hints are ignored: the final `fsync` reports whatever went wrong.
 
@@ -42,7 +42,6 @@ impl WriteBehind {
 
     /// Starts the write-back of what was written since the last call, and waits for the window
     /// before it.
-    #[cfg(target_os = "linux")]
     fn hand_on(&mut self) {
         use std::os::fd::AsRawFd;
         let fd = self.file.as_raw_fd();
@@ -64,11 +63,6 @@ impl WriteBehind {
             // SAFETY: as above.
             unsafe { libc::sync_file_range(fd, offset, len, wait) };
         }
-        self.started = self.written;
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    fn hand_on(&mut self) {
         self.started = self.written;
     }
 }

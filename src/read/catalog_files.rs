@@ -375,50 +375,9 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
         for it in page.instance_types {
             let entry = format!("InstanceTypes[{index}] ({})", it.instance_type);
             index += 1;
-            let network = it.network_info;
-            let card_enis = network.as_ref().and_then(|n| {
-                let default = n.default_network_card_index.unwrap_or(0);
-                n.network_cards
-                    .iter()
-                    .find(|c| c.network_card_index == default)
-                    .map(|c| c.maximum_network_interfaces)
-            });
-            let max_enis =
-                card_enis.or(network.as_ref().and_then(|n| n.maximum_network_interfaces));
-            let ipv4 = network
-                .as_ref()
-                .and_then(|n| n.ipv4_addresses_per_interface);
-            if max_enis.is_none() || ipv4.is_none() {
-                faults.push(Error::MissingValue {
-                    location: Location::entry(name, entry),
-                    hint: "NetworkInfo.MaximumNetworkInterfaces and NetworkInfo.Ipv4AddressesPerInterface \
-                           are needed; is this the output of aws ec2 describe-instance-types?"
-                        .into(),
-                });
-                continue;
-            }
-            let limits = InstanceLimits {
-                max_enis,
-                ipv4_per_eni: ipv4,
-                hypervisor: it
-                    .hypervisor
-                    .as_deref()
-                    .and_then(crate::catalog::hypervisor),
-                bare_metal: it.bare_metal,
-                vcpus: it.vcpu_info.and_then(|v| v.default_vcpus),
-                sources: vec![format!("{name}:{entry}")],
-                ..InstanceLimits::named(it.instance_type.trim())
-            };
-            let at = Location::entry(name, entry);
-            let checked = limits.check().map_err(|broken| {
-                let field = match broken.limit {
-                    Limit::MaxEnis => "NetworkInfo.MaximumNetworkInterfaces",
-                    Limit::Ipv4PerEni => "NetworkInfo.Ipv4AddressesPerInterface",
-                    Limit::Vcpus => "VCpuInfo.DefaultVCpus",
-                };
-                broken.at(at.clone(), field)
-            });
-            if let Err(e) = checked.and_then(|()| listed.add(&mut catalog, limits, at)) {
+            let at = Location::entry(name, entry.clone());
+            let limits = entry_limits(name, entry, it);
+            if let Err(e) = limits.and_then(|limits| listed.add(&mut catalog, limits, at)) {
                 faults.push(e);
             }
         }
@@ -433,6 +392,54 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
         });
     }
     not_empty(name, catalog)
+}
+
+/// One entry of describe-instance-types (`entry` names it) as instance limits, checked: the
+/// default network card's ENIs (else the instance's), IPv4 addresses per ENI, hypervisor, bare
+/// metal and default vCPUs.
+fn entry_limits(name: &str, entry: String, it: AwsInstanceType) -> Result<InstanceLimits> {
+    let network = it.network_info;
+    let card_enis = network.as_ref().and_then(|n| {
+        let default = n.default_network_card_index.unwrap_or(0);
+        n.network_cards
+            .iter()
+            .find(|c| c.network_card_index == default)
+            .map(|c| c.maximum_network_interfaces)
+    });
+    let max_enis = card_enis.or(network.as_ref().and_then(|n| n.maximum_network_interfaces));
+    let ipv4 = network
+        .as_ref()
+        .and_then(|n| n.ipv4_addresses_per_interface);
+    if max_enis.is_none() || ipv4.is_none() {
+        return Err(Error::MissingValue {
+            location: Location::entry(name, entry),
+            hint: "NetworkInfo.MaximumNetworkInterfaces and NetworkInfo.Ipv4AddressesPerInterface \
+                   are needed; is this the output of aws ec2 describe-instance-types?"
+                .into(),
+        });
+    }
+    let limits = InstanceLimits {
+        max_enis,
+        ipv4_per_eni: ipv4,
+        hypervisor: it
+            .hypervisor
+            .as_deref()
+            .and_then(crate::catalog::hypervisor),
+        bare_metal: it.bare_metal,
+        vcpus: it.vcpu_info.and_then(|v| v.default_vcpus),
+        sources: vec![format!("{name}:{entry}")],
+        ..InstanceLimits::named(it.instance_type.trim())
+    };
+    let at = Location::entry(name, entry);
+    limits.check().map_err(|broken| {
+        let field = match broken.limit {
+            Limit::MaxEnis => "NetworkInfo.MaximumNetworkInterfaces",
+            Limit::Ipv4PerEni => "NetworkInfo.Ipv4AddressesPerInterface",
+            Limit::Vcpus => "VCpuInfo.DefaultVCpus",
+        };
+        broken.at(at, field)
+    })?;
+    Ok(limits)
 }
 
 /// The header names a limits CSV's columns go by (in lower case), each column's aliases
@@ -600,27 +607,7 @@ pub fn read_limits_csv_all(name: &str, bytes: &[u8]) -> std::result::Result<Cata
 
 fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catalog> {
     let bytes = &*lf_line_ends(bytes);
-    // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
-    let layout = separator::layout(bytes, limits_columns::is_known);
-    let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .delimiter(layout.separator)
-        .from_reader(QuoteTracker::new(bytes, layout.separator));
-    let malformed = |e: csv::Error| Error::MalformedCsv {
-        location: e.position().map_or_else(
-            || Location::file(name),
-            |p| Location::line(name, p.line(), None),
-        ),
-        message: e.to_string(),
-    };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(malformed)?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let columns = LimitsColumns::find(headers, Location::line(name, header_line, None))?;
+    let (mut reader, columns) = limits_header(name, bytes)?;
     let headers = &columns.names;
 
     let mut catalog = Catalog::new();
@@ -669,6 +656,35 @@ fn limits_csv(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Catal
         return Ok(catalog);
     }
     not_empty(name, catalog)
+}
+
+/// A limits CSV's reader, past its header, and the columns the header names.
+fn limits_header<'b>(
+    name: &str,
+    bytes: &'b [u8],
+) -> Result<(csv::Reader<QuoteTracker<&'b [u8]>>, LimitsColumns)> {
+    // Laid out as a scenario CSV is: Excel's `sep=;` line skipped but for its line end.
+    let layout = separator::layout(bytes, limits_columns::is_known);
+    let (bytes, header_line) = (&bytes[layout.skip..], layout.header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .delimiter(layout.separator)
+        .from_reader(QuoteTracker::new(bytes, layout.separator));
+    let malformed = |e: csv::Error| Error::MalformedCsv {
+        location: e.position().map_or_else(
+            || Location::file(name),
+            |p| Location::line(name, p.line(), None),
+        ),
+        message: e.to_string(),
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(malformed)?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let columns = LimitsColumns::find(headers, Location::line(name, header_line, None))?;
+    Ok((reader, columns))
 }
 
 #[cfg(test)]

@@ -227,6 +227,8 @@ fn cached(formula: &str, value: Option<f64>) -> Formula {
     Formula::new(formula).set_result(result)
 }
 
+/// The calculator sheet (`WarmENI` or `WarmIP`) as the original has it: column widths, labels
+/// and inputs, the summary, the node-group table.
 fn calculator_sheet(
     ws: &mut Worksheet,
     sheet: Sheet,
@@ -234,7 +236,6 @@ fn calculator_sheet(
     result: &WorkbookResult,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
-    let table = table_name(sheet);
     ws.set_name(sheet.name())?;
     let widths: &[f64] = match sheet {
         Sheet::WarmEni => &[
@@ -250,6 +251,20 @@ fn calculator_sheet(
         ws.set_column_width(c as u16, *w)?;
     }
 
+    labels_and_inputs(ws, sheet, scenario, result, fmt)?;
+    summary_cells(ws, sheet, result, fmt)?;
+    node_group_table(ws, sheet, scenario, result, fmt)
+}
+
+/// The title, captions and labels, and the input cells (subnet size, warm target, host-networking
+/// IPs, daemonset pods) with the original's notes beside them.
+fn labels_and_inputs(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    scenario: &Scenario,
+    result: &WorkbookResult,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, layout::TITLE, &fmt.title)?;
     for (at, text) in layout::CAPTIONS {
         ws.write_string(at.row, at.col as u16, text)?;
@@ -283,29 +298,6 @@ fn calculator_sheet(
             format!("Subnet {subnet} (the sheet takes only its size)"),
         )?;
     }
-    let outputs = [
-        result.subnet_ips,
-        result.used_ips,
-        result.pods,
-        result.remaining_ips,
-    ];
-    let formulas = layout::summary_formulas(sheet, table);
-    for (((label_at, label, cell), formula), value) in
-        layout::OUTPUT_LABELS.iter().zip(&formulas).zip(outputs)
-    {
-        let remaining = *cell == layout::REMAINING;
-        if remaining {
-            ws.write_string_with_format(label_at.row, label_at.col as u16, *label, &fmt.bold)?;
-        } else {
-            ws.write_string(label_at.row, label_at.col as u16, *label)?;
-        }
-        ws.write_formula(
-            cell.row,
-            cell.col as u16,
-            cached(formula, Some(value as f64)),
-        )?;
-    }
-
     input(ws, &warm_label(sheet), f64::from(result.warm_target))?;
     let other = match sheet {
         Sheet::WarmEni => {
@@ -333,8 +325,52 @@ fn calculator_sheet(
     for (i, text) in list.iter().enumerate() {
         ws.write_string(list_at.row + i as u32, list_at.col as u16, *text)?;
     }
+    Ok(())
+}
 
-    // The node-group table: the input columns, then the calculated columns.
+/// The summary: its labels, and its formulas (subnet IPs, used IPs, pods, remaining) with their
+/// cached results.
+fn summary_cells(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    result: &WorkbookResult,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let outputs = [
+        result.subnet_ips,
+        result.used_ips,
+        result.pods,
+        result.remaining_ips,
+    ];
+    let formulas = layout::summary_formulas(sheet, table_name(sheet));
+    for (((label_at, label, cell), formula), value) in
+        layout::OUTPUT_LABELS.iter().zip(&formulas).zip(outputs)
+    {
+        let remaining = *cell == layout::REMAINING;
+        if remaining {
+            ws.write_string_with_format(label_at.row, label_at.col as u16, *label, &fmt.bold)?;
+        } else {
+            ws.write_string(label_at.row, label_at.col as u16, *label)?;
+        }
+        ws.write_formula(
+            cell.row,
+            cell.col as u16,
+            cached(formula, Some(value as f64)),
+        )?;
+    }
+    Ok(())
+}
+
+/// The node-group table: the input columns, then the calculated columns, one row per node group
+/// with each formula's cached result.
+fn node_group_table(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    scenario: &Scenario,
+    result: &WorkbookResult,
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    let table = table_name(sheet);
     let formulas = column_formulas(sheet, table);
     let mut columns: Vec<TableColumn> = INPUT_HEADERS
         .iter()
