@@ -1,8 +1,9 @@
 //! The xlsx report's layout, shared by its writer ([`crate::write::xlsx_report`]) and its reader
 //! (`crate::read::report_input`): sheet names, and the columns of the sheets a person edits and
 //! the tool reads back (Inputs, Catalog), each with its plain-language header and the scenario
-//! CSV's (or the catalogue's) name for it. This is the one place that maps the report's headers
-//! to CSV names; the reader also takes the CSV names themselves as headers (older reports).
+//! CSV's (or the catalogue's) name for it. The Inputs columns are the fields of the scenario
+//! schema ([`crate::scenario::schema`]: header, note, kind, fresh run), plus the subnet size;
+//! their headers are read back as the scenario CSV reads its header.
 
 /// The sheet names.
 pub mod sheets {
@@ -25,6 +26,10 @@ pub mod sheets {
     /// Each prefix length's usable addresses and /28 blocks, which the size formulas look up.
     pub const SIZES: &str = "Subnet sizes";
 }
+
+use std::sync::LazyLock;
+
+use crate::scenario::schema::{self, Field, FieldKind, Level};
 
 /// What a column holds, for writing its cells and reading them back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +56,8 @@ pub struct Column {
     pub note: &'static str,
     /// Whether a change to it needs a fresh run: the report's formulas cannot follow it.
     pub fresh_run: bool,
+    /// The scenario field it holds (an Inputs column but the subnet size).
+    pub field: Option<Field>,
 }
 
 const fn column(
@@ -65,146 +72,118 @@ const fn column(
         kind,
         note,
         fresh_run: false,
-    }
-}
-
-/// A column whose change the formulas cannot follow.
-const fn fresh(name: &'static str, header: &'static str, kind: Kind, note: &'static str) -> Column {
-    Column {
-        fresh_run: true,
-        ..column(name, header, kind, note)
+        field: None,
     }
 }
 
 /// The name of the Inputs column that holds the first node subnet's prefix length.
 pub const PREFIX_LEN: &str = "prefix_len";
 
-/// The Inputs sheet's columns, in order: one row per scenario and node group; scenario-level
-/// values repeated on each of a scenario's rows.
-pub const INPUT_COLUMNS: &[Column] = &[
-    column("scenario", "Scenario", Kind::Text, "The scenario id."),
-    fresh(
-        "subnet_cidr",
-        "Node subnet(s)",
-        Kind::Text,
-        "The node subnet(s), one per Availability Zone, separated by ;. To resize the first \
-         one, change Subnet size (/n) instead: the formulas follow that.",
-    ),
-    column(
-        PREFIX_LEN,
-        "Subnet size (/n)",
-        Kind::Whole,
-        "The prefix length of the (first) node subnet, which the formulas read: 24 for a /24. \
-         Read back, it sets the first subnet's size. (Written inside subnet_cidr in the CSV.)",
-    ),
-    column(
-        "instance_type",
-        "Instance type",
-        Kind::Text,
-        "The EC2 instance type, looked up on the Catalog sheet. A type of another hypervisor \
-         under prefix delegation, or one the Catalog lacks, needs a fresh run.",
-    ),
-    column(
-        "instances",
-        "Instances",
-        Kind::Whole,
-        "Nodes in the node group.",
-    ),
-    column(
-        "pods_per_node",
-        "Pods per node",
-        Kind::Whole,
-        "Workload pods per node.",
-    ),
-    column(
-        "daemonset_pods",
-        "DaemonSet pods per node",
-        Kind::Whole,
-        "DaemonSet pods per node that need a VPC address.",
-    ),
-    column(
-        "host_networking_ips",
-        "Host-network pods per node",
-        Kind::Whole,
-        "Pods on the node's own address (the legacy sheet's Host Networking IPs, B14).",
-    ),
-    column(
-        "max_pods",
-        "Max pods (override)",
-        Kind::Whole,
-        "kubelet's --max-pods for the node group; blank: the max pods rule gives it.",
-    ),
-    column(
-        "max_pods_rule",
-        "Max pods rule",
-        Kind::Text,
-        "calculator (the EKS max-pods calculator) or table (the catalogue's eni-max-pods.txt), \
-         as the run applied it.",
-    ),
-    column(
-        "warm_eni_target",
-        "Warm ENI target",
-        Kind::Whole,
-        "WARM_ENI_TARGET; blank reads as ipamd's default, 1.",
-    ),
-    column(
-        "warm_ip_target",
-        "Warm IP target",
-        Kind::Whole,
-        "WARM_IP_TARGET. Setting it where it was blank, or blanking it, switches the workbook \
-         model between its WarmENI and WarmIP sheets: that needs a fresh run.",
-    ),
-    column(
-        "minimum_ip_target",
-        "Minimum IP target",
-        Kind::Whole,
-        "MINIMUM_IP_TARGET; blank reads as 0.",
-    ),
-    column(
-        "warm_prefix_target",
-        "Warm prefix target",
-        Kind::Whole,
-        "WARM_PREFIX_TARGET (prefix delegation); blank reads as 1.",
-    ),
-    column(
-        "max_eni",
-        "ENI limit (MAX_ENI)",
-        Kind::Whole,
-        "MAX_ENI: lowers the type's ENI limit when it is 1 to limit - 1.",
-    ),
-    fresh(
-        "prefix_delegation",
-        "Prefix delegation",
-        Kind::Bool,
-        "ENABLE_PREFIX_DELEGATION: /28 prefixes instead of single secondary IPs.",
-    ),
-    fresh(
-        "custom_networking",
-        "Custom networking",
-        Kind::Bool,
-        "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: pod ENIs in the pod subnet.",
-    ),
-    fresh(
-        "pod_subnet_cidr",
-        "Pod subnet(s)",
-        Kind::Text,
-        "Custom networking's pod subnet(s), separated by ;.",
-    ),
-    fresh("ip_family", "IP family", Kind::Text, "ipv4 or ipv6."),
-    fresh(
-        "security_groups_for_pods",
-        "Security groups for pods",
-        Kind::Bool,
-        "ENABLE_POD_ENI: pods with their own branch ENI.",
-    ),
-    fresh(
-        "branch_eni_pods",
-        "Branch ENI pods per node",
-        Kind::Whole,
-        "Pods per node, beside Pods per node, that ask for a branch ENI (security groups for \
-         pods).",
-    ),
+/// The Inputs column of the first node subnet's prefix length, which the formulas read: the one
+/// Inputs column that is not a field of the scenario schema.
+const PREFIX_LEN_COLUMN: Column = column(
+    PREFIX_LEN,
+    "Subnet size (/n)",
+    Kind::Whole,
+    "The prefix length of the (first) node subnet, which the formulas read: 24 for a /24. \
+     Read back, it sets the first subnet's size. (Written inside subnet_cidr in the CSV.)",
+);
+
+/// The fields the Inputs sheet shows first, in this order: those a person edits most, then the
+/// IP targets; the schema's other fields (those needing a fresh run, and any new one) follow in
+/// the schema's order.
+const INPUTS_FIRST: [Field; 14] = [
+    Field::Scenario,
+    Field::SubnetCidr,
+    Field::InstanceType,
+    Field::Instances,
+    Field::PodsPerNode,
+    Field::DaemonsetPods,
+    Field::HostNetworkingIps,
+    Field::MaxPods,
+    Field::MaxPodsRule,
+    Field::WarmEniTarget,
+    Field::WarmIpTarget,
+    Field::MinimumIpTarget,
+    Field::WarmPrefixTarget,
+    Field::MaxEni,
 ];
+
+/// The Inputs sheet's columns, in order: every field of the scenario schema but the ignored
+/// `note`, each with the schema's header and a note made of its meaning, its blank value and what
+/// editing it on the sheet needs, and the subnet size after `subnet_cidr`. One row per scenario
+/// and node group; scenario-level values repeated on each of a scenario's rows.
+pub fn input_columns() -> &'static [Column] {
+    static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+        let rest = Field::ALL
+            .into_iter()
+            .filter(|f| !INPUTS_FIRST.contains(f) && f.spec().level != Level::Ignored);
+        let mut columns = Vec::new();
+        for field in INPUTS_FIRST.into_iter().chain(rest) {
+            columns.push(input_column(field));
+            if field == Field::SubnetCidr {
+                columns.push(PREFIX_LEN_COLUMN);
+            }
+        }
+        columns
+    });
+    &COLUMNS
+}
+
+/// The Inputs column of `field`.
+fn input_column(field: Field) -> Column {
+    static NOTES: LazyLock<Vec<String>> = LazyLock::new(|| Field::ALL.map(note_of).to_vec());
+    let spec = field.spec();
+    let kind = match spec.kind {
+        FieldKind::Whole | FieldKind::OptWhole | FieldKind::OptPositive => Kind::Whole,
+        FieldKind::Bool => Kind::Bool,
+        FieldKind::Id
+        | FieldKind::Subnets
+        | FieldKind::IpFamily
+        | FieldKind::MaxPodsRule
+        | FieldKind::Text
+        | FieldKind::FreeText => Kind::Text,
+    };
+    Column {
+        name: spec.name,
+        header: spec.header,
+        kind,
+        note: &NOTES[field as usize],
+        fresh_run: spec.fresh_run,
+        field: Some(field),
+    }
+}
+
+/// The header note of `field`'s Inputs column: its meaning, what blank means, and what editing
+/// it on the sheet needs.
+fn note_of(field: Field) -> String {
+    let spec = field.spec();
+    let mut meaning = spec.meaning.chars();
+    let mut note: String = meaning
+        .next()
+        .map(|c| c.to_uppercase().chain(meaning).collect())
+        .unwrap_or_default();
+    note.push('.');
+    if !spec.required && spec.level != Level::Ignored {
+        note.push_str(&format!(" Blank: {}.", spec.default));
+    }
+    if !spec.in_report.is_empty() {
+        note.push(' ');
+        note.push_str(spec.in_report);
+    }
+    // The schema's words are the docs' Markdown; a cell note shows them plain.
+    note.replace('`', "")
+}
+
+/// The Inputs column a header names: a field's (its name, header or another name the scenario
+/// CSV reads it under, see [`schema::field_for_header`]), or the subnet size's (its header or
+/// name, any case).
+pub fn input_column_for_header(text: &str) -> Option<&'static Column> {
+    match schema::field_for_header(text) {
+        Some((field, _)) => input_columns().iter().find(|c| c.field == Some(field)),
+        None => column_named(input_columns(), text),
+    }
+}
 
 /// The Catalog sheet's columns, in order; `key` is what the per-instance sheets look up.
 pub const CATALOG_COLUMNS: &[Column] = &[
@@ -296,7 +275,7 @@ mod tests {
 
     #[test]
     fn headers_and_names_are_unique_and_map_back() {
-        for columns in [INPUT_COLUMNS, CATALOG_COLUMNS] {
+        for columns in [input_columns(), CATALOG_COLUMNS] {
             for c in columns {
                 assert_eq!(
                     column_named(columns, c.header).map(|m| m.name),
@@ -313,13 +292,59 @@ mod tests {
     }
 
     #[test]
-    fn every_scenario_csv_column_is_on_the_inputs_sheet() {
-        for c in crate::scenario::schema::Field::ALL.map(|f| f.spec()) {
-            if c.name != "note" {
-                let input = INPUT_COLUMNS.iter().find(|i| i.name == c.name);
-                // The schema's header is the one the CSV reader also reads a column under.
-                assert_eq!(input.map(|i| i.header), Some(c.header), "{}", c.name);
+    fn the_inputs_sheet_has_every_schema_field_but_note() {
+        for field in Field::ALL {
+            let spec = field.spec();
+            let columns: Vec<&Column> = input_columns()
+                .iter()
+                .filter(|c| c.field == Some(field))
+                .collect();
+            if field == Field::Note {
+                assert!(columns.is_empty());
+                continue;
             }
+            assert_eq!(columns.len(), 1, "{field:?}");
+            let c = columns[0];
+            assert_eq!((c.name, c.header), (spec.name, spec.header));
+            assert_eq!(c.fresh_run, spec.fresh_run, "{field:?}");
+            assert_eq!(
+                input_column_for_header(spec.name).map(|c| c.name),
+                Some(c.name)
+            );
         }
+        assert_eq!(input_columns().len(), Field::COUNT);
+        let names: Vec<&str> = input_columns().iter().take(4).map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            ["scenario", "subnet_cidr", PREFIX_LEN, "instance_type"]
+        );
+    }
+
+    #[test]
+    fn inputs_headers_are_read_as_the_scenario_csv_reads_them() {
+        let name = |t: &str| input_column_for_header(t).map(|c| c.name);
+        assert_eq!(name(" NODE SUBNET(S) "), Some("subnet_cidr"));
+        assert_eq!(name("# of Instances"), Some("instances"));
+        assert_eq!(name("Subnet size (/n)"), Some(PREFIX_LEN));
+        assert_eq!(name("prefix_len"), Some(PREFIX_LEN));
+        assert_eq!(name("Note"), None);
+        assert_eq!(name("colour"), None);
+    }
+
+    #[test]
+    fn notes_say_what_the_field_means_and_what_blank_is() {
+        let note = |f: Field| {
+            input_columns()
+                .iter()
+                .find(|c| c.field == Some(f))
+                .unwrap()
+                .note
+        };
+        assert_eq!(note(Field::Instances), "Nodes in the node group.");
+        assert_eq!(
+            note(Field::WarmEniTarget),
+            "WARM_ENI_TARGET: spare ENIs ipamd keeps attached. Blank: unset (ipamd: 1)."
+        );
+        assert!(note(Field::IpFamily).contains("Blank: ipv4."));
     }
 }

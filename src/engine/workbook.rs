@@ -289,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn the_sheet_refuses_exactly_the_fields_the_schema_says_it_refuses() {
+        use crate::scenario::schema::{Field, Legacy, set_example};
+        for field in Field::ALL {
+            let mut s = fixture(CniSettings::default());
+            set_example(&mut s, field);
+            let refused = match sheet_for(&s) {
+                Ok(_) => false,
+                Err(Unsupported::NotExpressible(_)) => true,
+                Err(e) => panic!("{field:?}: {e:?}"),
+            };
+            // B4 holds one subnet: the example, a list of two, is refused; one is taken.
+            let expected = field.spec().legacy == Legacy::Refused || field == Field::SubnetCidr;
+            assert_eq!(
+                refused,
+                expected,
+                "{field:?} set to {}",
+                field.spec().example
+            );
+        }
+        assert!(sheet_for(&fixture(CniSettings::default())).is_ok());
+    }
+
+    #[test]
     fn an_ipv6_cluster_is_named_as_such_with_or_without_prefix_delegation() {
         for prefix_delegation in [false, true] {
             let s = fixture(CniSettings {

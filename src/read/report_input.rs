@@ -2,9 +2,10 @@
 //! person may have edited them, its Catalog sheet as its own catalogue (the bottom layer under
 //! `--catalog`, as a legacy workbook's lookup sheets), and the models it was written with.
 //!
-//! Columns are found by their headers, the report's plain-language ones or the CSV names
-//! ([`crate::report_layout`], the one place that maps them); columns a person added are not
-//! read. Cells are read as the legacy reader reads them: a number typed as text is that number,
+//! Columns are found by their headers: on the Inputs sheet as the scenario CSV reads its
+//! header (the report's plain-language headers, the CSV names, the other names of the scenario
+//! schema; [`crate::report_layout::input_column_for_header`]), on the Catalog sheet by its
+//! headers or names; columns a person added are not read. Cells are read as the legacy reader reads them: a number typed as text is that number,
 //! an error value or a formula without a cached value is an error naming its cell, never 0. Each
 //! row then goes through the scenario CSV's own rules (the same checks, the same defaults), and
 //! any error names the Inputs cell and its column. The Subnet size (/n) column sets the first
@@ -22,7 +23,8 @@ use crate::read::report_parts::{self, Parts};
 use crate::read::scenario_csv;
 use crate::read::xlsx::cells::{SheetCells, Value, Window};
 use crate::report_layout::{
-    CATALOG_COLUMNS, Column, INPUT_COLUMNS, Kind, MODELS_LABEL, PREFIX_LEN, column_named, sheets,
+    CATALOG_COLUMNS, Column, Kind, MODELS_LABEL, PREFIX_LEN, column_named, input_column_for_header,
+    input_columns, sheets,
 };
 use crate::scenario::{LocatedScenario, Position};
 use crate::text::{CsvOptions, cell_name, csv_text};
@@ -46,13 +48,13 @@ const COLUMNS_READ: u32 = 40;
 /// Which column of the sheet holds each known column: (sheet column, the column).
 type Header = Vec<(u32, &'static Column)>;
 
-/// Reads the header row of a sheet's cells against `known`; columns a person added are noted
-/// and left out.
+/// Reads the header row of a sheet's cells, each name read as the column `known` finds for it;
+/// columns a person added are noted and left out.
 fn header(
     cells: &SheetCells,
     name: &str,
     sheet: &str,
-    known: &'static [Column],
+    known: fn(&str) -> Option<&'static Column>,
     notes: &mut Vec<String>,
 ) -> Result<Header, Error> {
     let mut found: Header = Vec::new();
@@ -60,7 +62,7 @@ fn header(
         let Some(text) = shown(cells.get(0, c)) else {
             continue;
         };
-        match column_named(known, &text) {
+        match known(&text) {
             Some(column) => {
                 if found.iter().any(|(_, k)| k.name == column.name) {
                     return Err(Error::DuplicateColumn {
@@ -77,6 +79,11 @@ fn header(
         }
     }
     Ok(found)
+}
+
+/// The Catalog column a header names (its header or name, any case).
+fn catalog_column(text: &str) -> Option<&'static Column> {
+    column_named(CATALOG_COLUMNS, text)
 }
 
 /// Reads a report from its open workbook, its parts found by their content ([`Parts`]): the
@@ -126,7 +133,7 @@ fn read_inputs(
     let name = &book.name.clone();
     let sheet_name = book.package.sheets[index].name.clone();
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
-    let header = header(&cells, name, &sheet_name, INPUT_COLUMNS, notes)?;
+    let header = header(&cells, name, &sheet_name, input_column_for_header, notes)?;
     if header.is_empty() {
         // A sheet named Inputs whose first row is not the table's header (deleted, moved down).
         return Err(Error::MissingColumns {
@@ -454,7 +461,7 @@ fn on_the_sheet(e: Error, sheet: &Location, header: &Header) -> Error {
             location: sheet.clone(),
             hint: format!(
                 "the report's Inputs sheet has the columns {}",
-                INPUT_COLUMNS
+                input_columns()
                     .iter()
                     .map(|c| c.header)
                     .collect::<Vec<_>>()
@@ -463,7 +470,7 @@ fn on_the_sheet(e: Error, sheet: &Location, header: &Header) -> Error {
             columns: columns
                 .into_iter()
                 .map(|column| {
-                    INPUT_COLUMNS
+                    input_columns()
                         .iter()
                         .find(|c| c.name == column)
                         .map_or(column, |c| c.header.to_owned())
@@ -495,7 +502,7 @@ fn read_catalog(
     let sheet_name = book.package.sheets[index].name.clone();
     catalog.add_source(format!("{name}:{sheet_name}"));
     let cells = book.cells(index, Window::columns(0, COLUMNS_READ - 1))?;
-    let header = header(&cells, name, &sheet_name, CATALOG_COLUMNS, notes)?;
+    let header = header(&cells, name, &sheet_name, catalog_column, notes)?;
     let place = CellPlace {
         file: name,
         sheet: &sheet_name,

@@ -11,18 +11,15 @@ use crate::legacy_layout::same_text;
 use crate::read::legacy_xlsx::book::{Book, shown};
 use crate::read::xlsx::cells::SheetCells;
 use crate::report_layout::{
-    CATALOG_COLUMNS, Column, INPUT_COLUMNS, MODELS_LABEL, column_named, sheets,
+    CATALOG_COLUMNS, Column, MODELS_LABEL, column_named, input_columns, sheets,
 };
+use crate::scenario::schema::Field;
 
 /// The Inputs columns whose headers make a first row the Inputs table's header: those a scenario
-/// cannot do without.
-const INPUT_KEYS: [&str; 5] = [
-    "scenario",
-    "subnet_cidr",
-    "instance_type",
-    "instances",
-    "pods_per_node",
-];
+/// cannot do without (the schema's required fields).
+fn input_keys() -> Vec<&'static str> {
+    Field::required().map(Field::name).collect()
+}
 
 /// The Catalog columns whose headers make a first row the Catalog table's header: the type, and
 /// an ENI limit beside it.
@@ -56,7 +53,7 @@ impl Parts {
         };
         for (index, cells) in windows.iter().enumerate() {
             let Some(cells) = cells else { continue };
-            if headed(cells, INPUT_COLUMNS, &INPUT_KEYS) {
+            if headed(cells, input_columns(), &input_keys()) {
                 match parts.inputs {
                     None => parts.inputs = Some(index),
                     Some(_) => parts.also.push((index, "Inputs")),
@@ -139,7 +136,7 @@ pub(crate) fn headers(columns: &[Column], keys: &[&str]) -> String {
 
 /// The Inputs table's header, as a message names it.
 pub(crate) fn input_headers() -> String {
-    headers(INPUT_COLUMNS, &INPUT_KEYS)
+    headers(input_columns(), &input_keys())
 }
 
 /// The Catalog table's header, as a message names it.

@@ -749,10 +749,44 @@ pub fn markdown_table() -> String {
     table
 }
 
+/// A scenario of one node group whose every field holds its [`FieldSpec::example`] (for the
+/// tests of what reads and writes through the schema).
+#[cfg(test)]
+pub(crate) fn example() -> Scenario {
+    use super::NodeGroup;
+    let mut s = Scenario::builder("x")
+        .node_group(NodeGroup::new("t", 0, 0))
+        .build();
+    for f in Field::ALL {
+        set_example(&mut s, f);
+    }
+    s
+}
+
+/// Sets `field` of `s` (of its first node group, for a node-group field) to the field's
+/// [`FieldSpec::example`].
+#[cfg(test)]
+pub(crate) fn set_example(s: &mut Scenario, field: Field) {
+    let example = field.spec().example;
+    match field.slot(s, 0) {
+        FieldSlot::Id => s.id = example.into(),
+        FieldSlot::Subnets(v) => *v = example.split(';').map(|t| t.parse().unwrap()).collect(),
+        FieldSlot::Whole(v) => *v = example.parse().unwrap(),
+        FieldSlot::OptWhole(v) => *v = Some(example.parse().unwrap()),
+        FieldSlot::Bool(v) => *v = example.parse().unwrap(),
+        FieldSlot::IpFamily(v) => {
+            assert_eq!(example, "ipv6");
+            *v = IpFamily::Ipv6;
+        }
+        FieldSlot::MaxPodsRule(v) => *v = Some(example.parse().unwrap()),
+        FieldSlot::Text(v) => *v = example.into(),
+        FieldSlot::Unread => assert_eq!(field, Field::Note),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::NodeGroup;
 
     #[test]
     fn each_field_is_its_own_index_and_names_are_unique() {
@@ -781,30 +815,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// A scenario whose every field holds its example.
-    fn example() -> Scenario {
-        let mut s = Scenario::builder("x")
-            .node_group(NodeGroup::new("t", 0, 0))
-            .build();
-        for f in Field::ALL {
-            let example = f.spec().example;
-            match f.slot(&mut s, 0) {
-                FieldSlot::Id => s.id = example.into(),
-                FieldSlot::Subnets(v) => {
-                    *v = example.split(';').map(|t| t.parse().unwrap()).collect()
-                }
-                FieldSlot::Whole(v) => *v = example.parse().unwrap(),
-                FieldSlot::OptWhole(v) => *v = Some(example.parse().unwrap()),
-                FieldSlot::Bool(v) => *v = example.parse().unwrap(),
-                FieldSlot::IpFamily(v) => *v = IpFamily::Ipv6,
-                FieldSlot::MaxPodsRule(v) => *v = Some(example.parse().unwrap()),
-                FieldSlot::Text(v) => *v = example.into(),
-                FieldSlot::Unread => assert_eq!(f, Field::Note),
-            }
-        }
-        s
     }
 
     #[test]

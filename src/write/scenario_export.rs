@@ -5,11 +5,13 @@
 //! the file sorts and filters safely in a spreadsheet. Reading the file back gives the same
 //! scenarios.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::error::Result;
-use crate::scenario::schema::Field;
-use crate::scenario::{Scenario, format_subnets};
+use crate::scenario::Scenario;
+use crate::scenario::schema::{Field, FieldValue};
 use crate::text::{CsvOptions, csv_text};
 use crate::write::csv_error;
 
@@ -23,36 +25,20 @@ pub fn write_with<W: Write>(out: W, scenarios: &[&Scenario], options: CsvOptions
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(Field::ALL.map(Field::name))
         .map_err(csv_error)?;
-    let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut text = String::new();
     for s in scenarios {
-        for g in &s.node_groups {
-            let record = [
-                csv_text(&s.id, options).into_owned(),
-                format_subnets(&s.subnets),
-                opt(s.cni.warm_eni_target),
-                opt(s.cni.warm_ip_target),
-                opt(s.cni.minimum_ip_target),
-                opt(s.cni.warm_prefix_target),
-                s.cni.prefix_delegation.to_string(),
-                s.cni.custom_networking.to_string(),
-                format_subnets(&s.pod_subnets),
-                s.cni.ip_family.as_str().to_owned(),
-                s.cni.security_groups_for_pods.to_string(),
-                opt(s.cni.max_eni),
-                s.host_networking_ips.to_string(),
-                s.daemonset_pods.to_string(),
-                s.max_pods_rule
-                    .map(|r| r.as_str().to_owned())
-                    .unwrap_or_default(),
-                csv_text(&g.instance_type, options).into_owned(),
-                g.instances.to_string(),
-                g.pods_per_node.to_string(),
-                opt(g.max_pods),
-                g.branch_eni_pods.to_string(),
-                String::new(),
-            ];
-            debug_assert_eq!(record.len(), Field::COUNT);
-            csv.write_record(&record).map_err(csv_error)?;
+        for group in 0..s.node_groups.len() {
+            for field in Field::ALL {
+                let value = field.value(s, group);
+                text.clear();
+                let _ = write!(text, "{value}");
+                let cell = match value {
+                    FieldValue::Text(_) => csv_text(&text, options),
+                    _ => Cow::Borrowed(text.as_str()),
+                };
+                csv.write_field(cell.as_bytes()).map_err(csv_error)?;
+            }
+            csv.write_record(None::<&[u8]>).map_err(csv_error)?;
         }
     }
     csv.into_inner()
@@ -84,6 +70,29 @@ mod tests {
             .collect();
         assert_eq!(first, again);
         assert_eq!(first[0].cni.warm_ip_target, Some(0));
+    }
+
+    #[test]
+    fn every_field_of_the_schema_is_written_in_its_column() {
+        let s = crate::scenario::schema::example();
+        let written = String::from_utf8(write(Vec::new(), &[&s]).unwrap()).unwrap();
+        let mut lines = written.lines();
+        let names: Vec<&str> = Field::ALL.map(Field::name).to_vec();
+        assert_eq!(lines.next(), Some(names.join(",").as_str()));
+        // Every field but the note (which is not read) holds its example.
+        let examples: Vec<&str> = Field::ALL
+            .map(|f| {
+                if f == Field::Note {
+                    ""
+                } else {
+                    f.spec().example
+                }
+            })
+            .to_vec();
+        assert_eq!(lines.next(), Some(examples.join(",").as_str()));
+        assert_eq!(lines.next(), None);
+        let again = read_bytes("out.csv", written.as_bytes()).unwrap();
+        assert_eq!(again[0].scenario, s);
     }
 
     #[test]
