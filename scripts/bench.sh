@@ -65,9 +65,10 @@ else
     for f in "$work/workbooks"/*.xlsx; do cp "$f" "$work/copies/$r-$(basename "$f")"; done
   done
 fi
+all_copies=("$work/copies"/*.xlsx)
 for k in 500 1000; do
   mkdir "$work/copies$k"
-  find "$work/copies" -name '*.xlsx' | sort | head -n "$k" | xargs cp -l -t "$work/copies$k"
+  cp -l -t "$work/copies$k" "${all_copies[@]:0:$k}"
 done
 
 echo "subnet-calc benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

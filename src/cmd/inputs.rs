@@ -421,8 +421,8 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
 /// A scenario input, opened.
 #[derive(Debug, Clone)]
 pub enum Part {
-    /// A workbook, read whole (boxed: a run holds hundreds of parts, mostly small), and its size
-    /// in bytes.
+    /// A workbook read already (one that can be read only once: standard input, a FIFO; boxed,
+    /// as a run may hold many parts), and its size in bytes.
     Workbook(Box<Input>, u64),
     /// A workbook file not read yet: read when its turn comes ([`Unread::read`]).
     Unread(Unread),
