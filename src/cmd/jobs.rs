@@ -11,7 +11,7 @@
 //! catalogue once its jobs are evaluated; [`Batch::take_jobs`] and the folds parse and check a
 //! CSV batch's scenarios.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
@@ -237,8 +237,9 @@ pub struct BatchStream {
     /// Workbooks read ahead, made into batches, in input order (with the input bytes read up to
     /// the end of each).
     ready: VecDeque<(Batch, u64)>,
-    /// The sources of the workbooks' own catalogues, each once, in input order.
-    own_sources: Vec<String>,
+    /// The sources of the workbooks' own catalogues, each once, in input order, and the same as
+    /// a set (a run may hold thousands).
+    own_sources: (Vec<String>, HashSet<String>),
     settings: Settings,
     /// The ids of the run; lent to the CSV being read.
     ids: Option<IdSet>,
@@ -261,7 +262,7 @@ impl BatchStream {
         BatchStream {
             parts: parts.into(),
             ready: VecDeque::new(),
-            own_sources: Vec::new(),
+            own_sources: Default::default(),
             settings,
             ids: Some(IdSet::new()),
             csv: None,
@@ -437,8 +438,8 @@ impl BatchStream {
             None => (own_sources(&input).to_vec(), None),
         };
         for source in sources {
-            if !self.own_sources.contains(&source) {
-                self.own_sources.push(source);
+            if self.own_sources.1.insert(source.clone()) {
+                self.own_sources.0.push(source);
             }
         }
         // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
@@ -463,7 +464,7 @@ impl BatchStream {
     /// The instance data of the run so far: the built-in catalogue (if used), the workbooks' own
     /// catalogues met so far and the `--catalog` files.
     pub fn instance_data(&self) -> InstanceData {
-        self.settings.catalogs.instance_data(&self.own_sources)
+        self.settings.catalogs.instance_data(&self.own_sources.0)
     }
 }
 
