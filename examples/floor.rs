@@ -5,14 +5,17 @@
 //! floor csv FILE                 # the csv crate's ByteRecord pass over FILE
 //! floor xlsx REPORT.xlsx OUT.xlsx   # rust_xlsxwriter writing REPORT's cells again, no formats
 //! floor read FILE                # subnet-calc's scenario reader alone, for comparison
+//! floor workbooks DIR            # calamine reading every sheet of DIR's workbooks, in parallel
 //! floor builtin                  # the built-in catalogue's first use: parsed, then copied
 //! ```
 //!
 //! Each prints the seconds the measured part took (reading the report back is not measured).
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use rayon::prelude::*;
 use rust_xlsxwriter::{Formula, Workbook};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,9 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ["csv", file] => csv_floor(file),
         ["xlsx", report, out] => xlsx_floor(report, out),
         ["read", file] => reader_alone(file),
+        ["workbooks", dir] => workbooks_floor(dir),
         ["builtin"] => builtin_catalog(),
         _ => Err(
-            "usage: floor csv FILE | floor xlsx REPORT.xlsx OUT.xlsx | floor read FILE | floor builtin"
+            "usage: floor csv FILE | floor xlsx REPORT.xlsx OUT.xlsx | floor read FILE | \
+             floor workbooks DIR | floor builtin"
                 .into(),
         ),
     }
@@ -47,6 +52,45 @@ fn csv_floor(file: &str) -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{:.3} s ({rows} records, {bytes} field bytes)",
         start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Opens every `.xlsx` workbook in `dir` (in name order) with calamine and reads the values of
+/// every sheet: the cells subnet-calc's legacy reader needs, since a legacy workbook's sheets are
+/// its calculator sheets and the three lookup sheets, all of which it reads. The workbooks are
+/// read in parallel (rayon, one worker a core, as `eval` reads them), each dropped once read.
+fn workbooks_floor(dir: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "xlsx"));
+    files.sort();
+    let read: Vec<Result<(usize, usize), String>> = files
+        .par_iter()
+        .map(|path| {
+            let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+            let mut book: Xlsx<_> = open_workbook(path).map_err(|e| failed(&e))?;
+            let (mut sheets, mut cells) = (0, 0);
+            for name in book.sheet_names() {
+                let values = book.worksheet_range(&name).map_err(|e| failed(&e))?;
+                sheets += 1;
+                cells += values.used_cells().count();
+            }
+            Ok((sheets, cells))
+        })
+        .collect();
+    let (mut sheets, mut cells) = (0, 0);
+    for one in read {
+        let (s, c) = one?;
+        sheets += s;
+        cells += c;
+    }
+    println!(
+        "{:.3} s ({} workbooks, {sheets} sheets, {cells} cells)",
+        start.elapsed().as_secs_f64(),
+        files.len()
     );
     Ok(())
 }

@@ -7,7 +7,12 @@
 #
 # Wall time and peak resident memory come from GNU time; the floors from examples/floor.rs
 # (the csv crate's ByteRecord pass over the same file; rust_xlsxwriter writing the same cells with
-# no formats) and dd (writing as many bytes). The engine figures come from benches/engine.rs.
+# no formats; calamine reading every sheet of the same workbooks) and dd (writing as many bytes).
+# The engine figures come from benches/engine.rs.
+#
+# The workbooks job reads 2,000 copies of the real legacy workbook when the shared reference
+# material is beside the repository (../shared/fixtures/subnet-calc.xlsx, or SUBNET_CALC_SHARED),
+# else 2,000 copies of the workbooks exported below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -47,9 +52,27 @@ row() { printf '%-48s %9s %9s %7s %8s  %s\n' "$@"; }
 "$gen" "$report_n" > "$work/report.csv"
 "$gen" 500 --legacy > "$work/legacy.csv"
 "$bin" convert -q "$work/legacy.csv" "${catalogs[@]}" --to legacy -o "$work/workbooks"
+# 2,000 workbooks (copies, not links: links to one file are read once), and the first 500 and
+# 1,000 of them in folders of their own (hard links to the same copies).
+real="${SUBNET_CALC_SHARED:-../shared}/fixtures/subnet-calc.xlsx"
+mkdir "$work/copies"
+if [ -f "$real" ]; then
+  copies="copies of the real legacy workbook"
+  for i in $(seq -w 1 2000); do cp "$real" "$work/copies/w$i.xlsx"; done
+else
+  copies="copies of the exported workbooks"
+  for r in a b c d; do
+    for f in "$work/workbooks"/*.xlsx; do cp "$f" "$work/copies/$r-$(basename "$f")"; done
+  done
+fi
+all_copies=("$work/copies"/*.xlsx)
+for k in 500 1000; do
+  mkdir "$work/copies$k"
+  cp -l -t "$work/copies$k" "${all_copies[@]:0:$k}"
+done
 
 echo "subnet-calc benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "inputs: $n scenarios ($(( $(wc -l < "$work/big.csv") - 1 )) node-group rows, $(( $(stat -c %s "$work/big.csv") / 1048576 )) MiB); $report_n for the report; 500 legacy workbooks"
+echo "inputs: $n scenarios ($(( $(wc -l < "$work/big.csv") - 1 )) node-group rows, $(( $(stat -c %s "$work/big.csv") / 1048576 )) MiB); $report_n for the report; 500 legacy workbooks; 2,000 $copies"
 echo
 row "job" "time s" "floor s" "ratio" "peak MiB" "targets"
 
@@ -111,7 +134,18 @@ r=$(ratio "$t1" "$t2")
 row "500 workbooks -> CSV, --threads 2 (best of 5)" "$t2" "$t1" "$r" "$wb_peak" "speed-up >= 1.7: $(verdict "$r" 1.7 ">=")"
 cmp -s "$work/wb1.csv" "$work/wb2.csv" || { echo "one and two threads wrote different CSVs" >&2; exit 1; }
 
-# 5. Linear time, flat memory.
+# 5. 2,000 workbooks -> one summary CSV, beside calamine opening the same files and reading every
+# sheet (the floor, on as many threads), measured before and after the job; the lower is kept.
+measure "$floor" workbooks "$work/copies"
+fw=$secs
+measure "$bin" eval "$work/copies" -o "$work/copies.csv"
+wb_secs=$secs wb_mib=$mib
+measure "$floor" workbooks "$work/copies"
+fw=$(awk -v a="$fw" -v b="$secs" 'BEGIN { print (a < b) ? a : b }')
+r=$(ratio "$wb_secs" "$fw")
+row "2,000 workbooks -> summary CSV" "$wb_secs" "$fw" "$r" "$wb_mib" "ratio <= 1.5: $(verdict "$r" 1.5 "<="); <= 300 MiB: $(verdict "$wb_mib" 300 "<=")"
+
+# 6. Linear time, flat memory.
 echo
 row "scaling (-> summary CSV)" "time s" "" "" "peak MiB" ""
 for k in 10000 100000 1000000; do
@@ -121,8 +155,15 @@ for k in 10000 100000 1000000; do
   measure "$bin" eval "$work/part.csv" "${catalogs[@]}" -o "$work/part-out.csv"
   row "$k scenarios" "$secs" "" "" "$mib" ""
 done
+echo
+row "scaling (workbooks -> summary CSV)" "time s" "" "" "peak MiB" ""
+for k in 500 1000; do
+  measure "$bin" eval "$work/copies$k" -o "$work/part-out.csv"
+  row "$k workbooks" "$secs" "" "" "$mib" ""
+done
+row "2000 workbooks (job 5)" "$wb_secs" "" "" "$wb_mib" ""
 
-# 6. The engine alone, on one core.
+# 7. The engine alone, on one core.
 echo
 cargo bench --quiet --bench engine -- "$n" 2>/dev/null | sed -n '/node-group/p' | while read -r line; do
   rate=$(echo "$line" | sed -E 's/.* ([0-9]+) node-group evaluations\/s/\1/')

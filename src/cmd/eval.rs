@@ -99,10 +99,6 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     let catalogs = Catalogs::new(files, args.builtin);
     let mut reading = Reading::default();
     let parts = gather(&args.inputs, &options, &mut reading)?;
-    let instance_data = catalogs.instance_data(parts.iter().filter_map(|p| match p {
-        Part::Workbook(input, _) => input.catalog.as_ref(),
-        Part::Csv(_) => None,
-    }));
     // Faults by file: the catalogues', then the inputs' in the order given.
     let mut files = catalog_names(&args.catalogs);
     files.extend(reading.files.iter().cloned());
@@ -111,7 +107,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         catalogs,
         model: args.model,
         max_pods_rule: args.max_pods_rule,
-        max_input_bytes: options.limits.max_input_bytes,
+        limits: options.limits.clone(),
         needs: "a scenario CSV needs",
     };
     let total_bytes = parts.iter().map(part_size).sum();
@@ -124,13 +120,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         // that every fault shows in this run; nothing is evaluated.
         faults = faults.without_lookups();
         faults.add(catalog_faults);
-        let stream = BatchStream::new(parts, settings, reading);
-        let mut checked = pipeline::run(stream, &Progress::none(), |batch| {
-            faults.add(batch.check());
-            Ok(())
-        })?;
-        checked.reading.settle(faults)?;
-        // settle() returns the catalogues' faults as the run's error; never reached, but an
+        pipeline::check_only(BatchStream::new(parts, settings, reading), faults)?;
+        // check_only() returns the catalogues' faults as the run's error; never reached, but an
         // error, not a panic, if it were.
         anyhow::bail!("a catalogue could not be read");
     }
@@ -143,7 +134,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         })
         .collect();
     let mut summary = RunSummary::watching(&limits);
-    let (written, reading) = match args.format {
+    let (written, reading, instance_data) = match args.format {
         Format::Xlsx => {
             let path = args
                 .output
@@ -161,13 +152,14 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             })?;
             stream.reading.settle(faults)?;
             stream.reading.check_any(jobs.len())?;
+            let instance_data = stream.instance_data();
             let left_out = &stream.reading.left_out;
             let written = write_report(path, &jobs, left_out, &args, &instance_data, &progress)?;
             // The report keeps no evaluation: the run's tallies take a pass of their own.
             for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
                 summary.merge(part);
             }
-            (written, stream.reading)
+            (written, stream.reading, instance_data)
         }
         Format::Table => {
             let mut all = Vec::new();
@@ -192,22 +184,22 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 .writing(&shown)?;
             out.finish()?;
             all.iter().for_each(|e| summary.add(e));
-            (all.len(), stream.reading)
+            let instance_data = stream.instance_data();
+            (all.len(), stream.reading, instance_data)
         }
         Format::Csv | Format::Json => {
             let mut out = Destination::open(args.output.as_deref())?;
             let mut stream = BatchStream::new(parts.clone(), settings.clone(), reading);
-            if out.writes_through() {
+            let mut instance_data = stream.instance_data();
+            // The JSON output names the workbooks' own catalogues at its start, and workbooks
+            // are read only when their turn comes: they are read once before, too.
+            let workbooks = parts.iter().any(|p| !matches!(p, Part::Csv(_)));
+            if out.writes_through() || (args.format == Format::Json && workbooks) {
                 // Standard output, a device or a FIFO cannot take back what it was given: the
                 // whole input is checked first (read and checked, not evaluated), so that a bad
                 // row anywhere leaves it untouched.
-                let mut check = new_faults();
-                let mut checked = pipeline::run(stream, &Progress::none(), |batch| {
-                    check.add(batch.check());
-                    Ok(())
-                })?;
-                checked.reading.settle(check)?;
-                checked.reading.check_any(checked.scenarios as usize)?;
+                let checked = pipeline::check_only(stream, new_faults())?;
+                instance_data = checked.instance_data();
                 stream = BatchStream::new(parts, settings, checked.reading);
                 stream.repeat = true;
             }
@@ -223,7 +215,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             stream.reading.check_any(stream.scenarios as usize)?;
             progress.finish();
             out.finish()?;
-            (written, stream.reading)
+            let instance_data = stream.instance_data();
+            (written, stream.reading, instance_data)
         }
     };
     progress.finish();
@@ -333,6 +326,7 @@ fn display(output: Option<&Path>) -> String {
 fn part_size(part: &Part) -> u64 {
     match part {
         Part::Workbook(_, size) => *size,
+        Part::Unread(unread) => unread.size,
         Part::Csv(csv) => csv.size.min(1 << 40),
     }
 }

@@ -1,10 +1,12 @@
 //! Reading what the subcommands are given: catalogues, and scenario inputs (files, directories of
 //! workbooks, standard input).
 //!
-//! [`gather`] opens every input: workbooks are read whole, in parallel (each is small, and a
-//! directory may hold hundreds); a scenario CSV is only recognised, to be streamed when its turn
-//! comes ([`crate::cmd::jobs`]), since it may hold millions of scenarios. Standard input is first
-//! spooled to an unnamed temporary file, so that it can be read more than once.
+//! [`gather`] finds every input: a workbook file is left unread ([`Part::Unread`]) until its turn
+//! comes in the stream of jobs ([`crate::cmd::jobs`]), which reads a few at a time in parallel
+//! and drops each once its jobs are made, so that a directory of thousands holds a few; a scenario
+//! CSV is only recognised, to be streamed when its turn comes, since it may hold millions of
+//! scenarios. Standard input is first spooled to an unnamed temporary file, so that it can be read
+//! more than once; a workbook that can be read only once (standard input, a FIFO) is read at once.
 //!
 //! Workbooks are read independently: one that cannot be read (not a workbook, a bad cell, an
 //! instance type its catalogue lacks) is reported with its path and reason, and the others go on
@@ -100,16 +102,15 @@ impl Catalogs {
     }
 
     /// The instance data a run used, for its outputs: the built-in catalogue (if used), then
-    /// each workbook input's own lookup sheets and the `--catalog` files, in layering order.
-    pub fn instance_data<'a>(&self, own: impl Iterator<Item = &'a Catalog>) -> InstanceData {
-        let mut catalogs: Vec<String> = Vec::new();
-        let mut add = |source: &String| {
+    /// the sources of the workbook inputs' own lookup sheets (`own`, each once, in input order)
+    /// and the `--catalog` files, in layering order.
+    pub fn instance_data(&self, own: &[String]) -> InstanceData {
+        let mut catalogs: Vec<String> = own.to_vec();
+        for source in self.files.sources() {
             if !catalogs.contains(source) {
                 catalogs.push(source.clone());
             }
-        };
-        own.flat_map(Catalog::sources).for_each(&mut add);
-        self.files.sources().iter().for_each(add);
+        }
         InstanceData {
             built_in: self.builtin,
             catalogs,
@@ -267,6 +268,7 @@ impl Reading {
 
 /// One file to read: its path, the start of its scenario ids, whether a directory listed it
 /// (rather than the command line naming it), and its spool when it is standard input.
+#[derive(Debug, Clone)]
 struct Source {
     path: String,
     stem: String,
@@ -419,11 +421,43 @@ fn same_file(path: &Path, other: Option<&Path>) -> bool {
 /// A scenario input, opened.
 #[derive(Debug, Clone)]
 pub enum Part {
-    /// A workbook, read whole (boxed: a run holds hundreds of parts, mostly small), and its size
-    /// in bytes.
+    /// A workbook read already (one that can be read only once: standard input, a FIFO; boxed,
+    /// as a run may hold many parts), and its size in bytes.
     Workbook(Box<Input>, u64),
+    /// A workbook file not read yet: read when its turn comes ([`Unread::read`]).
+    Unread(Unread),
     /// A scenario CSV, to be streamed.
     Csv(CsvSource),
+}
+
+/// A workbook file (by its name, and a regular file, so that it can be read again) waiting to be
+/// read.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    source: Source,
+    /// Its size in bytes, for progress.
+    pub size: u64,
+}
+
+impl Unread {
+    /// Reads the workbook whole; what came of it is for [`take_opened`].
+    pub fn read(&self, limits: &ReadLimits) -> Opened {
+        open_one(self.source.clone(), limits)
+    }
+
+    /// The workbook as `source`, when it is one that can be left unread until its turn: a
+    /// workbook by its name, and a regular file that opens (a file that does not is read at once,
+    /// so that its failure is found where it was before).
+    fn of(source: &Source) -> Option<Unread> {
+        if source.spool.is_some() || !read::is_workbook_name(&source.path) {
+            return None;
+        }
+        let meta = std::fs::File::open(&source.path).and_then(|f| f.metadata());
+        meta.ok().filter(|m| m.is_file()).map(|m| Unread {
+            source: source.clone(),
+            size: m.len(),
+        })
+    }
 }
 
 /// A scenario CSV waiting to be read: its name, and how to open it (again).
@@ -505,17 +539,20 @@ fn spool(
 }
 
 /// One input opened: whether it is taken for a workbook (by name or content), and what came of it.
-struct Opened {
+pub struct Opened {
+    /// Taken for a workbook.
     workbook: bool,
     /// Found in a directory (rather than named): even a file that cannot be opened is one
     /// workbook of many.
     listed: bool,
-    result: subnet_calc::Result<Part>,
+    /// The input, or why it cannot be read.
+    pub result: subnet_calc::Result<Part>,
 }
 
-/// Opens every scenario input, in order: workbooks read (in parallel), CSVs recognised. Workbooks
-/// that cannot be read are reported and counted in `reading`; anything else that fails stops the
-/// run. Sheets that look like calculator sheets but were not read are named in warnings.
+/// Finds every scenario input, in order: workbook files left unread ([`Part::Unread`]), other
+/// inputs opened (in parallel): CSVs recognised, workbooks that can be read only once read.
+/// Workbooks that cannot be read are reported and counted in `reading`; anything else that fails
+/// stops the run; see [`take_opened`].
 pub fn gather(
     names: &[String],
     options: &InputOptions,
@@ -540,35 +577,63 @@ pub fn gather(
     if let Some(stdin) = sources.iter_mut().find(|s| s.path == "-") {
         stdin.spool = Some(spool("-", std::io::stdin().lock(), &options.limits)?);
     }
-    let opened: Vec<Opened> = sources
+    // Workbook files are left for the stream to read; the rest is opened now.
+    let opened: Vec<Result<Opened, Unread>> = sources
         .into_par_iter()
-        .map(|source| open_one(source, &options.limits))
+        .map(|source| match Unread::of(&source) {
+            Some(unread) => Err(unread),
+            None => Ok(open_one(source, &options.limits)),
+        })
         .collect();
 
     let mut parts = Vec::with_capacity(opened.len());
     for one in opened {
+        let one = match one {
+            Ok(one) => one,
+            Err(unread) => {
+                reading.workbooks += 1;
+                parts.push(Part::Unread(unread));
+                continue;
+            }
+        };
         if one.workbook {
             reading.workbooks += 1;
         }
-        let part = match one.result {
-            Ok(part) => part,
-            Err(e) if one.workbook && (one.listed || !matches!(e, Error::Read { .. })) => {
+        parts.extend(take_opened(one, reading, true)?);
+    }
+    Ok(parts)
+}
+
+/// What came of opening one input (see [`gather`]), in input order: the part to go on with, or
+/// `None` for a workbook that cannot be read (reported and counted in `reading`) or a report a
+/// directory held (left out, with a note). Sheets that look like calculator sheets but were not
+/// read are named in warnings, and the reader's notes given. Unless `say` (a second pass over
+/// inputs read before), nothing is said or counted. Any other failure is the run's error.
+pub fn take_opened(one: Opened, reading: &mut Reading, say: bool) -> Result<Option<Part>> {
+    let part = match one.result {
+        Ok(part) => part,
+        Err(e) if one.workbook && (one.listed || !matches!(e, Error::Read { .. })) => {
+            if say {
                 reading.fail(e.into());
-                continue;
             }
-            Err(e) => return Err(e.into()),
-        };
-        if let Part::Workbook(input, _) = &part {
-            // A report an earlier run left in a directory holds the scenarios of the files
-            // beside it: it is left out unless named.
-            if input.kind == InputKind::Report && one.listed {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Part::Workbook(input, _) = &part {
+        // A report an earlier run left in a directory holds the scenarios of the files beside
+        // it: it is left out unless named.
+        if input.kind == InputKind::Report && one.listed {
+            if say {
                 messages::print_note(&format!(
                     "{}: a report subnet-calc wrote; left out (name it to evaluate its scenarios)",
                     input.name
                 ));
                 reading.workbooks -= 1;
-                continue;
             }
+            return Ok(None);
+        }
+        if say {
             for near_miss in &input.near_misses {
                 reading.left_out.push(near_miss.to_string());
                 messages::print_warning(&near_miss.to_string());
@@ -578,7 +643,26 @@ pub fn gather(
                 messages::print_note(note);
             }
         }
-        parts.push(part);
+    }
+    Ok(Some(part))
+}
+
+/// `parts` with every workbook left unread read (in parallel), for a command that needs them all
+/// at once; see [`take_opened`].
+fn read_unread(parts: Vec<Part>, limits: &ReadLimits, reading: &mut Reading) -> Result<Vec<Part>> {
+    let opened: Vec<Result<Part, Opened>> = parts
+        .into_par_iter()
+        .map(|part| match part {
+            Part::Unread(unread) => Err(unread.read(limits)),
+            other => Ok(other),
+        })
+        .collect();
+    let mut parts = Vec::with_capacity(opened.len());
+    for one in opened {
+        match one {
+            Ok(part) => parts.push(part),
+            Err(one) => parts.extend(take_opened(one, reading, true)?),
+        }
     }
     Ok(parts)
 }
@@ -702,6 +786,7 @@ pub fn read_inputs(
     let mut ids = IdSet::new();
     let mut inputs = Vec::new();
     let parts = gather(names, options, reading)?;
+    let parts = read_unread(parts, &options.limits, reading)?;
     faults.then_order(reading.files.iter().map(|f| &**f));
     for part in parts {
         let input = match part {
@@ -712,6 +797,7 @@ pub fn read_inputs(
                 }
                 *input
             }
+            Part::Unread(_) => unreachable!("read above"),
             Part::Csv(csv) => {
                 let opened = csv.open().and_then(|input| {
                     RecordReader::new(
@@ -792,9 +878,28 @@ pub fn jobs_of(
     models: Models,
     max_pods_rule: Option<MaxPodsRule>,
 ) -> Result<Vec<Job>> {
-    let catalog = catalog_of(&input.name, input.catalog, catalogs, needs)?;
-    let jobs = input
-        .scenarios
+    jobs_from(
+        &input.name,
+        input.scenarios,
+        input.catalog,
+        (catalogs, needs),
+        models,
+        max_pods_rule,
+    )
+}
+
+/// The jobs of an input named `name` whose scenarios are `scenarios` and own catalogue `own`:
+/// see [`jobs_of`].
+pub fn jobs_from(
+    name: &str,
+    scenarios: Vec<LocatedScenario>,
+    own: Option<Catalog>,
+    (catalogs, needs): (&Catalogs, &str),
+    models: Models,
+    max_pods_rule: Option<MaxPodsRule>,
+) -> Result<Vec<Job>> {
+    let catalog = catalog_of(name, own, catalogs, needs)?;
+    let jobs = scenarios
         .into_iter()
         .map(|s| Job::with_default_rule(s, Arc::clone(&catalog), models, max_pods_rule));
     Ok(jobs.collect::<subnet_calc::Result<Vec<_>>>()?)

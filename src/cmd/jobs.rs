@@ -1,12 +1,17 @@
-//! The jobs of a run, in input order, made as they are needed: a workbook's from its scenarios
-//! read already, a scenario CSV's from batches of its rows as it is streamed. Every scenario is
-//! checked against its catalogue ([`Job::new`]) and its id claimed for the whole run, so a run of
-//! millions holds a few batches plus the ids.
+//! The jobs of a run, in input order, made as they are needed: a workbook's once it is read, a
+//! scenario CSV's from batches of its rows as it is streamed. Every scenario is checked against
+//! its catalogue ([`Job::new`]) and its id claimed for the whole run, so a run of millions of
+//! scenarios holds a few batches plus the ids, and a run of thousands of workbooks a few
+//! workbooks.
 //!
 //! A [`BatchStream`] runs on the reading thread and does only what must follow the file order
-//! (splitting CSVs into records, grouping them by scenario, claiming ids);
-//! [`Batch::into_jobs`] parses and checks a batch's scenarios on every core.
+//! (splitting CSVs into records, grouping them by scenario, claiming ids, saying what was left
+//! out); the rest is done on every core: workbook files are read, and their jobs made, a
+//! [`read_ahead`] at a time in parallel, each workbook's cells dropped once it is read and its
+//! catalogue once its jobs are evaluated; [`Batch::take_jobs`] and the folds parse and check a
+//! CSV batch's scenarios.
 
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,16 +20,19 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use subnet_calc::catalog::Catalog;
+use subnet_calc::catalog::builtin::InstanceData;
 
 use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
 use subnet_calc::evaluation::{Evaluation, Model};
-use subnet_calc::read::InputKind;
 use subnet_calc::read::ids::IdSet;
 use subnet_calc::read::scenario_csv::{RawBatch, RecordReader};
+use subnet_calc::read::{Input, InputKind, ReadLimits};
 use subnet_calc::scenario::MaxPodsRule;
 
 use crate::cli::ModelFlag;
-use crate::cmd::inputs::{Catalogs, CsvSource, Part, Reading, catalog_of, jobs_of};
+use crate::cmd::inputs::{
+    Catalogs, CsvSource, Opened, Part, Reading, Unread, catalog_of, jobs_from, take_opened,
+};
 
 /// What every job of a run shares.
 #[derive(Clone)]
@@ -35,8 +43,8 @@ pub struct Settings {
     pub model: Option<ModelFlag>,
     /// `--max-pods-rule`, for scenarios without their own.
     pub max_pods_rule: Option<MaxPodsRule>,
-    /// The input size limit.
-    pub max_input_bytes: u64,
+    /// The readers' limits.
+    pub limits: ReadLimits,
     /// How the hint of a missing catalogue starts.
     pub needs: &'static str,
 }
@@ -55,7 +63,7 @@ pub fn models_for(flag: Option<ModelFlag>, kind: InputKind) -> Models {
 
 /// The models to run on a workbook input: the flag's, else the ones the input asks for (a
 /// report's, those it was written with), else its kind's default.
-fn models_of(flag: Option<ModelFlag>, input: &subnet_calc::read::Input) -> Models {
+fn models_of(flag: Option<ModelFlag>, input: &Input) -> Models {
     let asked = (
         input.models.contains(&Model::Workbook),
         input.models.contains(&Model::VpcCni),
@@ -225,7 +233,13 @@ struct CsvInput {
 /// The batches of a run, in input order. Workbooks whose scenarios do not check out are reported
 /// and left out (see [`Reading`]); any other failure ends the stream with that error.
 pub struct BatchStream {
-    parts: std::vec::IntoIter<Part>,
+    parts: VecDeque<Part>,
+    /// Workbooks read ahead, made into batches, in input order (with the input bytes read up to
+    /// the end of each).
+    ready: VecDeque<(Batch, u64)>,
+    /// The sources of the workbooks' own catalogues, each once, in input order, and the same as
+    /// a set (a run may hold thousands).
+    own_sources: (Vec<String>, HashSet<String>),
     settings: Settings,
     /// The ids of the run; lent to the CSV being read.
     ids: Option<IdSet>,
@@ -246,7 +260,9 @@ impl BatchStream {
     /// not be read are in it already).
     pub fn new(parts: Vec<Part>, settings: Settings, reading: Reading) -> Self {
         BatchStream {
-            parts: parts.into_iter(),
+            parts: parts.into(),
+            ready: VecDeque::new(),
+            own_sources: Default::default(),
             settings,
             ids: Some(IdSet::new()),
             csv: None,
@@ -266,7 +282,8 @@ impl BatchStream {
         }
         if batch.is_err() {
             // Nothing follows an error.
-            self.parts = Vec::new().into_iter();
+            self.parts.clear();
+            self.ready.clear();
             self.csv = None;
         }
         batch
@@ -274,6 +291,9 @@ impl BatchStream {
 
     fn next_inner(&mut self, mut spare: Option<RawBatch>) -> Result<Option<(Batch, u64)>> {
         loop {
+            if let Some(ready) = self.ready.pop_front() {
+                return Ok(Some(ready));
+            }
             if let Some(csv) = &mut self.csv {
                 let mut raw = spare.take().unwrap_or_default();
                 let read = csv.reader.read_batch(&mut raw, CHUNK);
@@ -306,14 +326,15 @@ impl BatchStream {
                 self.ids = Some(done.reader.into_ids());
                 continue;
             }
-            match self.parts.next() {
+            match self.parts.pop_front() {
                 None => return Ok(None),
                 Some(Part::Workbook(input, size)) => {
                     self.done_bytes += size;
-                    if let Some(jobs) = self.workbook_jobs(*input) {
+                    if let Some(jobs) = self.workbook_jobs(*input, None) {
                         return Ok(Some((Batch::Ready(jobs), self.done_bytes)));
                     }
                 }
+                Some(Part::Unread(first)) => self.read_ahead(first)?,
                 Some(Part::Csv(source)) => {
                     self.done_bytes += source.size;
                     match self.open_csv(&source) {
@@ -339,7 +360,7 @@ impl BatchStream {
             RecordReader::new(
                 &source.name,
                 input,
-                self.settings.max_input_bytes,
+                self.settings.limits.max_input_bytes,
                 IdSet::new(),
             )
         }) {
@@ -364,26 +385,71 @@ impl BatchStream {
         })
     }
 
-    /// A workbook's jobs, or `None` when it is reported and left out: its ids taken, or its
-    /// scenarios not checking out.
-    fn workbook_jobs(&mut self, input: subnet_calc::read::Input) -> Option<Vec<Job>> {
-        // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
-        let scenarios = input.scenarios.clone();
-        let ids = self.ids.as_mut().expect("not lent");
-        let models = models_of(self.settings.model, &input);
-        let checked = ids
-            .check_all(&scenarios)
-            .map_err(anyhow::Error::from)
-            .and_then(|()| {
-                jobs_of(
-                    input,
-                    &self.settings.catalogs,
-                    self.settings.needs,
-                    models,
-                    self.settings.max_pods_rule,
-                )
+    /// Reads `first` and the workbook files after it, up to [`read_ahead`] of them, in parallel
+    /// (their jobs made on the same workers), and queues their batches in input order; what is
+    /// said of them (left out, notes, warnings) is said here, in that order.
+    fn read_ahead(&mut self, first: Unread) -> Result<()> {
+        let mut unread = vec![first];
+        while unread.len() < read_ahead() {
+            match self.parts.pop_front() {
+                Some(Part::Unread(next)) => unread.push(next),
+                Some(other) => {
+                    self.parts.push_front(other);
+                    break;
+                }
+                None => break,
+            }
+        }
+        let settings = &self.settings;
+        let read: Vec<(Opened, Option<Prepared>)> = unread
+            .par_iter()
+            .map(|u| {
+                let mut opened = u.read(&settings.limits);
+                let prepared = match &mut opened.result {
+                    Ok(Part::Workbook(input, _)) => Some(Prepared {
+                        sources: own_sources(input.as_ref()).to_vec(),
+                        jobs: prepare(settings, input.as_mut()),
+                    }),
+                    _ => None,
+                };
+                (opened, prepared)
             })
-            .and_then(|jobs| Ok(ids.claim_all(&scenarios).map(|()| jobs)?));
+            .collect();
+        for (size, (opened, prepared)) in unread.iter().map(|u| u.size).zip(read) {
+            self.done_bytes += size;
+            let say = !self.repeat;
+            let Some(Part::Workbook(input, _)) = take_opened(opened, &mut self.reading, say)?
+            else {
+                continue;
+            };
+            if let Some(jobs) = self.workbook_jobs(*input, prepared) {
+                self.ready.push_back((Batch::Ready(jobs), self.done_bytes));
+            }
+        }
+        Ok(())
+    }
+
+    /// A workbook's jobs (`prepared` already, or made here), or `None` when it is reported and
+    /// left out: its ids taken, or its scenarios not checking out. Its own catalogue's sources
+    /// are counted among the run's instance data either way.
+    fn workbook_jobs(&mut self, mut input: Input, prepared: Option<Prepared>) -> Option<Vec<Job>> {
+        let (sources, prepared) = match prepared {
+            Some(Prepared { sources, jobs }) => (sources, Some(jobs)),
+            None => (own_sources(&input).to_vec(), None),
+        };
+        for source in sources {
+            if self.own_sources.1.insert(source.clone()) {
+                self.own_sources.0.push(source);
+            }
+        }
+        // Its ids are claimed only once its scenarios check out: one left out leaves no trace.
+        let ids = self.ids.as_mut().expect("not lent");
+        let settings = &self.settings;
+        let checked = ids
+            .check_all(&input.scenarios)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| prepared.unwrap_or_else(|| prepare(settings, &mut input)))
+            .and_then(|jobs| Ok(ids.claim_all(&input.scenarios).map(|()| jobs)?));
         match checked {
             Ok(jobs) => Some(jobs),
             Err(e) => {
@@ -394,4 +460,43 @@ impl BatchStream {
             }
         }
     }
+
+    /// The instance data of the run so far: the built-in catalogue (if used), the workbooks' own
+    /// catalogues met so far and the `--catalog` files.
+    pub fn instance_data(&self) -> InstanceData {
+        self.settings.catalogs.instance_data(&self.own_sources.0)
+    }
+}
+
+/// Workbook files read at once, in parallel: enough to keep every core busy whatever their
+/// sizes, few enough that a run holds a few workbooks, whatever their number.
+fn read_ahead() -> usize {
+    (4 * rayon::current_num_threads()).max(16)
+}
+
+/// A workbook read ahead, with what was made of it on the worker that read it.
+struct Prepared {
+    /// Its own catalogue's sources (the catalogue itself is in the jobs).
+    sources: Vec<String>,
+    /// Its jobs, or why they cannot be made.
+    jobs: Result<Vec<Job>>,
+}
+
+/// The sources of a workbook's own catalogue (its lookup sheets), if it has one.
+fn own_sources(input: &Input) -> &[String] {
+    input.catalog.as_ref().map_or(&[], Catalog::sources)
+}
+
+/// A workbook's jobs, made from its scenarios (copied: the stream still needs them, to claim
+/// their ids) and its own catalogue (taken).
+fn prepare(settings: &Settings, input: &mut Input) -> Result<Vec<Job>> {
+    let models = models_of(settings.model, input);
+    jobs_from(
+        &input.name,
+        input.scenarios.clone(),
+        input.catalog.take(),
+        (&settings.catalogs, settings.needs),
+        models,
+        settings.max_pods_rule,
+    )
 }

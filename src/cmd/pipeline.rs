@@ -8,6 +8,7 @@ use std::sync::mpsc::sync_channel;
 use anyhow::Result;
 use subnet_calc::read::scenario_csv::RawBatch;
 
+use crate::cmd::faults::Faults;
 use crate::cmd::jobs::{Batch, BatchStream};
 use crate::cmd::progress::Progress;
 
@@ -71,4 +72,18 @@ pub fn run(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         result.map(|()| stream)
     })
+}
+
+/// Runs `stream` reading and checking every input without evaluating it (no progress shown),
+/// its faults added to `faults`, and settles its reading ([`crate::cmd::inputs::Reading::settle`]):
+/// the run's error when a fault was found, or when nothing at all could be read. Returns the
+/// stream used up, for a second pass that knows what the first found.
+pub fn check_only(stream: BatchStream, mut faults: Faults) -> Result<BatchStream> {
+    let mut checked = run(stream, &Progress::none(), |batch| {
+        faults.add(batch.check());
+        Ok(())
+    })?;
+    checked.reading.settle(faults)?;
+    checked.reading.check_any(checked.scenarios as usize)?;
+    Ok(checked)
 }

@@ -23,8 +23,8 @@ pub(crate) struct Book {
     zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
     xlsx: Xlsx<Cursor<Arc<[u8]>>>,
     limits: ReadLimits,
-    /// The sheets whose cell references were checked.
-    checked: Vec<bool>,
+    /// The sheets whose cell references were checked, and whether their rows are in order.
+    checked: Vec<Option<bool>>,
     /// What the cells read may still keep: the text of all of them together is held to one
     /// part's size (`--max-uncompressed`).
     budget: Budget,
@@ -93,7 +93,7 @@ impl Book {
             .collect();
         Ok(Book {
             name: name.to_owned(),
-            checked: vec![false; package.sheets.len()],
+            checked: vec![None; package.sheets.len()],
             budget: Budget {
                 cells: limits.max_cells,
                 text_bytes: limits.xlsx.max_part_bytes,
@@ -120,18 +120,23 @@ impl Book {
     /// The cells of sheet `index` within `window`.
     pub fn cells(&mut self, index: usize, window: Window) -> Result<SheetCells> {
         let sheet = self.package.sheets[index].name.clone();
-        if !self.checked[index] {
-            let part = &self.package.sheets[index].part;
-            package::check_cell_refs(&mut self.zip, part).map_err(|source| {
-                Error::NotAWorkbook {
-                    location: Location::sheet(&self.name, &sheet),
-                    source,
-                }
-            })?;
-            self.checked[index] = true;
-        }
+        let in_order = match self.checked[index] {
+            Some(in_order) => in_order,
+            None => {
+                let part = &self.package.sheets[index].part;
+                let in_order = package::check_cell_refs(&mut self.zip, part).map_err(|source| {
+                    Error::NotAWorkbook {
+                        location: Location::sheet(&self.name, &sheet),
+                        source,
+                    }
+                })?;
+                self.checked[index] = Some(in_order);
+                in_order
+            }
+        };
         let limit = self.limits.xlsx.max_part_bytes;
-        cells::read(&mut self.xlsx, &sheet, window, &mut self.budget).map_err(|e| match e {
+        let read = cells::read(&mut self.xlsx, &sheet, (window, in_order), &mut self.budget);
+        read.map_err(|e| match e {
             CellsError::Xml(e) => Error::NotAWorkbook {
                 location: Location::sheet(&self.name, &sheet),
                 source: WorkbookFault::Cells(e),

@@ -139,11 +139,12 @@ pub struct Budget {
 }
 
 /// Reads the cells of `sheet` that fall in `window`, within `budget` (its text bytes are taken
-/// from it).
+/// from it). With `rows_in_order` (see [`crate::read::xlsx::package::check_cell_refs`]), reading
+/// stops at the first cell past the window's last row.
 pub fn read<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
-    window: Window,
+    (window, rows_in_order): (Window, bool),
     budget: &mut Budget,
 ) -> Result<SheetCells, CellsError> {
     let mut reader = book
@@ -168,8 +169,11 @@ pub fn read<RS: Read + Seek>(
             anchors.insert(*shared_index, formula.clone());
         }
         let (row, col) = cell.pos;
-        // Rows are in order in any file a spreadsheet app wrote, but not in every file: the
-        // whole sheet is read, and only the window kept.
+        // Rows are in order in any file a spreadsheet app wrote, but not in every file: unless
+        // they were seen to be, the whole sheet is read, and only the window kept.
+        if row > window.last_row && rows_in_order {
+            break;
+        }
         if row > window.last_row || col < window.cols.0 || col > window.cols.1 {
             continue;
         }

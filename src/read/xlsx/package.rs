@@ -552,11 +552,13 @@ fn read_table(zip: &mut Zip<'_>, part: &str) -> Result<TablePart, String> {
 /// Checks that every row and cell reference of a sheet part is a place on a worksheet (columns A
 /// to XFD, rows 1 to 1,048,576): calamine computes positions from them without bounds, so a
 /// malformed `r="ZZZZZZZZZZZZ1"` would overflow, or wrap onto another cell's position and be read
-/// in its place.
+/// in its place. Returns whether every row and cell has its reference and they never go back up
+/// the sheet (as in any file a spreadsheet app wrote): a reader of the first rows may then stop
+/// past them.
 pub fn check_cell_refs<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     part: &str,
-) -> Result<(), WorkbookFault> {
+) -> Result<bool, WorkbookFault> {
     let in_part = |fault| WorkbookFault::Part {
         part: part.to_owned(),
         fault,
@@ -567,6 +569,12 @@ pub fn check_cell_refs<R: Read + std::io::Seek>(
         .map_err(|e| in_part(PartFault::Zip(e)))?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
     let mut buf = Vec::new();
+    // The row of the last reference met, 0-based; false once one lacks its reference or goes back.
+    let (mut last_row, mut in_order) = (0u32, true);
+    let mut met = |row: Option<u32>| match row {
+        Some(row) if row >= last_row => last_row = row,
+        _ => in_order = false,
+    };
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
@@ -582,26 +590,35 @@ pub fn check_cell_refs<R: Read + std::io::Seek>(
                     .find(|a| a.key.local_name().as_ref() == "r")
                     .map(|a| attr_value(&a));
                 if is_row {
+                    if r.is_none() {
+                        met(None);
+                    }
                     if let Some(r) = r {
                         match r.trim().parse::<u32>() {
-                            Ok(n) if (1..=LAST_ROW + 1).contains(&n) => {}
+                            Ok(n) if (1..=LAST_ROW + 1).contains(&n) => met(Some(n - 1)),
                             _ => return Err(WorkbookFault::RowNumber(r)),
                         }
                     }
                     continue;
+                }
+                if r.is_none() {
+                    met(None);
                 }
                 if let Some(r) = r {
                     match Area::parse(&r) {
                         Some(a)
                             if a.first_row == a.last_row
                                 && a.first_col == a.last_col
-                                && !r.contains([':', '$']) => {}
+                                && !r.contains([':', '$']) =>
+                        {
+                            met(Some(a.first_row))
+                        }
                         _ => return Err(WorkbookFault::CellReference(r)),
                     }
                 }
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
-            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(in_order),
+            Ok(Event::Eof) => return Ok(in_order),
             Err(e) => return Err(in_part(PartFault::Xml(e))),
             _ => {}
         }
@@ -689,7 +706,16 @@ mod tests {
         let ok = sheet(
             r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"/></row><row r="1048576"><c r="B1048576"/></row>"#,
         );
-        assert!(check(&ok).is_ok());
+        assert!(matches!(check(&ok), Ok(true)));
+        // Rows that go back up the sheet, or a cell without its reference: read to the end.
+        for unordered in [
+            r#"<row r="2"><c r="A2"/></row><row r="1"><c r="A1"/></row>"#,
+            r#"<row r="2"><c r="A1"/></row>"#,
+            r#"<row r="1"><c><v>1</v></c></row>"#,
+            r#"<row><c r="A1"/></row>"#,
+        ] {
+            assert!(matches!(check(&sheet(unordered)), Ok(false)), "{unordered}");
+        }
         for bad in [
             r#"<c r="ZZZZZZZZZZZZ1"/>"#,
             r#"<c r="A99999999999999"/>"#,
