@@ -43,7 +43,6 @@ const KNOWN_LONG_FNS: &[(&str, &str, usize, &str)] = &[
     ("cmd/inputs.rs", "expand", 104, "WP-I"),
     ("cmd/inputs.rs", "open_one", 105, "WP-I"),
     ("engine/vpc_cni/pool.rs", "node", 119, "WP-I"),
-    ("warning.rs", "word", 102, "B1"),
     ("read/catalog_files.rs", "describe_json", 102, "WP-I"),
     ("read/catalog_files.rs", "limits_csv", 150, "WP-I"),
     ("read/report_input.rs", "on_the_sheet", 154, "C3"),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{WorkDir, fixture};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// `eval` of the fixtures with the fixture catalogues (which give their types the figures the
 /// built-in catalogue gives them), minus the output.
@@ -742,8 +742,17 @@ fn security_groups_for_pods_follow_the_resource_controllers_table() {
         ),
         (Some(0), Some(3), Some(4))
     );
+    let w = &t3["warnings"][0];
+    assert_eq!(
+        (&w["code"], &w["instance_type"], &w["node_groups"]),
+        (
+            &json!("not_trunking_compatible"),
+            &json!("t3.medium"),
+            &json!([0])
+        )
+    );
     assert!(
-        t3["warnings"][0]
+        w["message"]
             .as_str()
             .unwrap()
             .starts_with("t3.medium: not trunking-compatible")

@@ -310,7 +310,7 @@ fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
                 (
                     e["scenario"].as_str().unwrap(),
                     e["model"].as_str().unwrap(),
-                    w.as_str().unwrap(),
+                    w["message"].as_str().unwrap(),
                 )
             })
         })
@@ -344,7 +344,7 @@ fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|w| w.as_str().unwrap())
+            .map(|w| w["message"].as_str().unwrap())
             .collect();
         let cell = text(outputs.get_value((i as u32 + 1, col)));
         match all.as_slice() {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use origin::{LocatedScenario, Origin, Position, ShownFigures};
-pub use subnet::{Subnet, format_subnets};
+pub use subnet::{Subnet, SubnetRole, format_subnets};
 
 /// One cluster layout to evaluate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

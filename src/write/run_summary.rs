@@ -12,7 +12,7 @@
 use hashbrown::HashMap;
 
 use crate::evaluation::{Evaluation, Model, Status};
-use crate::warning::Warning;
+use crate::warning::WarningKind;
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;
@@ -67,10 +67,10 @@ pub struct Above {
     pub count: u64,
 }
 
-/// A warning, how many evaluations share it, and the first of them.
+/// A kind of warning, how many evaluations share it, and the first of them.
 #[derive(Debug, Clone)]
 struct Shared {
-    warning: Warning,
+    warning: WarningKind,
     text: String,
     count: u64,
     named: Vec<String>,
@@ -88,7 +88,7 @@ struct Known {
 pub struct RunSummary {
     models: [ModelTally; 2],
     warnings: Vec<Shared>,
-    index: HashMap<Warning, usize>,
+    index: HashMap<WarningKind, usize>,
     /// A part's warnings that the run's summary knew already when the part was made
     /// ([`RunSummary::add_against`]), by their place there.
     known: HashMap<usize, Known>,
@@ -134,7 +134,7 @@ impl RunSummary {
     pub fn add(&mut self, e: &Evaluation) {
         self.add_figures(e);
         for w in &e.warnings {
-            self.warn(w, || label(e), 1);
+            self.warn(&w.kind, || label(e), 1);
         }
     }
 
@@ -144,7 +144,7 @@ impl RunSummary {
     pub fn add_against(&mut self, e: &Evaluation, run: &RunSummary) {
         self.add_figures(e);
         for w in &e.warnings {
-            match run.index.get(w) {
+            match run.index.get(&w.kind) {
                 Some(&at) => {
                     self.warning_count += 1;
                     let known = self.known.entry(at).or_default();
@@ -158,7 +158,7 @@ impl RunSummary {
                     self.warning_count += 1;
                     self.other_warnings += 1;
                 }
-                None => self.warn(w, || label(e), 1),
+                None => self.warn(&w.kind, || label(e), 1),
             }
         }
     }
@@ -189,7 +189,7 @@ impl RunSummary {
         }
     }
 
-    fn warn(&mut self, warning: &Warning, who: impl FnOnce() -> String, count: u64) {
+    fn warn(&mut self, warning: &WarningKind, who: impl FnOnce() -> String, count: u64) {
         self.warning_count += count;
         let at = match self.index.get(warning) {
             Some(&at) => at,
@@ -374,6 +374,18 @@ mod tests {
     use super::*;
     use crate::scenario::{Scenario, Subnet};
 
+    /// A warning known by a name of its own.
+    fn kind(name: &str) -> WarningKind {
+        WarningKind::NoPrefixDelegation {
+            instance_type: name.into(),
+        }
+    }
+
+    /// How `kind(name)` is shown, with what follows it on its line.
+    fn line(name: &str, tail: &str) -> String {
+        format!("{} {tail}", kind(name))
+    }
+
     fn evaluation(id: &str, model: Model, used: i64, warnings: &[&str]) -> Evaluation {
         let scenario = Scenario {
             id: id.into(),
@@ -387,7 +399,10 @@ mod tests {
         };
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
-        e.warnings = warnings.iter().map(|w| Warning::from(*w)).collect();
+        e.warnings = warnings
+            .iter()
+            .map(|w| crate::warning::Warning::about_scenario(kind(w)))
+            .collect();
         e
     }
 
@@ -446,8 +461,11 @@ mod tests {
             assert_eq!(
                 s.warning_lines(None),
                 [
-                    "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
-                    "w2 (in b (vpc-cni))"
+                    line(
+                        "w1",
+                        "(in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)"
+                    ),
+                    line("w2", "(in b (vpc-cni))")
                 ]
             );
             assert_eq!((s.warning_count, s.out_of_addresses()), (5, 1));
@@ -456,8 +474,9 @@ mod tests {
         assert_eq!(
             one.warning_lines(Some(1)),
             [
-                "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
+                line("w1", "(in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)"),
                 "1 more warning of other kinds (see the output, or --max-warnings 0 for every kind)"
+                    .to_owned()
             ]
         );
         assert_eq!(one.warning_lines(Some(2)), one.warning_lines(None));

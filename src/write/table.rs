@@ -250,6 +250,7 @@ fn notes(evaluations: &[Evaluation]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::warning::{Warning, WarningKind};
 
     #[test]
     fn columns_align() {
@@ -304,17 +305,22 @@ mod tests {
                     Status::Ok,
                     String::new(),
                 );
-                e.warnings = vec!["m5.4xlarge: vCPUs unknown".into()];
+                e.warnings = vec![Warning::about_scenario(WarningKind::VcpusUnknown {
+                    instance_type: "m5.4xlarge".into(),
+                    cap: 250,
+                    max_pods: 234,
+                })];
                 if i == 4 {
-                    e.warnings.push("only here".into());
+                    e.warnings
+                        .push(Warning::about_scenario(WarningKind::NoNodeSubnet));
                 }
                 e
             })
             .collect();
         assert_eq!(
             notes(&evaluations),
-            "\ns0 (vpc-cni), s1 (vpc-cni), s2 (vpc-cni) and 2 more: warning: m5.4xlarge: vCPUs unknown\n\
-             s4 (vpc-cni): warning: only here\n"
+            "\ns0 (vpc-cni), s1 (vpc-cni), s2 (vpc-cni) and 2 more: warning: m5.4xlarge: vCPUs unknown; assumed max-pods cap 250 (over 30 vCPUs), max pods 234\n\
+             s4 (vpc-cni): warning: no node subnet given: subnet capacity is 0\n"
         );
     }
 }

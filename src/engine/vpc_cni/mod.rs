@@ -54,8 +54,8 @@ use crate::engine::sizing;
 use crate::evaluation::{
     Evaluation, Mode, Model, NodeGroupResults, NodeGroupUse, Status, SubnetUse,
 };
-use crate::scenario::{Scenario, Subnet};
-use crate::warning::Warnings;
+use crate::scenario::{Scenario, Subnet, SubnetRole};
+use crate::warning::{About, WarningKind, Warnings};
 
 pub use max_pods::{CalculatedMaxPods, calculator_for, calculator_max_pods, guessed_vcpus};
 pub use node_group::MAX_LISTED_ENIS;
@@ -95,35 +95,41 @@ fn resolve<'a>(
 fn scenario_warnings(scenario: &Scenario, settings: &EffectiveSettings, warnings: &mut Warnings) {
     let ipv6 = settings.ipv6();
     let cn = settings.custom_networking_applies();
+    let mut warn = |kind| warnings.add(kind, About::Scenario);
     if !cn && !scenario.pod_subnets.is_empty() {
-        warnings.add("pod subnets are ignored without custom networking (IPv4)");
+        warn(WarningKind::PodSubnetsIgnored);
     }
     if ipv6 {
-        warnings.add(
-            "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
-             (and trunk/branch ENIs) are counted",
-        );
+        warn(WarningKind::Ipv6PodsNotCounted);
         // ipamd.go 2765-2769 (isConfigValid): IPv6 without ENABLE_PREFIX_DELEGATION=true is
         // refused. A blank setting cannot be told from `false` here, and an IPv6 cluster's
         // manifest sets it, so the scenario is evaluated as a working IPv6 cluster, with a word.
         if !scenario.cni.prefix_delegation {
-            warnings.add(
-                "IPv6 needs ENABLE_PREFIX_DELEGATION=true: ipamd refuses IPv6 without it \
-                 (isConfigValid); evaluated as if prefix_delegation were true",
-            );
+            warn(WarningKind::Ipv6WithoutPrefixDelegation);
         }
     }
     if scenario.subnets.is_empty() {
-        warnings.add("no node subnet given: subnet capacity is 0");
+        warn(WarningKind::NoNodeSubnet);
     }
     let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
-    for s in scenario.subnets.iter().chain(pod_subnets) {
-        if !(16..=28).contains(&s.prefix_len) {
-            warnings.add(format!("subnet {s}: AWS subnets are /16 to /28"));
+    let lists = [
+        (SubnetRole::Node, &scenario.subnets[..]),
+        (SubnetRole::Pod, pod_subnets),
+    ];
+    for (role, list) in lists {
+        for (index, s) in (0u32..).zip(list) {
+            if !(16..=28).contains(&s.prefix_len) {
+                warnings.add(
+                    WarningKind::SubnetSizeOutsideAws { subnet: *s },
+                    About::subnet(role, index),
+                );
+            }
         }
     }
     if cn && pod_subnets.is_empty() {
-        warnings.add("custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown",
+        warnings.add(
+            WarningKind::CustomNetworkingWithoutPodSubnet,
+            About::Scenario,
         );
     }
 }
@@ -198,8 +204,8 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     let mut pod_tally = vec![Tally::default(); pod_subnets.len()];
     let mut groups = Vec::with_capacity(scenario.node_groups.len());
     let (mut used, mut pod_used, mut pods, mut pods_without) = (0i64, 0i64, 0i64, 0i64);
-    for (g, l) in scenario.node_groups.iter().zip(limits) {
-        let (use_, n) = match group_use(g, l, scenario, &settings, &mut warnings) {
+    for (index, (g, l)) in (0u32..).zip(scenario.node_groups.iter().zip(limits)) {
+        let (use_, n) = match group_use(index, g, l, scenario, &settings, &mut warnings) {
             Ok(done) => done,
             Err(NoFigures::Error(why)) => return failed(Status::Error, why),
             Err(NoFigures::Invalid(why)) => return failed(Status::Invalid, why),

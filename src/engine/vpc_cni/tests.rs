@@ -3,6 +3,12 @@
 
 use super::*;
 use crate::scenario::{CniSettings, IpFamily, NodeGroup};
+use crate::warning::{Warning, WarningKind};
+
+/// Whether `w` says prefix delegation falls back on `instance_type`.
+fn no_prefix_delegation(w: &Warning, instance_type: &str) -> bool {
+    matches!(&w.kind, WarningKind::NoPrefixDelegation { instance_type: t } if &**t == instance_type)
+}
 
 const M5: NodeLimits = NodeLimits {
     max_enis: 3,
@@ -272,7 +278,7 @@ fn custom_networking_moves_pod_enis_to_the_pod_subnet() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("without a pod subnet"))
+            .any(|w| w.kind == WarningKind::CustomNetworkingWithoutPodSubnet)
     );
     sc.pod_subnets = vec![Subnet::of_size(22), Subnet::of_size(22)];
     let e = evaluation(&sc, &catalog());
@@ -365,12 +371,16 @@ fn ipv6_takes_only_the_node_address() {
     );
     assert_eq!((g.max_pods, g.active_ips_per_node), (110, 50));
     assert_eq!((e.used_ips, e.pods), (Some(10), Some(500)));
-    assert!(e.warnings.iter().any(|w| w.contains("/80")));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::Ipv6PodsNotCounted)
+    );
     // ipamd refuses IPv6 without prefix delegation: said, and evaluated as with it.
     let pd = |e: &Evaluation| {
         e.warnings
             .iter()
-            .any(|w| w.contains("IPv6 needs ENABLE_PREFIX_DELEGATION=true"))
+            .any(|w| w.kind == WarningKind::Ipv6WithoutPrefixDelegation)
     };
     assert!(pd(&e));
     let with_pd = evaluation(
@@ -459,7 +469,7 @@ fn prefix_delegation_on_xen_falls_back_to_secondary_ips() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("t2.medium") && w.contains("falls back"))
+            .any(|w| no_prefix_delegation(w, "t2.medium"))
     );
     // No hypervisor given (and not bare metal): not Nitro, as ipamd reads EC2's missing
     // Hypervisor ("unknown"), so it falls back too; nothing is assumed.
@@ -471,9 +481,10 @@ fn prefix_delegation_on_xen_falls_back_to_secondary_ips() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("odd.large") && w.contains("falls back"))
+            .any(|w| no_prefix_delegation(w, "odd.large"))
     );
-    assert!(!e.warnings.iter().any(|w| w.contains("assumed")));
+    let codes: Vec<&str> = e.warnings.iter().map(Warning::code).collect();
+    assert_eq!(codes, ["no_prefix_delegation", "pods_without_ip"]);
 }
 
 pub(super) fn cni_pd() -> CniSettings {
@@ -492,7 +503,11 @@ fn the_calculators_value_and_its_cap_in_an_evaluation() {
         &catalog(),
     );
     assert_eq!(groups(&e)[0].max_pods, 8);
-    assert!(!e.warnings.iter().any(|w| w.contains("max-pods cap")));
+    assert!(
+        !e.warnings
+            .iter()
+            .any(|w| matches!(w.kind, WarningKind::VcpusUnknown { .. }))
+    );
     // big.4xlarge (E=8, L=30, no vCPUs): 8·29+2 = 234, capped at 110 from the size name.
     let e = evaluation(
         &scenario(
@@ -506,7 +521,7 @@ fn the_calculators_value_and_its_cap_in_an_evaluation() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("assumed max-pods cap 110"))
+            .any(|w| matches!(w.kind, WarningKind::VcpusUnknown { cap: 110, .. }))
     );
 }
 
@@ -519,7 +534,7 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("AWS subnets are /16 to /28"))
+            .any(|w| matches!(w.kind, WarningKind::SubnetSizeOutsideAws { .. }))
     );
     assert_eq!((e.subnet_ips, e.remaining_ips), (Some(0), Some(-20)));
 
@@ -533,7 +548,7 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
         (s.prefix_blocks_available, s.prefix_blocks_needed),
         (Some(14), Some(9))
     );
-    assert!(!e.warnings.iter().any(|w| w.contains("/28")));
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     // 6 nodes: 18 blocks of 14 needed.
     let e = evaluation(
         &scenario(cni_pd(), &[24], vec![group("m5.large", 6, 20)]),
@@ -542,18 +557,17 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("InsufficientCidrBlocks"))
+            .any(|w| matches!(w.kind, WarningKind::PrefixBlocksShort { .. }))
     );
     // 4 nodes: 12 of 14 blocks, 4 primaries may fragment it: reserve a /24 (16 blocks).
     let e = evaluation(
         &scenario(cni_pd(), &[24], vec![group("m5.large", 4, 20)]),
         &catalog(),
     );
-    assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.contains("reserve a /24 prefix-type CIDR reservation"))
-    );
+    assert!(e.warnings.iter().any(|w| matches!(
+        w.kind,
+        WarningKind::PrefixBlocksFragmented { reserve: 24, .. }
+    )));
 }
 
 #[test]
