@@ -158,51 +158,6 @@ const KNOWN_TEXT_MATCHING: &[(&str, &str, &str)] = &[
         "keep: not text",
     ),
     (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"let Some((head, rest)) = w.split_once(": ") else {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        "let after = |marker: &str| rest.split_once(marker).and_then(|(_, t)| leading(t));",
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"if rest.contains(" per node get no IP") || rest.contains(" per node gets no IP") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.contains("Pending without an IP") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("a warm target of 0 makes the pool oscillate") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("max_pods ") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("vCPUs unknown") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"&& rest.rsplit_once("max pods ").and_then(|(_, t)| leading(t)) == Some(u.max_pods)"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("branch_eni_pods counted") || rest.starts_with("not trunking") {"#,
-        "B2",
-    ),
-    (
         "write/summary_csv.rs",
         "if !seen[..n].contains(&name) {",
         "keep: not text",

@@ -289,7 +289,7 @@ fn many_scenarios_chart_the_twenty_worst_and_count_the_rest() {
 fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
     let dir = WorkDir::new();
     // Prefix delegation on a Xen type and pods over max pods: two warnings about node groups;
-    // a subnet smaller than AWS allows: one about the scenario.
+    // a subnet smaller than AWS allows: one about that subnet.
     dir.write(
         "w.csv",
         "scenario,subnet_cidr,prefix_delegation,instance_type,instances,pods_per_node\n\
@@ -301,37 +301,87 @@ fn every_warning_has_its_row_and_outputs_gives_the_count_and_the_first() {
     eval(&dir, "w.csv", "r.json");
     let engine: Value = serde_json::from_str(&dir.read("r.json")).unwrap();
     let warnings = sheet(&dir.join("r.xlsx"), "Warnings");
-    let expected: Vec<(&str, &str, &str)> = engine["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|e| {
-            e["warnings"].as_array().into_iter().flatten().map(|w| {
-                (
-                    e["scenario"].as_str().unwrap(),
-                    e["model"].as_str().unwrap(),
-                    w["message"].as_str().unwrap(),
-                )
-            })
-        })
-        .collect();
-    assert!(expected.len() >= 3, "{expected:?}");
-    assert_eq!(warnings.height(), 1 + expected.len());
-    for (i, (scenario, model, warning)) in expected.iter().enumerate() {
-        let r = i as u32 + 1;
-        assert_eq!(text(warnings.get_value((r, 0))), *scenario);
-        assert_eq!(text(warnings.get_value((r, 1))), *model);
-        assert_eq!(text(warnings.get_value((r, 4))), *warning);
-        // A warning about a node group names it and its type.
-        let (groups, instance_type) = (
-            text(warnings.get_value((r, 2))),
-            text(warnings.get_value((r, 3))),
-        );
-        if warning.starts_with("m4.large:") {
-            assert_eq!((groups.as_str(), instance_type.as_str()), ("1", "m4.large"));
-        } else if warning.starts_with("subnet ") {
-            assert_eq!((groups.as_str(), instance_type.as_str()), ("", ""));
+    // A row per node group or subnet a warning is about (its JSON `node_groups`, `subnets`),
+    // or one: scenario, model, node group (from 1), instance type, subnet, role, code, text.
+    let mut expected: Vec<[String; 8]> = Vec::new();
+    for e in engine["scenarios"].as_array().unwrap() {
+        let input = |k: &str| e[k].as_str().unwrap().to_owned();
+        for w in e["warnings"].as_array().into_iter().flatten() {
+            let row = |group: String, instance_type: String, subnet: String, role: String| {
+                [
+                    input("scenario"),
+                    input("model"),
+                    group,
+                    instance_type,
+                    subnet,
+                    role,
+                    w["code"].as_str().unwrap().to_owned(),
+                    w["message"].as_str().unwrap().to_owned(),
+                ]
+            };
+            let mut rows = Vec::new();
+            for g in w["node_groups"].as_array().into_iter().flatten() {
+                let g = g.as_u64().unwrap() as usize;
+                let instance_type = e["node_groups"][g]["instance_type"].as_str().unwrap();
+                rows.push(row(
+                    (g + 1).to_string(),
+                    instance_type.into(),
+                    "".into(),
+                    "".into(),
+                ));
+            }
+            for r in w["subnets"].as_array().into_iter().flatten() {
+                let (role, index) = (r["role"].as_str().unwrap(), r["index"].as_u64().unwrap());
+                // The subnet as given: the scenario's, in the order of the JSON's `subnets`.
+                let subnet = e["subnets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| s["role"] == role)
+                    .nth(index as usize)
+                    .unwrap()["subnet"]
+                    .as_str()
+                    .unwrap();
+                rows.push(row("".into(), "".into(), subnet.into(), role.into()));
+            }
+            if rows.is_empty() {
+                rows.push(row("".into(), "".into(), "".into(), "".into()));
+            }
+            expected.extend(rows);
         }
+    }
+    let codes: Vec<&str> = expected.iter().map(|r| r[6].as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "no_prefix_delegation",
+            "pods_without_ip",
+            "prefix_blocks_fragmented",
+            "subnet_size_outside_aws"
+        ]
+    );
+    assert_eq!(expected[0][2..4], ["1", "m4.large"]);
+    assert_eq!(expected[2][4..6], ["/24", "node"]);
+    assert_eq!(expected[3][4..6], ["/29", "node"]);
+    assert_eq!(warnings.height(), 1 + expected.len());
+    let headers: Vec<String> = (0..8).map(|c| text(warnings.get_value((0, c)))).collect();
+    assert_eq!(
+        headers,
+        [
+            "Scenario",
+            "Model",
+            "Node group",
+            "Instance type",
+            "Subnet",
+            "Role",
+            "Code",
+            "Warning"
+        ]
+    );
+    for (i, row) in expected.iter().enumerate() {
+        let r = i as u32 + 1;
+        let cells: Vec<String> = (0..8).map(|c| text(warnings.get_value((r, c)))).collect();
+        assert_eq!(cells, row, "row {r}");
     }
     // Outputs: the count and the first warning, when there are several.
     let outputs = sheet(&dir.join("r.xlsx"), "Outputs");
@@ -432,11 +482,11 @@ fn warnings_about_node_groups_of_one_type_name_the_group_each_is_about() {
     eval(&dir, "w.csv", "r.xlsx");
     let warnings = sheet(&dir.join("r.xlsx"), "Warnings");
     let over: Vec<(String, String)> = (1..warnings.height() as u32)
-        .filter(|&r| text(warnings.get_value((r, 4))).contains("get no IP"))
+        .filter(|&r| text(warnings.get_value((r, 6))) == "pods_without_ip")
         .map(|r| {
             (
                 text(warnings.get_value((r, 2))),
-                text(warnings.get_value((r, 4))),
+                text(warnings.get_value((r, 7))),
             )
         })
         .collect();
