@@ -129,9 +129,10 @@ fn the_table_on_stdout_reads_well() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("scenario"), "{text}");
+    // Use % (node subnets) and fullest subnet %: one subnet, the same figure.
     let eni: Vec<&str> = lines[2].split_whitespace().collect();
     assert_eq!(
-        eni[..8],
+        eni[..9],
         [
             "subnet-calc#WarmENI",
             "workbook",
@@ -140,12 +141,13 @@ fn the_table_on_stdout_reads_well() {
             "351",
             "159",
             "68.8",
+            "68.8",
             "230"
         ]
     );
     let ip: Vec<&str> = lines[3].split_whitespace().collect();
     assert_eq!(
-        ip[..8],
+        ip[..9],
         [
             "subnet-calc#WarmIP",
             "workbook",
@@ -153,6 +155,7 @@ fn the_table_on_stdout_reads_well() {
             "510",
             "276",
             "234",
+            "54.1",
             "54.1",
             "230"
         ]

@@ -11,7 +11,7 @@
 
 use hashbrown::HashMap;
 
-use crate::evaluation::{Evaluation, Model, Status};
+use crate::evaluation::{Evaluation, Model, Status, labels};
 use crate::warning::WarningKind;
 
 /// Evaluations named per warning.
@@ -30,9 +30,9 @@ pub struct ModelTally {
     /// Evaluations that could not be made or that the real system refuses (status `error` or
     /// `invalid`; not `unsupported`, a scenario the model does not express).
     pub failed: u64,
-    /// Evaluations out of addresses in a subnet ([`Evaluation::out_of_addresses`]).
+    /// Evaluations out of addresses in a subnet (`Evaluation::out_of_addresses`).
     pub out_of_addresses: u64,
-    /// The evaluation whose fullest subnet is fullest ([`Evaluation::fullest`]).
+    /// The evaluation whose fullest subnet is fullest (`Evaluation::fullest_subnet_pct`).
     pub worst: Option<Worst>,
 }
 
@@ -41,11 +41,21 @@ pub struct ModelTally {
 pub struct Worst {
     /// Its scenario.
     pub scenario: String,
-    /// The share of its fullest subnet used, in percent.
+    /// Its fullest subnet's share used, in percent (`fullest_subnet_pct`).
     pub pct: f64,
-    /// That share as a closing line words it: `305.1 % used`, or `408.3 % of node subnet
-    /// 10.1.0.0/28 used` when one subnet of several is the fullest.
+    /// That share as a closing line words it: `fullest subnet 305.1 %`, or `fullest subnet
+    /// 408.3 %: node subnet 10.1.0.0/28` when the scenario has several subnets.
     pub shown: String,
+}
+
+/// `fullest subnet 130.7 %`, with the subnet named when the scenario has more than one.
+fn worst_shown(e: &Evaluation, pct: f64) -> String {
+    // "fullest subnet", the figure's header without its unit.
+    let label = labels::FULLEST.header.trim_end_matches(" %").to_lowercase();
+    match &e.fullest_subnet {
+        Some(at) if e.subnets.len() > 1 => format!("{label} {pct:.1} %: {at}"),
+        _ => format!("{label} {pct:.1} %"),
+    }
 }
 
 impl Worst {
@@ -172,18 +182,18 @@ impl RunSummary {
             Status::Error | Status::Invalid => m.failed += 1,
             Status::Unsupported => {}
         }
-        if e.out_of_addresses() {
+        if e.out_of_addresses {
             m.out_of_addresses += 1;
         }
-        if let Some(fullest) = e.fullest() {
-            if m.worst.as_ref().is_none_or(|w| fullest.pct() > w.pct) {
+        if let Some(pct) = e.fullest_subnet_pct {
+            if m.worst.as_ref().is_none_or(|w| pct > w.pct) {
                 m.worst = Some(Worst {
                     scenario: e.scenario.to_string(),
-                    pct: fullest.pct(),
-                    shown: fullest.to_string(),
+                    pct,
+                    shown: worst_shown(e, pct),
                 });
             }
-            for a in self.above.iter_mut().filter(|a| fullest.pct() > a.limit) {
+            for a in self.above.iter_mut().filter(|a| pct > a.limit) {
                 a.count += 1;
             }
         }
@@ -292,7 +302,7 @@ impl RunSummary {
     }
 
     /// One line per model run: `vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small
-    /// (305.1 % used)`.
+    /// (fullest subnet 305.1 %)`.
     pub fn model_lines(&self) -> Vec<String> {
         [Model::Workbook, Model::VpcCni]
             .into_iter()
@@ -399,6 +409,9 @@ mod tests {
         };
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
+        let pct = used as f64 * 100.0 / 251.0;
+        (e.utilization_pct, e.fullest_subnet_pct) = (Some(pct), Some(pct));
+        e.out_of_addresses = used > 251;
         e.warnings = warnings
             .iter()
             .map(|w| crate::warning::Warning::about_scenario(kind(w)))
@@ -454,8 +467,8 @@ mod tests {
             assert_eq!(
                 s.model_lines(),
                 [
-                    "workbook: 1 evaluation, 0 out of addresses, worst: c (4.0 % used)",
-                    "vpc-cni: 4 evaluations, 1 out of addresses, worst: b (130.7 % used)"
+                    "workbook: 1 evaluation, 0 out of addresses, worst: c (fullest subnet 4.0 %)",
+                    "vpc-cni: 4 evaluations, 1 out of addresses, worst: b (fullest subnet 130.7 %)"
                 ]
             );
             assert_eq!(

@@ -50,7 +50,7 @@ pub mod subnets;
 pub mod trunk;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::sizing;
+use crate::engine::{sizing, usage};
 use crate::evaluation::{
     Evaluation, Mode, Model, NodeGroupResults, NodeGroupUse, Status, SubnetUse,
 };
@@ -144,12 +144,12 @@ fn sizing_of(
     no_pod_subnet: bool,
     pod_used: i64,
 ) -> (Option<u8>, Option<u8>, Option<i64>) {
-    let of_role = |role: &'static str| subnets.iter().filter(move |u| u.role == role);
+    let of_role = |role: SubnetRole| subnets.iter().filter(move |u| u.role == role);
     let shortest = |role| of_role(role).map(|u| u.min_prefix).min().flatten();
-    let node_min = shortest("node");
+    let node_min = shortest(SubnetRole::Node);
     let pod_min = match (custom_networking, no_pod_subnet) {
         (false, _) => None,
-        (true, false) => shortest("pod"),
+        (true, false) => shortest(SubnetRole::Pod),
         (true, true) => {
             let prefixes = groups
                 .iter()
@@ -172,14 +172,14 @@ fn sizing_of(
                 .collect();
             sizing::spread_headroom(&fits, g.instances)
         };
-        if subnets.iter().any(SubnetUse::is_short) {
+        if subnets.iter().any(|u| u.short) {
             return Some(0);
         }
-        let nodes = fit("node", g.node_subnet_ips_per_node);
+        let nodes = fit(SubnetRole::Node, g.node_subnet_ips_per_node);
         if !custom_networking {
             return Some(nodes);
         }
-        (!no_pod_subnet).then(|| nodes.min(fit("pod", g.pod_subnet_ips_per_node)))
+        (!no_pod_subnet).then(|| nodes.min(fit(SubnetRole::Pod, g.pod_subnet_ips_per_node)))
     });
     (node_min, pod_min, headroom)
 }
@@ -235,19 +235,10 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         cn,
         &mut warnings,
     );
-    let (pod_ips, pod_used_out, pod_remaining) = if cn {
-        if pod_subnets.is_empty() {
-            (None, Some(pod_used), None)
-        } else {
-            (
-                Some(pod_subnet_ips),
-                Some(pod_used),
-                Some(pod_subnet_ips.saturating_sub(pod_used)),
-            )
-        }
-    } else {
-        (None, None, None)
-    };
+    // Custom networking: the pod subnets' figures (their size unknown when none is given).
+    let pod_ips = (cn && !pod_subnets.is_empty()).then_some(pod_subnet_ips);
+    let pod_used_out = cn.then_some(pod_used);
+    let pod_remaining = pod_ips.map(|ips| ips.saturating_sub(pod_used));
     let (min_subnet_prefix, pod_subnet_min_prefix, headroom_nodes) =
         sizing_of(&subnet_uses, &groups, cn, pod_subnets.is_empty(), pod_used);
     // Sums that reached the top of i64 are not figures: absurd instance or pod counts.
@@ -257,6 +248,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
             "the figures are too large to compute (check the instance and pod counts)".into(),
         );
     }
+    let figures = usage::use_figures(Some(subnet_ips), Some(used), pod_remaining, &subnet_uses);
     Evaluation {
         scenario: scenario.id.clone(),
         model: Model::VpcCni,
@@ -266,6 +258,10 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         subnet_ips: Some(subnet_ips),
         used_ips: Some(used),
         remaining_ips: Some(subnet_ips.saturating_sub(used)),
+        utilization_pct: figures.utilization_pct,
+        fullest_subnet_pct: figures.fullest_subnet_pct,
+        fullest_subnet: figures.fullest_subnet,
+        out_of_addresses: figures.out_of_addresses,
         pods: Some(pods),
         pods_without_ip: Some(pods_without),
         pod_subnet_ips: pod_ips,

@@ -3,7 +3,7 @@
 //! for prefixes. The arithmetic itself (usable addresses, aligned /28 blocks, the shared
 //! specification's §8) is [`crate::scenario::subnet`]'s.
 
-use crate::engine::sizing;
+use crate::engine::{sizing, usage};
 use crate::evaluation::SubnetUse;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable};
 use crate::scenario::{Subnet, SubnetRole};
@@ -88,14 +88,17 @@ pub(super) fn uses(
             }
             out.push(SubnetUse {
                 subnet: *s,
+                prefix_len: s.prefix_len,
                 ips,
                 used_ips: t.used,
                 remaining_ips: ips.saturating_sub(t.used),
-                role: role.name(),
+                role,
                 nodes: t.nodes,
                 prefix_blocks_available: available,
                 prefix_blocks_needed: needed,
                 min_prefix: sizing::vpc_cni_min_prefix(t.used, needed.unwrap_or(0)),
+                use_pct: usage::subnet_use_pct(ips, t.used, needed, available).map(|(p, _)| p),
+                short: usage::subnet_is_short(ips, t.used, needed, available),
             });
         }
     }

@@ -289,7 +289,7 @@ fn custom_networking_moves_pod_enis_to_the_pod_subnet() {
     let pods: Vec<_> = e
         .subnets
         .iter()
-        .filter(|s| s.role == "pod")
+        .filter(|s| s.role == crate::scenario::SubnetRole::Pod)
         .map(|s| (s.nodes, s.used_ips))
         .collect();
     assert_eq!(pods, vec![(2, 40), (2, 40)]);
@@ -323,7 +323,7 @@ fn node_groups_spread_evenly_over_the_subnet_list() {
     // Two /24s with 211 and 231 left, 20 addresses a node (fit 10 and 11): added nodes go to
     // the second subnet first (3 mod 2 = 1), so the bounds are 1 + 10·2 = 21 and 0 + 11·2 = 22.
     assert_eq!(e.headroom_nodes, Some(21));
-    assert!(!e.out_of_addresses());
+    assert!(!e.out_of_addresses);
 }
 
 #[test]
@@ -339,13 +339,18 @@ fn one_short_subnet_of_a_list_is_out_of_addresses_and_bounds_the_headroom() {
     };
     let e = list(28);
     assert_eq!(e.subnets[0].remaining_ips, -49);
-    assert!(e.remaining_ips.unwrap() > 0 && e.out_of_addresses());
+    assert!(e.remaining_ips.unwrap() > 0 && e.out_of_addresses);
     assert_eq!(e.headroom_nodes, Some(0));
-    let fullest = e.fullest().unwrap();
-    assert_eq!(fullest.subnet.map(|s| s.ips), Some(11));
-    assert_eq!(format!("{fullest}"), "545.5 % of node subnet /28 used");
+    // Two figures: the node subnets together 180 / 2,049; the fullest, the /28, 60 / 11.
+    let pct = |p: Option<f64>| p.map(|p| (p * 10.0).round() / 10.0);
+    assert_eq!(pct(e.utilization_pct), Some(8.8));
+    assert_eq!(pct(e.fullest_subnet_pct), Some(545.5));
+    let at = e.fullest_subnet.unwrap();
+    assert_eq!((at.index, at.of, at.subnet.prefix_len), (0, 3, 28));
+    assert_eq!(at.to_string(), "node subnet 1 of 3 (/28)");
+    assert!(e.subnets[0].short && !e.subnets[1].short);
     let e = list(25);
-    assert!(!e.out_of_addresses());
+    assert!(!e.out_of_addresses);
     assert_eq!(e.headroom_nodes, Some(6));
 }
 

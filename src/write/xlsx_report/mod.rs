@@ -214,7 +214,11 @@ fn write_workbook<W: Write + Send>(
             };
             let span = rows_from(*next, n);
             *next += n as u32;
-            let nodes = e.subnets.iter().filter(|u| u.role == "node").count();
+            let nodes = e
+                .subnets
+                .iter()
+                .filter(|u| u.role == crate::scenario::SubnetRole::Node)
+                .count();
             let pods = e.subnets.len() - nodes;
             let subnets = rows_from(next_subnet, nodes);
             let pod_subnets = rows_from(next_subnet + nodes as u32, pods);
