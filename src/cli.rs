@@ -295,7 +295,8 @@ pub struct EvalFlags {
     #[arg(long)]
     pub no_csv_escape: bool,
     /// Exit with status 3, after writing the outputs, when: `exhausted` (an evaluation is out of
-    /// addresses), `above=N` (one uses more than N % of a subnet), `warning` (any warning).
+    /// addresses: a subnet over 100 %), `above=N` (its fullest subnet, `fullest_subnet_pct`, is
+    /// above N %), `warning` (any warning).
     /// Repeatable. Every subnet counts (each of a list, a pod subnet, the /28 blocks prefix
     /// delegation needs); an evaluation without figures (status error or invalid) fails
     /// exhausted and above=N.

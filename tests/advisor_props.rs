@@ -113,7 +113,7 @@ fn expected(e: &Evaluation) -> (i64, Option<i64>, bool, Option<u8>, Option<i64>,
     (
         e.used_ips.unwrap(),
         e.pod_subnet_used_ips,
-        !e.out_of_addresses(),
+        !e.out_of_addresses,
         e.min_subnet_prefix,
         e.headroom_nodes,
         live().map(|g| g.warm_ips_per_node).min().unwrap_or(0),

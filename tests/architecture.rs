@@ -35,7 +35,6 @@ const KNOWN_LONG_FNS: &[(&str, &str, usize, &str)] = &[
     ("cmd/inputs.rs", "expand", 104, "WP-I"),
     ("cmd/inputs.rs", "open_one", 105, "WP-I"),
     ("engine/vpc_cni/pool.rs", "node", 119, "WP-I"),
-    ("warning.rs", "word", 102, "B1"),
     ("read/report_input.rs", "on_the_sheet", 154, "C3"),
     ("read/report_input.rs", "read_catalog", 107, "C3"),
     ("read/report_input.rs", "read_inputs", 109, "C3"),
@@ -125,51 +124,6 @@ const KNOWN_TEXT_MATCHING: &[(&str, &str, &str)] = &[
         "write/xlsx_report/vpc_cni_sheet.rs",
         "_ if intermediate.contains(&Some(c)) => Cell::Blank,",
         "keep: not text",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"let Some((head, rest)) = w.split_once(": ") else {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        "let after = |marker: &str| rest.split_once(marker).and_then(|(_, t)| leading(t));",
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"if rest.contains(" per node get no IP") || rest.contains(" per node gets no IP") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.contains("Pending without an IP") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("a warm target of 0 makes the pool oscillate") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("max_pods ") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("vCPUs unknown") {"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"&& rest.rsplit_once("max pods ").and_then(|(_, t)| leading(t)) == Some(u.max_pods)"#,
-        "B2",
-    ),
-    (
-        "write/xlsx_report/warnings_sheet.rs",
-        r#"} else if rest.starts_with("branch_eni_pods counted") || rest.starts_with("not trunking") {"#,
-        "B2",
     ),
     (
         "write/summary_csv.rs",

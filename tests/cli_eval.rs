@@ -4,7 +4,7 @@
 mod common;
 
 use common::{WorkDir, fixture};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// `eval` of the fixtures with the fixture catalogues (which give their types the figures the
 /// built-in catalogue gives them), minus the output.
@@ -129,9 +129,10 @@ fn the_table_on_stdout_reads_well() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("scenario"), "{text}");
+    // Use % (node subnets) and fullest subnet %: one subnet, the same figure.
     let eni: Vec<&str> = lines[2].split_whitespace().collect();
     assert_eq!(
-        eni[..8],
+        eni[..9],
         [
             "subnet-calc#WarmENI",
             "workbook",
@@ -140,12 +141,13 @@ fn the_table_on_stdout_reads_well() {
             "351",
             "159",
             "68.8",
+            "68.8",
             "230"
         ]
     );
     let ip: Vec<&str> = lines[3].split_whitespace().collect();
     assert_eq!(
-        ip[..8],
+        ip[..9],
         [
             "subnet-calc#WarmIP",
             "workbook",
@@ -153,6 +155,7 @@ fn the_table_on_stdout_reads_well() {
             "510",
             "276",
             "234",
+            "54.1",
             "54.1",
             "230"
         ]
@@ -742,8 +745,17 @@ fn security_groups_for_pods_follow_the_resource_controllers_table() {
         ),
         (Some(0), Some(3), Some(4))
     );
+    let w = &t3["warnings"][0];
+    assert_eq!(
+        (&w["code"], &w["instance_type"], &w["node_groups"]),
+        (
+            &json!("not_trunking_compatible"),
+            &json!("t3.medium"),
+            &json!([0])
+        )
+    );
     assert!(
-        t3["warnings"][0]
+        w["message"]
             .as_str()
             .unwrap()
             .starts_with("t3.medium: not trunking-compatible")

@@ -561,7 +561,7 @@ fn a_link_in_a_directory_is_read_once_and_a_loop_is_skipped() {
         "warning: d/loop.xlsx: a loop of symbolic links, which leads to no file; skipped\n\
          note: d/latest.xlsx and d/v1.xlsx are the same file (a link); read once, as d/v1.xlsx\n\
          wrote 2 evaluations to out.csv\n  workbook: 2 evaluations, 0 out of addresses, worst: \
-         v1#WarmENI (68.8 % used)\n"
+         v1#WarmENI (fullest subnet 68.8 %)\n"
     );
     assert!(instance_data.starts_with("built-in ("), "{instance_data}");
     assert!(

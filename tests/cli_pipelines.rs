@@ -24,11 +24,11 @@ fn fail_on_exits_3_after_writing_the_outputs() {
     for (condition, reason) in [
         (
             "exhausted",
-            "failed: --fail-on exhausted: 2 evaluations out of addresses; worst: too-small (vpc-cni) at 305.1 % used",
+            "failed: --fail-on exhausted: 2 evaluations out of addresses (a subnet over 100 %); worst: too-small (vpc-cni), fullest subnet 305.1 %",
         ),
         (
             "above=80",
-            "failed: --fail-on above=80: 2 evaluations above 80 % of a subnet used; worst: too-small (vpc-cni) at 305.1 % used",
+            "failed: --fail-on above=80: 2 evaluations whose fullest subnet is above 80 %; worst: too-small (vpc-cni), fullest subnet 305.1 %",
         ),
         (
             "warning",
@@ -74,20 +74,20 @@ fn fail_on_sees_every_subnet_of_a_list_and_the_pod_subnet() {
         (
             "list.csv",
             "exhausted",
-            "--fail-on exhausted: 1 evaluation out of addresses; worst: maz (vpc-cni) at 545.5 % of node subnet 10.1.0.0/28 used",
-            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (545.5 % of node subnet 10.1.0.0/28 used)",
+            "--fail-on exhausted: 1 evaluation out of addresses (a subnet over 100 %); worst: maz (vpc-cni), fullest subnet 545.5 %: node subnet 10.1.0.0/28",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (fullest subnet 545.5 %: node subnet 10.1.0.0/28)",
         ),
         (
             "list.csv",
             "above=80",
-            "--fail-on above=80: 1 evaluation above 80 % of a subnet used; worst: maz (vpc-cni) at 545.5 % of node subnet 10.1.0.0/28 used",
-            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (545.5 % of node subnet 10.1.0.0/28 used)",
+            "--fail-on above=80: 1 evaluation whose fullest subnet is above 80 %; worst: maz (vpc-cni), fullest subnet 545.5 %: node subnet 10.1.0.0/28",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: maz (fullest subnet 545.5 %: node subnet 10.1.0.0/28)",
         ),
         (
             "pods.csv",
             "above=80",
-            "--fail-on above=80: 1 evaluation above 80 % of a subnet used; worst: cn (vpc-cni) at 2135.6 % of pod subnet 100.64.0.0/26 used",
-            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: cn (2135.6 % of pod subnet 100.64.0.0/26 used)",
+            "--fail-on above=80: 1 evaluation whose fullest subnet is above 80 %; worst: cn (vpc-cni), fullest subnet 2135.6 %: pod subnet 100.64.0.0/26",
+            "  vpc-cni: 1 evaluation, 1 out of addresses, worst: cn (fullest subnet 2135.6 %: pod subnet 100.64.0.0/26)",
         ),
     ] {
         let out = dir
@@ -175,8 +175,8 @@ fn the_closing_lines_say_what_was_found_per_model() {
         lines[..3],
         [
             "wrote 20 evaluations to out.json",
-            "  workbook: 10 evaluations, 2 out of addresses, worst: too-small (300.0 % used), 5 without figures",
-            "  vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small (305.1 % used)",
+            "  workbook: 10 evaluations, 2 out of addresses, worst: too-small (fullest subnet 300.0 %), 5 without figures",
+            "  vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small (fullest subnet 305.1 %)",
         ]
     );
     // Then the instance data used: the built-in catalogue, the --catalog files over it.

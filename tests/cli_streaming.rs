@@ -297,7 +297,7 @@ fn quiet_runs_say_nothing_but_problems() {
     let (counts, data) = said.split_at(said.find("  instance data: ").unwrap_or(0));
     assert_eq!(
         counts,
-        "wrote 3 evaluations to out.csv\n  vpc-cni: 3 evaluations, 0 out of addresses, worst: s00002 (2.9 % used)\n"
+        "wrote 3 evaluations to out.csv\n  vpc-cni: 3 evaluations, 0 out of addresses, worst: s00002 (fullest subnet 2.9 %)\n"
     );
     assert!(
         data.starts_with("  instance data: built-in (VPC CNI ")

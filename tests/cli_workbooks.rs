@@ -482,8 +482,10 @@ fn figures_the_sheet_shows_are_checked_against_the_model() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let warnings = v["scenarios"][0]["warnings"].as_array().unwrap();
+    assert_eq!(warnings[0]["code"], "sheet_totals_differ");
+    assert_eq!(warnings[0]["differences"][1]["total"], "used_ips");
     assert_eq!(
-        warnings[0],
+        warnings[0]["message"],
         "the sheet shows 0 addresses available (B5) where the formulas give 510, 0 IPs used (B8) \
          where the formulas give 351, 0 pods hosted (B9) where the formulas give 230, 0 IPs \
          remaining (B10) where the formulas give 159: its stored values are stale (saved without \

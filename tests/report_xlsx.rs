@@ -874,13 +874,14 @@ fn edits_in_a_spreadsheet_app_move_outputs_and_subnets_to_a_fresh_runs_figures()
 
     // Every figure of Outputs and Subnets (and of the Summary, the per-instance sheets...) is
     // the fresh run's: the recalculated workbook equals the report of the edited inputs.
-    // Text that does not follow (the warnings, the subnets as given) is left out, and so is
+    // Text that does not follow (the warnings, the fullest subnet, the subnets as given) is left out, and so is
     // Inputs, where the subnet lists keep their text.
     let fresh = open(&after.join("report.xlsx"))
         .worksheet_range("Outputs")
         .unwrap();
     let text_columns = [
         format!("Outputs!{}", letters(column(&fresh, 0, "Warnings"))),
+        format!("Outputs!{}", letters(column(&fresh, 0, "Fullest subnet"))),
         "Subnets!B".to_owned(),
         "Inputs!".to_owned(),
         "Warnings!".to_owned(),

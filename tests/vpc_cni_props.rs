@@ -10,7 +10,7 @@ use subnet_calc::catalog::{Catalog, InstanceLimits};
 use subnet_calc::engine::evaluate;
 use subnet_calc::engine::vpc_cni::{self, EffectiveSettings, NodeLimits, PodLoad};
 use subnet_calc::evaluation::{Mode, Model, NodeGroupResults, NodeGroupUse, Status};
-use subnet_calc::scenario::{IpFamily, NodeGroup, Scenario, Subnet};
+use subnet_calc::scenario::{IpFamily, NodeGroup, Scenario, Subnet, SubnetRole};
 
 /// The upstream types, read once.
 fn types() -> &'static (Catalog, Vec<InstanceLimits>) {
@@ -173,7 +173,7 @@ proptest! {
         };
         let e = evaluate(&with_instances(None), catalog, Model::VpcCni);
         let Some(h) = e.headroom_nodes else { return Ok(()) };
-        if e.out_of_addresses() {
+        if e.out_of_addresses {
             prop_assert_eq!(h, 0);
             return Ok(());
         }
@@ -181,7 +181,7 @@ proptest! {
         let largest = (0..picks.len()).rev().max_by_key(|&i| picks[i].1).unwrap();
         let more = |m: i64| {
             let m = u32::try_from(m).unwrap();
-            evaluate(&with_instances(Some((largest, m))), catalog, Model::VpcCni).out_of_addresses()
+            evaluate(&with_instances(Some((largest, m))), catalog, Model::VpcCni).out_of_addresses
         };
         prop_assert!(!more(h), "{} more nodes should fit", h);
         prop_assert!(more(h + 1), "{} more nodes should not fit", h + 1);
@@ -243,11 +243,27 @@ proptest! {
         prop_assert_eq!(e.used_ips, Some(total(|g| g.node_subnet_ips_total)));
         prop_assert_eq!(e.pods, Some(total(|g| g.pods_total)));
         prop_assert_eq!(e.pods_without_ip, Some(total(|g| g.pods_without_ip_total)));
-        let node_used: i64 = e.subnets.iter().filter(|s| s.role == "node").map(|s| s.used_ips).sum();
+        let node_used: i64 = e.subnets.iter().filter(|s| s.role == SubnetRole::Node).map(|s| s.used_ips).sum();
         prop_assert_eq!(Some(node_used), e.used_ips);
         let instances: i64 = groups.iter().map(|g| i64::from(g.instances)).sum();
-        let nodes: i64 = e.subnets.iter().filter(|s| s.role == "node").map(|s| s.nodes).sum();
+        let nodes: i64 = e.subnets.iter().filter(|s| s.role == SubnetRole::Node).map(|s| s.nodes).sum();
         prop_assert_eq!(nodes, instances);
+        // The two figures (docs/models.md): the fullest single subnet is never less full than
+        // the node subnets together, and is them when there is one; out of addresses exactly
+        // when it is over 100 %. Where every subnet has usable addresses (and /28 blocks, when
+        // counted in them).
+        let usable = e.subnets.iter().all(|s| s.ips > 0 && s.prefix_blocks_available.is_none_or(|b| b > 0));
+        let no_pod_no_pd = e.subnets.iter().all(|s| s.role == SubnetRole::Node && s.prefix_blocks_needed.is_none());
+        if usable && no_pod_no_pd {
+            let (util, fullest) = (e.utilization_pct.unwrap(), e.fullest_subnet_pct.unwrap());
+            prop_assert!(fullest >= util - 1e-9, "fullest {} < utilization {}", fullest, util);
+            if e.subnets.len() == 1 {
+                prop_assert!((fullest - util).abs() < 1e-9, "{} != {}", fullest, util);
+            }
+        }
+        if usable {
+            prop_assert_eq!(e.out_of_addresses, e.fullest_subnet_pct.is_some_and(|p| p > 100.0));
+        }
         for (g, l) in groups.iter().zip(&limits) {
             // Security groups for pods as the resource controller grants them: no trunk on an
             // incompatible type, never more branch ENIs than the type's limit, and every branch

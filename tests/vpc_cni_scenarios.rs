@@ -5,6 +5,7 @@ mod common;
 
 use subnet_calc::engine::evaluate;
 use subnet_calc::evaluation::{Evaluation, Mode, Model, NodeGroupResults, Status};
+use subnet_calc::warning::WarningKind;
 
 fn evaluations() -> Vec<Evaluation> {
     // The limits, with eni-max-pods layered on top for the scenarios that read max pods from it.
@@ -75,7 +76,7 @@ fn per_group_and_per_subnet_details() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("1 pod per node gets no IP"))
+            .any(|w| matches!(w.kind, WarningKind::PodsWithoutIp { pods: 1, .. }))
     );
 
     // Custom networking: m5.12xlarge (E=8, L=30), K = 7, max pods 7·29+2 = 205.
@@ -130,7 +131,7 @@ fn per_group_and_per_subnet_details() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("m4.large") && w.contains("falls back"))
+            .any(|w| matches!(&w.kind, WarningKind::NoPrefixDelegation { instance_type } if &**instance_type == "m4.large"))
     );
 }
 

@@ -265,7 +265,7 @@ fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u
         }
     };
     let worst = || match summary.worst() {
-        Some((model, w)) => format!("; worst: {} ({}) at {}", w.scenario, model.name(), w.shown),
+        Some((model, w)) => format!("; worst: {} ({}), {}", w.scenario, model.name(), w.shown),
         None => String::new(),
     };
     // An evaluation that failed (status error or invalid) cannot be shown to pass; one the
@@ -289,7 +289,7 @@ fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u
         }
         match *condition {
             FailOn::Exhausted if summary.out_of_addresses() > 0 => reasons.push(format!(
-                "--fail-on exhausted: {} out of addresses{}",
+                "--fail-on exhausted: {} out of addresses (a subnet over 100 %){}",
                 plural(summary.out_of_addresses(), "evaluation"),
                 worst()
             )),
@@ -301,7 +301,7 @@ fn failed_conditions(conditions: &[FailOn], summary: &RunSummary, near_misses: u
                     .map_or(0, |a| a.count);
                 if count > 0 {
                     reasons.push(format!(
-                        "--fail-on above={limit}: {} above {limit} % of a subnet used{}",
+                        "--fail-on above={limit}: {} whose fullest subnet is above {limit} %{}",
                         plural(count, "evaluation"),
                         worst()
                     ));

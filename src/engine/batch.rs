@@ -18,6 +18,7 @@ use crate::engine::evaluate;
 use crate::error::{Error, Result};
 use crate::evaluation::{Comparison, Evaluation, Model, Status};
 use crate::scenario::{LocatedScenario, MaxPodsRule, Scenario, ShownFigures};
+use crate::warning::{SheetTotal, SheetTotalDiffers, Warning, WarningKind};
 
 /// Jobs evaluated at a time: enough to keep every core busy, few enough that a batch of millions
 /// never holds all its results in memory.
@@ -280,28 +281,31 @@ impl IntoIterator for JobEvaluations {
 /// values are stale (saved without recalculating) or its formulas are not the published ones.
 fn check_shown(e: &mut Evaluation, shown: &ShownFigures) {
     let figures = [
-        ("B5", "addresses available", shown.subnet_ips, e.subnet_ips),
-        ("B8", "IPs used", shown.used_ips, e.used_ips),
-        ("B9", "pods hosted", shown.pods, e.pods),
-        ("B10", "IPs remaining", shown.remaining_ips, e.remaining_ips),
+        (SheetTotal::SubnetIps, shown.subnet_ips, e.subnet_ips),
+        (SheetTotal::UsedIps, shown.used_ips, e.used_ips),
+        (SheetTotal::Pods, shown.pods, e.pods),
+        (
+            SheetTotal::RemainingIps,
+            shown.remaining_ips,
+            e.remaining_ips,
+        ),
     ];
-    let differ: Vec<String> = figures
+    let differences: Box<[SheetTotalDiffers]> = figures
         .into_iter()
-        .filter_map(|(cell, what, sheet, model)| {
-            let (sheet, model) = (sheet?, model?);
-            (sheet != model as f64)
-                .then(|| format!("{sheet} {what} ({cell}) where the formulas give {model}"))
+        .filter_map(|(total, sheet, model)| {
+            let (shown, computed) = (sheet?, model?);
+            (shown != computed as f64).then_some(SheetTotalDiffers {
+                total,
+                shown,
+                computed,
+            })
         })
         .collect();
-    if !differ.is_empty() {
-        e.warnings.push(
-            format!(
-                "the sheet shows {}: its stored values are stale (saved without recalculating) or \
-                 its formulas differ from the published workbook's",
-                differ.join(", ")
-            )
-            .into(),
-        );
+    if !differences.is_empty() {
+        e.warnings
+            .push(Warning::about_scenario(WarningKind::SheetTotalsDiffer {
+                differences,
+            }));
     }
 }
 
@@ -332,11 +336,21 @@ mod tests {
                 ..same
             },
         );
+        assert_eq!(e.warnings.len(), 1);
         assert_eq!(
-            e.warnings,
-            [
-                "the sheet shows 304 IPs used (B8) where the formulas give 351: its stored values are stale (saved without recalculating) or its formulas differ from the published workbook's"
-            ]
+            e.warnings[0].kind,
+            WarningKind::SheetTotalsDiffer {
+                differences: [SheetTotalDiffers {
+                    total: SheetTotal::UsedIps,
+                    shown: 304.0,
+                    computed: 351,
+                }]
+                .into()
+            }
+        );
+        assert_eq!(
+            e.warnings[0].to_string(),
+            "the sheet shows 304 IPs used (B8) where the formulas give 351: its stored values are stale (saved without recalculating) or its formulas differ from the published workbook's"
         );
     }
 }

@@ -191,11 +191,14 @@ mod tests {
             ips: 251,
             used_ips: 180,
             remaining_ips: 71,
-            role: "node",
+            role: crate::scenario::SubnetRole::Node,
             nodes: 6,
             prefix_blocks_available: None,
             prefix_blocks_needed: None,
             min_prefix: None,
+            prefix_len: 24,
+            use_pct: None,
+            short: false,
         };
         assert_eq!(nodes_that_fit(&subnet, 30), 2);
         let full = SubnetUse {

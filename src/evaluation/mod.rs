@@ -4,6 +4,8 @@
 //! writer; the engine ([`crate::engine`]) fills it.
 
 pub mod advice;
+pub mod labels;
+mod subnet_use;
 mod vpc_cni_rows;
 mod workbook_rows;
 
@@ -12,9 +14,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::scenario::Scenario;
-use crate::scenario::subnet::blocks_taken;
 use crate::warning::Warning;
 
+pub use subnet_use::{FullestSubnet, SubnetUse, UseBasis};
 pub use vpc_cni_rows::{ClosedForm, EniFill, MaxPodsSource, Mode, NodeGroupUse};
 pub use workbook_rows::{Sheet, WorkbookRow};
 
@@ -91,73 +93,6 @@ impl NodeGroupResults {
     }
 }
 
-/// Address use of one subnet (or of a custom-networking pod subnet).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SubnetUse {
-    /// The subnet as given (`/23` or `10.0.0.0/23`).
-    #[serde(serialize_with = "crate::scenario::serialize_display")]
-    pub subnet: crate::scenario::Subnet,
-    /// Usable addresses.
-    pub ips: i64,
-    /// Addresses the scenario takes from it.
-    pub used_ips: i64,
-    /// `ips − used_ips`; negative when the subnet is too small.
-    pub remaining_ips: i64,
-    /// vpc-cni: `node` for a node subnet, `pod` for a custom-networking pod subnet.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub role: &'static str,
-    /// vpc-cni: nodes placed in this subnet (node groups spread evenly over the list).
-    pub nodes: i64,
-    /// vpc-cni, prefix delegation: aligned /28 blocks the subnet can offer, `2^(28−n) − 2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix_blocks_available: Option<i64>,
-    /// vpc-cni, prefix delegation: /28 prefixes the scenario takes from the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix_blocks_needed: Option<i64>,
-    /// The longest prefix length (smallest subnet) that holds what the scenario takes from this
-    /// subnet (see [`crate::engine::sizing`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_prefix: Option<u8>,
-}
-
-impl SubnetUse {
-    /// With prefix delegation, the /28 blocks the scenario takes from the subnet: its prefixes,
-    /// and its other addresses packed into whole blocks ([`blocks_taken`], the rule
-    /// `min_prefix` and the headroom use too).
-    pub fn blocks_taken(&self) -> Option<i64> {
-        self.prefix_blocks_needed
-            .map(|prefixes| blocks_taken(self.used_ips, prefixes))
-    }
-
-    /// The share of the subnet used: its addresses, or under prefix delegation the /28 blocks
-    /// its addresses fill ([`SubnetUse::blocks_taken`]) when that is more; `None` without usable
-    /// addresses.
-    pub fn share_used(&self) -> Option<f64> {
-        if self.ips <= 0 {
-            return None;
-        }
-        let addresses = self.used_ips as f64 / self.ips as f64;
-        Some(match (self.blocks_taken(), self.prefix_blocks_available) {
-            (Some(taken), Some(have)) if have > 0 => addresses.max(taken as f64 / have as f64),
-            _ => addresses,
-        })
-    }
-
-    /// Whether the scenario takes more than the subnet has: addresses, or /28 blocks.
-    pub fn is_short(&self) -> bool {
-        self.remaining_ips < 0 || (self.used_ips > 0 && self.ips <= 0) || self.prefix_blocks_short()
-    }
-
-    /// Whether the subnet holds prefixes and has fewer aligned /28 blocks than the scenario's
-    /// prefixes and other addresses take.
-    pub fn prefix_blocks_short(&self) -> bool {
-        matches!(
-            (self.blocks_taken(), self.prefix_blocks_available),
-            (Some(taken), Some(have)) if taken > have.max(0)
-        )
-    }
-}
-
 /// One scenario evaluated by one model: the output contract of the CSV and JSON writers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -179,6 +114,20 @@ pub struct Evaluation {
     pub used_ips: Option<i64>,
     /// `subnet_ips − used_ips`.
     pub remaining_ips: Option<i64>,
+    /// The node subnets together: `used_ips / subnet_ips × 100`; `None` without figures or
+    /// usable addresses.
+    pub utilization_pct: Option<f64>,
+    /// The single subnet closest to exhaustion, in percent: the largest
+    /// [`SubnetUse::use_pct`] of the node and pod subnets (vpc-cni); the workbook model's one
+    /// subnet (= `utilization_pct`).
+    pub fullest_subnet_pct: Option<f64>,
+    /// Which subnet `fullest_subnet_pct` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fullest_subnet: Option<FullestSubnet>,
+    /// A subnet the scenario takes from is short: the node subnets in total, any one subnet
+    /// of a list, custom networking's pod subnets, or the /28 blocks prefix delegation needs.
+    /// The one rule for "out of addresses" in every output and `--fail-on exhausted`.
+    pub out_of_addresses: bool,
     /// Pods hosted (vpc-cni: pods that get an address).
     pub pods: Option<i64>,
     /// vpc-cni: pods that get no address.
@@ -252,6 +201,10 @@ impl Evaluation {
             subnet_ips: None,
             used_ips: None,
             remaining_ips: None,
+            utilization_pct: None,
+            fullest_subnet_pct: None,
+            fullest_subnet: None,
+            out_of_addresses: false,
             pods: None,
             pods_without_ip: None,
             pod_subnet_ips: None,
@@ -268,84 +221,6 @@ impl Evaluation {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
                 Model::VpcCni => NodeGroupResults::VpcCni(Vec::new()),
             },
-        }
-    }
-
-    /// Share of the node subnet(s) used, in percent, when known and the subnet is not empty.
-    pub fn utilization_pct(&self) -> Option<f64> {
-        match (self.used_ips, self.subnet_ips) {
-            (Some(u), Some(s)) if s > 0 => Some(u as f64 * 100.0 / s as f64),
-            _ => None,
-        }
-    }
-
-    /// Whether a subnet the scenario takes from is short: the node subnets in total, any one
-    /// subnet of a list, custom networking's pod subnets, or the free /28 blocks prefix
-    /// delegation needs. The one rule for "out of addresses" in every closing line and
-    /// `--fail-on exhausted`: a list whose total is ample still fails when one of its subnets
-    /// is too small for the nodes placed in it.
-    pub fn out_of_addresses(&self) -> bool {
-        let short = |v: Option<i64>| v.is_some_and(|v| v < 0);
-        short(self.remaining_ips)
-            || short(self.pod_subnet_remaining_ips)
-            || self.subnets.iter().any(SubnetUse::is_short)
-    }
-
-    /// The fullest subnet the scenario takes from, by the share of its addresses used (or of
-    /// the /28 blocks its addresses fill under prefix delegation, whichever is more; see
-    /// [`SubnetUse::share_used`]): the fullest of its node and pod subnets (vpc-cni), which is
-    /// never less full than the node subnets in total; the node subnet in total when there are
-    /// no per-subnet figures (workbook). `None` without figures.
-    pub fn fullest(&self) -> Option<Fullest<'_>> {
-        if self.subnets.is_empty() {
-            return match (self.used_ips, self.subnet_ips) {
-                (Some(u), Some(s)) if s > 0 => Some(Fullest {
-                    share: u as f64 / s as f64,
-                    subnet: None,
-                }),
-                _ => None,
-            };
-        }
-        // With a single node subnet and no pod subnet, its entry is the total itself: it is
-        // not named.
-        let several = self.subnets.len() > 1;
-        self.subnets
-            .iter()
-            .filter_map(|s| {
-                Some(Fullest {
-                    share: s.share_used()?,
-                    subnet: several.then_some(s),
-                })
-            })
-            .reduce(|a, b| if b.share > a.share { b } else { a })
-    }
-}
-
-/// An evaluation's fullest subnet (see [`Evaluation::fullest`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Fullest<'a> {
-    /// The share used, a fraction (1.0 is full).
-    pub share: f64,
-    /// The subnet, when it is one subnet of several; `None` for the node subnet(s) in total.
-    pub subnet: Option<&'a SubnetUse>,
-}
-
-impl Fullest<'_> {
-    /// The share used, in percent.
-    pub fn pct(&self) -> f64 {
-        self.share * 100.0
-    }
-}
-
-impl std::fmt::Display for Fullest<'_> {
-    /// `130.7 % used`, or `408.3 % of node subnet 10.1.0.0/28 used`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.subnet {
-            None => write!(f, "{:.1} % used", self.pct()),
-            Some(s) => {
-                let role = if s.role.is_empty() { "node" } else { s.role };
-                write!(f, "{:.1} % of {role} subnet {} used", self.pct(), s.subnet)
-            }
         }
     }
 }

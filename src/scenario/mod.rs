@@ -22,7 +22,7 @@ use serde::Serialize;
 
 pub use builder::ScenarioBuilder;
 pub use origin::{LocatedScenario, Origin, Position, ShownFigures};
-pub use subnet::{Subnet, format_subnets};
+pub use subnet::{Subnet, SubnetRole, format_subnets};
 pub use update::MaxUnavailable;
 
 /// One cluster layout to evaluate.

@@ -54,6 +54,27 @@ impl Subnet {
     }
 }
 
+/// Which of a scenario's subnet lists a subnet is in: the node subnets (`subnet_cidr`) or custom
+/// networking's pod subnets (`pod_subnet_cidr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubnetRole {
+    /// A node subnet: the nodes' addresses, and their pods' without custom networking.
+    Node,
+    /// A custom-networking pod subnet.
+    Pod,
+}
+
+impl SubnetRole {
+    /// The role as outputs spell it: `node` or `pod`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubnetRole::Node => "node",
+            SubnetRole::Pod => "pod",
+        }
+    }
+}
+
 impl fmt::Display for Subnet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.network {

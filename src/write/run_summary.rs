@@ -11,8 +11,8 @@
 
 use hashbrown::HashMap;
 
-use crate::evaluation::{Evaluation, Model, Status};
-use crate::warning::Warning;
+use crate::evaluation::{Evaluation, Model, Status, labels};
+use crate::warning::WarningKind;
 
 /// Evaluations named per warning.
 const NAMED: usize = 3;
@@ -30,9 +30,9 @@ pub struct ModelTally {
     /// Evaluations that could not be made or that the real system refuses (status `error` or
     /// `invalid`; not `unsupported`, a scenario the model does not express).
     pub failed: u64,
-    /// Evaluations out of addresses in a subnet ([`Evaluation::out_of_addresses`]).
+    /// Evaluations out of addresses in a subnet (`Evaluation::out_of_addresses`).
     pub out_of_addresses: u64,
-    /// The evaluation whose fullest subnet is fullest ([`Evaluation::fullest`]).
+    /// The evaluation whose fullest subnet is fullest (`Evaluation::fullest_subnet_pct`).
     pub worst: Option<Worst>,
 }
 
@@ -41,11 +41,21 @@ pub struct ModelTally {
 pub struct Worst {
     /// Its scenario.
     pub scenario: String,
-    /// The share of its fullest subnet used, in percent.
+    /// Its fullest subnet's share used, in percent (`fullest_subnet_pct`).
     pub pct: f64,
-    /// That share as a closing line words it: `305.1 % used`, or `408.3 % of node subnet
-    /// 10.1.0.0/28 used` when one subnet of several is the fullest.
+    /// That share as a closing line words it: `fullest subnet 305.1 %`, or `fullest subnet
+    /// 408.3 %: node subnet 10.1.0.0/28` when the scenario has several subnets.
     pub shown: String,
+}
+
+/// `fullest subnet 130.7 %`, with the subnet named when the scenario has more than one.
+fn worst_shown(e: &Evaluation, pct: f64) -> String {
+    // "fullest subnet", the figure's header without its unit.
+    let label = labels::FULLEST.header.trim_end_matches(" %").to_lowercase();
+    match &e.fullest_subnet {
+        Some(at) if e.subnets.len() > 1 => format!("{label} {pct:.1} %: {at}"),
+        _ => format!("{label} {pct:.1} %"),
+    }
 }
 
 impl Worst {
@@ -67,10 +77,10 @@ pub struct Above {
     pub count: u64,
 }
 
-/// A warning, how many evaluations share it, and the first of them.
+/// A kind of warning, how many evaluations share it, and the first of them.
 #[derive(Debug, Clone)]
 struct Shared {
-    warning: Warning,
+    warning: WarningKind,
     text: String,
     count: u64,
     named: Vec<String>,
@@ -88,7 +98,7 @@ struct Known {
 pub struct RunSummary {
     models: [ModelTally; 2],
     warnings: Vec<Shared>,
-    index: HashMap<Warning, usize>,
+    index: HashMap<WarningKind, usize>,
     /// A part's warnings that the run's summary knew already when the part was made
     /// ([`RunSummary::add_against`]), by their place there.
     known: HashMap<usize, Known>,
@@ -134,7 +144,7 @@ impl RunSummary {
     pub fn add(&mut self, e: &Evaluation) {
         self.add_figures(e);
         for w in &e.warnings {
-            self.warn(w, || label(e), 1);
+            self.warn(&w.kind, || label(e), 1);
         }
     }
 
@@ -144,7 +154,7 @@ impl RunSummary {
     pub fn add_against(&mut self, e: &Evaluation, run: &RunSummary) {
         self.add_figures(e);
         for w in &e.warnings {
-            match run.index.get(w) {
+            match run.index.get(&w.kind) {
                 Some(&at) => {
                     self.warning_count += 1;
                     let known = self.known.entry(at).or_default();
@@ -158,7 +168,7 @@ impl RunSummary {
                     self.warning_count += 1;
                     self.other_warnings += 1;
                 }
-                None => self.warn(w, || label(e), 1),
+                None => self.warn(&w.kind, || label(e), 1),
             }
         }
     }
@@ -172,24 +182,24 @@ impl RunSummary {
             Status::Error | Status::Invalid => m.failed += 1,
             Status::Unsupported => {}
         }
-        if e.out_of_addresses() {
+        if e.out_of_addresses {
             m.out_of_addresses += 1;
         }
-        if let Some(fullest) = e.fullest() {
-            if m.worst.as_ref().is_none_or(|w| fullest.pct() > w.pct) {
+        if let Some(pct) = e.fullest_subnet_pct {
+            if m.worst.as_ref().is_none_or(|w| pct > w.pct) {
                 m.worst = Some(Worst {
                     scenario: e.scenario.to_string(),
-                    pct: fullest.pct(),
-                    shown: fullest.to_string(),
+                    pct,
+                    shown: worst_shown(e, pct),
                 });
             }
-            for a in self.above.iter_mut().filter(|a| fullest.pct() > a.limit) {
+            for a in self.above.iter_mut().filter(|a| pct > a.limit) {
                 a.count += 1;
             }
         }
     }
 
-    fn warn(&mut self, warning: &Warning, who: impl FnOnce() -> String, count: u64) {
+    fn warn(&mut self, warning: &WarningKind, who: impl FnOnce() -> String, count: u64) {
         self.warning_count += count;
         let at = match self.index.get(warning) {
             Some(&at) => at,
@@ -292,7 +302,7 @@ impl RunSummary {
     }
 
     /// One line per model run: `vpc-cni: 10 evaluations, 2 out of addresses, worst: too-small
-    /// (305.1 % used)`.
+    /// (fullest subnet 305.1 %)`.
     pub fn model_lines(&self) -> Vec<String> {
         [Model::Workbook, Model::VpcCni]
             .into_iter()
@@ -374,11 +384,29 @@ mod tests {
     use super::*;
     use crate::scenario::{Scenario, Subnet};
 
+    /// A warning known by a name of its own.
+    fn kind(name: &str) -> WarningKind {
+        WarningKind::NoPrefixDelegation {
+            instance_type: name.into(),
+        }
+    }
+
+    /// How `kind(name)` is shown, with what follows it on its line.
+    fn line(name: &str, tail: &str) -> String {
+        format!("{} {tail}", kind(name))
+    }
+
     fn evaluation(id: &str, model: Model, used: i64, warnings: &[&str]) -> Evaluation {
         let scenario = Scenario::builder(id).subnet(Subnet::of_size(24)).build();
         let mut e = Evaluation::failed(&scenario, model, Status::Ok, String::new());
         (e.subnet_ips, e.used_ips, e.remaining_ips) = (Some(251), Some(used), Some(251 - used));
-        e.warnings = warnings.iter().map(|w| Warning::from(*w)).collect();
+        let pct = used as f64 * 100.0 / 251.0;
+        (e.utilization_pct, e.fullest_subnet_pct) = (Some(pct), Some(pct));
+        e.out_of_addresses = used > 251;
+        e.warnings = warnings
+            .iter()
+            .map(|w| crate::warning::Warning::about_scenario(kind(w)))
+            .collect();
         e
     }
 
@@ -430,15 +458,18 @@ mod tests {
             assert_eq!(
                 s.model_lines(),
                 [
-                    "workbook: 1 evaluation, 0 out of addresses, worst: c (4.0 % used)",
-                    "vpc-cni: 4 evaluations, 1 out of addresses, worst: b (130.7 % used)"
+                    "workbook: 1 evaluation, 0 out of addresses, worst: c (fullest subnet 4.0 %)",
+                    "vpc-cni: 4 evaluations, 1 out of addresses, worst: b (fullest subnet 130.7 %)"
                 ]
             );
             assert_eq!(
                 s.warning_lines(None),
                 [
-                    "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
-                    "w2 (in b (vpc-cni))"
+                    line(
+                        "w1",
+                        "(in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)"
+                    ),
+                    line("w2", "(in b (vpc-cni))")
                 ]
             );
             assert_eq!((s.warning_count, s.out_of_addresses()), (5, 1));
@@ -447,8 +478,9 @@ mod tests {
         assert_eq!(
             one.warning_lines(Some(1)),
             [
-                "w1 (in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)",
+                line("w1", "(in a (vpc-cni), b (vpc-cni), d (vpc-cni) and 1 more)"),
                 "1 more warning of other kinds (see the output, or --max-warnings 0 for every kind)"
+                    .to_owned()
             ]
         );
         assert_eq!(one.warning_lines(Some(2)), one.warning_lines(None));

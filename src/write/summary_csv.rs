@@ -39,6 +39,8 @@ pub const HEADER: &[&str] = &[
     "pod_subnet_min_prefix",
     "headroom_nodes",
     "differences",
+    "fullest_subnet_pct",
+    "fullest_subnet",
 ];
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -253,7 +255,7 @@ pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, optio
     row.number(e.used_ips);
     row.number(e.remaining_ips);
     let out = row.next();
-    if let Some(p) = e.utilization_pct() {
+    if let Some(p) = e.utilization_pct {
         push_percent(out, p);
     }
     row.number(e.pods);
@@ -280,7 +282,17 @@ pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, optio
     if let Some(c) = &e.comparison {
         push_joined(out, &c.differences, "; ", o);
     }
-    out.push(b'\n');
+    let out = row.next();
+    if let Some(p) = e.fullest_subnet_pct {
+        push_percent(out, p);
+    }
+    scratch.clear();
+    if let Some(at) = &e.fullest_subnet {
+        use std::fmt::Write as _;
+        let _ = write!(scratch, "{at}");
+    }
+    row.text(scratch);
+    row.out.push(b'\n');
 }
 
 impl<W: Write> SummaryCsvWriter<W> {

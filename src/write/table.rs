@@ -2,7 +2,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::evaluation::{Evaluation, Status};
+use crate::evaluation::{Evaluation, Status, labels};
 use crate::text::terminal_safe;
 use crate::write::run_summary::{RunSummary, label};
 
@@ -64,6 +64,20 @@ fn num(v: Option<i64>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
+/// An evaluation's scenario, marked when it comes from a hidden sheet.
+fn shown_id(e: &Evaluation) -> String {
+    if e.hidden {
+        format!("{} (hidden)", e.scenario)
+    } else {
+        e.scenario.to_string()
+    }
+}
+
+/// A percentage with one decimal.
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "-".to_owned(), |p| format!("{p:.1}"))
+}
+
 /// A subnet size as `/24`.
 fn prefix(n: Option<u8>) -> String {
     n.map_or_else(|| "-".to_owned(), |n| format!("/{n}"))
@@ -80,7 +94,8 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         "subnet IPs",
         "used",
         "remaining",
-        "used %",
+        labels::UTILIZATION.short,
+        labels::FULLEST.short,
         "pods",
         "no IP",
         "needs",
@@ -93,18 +108,14 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
         .iter()
         .map(|e| {
             let mut row = vec![
-                if e.hidden {
-                    format!("{} (hidden)", e.scenario)
-                } else {
-                    e.scenario.to_string()
-                },
+                shown_id(e),
                 e.model.name().to_owned(),
                 e.status.name().to_owned(),
                 num(e.subnet_ips),
                 num(e.used_ips),
                 num(e.remaining_ips),
-                e.utilization_pct()
-                    .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}")),
+                pct(e.utilization_pct),
+                pct(e.fullest_subnet_pct),
                 num(e.pods),
                 num(e.pods_without_ip),
                 prefix(e.min_subnet_prefix),
@@ -199,7 +210,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
                     vec![
                         e.scenario.to_string(),
                         u.subnet.to_string(),
-                        u.role.to_owned(),
+                        u.role.name().to_owned(),
                         u.nodes.to_string(),
                         u.ips.to_string(),
                         u.used_ips.to_string(),
@@ -250,6 +261,7 @@ fn notes(evaluations: &[Evaluation]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::warning::{Warning, WarningKind};
 
     #[test]
     fn columns_align() {
@@ -291,17 +303,22 @@ mod tests {
                     Status::Ok,
                     String::new(),
                 );
-                e.warnings = vec!["m5.4xlarge: vCPUs unknown".into()];
+                e.warnings = vec![Warning::about_scenario(WarningKind::VcpusUnknown {
+                    instance_type: "m5.4xlarge".into(),
+                    cap: 250,
+                    max_pods: 234,
+                })];
                 if i == 4 {
-                    e.warnings.push("only here".into());
+                    e.warnings
+                        .push(Warning::about_scenario(WarningKind::NoNodeSubnet));
                 }
                 e
             })
             .collect();
         assert_eq!(
             notes(&evaluations),
-            "\ns0 (vpc-cni), s1 (vpc-cni), s2 (vpc-cni) and 2 more: warning: m5.4xlarge: vCPUs unknown\n\
-             s4 (vpc-cni): warning: only here\n"
+            "\ns0 (vpc-cni), s1 (vpc-cni), s2 (vpc-cni) and 2 more: warning: m5.4xlarge: vCPUs unknown; assumed max-pods cap 250 (over 30 vCPUs), max pods 234\n\
+             s4 (vpc-cni): warning: no node subnet given: subnet capacity is 0\n"
         );
     }
 }

@@ -16,7 +16,7 @@ use crate::scenario::{IpFamily, Scenario};
 
 pub use options::{minimum_ip_target, settings_for};
 
-use super::vpc_cni;
+use super::{usage, vpc_cni};
 
 /// What the user asks of the advisor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,10 +165,10 @@ fn figures(e: &Evaluation, given_ips: Option<i64>) -> OptionFigures {
         used_ips: e.used_ips.unwrap_or(0),
         pod_subnet_used_ips: e.pod_subnet_used_ips,
         fits: Fits {
-            at_desired: !e.out_of_addresses(),
+            at_desired: !e.out_of_addresses,
             ..Fits::default()
         },
-        fullest_subnet_pct: e.fullest().map(|f| f.pct()),
+        fullest_subnet_pct: e.fullest_subnet_pct,
         min_subnet_prefix: e.min_subnet_prefix,
         pod_subnet_min_prefix: e.pod_subnet_min_prefix,
         headroom_nodes: e.headroom_nodes,
@@ -182,7 +182,13 @@ fn figures(e: &Evaluation, given_ips: Option<i64>) -> OptionFigures {
         saving_pct: None,
         risks: Risks {
             pool_oscillates: live().any(|g| g.oscillating),
-            prefix_blocks_short: e.subnets.iter().any(|u| u.prefix_blocks_short()),
+            prefix_blocks_short: e.subnets.iter().any(|u| {
+                usage::prefix_blocks_short(
+                    u.used_ips,
+                    u.prefix_blocks_needed,
+                    u.prefix_blocks_available,
+                )
+            }),
         },
     };
     OptionFigures {

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::catalog::InstanceLimits;
 use crate::evaluation::MaxPodsSource;
 use crate::scenario::{MaxPodsRule, NodeGroup, Scenario};
-use crate::warning::Warnings;
+use crate::warning::{About, WarningKind, Warnings};
 
 use super::pool::sat32;
 use super::settings::EffectiveSettings;
@@ -81,8 +81,10 @@ fn prefix_formula(l: &InstanceLimits, settings: &EffectiveSettings) -> bool {
     l.is_nitro() && (settings.prefix_delegation_requested() || settings.ipv6())
 }
 
-/// A node group's max pods by its scenario's rule, with the warnings that explain it.
+/// A node group's max pods by its scenario's rule, with the warnings that explain it (about node
+/// group `index`).
 pub(super) fn for_group(
+    index: u32,
     g: &NodeGroup,
     l: &InstanceLimits,
     scenario: &Scenario,
@@ -106,24 +108,25 @@ pub(super) fn for_group(
             .unwrap_or_default()
             .value;
             if prefix_formula(l, settings) && !settings.ipv6() && mp == sip && calc.value > mp {
-                warnings.add(format!(
-                    "{name}: max_pods {mp} with prefix delegation stops the pool at {} prefixes; \
-                         the calculator's prefix-delegation value is {}",
-                    mp.div_ceil(16),
-                    calc.value
-                ));
+                warnings.add(
+                    WarningKind::MaxPodsStopsPrefixPool {
+                        instance_type: name.clone(),
+                        max_pods: mp,
+                        prefixes: mp.div_ceil(16),
+                        calculator: calc.value,
+                    },
+                    About::node_group(index),
+                );
             }
         }
-        MaxPodsSource::Calculator if calc.cap_assumed => warnings.add(format!(
-            "{name}: vCPUs unknown; assumed max-pods cap {} ({}), max pods {}",
-            calc.cap,
-            if calc.cap == 110 {
-                "30 vCPUs or fewer, from its size name"
-            } else {
-                "over 30 vCPUs"
+        MaxPodsSource::Calculator if calc.cap_assumed => warnings.add(
+            WarningKind::VcpusUnknown {
+                instance_type: name.clone(),
+                cap: calc.cap,
+                max_pods: calc.value,
             },
-            calc.value
-        )),
+            About::node_group(index),
+        ),
         _ => {}
     }
     Ok((mp, source))

@@ -51,12 +51,12 @@ pub mod subnets;
 pub mod trunk;
 
 use crate::catalog::{Catalog, InstanceLimits};
-use crate::engine::sizing;
+use crate::engine::{sizing, usage};
 use crate::evaluation::{
     Evaluation, Mode, Model, NodeGroupResults, NodeGroupUse, Status, SubnetUse,
 };
-use crate::scenario::{Scenario, Subnet};
-use crate::warning::Warnings;
+use crate::scenario::{Scenario, Subnet, SubnetRole};
+use crate::warning::{About, WarningKind, Warnings};
 
 pub use max_pods::{CalculatedMaxPods, calculator_for, calculator_max_pods, guessed_vcpus};
 pub use node_group::MAX_LISTED_ENIS;
@@ -96,35 +96,41 @@ fn resolve<'a>(
 fn scenario_warnings(scenario: &Scenario, settings: &EffectiveSettings, warnings: &mut Warnings) {
     let ipv6 = settings.ipv6();
     let cn = settings.custom_networking_applies();
+    let mut warn = |kind| warnings.add(kind, About::Scenario);
     if !cn && !scenario.pod_subnets.is_empty() {
-        warnings.add("pod subnets are ignored without custom networking (IPv4)");
+        warn(WarningKind::PodSubnetsIgnored);
     }
     if ipv6 {
-        warnings.add(
-            "IPv6: pods get IPv6 addresses from a /80 prefix per node; only node IPv4 addresses \
-             (and trunk/branch ENIs) are counted",
-        );
+        warn(WarningKind::Ipv6PodsNotCounted);
         // ipamd.go 2765-2769 (isConfigValid): IPv6 without ENABLE_PREFIX_DELEGATION=true is
         // refused. A blank setting cannot be told from `false` here, and an IPv6 cluster's
         // manifest sets it, so the scenario is evaluated as a working IPv6 cluster, with a word.
         if !scenario.cni.prefix_delegation {
-            warnings.add(
-                "IPv6 needs ENABLE_PREFIX_DELEGATION=true: ipamd refuses IPv6 without it \
-                 (isConfigValid); evaluated as if prefix_delegation were true",
-            );
+            warn(WarningKind::Ipv6WithoutPrefixDelegation);
         }
     }
     if scenario.subnets.is_empty() {
-        warnings.add("no node subnet given: subnet capacity is 0");
+        warn(WarningKind::NoNodeSubnet);
     }
     let pod_subnets: &[Subnet] = if cn { &scenario.pod_subnets } else { &[] };
-    for s in scenario.subnets.iter().chain(pod_subnets) {
-        if !(16..=28).contains(&s.prefix_len) {
-            warnings.add(format!("subnet {s}: AWS subnets are /16 to /28"));
+    let lists = [
+        (SubnetRole::Node, &scenario.subnets[..]),
+        (SubnetRole::Pod, pod_subnets),
+    ];
+    for (role, list) in lists {
+        for (index, s) in (0u32..).zip(list) {
+            if !(16..=28).contains(&s.prefix_len) {
+                warnings.add(
+                    WarningKind::SubnetSizeOutsideAws { subnet: *s },
+                    About::subnet(role, index),
+                );
+            }
         }
     }
     if cn && pod_subnets.is_empty() {
-        warnings.add("custom networking without a pod subnet: pod-subnet use is given, its capacity is unknown",
+        warnings.add(
+            WarningKind::CustomNetworkingWithoutPodSubnet,
+            About::Scenario,
         );
     }
 }
@@ -139,12 +145,12 @@ fn sizing_of(
     no_pod_subnet: bool,
     pod_used: i64,
 ) -> (Option<u8>, Option<u8>, Option<i64>) {
-    let of_role = |role: &'static str| subnets.iter().filter(move |u| u.role == role);
+    let of_role = |role: SubnetRole| subnets.iter().filter(move |u| u.role == role);
     let shortest = |role| of_role(role).map(|u| u.min_prefix).min().flatten();
-    let node_min = shortest("node");
+    let node_min = shortest(SubnetRole::Node);
     let pod_min = match (custom_networking, no_pod_subnet) {
         (false, _) => None,
-        (true, false) => shortest("pod"),
+        (true, false) => shortest(SubnetRole::Pod),
         (true, true) => {
             let prefixes = groups
                 .iter()
@@ -167,14 +173,14 @@ fn sizing_of(
                 .collect();
             sizing::spread_headroom(&fits, g.instances)
         };
-        if subnets.iter().any(SubnetUse::is_short) {
+        if subnets.iter().any(|u| u.short) {
             return Some(0);
         }
-        let nodes = fit("node", g.node_subnet_ips_per_node);
+        let nodes = fit(SubnetRole::Node, g.node_subnet_ips_per_node);
         if !custom_networking {
             return Some(nodes);
         }
-        (!no_pod_subnet).then(|| nodes.min(fit("pod", g.pod_subnet_ips_per_node)))
+        (!no_pod_subnet).then(|| nodes.min(fit(SubnetRole::Pod, g.pod_subnet_ips_per_node)))
     });
     (node_min, pod_min, headroom)
 }
@@ -199,8 +205,8 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
     let mut pod_tally = vec![Tally::default(); pod_subnets.len()];
     let mut groups = Vec::with_capacity(scenario.node_groups.len());
     let (mut used, mut pod_used, mut pods, mut pods_without) = (0i64, 0i64, 0i64, 0i64);
-    for (g, l) in scenario.node_groups.iter().zip(limits) {
-        let (use_, n) = match group_use(g, l, scenario, &settings, &mut warnings) {
+    for (index, (g, l)) in (0u32..).zip(scenario.node_groups.iter().zip(limits)) {
+        let (use_, n) = match group_use(index, g, l, scenario, &settings, &mut warnings) {
             Ok(done) => done,
             Err(NoFigures::Error(why)) => return failed(Status::Error, why),
             Err(NoFigures::Invalid(why)) => return failed(Status::Invalid, why),
@@ -230,19 +236,10 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         cn,
         &mut warnings,
     );
-    let (pod_ips, pod_used_out, pod_remaining) = if cn {
-        if pod_subnets.is_empty() {
-            (None, Some(pod_used), None)
-        } else {
-            (
-                Some(pod_subnet_ips),
-                Some(pod_used),
-                Some(pod_subnet_ips.saturating_sub(pod_used)),
-            )
-        }
-    } else {
-        (None, None, None)
-    };
+    // Custom networking: the pod subnets' figures (their size unknown when none is given).
+    let pod_ips = (cn && !pod_subnets.is_empty()).then_some(pod_subnet_ips);
+    let pod_used_out = cn.then_some(pod_used);
+    let pod_remaining = pod_ips.map(|ips| ips.saturating_sub(pod_used));
     let (min_subnet_prefix, pod_subnet_min_prefix, headroom_nodes) =
         sizing_of(&subnet_uses, &groups, cn, pod_subnets.is_empty(), pod_used);
     // Sums that reached the top of i64 are not figures: absurd instance or pod counts.
@@ -252,6 +249,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
             "the figures are too large to compute (check the instance and pod counts)".into(),
         );
     }
+    let figures = usage::use_figures(Some(subnet_ips), Some(used), pod_remaining, &subnet_uses);
     Evaluation {
         scenario: scenario.id.clone(),
         model: Model::VpcCni,
@@ -261,6 +259,10 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         subnet_ips: Some(subnet_ips),
         used_ips: Some(used),
         remaining_ips: Some(subnet_ips.saturating_sub(used)),
+        utilization_pct: figures.utilization_pct,
+        fullest_subnet_pct: figures.fullest_subnet_pct,
+        fullest_subnet: figures.fullest_subnet,
+        out_of_addresses: figures.out_of_addresses,
         pods: Some(pods),
         pods_without_ip: Some(pods_without),
         pod_subnet_ips: pod_ips,

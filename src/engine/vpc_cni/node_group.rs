@@ -5,7 +5,7 @@
 use crate::catalog::InstanceLimits;
 use crate::evaluation::{EniFill, Mode, NodeGroupUse};
 use crate::scenario::{NodeGroup, Scenario};
-use crate::warning::{Warning, Warnings};
+use crate::warning::{About, PendingWhy, WarningKind, Warnings};
 
 use super::max_pods;
 use super::node_inputs::{NodeLimits, PodLoad, Trunking};
@@ -29,17 +29,19 @@ pub(super) enum NoFigures {
     Invalid(String),
 }
 
-/// One node group under the model: its node's steady state and the group's figures.
+/// One node group under the model (the scenario's `index`th, 0-based): its node's steady state
+/// and the group's figures.
 pub(super) fn group_use(
+    index: u32,
     g: &NodeGroup,
     l: &InstanceLimits,
     scenario: &Scenario,
     settings: &EffectiveSettings,
     warnings: &mut Warnings,
 ) -> Result<(NodeGroupUse, NodeUse), NoFigures> {
-    type_warnings(g, l, settings, warnings);
+    type_warnings(index, g, l, settings, warnings);
     let (max_pods, source) =
-        max_pods::for_group(g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
+        max_pods::for_group(index, g, l, scenario, settings, warnings).map_err(NoFigures::Error)?;
     let limits = NodeLimits {
         max_enis: l.max_enis.unwrap_or(0),
         ipv4_per_eni: l.ipv4_per_eni.unwrap_or(0),
@@ -64,7 +66,7 @@ pub(super) fn group_use(
     ) {
         return Err(NoFigures::Invalid(why));
     }
-    node_warnings(g, &n, settings, warnings);
+    node_warnings(index, g, &n, settings, warnings);
     let listed = n.pod_enis <= MAX_LISTED_ENIS;
     let prefixes = u32::from(n.mode == Mode::PrefixDelegation) * n.cidrs;
     let served = n.pods_served.saturating_add(n.branch_pods_served);
@@ -121,94 +123,83 @@ pub(super) fn group_use(
     Ok((use_, n))
 }
 
-/// Warnings about a type's prefix delegation and trunking.
+/// Warnings about a type's prefix delegation and trunking, for node group `index`.
 fn type_warnings(
+    index: u32,
     g: &NodeGroup,
     l: &InstanceLimits,
     settings: &EffectiveSettings,
     warnings: &mut Warnings,
 ) {
-    let name = &g.instance_type;
+    let instance_type = || g.instance_type.clone();
+    let mut warn = |kind| warnings.add(kind, About::node_group(index));
     if settings.prefix_delegation_requested() && !l.supports_prefix_delegation() {
-        warnings.add(Warning::NoPrefixDelegation {
-            instance_type: name.clone(),
+        warn(WarningKind::NoPrefixDelegation {
+            instance_type: instance_type(),
         });
     }
     if g.branch_eni_pods > 0 && !settings.security_groups_for_pods {
-        warnings.add(format!(
-            "{name}: branch_eni_pods counted as ordinary pods (security groups for pods is off)"
-        ));
+        warn(WarningKind::BranchPodsCountedAsPoolPods {
+            instance_type: instance_type(),
+        });
     }
     if settings.security_groups_for_pods {
         match (l.trunking_compatible, l.branch_interfaces) {
             // Said only where it matters: pods that ask for a branch ENI.
-            (Some(false), _) if g.branch_eni_pods > 0 => warnings.add(format!(
-                "{name}: not trunking-compatible (the VPC resource controller's limits): no trunk \
-                     ENI, so pods with security groups stay Pending on it"
-            )),
+            (Some(false), _) if g.branch_eni_pods > 0 => warn(WarningKind::NotTrunkingCompatible {
+                instance_type: instance_type(),
+            }),
             (Some(false), _) => {}
-            (None, _) | (_, None) => warnings.add(format!(
-                "{name}: trunk and branch ENI limits unknown (no catalogue gives them, \
-                     the resource controller's table included: give is_trunking_compatible and \
-                     branch_interface with --catalog); assumed trunking-compatible with no cap \
-                     on branch ENIs"
-            )),
+            (None, _) | (_, None) => warn(WarningKind::TrunkLimitsUnknown {
+                instance_type: instance_type(),
+            }),
             _ => {}
         }
     }
 }
 
-/// Warnings about one node's outcome.
+/// Warnings about one node's outcome, for node group `index`.
 fn node_warnings(
+    index: u32,
     g: &NodeGroup,
     n: &NodeUse,
     settings: &EffectiveSettings,
     warnings: &mut Warnings,
 ) {
-    let name = &g.instance_type;
-    let plural = |n: u32, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
+    let instance_type = || g.instance_type.clone();
+    let mut warn = |kind| warnings.add(kind, About::node_group(index));
     if n.branch_pods_pending > 0 {
         let why = if n.trunk_enis == 0 {
             if settings.max_eni == Some(1) && !settings.ipv6() {
-                "MAX_ENI=1 leaves no slot for a trunk ENI".to_owned()
+                PendingWhy::MaxEni1NoTrunkSlot
             } else {
-                "no trunk ENI".to_owned()
+                PendingWhy::NoTrunk
             }
         } else {
             match n.branch_cap {
-                Some(cap) if n.branch_pods_served >= cap => {
-                    format!("past its {cap} branch ENIs")
-                }
-                _ => format!("past max pods {}", n.max_pods),
+                Some(cap) if n.branch_pods_served >= cap => PendingWhy::PastBranchEnis { cap },
+                _ => PendingWhy::PastMaxPods {
+                    max_pods: n.max_pods,
+                },
             }
         };
-        warnings.add(format!(
-            "{name}: {} per node {} Pending without an IP ({why})",
-            plural(n.branch_pods_pending, "branch-ENI pod", "branch-ENI pods"),
-            if n.branch_pods_pending == 1 {
-                "stays"
-            } else {
-                "stay"
-            }
-        ));
+        warn(WarningKind::BranchPodsPending {
+            instance_type: instance_type(),
+            pods: n.branch_pods_pending,
+            why,
+        });
     }
     let pool_without = n.pods_without_ip - n.branch_pods_pending;
     if pool_without > 0 {
-        warnings.add(Warning::PodsWithoutIp {
-            instance_type: name.clone(),
+        warn(WarningKind::PodsWithoutIp {
+            instance_type: instance_type(),
             pods: pool_without,
             max_pods: n.max_pods,
         });
     }
     if n.oscillating {
-        warnings.add(Warning::Oscillating {
-            instance_type: name.clone(),
+        warn(WarningKind::PoolOscillates {
+            instance_type: instance_type(),
             low: n.oscillation_low_ips.unwrap_or(0),
             high: n.subnet_ips(),
         });

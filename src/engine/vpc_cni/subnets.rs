@@ -3,11 +3,11 @@
 //! for prefixes. The arithmetic itself (usable addresses, aligned /28 blocks, the shared
 //! specification's §8) is [`crate::scenario::subnet`]'s.
 
-use crate::engine::sizing;
+use crate::engine::{sizing, usage};
 use crate::evaluation::SubnetUse;
-use crate::scenario::Subnet;
 use crate::scenario::subnet::{aws_prefix_blocks, aws_usable};
-use crate::warning::{Warning, Warnings};
+use crate::scenario::{Subnet, SubnetRole};
+use crate::warning::{About, WarningKind, Warnings};
 
 use super::node_group::times;
 
@@ -57,17 +57,20 @@ pub(super) fn uses(
 ) -> (Vec<SubnetUse>, i64, i64) {
     let mut out = Vec::with_capacity(nodes.len() + pods.len());
     let (mut node_ips, mut pod_ips) = (0i64, 0i64);
-    for (role, list, tally) in [("node", nodes, node_tally), ("pod", pods, pod_tally)] {
-        for (s, t) in list.iter().zip(tally) {
+    for (role, list, tally) in [
+        (SubnetRole::Node, nodes, node_tally),
+        (SubnetRole::Pod, pods, pod_tally),
+    ] {
+        for (index, (s, t)) in (0u32..).zip(list.iter().zip(tally)) {
             let ips = aws_usable(s.prefix_len);
-            if role == "node" {
+            if role == SubnetRole::Node {
                 node_ips = node_ips.saturating_add(ips);
             } else {
                 pod_ips = pod_ips.saturating_add(ips);
             }
             // Prefixes come from the subnet their ENIs are in: the pod subnet under custom
             // networking, else the node subnet.
-            let blocks = prefix_delegation && (role == "pod" || !custom_networking);
+            let blocks = prefix_delegation && (role == SubnetRole::Pod || !custom_networking);
             let (available, needed) = if blocks {
                 (Some(aws_prefix_blocks(s.prefix_len)), Some(t.prefixes))
             } else {
@@ -76,6 +79,7 @@ pub(super) fn uses(
             if let (Some(available), Some(needed)) = (available, needed) {
                 prefix_warnings(
                     warnings,
+                    About::subnet(role, index),
                     s,
                     available,
                     needed,
@@ -84,6 +88,7 @@ pub(super) fn uses(
             }
             out.push(SubnetUse {
                 subnet: *s,
+                prefix_len: s.prefix_len,
                 ips,
                 used_ips: t.used,
                 remaining_ips: ips.saturating_sub(t.used),
@@ -92,6 +97,8 @@ pub(super) fn uses(
                 prefix_blocks_available: available,
                 prefix_blocks_needed: needed,
                 min_prefix: sizing::vpc_cni_min_prefix(t.used, needed.unwrap_or(0)),
+                use_pct: usage::subnet_use_pct(ips, t.used, needed, available).map(|(p, _)| p),
+                short: usage::subnet_is_short(ips, t.used, needed, available),
             });
         }
     }
@@ -102,6 +109,7 @@ pub(super) fn uses(
 /// addresses (`singles`) each break a block.
 pub(super) fn prefix_warnings(
     warnings: &mut Warnings,
+    about: About,
     subnet: &Subnet,
     available: i64,
     needed: i64,
@@ -111,11 +119,14 @@ pub(super) fn prefix_warnings(
         return;
     }
     if needed > available {
-        warnings.add(Warning::PrefixesShort {
-            subnet: *subnet,
-            needed,
-            available,
-        });
+        warnings.add(
+            WarningKind::PrefixBlocksShort {
+                subnet: *subnet,
+                needed,
+                available,
+            },
+            about,
+        );
     } else if needed.saturating_add(singles) > available {
         // Smallest power-of-two run of /28 blocks holding `needed`.
         let mut bits = 0u32;
@@ -123,13 +134,16 @@ pub(super) fn prefix_warnings(
             bits += 1;
         }
         let len = 28u32.saturating_sub(bits);
-        warnings.add(Warning::PrefixesFragmented {
-            subnet: *subnet,
-            needed,
-            available,
-            singles,
-            reserve: len,
-        });
+        warnings.add(
+            WarningKind::PrefixBlocksFragmented {
+                subnet: *subnet,
+                needed,
+                available,
+                singles,
+                reserve: len,
+            },
+            about,
+        );
     }
 }
 

@@ -3,6 +3,12 @@
 
 use super::*;
 use crate::scenario::{CniSettings, IpFamily, NodeGroup};
+use crate::warning::{Warning, WarningKind};
+
+/// Whether `w` says prefix delegation falls back on `instance_type`.
+fn no_prefix_delegation(w: &Warning, instance_type: &str) -> bool {
+    matches!(&w.kind, WarningKind::NoPrefixDelegation { instance_type: t } if &**t == instance_type)
+}
 
 const M5: NodeLimits = NodeLimits {
     max_enis: 3,
@@ -261,7 +267,7 @@ fn custom_networking_moves_pod_enis_to_the_pod_subnet() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("without a pod subnet"))
+            .any(|w| w.kind == WarningKind::CustomNetworkingWithoutPodSubnet)
     );
     sc.pod_subnets = vec![Subnet::of_size(22), Subnet::of_size(22)];
     let e = evaluation(&sc, &catalog());
@@ -272,7 +278,7 @@ fn custom_networking_moves_pod_enis_to_the_pod_subnet() {
     let pods: Vec<_> = e
         .subnets
         .iter()
-        .filter(|s| s.role == "pod")
+        .filter(|s| s.role == crate::scenario::SubnetRole::Pod)
         .map(|s| (s.nodes, s.used_ips))
         .collect();
     assert_eq!(pods, vec![(2, 40), (2, 40)]);
@@ -306,7 +312,7 @@ fn node_groups_spread_evenly_over_the_subnet_list() {
     // Two /24s with 211 and 231 left, 20 addresses a node (fit 10 and 11): added nodes go to
     // the second subnet first (3 mod 2 = 1), so the bounds are 1 + 10·2 = 21 and 0 + 11·2 = 22.
     assert_eq!(e.headroom_nodes, Some(21));
-    assert!(!e.out_of_addresses());
+    assert!(!e.out_of_addresses);
 }
 
 #[test]
@@ -322,13 +328,18 @@ fn one_short_subnet_of_a_list_is_out_of_addresses_and_bounds_the_headroom() {
     };
     let e = list(28);
     assert_eq!(e.subnets[0].remaining_ips, -49);
-    assert!(e.remaining_ips.unwrap() > 0 && e.out_of_addresses());
+    assert!(e.remaining_ips.unwrap() > 0 && e.out_of_addresses);
     assert_eq!(e.headroom_nodes, Some(0));
-    let fullest = e.fullest().unwrap();
-    assert_eq!(fullest.subnet.map(|s| s.ips), Some(11));
-    assert_eq!(format!("{fullest}"), "545.5 % of node subnet /28 used");
+    // Two figures: the node subnets together 180 / 2,049; the fullest, the /28, 60 / 11.
+    let pct = |p: Option<f64>| p.map(|p| (p * 10.0).round() / 10.0);
+    assert_eq!(pct(e.utilization_pct), Some(8.8));
+    assert_eq!(pct(e.fullest_subnet_pct), Some(545.5));
+    let at = e.fullest_subnet.unwrap();
+    assert_eq!((at.index, at.of, at.subnet.prefix_len), (0, 3, 28));
+    assert_eq!(at.to_string(), "node subnet 1 of 3 (/28)");
+    assert!(e.subnets[0].short && !e.subnets[1].short);
     let e = list(25);
-    assert!(!e.out_of_addresses());
+    assert!(!e.out_of_addresses);
     assert_eq!(e.headroom_nodes, Some(6));
 }
 
@@ -354,12 +365,16 @@ fn ipv6_takes_only_the_node_address() {
     );
     assert_eq!((g.max_pods, g.active_ips_per_node), (110, 50));
     assert_eq!((e.used_ips, e.pods), (Some(10), Some(500)));
-    assert!(e.warnings.iter().any(|w| w.contains("/80")));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::Ipv6PodsNotCounted)
+    );
     // ipamd refuses IPv6 without prefix delegation: said, and evaluated as with it.
     let pd = |e: &Evaluation| {
         e.warnings
             .iter()
-            .any(|w| w.contains("IPv6 needs ENABLE_PREFIX_DELEGATION=true"))
+            .any(|w| w.kind == WarningKind::Ipv6WithoutPrefixDelegation)
     };
     assert!(pd(&e));
     let with_pd = evaluation(
@@ -448,7 +463,7 @@ fn prefix_delegation_on_xen_falls_back_to_secondary_ips() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("t2.medium") && w.contains("falls back"))
+            .any(|w| no_prefix_delegation(w, "t2.medium"))
     );
     // No hypervisor given (and not bare metal): not Nitro, as ipamd reads EC2's missing
     // Hypervisor ("unknown"), so it falls back too; nothing is assumed.
@@ -460,9 +475,10 @@ fn prefix_delegation_on_xen_falls_back_to_secondary_ips() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("odd.large") && w.contains("falls back"))
+            .any(|w| no_prefix_delegation(w, "odd.large"))
     );
-    assert!(!e.warnings.iter().any(|w| w.contains("assumed")));
+    let codes: Vec<&str> = e.warnings.iter().map(Warning::code).collect();
+    assert_eq!(codes, ["no_prefix_delegation", "pods_without_ip"]);
 }
 
 pub(super) fn cni_pd() -> CniSettings {
@@ -481,7 +497,11 @@ fn the_calculators_value_and_its_cap_in_an_evaluation() {
         &catalog(),
     );
     assert_eq!(groups(&e)[0].max_pods, 8);
-    assert!(!e.warnings.iter().any(|w| w.contains("max-pods cap")));
+    assert!(
+        !e.warnings
+            .iter()
+            .any(|w| matches!(w.kind, WarningKind::VcpusUnknown { .. }))
+    );
     // big.4xlarge (E=8, L=30, no vCPUs): 8·29+2 = 234, capped at 110 from the size name.
     let e = evaluation(
         &scenario(
@@ -495,7 +515,7 @@ fn the_calculators_value_and_its_cap_in_an_evaluation() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("assumed max-pods cap 110"))
+            .any(|w| matches!(w.kind, WarningKind::VcpusUnknown { cap: 110, .. }))
     );
 }
 
@@ -508,7 +528,7 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("AWS subnets are /16 to /28"))
+            .any(|w| matches!(w.kind, WarningKind::SubnetSizeOutsideAws { .. }))
     );
     assert_eq!((e.subnet_ips, e.remaining_ips), (Some(0), Some(-20)));
 
@@ -522,7 +542,7 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
         (s.prefix_blocks_available, s.prefix_blocks_needed),
         (Some(14), Some(9))
     );
-    assert!(!e.warnings.iter().any(|w| w.contains("/28")));
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     // 6 nodes: 18 blocks of 14 needed.
     let e = evaluation(
         &scenario(cni_pd(), &[24], vec![group("m5.large", 6, 20)]),
@@ -531,18 +551,17 @@ fn subnets_out_of_range_and_prefix_blocks_are_warned_about() {
     assert!(
         e.warnings
             .iter()
-            .any(|w| w.contains("InsufficientCidrBlocks"))
+            .any(|w| matches!(w.kind, WarningKind::PrefixBlocksShort { .. }))
     );
     // 4 nodes: 12 of 14 blocks, 4 primaries may fragment it: reserve a /24 (16 blocks).
     let e = evaluation(
         &scenario(cni_pd(), &[24], vec![group("m5.large", 4, 20)]),
         &catalog(),
     );
-    assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.contains("reserve a /24 prefix-type CIDR reservation"))
-    );
+    assert!(e.warnings.iter().any(|w| matches!(
+        w.kind,
+        WarningKind::PrefixBlocksFragmented { reserve: 24, .. }
+    )));
 }
 
 #[test]

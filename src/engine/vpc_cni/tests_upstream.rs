@@ -7,6 +7,7 @@ use super::tests::{catalog, cni_pd, group, groups, limits, scenario};
 use super::*;
 use crate::evaluation::MaxPodsSource;
 use crate::scenario::{CniSettings, IpFamily, NodeGroup};
+use crate::warning::{PendingWhy, WarningKind};
 
 /// Types as the shared limits give them, with the VPC resource controller's trunking
 /// (amazon-vpc-resource-controller-k8s `pkg/aws/vpc/limits.go` at b8d42511: m5.large 7249-7253,
@@ -82,9 +83,12 @@ fn branch_pods_past_the_types_branch_enis_stay_pending() {
     assert_eq!(g.ips_per_node, 2 + 18 + 1 + 9);
     assert_eq!((e.pods, e.pods_without_ip), (Some(28), Some(6)));
     assert!(
-        e.warnings
-            .iter()
-            .any(|w| w == "m5.large: 3 branch-ENI pods per node stay Pending without an IP (past its 9 branch ENIs)"),
+        e.warnings.iter().any(|w| w.kind
+            == WarningKind::BranchPodsPending {
+                instance_type: "m5.large".into(),
+                pods: 3,
+                why: PendingWhy::PastBranchEnis { cap: 9 }
+            }),
         "{:?}",
         e.warnings
     );
@@ -114,9 +118,10 @@ fn a_type_that_is_not_trunking_compatible_gets_no_trunk_and_keeps_its_enis() {
     );
     assert_eq!(g.pods_without_ip_per_node, 4);
     assert!(
-        e.warnings.iter().any(|w| w
-            .to_string()
-            .starts_with("t3.medium: not trunking-compatible")),
+        e.warnings.iter().any(|w| matches!(
+            &w.kind,
+            WarningKind::NotTrunkingCompatible { instance_type } if &**instance_type == "t3.medium"
+        )),
         "{:?}",
         e.warnings
     );
@@ -144,9 +149,13 @@ fn max_eni_1_with_security_groups_fills_the_primary_and_attaches_no_trunk() {
     );
     assert_eq!(g.branch_eni_pods_pending_per_node, 2);
     assert!(
-        e.warnings
-            .iter()
-            .any(|w| w.contains("MAX_ENI=1 leaves no slot for a trunk ENI")),
+        e.warnings.iter().any(|w| matches!(
+            w.kind,
+            WarningKind::BranchPodsPending {
+                why: PendingWhy::MaxEni1NoTrunkSlot,
+                ..
+            }
+        )),
         "{:?}",
         e.warnings
     );
@@ -161,9 +170,10 @@ fn unknown_trunking_is_assumed_compatible_with_a_warning() {
     let g = &groups(&e)[0];
     assert_eq!((g.trunk_enis_per_node, g.branch_eni_pods_per_node), (1, 30));
     assert!(
-        e.warnings.iter().any(|w| w
-            .to_string()
-            .starts_with("big.4xlarge: trunk and branch ENI limits unknown")),
+        e.warnings.iter().any(|w| matches!(
+            &w.kind,
+            WarningKind::TrunkLimitsUnknown { instance_type } if &**instance_type == "big.4xlarge"
+        )),
         "{:?}",
         e.warnings
     );
@@ -340,7 +350,10 @@ fn custom_networking_with_security_groups_on_a_two_eni_xen_type_keeps_one_pod_en
     );
     // No branch pods: no word about trunking.
     assert!(
-        !e.warnings.iter().any(|w| w.contains("trunking")),
+        !e.warnings.iter().any(|w| matches!(
+            w.kind,
+            WarningKind::NotTrunkingCompatible { .. } | WarningKind::TrunkLimitsUnknown { .. }
+        )),
         "{:?}",
         e.warnings
     );
@@ -362,8 +375,12 @@ fn branch_pods_over_max_pods_stay_pending_and_say_why() {
         (2, 1)
     );
     assert!(
-        e.warnings.iter().any(|w| w
-            == "m5.large: 1 branch-ENI pod per node stays Pending without an IP (past max pods 4)"),
+        e.warnings.iter().any(|w| w.kind
+            == WarningKind::BranchPodsPending {
+                instance_type: "m5.large".into(),
+                pods: 1,
+                why: PendingWhy::PastMaxPods { max_pods: 4 }
+            }),
         "{:?}",
         e.warnings
     );

@@ -29,6 +29,8 @@ pub(super) struct Col {
     pub name: Option<&'static str>,
     /// Its field of a node group in the JSON output (`node_groups[].<field>`), in the note.
     pub json: Option<&'static str>,
+    /// Its field in the JSON output, a path from the evaluation (`warnings[].code`), in the note.
+    pub json_path: Option<&'static str>,
     /// What it means.
     pub note: Option<&'static str>,
     pub role: Role,
@@ -46,6 +48,7 @@ pub(super) fn col(id: &'static str, header: &'static str, width: f64, format: Fm
         format,
         name: None,
         json: None,
+        json_path: None,
         note: None,
         role: Role::Live,
         group: None,
@@ -65,6 +68,14 @@ impl Col {
     pub fn json(self, field: &'static str) -> Col {
         Col {
             json: Some(field),
+            ..self
+        }
+    }
+
+    /// Its field in the JSON output, a path from the evaluation (`warnings[].code`).
+    pub fn json_path(self, path: &'static str) -> Col {
+        Col {
+            json_path: Some(path),
             ..self
         }
     }
@@ -120,6 +131,9 @@ impl Col {
         }
         if let Some(field) = self.json {
             add(format!("JSON: node_groups[].{field}"));
+        }
+        if let Some(path) = self.json_path {
+            add(format!("JSON: {path}"));
         }
         (!text.is_empty()).then_some(text)
     }

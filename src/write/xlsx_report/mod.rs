@@ -202,12 +202,9 @@ fn write_workbook<W: Write + Send>(
     let mut next_wb = header_rows(wcols);
     let mut next_vpc = header_rows(vcols);
     let mut next_subnet = 1u32;
-    for (chunk, evaluations) in chunks() {
+    for (_, evaluations) in chunks() {
         progress(ReportStep::Evaluated(evaluations.len()));
-        let scenarios = chunk
-            .iter()
-            .flat_map(|job| std::iter::repeat_n(&job.scenario, job.models.len()));
-        for (mut e, scenario) in evaluations.into_iter().zip(scenarios) {
+        for mut e in evaluations {
             let n = e.node_groups.len();
             let next = match e.node_groups {
                 NodeGroupResults::Workbook(_) => &mut next_wb,
@@ -215,7 +212,11 @@ fn write_workbook<W: Write + Send>(
             };
             let span = rows_from(*next, n);
             *next += n as u32;
-            let nodes = e.subnets.iter().filter(|u| u.role == "node").count();
+            let nodes = e
+                .subnets
+                .iter()
+                .filter(|u| u.role == crate::scenario::SubnetRole::Node)
+                .count();
             let pods = e.subnets.len() - nodes;
             let subnets = rows_from(next_subnet, nodes);
             let pod_subnets = rows_from(next_subnet + nodes as u32, pods);
@@ -224,7 +225,6 @@ fn write_workbook<W: Write + Send>(
                 span,
                 subnets,
                 pod_subnets,
-                warning_groups: warnings_sheet::groups_of(&e, scenario),
             });
             e.node_groups = match e.model {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
@@ -233,10 +233,7 @@ fn write_workbook<W: Write + Send>(
             summaries.push(e);
         }
     }
-    let warning_rows: usize = placed
-        .iter()
-        .map(|p| warnings_sheet::rows_of(&p.warning_groups))
-        .sum();
+    let warning_rows: usize = summaries.iter().map(warnings_sheet::rows_of).sum();
     if warning_rows > MAX_DATA_ROWS {
         return Err(Error::TooLarge {
             what: format!(
@@ -376,15 +373,8 @@ fn write_workbook<W: Write + Send>(
             };
             let cells = outputs_sheet::cells(e, &job.scenario, &job.catalog, at, input_row, orow);
             write_row(&mut out_sheet, orow, ocols, cells, &fmt).map_err(&err)?;
-            warn_row = warnings_sheet::write(
-                &mut warn_sheet,
-                e,
-                &job.scenario,
-                &at.warning_groups,
-                warn_row,
-                &fmt,
-            )
-            .map_err(&err)?;
+            warn_row = warnings_sheet::write(&mut warn_sheet, e, &job.scenario, warn_row, &fmt)
+                .map_err(&err)?;
             orow += 1;
         }
     }

@@ -1,17 +1,19 @@
 //! The Outputs sheet: one row per scenario and model, its figures formulas over the
 //! per-instance sheets, the Subnets sheet and the Subnet sizes sheet (remaining addresses red when
-//! negative, use amber above 80 % and red above 100 %). Two hidden columns rank each model's
-//! evaluations for the Summary's worst-first tables and charts.
+//! negative, use amber above 80 % and red above 100 %). Two use figures, each under its own
+//! header: Use % (node subnets), the node subnets together, and Fullest subnet %, the single
+//! subnet closest to exhaustion. Two hidden columns rank each model's evaluations by the latter
+//! for the Summary's worst-first tables and charts.
 
 use std::sync::LazyLock;
 
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
 use crate::catalog::Catalog;
-use crate::evaluation::{Evaluation, Model, Status};
+use crate::evaluation::{Evaluation, Model, Status, labels};
 use crate::report_layout::sheets;
-use crate::scenario::Scenario;
 use crate::scenario::subnet::legacy_cidr_ips;
+use crate::scenario::{Scenario, SubnetRole};
 
 use super::cell::{Cell, opt_num};
 use super::cell_formats::{Fmt, Formats};
@@ -40,9 +42,15 @@ pub(super) fn cols() -> &'static [Col] {
             col("remaining", "Remaining IPs", 11.0, Fmt::Int)
                 .note("Subnet IPs - used IPs; red when negative: out of addresses.")
                 .named("remaining_ips"),
-            col("use", "Use %", 8.0, Fmt::Pct)
-                .note("Used ÷ subnet IPs; amber above 80 %, red above 100 %. (The CSV gives it in percent.)")
-                .named("utilization_pct"),
+            col("use", labels::UTILIZATION.header, 9.0, Fmt::Pct)
+                .note("Used ÷ subnet IPs: the node subnets together; amber above 80 %, red above 100 %. (CSV and JSON give it in percent.)")
+                .named(labels::UTILIZATION.field),
+            col("fullest", labels::FULLEST.header, 9.0, Fmt::Pct)
+                .note("The single subnet closest to exhaustion: the largest Subnet use % of the evaluation's node and pod subnets (Subnets sheet; one subnet of a list, the pod subnet, /28 blocks under prefix delegation); workbook: its one subnet, = Use % (node subnets). The Summary ranks by it. Amber above 80 %, red above 100 %. (CSV and JSON give it in percent.)")
+                .named(labels::FULLEST.field),
+            col("fullest_subnet", "Fullest subnet", 20.0, Fmt::Text)
+                .note("Which subnet Fullest subnet % is: its role and CIDR (or place and size); (/28 blocks) when counted in blocks.")
+                .named("fullest_subnet"),
             col("needs", "Smallest subnet (/n)", 10.0, Fmt::Prefix)
                 .note("The smallest subnet (longest prefix, at most /28) that holds what the scenario takes, by the model's rules; with a subnet list, the size each subnet needs (the Subnets sheet's, per subnet). Below /16 no single AWS subnet holds it.")
                 .named("min_subnet_prefix"),
@@ -92,18 +100,18 @@ pub(super) fn rank_id(m: Model) -> &'static str {
 }
 
 fn rank_col(m: Model) -> Col {
-    col(rank_id(m), rank_id(m), 8.0, Fmt::Pct).role(Role::Hidden).note(
-        "A helper for the Summary: this model's use of the evaluation's fullest subnet (the node subnets in total, or one subnet of a list or a pod subnet when fuller; the Subnets sheet's Use %), where it is a number.",
-    )
+    col(rank_id(m), rank_id(m), 8.0, Fmt::Pct)
+        .role(Role::Hidden)
+        .note("A helper for the Summary: this model's Fullest subnet %, where it is a number.")
 }
 
 /// The share an evaluation's fullest subnet uses, as the rank column's formula gives it (a
-/// fraction; see [`Evaluation::fullest`]).
+/// fraction; `Evaluation::fullest_subnet_pct`).
 pub(super) fn fullest_use(e: &Evaluation) -> Option<f64> {
     if e.status != Status::Ok {
         return None;
     }
-    e.fullest().map(|f| f.share)
+    e.fullest_subnet_pct.map(|p| p / 100.0)
 }
 
 /// Whether the workbook model's CidrData gives /n the rule's 2^(32 - n) - 2 (a legacy workbook's
@@ -132,7 +140,8 @@ pub(super) fn cells(
     let mut pods = value(e.pods);
     let mut without = value(e.pods_without_ip);
     let mut remaining = value(e.remaining_ips);
-    let mut util = opt_num(e.utilization_pct().map(|p| p / 100.0));
+    let mut util = opt_num(e.utilization_pct.map(|p| p / 100.0));
+    let mut fullest = opt_num(fullest_use(e));
     let mut needs = value(e.min_subnet_prefix.map(i64::from));
     let mut room = value(e.headroom_nodes);
     let mut pod_subnet = value(e.pod_subnet_ips);
@@ -145,17 +154,12 @@ pub(super) fn cells(
         if let (Some(d), Some(u)) = (e.subnet_ips, e.used_ips) {
             remaining = Cell::formula(t("{subnet}-{used}"), (d - u) as f64);
             let formula = t("IF({subnet}>0,{used}/{subnet},NA())");
-            util = match e.utilization_pct() {
-                Some(p) => Cell::formula(formula, p / 100.0),
-                None => Cell::formula_text(formula, "#N/A"),
-            };
-            rank = match e.utilization_pct() {
-                Some(p) => Cell::formula(t("IF(ISNUMBER({use}),{use},\"\")"), p / 100.0),
-                None => Cell::formula_text(t("IF(ISNUMBER({use}),{use},\"\")"), ""),
-            };
+            util = live(formula, e.utilization_pct.map(|p| p / 100.0), "#N/A");
+            // The workbook's one subnet is its fullest (vpc-cni's: from Subnets, below).
+            fullest = live(t("{use}"), e.utilization_pct.map(|p| p / 100.0), "#N/A");
             short = Cell::formula(
                 t("IF({remaining}<0,1,0)"),
-                f64::from(u8::from(e.out_of_addresses())),
+                f64::from(u8::from(e.out_of_addresses)),
             );
         }
         // Sums over this evaluation's rows of its model's sheet, and of the Subnets sheet.
@@ -238,7 +242,7 @@ pub(super) fn cells(
                     if e.min_subnet_prefix.is_some()
                         && e.subnets
                             .iter()
-                            .filter(|u| u.role == "node")
+                            .filter(|u| u.role == SubnetRole::Node)
                             .all(|u| u.min_prefix.is_some())
                     {
                         needs = Cell::formula(
@@ -267,7 +271,7 @@ pub(super) fn cells(
                     if e.pod_subnet_min_prefix.is_some()
                         && e.subnets
                             .iter()
-                            .filter(|u| u.role == "pod")
+                            .filter(|u| u.role == SubnetRole::Pod)
                             .all(|u| u.min_prefix.is_some())
                     {
                         pod_needs = Cell::formula(
@@ -287,7 +291,7 @@ pub(super) fn cells(
                             all.1 + 1,
                         )
                     };
-                    let out = f64::from(u8::from(e.out_of_addresses()));
+                    let out = f64::from(u8::from(e.out_of_addresses));
                     short = Cell::formula(
                         format!(
                             "IF(OR(MIN({})<0,SUMPRODUCT(({}<>\"\")*({}>16*{}))>0),1,0)",
@@ -298,15 +302,12 @@ pub(super) fn cells(
                         ),
                         out,
                     );
-                    // Ranked by its fullest subnet: the Subnets sheet's Use % (which counts
-                    // /28 blocks too, and is blank for a subnet without usable addresses, which
-                    // MAX skips).
+                    // Its fullest subnet: the largest of the Subnets sheet's Subnet use % (which
+                    // counts /28 blocks too, and is blank for a subnet without usable addresses,
+                    // which MAX skips).
                     {
                         let formula = format!("IF(COUNT({0})=0,\"\",MAX({0}))", within("use"));
-                        rank = match fullest_use(e) {
-                            Some(p) => Cell::formula(formula, p),
-                            None => Cell::formula_text(formula, ""),
-                        };
+                        fullest = live(formula, fullest_use(e), "");
                     }
                 }
                 if let (Some(h), Some(nodes)) = (e.headroom_nodes, node_rows) {
@@ -339,6 +340,10 @@ pub(super) fn cells(
             _ => {}
         }
     }
+    if e.status == Status::Ok && !matches!(fullest, Cell::Blank) {
+        let formula = t("IF(ISNUMBER({fullest}),{fullest},\"\")");
+        rank = live(formula, fullest_use(e), "");
+    }
     let (rank_workbook, rank_vpc_cni) = match e.model {
         Model::Workbook => (rank, Cell::Blank),
         Model::VpcCni => (Cell::Blank, rank),
@@ -351,6 +356,9 @@ pub(super) fn cells(
         used,
         remaining,
         util,
+        fullest,
+        e.fullest_subnet
+            .map_or(Cell::Blank, |at| Cell::Text(at.to_string()).fixed()),
         needs,
         room,
         pods,
@@ -370,6 +378,14 @@ pub(super) fn cells(
         rank_vpc_cni,
         short,
     ]
+}
+
+/// A formula with its cached value, or the text it gives without one.
+fn live(formula: String, value: Option<f64>, without: &str) -> Cell {
+    match value {
+        Some(v) => Cell::formula(formula, v),
+        None => Cell::formula_text(formula, without),
+    }
 }
 
 /// The warnings cell: the count and the first warning (the Warnings sheet lists them all).
@@ -401,26 +417,27 @@ pub(super) fn conditional_formats(
         let c = index(cols, id);
         ws.add_conditional_format(1, c, rows, c, &red_below_zero)?;
     }
-    let c = index(cols, "use");
-    ws.add_conditional_format(
-        1,
-        c,
-        rows,
-        c,
-        &ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::GreaterThan(1))
-            .set_format(&fmt.red)
-            .set_stop_if_true(true),
-    )?;
-    ws.add_conditional_format(
-        1,
-        c,
-        rows,
-        c,
-        &ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::GreaterThan(0.8))
-            .set_format(&fmt.amber),
-    )?;
+    for c in [index(cols, "use"), index(cols, "fullest")] {
+        ws.add_conditional_format(
+            1,
+            c,
+            rows,
+            c,
+            &ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(1))
+                .set_format(&fmt.red)
+                .set_stop_if_true(true),
+        )?;
+        ws.add_conditional_format(
+            1,
+            c,
+            rows,
+            c,
+            &ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0.8))
+                .set_format(&fmt.amber),
+        )?;
+    }
     Ok(())
 }
 

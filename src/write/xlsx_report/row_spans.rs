@@ -1,5 +1,5 @@
 //! Where each evaluation's rows land on the other sheets, found in the report's first pass: what
-//! the Outputs formulas point at, and how many Warnings rows each evaluation takes.
+//! the Outputs formulas point at.
 
 /// Where an evaluation's rows are on the other sheets (0-based sheet rows, first..=last).
 pub(super) struct RowSpans {
@@ -9,8 +9,6 @@ pub(super) struct RowSpans {
     pub subnets: Option<(u32, u32)>,
     /// Its pod subnets on the Subnets sheet.
     pub pod_subnets: Option<(u32, u32)>,
-    /// The node groups each of its warnings is about (see `warnings_sheet::groups_of`).
-    pub warning_groups: Vec<Vec<u32>>,
 }
 
 /// Rows `first..first + n` (0-based), when `n > 0`.

@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
 use crate::engine::sizing;
-use crate::evaluation::{NodeGroupUse, SubnetUse};
+use crate::evaluation::{NodeGroupUse, SubnetUse, labels};
 use crate::report_layout::sheets;
+use crate::scenario::SubnetRole;
 
 use super::cell::{Cell, num, write_row};
 use super::cell_formats::{Fmt, Formats};
@@ -43,9 +44,11 @@ pub(super) fn cols() -> &'static [Col] {
                 .note("The addresses its nodes take: node subnet IPs per node (pod subnet IPs for a pod subnet) × the nodes of each group placed here.")
                 .named("subnets[].used_ips"),
             col("remaining", "Remaining IPs", 11.0, Fmt::Int).named("subnets[].remaining_ips"),
-            col("use", "Use %", 8.0, Fmt::Pct).note(
-                "Used ÷ usable IPs; with prefix delegation, the /28 blocks its addresses fill (used ÷ 16, rounded up) ÷ the blocks offered when that is more; blank without usable addresses. The Summary ranks each evaluation by its fullest subnet.",
-            ),
+            col("use", labels::SUBNET_USE.header, 8.0, Fmt::Pct)
+                .note(
+                    "Used ÷ usable IPs; with prefix delegation, the /28 blocks its addresses fill (used ÷ 16, rounded up) ÷ the blocks offered when that is more; blank without usable addresses. The largest of an evaluation's is its Fullest subnet % (Outputs), by which the Summary ranks it. (JSON gives it in percent.)",
+                )
+                .named(labels::SUBNET_USE.field),
             col("needs", "Smallest subnet (/n)", 10.0, Fmt::Prefix)
                 .note("The smallest subnet (longest prefix, at most /28) that would hold what this subnet holds, with prefix delegation enough aligned /28 blocks too: counted on the Subnet sizes sheet.")
                 .named("subnets[].min_prefix"),
@@ -103,7 +106,7 @@ pub(super) fn write(
     });
     let of_largest = |id: &str| format!("INDEX({},MATCH(MAX({instances}),{instances},0))", vr(id));
     let mut x = rows.first;
-    for role in ["node", "pod"] {
+    for role in [SubnetRole::Node, SubnetRole::Pod] {
         let list: Vec<&SubnetUse> = subnets.iter().filter(|u| u.role == role).collect();
         let k = list.len();
         for (j, u) in list.into_iter().enumerate() {
@@ -119,7 +122,7 @@ pub(super) fn write(
                 }
             };
             let (ips_col, prefixes) = (
-                if role == "node" {
+                if role == SubnetRole::Node {
                     "node_ips"
                 } else {
                     "pod_ips"
@@ -128,7 +131,7 @@ pub(super) fn write(
             );
             let blocks = u.prefix_blocks_available.is_some();
             let per_node = largest.map_or(0, |g| {
-                if role == "node" {
+                if role == SubnetRole::Node {
                     g.node_subnet_ips_per_node
                 } else {
                     g.pod_subnet_ips_per_node
@@ -158,8 +161,8 @@ pub(super) fn write(
             let cells = vec![
                 Cell::Text(rows.scenario.to_owned()),
                 Cell::Text(u.subnet.to_string()),
-                Cell::Text(role.to_owned()),
-                if role == "node" && j == 0 {
+                Cell::Text(role.name().to_owned()),
+                if role == SubnetRole::Node && j == 0 {
                     Cell::formula(t("@{prefix_len}"), size)
                 } else {
                     num(size).fixed()
@@ -180,8 +183,8 @@ pub(super) fn write(
                     let formula = t(
                         "IF({usable}>0,MAX({used}/{usable},IF({blocks}>0,ROUNDUP({used}/16,0)/{blocks},0)),\"\")",
                     );
-                    match u.share_used() {
-                        Some(share) => Cell::formula(formula, share),
+                    match u.use_pct {
+                        Some(pct) => Cell::formula(formula, pct / 100.0),
                         None => Cell::formula_text(formula, ""),
                     }
                 },

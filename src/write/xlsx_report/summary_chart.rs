@@ -48,7 +48,7 @@ pub(super) fn chart(
 ) -> Result<Chart, XlsxError> {
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name(&format!(
-        "{} model: share of each subnet used, worst first",
+        "{} model: fullest subnet %, worst first",
         model.name()
     ));
     chart

@@ -4,12 +4,12 @@
 
 use super::sheet_setup;
 
-/// Columns of the worst-first table (0-based): scenario, use, remaining, smallest subnet, room.
+/// Columns of the worst-first table (0-based): scenario, fullest subnet %, remaining, smallest subnet, room.
 /// Their widths, with the chart's, keep the Summary one page wide at 8 points or larger
 /// ([`sheet_setup::fits_one_page`]).
 pub(super) const TABLE: [(&str, f64); 5] = [
     ("Scenario", 28.0),
-    ("Use %", 10.0),
+    ("Fullest subnet %", 10.0),
     ("Remaining IPs", 10.0),
     ("Smallest subnet (/n)", 11.0),
     ("Room for more nodes", 10.0),

@@ -1,11 +1,11 @@
 //! The Summary sheet, the answer first: per model, in plain words, the scenarios evaluated, how
-//! many run out of addresses, how many are above 80 % used, the worst and the subnet size it
-//! needs; beside it the report's provenance; then, per model, the 20 worst scenarios by use of
-//! their subnet in a table beside a chart of the same rows. Every figure is a live formula over
+//! many run out of addresses, how many have a subnet above 80 % used, the worst and the subnet
+//! size it needs; beside it the report's provenance; then, per model, the 20 worst scenarios by
+//! their fullest subnet % in a table beside a chart of the same rows. Every figure is a live formula over
 //! the Outputs sheet (counts by model, never mixed; the ranking through LARGE and MATCH on a
 //! hidden column of Outputs), with the value the engine's figures give cached.
 //!
-//! The chart plots the share of each subnet used, worst first, as bars over a light band that
+//! The chart plots each evaluation's fullest subnet %, worst first, as bars over a light band that
 //! marks 80 % and 100 %; bars are coloured by band (up to 80 %, 80 to 100 %, over 100 %); its
 //! height follows the number of bars, and its axis stops at 160 % at most so that one scenario
 //! short by thousands does not flatten the others (its bar runs off the axis, labelled with its
@@ -80,7 +80,7 @@ impl<'a> ModelFigures<'a> {
             col,
             evaluated: mine().count(),
             out_of_addresses: mine()
-                .filter(|(_, e)| e.status == Status::Ok && e.out_of_addresses())
+                .filter(|(_, e)| e.status == Status::Ok && e.out_of_addresses)
                 .count(),
             above_80: mine()
                 .filter(|(_, e)| outputs_sheet::fullest_use(e).is_some_and(|u| u > 0.8))
@@ -185,10 +185,10 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
 /// The answer block's labels, from row 4 (0-based).
 const ANSWER: [&str; 7] = [
     "Scenarios evaluated",
-    "Out of addresses (over 100 %)",
-    "Above 80 % used (incl. out)",
+    "Out of addresses (fullest subnet over 100 %)",
+    "Fullest subnet above 80 % (incl. out)",
     "The worst scenario",
-    "Its fullest subnet's use",
+    "Its fullest subnet %",
     "The subnet size it needs",
     "Left out of the chart",
 ];
@@ -292,7 +292,9 @@ fn write_answer(
         11,
         0,
         "vpc-cni: what the Amazon VPC CNI really allocates. workbook: the legacy subnet-calc.xlsx \
-         formulas, for comparison. Use % is the share of the node subnet(s) taken.",
+         formulas, for comparison. Fullest subnet % is the share of the single subnet closest to \
+         exhaustion (one subnet of a list, the pod subnet, /28 blocks under prefix delegation); \
+         Outputs also gives Use % (node subnets), the node subnets together.",
     )?;
     Ok(())
 }
@@ -388,7 +390,7 @@ fn lead(shown: usize) -> String {
     match shown {
         0 => "No scenario with a figure to show".into(),
         1 => "The one scenario with a figure".into(),
-        n => format!("The {n} that use most of their subnet"),
+        n => format!("The {n} whose fullest subnet is fullest"),
     }
 }
 
@@ -404,7 +406,7 @@ fn write_section(
     ws.write_string_with_format(
         top,
         0,
-        format!("{m} model: the scenarios that use most of their subnet"),
+        format!("{m} model: the scenarios whose fullest subnet is fullest"),
         &fmt.section,
     )?;
     for c in 1..=LAST_COL {
@@ -573,6 +575,6 @@ mod tests {
         assert!(chart_width() >= 400);
         assert_eq!(lead(0), "No scenario with a figure to show");
         assert_eq!(lead(1), "The one scenario with a figure");
-        assert_eq!(lead(7), "The 7 that use most of their subnet");
+        assert_eq!(lead(7), "The 7 whose fullest subnet is fullest");
     }
 }

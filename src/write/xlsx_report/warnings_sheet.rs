@@ -1,15 +1,15 @@
-//! The Warnings sheet: every warning of every evaluation, one row per scenario, node group and
-//! warning. The engine starts a warning about a node group with its instance type and gives each
-//! distinct text once; the node groups of that type it is about are found from their own figures
-//! ([`groups_of`]). The Outputs sheet's warnings cell shows only the count and the first.
+//! The Warnings sheet: every warning of every evaluation, one row per scenario, warning and what
+//! it is about (each node group, or each subnet, it names; one row for a warning about the
+//! scenario). A warning is placed by its data ([`crate::warning::About`]), never by its words. The
+//! Outputs sheet's warnings cell shows only the count and the first.
 
 use std::sync::LazyLock;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::evaluation::{Evaluation, NodeGroupResults};
-use crate::evaluation::{MaxPodsSource, NodeGroupUse};
-use crate::scenario::Scenario;
+use crate::evaluation::Evaluation;
+use crate::scenario::{Scenario, SubnetRole};
+use crate::warning::{About, Warning};
 
 use super::cell::{Cell, write_row};
 use super::cell_formats::{Fmt, Formats};
@@ -19,131 +19,101 @@ use super::column::{Col, col, lettered};
 pub(super) fn cols() -> &'static [Col] {
     static COLS: LazyLock<Vec<Col>> = LazyLock::new(|| {
         lettered(vec![
-            col("scenario", "Scenario", 22.0, Fmt::Text).named("scenario"),
+            col("scenario", "Scenario", 18.0, Fmt::Text).named("scenario"),
             col("model", "Model", 9.0, Fmt::Text).named("model"),
-            col("node_group", "Node group", 7.0, Fmt::Int).note(
-                "The node group the warning is about (1 = the scenario's first row on Inputs); blank when it is about the scenario. A warning about several node groups has a row for each.",
-            ),
-            col("instance_type", "Instance type", 14.0, Fmt::Text)
-                .note("The node group's instance type, which the warning starts with.")
+            col("node_group", "Node group", 7.0, Fmt::Int)
+                .note(
+                    "The node group the warning is about (1 = the scenario's first row on Inputs); blank when it is about the scenario or a subnet. A warning about several node groups has a row for each.",
+                )
+                .json_path("warnings[].node_groups (counted from 0)"),
+            col("instance_type", "Instance type", 13.0, Fmt::Text)
+                .note("The node group's instance type.")
                 .named("instance_type"),
-            col("warning", "Warning", 80.0, Fmt::Wrap)
+            col("subnet", "Subnet", 13.0, Fmt::Text)
+                .note(
+                    "The subnet the warning is about, as given (a size or a CIDR), as on the Subnets sheet; blank when it is about the scenario or a node group. A warning about several subnets has a row for each.",
+                )
+                .json_path("warnings[].subnets (role and index, counted from 0)"),
+            col("role", "Role", 7.0, Fmt::Text)
+                .note("node: a node subnet; pod: custom networking's pod subnet.")
+                .json_path("warnings[].subnets[].role"),
+            col("code", "Code", 22.0, Fmt::Text)
+                .note("The warning's kind: a stable name, never reworded.")
+                .json_path("warnings[].code"),
+            col("warning", "Warning", 43.0, Fmt::Wrap)
                 .note("One of the ;-separated warnings of the CSV's warnings column.")
-                .named("warnings"),
+                .json_path("warnings[].message"),
         ])
     });
     &COLS
 }
 
-/// The node groups (0-based) each warning of `e` is about, in warning order: empty for a warning
-/// about the scenario. Needs the evaluation's node groups (call it before they are dropped).
-///
-/// A warning names a type (`m4.large: …`), not a node group; of the scenario's node groups of
-/// that type, those whose own figures the warning states: pods without an IP and max pods,
-/// Pending branch-ENI pods, the oscillation's peak, the max pods given or guessed, branch-ENI
-/// pods. A warning about the type alone (its hypervisor, its trunk limits) is about each of them.
-pub(super) fn groups_of(e: &Evaluation, s: &Scenario) -> Vec<Vec<u32>> {
-    let uses: &[NodeGroupUse] = match &e.node_groups {
-        NodeGroupResults::VpcCni(rows) => rows,
-        NodeGroupResults::Workbook(_) => &[],
-    };
-    e.warnings
-        .iter()
-        .map(|w| {
-            let w = w.to_string();
-            let Some((head, rest)) = w.split_once(": ") else {
-                return Vec::new();
-            };
-            let of_type: Vec<u32> = s
-                .node_groups
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| &*g.instance_type == head)
-                .map(|(i, _)| i as u32)
-                .collect();
-            let stated: Vec<u32> = of_type
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let branch_pods = s.node_groups[i as usize].branch_eni_pods;
-                    uses.get(i as usize)
-                        .is_none_or(|u| states(rest, u, branch_pods))
-                })
-                .collect();
-            // A text the report does not know, or figures it cannot match: each of the type.
-            if stated.is_empty() { of_type } else { stated }
-        })
-        .collect()
+/// How many rows a warning takes: one per node group or subnet it is about, or one.
+fn rows_of_warning(w: &Warning) -> usize {
+    (w.about.node_groups().len() + w.about.subnets().len()).max(1)
 }
 
-/// Whether warning text `rest` (after `type: `) states node group `u`'s figures; a warning
-/// about the type alone states every group's.
-fn states(rest: &str, u: &NodeGroupUse, branch_pods: u32) -> bool {
-    let first = leading(rest);
-    let after = |marker: &str| rest.split_once(marker).and_then(|(_, t)| leading(t));
-    if rest.contains(" per node get no IP") || rest.contains(" per node gets no IP") {
-        let without = u.pods_without_ip_per_node - u.branch_eni_pods_pending_per_node;
-        first == Some(without) && after("over max pods ") == Some(u.max_pods)
-    } else if rest.contains("Pending without an IP") {
-        first == Some(u.branch_eni_pods_pending_per_node)
-    } else if rest.starts_with("a warm target of 0 makes the pool oscillate") {
-        u.oscillating
-            && after(" and ") == Some(u.ips_per_node)
-            && after("between ") == Some(u.oscillation_low_ips_per_node.unwrap_or(0))
-    } else if rest.starts_with("max_pods ") {
-        u.max_pods_source == MaxPodsSource::NodeGroup && after("max_pods ") == Some(u.max_pods)
-    } else if rest.starts_with("vCPUs unknown") {
-        u.max_pods_source == MaxPodsSource::Calculator
-            && rest.rsplit_once("max pods ").and_then(|(_, t)| leading(t)) == Some(u.max_pods)
-    } else if rest.starts_with("branch_eni_pods counted") || rest.starts_with("not trunking") {
-        branch_pods > 0
-    } else {
-        true
+/// How many rows the warnings of `e` take.
+pub(super) fn rows_of(e: &Evaluation) -> usize {
+    e.warnings.iter().map(rows_of_warning).sum()
+}
+
+/// The cells that say what a row is about: node group, instance type, subnet, role.
+fn about_cells(s: &Scenario, about: &About) -> Vec<[Cell; 4]> {
+    let blank = || [Cell::Blank, Cell::Blank, Cell::Blank, Cell::Blank];
+    match about {
+        About::Scenario => vec![blank()],
+        About::NodeGroups(groups) => groups
+            .as_slice()
+            .iter()
+            .map(|&g| {
+                let instance_type = s.node_groups.get(g as usize).map_or(Cell::Blank, |group| {
+                    Cell::Text(group.instance_type.to_string())
+                });
+                let mut cells = blank();
+                cells[0] = Cell::Num(f64::from(g) + 1.0);
+                cells[1] = instance_type;
+                cells
+            })
+            .collect(),
+        About::Subnets(subnets) => subnets
+            .as_slice()
+            .iter()
+            .map(|r| {
+                let list = match r.role {
+                    SubnetRole::Node => &s.subnets,
+                    SubnetRole::Pod => &s.pod_subnets,
+                };
+                let mut cells = blank();
+                cells[2] = list
+                    .get(r.index as usize)
+                    .map_or(Cell::Blank, |subnet| Cell::Text(subnet.to_string()));
+                cells[3] = Cell::Text(r.role.name().to_owned());
+                cells
+            })
+            .collect(),
     }
 }
 
-/// The whole number `text` starts with.
-fn leading(text: &str) -> Option<u32> {
-    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
-/// How many rows warnings take, given each warning's node groups ([`groups_of`]): one per node
-/// group, or one for a warning about the scenario.
-pub(super) fn rows_of(groups: &[Vec<u32>]) -> usize {
-    groups.iter().map(|g| g.len().max(1)).sum()
-}
-
-/// Writes the warnings of evaluation `e` of scenario `s`, whose node groups are `groups`
-/// ([`groups_of`]), from sheet row `row`; returns the next free row.
+/// Writes the warnings of evaluation `e` of scenario `s` from sheet row `row`; returns the next
+/// free row.
 pub(super) fn write(
     ws: &mut Worksheet,
     e: &Evaluation,
     s: &Scenario,
-    groups: &[Vec<u32>],
     mut row: u32,
     fmt: &Formats,
 ) -> Result<u32, XlsxError> {
-    for (i, w) in e.warnings.iter().enumerate() {
-        let about = groups.get(i).map_or(&[][..], Vec::as_slice);
-        let rows: Vec<Option<u32>> = if about.is_empty() {
-            vec![None]
-        } else {
-            about.iter().copied().map(Some).collect()
-        };
-        for g in rows {
-            let (number, instance_type) = match g.and_then(|g| s.node_groups.get(g as usize)) {
-                Some(group) => (
-                    Cell::Num(f64::from(g.unwrap_or(0) + 1)),
-                    Cell::Text(group.instance_type.to_string()),
-                ),
-                None => (Cell::Blank, Cell::Blank),
-            };
+    for w in &e.warnings {
+        for [group, instance_type, subnet, role] in about_cells(s, &w.about) {
             let cells = vec![
                 Cell::Text(e.scenario.to_string()),
                 Cell::Text(e.model.name().to_owned()),
-                number,
+                group,
                 instance_type,
+                subnet,
+                role,
+                Cell::Text(w.code().to_owned()),
                 Cell::Text(w.to_string()),
             ];
             write_row(ws, row, cols(), cells, fmt)?;
@@ -156,11 +126,65 @@ pub(super) fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::NodeGroup;
+    use crate::warning::{WarningKind, Warnings};
+
+    fn group(instance_type: &str) -> NodeGroup {
+        NodeGroup {
+            instance_type: instance_type.into(),
+            instances: 1,
+            pods_per_node: 1,
+            max_pods: None,
+            branch_eni_pods: 0,
+        }
+    }
 
     #[test]
-    fn numbers_are_read_where_the_warning_gives_them() {
-        assert_eq!(leading("14 pods per node"), Some(14));
-        assert_eq!(leading("pods"), None);
-        assert_eq!(rows_of(&[vec![], vec![1, 3], vec![0]]), 4);
+    fn a_warning_takes_a_row_for_each_thing_it_is_about() {
+        let s = Scenario {
+            id: "s".into(),
+            subnets: vec!["10.0.0.0/25".parse().unwrap(), "/24".parse().unwrap()],
+            pod_subnets: vec![],
+            cni: Default::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            max_pods_rule: None,
+            node_groups: vec![group("a.large"), group("b.large"), group("a.large")],
+        };
+        let trunk = || WarningKind::TrunkLimitsUnknown {
+            instance_type: "a.large".into(),
+        };
+        let mut found = Warnings::default();
+        found.add(trunk(), About::node_group(0));
+        found.add(
+            WarningKind::SubnetSizeOutsideAws {
+                subnet: "/24".parse().unwrap(),
+            },
+            About::subnet(SubnetRole::Node, 1),
+        );
+        found.add(WarningKind::NoNodeSubnet, About::Scenario);
+        found.add(trunk(), About::node_group(2));
+        let found = found.into_vec();
+        assert_eq!(found.iter().map(rows_of_warning).sum::<usize>(), 4);
+
+        let text = |c: &Cell| match c {
+            Cell::Text(t) => t.clone(),
+            Cell::Num(n) => n.to_string(),
+            _ => String::new(),
+        };
+        let rows: Vec<Vec<String>> = found
+            .iter()
+            .flat_map(|w| about_cells(&s, &w.about))
+            .map(|cells| cells.iter().map(text).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["1", "a.large", "", ""],
+                ["3", "a.large", "", ""],
+                ["", "", "/24", "node"],
+                ["", "", "", ""],
+            ]
+        );
     }
 }

@@ -38,43 +38,43 @@ pub(super) fn cols() -> &'static [Col] {
                 .note("Host Networking IPs, added to every node."),
             col("max_enis", "Max ENIs", 9.0, Fmt::Int)
                 .note("Max ENIs per Instance (D), from the Catalog.")
-                .named("max_enis"),
+                .json("max_enis"),
             col("ips_per_eni", "IPs per ENI", 9.0, Fmt::Int)
                 .note("IPs per ENI (E), from the Catalog; the legacy sheet counts the ENI's primary as a pod address.")
-                .named("ips_per_eni"),
+                .json("ips_per_eni"),
             col("max_pods", "Max pods", 9.0, Fmt::Int)
                 .note("Max Pods (F), from the Catalog; #N/A where it has none, as the legacy sheet shows.")
-                .named("max_pods"),
+                .json("max_pods"),
             col("max_ipv4", "Max IPv4", 9.0, Fmt::Int)
                 .note("Max IPv4 (G): max ENIs × IPs per ENI.")
-                .named("max_ipv4"),
+                .json("max_ipv4"),
             col("raw_enis", "ENIs needed (raw)", 9.0, Fmt::Dec)
                 .note("Raw ENIs needed (H): pods ÷ IPs per ENI.")
-                .named("raw_enis_needed"),
+                .json("raw_enis_needed"),
             col("in_use", "ENIs in use", 9.0, Fmt::Int)
                 .note("in use ENIs (I): the raw figure rounded up.")
-                .named("in_use_enis"),
+                .json("in_use_enis"),
             col("warm_eni", "With warm ENI / warm ENIs needed", 12.0, Fmt::Int)
                 .note("WarmENI: with warm ENI (J) = ENIs in use + the warm target. WarmIP: Warm ENIs Needed (L) = 1 when the warm IPs do not fit in the ENIs in use.")
-                .named("with_warm_eni / warm_enis_needed"),
+                .json("with_warm_eni / warm_enis_needed"),
             col("enis", "ENIs per node", 9.0, Fmt::Int)
                 .note("The ENIs that feed the totals.")
-                .named("enis_per_node"),
+                .json("enis_per_node"),
             col("actual", "Actual IPs", 9.0, Fmt::Int)
                 .note("Actual IPs: pods + host-network IPs.")
-                .named("actual_ips"),
+                .json("actual_ips"),
             col("used", "Used IPs per node", 10.0, Fmt::Int)
                 .note("Used IPs PI: ENIs × IPs per ENI + host-network IPs.")
-                .named("used_ips"),
+                .json("used_ips"),
             col("used_minus", "Used IPs - (WarmIP)", 10.0, Fmt::Int)
                 .note("WarmIP's Used IPs PI - column, which the legacy totals ignore.")
-                .named("used_ips_with_warm"),
+                .json("used_ips_with_warm"),
             col("ips_total", "IPs total", 10.0, Fmt::Int)
                 .note("IPs Total: used IPs per node × instances.")
-                .named("ips_total"),
+                .json("ips_total"),
             col("pods_total", "Pods total", 10.0, Fmt::Int)
                 .note("Pods Total: pods per node × instances.")
-                .named("pods_total"),
+                .json("pods_total"),
         ])
     });
     &COLS
