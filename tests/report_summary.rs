@@ -172,12 +172,12 @@ fn the_summary_answers_per_model_and_charts_the_worst_first() {
         let figure = |label: &str| number(summary.get_value((row_of(&summary, label), col)));
         assert_eq!(figure("Scenarios evaluated"), Some(10.0), "{model}");
         assert_eq!(
-            figure("Out of addresses (fullest subnet over 100 %)"),
+            figure("Out: a subnet over 100 %"),
             Some(count(&short)),
             "{model}"
         );
         assert_eq!(
-            figure("Fullest subnet above 80 % (incl. out)"),
+            figure("Fullest subnet over 80 %"),
             Some(count(&|e| use_of(e).is_some_and(|u| u > 0.8))),
             "{model}"
         );
@@ -460,11 +460,8 @@ fn a_short_subnet_of_a_list_or_a_full_pod_subnet_counts_as_out_of_addresses() {
     );
     let summary = sheet(&dir.join("r.xlsx"), "Summary");
     let figure = |label: &str| number(summary.get_value((row_of(&summary, label), 1)));
-    assert_eq!(
-        figure("Out of addresses (fullest subnet over 100 %)"),
-        Some(2.0)
-    );
-    assert_eq!(figure("Fullest subnet above 80 % (incl. out)"), Some(2.0));
+    assert_eq!(figure("Out: a subnet over 100 %"), Some(2.0));
+    assert_eq!(figure("Fullest subnet over 80 %"), Some(2.0));
     assert_eq!(
         text(summary.get_value((row_of(&summary, "The worst scenario"), 1))),
         "cn"

@@ -41,6 +41,7 @@ pub const HEADER: &[&str] = &[
     "differences",
     "fullest_subnet_pct",
     "fullest_subnet",
+    "warning_codes",
 ];
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
@@ -292,6 +293,14 @@ pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, optio
         let _ = write!(scratch, "{at}");
     }
     row.text(scratch);
+    // The warnings' codes, as the `warnings` column gives their texts: stable names to filter on.
+    let out = row.next();
+    for (i, w) in e.warnings.iter().enumerate() {
+        if i > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(w.code().as_bytes());
+    }
     row.out.push(b'\n');
 }
 
@@ -374,6 +383,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_fullest_subnet_and_the_warning_codes_have_their_columns() {
+        use crate::evaluation::{FullestSubnet, Model, Status, UseBasis};
+        use crate::scenario::{Scenario, SubnetRole};
+        use crate::warning::{Warning, WarningKind};
+        let scenario = Scenario {
+            id: "maz".into(),
+            subnets: vec!["10.1.0.0/28".parse().unwrap()],
+            pod_subnets: vec![],
+            cni: Default::default(),
+            host_networking_ips: 0,
+            daemonset_pods: 0,
+            max_pods_rule: None,
+            node_groups: vec![],
+        };
+        let mut e = Evaluation::failed(&scenario, Model::VpcCni, Status::Ok, String::new());
+        (e.utilization_pct, e.fullest_subnet_pct) =
+            (Some(180.0 * 100.0 / 2049.0), Some(6000.0 / 11.0));
+        e.fullest_subnet = Some(FullestSubnet {
+            role: SubnetRole::Node,
+            index: 0,
+            of: 3,
+            subnet: scenario.subnets[0],
+            by: UseBasis::Addresses,
+        });
+        e.warnings = vec![
+            Warning::about_scenario(WarningKind::NoNodeSubnet),
+            Warning::about_scenario(WarningKind::TrunkLimitsUnknown {
+                instance_type: "m5.large".into(),
+            }),
+        ];
+        let (mut out, mut scratch) = (Vec::new(), String::new());
+        format_row(&e, &mut out, &mut scratch, CsvOptions::default());
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&out[..]);
+        let row = rows.records().next().unwrap().unwrap();
+        assert_eq!(row.len(), HEADER.len());
+        let field = |name: &str| &row[HEADER.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(field("utilization_pct"), "8.78");
+        assert_eq!(field("fullest_subnet_pct"), "545.45");
+        assert_eq!(field("fullest_subnet"), "node subnet 10.1.0.0/28");
+        assert_eq!(
+            field("warning_codes"),
+            "no_node_subnet;trunk_limits_unknown"
+        );
+        let texts: Vec<String> = e.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(field("warnings"), texts.join("; "));
     }
 
     #[test]

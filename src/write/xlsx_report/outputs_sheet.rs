@@ -48,7 +48,7 @@ pub(super) fn cols() -> &'static [Col] {
             col("fullest", labels::FULLEST.header, 9.0, Fmt::Pct)
                 .note("The single subnet closest to exhaustion: the largest Subnet use % of the evaluation's node and pod subnets (Subnets sheet; one subnet of a list, the pod subnet, /28 blocks under prefix delegation); workbook: its one subnet, = Use % (node subnets). The Summary ranks by it. Amber above 80 %, red above 100 %. (CSV and JSON give it in percent.)")
                 .named(labels::FULLEST.field),
-            col("fullest_subnet", "Fullest subnet", 20.0, Fmt::Text)
+            col("fullest_subnet", "Fullest subnet", 34.0, Fmt::Text)
                 .note("Which subnet Fullest subnet % is: its role and CIDR (or place and size); (/28 blocks) when counted in blocks.")
                 .named("fullest_subnet"),
             col("needs", "Smallest subnet (/n)", 10.0, Fmt::Prefix)

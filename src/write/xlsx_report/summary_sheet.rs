@@ -185,12 +185,20 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, fmt: &Formats) -> Resu
 /// The answer block's labels, from row 4 (0-based).
 const ANSWER: [&str; 7] = [
     "Scenarios evaluated",
-    "Out of addresses (fullest subnet over 100 %)",
-    "Fullest subnet above 80 % (incl. out)",
+    "Out: a subnet over 100 %",
+    "Fullest subnet over 80 %",
     "The worst scenario",
     "Its fullest subnet %",
     "The subnet size it needs",
     "Left out of the chart",
+];
+
+/// The lines under the answer: what the models are, and which figure the answer ranks by.
+const FOOTNOTE: [&str; 2] = [
+    "vpc-cni: what the Amazon VPC CNI really allocates. workbook: the legacy subnet-calc.xlsx \
+     formulas, for comparison.",
+    "Fullest subnet %: the single subnet closest to exhaustion (of a list, the pod subnet, /28 \
+     blocks). Outputs also gives Use % (node subnets), all of them together.",
 ];
 
 /// Rows of the answer block (0-based).
@@ -288,14 +296,9 @@ fn write_answer(
             Some(&fmt.int_left),
         )?;
     }
-    ws.write_string(
-        11,
-        0,
-        "vpc-cni: what the Amazon VPC CNI really allocates. workbook: the legacy subnet-calc.xlsx \
-         formulas, for comparison. Fullest subnet % is the share of the single subnet closest to \
-         exhaustion (one subnet of a list, the pod subnet, /28 blocks under prefix delegation); \
-         Outputs also gives Use % (node subnets), the node subnets together.",
-    )?;
+    for (row, line) in (11..).zip(FOOTNOTE) {
+        ws.write_string(row, 0, line)?;
+    }
     Ok(())
 }
 
