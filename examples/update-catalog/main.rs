@@ -33,6 +33,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
+// The header of builtin.csv, declared once by the library that reads it.
+use subnet_calc::catalog::builtin::COLUMNS;
 
 use upstream::{ControllerLimits, Network};
 
@@ -61,21 +63,6 @@ const CONTROLLER: &str = "aws/amazon-vpc-resource-controller-k8s";
 const CNI_LIMITS: &str = "pkg/vpc/vpc_ip_resource_limit.go";
 const MAX_PODS: &str = "misc/eni-max-pods.txt";
 const CONTROLLER_LIMITS: &str = "pkg/aws/vpc/limits.go";
-
-/// The header of builtin.csv; the library reads the columns by these names.
-const COLUMNS: [&str; 11] = [
-    "instance_type",
-    "network_card_enis",
-    "default_network_card",
-    "ipv4_per_eni",
-    "hypervisor",
-    "bare_metal",
-    "max_pods",
-    "trunking_compatible",
-    "branch_interfaces",
-    "vcpus",
-    "sources",
-];
 
 /// One source of the catalogue, as builtin-sources.csv lists it.
 struct Source {

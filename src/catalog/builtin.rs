@@ -154,6 +154,22 @@ impl InstanceData {
     }
 }
 
+/// The header of `builtin.csv`, in order: the generator (`examples/update-catalog`) writes it,
+/// [`catalog`] reads the columns by these names.
+pub const COLUMNS: [&str; 11] = [
+    "instance_type",
+    "network_card_enis",
+    "default_network_card",
+    "ipv4_per_eni",
+    "hypervisor",
+    "bare_metal",
+    "max_pods",
+    "trunking_compatible",
+    "branch_interfaces",
+    "vcpus",
+    "sources",
+];
+
 /// Parses `builtin.csv`. The data is the project's own, checked by the tests: a fault in it is a
 /// bug, not an input error.
 fn parse_data(text: &str) -> Catalog {
@@ -177,20 +193,7 @@ fn parse_data(text: &str) -> Catalog {
         branch,
         vcpus,
         ids,
-    ] = [
-        "instance_type",
-        "network_card_enis",
-        "default_network_card",
-        "ipv4_per_eni",
-        "hypervisor",
-        "bare_metal",
-        "max_pods",
-        "trunking_compatible",
-        "branch_interfaces",
-        "vcpus",
-        "sources",
-    ]
-    .map(col);
+    ] = COLUMNS.map(col);
     let mut catalog = Catalog::new();
     for record in reader.records() {
         let record = record.expect("builtin.csv is well-formed CSV");
