@@ -9,6 +9,7 @@ pub mod inputs;
 pub mod jobs;
 pub mod pipeline;
 pub mod progress;
+pub mod run_catalogs;
 pub mod same_file;
 pub mod shell;
 pub mod show_catalog;
