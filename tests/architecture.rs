@@ -49,7 +49,6 @@ const KNOWN_LONG_FNS: &[(&str, &str, usize, &str)] = &[
     ),
     ("write/xlsx_report/vpc_cni_sheet.rs", "cells", 170, "E2"),
     ("write/xlsx_report/vpc_cni_sheet.rs", "cols", 130, "E2"),
-    ("write/table.rs", "summary", 147, "WP-I"),
 ];
 
 /// Module names held by two modules or more: (name, package making it unique).
