@@ -112,7 +112,11 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     };
     let total_bytes = parts.iter().map(part_size).sum();
     let progress = Progress::new(!common.quiet, total_bytes);
-    let shown = display(args.output.as_deref());
+    let inputs = Inputs {
+        parts,
+        settings,
+        reading,
+    };
 
     let mut faults = new_faults();
     if !catalog_faults.is_empty() {
@@ -120,106 +124,209 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         // that every fault shows in this run; nothing is evaluated.
         faults = faults.without_lookups();
         faults.add(catalog_faults);
-        pipeline::check_only(BatchStream::new(parts, settings, reading), faults)?;
+        pipeline::check_only(inputs.stream(), faults)?;
         // check_only() returns the catalogues' faults as the run's error; never reached, but an
         // error, not a panic, if it were.
         anyhow::bail!("a catalogue could not be read");
     }
-    let limits: Vec<f64> = args
-        .fail_on
+    let mut summary = RunSummary::watching(&above_limits(&args.fail_on));
+    let evaluated = match args.format {
+        Format::Xlsx => eval_report(&args, inputs, faults, &mut summary, &progress)?,
+        Format::Table => eval_table(&args, inputs, faults, &mut summary, &progress)?,
+        Format::Csv | Format::Json => {
+            eval_streamed(&args, inputs, (faults, new_faults), &mut summary, &progress)?
+        }
+    };
+    let Evaluated {
+        written,
+        reading,
+        instance_data,
+    } = evaluated;
+    progress.finish();
+    print_closing(&args, common, written, &summary, &instance_data);
+    if reading.finish(&display(args.output.as_deref())) {
+        return Ok(Outcome::PartialInput);
+    }
+    let read_warnings = reading.near_misses + reading.read_warnings;
+    let reasons = failed_conditions(&args.fail_on, &summary, read_warnings as u64);
+    for reason in &reasons {
+        crate::messages::print_failed(reason);
+    }
+    Ok(if reasons.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::FailedCondition
+    })
+}
+
+/// The run's inputs, gathered and not yet read: the parts, the settings they are read under and
+/// the reading so far.
+struct Inputs {
+    parts: Vec<Part>,
+    settings: Settings,
+    reading: Reading,
+}
+
+impl Inputs {
+    /// The batches of the inputs, read from the start.
+    fn stream(self) -> BatchStream {
+        BatchStream::new(self.parts, self.settings, self.reading)
+    }
+}
+
+/// What an output format's run leaves: the evaluations written, the reading of the inputs and
+/// the instance data used.
+struct Evaluated {
+    written: usize,
+    reading: Reading,
+    instance_data: InstanceData,
+}
+
+/// The limits of the `--fail-on above=` conditions, for the run's tallies to watch.
+fn above_limits(conditions: &[FailOn]) -> Vec<f64> {
+    conditions
         .iter()
         .filter_map(|c| match c {
             FailOn::Above(limit) => Some(*limit),
             _ => None,
         })
-        .collect();
-    let mut summary = RunSummary::watching(&limits);
-    let (written, reading, instance_data) = match args.format {
-        Format::Xlsx => {
-            let path = args
-                .output
-                .as_deref()
-                .expect("checked in EvalArgs::from_flags");
-            let mut jobs = Vec::new();
-            let stream = BatchStream::new(parts, settings, reading);
-            let mut stream = pipeline::run(stream, &progress, |batch| {
-                let (made, failed) = batch.take_jobs();
-                faults.add(failed);
-                if faults.is_empty() {
-                    jobs.extend(made);
-                }
-                Ok(())
-            })?;
-            stream.reading.settle(faults)?;
-            stream.reading.check_any(jobs.len())?;
-            let instance_data = stream.instance_data();
-            let left_out = &stream.reading.left_out;
-            let written = write_report(path, &jobs, left_out, &args, &instance_data, &progress)?;
-            // The report keeps no evaluation: the run's tallies take a pass of their own.
-            for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
-                summary.merge(part);
-            }
-            (written, stream.reading, instance_data)
+        .collect()
+}
+
+/// Evaluates into the xlsx report at the output path; its jobs are kept until the input is known
+/// to be free of faults.
+fn eval_report(
+    args: &EvalArgs,
+    inputs: Inputs,
+    mut faults: Faults,
+    summary: &mut RunSummary,
+    progress: &Progress,
+) -> Result<Evaluated> {
+    let path = args
+        .output
+        .as_deref()
+        .expect("checked in EvalArgs::from_flags");
+    let mut jobs = Vec::new();
+    let mut stream = pipeline::run(inputs.stream(), progress, |batch| {
+        let (made, failed) = batch.take_jobs();
+        faults.add(failed);
+        if faults.is_empty() {
+            jobs.extend(made);
         }
-        Format::Table => {
-            let mut all = Vec::new();
-            let stream = BatchStream::new(parts, settings, reading);
-            let mut stream = pipeline::run(stream, &progress, |batch| {
-                if faults.is_empty() {
-                    let (evaluations, failed) = batch.fold_evaluations(Vec::new, Vec::push);
-                    faults.add(failed);
-                    all.extend(evaluations.into_iter().flatten());
-                } else {
-                    faults.add(batch.check());
-                }
-                progress.set_message(format!("{} evaluations", all.len()));
-                Ok(())
-            })?;
-            stream.reading.settle(faults)?;
-            stream.reading.check_any(stream.scenarios as usize)?;
-            progress.finish();
-            let mut out = Destination::open(args.output.as_deref())?;
-            // A table is read by people: it needs every row to align its columns.
-            out.write_all(table::summary(&all).as_bytes())
-                .writing(&shown)?;
-            out.finish()?;
-            all.iter().for_each(|e| summary.add(e));
-            let instance_data = stream.instance_data();
-            (all.len(), stream.reading, instance_data)
+        Ok(())
+    })?;
+    stream.reading.settle(faults)?;
+    stream.reading.check_any(jobs.len())?;
+    let instance_data = stream.instance_data();
+    let left_out = &stream.reading.left_out;
+    let written = write_report(path, &jobs, left_out, args, &instance_data, progress)?;
+    // The report keeps no evaluation: the run's tallies take a pass of their own.
+    for part in batch::fold_evaluations(&jobs, || summary.part(), |s, e| s.add(&e)) {
+        summary.merge(part);
+    }
+    Ok(Evaluated {
+        written,
+        reading: stream.reading,
+        instance_data,
+    })
+}
+
+/// Evaluates everything, then writes the table: it is read by people, and needs every row to
+/// align its columns.
+fn eval_table(
+    args: &EvalArgs,
+    inputs: Inputs,
+    mut faults: Faults,
+    summary: &mut RunSummary,
+    progress: &Progress,
+) -> Result<Evaluated> {
+    let mut all = Vec::new();
+    let mut stream = pipeline::run(inputs.stream(), progress, |batch| {
+        if faults.is_empty() {
+            let (evaluations, failed) = batch.fold_evaluations(Vec::new, Vec::push);
+            faults.add(failed);
+            all.extend(evaluations.into_iter().flatten());
+        } else {
+            faults.add(batch.check());
         }
-        Format::Csv | Format::Json => {
-            let mut out = Destination::open(args.output.as_deref())?;
-            let mut stream = BatchStream::new(parts.clone(), settings.clone(), reading);
-            let mut instance_data = stream.instance_data();
-            // The JSON output names the workbooks' own catalogues at its start, and workbooks
-            // are read only when their turn comes: they are read once before, too.
-            let workbooks = parts.iter().any(|p| !matches!(p, Part::Csv(_)));
-            if out.writes_through() || (args.format == Format::Json && workbooks) {
-                // Standard output, a device or a FIFO cannot take back what it was given: the
-                // whole input is checked first (read and checked, not evaluated), so that a bad
-                // row anywhere leaves it untouched.
-                let checked = pipeline::check_only(stream, new_faults())?;
-                instance_data = checked.instance_data();
-                stream = BatchStream::new(parts, settings, checked.reading);
-                stream.repeat = true;
-            }
-            let (written, mut stream) = stream_out(
-                &mut out,
-                &shown,
-                stream,
-                (&mut faults, &mut summary),
-                (args.format, args.csv, &instance_data),
-                &progress,
-            )?;
-            stream.reading.settle(faults)?;
-            stream.reading.check_any(stream.scenarios as usize)?;
-            progress.finish();
-            out.finish()?;
-            let instance_data = stream.instance_data();
-            (written, stream.reading, instance_data)
-        }
-    };
+        progress.set_message(format!("{} evaluations", all.len()));
+        Ok(())
+    })?;
+    stream.reading.settle(faults)?;
+    stream.reading.check_any(stream.scenarios as usize)?;
     progress.finish();
+    let mut out = Destination::open(args.output.as_deref())?;
+    out.write_all(table::summary(&all).as_bytes())
+        .writing(&display(args.output.as_deref()))?;
+    out.finish()?;
+    all.iter().for_each(|e| summary.add(e));
+    let instance_data = stream.instance_data();
+    Ok(Evaluated {
+        written: all.len(),
+        reading: stream.reading,
+        instance_data,
+    })
+}
+
+/// Evaluates into the summary CSV or JSON, written as it is made; `new_faults` starts the
+/// faults of a first pass that only checks the input.
+fn eval_streamed(
+    args: &EvalArgs,
+    inputs: Inputs,
+    (mut faults, new_faults): (Faults, impl Fn() -> Faults),
+    summary: &mut RunSummary,
+    progress: &Progress,
+) -> Result<Evaluated> {
+    let shown = display(args.output.as_deref());
+    let Inputs {
+        parts,
+        settings,
+        reading,
+    } = inputs;
+    let mut out = Destination::open(args.output.as_deref())?;
+    let mut stream = BatchStream::new(parts.clone(), settings.clone(), reading);
+    let mut instance_data = stream.instance_data();
+    // The JSON output names the workbooks' own catalogues at its start, and workbooks are read
+    // only when their turn comes: they are read once before, too.
+    let workbooks = parts.iter().any(|p| !matches!(p, Part::Csv(_)));
+    if out.writes_through() || (args.format == Format::Json && workbooks) {
+        // Standard output, a device or a FIFO cannot take back what it was given: the whole
+        // input is checked first (read and checked, not evaluated), so that a bad row anywhere
+        // leaves it untouched.
+        let checked = pipeline::check_only(stream, new_faults())?;
+        instance_data = checked.instance_data();
+        stream = BatchStream::new(parts, settings, checked.reading);
+        stream.repeat = true;
+    }
+    let (written, mut stream) = stream_out(
+        &mut out,
+        &shown,
+        stream,
+        (&mut faults, summary),
+        (args.format, args.csv, &instance_data),
+        progress,
+    )?;
+    stream.reading.settle(faults)?;
+    stream.reading.check_any(stream.scenarios as usize)?;
+    progress.finish();
+    out.finish()?;
+    let instance_data = stream.instance_data();
+    Ok(Evaluated {
+        written,
+        reading: stream.reading,
+        instance_data,
+    })
+}
+
+/// The lines on standard error that close a run: what was written where (unless quiet), then the
+/// warnings, unless a table on standard output listed them itself.
+fn print_closing(
+    args: &EvalArgs,
+    common: &Common,
+    written: usize,
+    summary: &RunSummary,
+    instance_data: &InstanceData,
+) {
     if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
         let plural = if written == 1 { "" } else { "s" };
         crate::messages::print_line(&format!(
@@ -237,19 +344,6 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
             crate::messages::print_warning(&line);
         }
     }
-    if reading.finish(&shown) {
-        return Ok(Outcome::PartialInput);
-    }
-    let read_warnings = reading.near_misses + reading.read_warnings;
-    let reasons = failed_conditions(&args.fail_on, &summary, read_warnings as u64);
-    for reason in &reasons {
-        crate::messages::print_failed(reason);
-    }
-    Ok(if reasons.is_empty() {
-        Outcome::Done
-    } else {
-        Outcome::FailedCondition
-    })
 }
 
 /// The `--fail-on` conditions that hold, each worded for standard error with the evaluation

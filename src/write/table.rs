@@ -85,6 +85,15 @@ fn prefix(n: Option<u8>) -> String {
 
 /// The summary table: one row per evaluation, then the messages and warnings.
 pub fn summary(evaluations: &[Evaluation]) -> String {
+    let mut out = figures_table(evaluations);
+    out.push_str(&comparison_table(evaluations));
+    out.push_str(&subnets_table(evaluations));
+    out.push_str(&notes(evaluations));
+    out
+}
+
+/// The figures: one row per evaluation.
+fn figures_table(evaluations: &[Evaluation]) -> String {
     // Custom networking takes pod addresses from other subnets: show them when any scenario does.
     let pod_subnets = evaluations.iter().any(|e| e.pod_subnet_used_ips.is_some());
     let mut header = vec![
@@ -132,100 +141,109 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
             row
         })
         .collect();
-    let mut out = render(&header, &rows, 3);
+    render(&header, &rows, 3)
+}
+
+/// Workbook against vpc-cni for the scenarios evaluated by both, then why they differ; empty
+/// when none is.
+fn comparison_table(evaluations: &[Evaluation]) -> String {
     let compared: Vec<&Evaluation> = evaluations
         .iter()
         .filter(|e| e.model == crate::evaluation::Model::VpcCni && e.comparison.is_some())
         .collect();
-    if !compared.is_empty() {
-        let header = [
-            "scenario",
-            "workbook used",
-            "vpc-cni used",
-            "difference",
-            "workbook remaining",
-            "vpc-cni remaining",
-        ];
-        let rows: Vec<Vec<String>> = compared
-            .iter()
-            .filter_map(|e| e.comparison.as_ref().map(|c| (e, c)))
-            .map(|(e, c)| {
-                let signed =
-                    |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
-                vec![
-                    e.scenario.to_string(),
-                    num(c.workbook_used_ips),
-                    num(c.vpc_cni_used_ips),
-                    signed(c.used_ips_difference),
-                    num(c.workbook_remaining_ips),
-                    num(c.vpc_cni_remaining_ips),
-                ]
-            })
-            .collect();
-        out.push_str("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
-        out.push_str(&render(&header, &rows, 1));
-        let why: Vec<String> = compared
-            .iter()
-            .filter_map(|e| Some((e, e.comparison.as_ref()?)))
-            .filter(|(_, c)| !c.differences.is_empty())
-            .map(|(e, c)| {
-                let lines: Vec<String> = c
-                    .differences
-                    .iter()
-                    .map(|d| format!("  {}", terminal_safe(d)))
-                    .collect();
-                format!("{}:\n{}\n", terminal_safe(&e.scenario), lines.join("\n"))
-            })
-            .collect();
-        if !why.is_empty() {
-            out.push_str("\nwhy they differ:\n");
-            out.push_str(&why.concat());
-        }
+    if compared.is_empty() {
+        return String::new();
     }
-    // One line per subnet where a scenario spreads over several (one per Availability Zone),
-    // takes pod addresses from a pod subnet, or needs /28 blocks for prefixes.
+    let header = [
+        "scenario",
+        "workbook used",
+        "vpc-cni used",
+        "difference",
+        "workbook remaining",
+        "vpc-cni remaining",
+    ];
+    let rows: Vec<Vec<String>> = compared
+        .iter()
+        .filter_map(|e| e.comparison.as_ref().map(|c| (e, c)))
+        .map(|(e, c)| {
+            let signed = |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:+}"));
+            vec![
+                e.scenario.to_string(),
+                num(c.workbook_used_ips),
+                num(c.vpc_cni_used_ips),
+                signed(c.used_ips_difference),
+                num(c.workbook_remaining_ips),
+                num(c.vpc_cni_remaining_ips),
+            ]
+        })
+        .collect();
+    let mut out = String::from("\nworkbook vs vpc-cni (difference = vpc-cni − workbook):\n");
+    out.push_str(&render(&header, &rows, 1));
+    let why: Vec<String> = compared
+        .iter()
+        .filter_map(|e| Some((e, e.comparison.as_ref()?)))
+        .filter(|(_, c)| !c.differences.is_empty())
+        .map(|(e, c)| {
+            let lines: Vec<String> = c
+                .differences
+                .iter()
+                .map(|d| format!("  {}", terminal_safe(d)))
+                .collect();
+            format!("{}:\n{}\n", terminal_safe(&e.scenario), lines.join("\n"))
+        })
+        .collect();
+    if !why.is_empty() {
+        out.push_str("\nwhy they differ:\n");
+        out.push_str(&why.concat());
+    }
+    out
+}
+
+/// One line per subnet where a scenario spreads over several (one per Availability Zone), takes
+/// pod addresses from a pod subnet, or needs /28 blocks for prefixes; empty when none does.
+fn subnets_table(evaluations: &[Evaluation]) -> String {
     let spread: Vec<&Evaluation> = evaluations
         .iter()
         .filter(|e| {
             e.subnets.len() > 1 || e.subnets.iter().any(|u| u.prefix_blocks_needed.is_some())
         })
         .collect();
-    if !spread.is_empty() {
-        let header = [
-            "scenario",
-            "subnet",
-            "role",
-            "nodes",
-            "subnet IPs",
-            "used",
-            "remaining",
-            "needs",
-            "/28 blocks offered",
-            "needed",
-        ];
-        let rows: Vec<Vec<String>> = spread
-            .iter()
-            .flat_map(|e| {
-                e.subnets.iter().map(|u| {
-                    vec![
-                        e.scenario.to_string(),
-                        u.subnet.to_string(),
-                        u.role.name().to_owned(),
-                        u.nodes.to_string(),
-                        u.ips.to_string(),
-                        u.used_ips.to_string(),
-                        u.remaining_ips.to_string(),
-                        prefix(u.min_prefix),
-                        num(u.prefix_blocks_available),
-                        num(u.prefix_blocks_needed),
-                    ]
-                })
-            })
-            .collect();
-        out.push_str("\nper subnet (vpc-cni):\n");
-        out.push_str(&render(&header, &rows, 3));
+    if spread.is_empty() {
+        return String::new();
     }
-    out.push_str(&notes(evaluations));
+    let header = [
+        "scenario",
+        "subnet",
+        "role",
+        "nodes",
+        "subnet IPs",
+        "used",
+        "remaining",
+        "needs",
+        "/28 blocks offered",
+        "needed",
+    ];
+    let rows: Vec<Vec<String>> = spread
+        .iter()
+        .flat_map(|e| {
+            e.subnets.iter().map(|u| {
+                vec![
+                    e.scenario.to_string(),
+                    u.subnet.to_string(),
+                    u.role.name().to_owned(),
+                    u.nodes.to_string(),
+                    u.ips.to_string(),
+                    u.used_ips.to_string(),
+                    u.remaining_ips.to_string(),
+                    prefix(u.min_prefix),
+                    num(u.prefix_blocks_available),
+                    num(u.prefix_blocks_needed),
+                ]
+            })
+        })
+        .collect();
+    let mut out = String::from("\nper subnet (vpc-cni):\n");
+    out.push_str(&render(&header, &rows, 3));
     out
 }
 
