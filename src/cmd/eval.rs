@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::builtin::InstanceData;
+use subnet_calc::engine::advisor::AdviceRequest;
 use subnet_calc::engine::batch::{self, Job};
 use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
@@ -45,6 +46,7 @@ struct EvalArgs {
     output: Option<PathBuf>,
     format: Format,
     fail_on: Vec<FailOn>,
+    advise: Option<AdviceRequest>,
 }
 
 impl EvalArgs {
@@ -83,6 +85,11 @@ impl EvalArgs {
             output: flags.output,
             format,
             fail_on: flags.fail_on,
+            advise: flags.advise.then(|| AdviceRequest {
+                min_warm_ips: flags
+                    .min_warm_ips
+                    .unwrap_or(AdviceRequest::default().min_warm_ips),
+            }),
         })
     }
 }
@@ -109,6 +116,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         max_pods_rule: args.max_pods_rule,
         limits: options.limits.clone(),
         needs: "a scenario CSV needs",
+        advise: args.advise,
     };
     let total_bytes = parts.iter().map(part_size).sum();
     let progress = Progress::new(!common.quiet, total_bytes);
