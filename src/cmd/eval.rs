@@ -218,6 +218,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
                 (&mut faults, &mut summary),
                 (args.format, args.csv, &instance_data),
                 &progress,
+                args.advise,
             )?;
             stream.reading.settle(faults)?;
             stream.reading.check_any(stream.scenarios as usize)?;
@@ -350,10 +351,14 @@ fn stream_out(
     (faults, summary): (&mut Faults, &mut RunSummary),
     (format, csv, instance_data): (Format, CsvOptions, &InstanceData),
     progress: &Progress,
+    advise: Option<AdviceRequest>,
 ) -> Result<(usize, BatchStream)> {
     match format {
         Format::Csv => {
-            SummaryCsvWriter::write_header(&mut *out).writing(shown)?;
+            let columns = summary_csv::Columns {
+                advice: advise.is_some(),
+            };
+            SummaryCsvWriter::write_header(&mut *out, columns).writing(shown)?;
             thread_local! {
                 /// Each worker's buffer for wording warnings.
                 static SCRATCH: std::cell::RefCell<String> = const {
@@ -366,8 +371,9 @@ fn stream_out(
                 progress,
                 CSV_SLICE,
                 |part, e| {
-                    SCRATCH
-                        .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
+                    SCRATCH.with_borrow_mut(|scratch| {
+                        summary_csv::format_row(e, part, scratch, (csv, columns))
+                    });
                     Ok(())
                 },
                 |part| out.write_all(part).writing(shown),
