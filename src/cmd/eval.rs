@@ -229,16 +229,8 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         }
     };
     progress.finish();
-    if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
-        let plural = if written == 1 { "" } else { "s" };
-        crate::messages::print_line(&format!(
-            "wrote {written} evaluation{plural} to {}",
-            path.display()
-        ));
-        for line in summary.model_lines() {
-            crate::messages::print_line(&format!("  {line}"));
-        }
-        crate::messages::print_line(&format!("  instance data: {}", instance_data.describe()));
+    if !common.quiet {
+        closing_lines(args.output.as_deref(), written, &summary, &instance_data);
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
@@ -259,6 +251,36 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
     } else {
         Outcome::FailedCondition
     })
+}
+
+/// What the run found, on standard error: after writing to `output`, the evaluations written,
+/// per model, the advisor's tally and the instance data; with the outputs on standard output, the
+/// advisor's tally alone.
+fn closing_lines(
+    output: Option<&Path>,
+    written: usize,
+    summary: &RunSummary,
+    instance_data: &InstanceData,
+) {
+    let Some(path) = output else {
+        if let Some(line) = summary.advice_line() {
+            crate::messages::print_line(&line);
+        }
+        return;
+    };
+    let plural = if written == 1 { "" } else { "s" };
+    crate::messages::print_line(&format!(
+        "wrote {written} evaluation{plural} to {}",
+        path.display()
+    ));
+    for line in summary
+        .model_lines()
+        .into_iter()
+        .chain(summary.advice_line())
+    {
+        crate::messages::print_line(&format!("  {line}"));
+    }
+    crate::messages::print_line(&format!("  instance data: {}", instance_data.describe()));
 }
 
 /// The `--fail-on` conditions that hold, each worded for standard error with the evaluation

@@ -144,8 +144,7 @@ impl AdvisedSettings {
 }
 
 /// Whether an option was weighed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionStatus {
     /// Evaluated; its figures are given.
     Ok,
@@ -155,6 +154,25 @@ pub enum OptionStatus {
     NotPossible,
     /// Its evaluation failed.
     Error,
+}
+
+impl OptionStatus {
+    /// The status as outputs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OptionStatus::Ok => "ok",
+            OptionStatus::Invalid => "invalid",
+            OptionStatus::NotPossible => "not_possible",
+            OptionStatus::Error => "error",
+        }
+    }
+}
+
+impl Serialize for OptionStatus {
+    /// As [`OptionStatus::name`] spells it.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// Why an option cannot be weighed.
