@@ -302,9 +302,53 @@ pub struct EvalFlags {
     /// exhausted and above=N.
     #[arg(long, value_name = "CONDITION", value_parser = parse_fail_on)]
     pub fail_on: Vec<FailOn>,
+    /// Weigh, for every vpc-cni evaluation, a fixed set of VPC CNI settings (WARM_ENI_TARGET=1,
+    /// WARM_IP_TARGET 1, 2 or 5 with MINIMUM_IP_TARGET, prefix delegation, custom networking
+    /// into the pod subnet) beside the scenario's own, and recommend one (docs/models.md, "The
+    /// settings advisor"). Needs the vpc-cni model; workbook evaluations get no advice.
+    #[arg(long)]
+    pub advise: bool,
+    /// With --advise: the warm addresses per node a recommendation keeps at least (pods that
+    /// start without waiting for an EC2 call); raise it for high pod churn [default: 2].
+    #[arg(long, value_name = "N")]
+    pub min_warm_ips: Option<u32>,
     /// Size limits.
     #[command(flatten)]
     pub limits: LimitFlags,
+}
+
+impl EvalFlags {
+    /// The usage errors clap's own rules cannot express: `--min-warm-ips` without `--advise`,
+    /// `--advise` with the workbook model alone.
+    fn usage_error(&self) -> Option<&'static str> {
+        if self.min_warm_ips.is_some() && !self.advise {
+            Some("--min-warm-ips needs --advise (it sets what the advisor's recommendation keeps)")
+        } else if self.advise && self.model == Some(ModelFlag::Workbook) {
+            Some("--advise needs the vpc-cni model (add --model vpc-cni or --model both)")
+        } else {
+            None
+        }
+    }
+}
+
+impl Cli {
+    /// Parses the command line as [`Parser::try_parse`] does, then checks what clap's rules
+    /// cannot; a fault is a usage error, worded and exiting as clap's own.
+    pub fn try_parse_checked() -> Result<Cli, clap::Error> {
+        let cli = Cli::try_parse()?;
+        let fault = match &cli.command {
+            Command::Eval(flags) => flags.usage_error(),
+            _ => None,
+        };
+        match fault {
+            Some(message) => {
+                use clap::CommandFactory;
+                let mut command = Cli::command();
+                Err(command.error(clap::error::ErrorKind::ArgumentConflict, message))
+            }
+            None => Ok(cli),
+        }
+    }
 }
 
 /// What `convert` writes.

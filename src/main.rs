@@ -12,8 +12,6 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     allocator::keep_freed_memory();
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP): remove the temporary files being written, which
@@ -22,7 +20,7 @@ fn main() -> ExitCode {
         output::cleanup::remove_pending();
         std::process::exit(130);
     });
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::try_parse_checked() {
         Ok(cli) => cli,
         // --help, --version, or a usage error: clap's words, and its status, unless they cannot
         // be written (a full disk behind standard output).

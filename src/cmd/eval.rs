@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use subnet_calc::Error;
 use subnet_calc::catalog::builtin::InstanceData;
+use subnet_calc::engine::advisor::AdviceRequest;
 use subnet_calc::engine::batch::{self, Job};
 use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::ReadLimits;
@@ -45,6 +46,7 @@ struct EvalArgs {
     output: Option<PathBuf>,
     format: Format,
     fail_on: Vec<FailOn>,
+    advise: Option<AdviceRequest>,
 }
 
 impl EvalArgs {
@@ -56,6 +58,15 @@ impl EvalArgs {
             anyhow::bail!(Error::Unsupported {
                 what: "the xlsx report is a file".into(),
                 hint: "name it with -o report.xlsx".into(),
+            });
+        }
+        if format == Format::Xlsx && flags.advise {
+            // Computing advice the report would not show is an answer left out without a word.
+            anyhow::bail!(Error::Unsupported {
+                what: "--advise with an xlsx report: the report has no Options sheet yet".into(),
+                hint: "write the advice as CSV or JSON (-o advice.csv, -o advice.json) or as \
+                       the table, and the report without --advise"
+                    .into(),
             });
         }
         if let Some(out) = &flags.output {
@@ -83,6 +94,11 @@ impl EvalArgs {
             output: flags.output,
             format,
             fail_on: flags.fail_on,
+            advise: flags.advise.then(|| AdviceRequest {
+                min_warm_ips: flags
+                    .min_warm_ips
+                    .unwrap_or(AdviceRequest::default().min_warm_ips),
+            }),
         })
     }
 }
@@ -109,6 +125,7 @@ pub fn run(flags: EvalFlags, common: &Common) -> Result<Outcome> {
         max_pods_rule: args.max_pods_rule,
         limits: options.limits.clone(),
         needs: "a scenario CSV needs",
+        advise: args.advise,
     };
     let total_bytes = parts.iter().map(part_size).sum();
     let progress = Progress::new(!common.quiet, total_bytes);
@@ -305,6 +322,7 @@ fn eval_streamed(
         (&mut faults, summary),
         (args.format, args.csv, &instance_data),
         progress,
+        args.advise,
     )?;
     stream.reading.settle(faults)?;
     stream.reading.check_any(stream.scenarios as usize)?;
@@ -327,16 +345,8 @@ fn print_closing(
     summary: &RunSummary,
     instance_data: &InstanceData,
 ) {
-    if let Some(path) = args.output.as_ref().filter(|_| !common.quiet) {
-        let plural = if written == 1 { "" } else { "s" };
-        crate::messages::print_line(&format!(
-            "wrote {written} evaluation{plural} to {}",
-            path.display()
-        ));
-        for line in summary.model_lines() {
-            crate::messages::print_line(&format!("  {line}"));
-        }
-        crate::messages::print_line(&format!("  instance data: {}", instance_data.describe()));
+    if !common.quiet {
+        closing_lines(args.output.as_deref(), written, summary, instance_data);
     }
     // A table on standard output lists its warnings itself; elsewhere they are summed up here.
     if args.output.is_some() || args.format != Format::Table {
@@ -344,6 +354,36 @@ fn print_closing(
             crate::messages::print_warning(&line);
         }
     }
+}
+
+/// What the run found, on standard error: after writing to `output`, the evaluations written,
+/// per model, the advisor's tally and the instance data; with the outputs on standard output, the
+/// advisor's tally alone.
+fn closing_lines(
+    output: Option<&Path>,
+    written: usize,
+    summary: &RunSummary,
+    instance_data: &InstanceData,
+) {
+    let Some(path) = output else {
+        if let Some(line) = summary.advice_line() {
+            crate::messages::print_line(&line);
+        }
+        return;
+    };
+    let plural = if written == 1 { "" } else { "s" };
+    crate::messages::print_line(&format!(
+        "wrote {written} evaluation{plural} to {}",
+        path.display()
+    ));
+    for line in summary
+        .model_lines()
+        .into_iter()
+        .chain(summary.advice_line())
+    {
+        crate::messages::print_line(&format!("  {line}"));
+    }
+    crate::messages::print_line(&format!("  instance data: {}", instance_data.describe()));
 }
 
 /// The `--fail-on` conditions that hold, each worded for standard error with the evaluation
@@ -436,10 +476,14 @@ fn stream_out(
     (faults, summary): (&mut Faults, &mut RunSummary),
     (format, csv, instance_data): (Format, CsvOptions, &InstanceData),
     progress: &Progress,
+    advise: Option<AdviceRequest>,
 ) -> Result<(usize, BatchStream)> {
     match format {
         Format::Csv => {
-            SummaryCsvWriter::write_header(&mut *out).writing(shown)?;
+            let columns = summary_csv::Columns {
+                advice: advise.is_some(),
+            };
+            SummaryCsvWriter::write_header(&mut *out, columns).writing(shown)?;
             thread_local! {
                 /// Each worker's buffer for wording warnings.
                 static SCRATCH: std::cell::RefCell<String> = const {
@@ -452,8 +496,9 @@ fn stream_out(
                 progress,
                 CSV_SLICE,
                 |part, e| {
-                    SCRATCH
-                        .with_borrow_mut(|scratch| summary_csv::format_row(e, part, scratch, csv));
+                    SCRATCH.with_borrow_mut(|scratch| {
+                        summary_csv::format_row(e, part, scratch, (csv, columns))
+                    });
                     Ok(())
                 },
                 |part| out.write_all(part).writing(shown),

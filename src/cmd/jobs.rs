@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use subnet_calc::catalog::Catalog;
 use subnet_calc::catalog::builtin::InstanceData;
 
+use subnet_calc::engine::advisor::AdviceRequest;
 use subnet_calc::engine::batch::{self, BOTH, CHUNK, Job, Models, VPC_CNI, WORKBOOK};
 use subnet_calc::evaluation::{Evaluation, Model};
 use subnet_calc::read::ids::IdSet;
@@ -47,6 +48,8 @@ pub struct Settings {
     pub limits: ReadLimits,
     /// How the hint of a missing catalogue starts.
     pub needs: &'static str,
+    /// `--advise`, when given.
+    pub advise: Option<AdviceRequest>,
 }
 
 /// The models to run on an input: the flag's, or the input kind's default.
@@ -92,6 +95,7 @@ pub struct CsvBatch {
     catalog: Arc<Catalog>,
     models: Models,
     rule: Option<MaxPodsRule>,
+    advise: Option<AdviceRequest>,
 }
 
 impl Batch {
@@ -211,6 +215,7 @@ impl CsvBatch {
     fn job(&self, index: usize) -> subnet_calc::Result<Job> {
         let located = self.raw.build(index)?;
         Job::with_default_rule(located, Arc::clone(&self.catalog), self.models, self.rule)
+            .map(|job| job.advising(self.advise))
     }
 
     /// The batch's faults: its unreadable rows and the scenarios in `failed`.
@@ -312,6 +317,7 @@ impl BatchStream {
                             catalog: Arc::clone(&csv.catalog),
                             models: models_for(self.settings.model, InputKind::ScenarioCsv),
                             rule: self.settings.max_pods_rule,
+                            advise: self.settings.advise,
                         });
                         return Ok(Some((batch, position)));
                     }
@@ -491,12 +497,16 @@ fn own_sources(input: &Input) -> &[String] {
 /// their ids) and its own catalogue (taken).
 fn prepare(settings: &Settings, input: &mut Input) -> Result<Vec<Job>> {
     let models = models_of(settings.model, input);
-    jobs_from(
+    let jobs = jobs_from(
         &input.name,
         input.scenarios.clone(),
         input.catalog.take(),
         (&settings.catalogs, settings.needs),
         models,
         settings.max_pods_rule,
-    )
+    )?;
+    Ok(jobs
+        .into_iter()
+        .map(|job| job.advising(settings.advise))
+        .collect())
 }

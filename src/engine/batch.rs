@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
+use crate::engine::advisor::{AdviceRequest, advise};
 use crate::engine::evaluate;
 use crate::error::{Error, Result};
 use crate::evaluation::{Comparison, Evaluation, Model, Status};
@@ -51,6 +52,9 @@ pub struct Job {
     pub shown: Option<ShownFigures>,
     /// The models to run, in output order.
     pub models: Models,
+    /// `eval --advise`: the settings advisor runs after the vpc-cni evaluation, on the same
+    /// worker, and its answer goes into that evaluation's `advice`.
+    pub advise: Option<AdviceRequest>,
 }
 
 impl Job {
@@ -126,7 +130,13 @@ impl Job {
             hidden: located.origin.hidden,
             shown: located.origin.shown,
             models,
+            advise: None,
         })
+    }
+
+    /// The job with the settings advisor asked for (`None`: not).
+    pub fn advising(self, advise: Option<AdviceRequest>) -> Job {
+        Job { advise, ..self }
     }
 }
 
@@ -258,6 +268,9 @@ pub fn each_evaluation(job: &Job, mut take: impl FnMut(Evaluation)) {
 fn evaluate_model(job: &Job, model: Model) -> Evaluation {
     let mut e = evaluate(&job.scenario, &job.catalog, model);
     e.hidden = job.hidden;
+    if let (Model::VpcCni, Some(request)) = (model, job.advise) {
+        e.advice = Some(Box::new(advise(&job.scenario, &job.catalog, &e, request)));
+    }
     if let (Model::Workbook, Status::Ok, Some(shown)) = (e.model, e.status, job.shown) {
         check_shown(&mut e, &shown);
     }

@@ -57,6 +57,7 @@ pub fn evaluate(scenario: &Scenario, catalog: &Catalog, model: Model) -> Evaluat
                     subnets: Vec::new(),
                     warnings: Vec::new(),
                     comparison: None,
+                    advice: None,
                     node_groups: NodeGroupResults::Workbook(r.rows),
                 }
             }

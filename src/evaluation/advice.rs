@@ -10,8 +10,7 @@ use crate::scenario::CniSettings;
 
 /// The options the advisor weighs, in the order every output lists them (the index is part of
 /// the output contract).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OptionId {
     /// The scenario's own settings.
     Given,
@@ -64,6 +63,13 @@ impl OptionId {
             OptionId::CustomWarmIp2 => "custom_warm_ip_2",
             OptionId::CustomPrefix1 => "custom_prefix_1",
         }
+    }
+}
+
+impl Serialize for OptionId {
+    /// As [`OptionId::name`] spells it.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
@@ -138,8 +144,7 @@ impl AdvisedSettings {
 }
 
 /// Whether an option was weighed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionStatus {
     /// Evaluated; its figures are given.
     Ok,
@@ -151,9 +156,27 @@ pub enum OptionStatus {
     Error,
 }
 
+impl OptionStatus {
+    /// The status as outputs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OptionStatus::Ok => "ok",
+            OptionStatus::Invalid => "invalid",
+            OptionStatus::NotPossible => "not_possible",
+            OptionStatus::Error => "error",
+        }
+    }
+}
+
+impl Serialize for OptionStatus {
+    /// As [`OptionStatus::name`] spells it.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// Why an option cannot be weighed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "rule")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotPossible {
     /// A node group's type cannot use /28 prefixes.
     NoPrefixes {
@@ -250,8 +273,7 @@ impl OptionFigures {
 }
 
 /// Why an option is, or is not, the one to choose: data, worded by its `Display`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
     /// The recommendation.
     Recommended(Choice),
@@ -326,7 +348,7 @@ pub enum Reason {
 }
 
 /// What a recommendation's reason says of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     /// The option's phases.
     pub fits: Fits,
@@ -457,7 +479,8 @@ impl fmt::Display for Reason {
     }
 }
 
-/// One option the advisor weighed.
+/// One option the advisor weighed. In JSON its figures are fields of its own, and its reason
+/// the text [`Reason`]'s `Display` words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AdviceOption {
     /// Which option.
@@ -467,14 +490,31 @@ pub struct AdviceOption {
     /// Whether it was weighed.
     pub status: OptionStatus,
     /// Its figures, when evaluated.
+    #[serde(flatten)]
     pub figures: Option<OptionFigures>,
     /// Why it is, or is not, the one to choose.
+    #[serde(serialize_with = "as_text")]
     pub reason: Reason,
 }
 
+/// Serializes a value as the text its `Display` words (the one wording place).
+fn as_text<T: fmt::Display, S: serde::Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// [`as_text`] of an optional value (`null` when absent).
+fn as_optional_text<T: fmt::Display, S: serde::Serializer>(
+    value: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
 /// Why a scenario gets no options.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "rule")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotApplicable {
     /// IPv6 pods: ipamd keeps no IPv4 pool to tune.
     Ipv6,
@@ -501,6 +541,10 @@ pub struct Advice {
     /// Every option, in [`OptionId::ALL`] order (empty when not applicable).
     pub options: Vec<AdviceOption>,
     /// Why there are no options.
+    #[serde(
+        serialize_with = "as_optional_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub not_applicable: Option<NotApplicable>,
 }
 

@@ -168,6 +168,10 @@ pub struct Evaluation {
     pub comparison: Option<Comparison>,
     /// Per node group.
     pub node_groups: NodeGroupResults,
+    /// `eval --advise` (vpc-cni): the settings advisor's options and recommendation (boxed: a
+    /// run without it pays one pointer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Box<advice::Advice>>,
 }
 
 /// One scenario under both models: where the legacy workbook misleads.
@@ -217,6 +221,7 @@ impl Evaluation {
             subnets: Vec::new(),
             warnings: Vec::new(),
             comparison: None,
+            advice: None,
             node_groups: match model {
                 Model::Workbook => NodeGroupResults::Workbook(Vec::new()),
                 Model::VpcCni => NodeGroupResults::VpcCni(Vec::new()),

@@ -36,6 +36,46 @@ pub struct ModelTally {
     pub worst: Option<Worst>,
 }
 
+/// The settings advisor's tallies (`eval --advise`), over the evaluations with advice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdviceTally {
+    /// Evaluations with advice.
+    pub advised: u64,
+    /// Those whose recommendation is not today's settings.
+    pub change: u64,
+    /// Those whose own settings do not fit today (in some phase known).
+    pub not_fitting: u64,
+    /// Of those, the ones whose recommended option fits.
+    pub would_fit: u64,
+}
+
+impl AdviceTally {
+    /// Adds one evaluation's advice.
+    fn add(&mut self, advice: &crate::evaluation::advice::Advice) {
+        self.advised += 1;
+        if advice.recommended.is_some_and(|i| i != 0) {
+            self.change += 1;
+        }
+        let fits = |i: usize| {
+            let f = advice.options.get(i).and_then(|o| o.figures.as_ref());
+            f.map(|f| f.fits.everywhere())
+        };
+        if fits(0) == Some(false) {
+            self.not_fitting += 1;
+            if advice.recommended.and_then(fits) == Some(true) {
+                self.would_fit += 1;
+            }
+        }
+    }
+
+    fn merge(&mut self, later: AdviceTally) {
+        self.advised += later.advised;
+        self.change += later.change;
+        self.not_fitting += later.not_fitting;
+        self.would_fit += later.would_fit;
+    }
+}
+
 /// The worst evaluation of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Worst {
@@ -108,6 +148,8 @@ pub struct RunSummary {
     pub warning_count: u64,
     /// The shares watched for `--fail-on above=N`, with their counts.
     above: Vec<Above>,
+    /// The settings advisor's tallies.
+    pub advice: AdviceTally,
 }
 
 /// An evaluation as messages name it: `scenario (model)`.
@@ -184,6 +226,9 @@ impl RunSummary {
         }
         if e.out_of_addresses {
             m.out_of_addresses += 1;
+        }
+        if let Some(advice) = &e.advice {
+            self.advice.add(advice);
         }
         if let Some(pct) = e.fullest_subnet_pct {
             if m.worst.as_ref().is_none_or(|w| pct > w.pct) {
@@ -266,6 +311,7 @@ impl RunSummary {
         }
         self.warning_count += later.warning_count;
         self.other_warnings += later.other_warnings;
+        self.advice.merge(later.advice);
     }
 
     /// A model's tallies.
@@ -332,6 +378,31 @@ impl RunSummary {
                 line
             })
             .collect()
+    }
+
+    /// With `--advise`: `advice: 6 of 10 scenarios would change settings; 3 of the 4 that do
+    /// not fit today would fit with the recommended settings`.
+    pub fn advice_line(&self) -> Option<String> {
+        let a = self.advice;
+        if a.advised == 0 {
+            return None;
+        }
+        let scenarios = if a.advised == 1 {
+            "scenario"
+        } else {
+            "scenarios"
+        };
+        let today = match a.not_fitting {
+            0 => "all fit today".to_owned(),
+            n => format!(
+                "{} of the {n} that do not fit today would fit with the recommended settings",
+                a.would_fit
+            ),
+        };
+        Some(format!(
+            "advice: {} of {} {scenarios} would change settings; {today}",
+            a.change, a.advised
+        ))
     }
 
     /// Each distinct warning once, in the order first met: `text (in a (vpc-cni), b (vpc-cni),

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use crate::error::Result;
+use crate::evaluation::advice::AdvisedSettings;
 use crate::evaluation::{Evaluation, NodeGroupResults};
 use crate::text::{CsvOptions, csv_text};
 use crate::write::csv_error;
@@ -43,6 +44,51 @@ pub const HEADER: &[&str] = &[
     "fullest_subnet",
     "warning_codes",
 ];
+
+/// The columns `eval --advise` appends to [`HEADER`], in order: the recommended option's
+/// settings and figures (the JSON's `advice.options[advice.recommended]`), blank on workbook rows.
+pub const ADVICE_HEADER: &[&str] = &[
+    "advice_option",
+    "advice_warm_eni_target",
+    "advice_warm_ip_target",
+    "advice_minimum_ip_target",
+    "advice_warm_prefix_target",
+    "advice_prefix_delegation",
+    "advice_custom_networking",
+    "advice_used_ips",
+    "advice_fits_at_desired",
+    "advice_fits_at_max",
+    "advice_fits_during_update",
+    "advice_min_subnet_prefix",
+    "advice_headroom_nodes",
+    "advice_warm_ips_per_node",
+    "advice_ec2_calls_per_node",
+    "advice_saving_pct",
+    "advice_reason",
+];
+
+/// Which columns a summary CSV has: [`HEADER`]'s, and with `advice` [`ADVICE_HEADER`]'s after
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Columns {
+    /// `eval --advise`: the advice columns too.
+    pub advice: bool,
+}
+
+impl Columns {
+    /// The header row's names, in order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        let advice: &[&str] = if self.advice { ADVICE_HEADER } else { &[] };
+        HEADER.iter().chain(advice).copied()
+    }
+
+    /// The header row, with its line end.
+    fn header_line(self) -> String {
+        let mut header = self.names().collect::<Vec<_>>().join(",");
+        header.push('\n');
+        header
+    }
+}
 
 /// A /28-block figure summed over the subnets that report one (prefix delegation only).
 fn blocks(
@@ -90,6 +136,8 @@ pub struct SummaryCsvWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
     options: CsvOptions,
+    /// Its columns.
+    columns: Columns,
     /// Reused for wording the warnings.
     scratch: String,
 }
@@ -202,18 +250,23 @@ impl<W: Write> SummaryCsvWriter<W> {
 
     /// Starts the CSV with its header row, text fields written as `options` say.
     pub fn with_options(out: W, options: CsvOptions) -> Result<Self> {
+        Self::with_columns(out, options, Columns::default())
+    }
+
+    /// Starts the CSV with the header row of `columns`, text fields written as `options` say.
+    pub fn with_columns(out: W, options: CsvOptions, columns: Columns) -> Result<Self> {
         let mut writer = Self::rows_only(out, options);
-        writer.buf.extend_from_slice(HEADER.join(",").as_bytes());
-        writer.buf.push(b'\n');
+        writer.columns = columns;
+        writer
+            .buf
+            .extend_from_slice(columns.header_line().as_bytes());
         Ok(writer)
     }
 
-    /// Writes the header row alone, for a CSV whose rows are formatted in parts
+    /// Writes the header row of `columns` alone, for a CSV whose rows are formatted in parts
     /// ([`SummaryCsvWriter::rows_only`]) and written after it.
-    pub fn write_header(mut out: W) -> Result<()> {
-        let mut header = HEADER.join(",");
-        header.push('\n');
-        out.write_all(header.as_bytes())
+    pub fn write_header(mut out: W, columns: Columns) -> Result<()> {
+        out.write_all(columns.header_line().as_bytes())
             .and_then(|()| out.flush())
             .map_err(|e| csv_error(e.into()))
     }
@@ -226,13 +279,19 @@ impl<W: Write> SummaryCsvWriter<W> {
             // A part of a big run (64 jobs' rows) fits without growing.
             buf: Vec::with_capacity(FLUSH_AT / 2),
             options,
+            columns: Columns::default(),
             scratch: String::new(),
         }
     }
 
     /// Writes one evaluation: the [`HEADER`]'s fields in order.
     pub fn write(&mut self, e: &Evaluation) -> Result<()> {
-        format_row(e, &mut self.buf, &mut self.scratch, self.options);
+        format_row(
+            e,
+            &mut self.buf,
+            &mut self.scratch,
+            (self.options, self.columns),
+        );
         if self.buf.len() >= FLUSH_AT {
             self.flush_buffer()?;
         }
@@ -240,10 +299,15 @@ impl<W: Write> SummaryCsvWriter<W> {
     }
 }
 
-/// Formats one evaluation as a row of the summary CSV (the [`HEADER`]'s fields in order, a line
+/// Formats one evaluation as a row of the summary CSV (the fields of `columns` in order, a line
 /// end after them) at the end of `out`; `scratch` is reused for wording the warnings. Parts of a
 /// big run are formatted this way on every core, each into its own buffer.
-pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, options: CsvOptions) {
+pub fn format_row(
+    e: &Evaluation,
+    out: &mut Vec<u8>,
+    scratch: &mut String,
+    (options, columns): (CsvOptions, Columns),
+) {
     let o = options;
     let comparison =
         |f: fn(&crate::evaluation::Comparison) -> Option<i64>| e.comparison.as_ref().and_then(f);
@@ -301,7 +365,59 @@ pub fn format_row(e: &Evaluation, out: &mut Vec<u8>, scratch: &mut String, optio
         }
         out.extend_from_slice(w.code().as_bytes());
     }
+    if columns.advice {
+        advice_fields(e, &mut row, scratch);
+    }
     row.out.push(b'\n');
+}
+
+/// The [`ADVICE_HEADER`]'s fields: the recommended option's, or only the reason when the advisor
+/// did not apply; blank without advice (a workbook row).
+fn advice_fields(e: &Evaluation, row: &mut Row<'_>, scratch: &mut String) {
+    use std::fmt::Write as _;
+    let advice = e.advice.as_deref();
+    let chosen = advice.and_then(|a| a.options.get(a.recommended?));
+    let settings = chosen.map(|o| o.settings);
+    let figures = chosen.and_then(|o| o.figures.as_ref());
+    let yes_no = |b: bool| if b { "true" } else { "false" };
+    row.plain(chosen.map_or("", |o| o.id.name()));
+    for target in [
+        |s: AdvisedSettings| s.warm_eni_target,
+        |s: AdvisedSettings| s.warm_ip_target,
+        |s: AdvisedSettings| s.minimum_ip_target,
+        |s: AdvisedSettings| s.warm_prefix_target,
+    ] {
+        row.number(settings.and_then(target).map(i64::from));
+    }
+    row.plain(settings.map_or("", |s| yes_no(s.prefix_delegation)));
+    row.plain(settings.map_or("", |s| yes_no(s.custom_networking)));
+    row.number(figures.map(|f| f.used_ips));
+    row.plain(figures.map_or("", |f| yes_no(f.fits.at_desired)));
+    row.plain(figures.and_then(|f| f.fits.at_max).map_or("", yes_no));
+    row.plain(
+        figures
+            .and_then(|f| f.fits.during_update)
+            .map_or("", yes_no),
+    );
+    row.number(figures.and_then(|f| f.min_subnet_prefix).map(i64::from));
+    row.number(figures.and_then(|f| f.headroom_nodes));
+    row.number(figures.map(|f| i64::from(f.warm_ips_per_node)));
+    row.number(figures.map(|f| i64::from(f.ec2_calls_per_node)));
+    let out = row.next();
+    if let Some(p) = figures.and_then(|f| f.saving_pct) {
+        push_percent(out, p);
+    }
+    scratch.clear();
+    match (chosen, advice.and_then(|a| a.not_applicable.as_ref())) {
+        (Some(o), _) => {
+            let _ = write!(scratch, "{}", o.reason);
+        }
+        (None, Some(why)) => {
+            let _ = write!(scratch, "{why}");
+        }
+        (None, None) => {}
+    }
+    row.text(scratch);
 }
 
 impl<W: Write> SummaryCsvWriter<W> {
@@ -417,7 +533,12 @@ mod tests {
             }),
         ];
         let (mut out, mut scratch) = (Vec::new(), String::new());
-        format_row(&e, &mut out, &mut scratch, CsvOptions::default());
+        format_row(
+            &e,
+            &mut out,
+            &mut scratch,
+            (CsvOptions::default(), Columns::default()),
+        );
         let mut rows = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(&out[..]);
@@ -433,6 +554,26 @@ mod tests {
         );
         let texts: Vec<String> = e.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(field("warnings"), texts.join("; "));
+    }
+
+    #[test]
+    fn advice_columns_follow_and_are_blank_without_advice() {
+        use crate::evaluation::{Model, Status};
+        let columns = Columns { advice: true };
+        let names: Vec<&str> = columns.names().collect();
+        assert_eq!(names.len(), HEADER.len() + 17);
+        assert_eq!(names[HEADER.len()], "advice_option");
+        assert_eq!(names.last(), Some(&"advice_reason"));
+        let scenario = crate::scenario::Scenario::builder("wb").build();
+        let e = Evaluation::failed(&scenario, Model::Workbook, Status::Ok, String::new());
+        let (mut out, mut scratch) = (Vec::new(), String::new());
+        format_row(&e, &mut out, &mut scratch, (CsvOptions::default(), columns));
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&out[..]);
+        let row = rows.records().next().unwrap().unwrap();
+        assert_eq!(row.len(), names.len());
+        assert!(row.iter().skip(HEADER.len()).all(str::is_empty), "{row:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::evaluation::advice::Advice;
 use crate::evaluation::{Evaluation, Status, labels};
 use crate::text::terminal_safe;
 use crate::write::run_summary::{RunSummary, label};
@@ -88,6 +89,7 @@ pub fn summary(evaluations: &[Evaluation]) -> String {
     let mut out = figures_table(evaluations);
     out.push_str(&comparison_table(evaluations));
     out.push_str(&subnets_table(evaluations));
+    out.push_str(&advice(evaluations));
     out.push_str(&notes(evaluations));
     out
 }
@@ -244,6 +246,70 @@ fn subnets_table(evaluations: &[Evaluation]) -> String {
         .collect();
     let mut out = String::from("\nper subnet (vpc-cni):\n");
     out.push_str(&render(&header, &rows, 3));
+    out
+}
+
+/// With `--advise`: every option of each vpc-cni evaluation, the recommended one marked `*`.
+fn advice(evaluations: &[Evaluation]) -> String {
+    let advised: Vec<(&Evaluation, &Advice)> = evaluations
+        .iter()
+        .filter_map(|e| Some((e, e.advice.as_deref()?)))
+        .collect();
+    if advised.is_empty() {
+        return String::new();
+    }
+    let header = [
+        "scenario",
+        "option",
+        "settings",
+        "status",
+        "fits",
+        "+nodes",
+        "warm",
+        "EC2 calls/node",
+        "cluster",
+        "saving %",
+    ];
+    let (mut rows, mut reasons) = (Vec::new(), Vec::new());
+    for (e, a) in advised {
+        if let Some(why) = &a.not_applicable {
+            let mut row = vec![e.scenario.to_string(), "-".to_owned()];
+            row.extend(std::iter::repeat_n("-".to_owned(), 8));
+            rows.push(row);
+            reasons.push(why.to_string());
+        }
+        for (i, o) in a.options.iter().enumerate() {
+            let mark = if a.recommended == Some(i) { "* " } else { "  " };
+            let f = o.figures.as_ref();
+            let count = |v: Option<u64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            rows.push(vec![
+                e.scenario.to_string(),
+                format!("{mark}{}", o.id.name()),
+                o.settings.variables(),
+                o.status.name().to_owned(),
+                f.map_or("-", |f| if f.fits.everywhere() { "yes" } else { "no" })
+                    .to_owned(),
+                num(f.and_then(|f| f.headroom_nodes)),
+                count(f.map(|f| u64::from(f.warm_ips_per_node))),
+                count(f.map(|f| u64::from(f.ec2_calls_per_node))),
+                count(f.map(|f| f.ec2_calls_total)),
+                pct(f.and_then(|f| f.saving_pct)),
+            ]);
+            reasons.push(o.reason.to_string());
+        }
+    }
+    // The reasons, long texts, follow the aligned figures (whose last column fills every line).
+    let mut out = String::from("\nadvice (vpc-cni; * recommended):\n");
+    let table = render(&header, &rows, 4);
+    let reasons = ["reason".to_owned(), "------".to_owned()]
+        .into_iter()
+        .chain(reasons);
+    for (line, reason) in table.lines().zip(reasons) {
+        out.push_str(line);
+        out.push_str("  ");
+        out.push_str(&terminal_safe(&reason));
+        out.push('\n');
+    }
     out
 }
 

@@ -8,8 +8,8 @@ mod options;
 
 use crate::catalog::Catalog;
 use crate::evaluation::advice::{
-    Advice, AdviceOption, AdvisedSettings, Choice, Fits, NotApplicable, OptionFigures, OptionId,
-    OptionStatus, Reason, Risks,
+    Advice, AdviceOption, Choice, Fits, NotApplicable, OptionFigures, OptionId, OptionStatus,
+    Reason, Risks,
 };
 use crate::evaluation::{Evaluation, NodeGroupResults, Status};
 use crate::scenario::{IpFamily, Scenario};
@@ -50,12 +50,11 @@ pub fn advise(s: &Scenario, catalog: &Catalog, given: &Evaluation, req: AdviceRe
             not_applicable,
         };
     }
-    let given_settings = AdvisedSettings::of(&s.cni);
     let given_figures = figures(given, None);
     let given_ips = given_figures.all_ips();
     let mut options: Vec<AdviceOption> = OptionId::ALL
         .iter()
-        .map(|&id| weigh(id, s, catalog, given_settings, &given_figures, given_ips))
+        .map(|&id| weigh(id, s, catalog, &given_figures, given_ips))
         .collect();
     let (recommended, lost) = choose::recommend(&options, req.min_warm_ips);
     for (i, reason) in lost {
@@ -87,7 +86,6 @@ fn weigh(
     id: OptionId,
     s: &Scenario,
     catalog: &Catalog,
-    given_settings: AdvisedSettings,
     given_figures: &OptionFigures,
     given_ips: i64,
 ) -> AdviceOption {
@@ -102,7 +100,7 @@ fn weigh(
         Ok(settings) => settings,
         Err(why) => {
             return option(
-                given_settings,
+                options::settings_of(id, s),
                 OptionStatus::NotPossible,
                 None,
                 Reason::NotPossible(why),

@@ -32,6 +32,22 @@ pub fn settings_for(
     s: &Scenario,
     catalog: &Catalog,
 ) -> Result<AdvisedSettings, NotPossible> {
+    let settings = settings_of(id, s);
+    if id == OptionId::Given {
+        // The scenario's own settings are evaluated as they are (a refusal is the evaluation's).
+        return Ok(settings);
+    }
+    if settings.custom_networking && s.pod_subnets.is_empty() {
+        return Err(NotPossible::NoPodSubnet);
+    }
+    if settings.prefix_delegation {
+        without_prefixes(s, catalog).map_or(Ok(()), Err)?;
+    }
+    Ok(settings)
+}
+
+/// The settings option `id` would write for scenario `s`, possible or not.
+pub(super) fn settings_of(id: OptionId, s: &Scenario) -> AdvisedSettings {
     let minimum = minimum_ip_target(s);
     let warm_eni = AdvisedSettings {
         warm_eni_target: Some(1),
@@ -51,8 +67,8 @@ pub fn settings_for(
         custom_networking: true,
         ..settings
     };
-    let settings = match id {
-        OptionId::Given => return Ok(AdvisedSettings::of(&s.cni)),
+    match id {
+        OptionId::Given => AdvisedSettings::of(&s.cni),
         OptionId::WarmEni1 => warm_eni,
         OptionId::WarmIp1 => warm_ip(1),
         OptionId::WarmIp2 => warm_ip(2),
@@ -65,14 +81,7 @@ pub fn settings_for(
         OptionId::CustomWarmEni1 => custom(warm_eni),
         OptionId::CustomWarmIp2 => custom(warm_ip(2)),
         OptionId::CustomPrefix1 => custom(prefix),
-    };
-    if settings.custom_networking && s.pod_subnets.is_empty() {
-        return Err(NotPossible::NoPodSubnet);
     }
-    if settings.prefix_delegation {
-        without_prefixes(s, catalog).map_or(Ok(()), Err)?;
-    }
-    Ok(settings)
 }
 
 /// The first node group whose type cannot use /28 prefixes.

@@ -275,6 +275,7 @@ pub fn evaluation(scenario: &Scenario, catalog: &Catalog) -> Evaluation {
         subnets: subnet_uses,
         warnings: warnings.into_vec(),
         comparison: None,
+        advice: None,
         node_groups: NodeGroupResults::VpcCni(groups),
     }
 }

@@ -453,6 +453,7 @@ mod tests {
                 hidden: false,
                 shown: None,
                 models: batch::BOTH,
+                advise: None,
             })
             .collect();
         let info = ReportInfo {
