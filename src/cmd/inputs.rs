@@ -232,16 +232,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
             if !read::is_workbook_name(&file_name) || child.is_dir() {
                 continue;
             }
-            // A link that loops leads to no file; a FIFO, a socket or a device (or a link to
-            // one) is no workbook, and opening a FIFO would wait for a writer for ever.
-            let skipped = if same_file::is_link_loop(&child) {
-                Some("a loop of symbolic links, which leads to no file")
-            } else if std::fs::metadata(&child).is_ok_and(|m| !m.is_file()) {
-                Some("not a regular file (a FIFO, a socket or a device)")
-            } else {
-                None
-            };
-            if let Some(why) = skipped {
+            if let Some(why) = not_a_file(&child) {
                 let warning = format!("{}: {why}; skipped", child.display());
                 messages::print_warning(&warning);
                 reading.left_out.push(warning);
@@ -256,19 +247,7 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
                 }
                 anyhow::bail!(Error::OutputIsInput { path: child });
             }
-            let relative = child.strip_prefix(path).unwrap_or(&child);
-            let stem = relative
-                .with_extension("")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            found.push(Source {
-                path: child.display().to_string(),
-                stem,
-                listed: true,
-                spool: None,
-            });
+            found.push(listed_source(path, &child));
         }
     }
     if found.is_empty() {
@@ -285,6 +264,37 @@ fn expand(name: &str, options: &InputOptions, reading: &mut Reading) -> Result<V
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
+}
+
+/// Why a workbook name found in a directory is not a file to read: a link that loops leads to
+/// no file; a FIFO, a socket or a device (or a link to one) is no workbook, and opening a FIFO
+/// would wait for a writer for ever.
+fn not_a_file(child: &Path) -> Option<&'static str> {
+    if same_file::is_link_loop(child) {
+        Some("a loop of symbolic links, which leads to no file")
+    } else if std::fs::metadata(child).is_ok_and(|m| !m.is_file()) {
+        Some("not a regular file (a FIFO, a socket or a device)")
+    } else {
+        None
+    }
+}
+
+/// A workbook found under directory `dir`, its stem the path relative to `dir` without the
+/// extension (`team-a/subnet-calc`).
+fn listed_source(dir: &Path, child: &Path) -> Source {
+    let relative = child.strip_prefix(dir).unwrap_or(child);
+    let stem = relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Source {
+        path: child.display().to_string(),
+        stem,
+        listed: true,
+        spool: None,
+    }
 }
 
 /// Whether the file at `path` is an xlsx report subnet-calc wrote.
@@ -567,32 +577,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
         listed,
         result: Err(e),
     };
-    let opened: subnet_calc::Result<(Box<dyn Read + Send>, u64)> = match &source.spool {
-        Some(spool) => spool
-            .try_clone()
-            .and_then(|mut f| {
-                let size = f.seek(SeekFrom::End(0))?;
-                f.seek(SeekFrom::Start(0))?;
-                Ok((Box::new(f) as Box<dyn Read + Send>, size))
-            })
-            .map_err(|source| Error::Read {
-                path: "-".into(),
-                source,
-            }),
-        None => std::fs::File::open(&source.path)
-            .map(|f| {
-                // A FIFO, a device or a pipe (`<(…)`) has no size, and reads once.
-                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-                (
-                    Box::new(f) as Box<dyn Read + Send>,
-                    size.unwrap_or(u64::MAX),
-                )
-            })
-            .map_err(|e| Error::Read {
-                path: source.path.clone(),
-                source: e,
-            }),
-    };
+    let opened = open_source(&source);
     let (mut file, size) = match opened {
         Ok(opened) => opened,
         Err(e) => return failed(by_name, e),
@@ -643,8 +628,51 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
             Ok(bytes) => bytes,
             Err(e) => return failed(true, e),
         };
-    // A reader's bug must cost one workbook, not the whole run.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = read_guarded(&source, bytes, limits);
+    Opened {
+        workbook,
+        listed,
+        result: result.map(|input| Part::Workbook(Box::new(input), size)),
+    }
+}
+
+/// The input's bytes as a reader, and its size (`u64::MAX` for what has none and reads once:
+/// a FIFO, a device, a pipe such as `<(…)`).
+fn open_source(source: &Source) -> subnet_calc::Result<(Box<dyn Read + Send>, u64)> {
+    match &source.spool {
+        Some(spool) => spool
+            .try_clone()
+            .and_then(|mut f| {
+                let size = f.seek(SeekFrom::End(0))?;
+                f.seek(SeekFrom::Start(0))?;
+                Ok((Box::new(f) as Box<dyn Read + Send>, size))
+            })
+            .map_err(|source| Error::Read {
+                path: "-".into(),
+                source,
+            }),
+        None => std::fs::File::open(&source.path)
+            .map(|f| {
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                (
+                    Box::new(f) as Box<dyn Read + Send>,
+                    size.unwrap_or(u64::MAX),
+                )
+            })
+            .map_err(|e| Error::Read {
+                path: source.path.clone(),
+                source: e,
+            }),
+    }
+}
+
+/// Reads a workbook's bytes; a reader's bug must cost one workbook, not the whole run.
+fn read_guarded(
+    source: &Source,
+    bytes: Vec<u8>,
+    limits: &ReadLimits,
+) -> subnet_calc::Result<Input> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read::read_input_as(&source.path, &source.stem, bytes, limits)
     }))
     .unwrap_or_else(|panic| {
@@ -657,12 +685,7 @@ fn open_one(source: Source, limits: &ReadLimits) -> Opened {
             location: Location::file(&source.path),
             source: subnet_calc::error::WorkbookFault::ReaderFailed(why),
         })
-    });
-    Opened {
-        workbook,
-        listed,
-        result: result.map(|input| Part::Workbook(Box::new(input), size)),
-    }
+    })
 }
 
 /// Reads every scenario input whole (for `convert`): [`gather`], then each CSV read, their faults
