@@ -356,7 +356,7 @@ fn describe_json(name: &str, bytes: &[u8], faults: &mut Vec<Error>) -> Result<Ca
         .position(|b| !b.is_ascii_whitespace())
         .filter(|&i| bytes[i] == b'[')
     {
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = crate::read::io::line_at(bytes, at);
         return Err(Error::MalformedJson {
             location: Location::line(name, line, None),
             source: JsonFault::List,

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, JsonFault, Location, Result};
+use crate::read::io::line_at;
 use crate::scenario::subnet::{Subnet, aws_usable};
 use crate::text::close_matches;
 
@@ -121,7 +122,7 @@ impl SubnetDirectory {
             };
             let Some(entries) = entries else {
                 // Valid JSON of another shape: say what it lacks.
-                let line = line_of(bytes, offset_in(bytes, text));
+                let line = line_at(bytes, offset_in(bytes, text));
                 return Err(Error::MalformedJson {
                     location: Location::line(name, line, None),
                     source: JsonFault::NotSubnets,
@@ -129,7 +130,7 @@ impl SubnetDirectory {
             };
             pages += 1;
             for raw in entries {
-                let at = Location::line(name, line_of(bytes, offset_in(bytes, raw.get())), None);
+                let at = Location::line(name, line_at(bytes, offset_in(bytes, raw.get())), None);
                 if let Err(e) = self.add_entry(raw, index, at) {
                     faults.push(e);
                 }
@@ -319,12 +320,6 @@ fn resolve_id(
 /// The offset of `part`, a slice borrowed from `whole`, in `whole`.
 fn offset_in(whole: &[u8], part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
-}
-
-/// The 1-based line of byte `offset` of `bytes`.
-fn line_of(bytes: &[u8], offset: usize) -> u64 {
-    let end = offset.min(bytes.len());
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 #[cfg(test)]

@@ -28,6 +28,13 @@ impl Default for ReadLimits {
     }
 }
 
+/// The 1-based line that byte `offset` of `bytes` is on (the end of the input past its last
+/// byte).
+pub(crate) fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    let end = offset.min(bytes.len());
+    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
 /// The text with CRLF (and lone CR) line ends turned into LF. The csv crate reads CRLF, but
 /// counts the lines of a CRLF file one short in its error positions and a CR-only file as one
 /// line; messages must name the right line. The last line gets an LF if it has none (see
